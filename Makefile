@@ -1,0 +1,110 @@
+# dossier - one non-recursive Makefile (see STYLE.md 2.11)
+#
+#   make            build bin/ (release flags)
+#   make check      unit tests, shell tests, sanitizer build, man lint
+#   make demo       run the nightly pipeline on samples/ into ./dossier.db
+#   make bench      throughput and memory on the samples and the corpus
+#   make deps       install the Debian packages listed in ./deps (as root)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Every program is src/NAME/main.c plus the other .c files of src/NAME/,
+# linked against build/libcommon.a and build/libutil.a; a new directory
+# under src/ with a main.c becomes bin/dossier-NAME with no edit here.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/dossier
+
+BUILD	?= build
+BIN	?= bin
+CC	?= cc
+PKGS	 = tesseract lept libtiff-4 sqlite3 libcrypto libpcre2-8 libarchive
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN	 = -Wall -Wextra -Wshadow -Wno-unused-parameter -Wformat=2 -Wno-format-truncation \
+	   -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS	?= -O2 -g
+ifdef DEVELOPER
+WARN	+= -Werror
+endif
+ifdef SAN
+CFLAGS	 = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fno-sanitize-recover=undefined
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) \
+	   -DDOSSIER_DATADIR='"$(DATADIR)"' -MMD -MP
+LIBS	 = $(PKG_LIBS) -lm
+
+UTIL_SRCS   := $(wildcard src/util/*.c)
+COMMON_SRCS := $(wildcard src/common/*.c)
+PROG_DIRS   := $(sort $(patsubst src/%/main.c,%,$(wildcard src/*/main.c)))
+PROGS	    := $(addprefix $(BIN)/dossier-,$(PROG_DIRS))
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN    := $(BUILD)/unit-tests
+
+obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
+
+all: $(PROGS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libutil.a: $(call obj,$(UTIL_SRCS))
+	$(AR) rcs $@ $^
+$(BUILD)/libcommon.a: $(call obj,$(COMMON_SRCS))
+	$(AR) rcs $@ $^
+
+LIBDEPS = $(BUILD)/libcommon.a $(BUILD)/libutil.a
+
+define PROG_template
+$(BIN)/dossier-$(1): $(call obj,$(wildcard src/$(1)/*.c)) $(LIBDEPS)
+	@mkdir -p $(BIN)
+	$$(CC) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIBDEPS) $$(LIBS)
+endef
+$(foreach p,$(PROG_DIRS),$(eval $(call PROG_template,$(p))))
+
+# The unit tests link every stage's transform (all .c files but main.c).
+STAGE_LIB_SRCS := $(filter-out %/main.c,$(foreach p,$(PROG_DIRS),$(wildcard src/$(p)/*.c)))
+$(UNIT_BIN): $(call obj,$(UNIT_SRCS) tests/unit/unit.c $(STAGE_LIB_SRCS)) $(LIBDEPS)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBDEPS) $(LIBS)
+tests/unit/list.h: $(UNIT_SRCS)
+	grep -h '^DEFINE_TEST(' $(UNIT_SRCS) | sort > $@.tmp && mv $@.tmp $@
+$(BUILD)/tests/unit/unit.o: tests/unit/list.h
+
+check: all $(UNIT_BIN)
+	@tests/run-all.sh
+
+check-asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin SAN=1 all build-asan/unit-tests
+
+bench: all
+	@tests/bench.sh
+
+demo: deps all
+	@rm -rf demo-spool
+	pipelines/nightly -s ./demo-spool -a ./dossier.db -w 0 \
+	    -r samples/registry.csv samples/inbox
+
+deps:
+	@tools/install-deps.sh deps
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+	    $(DESTDIR)$(DATADIR)/tagsets
+	install -m 755 $(PROGS) pipelines/nightly $(DESTDIR)$(BINDIR)/
+	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/man5/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 tagsets/*.tagset $(DESTDIR)$(DATADIR)/tagsets/
+
+clean:
+	rm -rf build build-asan bin tests/unit/list.h tests/trash.* demo-spool
+
+.PHONY: all check check-asan bench demo deps install clean
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

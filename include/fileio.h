@@ -1,0 +1,47 @@
+/*
+ * fileio - careful file and directory primitives for the spool
+ *
+ * All functions return 0 on success and -1 with errno set on failure;
+ * none follows a symbolic link in its last component, none exits.
+ * "Durable" means: data fsync'ed, close() checked, and the containing
+ * directory fsync'ed after any rename, so that a crash at any moment
+ * leaves either the old state or the new one.
+ */
+#ifndef DOSSIER_FILEIO_H
+#define DOSSIER_FILEIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct strbuf;
+
+/* file_read - read a whole regular file of at most MAX bytes into SB */
+int	file_read(const char *path, size_t max, struct strbuf *sb);
+/* file_read_fd - read everything from FD (at most MAX bytes) into SB */
+int	file_read_fd(int fd, size_t max, struct strbuf *sb);
+/* file_write_durable - create PATH (O_EXCL) with BUF, fsync and close it */
+int	file_write_durable(const char *path, const void *buf, size_t len);
+/*
+ * file_replace - durably replace DIR/NAME with BUF: write DIR/.NAME.tmp,
+ * fsync, rename over DIR/NAME, fsync DIR
+ */
+int	file_replace(const char *dir, const char *name, const void *buf,
+	    size_t len);
+/* dir_fsync - fsync a directory so that renames into it are durable */
+int	dir_fsync(const char *path);
+/* dir_make - mkdir PATH mode 0700 unless it is already a directory */
+int	dir_make(const char *path);
+/* dir_make_parents - dir_make on every component of PATH */
+int	dir_make_parents(const char *path);
+/* dir_remove_tree - remove PATH and everything below it, not following links */
+int	dir_remove_tree(const char *path);
+/* rename_durable - rename and fsync both parent directories */
+int	rename_durable(const char *from, const char *to);
+/* rename_noreplace - rename that fails with EEXIST instead of clobbering */
+int	rename_noreplace(const char *from, const char *to);
+/* path_is_dir - 1 if PATH is a directory (lstat), else 0 */
+int	path_is_dir(const char *path);
+/* path_dirname - the directory part of PATH into BUF */
+void	path_dirname(const char *path, char *buf, size_t size);
+
+#endif

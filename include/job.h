@@ -1,0 +1,77 @@
+/*
+ * job - one document travelling through the spool
+ *
+ * A job is a directory named by its job id.  It holds "meta" (key=value
+ * lines ending with a line "end"; a file without it is truncated and is
+ * refused), the original input bytes in "source", and what the stages
+ * add: page images, page texts, fields.  Values are escaped so that they
+ * never contain a newline (\n, \r, \\).
+ *
+ * Keys in use (see dossier-spool(5)): id, batch, source_file, source_sha256,
+ * media_type, size, pages, page.N.source_page, page.N.image, page.N.* from
+ * the stages, class, class_score, ...
+ */
+#ifndef DOSSIER_JOB_H
+#define DOSSIER_JOB_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "strbuf.h"
+
+#define JOB_ID_MAX	64
+#define JOB_META_MAX	(4 * 1024 * 1024)	/* refuse larger meta files */
+
+struct job_kv {
+	char	*key;
+	char	*val;
+};
+
+struct job {
+	char	 id[JOB_ID_MAX];	/* the job id, also its dir name */
+	char	 dir[PATH_MAX];		/* where the job is now */
+	struct job_kv *kv;		/* meta, in insertion order */
+	size_t	 nkv;
+	size_t	 akv;
+};
+
+/* job_id_new - make a unique, sortable id: UTC time, pid, counter, random */
+void	job_id_new(char *buf, size_t size);
+/* job_id_valid - 1 if ID has job id syntax (safe as a path component) */
+int	job_id_valid(const char *id);
+
+/* job_init - an empty job that lives in DIR */
+void	job_init(struct job *, const char *dir, const char *id);
+/*
+ * job_load - read DIR/meta into a fresh JOB; -1 with a reason in ERR if
+ * the file is missing, unreadable, too large, malformed or truncated
+ */
+int	job_load(struct job *, const char *dir, const char *id, char *err,
+	    size_t errlen);
+/* job_move - record that the job directory is now at DIR */
+void	job_move(struct job *, const char *dir);
+void	job_free(struct job *);
+
+const char *job_get(const struct job *, const char *key);
+long	job_get_long(const struct job *, const char *key, long dflt);
+double	job_get_double(const struct job *, const char *key, double dflt);
+void	job_set(struct job *, const char *key, const char *val);
+void	job_setf(struct job *, const char *key, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* job_pagekey - "page.N.NAME" into BUF */
+const char *job_pagekey(char *buf, size_t size, int page, const char *name);
+
+/* job_serialize - the meta file's text into SB */
+void	job_serialize(const struct job *, struct strbuf *sb);
+/* job_save - durably replace the job's meta with its current keys */
+int	job_save(const struct job *);
+/* job_path - DIR/NAME into BUF; -1 if it does not fit */
+int	job_path(const struct job *, const char *name, char *buf, size_t size);
+/* job_write - durably create or replace the file NAME in the job */
+int	job_write(const struct job *, const char *name, const void *buf,
+	    size_t len);
+/* job_read - read the file NAME of the job (at most MAX bytes) into SB */
+int	job_read(const struct job *, const char *name, size_t max,
+	    struct strbuf *sb);
+
+#endif

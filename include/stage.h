@@ -1,0 +1,77 @@
+/*
+ * stage - the common main loop of the five queue stages
+ *
+ * A stage program fills a struct stage_def with its name and callbacks and
+ * calls stage_main().  stage_main parses the common options, opens the
+ * spool, recovers the jobs of dead workers, forks -j N workers that claim
+ * jobs from STAGE/new/, calls process() on each, and hands the job on to
+ * the next stage (or, for the last stage, removes it), or quarantines it.
+ * When stdin is a pipe, the job ids read from it wake the workers until
+ * end of input.  The ids handed on are printed on stdout, one per line.
+ */
+#ifndef DOSSIER_STAGE_H
+#define DOSSIER_STAGE_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "job.h"
+#include "spool.h"
+
+enum verdict {
+	VERDICT_OK,		/* done: hand the job on */
+	VERDICT_PERM,		/* the job is bad: quarantine it */
+	VERDICT_TEMP		/* the environment is at fault: stop, retry later */
+};
+
+/* the common options, as parsed */
+struct stage_opts {
+	const char *spool;	/* -s, $DOSSIER_SPOOL, ./spool */
+	const char *archive;	/* -a, $DOSSIER_ARCHIVE, ./dossier.db */
+	int	 jobs;		/* -j N workers */
+	int	 check;		/* -n: check configuration and exit */
+	const char *one_job;	/* --job ID: process this job only */
+};
+
+extern struct stage_opts stage_opt;
+
+struct stage_def {
+	const char *name;		/* stage name, e.g. "ocr" */
+	const char *synopsis;		/* the stage's own options for usage */
+	const char *optstring;		/* its extra short options */
+	const struct option *longopts;	/* its extra long options, or NULL */
+	/* option - one stage option; 0 ok, -1 usage error */
+	int	(*option)(int ch, const char *arg);
+	/* setup - in the parent after option parsing; returns an exit code */
+	int	(*setup)(void);
+	/* check - for -n: report the configuration; returns an exit code */
+	int	(*check)(void);
+	/* worker_init - per worker process (e.g. start the OCR engine) */
+	int	(*worker_init)(void **ctx, char *err, size_t errlen);
+	/* process - one claimed job; may set meta keys, saved on OK */
+	enum verdict (*process)(void *ctx, struct job *job, char *err,
+		    size_t errlen);
+	void	(*worker_fini)(void *ctx);
+	/* after - in the parent when all workers are done; an exit code */
+	int	(*after)(struct spool *sp, int status);
+};
+
+/* stage_main - run the stage; returns the process exit status */
+int	stage_main(const struct stage_def *, int argc, char **argv);
+
+/* stage_default_paths - fill spool/archive defaults from the environment */
+void	stage_default_paths(const char **spool, const char **archive);
+/* stage_parse_jobs - parse -j N (1..64); -1 if invalid */
+int	stage_parse_jobs(const char *arg);
+/* stage_fds_open - make sure descriptors 0, 1 and 2 are open */
+void	stage_fds_open(void);
+/* stage_version - print "PROG (dossier) VERSION" */
+void	stage_version(void);
+/* stage_progress - "\rPROG: DONE/TOTAL pages, RATE/s, ETA" on a tty */
+void	stage_progress(long done, long total, double started, int final);
+/* stage_now - seconds since the epoch, as a double */
+double	stage_now(void);
+
+#define DOSSIER_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,327 @@
+/*
+ * image.c - bounded decoding of untrusted page images (see image.h)
+ *
+ * TIFF goes through libtiff with an in-memory client, so that every
+ * directory's declared width and height are checked before leptonica
+ * decodes it; PNG and JPEG headers are read with pixReadHeaderMem first.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+#include <tiffio.h>
+
+#include "image.h"
+
+static char tiff_err[256];
+
+static void
+tiff_handler(const char *module, const char *fmt, va_list ap)
+{
+	(void)module;
+	vsnprintf(tiff_err, sizeof(tiff_err), fmt, ap);
+}
+
+static void
+tiff_warning(const char *module, const char *fmt, va_list ap)
+{
+	(void)module;
+	(void)fmt;
+	(void)ap;
+}
+
+void
+image_quiet(void)
+{
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	setMsgSeverity(L_SEVERITY_NONE);
+	TIFFSetErrorHandler(tiff_handler);
+	TIFFSetWarningHandler(tiff_warning);
+}
+
+int
+image_map(const char *path, size_t max, struct mapped *m)
+{
+	struct stat st;
+	void *p;
+	int fd, saved;
+
+	m->data = NULL;
+	m->size = 0;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		saved = S_ISREG(st.st_mode) ? errno : EINVAL;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		m->data = (const unsigned char *)"";
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	saved = errno;
+	close(fd);
+	if (p == MAP_FAILED) {
+		errno = saved;
+		return -1;
+	}
+	m->data = p;
+	m->size = (size_t)st.st_size;
+	return 0;
+}
+
+void
+image_unmap(struct mapped *m)
+{
+	if (m->size > 0)
+		munmap((void *)m->data, m->size);
+	m->data = NULL;
+	m->size = 0;
+}
+
+const char *
+image_media_type(const unsigned char *b, size_t n)
+{
+	if (n >= 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0) ||
+	    (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42)))
+		return "image/tiff";
+	if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0)
+		return "image/png";
+	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
+		return "image/jpeg";
+	return NULL;
+}
+
+/* an in-memory, read-only libtiff client */
+struct memtiff {
+	const unsigned char *buf;
+	size_t	 size;
+	size_t	 off;
+};
+
+static tmsize_t
+mt_read(thandle_t h, void *dst, tmsize_t n)
+{
+	struct memtiff *m = h;
+	size_t left = m->off < m->size ? m->size - m->off : 0;
+
+	if (n < 0)
+		return -1;
+	if ((size_t)n > left)
+		n = (tmsize_t)left;
+	memcpy(dst, m->buf + m->off, (size_t)n);
+	m->off += (size_t)n;
+	return n;
+}
+
+static tmsize_t
+mt_write(thandle_t h, void *src, tmsize_t n)
+{
+	(void)h;
+	(void)src;
+	(void)n;
+	return -1;
+}
+
+static toff_t
+mt_seek(thandle_t h, toff_t off, int whence)
+{
+	struct memtiff *m = h;
+	uint64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? m->off :
+	    m->size;
+
+	if (off > UINT64_MAX - base || base + off > m->size + (1u << 20))
+		return (toff_t)-1;
+	m->off = (size_t)(base + off);
+	return m->off;
+}
+
+static int
+mt_close(thandle_t h)
+{
+	(void)h;
+	return 0;
+}
+
+static toff_t
+mt_size(thandle_t h)
+{
+	return ((struct memtiff *)h)->size;
+}
+
+static int
+mt_map(thandle_t h, void **base, toff_t *size)
+{
+	(void)h;
+	(void)base;
+	(void)size;
+	return 0;
+}
+
+static void
+mt_unmap(thandle_t h, void *base, toff_t size)
+{
+	(void)h;
+	(void)base;
+	(void)size;
+}
+
+static int
+tiff_probe(const unsigned char *buf, size_t len, long max_pixels, int want,
+    int *pages, char *err, size_t errlen)
+{
+	struct memtiff m = { buf, len, 0 };
+	uint32_t w, h;
+	TIFF *t;
+	int n = 0;
+
+	tiff_err[0] = '\0';
+	t = TIFFClientOpen("input", "rm", &m, mt_read, mt_write, mt_seek,
+	    mt_close, mt_size, mt_map, mt_unmap);
+	if (t == NULL) {
+		snprintf(err, errlen, "corrupt TIFF: %s",
+		    tiff_err[0] ? tiff_err : "cannot read header");
+		return -1;
+	}
+	do {
+		n++;
+		if (n > IMAGE_MAX_PAGES) {
+			snprintf(err, errlen, "TIFF has more than %d pages",
+			    IMAGE_MAX_PAGES);
+			TIFFClose(t);
+			return -1;
+		}
+		if (want > 0 && n != want)
+			continue;
+		if (TIFFGetField(t, TIFFTAG_IMAGEWIDTH, &w) != 1 ||
+		    TIFFGetField(t, TIFFTAG_IMAGELENGTH, &h) != 1 ||
+		    w == 0 || h == 0) {
+			snprintf(err, errlen, "corrupt TIFF: page %d has no "
+			    "dimensions", n);
+			TIFFClose(t);
+			return -1;
+		}
+		if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+		    (double)w * h > (double)max_pixels) {
+			snprintf(err, errlen, "page %d is %ux%u pixels, over "
+			    "the limit of %ld pixels", n, w, h, max_pixels);
+			TIFFClose(t);
+			return -1;
+		}
+		if (want > 0)
+			break;
+	} while (TIFFReadDirectory(t));
+	if (want <= 0 && tiff_err[0] != '\0' && n == 1) {
+		/* the first directory itself was damaged */
+		snprintf(err, errlen, "corrupt TIFF: %s", tiff_err);
+		TIFFClose(t);
+		return -1;
+	}
+	TIFFClose(t);
+	if (want > 0 && n != want) {
+		snprintf(err, errlen, "TIFF has no page %d", want);
+		return -1;
+	}
+	*pages = n;
+	return 0;
+}
+
+static int
+header_probe(const unsigned char *buf, size_t len, long max_pixels,
+    char *err, size_t errlen)
+{
+	l_int32 format, w, h, bps, spp, iscmap;
+
+	if (pixReadHeaderMem(buf, len, &format, &w, &h, &bps, &spp,
+	    &iscmap) != 0 || w <= 0 || h <= 0) {
+		snprintf(err, errlen, "corrupt image: cannot read its header");
+		return -1;
+	}
+	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+	    (double)w * h > (double)max_pixels) {
+		snprintf(err, errlen, "image is %dx%d pixels, over the limit "
+		    "of %ld pixels", w, h, max_pixels);
+		return -1;
+	}
+	return 0;
+}
+
+int
+image_probe(const unsigned char *buf, size_t len, const char *media,
+    long max_pixels, int *pages, char *err, size_t errlen)
+{
+	image_quiet();
+	*pages = 0;
+	if (len == 0) {
+		snprintf(err, errlen, "empty file");
+		return -1;
+	}
+	if (media == NULL) {
+		if (len >= 5 && memcmp(buf, "%PDF-", 5) == 0)
+			snprintf(err, errlen, "PDF input is not supported yet");
+		else
+			snprintf(err, errlen, "not an image in a supported "
+			    "format (TIFF, PNG, JPEG)");
+		return -1;
+	}
+	if (strcmp(media, "image/tiff") == 0)
+		return tiff_probe(buf, len, max_pixels, 0, pages, err, errlen);
+	if (header_probe(buf, len, max_pixels, err, errlen) < 0)
+		return -1;
+	*pages = 1;
+	return 0;
+}
+
+struct Pix *
+image_read_page(const unsigned char *buf, size_t len, const char *media,
+    int page, long max_pixels, char *err, size_t errlen)
+{
+	PIX *pix;
+	int n;
+
+	image_quiet();
+	if (media == NULL || len == 0) {
+		snprintf(err, errlen, "not a supported image");
+		return NULL;
+	}
+	if (strcmp(media, "image/tiff") == 0) {
+		if (tiff_probe(buf, len, max_pixels, page, &n, err, errlen) < 0)
+			return NULL;
+		pix = pixReadMemTiff(buf, len, page - 1);
+	} else {
+		if (page != 1) {
+			snprintf(err, errlen, "no page %d in a single-page "
+			    "image", page);
+			return NULL;
+		}
+		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
+			return NULL;
+		pix = pixReadMem(buf, len);
+	}
+	if (pix == NULL) {
+		snprintf(err, errlen, "corrupt image: page %d cannot be "
+		    "decoded%s%s", page, tiff_err[0] ? ": " : "", tiff_err);
+		return NULL;
+	}
+	return pix;
+}

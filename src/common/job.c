@@ -1,0 +1,339 @@
+/*
+ * job.c - job ids and job metadata (see job.h)
+ */
+#include <sys/random.h>
+#include <sys/types.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "job.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+void
+job_id_new(char *buf, size_t size)
+{
+	static unsigned counter;
+	unsigned char rnd[3] = { 0, 0, 0 };
+	struct timespec ts;
+	struct tm tm;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd)) {
+		/* not fatal: time, pid and counter are unique on one host */
+		rnd[0] = (unsigned char)ts.tv_nsec;
+		rnd[1] = (unsigned char)(ts.tv_nsec >> 8);
+	}
+	snprintf(buf, size, "%04d%02d%02dT%02d%02d%02dZ-%ld-%04u-%02x%02x%02x",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, (long)getpid(), ++counter % 10000,
+	    rnd[0], rnd[1], rnd[2]);
+}
+
+int
+job_id_valid(const char *id)
+{
+	size_t n;
+
+	if (id == NULL || !isalnum((unsigned char)id[0]))
+		return 0;
+	for (n = 0; id[n] != '\0'; n++) {
+		if (n >= JOB_ID_MAX - 1)
+			return 0;
+		if (!isalnum((unsigned char)id[n]) && id[n] != '-' &&
+		    id[n] != '_' && id[n] != '.')
+			return 0;
+	}
+	return strstr(id, "..") == NULL;
+}
+
+void
+job_init(struct job *job, const char *dir, const char *id)
+{
+	memset(job, 0, sizeof(*job));
+	snprintf(job->id, sizeof(job->id), "%s", id);
+	snprintf(job->dir, sizeof(job->dir), "%s", dir);
+}
+
+void
+job_move(struct job *job, const char *dir)
+{
+	snprintf(job->dir, sizeof(job->dir), "%s", dir);
+}
+
+void
+job_free(struct job *job)
+{
+	size_t i;
+
+	for (i = 0; i < job->nkv; i++) {
+		free(job->kv[i].key);
+		free(job->kv[i].val);
+	}
+	free(job->kv);
+	job->kv = NULL;
+	job->nkv = job->akv = 0;
+}
+
+static int
+key_valid(const char *k, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 128)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)k[i]) && k[i] != '.' &&
+		    k[i] != '_' && k[i] != '-' && k[i] != ':')
+			return 0;
+	return 1;
+}
+
+static struct job_kv *
+find(const struct job *job, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < job->nkv; i++)
+		if (strcmp(job->kv[i].key, key) == 0)
+			return &job->kv[i];
+	return NULL;
+}
+
+const char *
+job_get(const struct job *job, const char *key)
+{
+	struct job_kv *kv = find(job, key);
+
+	return kv != NULL ? kv->val : NULL;
+}
+
+long
+job_get_long(const struct job *job, const char *key, long dflt)
+{
+	const char *v = job_get(job, key);
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return dflt;
+	return n;
+}
+
+double
+job_get_double(const struct job *job, const char *key, double dflt)
+{
+	const char *v = job_get(job, key);
+	char *end;
+	double d;
+
+	if (v == NULL || *v == '\0')
+		return dflt;
+	d = strtod(v, &end);
+	if (*end != '\0')
+		return dflt;
+	return d;
+}
+
+void
+job_set(struct job *job, const char *key, const char *val)
+{
+	struct job_kv *kv = find(job, key);
+
+	if (kv != NULL) {
+		free(kv->val);
+		kv->val = xstrdup(val);
+		return;
+	}
+	if (job->nkv == job->akv) {
+		job->akv = job->akv ? job->akv * 2 : 32;
+		job->kv = xreallocarray(job->kv, job->akv, sizeof(*job->kv));
+	}
+	job->kv[job->nkv].key = xstrdup(key);
+	job->kv[job->nkv].val = xstrdup(val);
+	job->nkv++;
+}
+
+void
+job_setf(struct job *job, const char *key, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	strbuf_grow(&sb, n > 0 ? (size_t)n : 0);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb.len = (size_t)n;
+	job_set(job, key, sb.buf);
+	strbuf_release(&sb);
+}
+
+const char *
+job_pagekey(char *buf, size_t size, int page, const char *name)
+{
+	snprintf(buf, size, "page.%d.%s", page, name);
+	return buf;
+}
+
+void
+job_serialize(const struct job *job, struct strbuf *sb)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < job->nkv; i++) {
+		strbuf_adds(sb, job->kv[i].key);
+		strbuf_addc(sb, '=');
+		for (p = job->kv[i].val; *p != '\0'; p++) {
+			if (*p == '\n')
+				strbuf_adds(sb, "\\n");
+			else if (*p == '\r')
+				strbuf_adds(sb, "\\r");
+			else if (*p == '\\')
+				strbuf_adds(sb, "\\\\");
+			else
+				strbuf_addc(sb, *p);
+		}
+		strbuf_addc(sb, '\n');
+	}
+	strbuf_adds(sb, "end\n");
+}
+
+int
+job_save(const struct job *job)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	job_serialize(job, &sb);
+	rc = file_replace(job->dir, "meta", sb.buf, sb.len);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* unescape - undo job_serialize()'s escapes in place */
+static void
+unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' && s[1] != '\0') {
+			s++;
+			*d++ = *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}
+
+int
+job_load(struct job *job, const char *dir, const char *id, char *err,
+    size_t errlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	char *line, *next, *eq;
+	int lineno = 0, ended = 0;
+
+	job_init(job, dir, id);
+	if ((size_t)snprintf(path, sizeof(path), "%s/meta", dir) >=
+	    sizeof(path)) {
+		snprintf(err, errlen, "job path too long");
+		return -1;
+	}
+	if (file_read(path, JOB_META_MAX, &sb) < 0) {
+		snprintf(err, errlen, "cannot read job meta: %s",
+		    strerror(errno));
+		strbuf_release(&sb);
+		return -1;
+	}
+	if (memchr(sb.buf, '\0', sb.len) != NULL) {
+		snprintf(err, errlen, "job meta contains a NUL byte");
+		goto bad;
+	}
+	for (line = sb.buf; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next == NULL) {
+			snprintf(err, errlen, "job meta line %d: no newline "
+			    "(truncated)", lineno + 1);
+			goto bad;
+		}
+		*next++ = '\0';
+		lineno++;
+		if (ended) {
+			snprintf(err, errlen, "job meta line %d: data after "
+			    "end", lineno);
+			goto bad;
+		}
+		if (strcmp(line, "end") == 0) {
+			ended = 1;
+			continue;
+		}
+		eq = strchr(line, '=');
+		if (eq == NULL || !key_valid(line, (size_t)(eq - line))) {
+			snprintf(err, errlen, "job meta line %d: malformed",
+			    lineno);
+			goto bad;
+		}
+		*eq++ = '\0';
+		unescape(eq);
+		job_set(job, line, eq);
+	}
+	if (!ended) {
+		snprintf(err, errlen, "job meta has no end line (truncated)");
+		goto bad;
+	}
+	strbuf_release(&sb);
+	return 0;
+bad:
+	strbuf_release(&sb);
+	job_free(job);
+	return -1;
+}
+
+int
+job_path(const struct job *job, const char *name, char *buf, size_t size)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", job->dir, name) >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int
+job_write(const struct job *job, const char *name, const void *buf,
+    size_t len)
+{
+	return file_replace(job->dir, name, buf, len);
+}
+
+int
+job_read(const struct job *job, const char *name, size_t max,
+    struct strbuf *sb)
+{
+	char path[PATH_MAX];
+
+	if (job_path(job, name, path, sizeof(path)) < 0)
+		return -1;
+	return file_read(path, max, sb);
+}

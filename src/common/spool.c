@@ -1,0 +1,488 @@
+/*
+ * spool.c - the spool tree, claims, handoffs, recovery (see spool.h)
+ *
+ * The protocol follows Maildir and qmail: the directory a job is in is its
+ * state, and the only operation that changes state is rename(2), which is
+ * atomic; every rename is followed by an fsync of both directories, so it
+ * is durable too.  Claims need no lock file: whichever worker's rename
+ * from new/ succeeds owns the job, the others get ENOENT.
+ */
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "job.h"
+#include "msg.h"
+#include "spool.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+const char *const spool_stages[] = {
+	"deskew", "ocr", "classify", "tag", "load", NULL
+};
+
+int
+spool_stage_valid(const char *name)
+{
+	int i;
+
+	if (strcmp(name, "ingest") == 0)
+		return 1;
+	for (i = 0; spool_stages[i] != NULL; i++)
+		if (strcmp(spool_stages[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+const char *
+spool_next_stage(const char *name)
+{
+	int i;
+
+	if (strcmp(name, "ingest") == 0)
+		return spool_stages[0];
+	for (i = 0; spool_stages[i] != NULL; i++)
+		if (strcmp(spool_stages[i], name) == 0)
+			return spool_stages[i + 1];
+	return NULL;
+}
+
+int
+spool_path(const struct spool *sp, const char *rel, char *buf, size_t size)
+{
+	if ((size_t)snprintf(buf, size, "%s/%s", sp->root, rel) >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fail(struct spool *sp, const char *what, const char *path)
+{
+	snprintf(sp->err, sizeof(sp->err), "%s '%s': %s", what, path,
+	    strerror(errno));
+	return -1;
+}
+
+/* mkdir_checked - make REL below the root, on the root's filesystem */
+static int
+mkdir_checked(struct spool *sp, const char *rel, int create)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	if (spool_path(sp, rel, path, sizeof(path)) < 0)
+		return fail(sp, "spool path too long", rel);
+	if (create && dir_make(path) < 0)
+		return fail(sp, "cannot create", path);
+	if (lstat(path, &st) < 0)
+		return fail(sp, "cannot open spool directory", path);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return fail(sp, "not a directory", path);
+	}
+	if (st.st_dev != sp->dev) {
+		snprintf(sp->err, sizeof(sp->err), "'%s' is on another "
+		    "filesystem than the spool root: renames would not be "
+		    "atomic", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+spool_open(struct spool *sp, const char *root, int create)
+{
+	static const char *const top[] = {
+		"ingest", "ingest/cur", "quarantine", "seen", "batch", NULL
+	};
+	char rel[64];
+	struct stat st;
+	int i;
+
+	memset(sp, 0, sizeof(*sp));
+	if ((size_t)snprintf(sp->root, sizeof(sp->root), "%s", root) >=
+	    sizeof(sp->root)) {
+		errno = ENAMETOOLONG;
+		return fail(sp, "spool path too long", root);
+	}
+	if (create && dir_make_parents(root) < 0)
+		return fail(sp, "cannot create spool", root);
+	if (lstat(root, &st) < 0)
+		return fail(sp, "cannot open spool", root);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return fail(sp, "cannot open spool", root);
+	}
+	/* personal data: the tree is owner-only, whatever the umask was */
+	if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
+	    chmod(root, st.st_mode & 0700) < 0)
+		return fail(sp, "cannot make spool owner-only", root);
+	sp->dev = st.st_dev;
+	for (i = 0; top[i] != NULL; i++)
+		if (mkdir_checked(sp, top[i], create) < 0)
+			return -1;
+	for (i = 0; spool_stages[i] != NULL; i++) {
+		snprintf(rel, sizeof(rel), "%s", spool_stages[i]);
+		if (mkdir_checked(sp, rel, create) < 0)
+			return -1;
+		snprintf(rel, sizeof(rel), "%s/new", spool_stages[i]);
+		if (mkdir_checked(sp, rel, create) < 0)
+			return -1;
+		snprintf(rel, sizeof(rel), "%s/cur", spool_stages[i]);
+		if (mkdir_checked(sp, rel, create) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+spool_list_free(char **ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
+/*
+ * list_dir - names in PATH that are valid ids of directories (lstat:
+ * symlinks and files are skipped, never followed)
+ */
+static int
+list_dir(const char *path, char ***idsp, size_t *np)
+{
+	char **ids = NULL;
+	size_t n = 0, alloc = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd;
+
+	*idsp = NULL;
+	*np = 0;
+	if ((d = opendir(path)) == NULL)
+		return -1;
+	dfd = dirfd(d);
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!job_id_valid(de->d_name))
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			ids = xreallocarray(ids, alloc, sizeof(*ids));
+		}
+		ids[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(ids, n, sizeof(*ids), cmp_str);
+	*idsp = ids;
+	*np = n;
+	return 0;
+}
+
+int
+spool_list(struct spool *sp, const char *rel, char ***ids, size_t *n)
+{
+	char path[PATH_MAX];
+
+	if (spool_path(sp, rel, path, sizeof(path)) < 0)
+		return fail(sp, "spool path too long", rel);
+	if (list_dir(path, ids, n) < 0)
+		return fail(sp, "cannot list", path);
+	return 0;
+}
+
+int
+spool_worker_start(struct spool *sp, const char *stage,
+    struct spool_worker *w)
+{
+	char id[JOB_ID_MAX], lock[PATH_MAX + 8];
+	char rel[PATH_MAX];
+
+	memset(w, 0, sizeof(*w));
+	w->sp = sp;
+	w->lockfd = -1;
+	snprintf(w->stage, sizeof(w->stage), "%s", stage);
+	job_id_new(id, sizeof(id));
+	snprintf(rel, sizeof(rel), "%s/cur/%s", stage, id);
+	if (spool_path(sp, rel, w->dir, sizeof(w->dir)) < 0)
+		return fail(sp, "spool path too long", rel);
+	if (mkdir(w->dir, 0700) < 0)
+		return fail(sp, "cannot create worker directory", w->dir);
+	snprintf(lock, sizeof(lock), "%s/.lock", w->dir);
+	w->lockfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (w->lockfd < 0)
+		return fail(sp, "cannot create", lock);
+	if (flock(w->lockfd, LOCK_EX | LOCK_NB) < 0)
+		return fail(sp, "cannot lock", lock);
+	return 0;
+}
+
+void
+spool_worker_stop(struct spool_worker *w)
+{
+	char lock[PATH_MAX + 8];
+
+	if (w->lockfd < 0)
+		return;
+	snprintf(lock, sizeof(lock), "%s/.lock", w->dir);
+	unlink(lock);
+	if (rmdir(w->dir) < 0)
+		msg_warn("cannot remove worker directory '%s': %s", w->dir,
+		    strerror(errno));
+	close(w->lockfd);
+	w->lockfd = -1;
+}
+
+/*
+ * recover_worker - WDIR belongs to a worker of STAGE; if nobody holds its
+ * lock, its owner died: move its jobs back to STAGE/new (for ingest,
+ * remove the half-built jobs: the inputs are untouched and will be
+ * ingested again) and remove WDIR.  Returns the jobs recovered, -1 error.
+ */
+static int
+recover_worker(struct spool *sp, const char *stage, const char *wdir)
+{
+	char lock[PATH_MAX + 8], from[PATH_MAX * 2], to[PATH_MAX * 2];
+	char newdir[PATH_MAX];
+	char **ids;
+	size_t n, i;
+	int fd, count = 0;
+
+	snprintf(lock, sizeof(lock), "%s/.lock", wdir);
+	fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return 0;		/* alive */
+	}
+	/* no lock file: the worker died before creating it, or we hold it */
+	if (list_dir(wdir, &ids, &n) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return fail(sp, "cannot list", wdir);
+	}
+	snprintf(newdir, sizeof(newdir), "%s/%s/new", sp->root, stage);
+	for (i = 0; i < n; i++) {
+		snprintf(from, sizeof(from), "%s/%s", wdir, ids[i]);
+		if (strcmp(stage, "ingest") == 0) {
+			if (dir_remove_tree(from) < 0)
+				msg_warn("cannot remove '%s': %s", from,
+				    strerror(errno));
+			count++;
+			continue;
+		}
+		snprintf(to, sizeof(to), "%s/%s", newdir, ids[i]);
+		if (rename_durable(from, to) < 0) {
+			msg_warn("cannot recover '%s': %s", from,
+			    strerror(errno));
+			continue;
+		}
+		count++;
+	}
+	spool_list_free(ids, n);
+	unlink(lock);
+	if (fd >= 0)
+		close(fd);
+	/* leftovers (stray temporary files) are removed with the dir */
+	if (dir_remove_tree(wdir) < 0)
+		msg_warn("cannot remove '%s': %s", wdir, strerror(errno));
+	return count;
+}
+
+int
+spool_recover(struct spool *sp, const char *stage)
+{
+	char curdir[PATH_MAX], wdir[PATH_MAX * 2];
+	struct dirent *de;
+	DIR *d;
+	int n, total = 0;
+
+	snprintf(curdir, sizeof(curdir), "%s/%s/cur", sp->root, stage);
+	if ((d = opendir(curdir)) == NULL)
+		return fail(sp, "cannot open", curdir);
+	while ((de = readdir(d)) != NULL) {
+		if (!job_id_valid(de->d_name))
+			continue;
+		snprintf(wdir, sizeof(wdir), "%s/%s", curdir, de->d_name);
+		if (!path_is_dir(wdir))
+			continue;
+		n = recover_worker(sp, stage, wdir);
+		if (n < 0) {
+			closedir(d);
+			return -1;
+		}
+		total += n;
+	}
+	closedir(d);
+	return total;
+}
+
+int
+spool_claim(struct spool_worker *w, const char *id, struct job *job)
+{
+	char from[PATH_MAX * 2], to[PATH_MAX * 2], err[256];
+
+	if (!job_id_valid(id))
+		return 0;
+	snprintf(from, sizeof(from), "%s/%s/new/%s", w->sp->root, w->stage,
+	    id);
+	snprintf(to, sizeof(to), "%s/%s", w->dir, id);
+	if (rename(from, to) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* another worker was first */
+		return fail(w->sp, "cannot claim", from);
+	}
+	/*
+	 * No fsync here: if we crash, recovery finds the job in our dead
+	 * worker dir or (if the rename was lost) still in new/.
+	 */
+	if (job_load(job, to, id, err, sizeof(err)) < 0) {
+		msg_error("job %s: %s", id, err);
+		if (spool_quarantine(w->sp, to, id, w->stage, err) < 0)
+			return -1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+move_job(struct spool_worker *w, struct job *job, const char *reldir)
+{
+	char to[PATH_MAX * 2], dir[PATH_MAX];
+	int fd;
+
+	/* the job's own files are fsync'ed by their writers; its dir here */
+	if ((fd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		if (fsync(fd) < 0) {
+			close(fd);
+			return fail(w->sp, "cannot fsync", job->dir);
+		}
+		close(fd);
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", w->sp->root, reldir);
+	snprintf(to, sizeof(to), "%s/%s", dir, job->id);
+	if (rename_durable(job->dir, to) < 0)
+		return fail(w->sp, "cannot move job to", to);
+	job_move(job, to);
+	return 0;
+}
+
+int
+spool_handoff(struct spool_worker *w, struct job *job, const char *next)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%s/new", next);
+	return move_job(w, job, rel);
+}
+
+int
+spool_release(struct spool_worker *w, struct job *job)
+{
+	char rel[64];
+
+	snprintf(rel, sizeof(rel), "%s/new", w->stage);
+	return move_job(w, job, rel);
+}
+
+int
+spool_quarantine(struct spool *sp, const char *path, const char *id,
+    const char *stage, const char *reason)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char to[PATH_MAX * 2], at[32];
+	struct tm tm;
+	time_t now = time(NULL);
+	const char *p;
+
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addf(&sb, "stage=%s\nat=%s\nreason=", stage, at);
+	for (p = reason; *p != '\0'; p++)
+		strbuf_addc(&sb, *p == '\n' ? ' ' : *p);
+	strbuf_adds(&sb, "\n");
+	if (file_replace(path, "error", sb.buf, sb.len) < 0) {
+		strbuf_release(&sb);
+		return fail(sp, "cannot write error file in", path);
+	}
+	strbuf_release(&sb);
+	snprintf(to, sizeof(to), "%s/quarantine/%s", sp->root, id);
+	if (rename_durable(path, to) < 0)
+		return fail(sp, "cannot quarantine job to", to);
+	return 0;
+}
+
+int
+spool_finish(struct spool_worker *w, struct job *job)
+{
+	if (dir_remove_tree(job->dir) < 0)
+		return fail(w->sp, "cannot remove finished job", job->dir);
+	return dir_fsync(w->dir) < 0 ? fail(w->sp, "cannot fsync", w->dir) : 0;
+}
+
+int
+spool_locate(struct spool *sp, const char *id, char *buf, size_t size)
+{
+	char path[PATH_MAX * 3], cur[PATH_MAX * 2];
+	struct dirent *de;
+	DIR *d;
+	int i, found = -1;
+
+	if (!job_id_valid(id))
+		return -1;
+	snprintf(path, sizeof(path), "%s/quarantine/%s", sp->root, id);
+	if (path_is_dir(path)) {
+		snprintf(buf, size, "quarantine");
+		return 0;
+	}
+	for (i = -1; spool_stages[i < 0 ? 0 : i] != NULL; i++) {
+		const char *st = i < 0 ? "ingest" : spool_stages[i];
+
+		snprintf(path, sizeof(path), "%s/%s/new/%s", sp->root, st, id);
+		if (i >= 0 && path_is_dir(path)) {
+			snprintf(buf, size, "%s/new", st);
+			return 0;
+		}
+		snprintf(cur, sizeof(cur), "%s/%s/cur", sp->root, st);
+		if ((d = opendir(cur)) == NULL)
+			continue;
+		while (found < 0 && (de = readdir(d)) != NULL) {
+			if (!job_id_valid(de->d_name))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s/%s", cur,
+			    de->d_name, id);
+			if (path_is_dir(path)) {
+				snprintf(buf, size, "%s/cur/%s", st,
+				    de->d_name);
+				found = 0;
+			}
+		}
+		closedir(d);
+		if (found == 0)
+			return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,530 @@
+/*
+ * stage.c - option parsing, worker processes and the job loop shared by
+ * the queue stages (see stage.h)
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcode.h"
+#include "msg.h"
+#include "spool.h"
+#include "stage.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+struct stage_opts stage_opt;
+
+double
+stage_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+stage_default_paths(const char **spool, const char **archive)
+{
+	const char *e;
+
+	e = getenv("DOSSIER_SPOOL");
+	*spool = e != NULL && *e != '\0' ? e : "./spool";
+	e = getenv("DOSSIER_ARCHIVE");
+	*archive = e != NULL && *e != '\0' ? e : "./dossier.db";
+}
+
+int
+stage_parse_jobs(const char *arg)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > 64)
+		return -1;
+	return (int)n;
+}
+
+void
+stage_version(void)
+{
+	printf("%s (dossier) %s\n", msg_progname, DOSSIER_VERSION);
+}
+
+void
+stage_progress(long done, long total, double started, int final)
+{
+	double el = stage_now() - started, rate;
+	long left;
+
+	if (msg_verbose < 0 || !isatty(2))
+		return;
+	rate = el > 0 ? done / el : 0;
+	left = rate > 0 && total > done ? (long)((total - done) / rate) : 0;
+	fprintf(stderr, "\r%s: %ld/%ld pages, %.1f/s, %02ld:%02ld left   %s",
+	    msg_progname, done, total, rate, left / 60, left % 60,
+	    final ? "\n" : "");
+}
+
+void
+stage_fds_open(void)
+{
+	int fd;
+
+	/* stdin, stdout and stderr must be open before we open anything */
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+static void
+usage(const struct stage_def *def, const char *why)
+{
+	if (why != NULL)
+		fprintf(stderr, "%s: %s\n", msg_progname, why);
+	fprintf(stderr, "usage: %s [-nqv] [-a archive] [-j jobs] "
+	    "[-s spool] [--job id]%s%s\n", msg_progname,
+	    def->synopsis != NULL && *def->synopsis ? " " : "",
+	    def->synopsis != NULL ? def->synopsis : "");
+	exit(EXIT_USAGE);
+}
+
+/* put_id - print a handed-on id with one write(2): lines never mix */
+static void
+put_id(const char *id)
+{
+	char line[JOB_ID_MAX + 2];
+	int n = snprintf(line, sizeof(line), "%s\n", id);
+
+	(void)!write(1, line, (size_t)n);
+}
+
+/*
+ * run_one - process a claimed job; returns the job's outcome:
+ * 0 handed on, 1 quarantined, 3 environment failure (job given back)
+ */
+static int
+run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
+    struct job *job, int progfd)
+{
+	const char *next = spool_next_stage(def->name);
+	char err[1024] = "";
+	enum verdict v;
+	int pages, rc = 0;
+
+	msg_set_job(job->id);
+	pages = (int)job_get_long(job, "pages", 1);
+	v = def->process(ctx, job, err, sizeof(err));
+	if (v == VERDICT_OK && next != NULL && job_save(job) < 0) {
+		snprintf(err, sizeof(err), "cannot save job meta: %s",
+		    strerror(errno));
+		v = VERDICT_TEMP;
+	}
+	switch (v) {
+	case VERDICT_OK:
+		if (next != NULL) {
+			if (spool_handoff(w, job, next) < 0) {
+				msg_error("%s", w->sp->err);
+				rc = 3;
+				break;
+			}
+		} else if (spool_finish(w, job) < 0) {
+			/* the archive has it: a rerun of the job is a no-op */
+			msg_warn("%s", w->sp->err);
+		}
+		put_id(job->id);
+		break;
+	case VERDICT_PERM:
+		msg_error("quarantined: %s", err[0] ? err : "unknown reason");
+		if (spool_quarantine(w->sp, job->dir, job->id, def->name,
+		    err[0] ? err : "unknown reason") < 0) {
+			msg_error("%s", w->sp->err);
+			rc = 3;
+			break;
+		}
+		rc = 1;
+		break;
+	case VERDICT_TEMP:
+		msg_error("cannot process now, job kept for a later run: %s",
+		    err[0] ? err : "temporary failure");
+		if (spool_release(w, job) < 0)
+			msg_error("%s", w->sp->err);
+		rc = 3;
+		break;
+	}
+	msg_set_job(NULL);
+	if (progfd >= 0) {
+		unsigned char b = pages > 255 ? 255 : (unsigned char)pages;
+
+		(void)!write(progfd, &b, 1);
+	}
+	return rc;
+}
+
+/*
+ * worker - claim and process jobs until the queue is empty and, if WAKEFD
+ * is open, until it reaches end of file; returns an exit status
+ */
+static int
+worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
+{
+	struct spool_worker w;
+	struct job job;
+	char qdir[64], err[512] = "";
+	char **ids, buf[512];
+	size_t n, i;
+	int moved, rc, status = EXIT_DONE, wake_open = wakefd >= 0;
+	void *ctx = NULL;
+	ssize_t r;
+
+	if (spool_worker_start(sp, def->name, &w) < 0) {
+		msg_error("%s", sp->err);
+		return EXIT_ENV;
+	}
+	if (def->worker_init != NULL && def->worker_init(&ctx, err,
+	    sizeof(err)) < 0) {
+		msg_error("%s", err);
+		spool_worker_stop(&w);
+		return EXIT_ENV;
+	}
+	snprintf(qdir, sizeof(qdir), "%s/new", def->name);
+	for (;;) {
+		moved = 0;
+		if (spool_list(sp, qdir, &ids, &n) < 0) {
+			msg_error("%s", sp->err);
+			status = EXIT_ENV;
+			break;
+		}
+		for (i = 0; i < n && status != EXIT_ENV; i++) {
+			rc = spool_claim(&w, ids[i], &job);
+			if (rc < 0) {
+				msg_error("%s", sp->err);
+				status = EXIT_ENV;
+				break;
+			}
+			if (rc == 0)
+				continue;
+			moved++;
+			rc = run_one(def, &w, ctx, &job, progfd);
+			job_free(&job);
+			if (rc == 3)
+				status = EXIT_ENV;
+			else if (rc == 1 && status == EXIT_DONE)
+				status = EXIT_QUARANTINE;
+		}
+		spool_list_free(ids, n);
+		if (status == EXIT_ENV)
+			break;
+		if (moved > 0)
+			continue;
+		if (!wake_open)
+			break;
+		r = read(wakefd, buf, sizeof(buf));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			wake_open = 0;	/* end of input: one more pass */
+	}
+	if (def->worker_fini != NULL)
+		def->worker_fini(ctx);
+	spool_worker_stop(&w);
+	return status;
+}
+
+/* one_job - --job ID: claim and process that job only */
+static int
+one_job(const struct stage_def *def, struct spool *sp, const char *id)
+{
+	struct spool_worker w;
+	struct job job;
+	char err[512] = "";
+	void *ctx = NULL;
+	int rc, status;
+
+	if (!job_id_valid(id)) {
+		msg_error("invalid job id '%s'", id);
+		return EXIT_USAGE;
+	}
+	if (spool_worker_start(sp, def->name, &w) < 0) {
+		msg_error("%s", sp->err);
+		return EXIT_ENV;
+	}
+	if (def->worker_init != NULL && def->worker_init(&ctx, err,
+	    sizeof(err)) < 0) {
+		msg_error("%s", err);
+		spool_worker_stop(&w);
+		return EXIT_ENV;
+	}
+	rc = spool_claim(&w, id, &job);
+	if (rc <= 0) {
+		if (rc < 0)
+			msg_error("%s", sp->err);
+		else
+			msg_error("job '%s' is not waiting in %s/new", id,
+			    def->name);
+		status = rc < 0 ? EXIT_ENV : EXIT_QUARANTINE;
+	} else {
+		rc = run_one(def, &w, ctx, &job, -1);
+		job_free(&job);
+		status = rc == 0 ? EXIT_DONE : rc == 1 ? EXIT_QUARANTINE :
+		    EXIT_ENV;
+	}
+	if (def->worker_fini != NULL)
+		def->worker_fini(ctx);
+	spool_worker_stop(&w);
+	return status;
+}
+
+/* queued_pages - the pages of the jobs waiting now, for progress */
+static long
+queued_pages(struct spool *sp, const char *stage)
+{
+	char rel[64], err[256], dir[PATH_MAX * 2];
+	struct job job;
+	char **ids;
+	size_t n, i;
+	long total = 0;
+
+	snprintf(rel, sizeof(rel), "%s/new", stage);
+	if (spool_list(sp, rel, &ids, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s/%s", sp->root, rel, ids[i]);
+		if (job_load(&job, dir, ids[i], err, sizeof(err)) == 0) {
+			total += job_get_long(&job, "pages", 1);
+			job_free(&job);
+		} else
+			total++;
+	}
+	spool_list_free(ids, n);
+	return total;
+}
+
+static int
+worst(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * supervise - fork the workers, feed them the ids read from stdin, show
+ * progress, and collect their exit statuses
+ */
+static int
+supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
+{
+	int wake[2] = { -1, -1 }, prog[2];
+	pid_t *pids;
+	int i, status = EXIT_DONE, ws, stdin_open = use_stdin;
+	long done = 0, total;
+	double started = stage_now();
+	struct strbuf line = STRBUF_INIT;
+	int show = msg_verbose >= 0 && isatty(2);
+
+	total = show ? queued_pages(sp, def->name) : 0;
+	if (use_stdin && pipe(wake) < 0)
+		msg_fatal(EXIT_ENV, "pipe: %s", strerror(errno));
+	if (pipe(prog) < 0)
+		msg_fatal(EXIT_ENV, "pipe: %s", strerror(errno));
+	pids = xcalloc((size_t)stage_opt.jobs, sizeof(*pids));
+	fflush(NULL);
+	for (i = 0; i < stage_opt.jobs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0)
+			msg_fatal(EXIT_ENV, "fork: %s", strerror(errno));
+		if (pids[i] == 0) {
+			close(prog[0]);
+			if (wake[1] >= 0)
+				close(wake[1]);
+			if (use_stdin)
+				close(0);
+			_exit(worker(def, sp, wake[0], prog[1]));
+		}
+	}
+	close(prog[1]);
+	if (wake[0] >= 0)
+		close(wake[0]);
+	if (wake[1] >= 0)
+		fcntl(wake[1], F_SETFL, O_NONBLOCK);
+	for (;;) {
+		struct pollfd pfd[2];
+		unsigned char buf[512];
+		ssize_t r;
+		int nfd = 0, j;
+
+		pfd[nfd].fd = prog[0];
+		pfd[nfd++].events = POLLIN;
+		if (stdin_open) {
+			pfd[nfd].fd = 0;
+			pfd[nfd++].events = POLLIN;
+		}
+		if (poll(pfd, (nfds_t)nfd, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			msg_fatal(EXIT_ENV, "poll: %s", strerror(errno));
+		}
+		if (stdin_open && pfd[1].revents != 0) {
+			r = read(0, buf, sizeof(buf));
+			if (r <= 0) {
+				stdin_open = 0;
+				close(wake[1]);
+				wake[1] = -1;
+			} else {
+				/* one wake-up byte per complete line */
+				for (j = 0; j < r; j++)
+					if (buf[j] == '\n')
+						(void)!write(wake[1], "x", 1);
+				strbuf_add(&line, buf, (size_t)r);
+			}
+		}
+		if (pfd[0].revents != 0) {
+			r = read(prog[0], buf, sizeof(buf));
+			if (r <= 0)
+				break;		/* every worker has exited */
+			for (j = 0; j < r; j++)
+				done += buf[j];
+			if (done > total)
+				total = done;
+			if (show)
+				stage_progress(done, total, started, 0);
+		}
+	}
+	if (show && done > 0)
+		stage_progress(done, total, started, 1);
+	if (wake[1] >= 0)
+		close(wake[1]);
+	close(prog[0]);
+	strbuf_release(&line);
+	for (i = 0; i < stage_opt.jobs; i++) {
+		while (waitpid(pids[i], &ws, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(ws))
+			status = worst(status, WEXITSTATUS(ws));
+		else {
+			msg_error("worker %ld killed by signal %d",
+			    (long)pids[i], WTERMSIG(ws));
+			status = worst(status, EXIT_ENV);
+		}
+	}
+	free(pids);
+	return status;
+}
+
+int
+stage_main(const struct stage_def *def, int argc, char **argv)
+{
+	static const struct option common[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' + 256 },
+		{ "job", required_argument, NULL, 'J' + 256 },
+	};
+	struct option *longopts;
+	struct strbuf optstr = STRBUF_INIT;
+	struct spool sp;
+	struct stat st;
+	size_t nextra = 0, k;
+	int ch, status, recovered, use_stdin;
+
+	msg_progname = xasprintf("dossier-%s", def->name);
+	umask(077);
+	stage_fds_open();
+	stage_default_paths(&stage_opt.spool, &stage_opt.archive);
+	stage_opt.jobs = 1;
+
+	if (def->longopts != NULL)
+		while (def->longopts[nextra].name != NULL)
+			nextra++;
+	longopts = xcalloc(nextra + 4, sizeof(*longopts));
+	memcpy(longopts, common, sizeof(common));
+	for (k = 0; k < nextra; k++)
+		longopts[3 + k] = def->longopts[k];
+	strbuf_adds(&optstr, "+a:hj:nqs:v");
+	if (def->optstring != NULL)
+		strbuf_adds(&optstr, def->optstring);
+
+	while ((ch = getopt_long(argc, argv, optstr.buf, longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'a':
+			stage_opt.archive = optarg;
+			break;
+		case 'h':
+			usage(def, NULL);
+			break;
+		case 'j':
+			if ((stage_opt.jobs = stage_parse_jobs(optarg)) < 0)
+				usage(def, "-j wants a number from 1 to 64");
+			break;
+		case 'n':
+			stage_opt.check = 1;
+			break;
+		case 'q':
+			msg_verbose = -1;
+			break;
+		case 's':
+			stage_opt.spool = optarg;
+			break;
+		case 'v':
+			msg_verbose++;
+			break;
+		case 'V' + 256:
+			stage_version();
+			exit(EXIT_DONE);
+		case 'J' + 256:
+			stage_opt.one_job = optarg;
+			break;
+		default:
+			if (ch == '?' || def->option == NULL ||
+			    def->option(ch, optarg) < 0)
+				usage(def, NULL);
+			break;
+		}
+	}
+	free(longopts);
+	strbuf_release(&optstr);
+	if (optind != argc)
+		usage(def, "unexpected argument");
+
+	if (def->setup != NULL && (status = def->setup()) != EXIT_DONE)
+		return status;
+	if (stage_opt.check)
+		return def->check != NULL ? def->check() : EXIT_DONE;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (spool_open(&sp, stage_opt.spool, 1) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
+	recovered = spool_recover(&sp, def->name);
+	if (recovered < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
+	if (recovered > 0)
+		msg_warn("recovered %d job%s left by a dead worker", recovered,
+		    recovered == 1 ? "" : "s");
+	if (stage_opt.one_job != NULL)
+		status = one_job(def, &sp, stage_opt.one_job);
+	else {
+		use_stdin = fstat(0, &st) == 0 && S_ISFIFO(st.st_mode);
+		status = supervise(def, &sp, use_stdin);
+	}
+	if (def->after != NULL)
+		status = worst(status, def->after(&sp, status));
+	return status;
+}

@@ -1,0 +1,126 @@
+/*
+ * dossier-deskew - clean every page of the jobs waiting in deskew/new:
+ * binarise, measure and correct the skew, detect blank pages; hand the
+ * jobs on to ocr/new.  See dossier-deskew(1).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "deskew.h"
+#include "exitcode.h"
+#include "image.h"
+#include "job.h"
+#include "msg.h"
+#include "stage.h"
+
+#define SOURCE_MAX	(512UL * 1024 * 1024)
+
+static enum verdict
+deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
+{
+	struct deskew_result r;
+	struct mapped m;
+	char path[PATH_MAX], key[64], name[32], why[256];
+	const char *media = job_get(job, "media_type");
+	long pages = job_get_long(job, "pages", 0), k, srcpage;
+	l_uint8 *data;
+	size_t size;
+	PIX *pix, *clean;
+	int rc;
+
+	(void)ctx;
+	if (pages < 1 || pages > IMAGE_MAX_PAGES) {
+		snprintf(err, errlen, "job meta: bad page count");
+		return VERDICT_PERM;
+	}
+	if (job_path(job, "source", path, sizeof(path)) < 0 ||
+	    image_map(path, SOURCE_MAX, &m) < 0) {
+		snprintf(err, errlen, "cannot read the job's source file: %s",
+		    strerror(errno));
+		return VERDICT_PERM;
+	}
+	for (k = 1; k <= pages; k++) {
+		srcpage = job_get_long(job, job_pagekey(key, sizeof(key),
+		    (int)k, "source_page"), k);
+		pix = image_read_page(m.data, m.size, media, (int)srcpage,
+		    IMAGE_MAX_PIXELS, why, sizeof(why));
+		if (pix == NULL) {
+			snprintf(err, errlen, "page %ld: %s", srcpage, why);
+			image_unmap(&m);
+			return VERDICT_PERM;
+		}
+		clean = deskew_page(pix, &r, why, sizeof(why));
+		pixDestroy(&pix);
+		if (clean == NULL) {
+			snprintf(err, errlen, "page %ld: %s", srcpage, why);
+			image_unmap(&m);
+			return VERDICT_PERM;
+		}
+		data = NULL;
+		rc = pixWriteMem(&data, &size, clean, IFF_TIFF_G4);
+		pixDestroy(&clean);
+		if (rc != 0 || data == NULL) {
+			snprintf(err, errlen, "page %ld: cannot encode the "
+			    "cleaned page", srcpage);
+			image_unmap(&m);
+			return VERDICT_PERM;
+		}
+		snprintf(name, sizeof(name), "p%04ld.tif", k);
+		rc = job_write(job, name, data, size);
+		lept_free(data);
+		if (rc < 0) {
+			snprintf(err, errlen, "cannot write '%s': %s", name,
+			    strerror(errno));
+			image_unmap(&m);
+			return VERDICT_TEMP;
+		}
+#define SET(n, ...) job_setf(job, job_pagekey(key, sizeof(key), (int)k, n), \
+	__VA_ARGS__)
+		SET("image", "%s", name);
+		SET("image_type", "tiff-g4");
+		SET("width", "%d", r.width);
+		SET("height", "%d", r.height);
+		SET("dpi", "%d", r.dpi);
+		SET("dpi_assumed", "%d", r.dpi_assumed);
+		SET("skew_deg", "%.2f", r.skew_deg);
+		SET("skew_conf", "%.2f", r.skew_conf);
+		SET("orientation", "%d", r.orientation);
+		SET("threshold", "%d", r.threshold);
+		SET("binarisation", "%s", r.method);
+		SET("blank_score", "%.6f", r.blank_score);
+		SET("blank", "%d", r.blank);
+#undef SET
+		msg_info("page %ld: skew %.2f deg (conf %.1f), %s%s", k,
+		    r.skew_deg, r.skew_conf, r.blank ? "blank, " : "",
+		    r.method);
+	}
+	image_unmap(&m);
+	return VERDICT_OK;
+}
+
+static int
+deskew_init(void **ctx, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	image_quiet();
+	*ctx = NULL;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct stage_def def = {
+		.name = "deskew",
+		.synopsis = "",
+		.worker_init = deskew_init,
+		.process = deskew_job,
+	};
+
+	return stage_main(&def, argc, argv);
+}

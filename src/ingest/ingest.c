@@ -1,0 +1,491 @@
+/*
+ * ingest.c - input files and folders to spool jobs (see ingest.h)
+ *
+ * For every input file: copy its bytes into a job being built in our
+ * worker dir (ingest/cur/W/ID/source) while hashing them, probe the
+ * headers, look the digest up (spool "seen/" and the archive), write the
+ * meta, fsync, and rename the job into deskew/new/ (or quarantine/ if the
+ * file is unusable).  The input itself is only ever read.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "fileio.h"
+#include "image.h"
+#include "ingest.h"
+#include "job.h"
+#include "msg.h"
+#include "sha256.h"
+#include "spool.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#define MAX_DEPTH 32		/* folder nesting we follow */
+
+int
+ingest_probe(const char *path, long max_pixels, const char **media,
+    int *pages, char *err, size_t errlen)
+{
+	struct mapped m;
+	int rc;
+
+	*media = NULL;
+	*pages = 0;
+	if (image_map(path, (size_t)-1 / 2, &m) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	*media = image_media_type(m.data, m.size);
+	rc = image_probe(m.data, m.size, *media, max_pixels, pages, err,
+	    errlen);
+	image_unmap(&m);
+	return rc;
+}
+
+/*
+ * copy_in - copy the open input FD into the new file DST, hashing it;
+ * fsync'ed.  Returns 0, -1 reading (errno), -2 writing (errno).
+ */
+static int
+copy_in(int fd, const char *dst, size_t max, char *sha, size_t *sizep)
+{
+	struct sha256_stream h;
+	static char buf[1 << 16];
+	size_t total = 0;
+	ssize_t n, w, off;
+	int out, saved;
+
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (out < 0)
+		return -2;
+	sha256_begin(&h);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			goto rfail;
+		}
+		if (n == 0)
+			break;
+		total += (size_t)n;
+		if (total > max) {
+			saved = EFBIG;
+			goto rfail;
+		}
+		sha256_update(&h, buf, (size_t)n);
+		for (off = 0; off < n; off += w) {
+			w = write(out, buf + off, (size_t)(n - off));
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w < 0) {
+				saved = errno;
+				goto wfail;
+			}
+		}
+	}
+	if (fsync(out) < 0 || close(out) < 0) {
+		saved = errno;
+		sha256_end_hex(&h, sha);
+		errno = saved;
+		return -2;
+	}
+	sha256_end_hex(&h, sha);
+	*sizep = total;
+	return 0;
+rfail:
+	sha256_end_hex(&h, sha);
+	close(out);
+	errno = saved;
+	return -1;
+wfail:
+	sha256_end_hex(&h, sha);
+	close(out);
+	errno = saved;
+	return -2;
+}
+
+static void
+now_iso(char *buf, size_t size)
+{
+	struct tm tm;
+	time_t t = time(NULL);
+
+	gmtime_r(&t, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/*
+ * seen - 1 if content SHA was ingested before (spool or archive), with
+ * the earlier job or "archive" in WHERE; 0 if not; -1 on error
+ */
+static int
+seen(struct ingest *ing, const char *sha, char *where, size_t size)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/seen/%s", ing->sp->root, sha);
+	if (file_read(path, 256, &sb) == 0) {
+		snprintf(where, size, "job %.*s", (int)strcspn(sb.buf, "\n"),
+		    sb.buf);
+		strbuf_release(&sb);
+		return 1;
+	}
+	strbuf_release(&sb);
+	if (errno != ENOENT)
+		return -1;
+	if (ing->db != NULL) {
+		rc = db_source_exists(ing->db, sha);
+		if (rc != 0) {
+			snprintf(where, size, "the archive");
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* mark_seen - remember SHA as ingested by job ID, once ID is durable */
+static void
+mark_seen(struct ingest *ing, const char *sha, const char *id)
+{
+	char path[PATH_MAX], dir[PATH_MAX], line[JOB_ID_MAX + 2];
+
+	snprintf(dir, sizeof(dir), "%s/seen", ing->sp->root);
+	snprintf(path, sizeof(path), "%s/%s", dir, sha);
+	snprintf(line, sizeof(line), "%s\n", id);
+	if (file_write_durable(path, line, strlen(line)) < 0 ||
+	    dir_fsync(dir) < 0)
+		/* only duplicate detection within the spool suffers */
+		msg_warn("cannot record '%s': %s", path, strerror(errno));
+}
+
+/*
+ * ingest_fd - make a job of the open input FD named REL (relative to the
+ * argument); PATH is for messages.  FD -1 means the file could not be
+ * opened (errno OERR): the job is quarantined with that reason.
+ */
+static int
+ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
+    const char *rel)
+{
+	char id[JOB_ID_MAX], dir[PATH_MAX], src[PATH_MAX + 8], err[512];
+	char sha[SHA256_HEX_LEN + 1], where[128], to[PATH_MAX], at[32];
+	char key[64];
+	const char *media = NULL;
+	struct job job;
+	size_t size = 0;
+	int pages = 0, rc, k, bad = 0;
+
+	ing->files++;
+	job_id_new(id, sizeof(id));
+	snprintf(dir, sizeof(dir), "%s/%s", ing->w.dir, id);
+	snprintf(src, sizeof(src), "%s/source", dir);
+	if (mkdir(dir, 0700) < 0) {
+		msg_error("cannot create '%s': %s", dir, strerror(errno));
+		ing->env_failure = 1;
+		return -1;
+	}
+	job_init(&job, dir, id);
+	if (fd < 0) {
+		errno = oerr;
+		rc = -1;
+	} else
+		rc = copy_in(fd, src, ing->max_size, sha, &size);
+	if (rc == -2) {
+		msg_error("cannot write '%s': %s", src, strerror(errno));
+		job_free(&job);
+		dir_remove_tree(dir);
+		ing->env_failure = 1;
+		return -1;
+	}
+	now_iso(at, sizeof(at));
+	job_set(&job, "id", id);
+	job_set(&job, "batch", ing->batch);
+	job_set(&job, "source_file", rel);
+	job_set(&job, "ingested_at", at);
+	if (rc == -1) {
+		snprintf(err, sizeof(err), "cannot read '%s': %s", path,
+		    errno == EFBIG ? "file larger than the size limit" :
+		    strerror(errno));
+		(void)unlink(src);
+		bad = 1;
+	} else {
+		job_set(&job, "source_sha256", sha);
+		job_setf(&job, "size", "%zu", size);
+		rc = seen(ing, sha, where, sizeof(where));
+		if (rc < 0) {
+			msg_error("cannot check for duplicates of '%s': %s",
+			    path, strerror(errno));
+			job_free(&job);
+			dir_remove_tree(dir);
+			ing->env_failure = 1;
+			return -1;
+		}
+		if (rc == 1) {
+			msg_warn("'%s': duplicate: same content as %s, not "
+			    "ingested again", path, where);
+			ing->duplicates++;
+			job_free(&job);
+			dir_remove_tree(dir);
+			return 0;
+		}
+		if (ingest_probe(src, ing->max_pixels, &media, &pages, err,
+		    sizeof(err)) < 0)
+			bad = 1;
+		if (media != NULL)
+			job_set(&job, "media_type", media);
+	}
+	/* a file we cannot use still counts for one page in the batch */
+	job_setf(&job, "pages", "%d", pages > 0 ? pages : 1);
+	for (k = 1; k <= pages; k++)
+		job_setf(&job, job_pagekey(key, sizeof(key), k, "source_page"),
+		    "%d", k);
+	ing->pages_in += pages > 0 ? pages : 1;
+	if (job_save(&job) < 0) {
+		msg_error("cannot write job meta in '%s': %s", dir,
+		    strerror(errno));
+		job_free(&job);
+		dir_remove_tree(dir);
+		ing->env_failure = 1;
+		return -1;
+	}
+	if (bad) {
+		msg_error("'%s': %s: quarantined as job %s", path, err, id);
+		if (spool_quarantine(ing->sp, dir, id, "ingest", err) < 0) {
+			msg_error("%s", ing->sp->err);
+			ing->env_failure = 1;
+			job_free(&job);
+			return -1;
+		}
+		ing->quarantined++;
+		job_free(&job);
+		return 0;
+	}
+	if (dir_fsync(dir) < 0) {
+		msg_error("cannot fsync '%s': %s", dir, strerror(errno));
+		ing->env_failure = 1;
+		job_free(&job);
+		return -1;
+	}
+	snprintf(to, sizeof(to), "%s/deskew/new/%s", ing->sp->root, id);
+	if (rename_durable(dir, to) < 0) {
+		msg_error("cannot queue job '%s': %s", to, strerror(errno));
+		ing->env_failure = 1;
+		job_free(&job);
+		return -1;
+	}
+	mark_seen(ing, sha, id);
+	msg_info("'%s': job %s, %d page%s", path, id, pages,
+	    pages == 1 ? "" : "s");
+	printf("%s\n", id);
+	fflush(stdout);
+	ing->jobs++;
+	job_free(&job);
+	return 0;
+}
+
+/*
+ * still_written - 1 if the file changed within the settle time: a scanner
+ * may still be copying it
+ */
+static int
+still_written(struct ingest *ing, const struct stat *st)
+{
+	time_t now = time(NULL);
+
+	return ing->settle > 0 && now - st->st_mtime < ing->settle;
+}
+
+static int ingest_dir(struct ingest *, const char *, const char *, int);
+
+/* ingest_entry - one name found in a folder (never a symlink followed) */
+static int
+ingest_entry(struct ingest *ing, const char *path, const char *rel,
+    int depth)
+{
+	struct stat st;
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		if (errno == ELOOP) {
+			msg_warn("'%s': symbolic link not followed", path);
+			ing->skipped++;
+			return 0;
+		}
+		/* an unreadable file still becomes a (quarantined) job */
+		if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return ingest_fd(ing, -1, errno, path, rel);
+		msg_error("cannot open '%s': %s", path, strerror(errno));
+		ing->skipped++;
+		return 0;
+	}
+	if (fstat(fd, &st) < 0) {
+		msg_error("cannot stat '%s': %s", path, strerror(errno));
+		close(fd);
+		ing->skipped++;
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		if (depth >= MAX_DEPTH) {
+			msg_error("'%s': folders nested too deep, skipped",
+			    path);
+			ing->skipped++;
+			return 0;
+		}
+		return ingest_dir(ing, path, rel, depth + 1);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		msg_warn("'%s': not a regular file, skipped", path);
+		close(fd);
+		ing->skipped++;
+		return 0;
+	}
+	if (still_written(ing, &st)) {
+		msg_info("'%s': modified less than %lds ago, left for the "
+		    "next run", path, ing->settle);
+		close(fd);
+		ing->busy++;
+		return 0;
+	}
+	/* blocking reads from here on */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	rc = ingest_fd(ing, fd, 0, path, rel);
+	close(fd);
+	return rc;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+ingest_dir(struct ingest *ing, const char *path, const char *rel, int depth)
+{
+	char **names = NULL;
+	size_t n = 0, alloc = 0, i;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if ((d = opendir(path)) == NULL) {
+		msg_error("cannot read folder '%s': %s", path,
+		    strerror(errno));
+		ing->skipped++;
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		/* hidden files: scanners' and editors' partial writes */
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			names = xreallocarray(names, alloc, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (i = 0; i < n && rc == 0; i++) {
+		char *p = xasprintf("%s/%s", path, names[i]);
+		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) :
+		    xstrdup(names[i]);
+
+		rc = ingest_entry(ing, p, r, depth);
+		free(p);
+		free(r);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int
+ingest_arg(struct ingest *ing, const char *arg)
+{
+	struct stat st;
+	const char *base;
+	int fd, rc;
+
+	if (stat(arg, &st) < 0) {
+		msg_error("cannot open '%s': %s", arg, strerror(errno));
+		ing->skipped++;
+		return 0;
+	}
+	if (S_ISDIR(st.st_mode))
+		return ingest_dir(ing, arg, "", 0);
+	/* a file named on the command line: its name is its base name */
+	base = strrchr(arg, '/');
+	base = base != NULL && base[1] != '\0' ? base + 1 : arg;
+	if (!S_ISREG(st.st_mode)) {
+		msg_error("'%s': not a regular file or folder", arg);
+		ing->skipped++;
+		return 0;
+	}
+	if ((fd = open(arg, O_RDONLY | O_CLOEXEC)) < 0)
+		return ingest_fd(ing, -1, errno, arg, base);
+	rc = ingest_fd(ing, fd, 0, arg, base);
+	close(fd);
+	return rc;
+}
+
+int
+ingest_batch_write(struct ingest *ing, const char *started, int final)
+{
+	char dir[PATH_MAX], err[256], at[32];
+	struct job b, old;
+	int have_old, rc;
+
+	snprintf(dir, sizeof(dir), "%s/batch/%s", ing->sp->root, ing->batch);
+	if (dir_make(dir) < 0)
+		return -1;
+	/* several ingest runs may feed one batch (-b): add to its counts */
+	have_old = job_load(&old, dir, ing->batch, err, sizeof(err)) == 0;
+	job_init(&b, dir, ing->batch);
+	job_set(&b, "id", ing->batch);
+	job_set(&b, "name", ing->batch);
+	job_set(&b, "started_at", have_old && job_get(&old, "started_at") ?
+	    job_get(&old, "started_at") : started);
+	if (final) {
+		now_iso(at, sizeof(at));
+		job_set(&b, "finished_at", at);
+	}
+#define ADD(k, v) job_setf(&b, k, "%ld", (v) + \
+	(have_old ? job_get_long(&old, k, 0) : 0))
+	ADD("pages_in", ing->pages_in);
+	ADD("files", ing->files);
+	ADD("duplicates", ing->duplicates);
+	ADD("quarantined_at_ingest", ing->quarantined);
+	ADD("skipped", ing->skipped);
+#undef ADD
+	job_set(&b, "cover_sheets", have_old && job_get(&old, "cover_sheets") ?
+	    job_get(&old, "cover_sheets") : "0");
+	rc = job_save(&b);
+	job_free(&b);
+	if (have_old)
+		job_free(&old);
+	return rc;
+}

@@ -1,0 +1,191 @@
+/*
+ * dossier-ingest - take scanned files and folders into the spool
+ *
+ * Every input file becomes one job in deskew/new/ (or in quarantine/ with
+ * the reason, if it cannot be used); content already ingested is reported
+ * as a duplicate and skipped.  Inputs are never altered.  See
+ * dossier-ingest(1).
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "exitcode.h"
+#include "image.h"
+#include "ingest.h"
+#include "job.h"
+#include "msg.h"
+#include "spool.h"
+#include "stage.h"
+
+static void
+usage(const char *why)
+{
+	if (why != NULL)
+		fprintf(stderr, "%s: %s\n", msg_progname, why);
+	fprintf(stderr, "usage: %s [-nqv] [-a archive] [-b batch] [-j jobs] "
+	    "[-s spool] [-w seconds] file|folder ...\n", msg_progname);
+	exit(EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "max-size", required_argument, NULL, 'M' },
+		{ "max-pixels", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *spool_dir, *archive, *batch = NULL;
+	char started[32], err[512], *end;
+	struct ingest ing;
+	struct spool sp;
+	struct db db;
+	struct tm tm;
+	time_t now;
+	int ch, i, check = 0, status, n;
+
+	msg_progname = "dossier-ingest";
+	umask(077);
+	stage_fds_open();
+	stage_default_paths(&spool_dir, &archive);
+	memset(&ing, 0, sizeof(ing));
+	ing.settle = 10;
+	ing.max_size = 512UL * 1024 * 1024;
+	ing.max_pixels = IMAGE_MAX_PIXELS;
+
+	while ((ch = getopt_long(argc, argv, "a:b:hj:nqs:vw:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			archive = optarg;
+			break;
+		case 'b':
+			if (!job_id_valid(optarg))
+				usage("-b wants a name of letters, digits, "
+				    "'.', '-' and '_'");
+			batch = optarg;
+			break;
+		case 'j':
+			/* reading and hashing files is I/O bound: one process */
+			if (stage_parse_jobs(optarg) < 0)
+				usage("-j wants a number from 1 to 64");
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'q':
+			msg_verbose = -1;
+			break;
+		case 's':
+			spool_dir = optarg;
+			break;
+		case 'v':
+			msg_verbose++;
+			break;
+		case 'w':
+			ing.settle = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || ing.settle < 0)
+				usage("-w wants a number of seconds");
+			break;
+		case 'M':
+			ing.max_size = strtoul(optarg, &end, 10);
+			if (*end != '\0' || ing.max_size == 0)
+				usage("--max-size wants a number of bytes");
+			break;
+		case 'P':
+			ing.max_pixels = strtol(optarg, &end, 10);
+			if (*end != '\0' || ing.max_pixels <= 0)
+				usage("--max-pixels wants a number");
+			break;
+		case 'V':
+			stage_version();
+			return EXIT_DONE;
+		case 'h':
+		default:
+			usage(NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (check) {
+		printf("spool: %s\narchive: %s\nsettle: %lds\nmax-size: %zu\n"
+		    "max-pixels: %ld\n", spool_dir, archive, ing.settle,
+		    ing.max_size, ing.max_pixels);
+		return EXIT_DONE;
+	}
+	if (argc == 0)
+		usage("no file or folder to ingest");
+
+	if (spool_open(&sp, spool_dir, 1) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
+	if ((n = spool_recover(&sp, "ingest")) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
+	if (n > 0)
+		msg_warn("removed %d half-built job%s of a dead ingest", n,
+		    n == 1 ? "" : "s");
+	ing.sp = &sp;
+	if (access(archive, F_OK) == 0) {
+		if (db_open(&db, archive, DB_READONLY, err, sizeof(err)) < 0) {
+			msg_error("%s", err);
+			return EXIT_ENV;
+		}
+		ing.db = &db;
+	}
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (batch != NULL)
+		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
+	else
+		strftime(ing.batch, sizeof(ing.batch), "%Y%m%dT%H%M%SZ", &tm);
+	if (spool_worker_start(&sp, "ingest", &ing.w) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
+	if (ingest_batch_write(&ing, started, 0) < 0) {
+		msg_error("cannot write batch '%s': %s", ing.batch,
+		    strerror(errno));
+		spool_worker_stop(&ing.w);
+		return EXIT_ENV;
+	}
+	for (i = 0; i < argc && !ing.env_failure; i++)
+		ingest_arg(&ing, argv[i]);
+	spool_worker_stop(&ing.w);
+	if (ingest_batch_write(&ing, started, 1) < 0) {
+		msg_error("cannot write batch '%s': %s", ing.batch,
+		    strerror(errno));
+		ing.env_failure = 1;
+	}
+	if (ing.db != NULL)
+		db_close(ing.db);
+	if (msg_verbose >= 0 && isatty(2))
+		fprintf(stderr, "%s: batch %s: %ld file%s, %ld page%s, %ld "
+		    "queued, %ld duplicate%s, %ld quarantined, %ld skipped\n",
+		    msg_progname, ing.batch, ing.files,
+		    ing.files == 1 ? "" : "s", ing.pages_in,
+		    ing.pages_in == 1 ? "" : "s", ing.jobs, ing.duplicates,
+		    ing.duplicates == 1 ? "" : "s", ing.quarantined,
+		    ing.skipped);
+	if (ing.env_failure)
+		status = EXIT_ENV;
+	else if (ing.quarantined > 0 || ing.skipped > 0)
+		status = EXIT_QUARANTINE;
+	else
+		status = EXIT_DONE;
+	return status;
+}

@@ -1,0 +1,108 @@
+# tests/lib.sh - sourced by every tests/tNNNN-*.sh script (git's test-lib)
+#
+# Gives each script a fresh trash directory with its own spool and archive,
+# a clean environment (LC_ALL=C, TZ=UTC, no DOSSIER_*), the built binaries
+# first in PATH, and TAP output:
+#
+#   test_expect_success 'title' 'cmd && cmd'
+#   test_expect_failure_code N 'title' 'cmd'   # cmd must exit with N
+#   test_cmp expected actual                    # diff -u
+#   test_must_fail cmd...                       # any non-zero, not a crash
+#   test_done
+#
+# Set KEEP=1 to keep the trash directory.  Set DOSSIER_BIN to test another
+# build of the binaries (the sanitizer build does).
+
+set -u
+TEST_NAME=$(basename "$0" .sh)
+SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
+: "${DOSSIER_BIN:=$SRCDIR/bin}"
+DOSSIER_BIN=$(cd "$DOSSIER_BIN" && pwd)
+unset DOSSIER_SPOOL DOSSIER_ARCHIVE DOSSIER_TAGSET DOSSIER_TESSDATA
+export LC_ALL=C TZ=UTC LANG=C
+export PATH="$DOSSIER_BIN:$SRCDIR/pipelines:$PATH"
+export SAMPLES="$SRCDIR/samples"
+export CORPUS="$SRCDIR/../shared/corpus"
+export TAGSET="$SRCDIR/tagsets/default.tagset"
+TRASH="$SRCDIR/tests/trash.$TEST_NAME"
+rm -rf "$TRASH"
+mkdir -p "$TRASH"
+cd "$TRASH" || exit 1
+export DOSSIER_SPOOL="$TRASH/spool" DOSSIER_ARCHIVE="$TRASH/dossier.db"
+
+test_count=0
+test_failed=0
+
+say() { printf '%s\n' "$*"; }
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	_title=$1
+	shift
+	if (eval "$1") >"$TRASH/.out.$test_count" 2>&1; then
+		say "ok $test_count - $_title"
+	else
+		test_failed=$((test_failed + 1))
+		say "not ok $test_count - $_title"
+		sed -e 's/^/#   /' "$TRASH/.out.$test_count" | tail -n 40
+	fi
+}
+
+# test_expect_code N 'title' 'cmd': cmd must exit with status N exactly
+test_expect_code() {
+	_want=$1
+	shift
+	test_count=$((test_count + 1))
+	_title=$1
+	(eval "$2") >"$TRASH/.out.$test_count" 2>&1
+	_got=$?
+	if [ "$_got" = "$_want" ]; then
+		say "ok $test_count - $_title"
+	else
+		test_failed=$((test_failed + 1))
+		say "not ok $test_count - $_title (exit $_got, wanted $_want)"
+		sed -e 's/^/#   /' "$TRASH/.out.$test_count" | tail -n 40
+	fi
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	say "ok $test_count # skip $1"
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# test_must_fail cmd: fails, but by exiting (status 1..125), not by a signal
+test_must_fail() {
+	"$@"
+	_rc=$?
+	if [ $_rc -eq 0 ]; then
+		echo "test_must_fail: '$*' succeeded" >&2
+		return 1
+	elif [ $_rc -gt 125 ]; then
+		echo "test_must_fail: '$*' died with status $_rc" >&2
+		return 1
+	fi
+	return 0
+}
+
+# sql QUERY: run a query on the test archive, one row a line, '|' between
+sql() {
+	sqlite3 -batch -noheader "$DOSSIER_ARCHIVE" "$@"
+}
+
+# jobs_in DIR: how many jobs sit in spool DIR (e.g. ocr/new, quarantine)
+jobs_in() {
+	find "$DOSSIER_SPOOL/$1" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l
+}
+
+test_done() {
+	say "1..$test_count"
+	if [ "$test_failed" -eq 0 ] && [ -z "${KEEP:-}" ]; then
+		cd "$SRCDIR" && rm -rf "$TRASH"
+	fi
+	[ "$test_failed" -eq 0 ]
+	exit $?
+}
