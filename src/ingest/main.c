@@ -47,7 +47,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *spool_dir, *archive, *batch = NULL;
-	char started[32], err[512], *end;
+	char started[48], err[512], *end;
 	struct ingest ing;
 	struct spool sp;
 	struct db db;
@@ -151,8 +151,12 @@ main(int argc, char **argv)
 	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (batch != NULL)
 		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
-	else
-		strftime(ing.batch, sizeof(ing.batch), "%Y%m%dT%H%M%SZ", &tm);
+	else {
+		strftime(started + 20, sizeof(started) - 20, "%Y%m%dT%H%M%SZ",
+		    &tm);
+		snprintf(ing.batch, sizeof(ing.batch), "%s-%ld", started + 20,
+		    (long)getpid());
+	}
 	if (spool_worker_start(&sp, "ingest", &ing.w) < 0) {
 		msg_error("%s", sp.err);
 		return EXIT_ENV;

@@ -176,14 +176,11 @@ spoolq_retry(struct spool *sp, const char *id, char *err, size_t errlen)
 		    "\n"), s + 6);
 	strbuf_release(&e);
 	if (strcmp(stage, "ingest") == 0) {
-		snprintf(path, sizeof(path), "%s/source", dir);
-		if (access(path, F_OK) != 0) {
-			snprintf(err, errlen, "job %s has no copy of its "
-			    "input (it could not be read): ingest the file "
-			    "again, then release this job", id);
-			return -1;
-		}
-		snprintf(stage, sizeof(stage), "deskew");
+		/* nothing in the spool can make a bad input file good */
+		snprintf(err, errlen, "job %s was refused at ingest: the "
+		    "input file itself is unusable; ingest a good copy, then "
+		    "release this job", id);
+		return -1;
 	}
 	if (!spool_stage_valid(stage) || strcmp(stage, "ingest") == 0) {
 		snprintf(err, errlen, "job %s: unknown failed stage '%s'", id,

@@ -14,8 +14,8 @@ long	spoolq_list(struct spool *, const char *only_state, FILE *out);
 /* spoolq_counts - print "STATE N" for every state; total jobs */
 long	spoolq_counts(struct spool *, FILE *out);
 /*
- * spoolq_retry - give quarantined job ID back to the stage that failed
- * (ingest failures go to deskew if the job has its source); 0 or -1
+ * spoolq_retry - give quarantined job ID back to the stage that failed;
+ * jobs refused at ingest cannot be retried; 0 or -1
  */
 int	spoolq_retry(struct spool *, const char *id, char *err, size_t errlen);
 /*

@@ -1,0 +1,103 @@
+#!/bin/bash
+# t2000-deskew: skew measured with the SPEC sign and corrected, blank pages,
+# binarised G4 output, bad images quarantined
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+# page KEY of the only job in ocr/new whose source_file is FILE
+key() {
+	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
+}
+# near A B TOL: |A - B| <= TOL
+near() {
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'
+}
+
+page=$SAMPLES/inbox/scan_20261121_0002.png	# straight, bilevel-ish grey page
+mkdir in
+convert "$page" -background white -rotate 4 in/cw4.png
+convert "$page" -background white -rotate -6 in/ccw6.png
+convert "$page" -background white -rotate 11 in/cw11.png
+cp "$page" in/straight.png
+convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	-fill black -draw 'point 100,100 point 1200,1700 point 2000,3000' in/blank.png
+convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	-font DejaVu-Sans -pointsize 12 -fill black -annotate +300+400 'Vu et approuvé' in/oneline.png
+convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch in/white.png
+convert -size 1200x1600 xc:black in/black.png
+convert -size 1x1 xc:white in/tiny.png
+convert "$page" -colorspace CMYK in/cmyk.tif
+convert "$page" -depth 16 in/grey16.png
+
+test_expect_success 'ingest the pages' '
+	dossier-ingest -w 0 in >/dev/null
+'
+
+test_expect_code 1 'deskew: every job processed, tiny page quarantined (exit 1)' '
+	dossier-deskew >out
+'
+
+test_expect_success 'skew measured with the SPEC sign: + is clockwise' '
+	s=$(key cw4.png 1 skew_deg) && near "$s" 4 0.25 &&
+	s=$(key ccw6.png 1 skew_deg) && near "$s" -6 0.25 &&
+	s=$(key cw11.png 1 skew_deg) && near "$s" 11 0.3 &&
+	s=$(key straight.png 1 skew_deg) && near "$s" 0 0.2
+'
+
+test_expect_success 'the corrected page is straight: deskew of the output finds ~0' '
+	dir=$(dirname $(grep -l "^source_file=cw4.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	mkdir again && cp "$dir/p0001.tif" again/ &&
+	dossier-ingest -s sp2 -w 0 again >/dev/null &&
+	dossier-deskew -s sp2 >/dev/null &&
+	s=$(grep -h "^page.1.skew_deg=" sp2/ocr/new/*/meta | cut -d= -f2) &&
+	near "$s" 0 0.15
+'
+
+test_expect_success 'output is a bilevel G4 TIFF with the page size and dpi' '
+	dir=$(dirname $(grep -l "^source_file=straight.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	tiffinfo "$dir/p0001.tif" >ti 2>&1 &&
+	grep -q "CCITT Group 4" ti && grep -q "Bits/Sample: 1" ti &&
+	grep -q "Resolution: 300, 300" ti &&
+	test "$(key straight.png 1 width)" = 2480 &&
+	test "$(key straight.png 1 image_type)" = tiff-g4
+'
+
+test_expect_success 'blank pages: specks and white are blank, one short line is not' '
+	test "$(key blank.png 1 blank)" = 1 &&
+	test "$(key white.png 1 blank)" = 1 &&
+	test "$(key oneline.png 1 blank)" = 0 &&
+	test "$(key straight.png 1 blank)" = 0
+'
+
+test_expect_success 'odd images are handled: all black, CMYK, 16-bit' '
+	test -n "$(key black.png 1 blank)" &&
+	test "$(key cmyk.tif 1 blank)" = 0 &&
+	test "$(key grey16.png 1 blank)" = 0
+'
+
+test_expect_success 'a page without DPI is taken as 300 and says so' '
+	test "$(key black.png 1 dpi)" = 300 &&
+	test "$(key black.png 1 dpi_assumed)" = 1
+'
+
+test_expect_success 'the 1x1 image is quarantined with a reason' '
+	dossier-spool list quarantine >q &&
+	grep -q "tiny.png	deskew	page 1: page is too small" q
+'
+
+test_expect_success 'a truncated image is quarantined, not a crash' '
+	mkdir cut && head -c 5000 "$page" >cut/cut.png &&
+	dossier-ingest -w 0 cut >/dev/null &&
+	{ dossier-deskew >/dev/null 2>err; test $? = 1; } &&
+	grep -q "cut.png\|corrupt image" err &&
+	dossier-spool list quarantine | grep -q "cut.png	deskew	page 1: corrupt image"
+'
+
+test_expect_success 'the job can be driven alone with --job' '
+	mkdir one && cp "$page" one/p.png && convert one/p.png -negate one/q.png &&
+	dossier-ingest -w 0 one >ids &&
+	dossier-deskew --job $(head -n 1 ids) >o &&
+	test_cmp ids o 2>/dev/null || test "$(cat o)" = "$(head -n 1 ids)"
+'
+
+test_done

@@ -1,0 +1,64 @@
+#!/bin/bash
+# t3000-ocr: text and confidences of cleaned pages with the tesseract engine
+. "$(dirname "$0")/lib.sh"
+
+mkdir in
+cp "$SAMPLES"/inbox/scan_20261121_0001.png "$SAMPLES"/inbox/scan_20261121_0002.png in/
+convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch in/white.png
+
+test_expect_success 'ingest and deskew' '
+	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
+	test $(jobs_in ocr/new) = 3
+'
+
+test_expect_success 'ocr -j 2 recognises every page, ids on stdout' '
+	dossier-ocr -j 2 >ids &&
+	test $(wc -l <ids) = 3 && test $(jobs_in classify/new) = 3
+'
+
+# text FILE: the OCR text of the first page of FILE's job
+text() {
+	dir=$(dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta))
+	cat "$dir/p0001.txt"
+}
+
+test_expect_success 'the text holds the expected phrases of the ground truth' '
+	for f in scan_20261121_0001.png scan_20261121_0002.png; do
+		text $f | tr "\n" " " | tr -s " " >t &&
+		grep -P "^$f\t" "$SAMPLES/phrases.tsv" | cut -f3 | while read -r ph; do
+			grep -qiF "$ph" t || { echo "missing in $f: $ph"; exit 1; }
+		done || exit 1
+	done
+'
+
+test_expect_success 'confidence and word boxes are recorded' '
+	m=$(grep -l "^source_file=scan_20261121_0001.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	c=$(grep "^page.1.ocr_conf=" "$m" | cut -d= -f2) &&
+	test "$c" -ge 70 && test "$c" -le 100 &&
+	tsv=$(dirname "$m")/$(grep "^page.1.words=" "$m" | cut -d= -f2) &&
+	head -n 1 "$tsv" | grep -q "^level	page_num	block_num" &&
+	test $(wc -l <"$tsv") -gt 50
+'
+
+test_expect_success 'a blank page is not sent to the engine' '
+	m=$(grep -l "^source_file=white.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	grep -qx "page.1.blank=1" "$m" &&
+	! grep -q "^page.1.text=" "$m"
+'
+
+test_expect_success 'one OpenMP thread per worker' '
+	dossier-ocr -n >n && grep -qx "omp-thread-limit: 1" n
+'
+
+test_expect_code 3 'a missing language cannot run: exit 3, jobs kept' '
+	dossier-ingest -w 0 -s sp2 in >/dev/null && dossier-deskew -s sp2 >/dev/null &&
+	dossier-ocr -s sp2 -l zzz; rc=$?; test $(ls sp2/ocr/new | wc -l) = 3 && exit $rc
+'
+
+test_expect_success 'a job whose image is missing is quarantined' '
+	d=$(ls -d sp2/ocr/new/* | head -n 1) && rm "$d/p0001.tif" &&
+	{ dossier-ocr -s sp2 >/dev/null 2>err; test $? = 1; } &&
+	grep -q "cannot read" err && test $(ls sp2/quarantine | wc -l) = 1
+'
+
+test_done

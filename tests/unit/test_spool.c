@@ -1,0 +1,276 @@
+/*
+ * test_spool.c - the spool handoff protocol and job metadata
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "job.h"
+#include "spool.h"
+#include "strbuf.h"
+#include "unit.h"
+
+/* make_job - a valid job ID in SPOOL/REL with PAGES pages */
+static void
+make_job(struct spool *sp, const char *rel, const char *id, int pages)
+{
+	char dir[PATH_MAX * 2];
+	struct job job;
+
+	snprintf(dir, sizeof(dir), "%s/%s/%s", sp->root, rel, id);
+	assert_int(mkdir(dir, 0700), ==, 0);
+	job_init(&job, dir, id);
+	job_set(&job, "id", id);
+	job_setf(&job, "pages", "%d", pages);
+	assert_int(job_save(&job), ==, 0);
+	job_free(&job);
+}
+
+/* where - the one place job ID is, "" if none; asserts it is only one */
+static const char *
+where(struct spool *sp, const char *id)
+{
+	static char buf[PATH_MAX];
+
+	if (spool_locate(sp, id, buf, sizeof(buf)) < 0)
+		return "";
+	return buf;
+}
+
+DEFINE_TEST(test_spool_layout_owner_only)
+{
+	struct spool sp;
+	struct stat st;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(stat("sp", &st), ==, 0);
+	assert_int(st.st_mode & 077, ==, 0);
+	assert_true(path_is_dir("sp/deskew/new"));
+	assert_true(path_is_dir("sp/load/cur"));
+	assert_true(path_is_dir("sp/quarantine"));
+	/* reopening an existing spool is fine; a missing one without create is not */
+	assert_int(spool_open(&sp, "sp", 0), ==, 0);
+	assert_int(spool_open(&sp, "nope", 0), ==, -1);
+	assert_true(strstr(sp.err, "nope") != NULL);
+}
+
+DEFINE_TEST(test_job_meta_roundtrip)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct job job, back;
+	char err[256];
+
+	assert_int(mkdir("j", 0700), ==, 0);
+	job_init(&job, "j", "J1");
+	job_set(&job, "source_file", "a b/c\\d\nline two\r");
+	job_set(&job, "pages", "3");
+	job_set(&job, "pages", "4");	/* replaces */
+	assert_int(job_save(&job), ==, 0);
+	assert_int(job_load(&back, "j", "J1", err, sizeof(err)), ==, 0);
+	assert_str(job_get(&back, "source_file"), "a b/c\\d\nline two\r");
+	assert_int(job_get_long(&back, "pages", 0), ==, 4);
+	assert_int(job_get_long(&back, "missing", -7), ==, -7);
+	assert_int((long long)back.nkv, ==, 2);
+	job_free(&back);
+	/* a meta without its end line is truncated: refused */
+	job_serialize(&job, &sb);
+	sb.len -= 4;
+	assert_int(file_replace("j", "meta", sb.buf, sb.len), ==, 0);
+	assert_int(job_load(&back, "j", "J1", err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "truncated") != NULL);
+	/* cut in the middle of a line */
+	assert_int(file_replace("j", "meta", "pages=3\nsour", 12), ==, 0);
+	assert_int(job_load(&back, "j", "J1", err, sizeof(err)), ==, -1);
+	/* garbage keys */
+	assert_int(file_replace("j", "meta", "../x=1\nend\n", 11), ==, 0);
+	assert_int(job_load(&back, "j", "J1", err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "malformed") != NULL);
+	job_free(&job);
+	strbuf_release(&sb);
+}
+
+DEFINE_TEST(test_job_id_syntax)
+{
+	char id[JOB_ID_MAX], id2[JOB_ID_MAX];
+
+	job_id_new(id, sizeof(id));
+	job_id_new(id2, sizeof(id2));
+	assert_true(job_id_valid(id));
+	assert_true(strcmp(id, id2) != 0);
+	assert_true(!job_id_valid(".."));
+	assert_true(!job_id_valid("../etc"));
+	assert_true(!job_id_valid("a/b"));
+	assert_true(!job_id_valid(".hidden"));
+	assert_true(!job_id_valid(""));
+	assert_true(!job_id_valid("x..y"));
+	assert_true(job_id_valid("20261122T081500Z-1-0001-abcdef"));
+}
+
+DEFINE_TEST(test_spool_claim_handoff_quarantine)
+{
+	struct spool sp;
+	struct spool_worker w1, w2;
+	struct job job, job2;
+	char **ids;
+	size_t n;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	make_job(&sp, "deskew/new", "J1", 2);
+	make_job(&sp, "deskew/new", "J2", 1);
+	/* junk in a queue is never taken: not an id, a file, a symlink */
+	assert_int(mkdir("sp/deskew/new/.tmp", 0700), ==, 0);
+	assert_int(file_write_durable("sp/deskew/new/J3", "x", 1), ==, 0);
+	assert_int(symlink("/etc", "sp/deskew/new/J4"), ==, 0);
+	assert_int(spool_list(&sp, "deskew/new", &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 2);
+	spool_list_free(ids, n);
+
+	assert_int(spool_worker_start(&sp, "deskew", &w1), ==, 0);
+	assert_int(spool_worker_start(&sp, "deskew", &w2), ==, 0);
+	assert_int(spool_claim(&w1, "J1", &job), ==, 1);
+	assert_int(job_get_long(&job, "pages", 0), ==, 2);
+	/* the second worker loses the race for the same job */
+	assert_int(spool_claim(&w2, "J1", &job2), ==, 0);
+	assert_true(strncmp(where(&sp, "J1"), "deskew/cur/", 11) == 0);
+	/* the owner is alive: recovery leaves the claim alone */
+	assert_int(spool_recover(&sp, "deskew"), ==, 0);
+	assert_true(strncmp(where(&sp, "J1"), "deskew/cur/", 11) == 0);
+
+	assert_int(spool_handoff(&w1, &job, "ocr"), ==, 0);
+	assert_str(where(&sp, "J1"), "ocr/new");
+	assert_true(path_is_dir("sp/ocr/new/J1"));
+	job_free(&job);
+
+	assert_int(spool_claim(&w2, "J2", &job2), ==, 1);
+	assert_int(spool_quarantine(&sp, job2.dir, "J2", "deskew",
+	    "corrupt image"), ==, 0);
+	assert_str(where(&sp, "J2"), "quarantine");
+	{
+		struct strbuf sb = STRBUF_INIT;
+
+		assert_int(file_read("sp/quarantine/J2/error", 4096, &sb), ==,
+		    0);
+		assert_true(strstr(sb.buf, "stage=deskew\n") != NULL);
+		assert_true(strstr(sb.buf, "reason=corrupt image\n") != NULL);
+		strbuf_release(&sb);
+	}
+	job_free(&job2);
+	spool_worker_stop(&w1);
+	spool_worker_stop(&w2);
+}
+
+DEFINE_TEST(test_spool_truncated_meta_quarantined_at_claim)
+{
+	struct spool sp;
+	struct spool_worker w;
+	struct job job;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(mkdir("sp/ocr/new/J9", 0700), ==, 0);
+	assert_int(file_write_durable("sp/ocr/new/J9/meta", "pages=1\n", 8),
+	    ==, 0);
+	assert_int(spool_worker_start(&sp, "ocr", &w), ==, 0);
+	assert_int(spool_claim(&w, "J9", &job), ==, 0);
+	assert_str(where(&sp, "J9"), "quarantine");
+	spool_worker_stop(&w);
+}
+
+DEFINE_TEST(test_spool_recover_dead_worker)
+{
+	struct spool sp;
+	struct spool_worker w;
+	struct job job;
+	pid_t pid;
+	int st;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	make_job(&sp, "tag/new", "J5", 1);
+	make_job(&sp, "tag/new", "J6", 1);
+	pid = fork();
+	if (pid == 0) {
+		/* a worker that claims a job and dies without a word */
+		if (spool_worker_start(&sp, "tag", &w) < 0 ||
+		    spool_claim(&w, "J5", &job) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int(waitpid(pid, &st, 0), ==, pid);
+	assert_int(WEXITSTATUS(st), ==, 0);
+	assert_true(strncmp(where(&sp, "J5"), "tag/cur/", 8) == 0);
+	assert_int(spool_recover(&sp, "tag"), ==, 1);
+	assert_str(where(&sp, "J5"), "tag/new");
+	assert_str(where(&sp, "J6"), "tag/new");
+	/* no worker dir is left behind */
+	{
+		char **ids;
+		size_t n;
+
+		assert_int(spool_list(&sp, "tag/cur", &ids, &n), ==, 0);
+		assert_int((long long)n, ==, 0);
+		spool_list_free(ids, n);
+	}
+}
+
+DEFINE_TEST(test_spool_concurrent_claims_exactly_once)
+{
+	struct spool sp;
+	char id[32];
+	int i, k, st, total = 0;
+	pid_t pids[4];
+	int pfd[2];
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "J%03d", i);
+		make_job(&sp, "classify/new", id, 1);
+	}
+	assert_int(pipe(pfd), ==, 0);
+	for (k = 0; k < 4; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			struct spool_worker w;
+			struct job job;
+			int mine = 0;
+
+			close(pfd[0]);
+			if (spool_worker_start(&sp, "classify", &w) < 0)
+				_exit(1);
+			for (i = 0; i < 200; i++) {
+				snprintf(id, sizeof(id), "J%03d", i);
+				if (spool_claim(&w, id, &job) == 1) {
+					if (spool_handoff(&w, &job, "tag") < 0)
+						_exit(1);
+					job_free(&job);
+					mine++;
+				}
+			}
+			spool_worker_stop(&w);
+			(void)!write(pfd[1], &mine, sizeof(mine));
+			_exit(0);
+		}
+	}
+	close(pfd[1]);
+	for (k = 0; k < 4; k++) {
+		int mine = 0;
+
+		assert_int(read(pfd[0], &mine, sizeof(mine)), ==,
+		    (long)sizeof(mine));
+		total += mine;
+		waitpid(pids[k], &st, 0);
+		assert_int(WEXITSTATUS(st), ==, 0);
+	}
+	close(pfd[0]);
+	assert_int(total, ==, 200);
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "J%03d", i);
+		assert_str(where(&sp, id), "tag/new");
+	}
+}
