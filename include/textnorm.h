@@ -6,8 +6,8 @@
  * may hold anything) into valid UTF-8 where:
  *   - invalid or overlong sequences, surrogates, NUL and other control
  *     characters become U+FFFD (invalid) or a space (controls);
- *   - letters are lower case and Latin-1 / Latin Extended-A letters lose
- *     their diacritics (é→e, ß→ss, œ→oe, æ→ae, ĳ→ij, ł→l, þ→th...);
+ *   - letters are lower case, and Latin-1 and Latin Extended-A letters
+ *     lose their diacritics (é→e, ß→ss, œ→oe, æ→ae, ĳ→ij, ł→l, þ→th);
  *     typographic quotes, dashes and ligatures (ﬁ) become ASCII;
  *   - every run of white space (including newlines, tabs, no-break and
  *     thin spaces) is one ASCII space; the result has no leading or
@@ -88,12 +88,14 @@ size_t	textnorm_find(const char *t, size_t tlen, size_t from, const char *p,
 
 /*
  * textnorm_lang - the language of the normalised text T by counting stop
- * words: "fra", "nld", "eng", "deu", or "und" when there are fewer than
- * TEXTNORM_LANG_MIN of them or no language clearly leads.  Looks at the
+ * words (and a few words every administrative letter uses: compte,
+ * rekening, account...): "fra", "nld", "eng", "deu", or "und" when there
+ * are fewer than TEXTNORM_LANG_MIN of them or no language leads the next
+ * by 3 to 2.  Looks at the
  * first TEXTNORM_LANG_SPAN bytes only.
  */
 const char *textnorm_lang(const char *t, size_t tlen);
-#define TEXTNORM_LANG_MIN	4
+#define TEXTNORM_LANG_MIN	3
 #define TEXTNORM_LANG_SPAN	((size_t)1 << 20)
 
 #endif

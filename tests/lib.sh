@@ -24,7 +24,9 @@ export PATH="$DOSSIER_BIN:$SRCDIR/pipelines:$PATH"
 export SAMPLES="$SRCDIR/samples"
 export CORPUS="$SRCDIR/../shared/corpus"
 export TAGSET="$SRCDIR/tagsets/default.tagset"
-TRASH="$SRCDIR/tests/trash.$TEST_NAME"
+# hermetic: the tagset of this tree, never an installed one
+export DOSSIER_TAGSET="$TAGSET"
+TRASH="$SRCDIR/tests/trash.$TEST_NAME.$$"
 rm -rf "$TRASH"
 mkdir -p "$TRASH"
 cd "$TRASH" || exit 1

@@ -219,25 +219,35 @@ spool_worker_start(struct spool *sp, const char *stage,
     struct spool_worker *w)
 {
 	char id[JOB_ID_MAX], lock[PATH_MAX + 8];
-	char rel[PATH_MAX];
+	char rel[PATH_MAX], tmp[PATH_MAX];
 
 	memset(w, 0, sizeof(*w));
 	w->sp = sp;
 	w->lockfd = -1;
 	snprintf(w->stage, sizeof(w->stage), "%s", stage);
 	job_id_new(id, sizeof(id));
+	/*
+	 * Build and lock the dir under a dot name, which recovery never
+	 * looks at, then rename it into place: a recovery running at the
+	 * same moment can never take a fresh, not yet locked dir for dead.
+	 */
+	snprintf(rel, sizeof(rel), "%s/cur/.%s", stage, id);
+	if (spool_path(sp, rel, tmp, sizeof(tmp)) < 0)
+		return fail(sp, "spool path too long", rel);
 	snprintf(rel, sizeof(rel), "%s/cur/%s", stage, id);
 	if (spool_path(sp, rel, w->dir, sizeof(w->dir)) < 0)
 		return fail(sp, "spool path too long", rel);
-	if (mkdir(w->dir, 0700) < 0)
-		return fail(sp, "cannot create worker directory", w->dir);
-	snprintf(lock, sizeof(lock), "%s/.lock", w->dir);
+	if (mkdir(tmp, 0700) < 0)
+		return fail(sp, "cannot create worker directory", tmp);
+	snprintf(lock, sizeof(lock), "%s/.lock", tmp);
 	w->lockfd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (w->lockfd < 0)
 		return fail(sp, "cannot create", lock);
 	if (flock(w->lockfd, LOCK_EX | LOCK_NB) < 0)
 		return fail(sp, "cannot lock", lock);
+	if (rename(tmp, w->dir) < 0)
+		return fail(sp, "cannot rename worker directory", tmp);
 	return 0;
 }
 
@@ -351,7 +361,7 @@ spool_claim(struct spool_worker *w, const char *id, struct job *job)
 	    id);
 	snprintf(to, sizeof(to), "%s/%s", w->dir, id);
 	if (rename(from, to) < 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT && path_is_dir(w->dir))
 			return 0;	/* another worker was first */
 		return fail(w->sp, "cannot claim", from);
 	}

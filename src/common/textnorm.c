@@ -453,6 +453,30 @@ static struct stopword stopwords[] = {
 	{ "im", L_DEU }, { "wir", L_DEU }, { "ihr", L_DEU },
 	{ "ihre", L_DEU }, { "sind", L_DEU }, { "wird", L_DEU },
 	{ "werden", L_DEU }, { "bei", L_DEU }, { "auch", L_DEU },
+	/* words of the documents' own trade: short letters need them */
+	{ "compte", L_FRA }, { "solde", L_FRA }, { "montant", L_FRA },
+	{ "facture", L_FRA }, { "nouveau", L_FRA }, { "ancien", L_FRA },
+	{ "virement", L_FRA }, { "paiement", L_FRA }, { "payer", L_FRA },
+	{ "impot", L_FRA }, { "revenus", L_FRA }, { "salaire", L_FRA },
+	{ "loyer", L_FRA }, { "annee", L_FRA }, { "mois", L_FRA },
+	{ "jours", L_FRA }, { "madame", L_FRA }, { "monsieur", L_FRA },
+	{ "numero", L_FRA }, { "exercice", L_FRA }, { "selon", L_FRA },
+	{ "rekening", L_NLD }, { "saldo", L_NLD | L_DEU },
+	{ "bedrag", L_NLD }, { "factuur", L_NLD }, { "nieuw", L_NLD },
+	{ "vorig", L_NLD }, { "betalen", L_NLD }, { "belasting", L_NLD },
+	{ "inkomsten", L_NLD }, { "jaar", L_NLD }, { "maand", L_NLD },
+	{ "dagen", L_NLD }, { "mevrouw", L_NLD }, { "heer", L_NLD },
+	{ "overschrijving", L_NLD }, { "huur", L_NLD }, { "loon", L_NLD },
+	{ "account", L_ENG }, { "amount", L_ENG }, { "balance", L_ENG },
+	{ "payment", L_ENG }, { "pay", L_ENG }, { "tax", L_ENG },
+	{ "income", L_ENG }, { "year", L_ENG }, { "month", L_ENG },
+	{ "days", L_ENG }, { "mr", L_ENG }, { "mrs", L_ENG },
+	{ "ms", L_ENG }, { "number", L_ENG }, { "period", L_ENG },
+	{ "please", L_ENG }, { "dear", L_ENG },
+	{ "konto", L_DEU }, { "betrag", L_DEU }, { "rechnung", L_DEU },
+	{ "zahlung", L_DEU }, { "steuer", L_DEU }, { "jahr", L_DEU },
+	{ "monat", L_DEU }, { "tage", L_DEU }, { "herr", L_DEU },
+	{ "frau", L_DEU },
 };
 static int stopwords_sorted;
 
@@ -470,7 +494,7 @@ textnorm_lang(const char *t, size_t tlen)
 	size_t i = 0, j, n = sizeof(stopwords) / sizeof(stopwords[0]);
 	long count[4] = { 0, 0, 0, 0 };
 	struct stopword key, *hit;
-	char w[8];
+	char w[16];
 	int l, best = 0, second = -1;
 
 	if (!stopwords_sorted) {

@@ -152,9 +152,9 @@ main(int argc, char **argv)
 	if (batch != NULL)
 		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
 	else {
-		strftime(started + 20, sizeof(started) - 20, "%Y%m%dT%H%M%SZ",
+		strftime(started + 24, sizeof(started) - 24, "%Y%m%dT%H%M%SZ",
 		    &tm);
-		snprintf(ing.batch, sizeof(ing.batch), "%s-%ld", started + 20,
+		snprintf(ing.batch, sizeof(ing.batch), "%s-%ld", started + 24,
 		    (long)getpid());
 	}
 	if (spool_worker_start(&sp, "ingest", &ing.w) < 0) {

@@ -1,0 +1,815 @@
+/*
+ * db.c - the SQLite archive: open, schema migrations, audit chain (db.h)
+ *
+ * The schema is an ordered array of migration steps; step N brings a file
+ * from user_version N-1 to N and sets user_version itself, so the version
+ * and the tables always change in the same transaction.  A new schema
+ * version appends a step here and documents it in dossier-archive(5);
+ * old steps are never edited.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "msg.h"
+#include "sha256.h"
+#include "strbuf.h"
+
+/*
+ * Version 1: the tables of SPEC §8, the page text index, the auditors'
+ * views, and the triggers that keep evidence immutable.
+ */
+static const char db_schema_v1[] =
+"PRAGMA application_id = 1146049363;\n"	/* DB_APPLICATION_ID */
+"CREATE TABLE batch (\n"
+"  id TEXT PRIMARY KEY NOT NULL,\n"
+"  name TEXT NOT NULL,\n"
+"  started_at TEXT,\n"
+"  finished_at TEXT,\n"
+"  pages_in INTEGER NOT NULL DEFAULT 0 CHECK (pages_in >= 0),\n"
+"  pages_archived INTEGER NOT NULL DEFAULT 0 CHECK (pages_archived >= 0),\n"
+"  pages_blank INTEGER NOT NULL DEFAULT 0 CHECK (pages_blank >= 0),\n"
+"  cover_sheets INTEGER NOT NULL DEFAULT 0 CHECK (cover_sheets >= 0),\n"
+"  duplicates INTEGER NOT NULL DEFAULT 0 CHECK (duplicates >= 0),\n"
+"  quarantined INTEGER NOT NULL DEFAULT 0 CHECK (quarantined >= 0)\n"
+");\n"
+"CREATE TABLE source (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),\n"
+"  file_name TEXT NOT NULL,\n"
+"  media_type TEXT NOT NULL,\n"
+"  size INTEGER NOT NULL CHECK (size >= 0),\n"
+"  content BLOB NOT NULL,\n"
+"  created_at TEXT NOT NULL,\n"
+"  CHECK (length(content) = size)\n"
+");\n"
+"CREATE TABLE household (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  ref TEXT NOT NULL UNIQUE CHECK (length(ref) BETWEEN 1 AND 64),\n"
+"  address TEXT,\n"
+"  created_at TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE person (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  national_id TEXT NOT NULL UNIQUE\n"
+"    CHECK (length(national_id) = 11 AND national_id NOT GLOB '*[^0-9]*'),\n"
+"  surname TEXT NOT NULL,\n"
+"  given_name TEXT NOT NULL DEFAULT '',\n"
+"  birth_date TEXT CHECK (birth_date IS NULL OR\n"
+"    birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),\n"
+"  created_at TEXT NOT NULL,\n"
+"  updated_at TEXT NOT NULL\n"
+");\n"
+"CREATE TABLE member (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  household_id INTEGER NOT NULL REFERENCES household(id),\n"
+"  person_id INTEGER NOT NULL REFERENCES person(id),\n"
+"  since TEXT NOT NULL,\n"
+"  until TEXT,\n"
+"  CHECK (until IS NULL OR until >= since)\n"
+");\n"
+"CREATE UNIQUE INDEX member_current ON member(person_id, household_id)\n"
+"  WHERE until IS NULL;\n"
+"CREATE INDEX member_household ON member(household_id);\n"
+"CREATE TABLE document (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  batch_id TEXT REFERENCES batch(id),\n"
+"  job_id TEXT,\n"
+"  source_file TEXT NOT NULL,\n"
+"  source_sha256 TEXT NOT NULL REFERENCES source(sha256),\n"
+"  first_page INTEGER NOT NULL CHECK (first_page >= 1),\n"
+"  page_count INTEGER NOT NULL CHECK (page_count >= 1),\n"
+"  class TEXT NOT NULL DEFAULT 'other',\n"
+"  class_score REAL,\n"
+"  class_rules TEXT,\n"
+"  household_id INTEGER REFERENCES household(id),\n"
+"  person_id INTEGER REFERENCES person(id),\n"
+"  link_method TEXT CHECK (link_method IN\n"
+"    ('cover', 'index', 'national_id', 'name_birth', 'manual')),\n"
+"  status TEXT NOT NULL CHECK (status IN ('filed', 'review')),\n"
+"  review_reason TEXT,\n"
+"  lang TEXT,\n"
+"  created_at TEXT NOT NULL,\n"
+"  UNIQUE (source_sha256, first_page),\n"
+"  CHECK ((status = 'filed' AND household_id IS NOT NULL AND\n"
+"      link_method IS NOT NULL AND review_reason IS NULL) OR\n"
+"    (status = 'review' AND household_id IS NULL AND\n"
+"      review_reason IS NOT NULL))\n"
+");\n"
+"CREATE INDEX document_batch ON document(batch_id);\n"
+"CREATE INDEX document_household ON document(household_id);\n"
+"CREATE INDEX document_status ON document(status, review_reason);\n"
+"CREATE INDEX document_created ON document(created_at);\n"
+"CREATE TABLE page (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  document_id INTEGER NOT NULL REFERENCES document(id),\n"
+"  page_no INTEGER NOT NULL CHECK (page_no >= 1),\n"
+"  source_page INTEGER NOT NULL CHECK (source_page >= 1),\n"
+"  image BLOB,\n"
+"  image_type TEXT CHECK (image_type IN ('tiff-g4', 'png')),\n"
+"  image_sha256 TEXT CHECK (length(image_sha256) = 64),\n"
+"  width INTEGER,\n"
+"  height INTEGER,\n"
+"  dpi INTEGER,\n"
+"  skew_deg REAL,\n"
+"  orientation INTEGER NOT NULL DEFAULT 0\n"
+"    CHECK (orientation IN (0, 90, 180, 270)),\n"
+"  blank INTEGER NOT NULL DEFAULT 0 CHECK (blank IN (0, 1)),\n"
+"  threshold INTEGER,\n"
+"  blank_score REAL,\n"
+"  skew_conf REAL,\n"
+"  ocr_conf REAL,\n"
+"  lang TEXT,\n"
+"  text TEXT,\n"
+"  UNIQUE (document_id, page_no),\n"
+"  CHECK ((image IS NULL) = (image_sha256 IS NULL)),\n"
+"  CHECK (image IS NOT NULL OR blank = 1)\n"
+");\n"
+"CREATE TABLE tag (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  document_id INTEGER NOT NULL REFERENCES document(id),\n"
+"  name TEXT NOT NULL CHECK (length(name) > 0),\n"
+"  value TEXT NOT NULL DEFAULT '',\n"
+"  UNIQUE (document_id, name, value)\n"
+");\n"
+"CREATE INDEX tag_name ON tag(name, value);\n"
+"CREATE TABLE field (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  document_id INTEGER NOT NULL REFERENCES document(id),\n"
+"  page_id INTEGER REFERENCES page(id),\n"
+"  kind TEXT NOT NULL CHECK (kind IN\n"
+"    ('national_id', 'iban', 'date', 'amount', 'nir', 'dossier_ref')),\n"
+"  value TEXT NOT NULL,\n"
+"  normalized TEXT NOT NULL DEFAULT '',\n"
+"  valid INTEGER NOT NULL CHECK (valid IN (0, 1))\n"
+");\n"
+"CREATE INDEX field_document ON field(document_id);\n"
+"CREATE INDEX field_lookup ON field(kind, normalized);\n"
+"CREATE TABLE audit (\n"
+"  seq INTEGER PRIMARY KEY,\n"
+"  at TEXT NOT NULL,\n"
+"  actor TEXT NOT NULL,\n"
+"  action TEXT NOT NULL,\n"
+"  object TEXT NOT NULL DEFAULT '',\n"
+"  detail TEXT NOT NULL DEFAULT '',\n"
+"  prev_hash TEXT NOT NULL CHECK (length(prev_hash) = 64),\n"
+"  hash TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)\n"
+");\n"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit\n"
+"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
+"BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;\n"
+"CREATE TRIGGER audit_chain BEFORE INSERT ON audit\n"
+"WHEN NEW.seq IS NOT (SELECT ifnull(max(seq), 0) + 1 FROM audit)\n"
+"  OR NEW.prev_hash IS NOT ifnull((SELECT hash FROM audit\n"
+"    ORDER BY seq DESC LIMIT 1),\n"
+"    '0000000000000000000000000000000000000000000000000000000000000000')\n"
+"BEGIN SELECT RAISE(ABORT, 'audit row does not extend the chain'); END;\n"
+"CREATE TRIGGER source_immutable BEFORE UPDATE OF sha256, size, content\n"
+"  ON source\n"
+"BEGIN SELECT RAISE(ABORT, 'source content is evidence'); END;\n"
+"CREATE TRIGGER page_image_immutable BEFORE UPDATE OF image, image_sha256\n"
+"  ON page\n"
+"BEGIN SELECT RAISE(ABORT, 'page images are evidence'); END;\n"
+"CREATE VIRTUAL TABLE page_fts USING fts5(text, content='page',\n"
+"  content_rowid='id', tokenize='unicode61 remove_diacritics 2');\n"
+"CREATE TRIGGER page_fts_insert AFTER INSERT ON page\n"
+"BEGIN INSERT INTO page_fts(rowid, text) VALUES (NEW.id, NEW.text); END;\n"
+"CREATE TRIGGER page_fts_delete AFTER DELETE ON page\n"
+"BEGIN INSERT INTO page_fts(page_fts, rowid, text)\n"
+"  VALUES ('delete', OLD.id, OLD.text); END;\n"
+"CREATE TRIGGER page_fts_update AFTER UPDATE OF text ON page\n"
+"BEGIN INSERT INTO page_fts(page_fts, rowid, text)\n"
+"  VALUES ('delete', OLD.id, OLD.text);\n"
+"  INSERT INTO page_fts(rowid, text) VALUES (NEW.id, NEW.text); END;\n"
+"CREATE VIEW v_document AS\n"
+"  SELECT d.id, d.batch_id, h.ref AS household_ref, d.person_id,\n"
+"    d.class, d.class_score, d.status, d.review_reason, d.link_method,\n"
+"    d.source_file, d.source_sha256, d.first_page, d.page_count, d.lang,\n"
+"    d.created_at\n"
+"  FROM document d LEFT JOIN household h ON h.id = d.household_id;\n"
+"CREATE VIEW v_review AS\n"
+"  SELECT d.id, d.batch_id, d.review_reason, d.class, d.source_file,\n"
+"    d.first_page, d.page_count, d.created_at\n"
+"  FROM document d WHERE d.status = 'review';\n"
+"CREATE VIEW v_member AS\n"
+"  SELECT h.ref AS household_ref, p.id AS person_id, p.national_id,\n"
+"    p.surname, p.given_name, p.birth_date, m.since\n"
+"  FROM member m JOIN household h ON h.id = m.household_id\n"
+"    JOIN person p ON p.id = m.person_id\n"
+"  WHERE m.until IS NULL;\n"
+"CREATE VIEW v_batch AS\n"
+"  SELECT b.*, b.pages_in - (b.pages_archived + b.pages_blank +\n"
+"    b.cover_sheets + b.quarantined) AS unaccounted\n"
+"  FROM batch b;\n"
+"PRAGMA user_version = 1;\n";
+
+/* the migration steps: db_migrations[N - 1] brings version N-1 to N */
+static const char *const db_migrations[] = {
+	db_schema_v1,
+};
+
+#define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))
+
+/* db_rc_temp - 1 unless RC blames the data (constraint, size, type) */
+int
+db_rc_temp(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_CONSTRAINT:
+	case SQLITE_TOOBIG:
+	case SQLITE_MISMATCH:
+	case SQLITE_RANGE:
+		return 0;	/* the data is at fault */
+	default:
+		/* busy, locked, I/O, full, corrupt, ...: stop, retry later */
+		return 1;
+	}
+}
+
+/* db_temp - db_rc_temp() of the last failure */
+int
+db_temp(const struct db *db)
+{
+	return db_rc_temp(db->rc);
+}
+
+/* db_fail - keep the connection's error as "WHAT: message"; -1 */
+int
+db_fail(struct db *db, const char *what)
+{
+	if (db->h != NULL) {
+		db->rc = sqlite3_extended_errcode(db->h);
+		snprintf(db->err, sizeof(db->err), "%s: %s", what,
+		    sqlite3_errmsg(db->h));
+	} else {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "%s", what);
+	}
+	return -1;
+}
+
+/* db_timestamp - now, ISO 8601 UTC, into BUF */
+void
+db_timestamp(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* db_today - today's UTC date into BUF */
+void
+db_today(char *buf, size_t size)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+/* db_exec - run constant SQL; 0, or -1 with db->err */
+int
+db_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc;
+
+	rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		db->rc = rc;
+		snprintf(db->err, sizeof(db->err), "%s",
+		    msg != NULL ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* db_begin - BEGIN IMMEDIATE (the write lock, waiting busy_timeout) */
+int
+db_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE");
+}
+
+/* db_commit - COMMIT, or roll back and return -1 */
+int
+db_commit(struct db *db)
+{
+	if (db_exec(db, "COMMIT") < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
+}
+
+/* db_rollback - ROLLBACK an open transaction; db->err is kept */
+void
+db_rollback(struct db *db)
+{
+	/* keep the first failure's reason: it is the one to report */
+	if (db->h != NULL && !sqlite3_get_autocommit(db->h))
+		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* db_stmt - the cached statement for constant SQL, reset; NULL on error */
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	size_t i;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql) {
+			sqlite3_reset(db->cache[i].st);
+			sqlite3_clear_bindings(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	if (sqlite3_prepare_v3(db->h, sql, -1,
+	    db->ncache < DB_STMT_MAX ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+	    NULL) != SQLITE_OK) {
+		db_fail(db, "cannot prepare statement");
+		return NULL;
+	}
+	if (db->ncache == DB_STMT_MAX) {
+		/* XXX a full cache is a programming error: say so loudly */
+		sqlite3_finalize(st);
+		db->rc = SQLITE_MISUSE;
+		snprintf(db->err, sizeof(db->err), "statement cache full");
+		return NULL;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].st = st;
+	db->ncache++;
+	return st;
+}
+
+/* db_done - reset ST and clear its bindings */
+void
+db_done(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+/* db_close - finalize the cache, roll back, close; idempotent */
+void
+db_close(struct db *db)
+{
+	size_t i;
+
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	db->ncache = 0;
+	if (db->h != NULL) {
+		db_rollback(db);
+		if (sqlite3_close(db->h) != SQLITE_OK)
+			msg_warn("cannot close archive '%s': %s", db->path,
+			    sqlite3_errmsg(db->h));
+		db->h = NULL;
+	}
+}
+
+/* pragma_int - the integer result of a PRAGMA query (constant text) */
+static int
+pragma_int(struct db *db, const char *sql, long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read archive header");
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return db_fail(db, "cannot read archive header");
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * secure_file - create PATH owner-only if CREATE and it is missing, and
+ * make sure an existing archive (and its -wal and -shm files) is not
+ * readable by group or others
+ */
+static int
+secure_file(struct db *db, const char *path, int create)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", NULL };
+	char p[PATH_MAX + 8];
+	struct stat st;
+	int fd, i;
+
+	if (create) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);	/* an empty file is a new database */
+		else if (errno != EEXIST) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "cannot create "
+			    "archive '%s': %s", path, strerror(errno));
+			return -1;
+		}
+	}
+	for (i = 0; sfx[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		if (stat(p, &st) < 0) {
+			if (i > 0 && errno == ENOENT)
+				continue;
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "cannot open "
+			    "archive '%s': %s", p, strerror(errno));
+			return -1;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "archive '%s' is "
+			    "not a regular file", p);
+			return -1;
+		}
+		if ((st.st_mode & 077) == 0)
+			continue;
+		if (st.st_uid != geteuid()) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "archive '%s' is "
+			    "accessible to group or others and not ours to "
+			    "fix (mode %03o)", p, (unsigned)st.st_mode & 0777);
+			return -1;
+		}
+		if (chmod(p, st.st_mode & 0600) < 0) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "cannot make '%s' "
+			    "owner-only: %s", p, strerror(errno));
+			return -1;
+		}
+		msg_warn("archive '%s' was accessible to group or others "
+		    "(mode %03o): made owner-only", p,
+		    (unsigned)st.st_mode & 0777);
+	}
+	return 0;
+}
+
+/*
+ * migrate - bring the schema from its version to DB_SCHEMA_VERSION in one
+ * transaction; the version is read again under the write lock, since
+ * another worker may have migrated in the meantime
+ */
+static int
+migrate(struct db *db)
+{
+	long long v, n;
+	size_t i;
+
+	if (db_begin(db) < 0)
+		goto fail;
+	if (pragma_int(db, "PRAGMA user_version", &v) < 0)
+		goto fail;
+	if (v == 0) {
+		if (pragma_int(db, "SELECT count(*) FROM sqlite_master",
+		    &n) < 0)
+			goto fail;
+		if (n != 0) {
+			db->rc = SQLITE_NOTADB;
+			snprintf(db->err, sizeof(db->err), "'%s' is an SQLite "
+			    "database but not a dossier archive", db->path);
+			goto fail;
+		}
+	}
+	for (i = (size_t)v; i < NMIGRATIONS; i++)
+		if (db_exec(db, db_migrations[i]) < 0) {
+			char why[DB_ERRLEN];
+
+			snprintf(why, sizeof(why), "%s", db->err);
+			snprintf(db->err, sizeof(db->err), "archive '%s': "
+			    "migration to schema version %zu failed: %s",
+			    db->path, i + 1, why);
+			goto fail;
+		}
+	if (db_commit(db) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}
+
+/* db_open - open, secure, configure and migrate the archive (db.h) */
+int
+db_open(struct db *db, const char *path, int flags, char *err,
+    size_t errlen)
+{
+	long long v, app;
+	int oflags, rc;
+
+	memset(db, 0, sizeof(*db));
+	db->flags = flags;
+	if ((size_t)snprintf(db->path, sizeof(db->path), "%s", path) >=
+	    sizeof(db->path)) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "archive path too long");
+		goto fail;
+	}
+	if (secure_file(db, path, (flags & (DB_CREATE | DB_READONLY)) ==
+	    DB_CREATE) < 0)
+		goto fail;
+	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
+	    ((flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE);
+	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		char what[PATH_MAX + 32];
+
+		snprintf(what, sizeof(what), "cannot open archive '%s'", path);
+		db_fail(db, what);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	/*
+	 * trusted_schema stays on: the page_fts triggers need it (FTS5 is
+	 * not marked innocuous), and the file is ours and owner-only
+	 */
+	if (db_exec(db, "PRAGMA foreign_keys = ON") < 0)
+		goto failmsg;
+	if (!(flags & DB_READONLY)) {
+		sqlite3_stmt *st = NULL;
+		const unsigned char *mode;
+
+		if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1,
+		    &st, NULL) != SQLITE_OK || sqlite3_step(st) !=
+		    SQLITE_ROW) {
+			db_fail(db, "cannot set WAL mode");
+			sqlite3_finalize(st);
+			goto failmsg;
+		}
+		mode = sqlite3_column_text(st, 0);
+		if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "cannot set WAL "
+			    "mode (got '%s')", mode ? (const char *)mode : "");
+			sqlite3_finalize(st);
+			goto failmsg;
+		}
+		sqlite3_finalize(st);
+		if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
+			goto failmsg;
+	}
+	if (pragma_int(db, "PRAGMA application_id", &app) < 0 ||
+	    pragma_int(db, "PRAGMA user_version", &v) < 0)
+		goto failmsg;
+	if (app != 0 && app != DB_APPLICATION_ID) {
+		db->rc = SQLITE_NOTADB;
+		snprintf(db->err, sizeof(db->err), "'%s' is not a dossier "
+		    "archive (application id %lld)", path, app);
+		goto fail;
+	}
+	db->version = (int)v;
+	if (v > DB_SCHEMA_VERSION) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "archive '%s' has schema "
+		    "version %lld, newer than this program knows (%d): use a "
+		    "newer dossier", path, v, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (flags & DB_READONLY) {
+		if (v == 0) {
+			db->rc = SQLITE_NOTADB;
+			snprintf(db->err, sizeof(db->err), "'%s' is not a "
+			    "dossier archive (no schema)", path);
+			goto fail;
+		}
+		if (v < DB_SCHEMA_VERSION) {
+			db->rc = SQLITE_CANTOPEN;
+			snprintf(db->err, sizeof(db->err), "archive '%s' has "
+			    "schema version %lld: run dossier-load once to "
+			    "upgrade it to %d", path, v, DB_SCHEMA_VERSION);
+			goto fail;
+		}
+	} else if (v < DB_SCHEMA_VERSION && migrate(db) < 0)
+		goto fail;
+	return 0;
+failmsg:
+	if (strstr(db->err, path) == NULL) {
+		char why[DB_ERRLEN];
+
+		snprintf(why, sizeof(why), "%s", db->err);
+		snprintf(db->err, sizeof(db->err), "archive '%s': %s", path,
+		    why);
+	}
+fail:
+	snprintf(err, errlen, "%s", db->err);
+	{
+		int keep = db->rc;
+		char why[DB_ERRLEN];
+
+		snprintf(why, sizeof(why), "%s", db->err);
+		db_close(db);
+		db->rc = keep;
+		snprintf(db->err, sizeof(db->err), "%s", why);
+	}
+	return -1;
+}
+
+/* netstring - append "LEN:S," to SB (LEN = strlen(S) in decimal) */
+static void
+netstring(struct strbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+
+	strbuf_addf(sb, "%zu:", n);
+	strbuf_add(sb, s, n);
+	strbuf_addc(sb, ',');
+}
+
+/* db_audit_hash - the chain hash of one row into OUT (see db.h) */
+void
+db_audit_hash(const char *prev, long long seq, const char *at,
+    const char *actor, const char *action, const char *object,
+    const char *detail, char *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char num[32];
+
+	strbuf_add(&sb, prev, strlen(prev));
+	snprintf(num, sizeof(num), "%lld", seq);
+	netstring(&sb, num);
+	netstring(&sb, at);
+	netstring(&sb, actor);
+	netstring(&sb, action);
+	netstring(&sb, object != NULL ? object : "");
+	netstring(&sb, detail != NULL ? detail : "");
+	sha256_hex(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+static const char sql_audit_last[] =
+    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+static const char sql_audit_insert[] =
+    "INSERT INTO audit (seq, at, actor, action, object, detail, prev_hash, "
+    "hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* db_audit - append a chained audit row in the open transaction */
+int
+db_audit(struct db *db, const char *actor, const char *action,
+    const char *object, const char *detail)
+{
+	sqlite3_stmt *st;
+	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1], at[32];
+	const unsigned char *h;
+	long long seq = 1;
+	int rc;
+
+	if (object == NULL)
+		object = "";
+	if (detail == NULL)
+		detail = "";
+	snprintf(prev, sizeof(prev), "%s", DB_HASH_ZERO);
+	if ((st = db_stmt(db, sql_audit_last)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		h = sqlite3_column_text(st, 1);
+		if (h == NULL || strlen((const char *)h) != SHA256_HEX_LEN) {
+			db_done(st);
+			db->rc = SQLITE_CORRUPT;
+			snprintf(db->err, sizeof(db->err), "audit row %lld "
+			    "has a malformed hash", seq - 1);
+			return -1;
+		}
+		memcpy(prev, h, SHA256_HEX_LEN + 1);
+	} else if (rc != SQLITE_DONE) {
+		db_fail(db, "cannot read the audit chain");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	db_timestamp(at, sizeof(at));
+	db_audit_hash(prev, seq, at, actor, action, object, detail, hash);
+	if ((st = db_stmt(db, sql_audit_insert)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, seq) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, at, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, actor, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, action, -1, SQLITE_STATIC) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(st, 5, object, -1, SQLITE_STATIC) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(st, 7, prev, -1, SQLITE_TRANSIENT) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(st, 8, hash, -1, SQLITE_TRANSIENT) !=
+	    SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "cannot append to the audit chain");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return 0;
+}
+
+/* colstr - column I of ST as a string, "" for NULL */
+static const char *
+colstr(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? (const char *)s : "";
+}
+
+/* db_audit_verify - 0 intact, 1 broken at *BAD_SEQ, -1 error */
+int
+db_audit_verify(struct db *db, long *bad_seq)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[SHA256_HEX_LEN + 1], hash[SHA256_HEX_LEN + 1];
+	long long seq, want = 1;
+	int rc, ret = 0;
+
+	*bad_seq = 0;
+	snprintf(prev, sizeof(prev), "%s", DB_HASH_ZERO);
+	if (sqlite3_prepare_v2(db->h, "SELECT seq, at, actor, action, object, "
+	    "detail, prev_hash, hash FROM audit ORDER BY seq", -1, &st,
+	    NULL) != SQLITE_OK)
+		return db_fail(db, "cannot read the audit chain");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		if (seq != want) {
+			snprintf(db->err, sizeof(db->err), "audit row %lld "
+			    "missing (next row is %lld)", want, seq);
+			*bad_seq = (long)want;
+			ret = 1;
+			break;
+		}
+		if (strcmp(colstr(st, 6), prev) != 0) {
+			snprintf(db->err, sizeof(db->err), "audit row %lld: "
+			    "prev_hash is not the hash of row %lld", seq,
+			    seq - 1);
+			*bad_seq = (long)seq;
+			ret = 1;
+			break;
+		}
+		db_audit_hash(prev, seq, colstr(st, 1), colstr(st, 2),
+		    colstr(st, 3), colstr(st, 4), colstr(st, 5), hash);
+		if (strcmp(colstr(st, 7), hash) != 0) {
+			snprintf(db->err, sizeof(db->err), "audit row %lld: "
+			    "hash does not match its content", seq);
+			*bad_seq = (long)seq;
+			ret = 1;
+			break;
+		}
+		memcpy(prev, hash, sizeof(prev));
+		want++;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(db, "cannot read the audit chain");
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static const char sql_source_exists[] =
+    "SELECT 1 FROM source WHERE sha256 = ?1";
+
+/* db_source_exists - 1 if source SHA256 is archived, 0 if not, -1 */
+int
+db_source_exists(struct db *db, const char *sha256)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql_source_exists)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_fail(db, "cannot look up source");
+		db_done(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_fail(db, "cannot look up source");
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,422 @@
+#!/bin/bash
+# t6000-load: dossier-load puts hand-made jobs into the archive, links them
+# by national number or sends them to review, and is idempotent
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+# persons of the registry (valid numbers; D was born after 2000)
+A=85073003328 B=90011512363 C=72030445684 D=01020378958
+U=66060600183		# valid, but nobody in the registry
+X=85073003329		# wrong check digits
+
+convert -size 100x100 xc:white white.png || exit 1
+mkdir -p "$DOSSIER_SPOOL/load/new" "$DOSSIER_SPOOL/batch/B1" &&
+chmod -R go-rwx "$DOSSIER_SPOOL" || exit 1
+LOADQ=$DOSSIER_SPOOL/load/new
+
+# make_job ID PAGES [BLANKPAGE]: a job as tag leaves it, without fields
+make_job() {
+	d=$LOADQ/$1
+	mkdir "$d" || return 1
+	printf 'original scan of %s\n' "$1" >"$d/source"
+	{
+		echo "id=$1"
+		echo "batch=B1"
+		echo "source_file=inbox/$1.tif"
+		echo "source_sha256=$(sha256sum <"$d/source" | cut -c1-64)"
+		echo "media_type=image/tiff"
+		echo "size=$(wc -c <"$d/source")"
+		echo "pages=$2"
+		k=1
+		while [ $k -le "$2" ]; do
+			cp white.png "$d/p$k.png"
+			echo "page.$k.source_page=$k"
+			echo "page.$k.image=p$k.png"
+			echo "page.$k.image_type=png"
+			echo "page.$k.width=100"
+			echo "page.$k.height=100"
+			echo "page.$k.dpi=300"
+			echo "page.$k.skew_deg=-1.25"
+			echo "page.$k.orientation=180"
+			echo "page.$k.threshold=128"
+			echo "page.$k.blank_score=0.002"
+			echo "page.$k.skew_conf=0.9"
+			if [ "$k" = "${3:-0}" ]; then
+				echo "page.$k.blank=1"
+			else
+				echo "page.$k.blank=0"
+				printf 'Page %d: D\303\251cision du Conseil\n' $k \
+				    >"$d/p$k.txt"
+				echo "page.$k.text=p$k.txt"
+				echo "page.$k.ocr_conf=91.5"
+				echo "page.$k.lang=fra"
+			fi
+			k=$((k + 1))
+		done
+		echo "class=payslip"
+		echo "class_score=0.875"
+		echo "class_rules=payslip.title payslip.net"
+		echo "lang=fra"
+	} >"$d/meta.part"
+	printf 'sensitive:income\t\nperiod\t2026-10\n' >"$d/tags"
+	: >"$d/fields"
+}
+
+# nid ID PAGE NUMBER VALID: a national number found on PAGE
+nid() {
+	printf '%s\tnational_id\t%s\t%s\t%s\n' "$2" "$3" "$3" "$4" \
+	    >>"$LOADQ/$1/fields"
+}
+
+# done_job ID: write the meta with its counts and the end line
+done_job() {
+	d=$LOADQ/$1
+	{
+		cat "$d/meta.part"
+		echo "tags=$(wc -l <"$d/tags")"
+		echo "fields=$(wc -l <"$d/fields")"
+		echo end
+	} >"$d/meta" && rm "$d/meta.part"
+}
+
+# doc ID COLUMNS: columns of the document loaded from job ID
+doc() {
+	sql "SELECT $2 FROM document d LEFT JOIN household h
+	    ON h.id = d.household_id WHERE job_id = '$1'"
+}
+
+cat >reg.csv <<EOF
+household;national_id;surname;given_name;birth_date;address
+H1;$A;Dupont;Marie;1985-07-30;Rue Haute 1, 1000 Bruxelles
+H1;$B;Dupont;Jean;1990-01-15;Rue Haute 1, 1000 Bruxelles
+H2;$C;Peeters;Jan;1972-03-04;Kerkstraat 2, 2000 Antwerpen
+H3;$D;Janssens;An;2001-02-03;
+EOF
+
+test_expect_success 'set up: registry and jobs' '
+	dossier-load -r reg.csv 2>err &&
+	test "$(sql "SELECT count(*) FROM person")" = 4 &&
+	make_job j1 2 2 && nid j1 1 $A 1 && done_job j1 &&
+	make_job j2 1 && nid j2 1 $A 1 && nid j2 1 $B 1 && nid j2 1 $A 1 &&
+	done_job j2 &&
+	make_job j3 1 && done_job j3 &&
+	make_job j4 1 && nid j4 1 $X 0 && done_job j4 &&
+	make_job j5 1 && nid j5 1 $U 1 && done_job j5 &&
+	make_job j6 1 && nid j6 1 $A 1 && nid j6 1 $C 1 && done_job j6 &&
+	make_job j7 1 && nid j7 1 $A 1 && nid j7 1 $U 1 && done_job j7 &&
+	make_job j8 1 && nid j8 1 $D 1 && nid j8 1 $X 0 && done_job j8 &&
+	make_job j9 1 && nid j9 1 $A 0 && done_job j9 &&
+	make_job j10 1 && nid j10 1 $A 1 && done_job j10 &&
+	rm "$LOADQ/j10/p1.png" &&
+	cp -R "$LOADQ/j1" j1.copy &&
+	cat >"$DOSSIER_SPOOL/batch/B1/meta" <<-EOF
+	id=B1
+	name=inbox 2026-11-21
+	started_at=2026-11-21T20:00:00Z
+	finished_at=2026-11-21T20:00:05Z
+	pages_in=11
+	files=10
+	duplicates=1
+	cover_sheets=0
+	end
+	EOF
+'
+
+test_expect_code 1 'load: a job with a missing image is quarantined' '
+	dossier-load >out 2>err
+'
+
+test_expect_success 'stdout lists the loaded jobs, the queue is empty' '
+	test $(wc -l <out) = 9 && grep -qx j1 out && ! grep -q j10 out &&
+	test $(jobs_in load/new) = 0 &&
+	test -d "$DOSSIER_SPOOL/quarantine/j10" &&
+	grep -q "reason=p1.png: No such file" \
+	    "$DOSSIER_SPOOL/quarantine/j10/error"
+'
+
+test_expect_success 'no personal data in the messages' '
+	! grep -e $A -e $B -e $U -e Dupont err
+'
+
+test_expect_success 'one national number of a registered person: filed' '
+	test "$(doc j1 "status, h.ref, link_method, review_reason")" = \
+	    "filed|H1|national_id|" &&
+	test "$(doc j1 "d.person_id = (SELECT id FROM person
+	    WHERE national_id = '"'$A'"')")" = 1
+'
+
+test_expect_success 'two persons of one household: filed, no single person' '
+	test "$(doc j2 "status, h.ref, quote(person_id)")" = "filed|H1|NULL"
+'
+
+test_expect_success 'post-2000 number, invalid one beside it: filed' '
+	test "$(doc j8 "status, h.ref")" = "filed|H3"
+'
+
+test_expect_success 'review reasons' '
+	test "$(doc j3 "status, quote(household_id), review_reason")" = \
+	    "review|NULL|no national number" &&
+	test "$(doc j4 "review_reason")" = "invalid national number" &&
+	test "$(doc j9 "review_reason")" = "invalid national number" &&
+	test "$(doc j5 "review_reason")" = "unknown national number" &&
+	test "$(doc j6 "review_reason")" = \
+	    "national numbers of several households" &&
+	test "$(doc j7 "review_reason")" = "unregistered national number" &&
+	test "$(sql "SELECT count(*) FROM v_review")" = 6
+'
+
+test_expect_success 'document columns come from the job' '
+	test "$(doc j1 "batch_id, source_file, first_page, page_count, class,
+	    class_score, class_rules, lang")" = \
+	    "B1|inbox/j1.tif|1|2|payslip|0.875|payslip.title payslip.net|fra"
+'
+
+test_expect_success 'source stored byte for byte, once' '
+	sql "SELECT writefile('"'src.out'"', content) FROM source
+	    WHERE file_name = '"'inbox/j1.tif'"'" >/dev/null &&
+	cmp src.out j1.copy/source &&
+	test "$(sql "SELECT sha256 = '"'$(sha256sum <j1.copy/source |
+	    cut -c1-64)'"' AND size = length(content) FROM source
+	    WHERE file_name = '"'inbox/j1.tif'"'")" = 1 &&
+	test "$(sql "SELECT count(*) FROM source")" = 9
+'
+
+test_expect_success 'pages: image, hash, metadata, text' '
+	sql "SELECT writefile('"'p1.out'"', image) FROM page p
+	    JOIN document d ON d.id = p.document_id
+	    WHERE d.job_id = '"'j1'"' AND page_no = 1" >/dev/null &&
+	cmp p1.out white.png &&
+	test "$(sql "SELECT p.image_sha256, p.image_type, p.width, p.dpi,
+	    p.skew_deg, p.orientation, p.blank, p.threshold, p.ocr_conf,
+	    p.lang, p.text FROM page p JOIN document d
+	    ON d.id = p.document_id WHERE d.job_id = '"'j1'"'
+	    AND page_no = 1")" = \
+	    "$(sha256sum <white.png | cut -c1-64)|png|100|300|-1.25|180|0|128|91.5|fra|Page 1: Décision du Conseil" &&
+	test "$(sql "SELECT blank, quote(text) FROM page p JOIN document d
+	    ON d.id = p.document_id WHERE d.job_id = '"'j1'"'
+	    AND page_no = 2")" = "1|NULL"
+'
+
+test_expect_success 'tags and fields, fields tied to their page' '
+	test "$(sql "SELECT group_concat(name || '"'='"' || value, '"' '"')
+	    FROM (SELECT t.name, t.value FROM tag t JOIN document d
+	    ON d.id = t.document_id WHERE d.job_id = '"'j1'"'
+	    ORDER BY t.name)")" = "period=2026-10 sensitive:income=" &&
+	test "$(sql "SELECT count(*) FROM field f JOIN document d
+	    ON d.id = f.document_id WHERE d.job_id = '"'j2'"'")" = 3 &&
+	test "$(sql "SELECT count(*) FROM field f JOIN page p
+	    ON p.id = f.page_id AND p.document_id = f.document_id
+	    WHERE p.page_no = 1 AND f.kind = '"'national_id'"'")" = 13
+'
+
+test_expect_success 'full-text search ignores accents' '
+	test "$(sql "SELECT count(*) FROM page_fts
+	    WHERE page_fts MATCH '"'decision conseil'"'")" = 9
+'
+
+# recompute the chain as dossier-archive(5) documents it
+audit_chain_ok() {
+	prev=0000000000000000000000000000000000000000000000000000000000000000
+	want=1
+	sql "SELECT seq, at, actor, action, object, detail, prev_hash, hash
+	    FROM audit ORDER BY seq" >chain || return 1
+	while IFS='|' read -r seq at actor action object detail ph h; do
+		[ "$seq" = "$want" ] && [ "$ph" = "$prev" ] || return 1
+		calc=$(printf '%s%d:%s,%d:%s,%d:%s,%d:%s,%d:%s,%d:%s,' \
+		    "$prev" ${#seq} "$seq" ${#at} "$at" ${#actor} "$actor" \
+		    ${#action} "$action" ${#object} "$object" \
+		    ${#detail} "$detail" | sha256sum | cut -c1-64)
+		[ "$calc" = "$h" ] || return 1
+		prev=$h
+		want=$((want + 1))
+	done <chain
+	[ "$want" -gt 1 ]
+}
+
+test_expect_success 'one audit row per document, chain intact' '
+	test "$(sql "SELECT count(*) FROM audit
+	    WHERE action = '"'document.file'"'")" = 3 &&
+	test "$(sql "SELECT count(*) FROM audit
+	    WHERE action = '"'document.review'"'")" = 6 &&
+	sql "SELECT detail FROM audit a JOIN document d
+	    ON a.object = '"'document:'"' || d.id WHERE d.job_id = '"'j5'"'" \
+	    >detail &&
+	grep -q "^class=payslip reason=unknown national number source=" \
+	    detail &&
+	! grep -e $U detail &&
+	audit_chain_ok
+'
+
+test_expect_success 'the audit refuses UPDATE and DELETE' '
+	test_must_fail sql "UPDATE audit SET actor = '"'x'"'" &&
+	test_must_fail sql "DELETE FROM audit" &&
+	audit_chain_ok
+'
+
+test_expect_success 'a tampered audit row is detected by the recomputation' '
+	cp "$DOSSIER_ARCHIVE" tampered.db &&
+	sqlite3 tampered.db "DROP TRIGGER audit_no_update;
+	    UPDATE audit SET detail = '"'class=other'"' WHERE seq = 7" &&
+	! DOSSIER_ARCHIVE=tampered.db audit_chain_ok
+'
+
+test_expect_success 'archive is owner-only' '
+	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
+	test "$(sql "PRAGMA journal_mode")" = wal &&
+	test "$(sql "PRAGMA user_version")" = 1
+'
+
+test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
+	before=$(sql "SELECT (SELECT count(*) FROM document),
+	    (SELECT count(*) FROM page), (SELECT count(*) FROM audit),
+	    (SELECT count(*) FROM source), (SELECT count(*) FROM field)") &&
+	cp -R j1.copy "$LOADQ/j1" &&
+	cp -R j1.copy "$LOADQ/j1b" &&
+	sed -i "s/^id=j1$/id=j1b/" "$LOADQ/j1b/meta" &&
+	dossier-load >out &&
+	test $(wc -l <out) = 2 && test $(jobs_in load/new) = 0 &&
+	test "$(sql "SELECT (SELECT count(*) FROM document),
+	    (SELECT count(*) FROM page), (SELECT count(*) FROM audit),
+	    (SELECT count(*) FROM source), (SELECT count(*) FROM field)")" = \
+	    "$before"
+'
+
+test_expect_success 'batch row counts pages and quarantine' '
+	test "$(sql "SELECT name, pages_in, pages_archived, pages_blank,
+	    cover_sheets, quarantined, duplicates, finished_at IS NOT NULL,
+	    unaccounted FROM v_batch WHERE id = '"'B1'"'")" = \
+	    "inbox 2026-11-21|11|9|1|0|1|1|1|0" &&
+	test "$(sql "SELECT count(*) FROM audit
+	    WHERE action = '"'batch.finish'"'")" = 1
+'
+
+test_expect_success '--report prints the batch with reconciliation OK' '
+	dossier-load --report >rep &&
+	grep -qx "batch: B1" rep &&
+	grep -qx "pages in: 11" rep &&
+	grep -qx "pages archived: 9" rep &&
+	grep -qx "blank pages: 1" rep &&
+	grep -qx "quarantined pages: 1" rep &&
+	grep -qx "duplicates: 1" rep &&
+	grep -qx "documents filed: 3" rep &&
+	grep -qx "documents in review: 6" rep &&
+	grep -qx "in review (invalid national number): 2" rep &&
+	grep -qx "class payslip: 9" rep &&
+	grep -qx "elapsed: [0-9][0-9]*:[0-9][0-9]:[0-9][0-9]" rep &&
+	grep -q "^reconciliation: pages in = archived + blank + cover sheets + quarantined: OK" rep &&
+	dossier-load --report B1 >rep2 && test_cmp rep rep2 &&
+	dossier-load --report=B1 >rep3 && test_cmp rep rep3
+'
+
+test_expect_success '--report shows a mismatch' '
+	cp "$DOSSIER_ARCHIVE" mismatch.db &&
+	sqlite3 mismatch.db "UPDATE batch SET pages_in = 12" &&
+	dossier-load -a mismatch.db --report B1 >rep &&
+	grep -q "^reconciliation: .*: MISMATCH (12 != 9 + 1 + 0 + 1, +1)" rep
+'
+
+test_expect_code 3 '--report of an unknown batch fails' '
+	dossier-load --report nosuch
+'
+
+test_expect_success 'bad jobs are quarantined with a reason naming the file' '
+	make_job k1 1 && nid k1 1 $A 1 && done_job k1 &&
+	echo tampered >>"$LOADQ/k1/source" &&
+	make_job k2 1 && done_job k2 &&
+	printf "1\tnational_id\t$A\n" >"$LOADQ/k2/fields" &&
+	make_job k3 1 && done_job k3 &&
+	sed -i "s/^page.1.image=.*/page.1.image=..\/..\/x/" "$LOADQ/k3/meta" &&
+	make_job k4 1 && done_job k4 && echo "not a png" >"$LOADQ/k4/p1.png" &&
+	make_job k5 1 && done_job k5 &&
+	sed -i "s/^page.1.orientation=.*/page.1.orientation=45/" \
+	    "$LOADQ/k5/meta" &&
+	make_job k6 1 && nid k6 1 $A 1 && done_job k6 &&
+	sed -i "s/^fields=1/fields=2/" "$LOADQ/k6/meta" &&
+	{ dossier-load >out 2>err; test $? = 1; } &&
+	test $(jobs_in quarantine) = 7 &&
+	grep -q "reason=source: " "$DOSSIER_SPOOL/quarantine/k1/error" &&
+	grep -q "reason=fields:1: 3 columns" \
+	    "$DOSSIER_SPOOL/quarantine/k2/error" &&
+	grep -q "reason=meta names an unsafe file" \
+	    "$DOSSIER_SPOOL/quarantine/k3/error" &&
+	grep -q "reason=p1.png: not a png image" \
+	    "$DOSSIER_SPOOL/quarantine/k4/error" &&
+	grep -q "reason=meta: page.1.orientation" \
+	    "$DOSSIER_SPOOL/quarantine/k5/error" &&
+	grep -q "reason=fields: 1 entries, but meta says 2" \
+	    "$DOSSIER_SPOOL/quarantine/k6/error" &&
+	test "$(sql "SELECT count(*) FROM document")" = 9
+'
+
+test_expect_code 3 'an archive from a newer program: nothing is done' '
+	cp "$DOSSIER_ARCHIVE" newer.db &&
+	sqlite3 newer.db "PRAGMA user_version = 99" &&
+	make_job m1 1 && done_job m1 &&
+	dossier-load -a newer.db 2>err
+'
+
+test_expect_success '... with a clear message, the job still queued' '
+	grep -q "schema version 99, newer than this program knows" err &&
+	test -d "$LOADQ/m1"
+'
+
+test_expect_code 3 'an archive path that cannot be opened: exit 3' '
+	mkdir adir && dossier-load -a adir
+'
+
+test_expect_success 'a group-readable archive is made owner-only' '
+	chmod 644 "$DOSSIER_ARCHIVE" &&
+	dossier-load >out 2>err &&
+	grep -q "made owner-only" err &&
+	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
+	grep -qx m1 out
+'
+
+test_expect_success 'several workers load a batch of jobs' '
+	i=0 &&
+	while [ $i -lt 20 ]; do
+		make_job w$i 2 && nid w$i 1 $C 1 && done_job w$i || exit 1
+		i=$((i + 1))
+	done &&
+	dossier-load -j 4 >out &&
+	test $(wc -l <out) = 20 &&
+	test "$(sql "SELECT count(*) FROM document d JOIN household h
+	    ON h.id = d.household_id WHERE h.ref = '"'H2'"'
+	    AND job_id LIKE '"'w%'"'")" = 20 &&
+	audit_chain_ok
+'
+
+test_expect_success 'a batch of duplicates only is reported too' '
+	mkdir -p "$DOSSIER_SPOOL/batch/B2" &&
+	printf "%s\n" id=B2 name=again started_at=2026-11-22T20:00:00Z \
+	    finished_at=2026-11-22T20:00:01Z pages_in=0 files=3 duplicates=3 \
+	    cover_sheets=0 end >"$DOSSIER_SPOOL/batch/B2/meta" &&
+	dossier-load >out && test ! -s out &&
+	dossier-load --report B2 >rep &&
+	grep -qx "duplicates: 3" rep && grep -qx "documents: 0" rep &&
+	grep -q "^reconciliation: .*: OK (0 = 0 + 0 + 0 + 0)" rep &&
+	dossier-load --report >rep && grep -qx "batch: B2" rep
+'
+
+test_expect_success 'a batch with jobs still queued is not finished' '
+	mkdir -p "$DOSSIER_SPOOL/batch/B3" "$DOSSIER_SPOOL/ocr/new" &&
+	printf "%s\n" id=B3 name=b3 started_at=2026-11-22T21:00:00Z \
+	    finished_at=2026-11-22T21:00:01Z pages_in=2 files=2 duplicates=0 \
+	    cover_sheets=0 end >"$DOSSIER_SPOOL/batch/B3/meta" &&
+	make_job n1 1 && sed -i "s/^batch=B1/batch=B3/" "$LOADQ/n1/meta.part" &&
+	done_job n1 &&
+	mkdir "$DOSSIER_SPOOL/ocr/new/n2" &&
+	printf "%s\n" id=n2 batch=B3 pages=1 end >"$DOSSIER_SPOOL/ocr/new/n2/meta" &&
+	dossier-load >out &&
+	test "$(sql "SELECT quote(finished_at), pages_archived, unaccounted
+	    FROM v_batch WHERE id = '"'B3'"'")" = "NULL|1|1" &&
+	dossier-load --report B3 >rep &&
+	grep -qx "finished: not yet" rep &&
+	grep -q "^reconciliation: .*: MISMATCH" rep &&
+	mv "$DOSSIER_SPOOL/ocr/new/n2" "$DOSSIER_SPOOL/quarantine/n2" &&
+	dossier-load >out &&
+	test "$(sql "SELECT finished_at IS NOT NULL, quarantined, unaccounted
+	    FROM v_batch WHERE id = '"'B3'"'")" = "1|1|0"
+'
+
+test_done
