@@ -28,6 +28,10 @@ convert -size 1200x1600 xc:black in/black.png
 convert -size 1x1 xc:white in/tiny.png
 convert "$page" -colorspace CMYK in/cmyk.tif
 convert "$page" -depth 16 in/grey16.png
+convert "$page" -rotate 90 in/turned90.png
+convert "$page" -rotate 180 in/turned180.png
+convert "$page" -rotate 270 in/turned270.png
+convert "$page" -background white -rotate 93 in/turned90skew3.png
 
 test_expect_success 'ingest the pages' '
 	dossier-ingest -w 0 in >/dev/null
@@ -42,6 +46,22 @@ test_expect_success 'skew measured with the SPEC sign: + is clockwise' '
 	s=$(key ccw6.png 1 skew_deg) && near "$s" -6 0.25 &&
 	s=$(key cw11.png 1 skew_deg) && near "$s" 11 0.3 &&
 	s=$(key straight.png 1 skew_deg) && near "$s" 0 0.2
+'
+
+test_expect_success 'orientation: the clockwise turn as scanned (SPEC), corrected' '
+	test "$(key straight.png 1 orientation)" = 0 &&
+	test "$(key turned90.png 1 orientation)" = 90 &&
+	test "$(key turned180.png 1 orientation)" = 180 &&
+	test "$(key turned270.png 1 orientation)" = 270 &&
+	test "$(key turned90.png 1 orientation_uncertain)" = 0 &&
+	test "$(key turned90skew3.png 1 orientation)" = 90 &&
+	s=$(key turned90skew3.png 1 skew_deg) && near "$s" 3 0.25 &&
+	test "$(key turned90.png 1 width)" = 2480
+'
+
+test_expect_success 'a page with one short line is not turned on a guess' '
+	test "$(key oneline.png 1 orientation)" = 0 &&
+	test "$(key oneline.png 1 orientation_uncertain)" = 1
 '
 
 test_expect_success 'the corrected page is straight: deskew of the output finds ~0' '

@@ -277,7 +277,7 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 		else
 			msg_error("job '%s' is not waiting in %s/new", id,
 			    def->name);
-		status = rc < 0 ? EXIT_ENV : EXIT_QUARANTINE;
+		status = rc < 0 ? EXIT_ENV : EXIT_USAGE;
 	} else {
 		rc = run_one(def, &w, ctx, &job, -1);
 		job_free(&job);

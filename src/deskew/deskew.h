@@ -16,6 +16,8 @@ struct deskew_result {
 	double	 skew_deg;		/* SPEC §8: + when content turned cw */
 	double	 skew_conf;		/* leptonica's confidence */
 	int	 orientation;		/* SPEC §8: cw turn as scanned */
+	double	 orientation_conf;	/* leptonica's up/left confidence */
+	int	 orientation_uncertain;	/* 1: too little text to decide */
 	int	 threshold;		/* global threshold after normalisation */
 	const char *method;		/* how it was binarised */
 	double	 blank_score;		/* share of ink after cleanup */

@@ -89,6 +89,8 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 		SET("skew_deg", "%.2f", r.skew_deg);
 		SET("skew_conf", "%.2f", r.skew_conf);
 		SET("orientation", "%d", r.orientation);
+		SET("orientation_conf", "%.2f", r.orientation_conf);
+		SET("orientation_uncertain", "%d", r.orientation_uncertain);
 		SET("threshold", "%d", r.threshold);
 		SET("binarisation", "%s", r.method);
 		SET("blank_score", "%.6f", r.blank_score);

@@ -1,0 +1,81 @@
+#!/bin/bash
+# bench.sh - what `make bench` runs: throughput and memory of the chain on
+# the samples and on real scans of ../shared/corpus, against the bare OCR
+# engine on the same pages.  A benchmark, not a test: it prints figures.
+#
+#   tests/bench.sh [-j jobs]
+#
+# Figures: pages per second of the whole chain; the same pages through
+# `tesseract` alone (same languages, same number of parallel processes,
+# one OpenMP thread each); their ratio; seconds per page of each stage;
+# peak resident memory of the largest process of each stage.
+set -eu
+cd "$(dirname "$0")/.."
+src=$(pwd)
+jobs=2
+while getopts j: o; do case $o in j) jobs=$OPTARG ;; *) exit 2 ;; esac; done
+export PATH="$src/bin:$PATH" LC_ALL=C OMP_THREAD_LIMIT=1
+export DOSSIER_TAGSET="$src/tagsets/default.tagset"
+work=$(mktemp -d "${TMPDIR:-/tmp}/dossier-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export DOSSIER_SPOOL=$work/spool DOSSIER_ARCHIVE=$work/bench.db
+
+mkdir -p "$work/in/samples" "$work/in/corpus"
+cp -r samples/inbox/. "$work/in/samples/"
+corpus=../shared/corpus
+if [ -d "$corpus" ]; then
+	ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 8 |
+		while read -r f; do cp "$f" "$work/in/corpus/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+	cp "$corpus"/tesseract-test/*.tif "$work/in/corpus/" 2>/dev/null || true
+	cp "$corpus"/ocrmypdf-resources/typewriter.png "$corpus"/ocrmypdf-resources/linn.png "$work/in/corpus/" 2>/dev/null || true
+fi
+
+# run NAME CMD...: time a stage; keep seconds and peak RSS (kB)
+declare -A secs rss
+run() {
+	local name=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$work/time.$name" "$@" >/dev/null 2>"$work/err.$name" || true
+	read -r secs[$name] rss[$name] <"$work/time.$name"
+}
+
+dossier-load --registry samples/registry.csv 2>/dev/null
+run ingest dossier-ingest -w 0 -b bench "$work/in"
+pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/bench/meta")
+run deskew dossier-deskew -j "$jobs"
+run ocr dossier-ocr -j "$jobs"
+run classify dossier-classify
+run tag dossier-tag
+run load dossier-load
+
+# the bare engine on the same input pages, as many processes as workers
+mkdir "$work/bare"
+find "$work/in" -type f | sort >"$work/list"
+t0=$(date +%s.%N)
+/usr/bin/time -f "%e %M" -o "$work/time.bare" \
+	xargs -P "$jobs" -I{} sh -c 'tesseract "$1" - -l fra+nld+eng >/dev/null 2>&1' _ {} <"$work/list"
+t1=$(date +%s.%N)
+read -r bare_s bare_rss <"$work/time.bare"
+
+total=0
+for s in ingest deskew ocr classify tag load; do
+	total=$(echo "$total + ${secs[$s]}" | bc -l)
+done
+other=$(echo "$total - ${secs[ocr]}" | bc -l)
+printf 'pages: %d (samples + %d corpus files), workers: %d\n' "$pages" \
+	"$(ls "$work/in/corpus" | wc -l)" "$jobs"
+printf '%-10s %8s %10s %12s\n' stage seconds "ms/page" "peak RSS MB"
+for s in ingest deskew ocr classify tag load; do
+	printf '%-10s %8.2f %10.1f %12.1f\n' "$s" "${secs[$s]}" \
+		"$(echo "${secs[$s]} * 1000 / $pages" | bc -l)" \
+		"$(echo "${rss[$s]} / 1024" | bc -l)"
+done
+printf 'chain: %.2f s, %.3f pages/s\n' "$total" "$(echo "$pages / $total" | bc -l)"
+printf 'bare tesseract: %.2f s, %.3f pages/s (peak RSS %.1f MB)\n' "$bare_s" \
+	"$(echo "$pages / $bare_s" | bc -l)" "$(echo "$bare_rss / 1024" | bc -l)"
+printf 'ratio chain/bare engine throughput: %.2f\n' "$(echo "$bare_s / $total" | bc -l)"
+printf 'all stages but OCR: %.2f s = %.1f%% of OCR time\n' "$other" \
+	"$(echo "$other * 100 / ${secs[ocr]}" | bc -l)"
+printf 'deskew per page as share of OCR per page: %.1f%%\n' \
+	"$(echo "${secs[deskew]} * 100 / ${secs[ocr]}" | bc -l)"
+dossier-load --report bench | grep -E '^(documents|reconciliation|quarantined)'
