@@ -38,15 +38,18 @@ one_place() {
 	return 0
 }
 
+# both runs read the same snapshot of the samples
+cp -r "$SAMPLES/inbox" inbox
+
 test_expect_success 'reference: an uninterrupted run' '
 	dossier-load -s ref-spool -a ref.db --registry "$SAMPLES/registry.csv" &&
-	nightly -s ref-spool -a ref.db -j 2 -w 0 -b b1 "$SAMPLES/inbox" >/dev/null 2>&1 &&
+	nightly -s ref-spool -a ref.db -j 2 -w 0 -b b1 inbox >/dev/null 2>&1 &&
 	canon ref.db >ref.txt && test -s ref.txt
 '
 
 test_expect_success 'crash run: kill -9 deskew, ocr and load in the middle' '
 	dossier-load --registry "$SAMPLES/registry.csv" &&
-	dossier-ingest -w 0 -b b1 "$SAMPLES/inbox" >/dev/null &&
+	dossier-ingest -w 0 -b b1 inbox >/dev/null &&
 	total=$(jobs_in deskew/new) &&
 	{ dossier-deskew >/dev/null 2>&1 & pid=$!; } &&
 	wait_for ocr/new 2 && kill -9 $pid; wait $pid 2>/dev/null
