@@ -96,7 +96,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 	    $(DESTDIR)$(DATADIR)/tagsets
-	install -m 755 $(PROGS) pipelines/nightly $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 755 pipelines/nightly $(DESTDIR)$(BINDIR)/dossier-nightly
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/man5/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/

@@ -150,7 +150,9 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 		put_id(job->id);
 		break;
 	case VERDICT_PERM:
-		msg_error("quarantined: %s", err[0] ? err : "unknown reason");
+		msg_error("'%s': quarantined: %s",
+		    job_get(job, "source_file") ? job_get(job, "source_file") :
+		    "?", err[0] ? err : "unknown reason");
 		if (spool_quarantine(w->sp, job->dir, job->id, def->name,
 		    err[0] ? err : "unknown reason") < 0) {
 			msg_error("%s", w->sp->err);
