@@ -275,6 +275,13 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 			job_free(&job);
 			return -1;
 		}
+		/*
+		 * Remember the content of an unusable file too: the next run
+		 * over the same inbox reports it as already quarantined
+		 * instead of quarantining it again.
+		 */
+		if (job_get(&job, "source_sha256") != NULL)
+			mark_seen(ing, sha, id);
 		ing->quarantined++;
 		job_free(&job);
 		return 0;
