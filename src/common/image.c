@@ -22,6 +22,38 @@
 
 static char tiff_err[256];
 
+/*
+ * stderr_mute / stderr_restore - libpng's default error handler, which
+ * leptonica uses, prints "libpng error: ..." on stderr by itself; the
+ * reason reaches the user through our own message instead
+ */
+static int
+stderr_mute(void)
+{
+	int saved = dup(2), devnull;
+
+	if (saved < 0)
+		return -1;
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (devnull < 0 || dup2(devnull, 2) < 0) {
+		if (devnull >= 0)
+			close(devnull);
+		close(saved);
+		return -1;
+	}
+	close(devnull);
+	return saved;
+}
+
+static void
+stderr_restore(int saved)
+{
+	if (saved < 0)
+		return;
+	dup2(saved, 2);
+	close(saved);
+}
+
 static void
 tiff_handler(const char *module, const char *fmt, va_list ap)
 {
@@ -297,7 +329,7 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
     int page, long max_pixels, char *err, size_t errlen)
 {
 	PIX *pix;
-	int n;
+	int n, saved;
 
 	image_quiet();
 	if (media == NULL || len == 0) {
@@ -316,7 +348,9 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		}
 		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 			return NULL;
+		saved = stderr_mute();
 		pix = pixReadMem(buf, len);
+		stderr_restore(saved);
 	}
 	if (pix == NULL) {
 		snprintf(err, errlen, "corrupt image: page %d cannot be "
