@@ -45,13 +45,22 @@ enum tagset_rule_type {
 	TAGSET_ALL,		/* all phrases found: +weight */
 	TAGSET_NOT,		/* any phrase found: -weight */
 	TAGSET_REGEX,		/* the pattern matches: +weight */
-	TAGSET_INCLASS		/* the document class is one of: +weight */
+	TAGSET_INCLASS,		/* the document class is one of: +weight */
+	TAGSET_HAS		/* a valid field of one of these kinds: +weight */
 };
+
+/*
+ * phrases this long or longer (in letters and digits) are also looked for
+ * in the OCR-folded text (textnorm_ocrfold): broken words, rn/m, 0/o, 1/l
+ */
+#define TAGSET_FUZZY_MIN	8
 
 struct tagset_phrase {
 	char	*text;		/* normalised */
 	size_t	 len;
 	int	 prefix;	/* written with a trailing '*' */
+	char	*fold;		/* OCR-folded, squeezed, or NULL if short */
+	size_t	 flen;
 };
 
 struct tagset_rule {
@@ -63,6 +72,7 @@ struct tagset_rule {
 	char	**classes;		/* inclass */
 	size_t	 nclasses;
 	void	*re;			/* regex: a pcre2_code */
+	unsigned kinds;			/* has: 1 << enum ident_kind */
 	int	 line, col;		/* where it was written */
 	char	 id[TAGSET_NAME_LEN + 16]; /* "SECTION.N", for the audit */
 };
@@ -108,7 +118,21 @@ struct tagset_doc {
 	const char *lang;	/* document language, e.g. "fra" */
 	const char *cls;	/* document class (for inclass), or NULL */
 	int	 limit_hits;	/* out: regexes stopped by a limit */
+	/* computed when first needed; tagset_doc_release frees them */
+	int	 fold_done;
+	struct strbuf fold;	/* textnorm_ocrfold of text */
+	struct strbuf fflags;	/* its word start/end flags */
+	int	 fields_done;
+	unsigned fields;	/* 1 << kind of each valid field found */
+	int	 nofuzzy;	/* set: exact phrase matching only */
 };
+
+/*
+ * tagset_doc_release - free what evaluating rules on DOC computed (DOC
+ * must have been zeroed before its first use); DOC can be reused after
+ * a memset
+ */
+void	tagset_doc_release(struct tagset_doc *doc);
 
 /* the outcome of tagset_classify() */
 struct tagset_choice {
@@ -117,6 +141,9 @@ struct tagset_choice {
 	int	 raw;		/* its rule score */
 	int	 second;	/* the best rule score of the other classes */
 	struct strbuf rules;	/* ids of its rules that matched */
+	const char *near;	/* the class closest to its min of those */
+				/* not chosen, or NULL */
+	double	 near_ratio;	/* its score / its min, 0..1 */
 };
 
 /*
@@ -172,7 +199,9 @@ int	tagset_score(const struct tagset *ts, const struct tagset_section *sec,
 /*
  * tagset_classify - score every class on DOC and choose: the highest
  * score among the classes that reach their min (the first written wins a
- * tie), else "other" with score 0.  OUT->rules must be initialised.
+ * tie), else "other" with score 1 - OUT->near_ratio (how far the closest
+ * class is from qualifying: 1 when no rule held).  OUT->rules must be
+ * initialised.
  */
 void	tagset_classify(const struct tagset *ts, struct tagset_doc *doc,
 	    struct tagset_choice *out);

@@ -87,6 +87,19 @@ size_t	textnorm_find(const char *t, size_t tlen, size_t from, const char *p,
 	    size_t plen, int prefix);
 
 /*
+ * textnorm_ocrfold - the OCR-tolerant form of the normalised text T (LEN
+ * bytes) into OUT (replaced): only the bytes of words, without spaces or
+ * punctuation, and in every word that has a letter "0" read as "o", "1"
+ * as "l", "rn" as "m" and "vv" as "w".  FLAGS (if not NULL, replaced)
+ * gets one byte per output byte: TEXTNORM_WSTART if it starts a word of
+ * T, TEXTNORM_WEND if it ends one.
+ */
+void	textnorm_ocrfold(const char *t, size_t len, struct strbuf *out,
+	    struct strbuf *flags);
+#define TEXTNORM_WSTART	1
+#define TEXTNORM_WEND	2
+
+/*
  * textnorm_lang - the language of the normalised text T by counting stop
  * words (and a few words every administrative letter uses: compte,
  * rekening, account...): "fra", "nld", "eng", "deu", or "und" when there

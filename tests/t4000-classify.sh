@@ -319,11 +319,12 @@ test_expect_success 'class_rules names the rules that matched' '
 	grep "payslip\.[0-9]" rules
 '
 
-test_expect_success 'an advertisement is other, with score 0' '
+test_expect_success 'an advertisement is other, sure of it (no rule held)' '
 	mkjob classify J-advert texts/advert_fr.txt &&
 	dossier-classify -t "$TAGSET" --job J-advert &&
 	test "$(meta J-advert class)" = other &&
-	test "$(meta J-advert class_score)" = 0.000 &&
+	test "$(meta J-advert class_score)" = 1.000 &&
+	test -z "$(meta J-advert review_reason)" &&
 	test "$(meta J-advert class_rules)" = "" &&
 	test "$(meta J-advert lang)" = fra
 '
@@ -346,16 +347,16 @@ test_expect_success 'a job with 0 pages is other, not an error' '
 	mkjob classify J-zero &&
 	dossier-classify -t "$TAGSET" --job J-zero &&
 	test "$(meta J-zero class)" = other &&
-	test "$(meta J-zero class_score)" = 0.000 &&
+	test "$(meta J-zero class_score)" = 1.000 &&
 	test "$(meta J-zero lang)" = und
 '
 
-test_expect_success 'an empty text file is other with score 0' '
+test_expect_success 'an empty text file is other' '
 	: >texts/empty.txt &&
 	mkjob classify J-empty texts/empty.txt &&
 	dossier-classify -t "$TAGSET" --job J-empty &&
 	test "$(meta J-empty class)" = other &&
-	test "$(meta J-empty class_score)" = 0.000
+	test "$(meta J-empty class_score)" = 1.000
 '
 
 test_expect_code 1 'a missing text file quarantines the job' '

@@ -419,4 +419,13 @@ test_expect_success 'a batch with jobs still queued is not finished' '
 	    FROM v_batch WHERE id = '"'B3'"'")" = "1|1|0"
 '
 
+test_expect_success 'an upstream doubt (low classification score) sends a linkable document to review' '
+	make_job jlow 1 && nid jlow 1 $C 1 &&
+	echo "review_reason=low classification score" >>"$LOADQ/jlow/meta.part" &&
+	done_job jlow &&
+	dossier-load >/dev/null &&
+	test "$(doc jlow "d.status, coalesce(h.ref, \"-\"), d.review_reason")" = \
+	    "review|-|low classification score"
+'
+
 test_done

@@ -1,10 +1,15 @@
 /*
- * dossier-classify - give each document a class from the tagset
+ * dossier-classify - give each document a class from the tagset's rules
+ * and the model learnt from the archive
  *
- * Loads the tagset once, then lets stage_main() run the job loop: each
- * job of classify/new gets the meta keys class, class_score, class_rules
- * and lang and goes on to tag.  See dossier-classify(1).
+ * Loads the tagset and the model once, then lets stage_main() run the job
+ * loop: each job of classify/new gets the meta keys class, class_score,
+ * class_rules and lang (class_model with a model, review_reason when the
+ * score is low) and goes on to tag.  With --train it learns the model from
+ * the archive instead.  See dossier-classify(1).
  */
+#include <string.h>
+
 #include "classify.h"
 #include "stage.h"
 
@@ -13,13 +18,18 @@ main(int argc, char **argv)
 {
 	static const struct stage_def def = {
 		.name = "classify",
-		.synopsis = "[-t tagset]",
-		.optstring = "t:",
+		.synopsis = "[-m model] [-r score] [-t tagset]",
+		.optstring = "m:r:t:",
 		.option = classify_option,
 		.setup = classify_setup,
 		.check = classify_check,
 		.process = classify_process,
 	};
+	int i;
 
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--train") == 0)
+			return classify_train_main(argc, argv);
+	argv = classify_argv_fix(&argc, argv);
 	return stage_main(&def, argc, argv);
 }

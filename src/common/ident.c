@@ -135,15 +135,21 @@ collect(const struct scan *sc, size_t i, const char *extra, struct groups *g)
 			c = at(sc, j);
 			if (ISDIGIT(c))
 				digits++;
-			else if (c != 'o' && (extra == NULL || c == '\0' ||
-			    strchr(extra, c) == NULL))
+			else if (c != 'o' && c != 'l' && (extra == NULL ||
+			    c == '\0' || strchr(extra, c) == NULL))
 				break;
 			if (g->len >= GROUP_CHARS)
 				return;
-			g->c[g->len++] = (char)(c == 'o' ? '0' : c);
+			g->c[g->len++] = (char)(c == 'o' ? '0' : c == 'l' ?
+			    '1' : c);
 			j++;
 		}
-		if (j == i || digits == 0 || (j < sc->n && ISALNUM(at(sc, j)))) {
+		/*
+		 * a group needs a digit, but OCR may read a short trailing
+		 * group of check digits as letters only ("01" as "ol")
+		 */
+		if (j == i || (digits == 0 && (g->n == 0 || j - i > 2)) ||
+		    (j < sc->n && ISALNUM(at(sc, j)))) {
 			/* a word, not a group: drop what it added */
 			g->len -= (int)(j - i);
 			break;
@@ -154,8 +160,9 @@ collect(const struct scan *sc, size_t i, const char *extra, struct groups *g)
 		if ((s = sep_len(sc, j)) == 0 || j + s >= sc->n)
 			break;
 		c = at(sc, j + s);
-		if (!(ISDIGIT(c) || (c == 'o' && (ISDIGIT(at(sc, j + s + 1)) ||
-		    at(sc, j + s + 1) == 'o')) || (extra != NULL &&
+		if (!(ISDIGIT(c) || ((c == 'o' || c == 'l') &&
+		    (ISDIGIT(at(sc, j + s + 1)) || at(sc, j + s + 1) == 'o' ||
+		    at(sc, j + s + 1) == 'l')) || (extra != NULL &&
 		    strchr(extra, c) != NULL)))
 			break;
 		i = j + s;
@@ -404,6 +411,23 @@ ident_iban_check(const char *s)
 	return iban_mod97(c, n) == 1;
 }
 
+#define DIGITISH(c)	(ISDIGIT(c) || (c) == 'o' || (c) == 'l')
+
+/* bban_digits - 1 if the country CC (2 letters) has a BBAN of digits only */
+static int
+bban_digits(const char *cc)
+{
+	static const char *const numeric[] = { "be", "de", "at", "dk", "fi",
+		"no", "pl", "pt", "es", "se", "si", "sk", "cz", "hu", "lu",
+		NULL };
+	int k;
+
+	for (k = 0; numeric[k] != NULL; k++)
+		if (cc[0] == numeric[k][0] && cc[1] == numeric[k][1])
+			return 1;
+	return 0;
+}
+
 static void
 scan_iban(struct scan *sc)
 {
@@ -413,7 +437,8 @@ scan_iban(struct scan *sc)
 
 	for (i = 0; i + 4 < sc->n && !sc->stop; i++) {
 		if (!ISLOWER(at(sc, i)) || !ISLOWER(at(sc, i + 1)) ||
-		    !ISDIGIT(at(sc, i + 2)) || !ISDIGIT(at(sc, i + 3)) ||
+		    !DIGITISH(at(sc, i + 2)) || !DIGITISH(at(sc, i + 3)) ||
+		    (!ISDIGIT(at(sc, i + 2)) && !ISDIGIT(at(sc, i + 3))) ||
 		    !left_ok(sc, i))
 			continue;
 		want = ident_iban_length(sc->t + i);
@@ -451,6 +476,12 @@ scan_iban(struct scan *sc)
 		} else
 			continue;
 		c[n] = '\0';
+		/* OCR's O for 0 and l for 1: in the check digits, and in
+		 * the whole BBAN of countries whose BBAN is digits only */
+		for (k = 2; k < (int)n; k++)
+			if ((k < 4 || bban_digits(sc->t + i)) &&
+			    (c[k] == 'o' || c[k] == 'l'))
+				c[k] = c[k] == 'o' ? '0' : '1';
 		for (k = 0; k < (int)n; k++)
 			if (ISLOWER((unsigned char)c[k]))
 				c[k] = (char)(c[k] - 32);

@@ -298,7 +298,7 @@ rule(struct parser *p, struct token *tok, int n, const char *lang)
 	} kws[] = {
 		{ "any", TAGSET_ANY }, { "all", TAGSET_ALL },
 		{ "not", TAGSET_NOT }, { "regex", TAGSET_REGEX },
-		{ "inclass", TAGSET_INCLASS },
+		{ "inclass", TAGSET_INCLASS }, { "has", TAGSET_HAS },
 	};
 	enum tagset_rule_type type = TAGSET_ANY;
 	struct tagset_rule *r;
@@ -339,6 +339,8 @@ rule(struct parser *p, struct token *tok, int n, const char *lang)
 		perr(p, tok[0].col, "%s needs %s", tok[0].s,
 		    type == TAGSET_REGEX ? "a regular expression" :
 		    type == TAGSET_INCLASS ? "one or more class names" :
+		    type == TAGSET_HAS ? "one or more field kinds "
+		    "(national_id, nir, iban, date, amount, dossier_ref)" :
 		    "one or more phrases");
 		return -1;
 	}
@@ -357,6 +359,25 @@ rule(struct parser *p, struct token *tok, int n, const char *lang)
 	if (type == TAGSET_REGEX) {
 		r->re = compile(p, &tok[i]);
 		return r->re == NULL ? -1 : 0;
+	}
+	if (type == TAGSET_HAS) {
+		for (; i < n; i++) {
+			int kind;
+
+			for (kind = IDENT_DOSSIER_REF; kind <= IDENT_AMOUNT;
+			    kind++)
+				if (!tok[i].quoted && strcmp(tok[i].s,
+				    ident_kind_name((enum ident_kind)kind)) == 0)
+					break;
+			if (kind > IDENT_AMOUNT) {
+				perr(p, tok[i].col, "unknown field kind '%s' "
+				    "(national_id, nir, iban, date, amount, "
+				    "dossier_ref)", tok[i].s);
+				return -1;
+			}
+			r->kinds |= 1u << kind;
+		}
+		return 0;
 	}
 	if (type == TAGSET_INCLASS) {
 		r->classes = xcalloc((size_t)(n - i), sizeof(char *));
@@ -390,6 +411,16 @@ rule(struct parser *p, struct token *tok, int n, const char *lang)
 		}
 		ph->text = norm;
 		ph->len = strlen(norm);
+		{
+			struct strbuf f = STRBUF_INIT;
+
+			textnorm_ocrfold(norm, ph->len, &f, NULL);
+			if (f.len >= TAGSET_FUZZY_MIN) {
+				ph->flen = f.len;
+				ph->fold = strbuf_detach(&f, NULL);
+			}
+			strbuf_release(&f);
+		}
 		r->nphrases++;
 		p->ts->nphrases++;
 	}
@@ -760,8 +791,10 @@ tagset_free(struct tagset *ts)
 		sec = &ts->sec[s];
 		for (k = 0; k < sec->nrules; k++) {
 			r = &sec->rules[k];
-			for (j = 0; j < r->nphrases; j++)
+			for (j = 0; j < r->nphrases; j++) {
 				free(r->phrases[j].text);
+				free(r->phrases[j].fold);
+			}
 			free(r->phrases);
 			for (j = 0; j < r->nclasses; j++)
 				free(r->classes[j]);
@@ -898,11 +931,70 @@ tagset_regex_match(const struct tagset *ts, void *re, const char *t,
 	return -1;	/* a limit, or another failure: never a match */
 }
 
-static int
-has_phrase(const struct tagset_doc *doc, const struct tagset_phrase *ph)
+void
+tagset_doc_release(struct tagset_doc *doc)
 {
-	return textnorm_find(doc->text, doc->len, 0, ph->text, ph->len,
-	    ph->prefix) != (size_t)-1;
+	if (doc->fold_done) {
+		strbuf_release(&doc->fold);
+		strbuf_release(&doc->fflags);
+	}
+	doc->fold_done = 0;
+	doc->fields_done = 0;
+	doc->fields = 0;
+}
+
+/*
+ * fuzzy_find - 1 if the folded phrase PH is in the folded text of DOC,
+ * starting at the start of a word and ending at the end of one (or
+ * anywhere in a word for a prefix phrase)
+ */
+static int
+fuzzy_find(struct tagset_doc *doc, const struct tagset_phrase *ph)
+{
+	const char *t, *h;
+	const unsigned char *fl;
+	size_t from = 0, at, n;
+
+	if (!doc->fold_done) {
+		strbuf_init(&doc->fold);
+		strbuf_init(&doc->fflags);
+		textnorm_ocrfold(doc->text, doc->len, &doc->fold,
+		    &doc->fflags);
+		doc->fold_done = 1;
+	}
+	t = doc->fold.buf;
+	n = doc->fold.len;
+	fl = (const unsigned char *)doc->fflags.buf;
+	while (from < n && n - from >= ph->flen) {
+		h = memmem(t + from, n - from, ph->fold, ph->flen);
+		if (h == NULL)
+			return 0;
+		at = (size_t)(h - t);
+		if ((fl[at] & TEXTNORM_WSTART) && (ph->prefix ||
+		    (fl[at + ph->flen - 1] & TEXTNORM_WEND)))
+			return 1;
+		from = at + 1;
+	}
+	return 0;
+}
+
+static int
+has_phrase(struct tagset_doc *doc, const struct tagset_phrase *ph)
+{
+	if (textnorm_find(doc->text, doc->len, 0, ph->text, ph->len,
+	    ph->prefix) != (size_t)-1)
+		return 1;
+	return ph->fold != NULL && !doc->nofuzzy && fuzzy_find(doc, ph);
+}
+
+static int
+field_seen(const struct ident *id, void *arg)
+{
+	struct tagset_doc *doc = arg;
+
+	if (id->valid)
+		doc->fields |= 1u << id->kind;
+	return 0;
 }
 
 /* holds - 1 if rule R holds for DOC */
@@ -933,6 +1025,13 @@ holds(const struct tagset *ts, const struct tagset_rule *r,
 		if (rc < 0)
 			doc->limit_hits++;
 		return rc == 1;
+	case TAGSET_HAS:
+		if (!doc->fields_done) {
+			(void)ident_scan(doc->text, doc->len, NULL, NULL,
+			    field_seen, doc);
+			doc->fields_done = 1;
+		}
+		return (doc->fields & r->kinds) != 0;
 	case TAGSET_INCLASS:
 		if (doc->cls == NULL)
 			return 0;
@@ -980,6 +1079,8 @@ tagset_classify(const struct tagset *ts, struct tagset_doc *doc,
 	out->score = 0;
 	out->raw = 0;
 	out->second = 0;
+	out->near = NULL;
+	out->near_ratio = 0;
 	scores = xcalloc(ts->nsec + 1, sizeof(*scores));
 	for (s = 0; s < ts->nsec; s++) {
 		sec = &ts->sec[s];
@@ -993,7 +1094,23 @@ tagset_classify(const struct tagset *ts, struct tagset_doc *doc,
 			bestscore = scores[s];
 		}
 	}
+	for (s = 0; s < ts->nsec; s++) {
+		double ratio;
+
+		sec = &ts->sec[s];
+		if (sec->is_tag || sec->nrules == 0 || sec == best ||
+		    scores[s] <= 0)
+			continue;
+		ratio = (double)scores[s] / (sec->min > 0 ? sec->min : 1);
+		if (ratio > 1)
+			ratio = 1;
+		if (out->near == NULL || ratio > out->near_ratio) {
+			out->near = sec->name;
+			out->near_ratio = ratio;
+		}
+	}
 	if (best == NULL) {
+		out->score = 1 - out->near_ratio;
 		free(scores);
 		return;
 	}

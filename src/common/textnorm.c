@@ -537,3 +537,52 @@ textnorm_lang(const char *t, size_t tlen)
 		return "und";
 	return names[best];
 }
+
+void
+textnorm_ocrfold(const char *t, size_t len, struct strbuf *out,
+    struct strbuf *flags)
+{
+	size_t i = 0, j, k, start;
+	int letter;
+	char c;
+
+	strbuf_reset(out);
+	if (flags != NULL)
+		strbuf_reset(flags);
+	strbuf_grow(out, len + 1);
+	if (flags != NULL)
+		strbuf_grow(flags, len + 1);
+	while (i < len) {
+		if (!textnorm_isword((unsigned char)t[i])) {
+			i++;
+			continue;
+		}
+		for (j = i, letter = 0; j < len &&
+		    textnorm_isword((unsigned char)t[j]); j++)
+			if ((t[j] >= 'a' && t[j] <= 'z') || (t[j] & 0x80))
+				letter = 1;
+		start = out->len;
+		for (k = i; k < j; k++) {
+			c = t[k];
+			if (letter) {
+				if (c == '0')
+					c = 'o';
+				else if (c == '1')
+					c = 'l';
+				else if (k + 1 < j && ((c == 'r' &&
+				    t[k + 1] == 'n') || (c == 'v' &&
+				    t[k + 1] == 'v'))) {
+					c = c == 'r' ? 'm' : 'w';
+					k++;
+				}
+			}
+			strbuf_addc(out, c);
+			if (flags != NULL)
+				strbuf_addc(flags, out->len - 1 == start ?
+				    TEXTNORM_WSTART : 0);
+		}
+		if (flags != NULL && out->len > start)
+			flags->buf[out->len - 1] |= TEXTNORM_WEND;
+		i = j;
+	}
+}

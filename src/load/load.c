@@ -497,6 +497,7 @@ struct tag_in {
 struct doc_in {
 	const char *batch, *source_file, *sha, *media_type;
 	const char *class, *class_rules, *lang;
+	const char *review_reason;	/* an upstream stage's doubt */
 	long	 size;		/* -1 if meta has none */
 	long	 pages;
 	int	 has_score;
@@ -729,6 +730,11 @@ parse_job(const struct job *job, struct doc_in *d, char *err, size_t errlen)
 	d->class = job_get(job, "class");
 	d->class_rules = job_get(job, "class_rules");
 	d->lang = job_get(job, "lang");
+	d->review_reason = job_get(job, "review_reason");
+	if (d->review_reason != NULL && (*d->review_reason == '\0' ||
+	    strlen(d->review_reason) > 200))
+		return verdict_set(VERDICT_PERM, err, errlen, "meta: "
+		    "review_reason: empty or longer than 200 bytes");
 	if (d->batch != NULL && !job_id_valid(d->batch))
 		return verdict_set(VERDICT_PERM, err, errlen, "meta: batch: "
 		    "not a valid batch id");
@@ -1290,6 +1296,14 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	ev.nnid = n;
 	if (load_link_document(db, &ev, lk) < 0)
 		goto dbfail;
+	/*
+	 * An upstream stage doubted the document (e.g. a low classification
+	 * score): a person looks at it whatever the linking found.
+	 */
+	if (d->review_reason != NULL && lk->household_id > 0) {
+		memset(lk, 0, sizeof(*lk));
+		lk->reason = d->review_reason;
+	}
 
 	if ((st = db_stmt(db, sql_doc_add)) == NULL)
 		goto dbfail;

@@ -164,6 +164,7 @@ tag_document(const struct tagset *ts, const struct tagset_pages *pg,
 		ntags++;
 	}
 	strbuf_release(&value);
+	tagset_doc_release(&doc);
 	if (doc.limit_hits > 0)
 		msg_warn("%d regular expression match%s stopped by the "
 		    "match limits: check the tagset's patterns",

@@ -277,3 +277,29 @@ DEFINE_TEST(test_ident_hostile)
 	free(t);
 	assert_int(ident_scan("", 0, NULL, NULL, count_cb, &count), ==, 0);
 }
+
+DEFINE_TEST(test_ident_ocr_digits)
+{
+	int v;
+
+	/* O read for 0 in an IBAN's check digits and a Belgian BBAN */
+	assert_str(found("IBAN BEO6 5394 6648 4735", IDENT_IBAN, &v),
+	    "BE06539466484735");
+	assert_int(v, ==, 1);
+	assert_str(found("IBAN BE68 539O O754 7O34", IDENT_IBAN, &v),
+	    "BE68539007547034");
+	assert_int(v, ==, 1);
+	/* never in validating: a misread that fails stays invalid */
+	assert_str(found("IBAN BEOS 4306 9944 1083", IDENT_IBAN, &v), "");
+	assert_str(found("IBAN BEO7 5394 6648 4735", IDENT_IBAN, &v),
+	    "BE07539466484735");
+	assert_int(v, ==, 0);
+	/* a NIR whose key was read "Ol" */
+	assert_str(found("N° 2 70 11 24 187 766 Ol", IDENT_NIR, &v),
+	    "270112418776601");
+	/* a lone word "ol" or "lo" is no digit group */
+	assert_str(found("le lo ol", IDENT_NATIONAL_ID, &v), "");
+	assert_str(found("ol 85.07.30-033.28", IDENT_NATIONAL_ID, &v),
+	    "85073003328");
+	assert_int(v, ==, 1);
+}
