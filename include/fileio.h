@@ -27,6 +27,13 @@ int	file_write_durable(const char *path, const void *buf, size_t len);
  */
 int	file_replace(const char *dir, const char *name, const void *buf,
 	    size_t len);
+/*
+ * file_replace_nosync_dir - file_replace without the final fsync of DIR:
+ * for files inside a job, whose directory the spool fsyncs once before
+ * it hands the job on (the job is not durable before that anyway)
+ */
+int	file_replace_nosync_dir(const char *dir, const char *name,
+	    const void *buf, size_t len);
 /* dir_fsync - fsync a directory so that renames into it are durable */
 int	dir_fsync(const char *path);
 /* dir_make - mkdir PATH mode 0700 unless it is already a directory */

@@ -63,11 +63,15 @@ const char *job_pagekey(char *buf, size_t size, int page, const char *name);
 
 /* job_serialize - the meta file's text into SB */
 void	job_serialize(const struct job *, struct strbuf *sb);
-/* job_save - durably replace the job's meta with its current keys */
+/*
+ * job_save - replace the job's meta with its current keys: the file is
+ * fsync'ed; the directory entry becomes durable when the spool hands the
+ * job on (it fsyncs the job dir first), as for job_write()
+ */
 int	job_save(const struct job *);
 /* job_path - DIR/NAME into BUF; -1 if it does not fit */
 int	job_path(const struct job *, const char *name, char *buf, size_t size);
-/* job_write - durably create or replace the file NAME in the job */
+/* job_write - create or replace the file NAME in the job (see job_save) */
 int	job_write(const struct job *, const char *name, const void *buf,
 	    size_t len);
 /* job_read - read the file NAME of the job (at most MAX bytes) into SB */

@@ -224,7 +224,8 @@ job_save(const struct job *job)
 	int rc;
 
 	job_serialize(job, &sb);
-	rc = file_replace(job->dir, "meta", sb.buf, sb.len);
+	/* the spool fsyncs the job dir before handing the job on */
+	rc = file_replace_nosync_dir(job->dir, "meta", sb.buf, sb.len);
 	strbuf_release(&sb);
 	return rc;
 }
@@ -324,7 +325,7 @@ int
 job_write(const struct job *job, const char *name, const void *buf,
     size_t len)
 {
-	return file_replace(job->dir, name, buf, len);
+	return file_replace_nosync_dir(job->dir, name, buf, len);
 }
 
 int

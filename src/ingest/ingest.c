@@ -491,6 +491,8 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 	job_set(&b, "cover_sheets", have_old && job_get(&old, "cover_sheets") ?
 	    job_get(&old, "cover_sheets") : "0");
 	rc = job_save(&b);
+	if (rc == 0)
+		rc = dir_fsync(dir);	/* not a job: nobody else will */
 	job_free(&b);
 	if (have_old)
 		job_free(&old);

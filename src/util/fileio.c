@@ -130,8 +130,9 @@ dir_fsync(const char *path)
 	return rc;
 }
 
-int
-file_replace(const char *dir, const char *name, const void *buf, size_t len)
+static int
+replace(const char *dir, const char *name, const void *buf, size_t len,
+    int sync_dir)
 {
 	char tmp[PATH_MAX], dst[PATH_MAX];
 	int saved;
@@ -152,7 +153,20 @@ file_replace(const char *dir, const char *name, const void *buf, size_t len)
 		errno = saved;
 		return -1;
 	}
-	return dir_fsync(dir);
+	return sync_dir ? dir_fsync(dir) : 0;
+}
+
+int
+file_replace(const char *dir, const char *name, const void *buf, size_t len)
+{
+	return replace(dir, name, buf, len, 1);
+}
+
+int
+file_replace_nosync_dir(const char *dir, const char *name, const void *buf,
+    size_t len)
+{
+	return replace(dir, name, buf, len, 0);
 }
 
 int
