@@ -78,4 +78,16 @@ printf 'all stages but OCR: %.2f s = %.1f%% of OCR time\n' "$other" \
 	"$(echo "$other * 100 / ${secs[ocr]}" | bc -l)"
 printf 'deskew per page as share of OCR per page: %.1f%%\n' \
 	"$(echo "${secs[deskew]} * 100 / ${secs[ocr]}" | bc -l)"
+# classify + tag without the spool and process start: the transform alone
+cc -O2 -Iinclude -Isrc/classify -Isrc/tag -o "$work/classify-cost" \
+	tests/tools/classify-cost.c build/src/classify/classify.o build/src/tag/tag.o \
+	build/libcommon.a build/libutil.a \
+	$(pkg-config --libs tesseract lept sqlite3 libcrypto libpcre2-8 libarchive) -lm
+mkdir "$work/pages"
+sqlite3 "$DOSSIER_ARCHIVE" "SELECT writefile('$work/pages/' || id || '.txt', text)
+	FROM page WHERE blank = 0 AND text IS NOT NULL" >/dev/null
+ls "$work"/pages/*.txt >"$work/texts"
+printf 'classify + tag per page: %.1f ms as stage runs (spool, fsync, process start), %s ms for the transform alone\n' \
+	"$(echo "(${secs[classify]} + ${secs[tag]}) * 1000 / $pages" | bc -l)" \
+	"$(xargs "$work/classify-cost" "$DOSSIER_TAGSET" none 5 <"$work/texts")"
 dossier-load --report bench | grep -E '^(documents|reconciliation|quarantined)'

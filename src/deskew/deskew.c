@@ -1,75 +1,390 @@
 /*
  * deskew.c - page cleanup with leptonica (see deskew.h)
  *
- * Grey and colour pages are normalised for uneven background and
- * binarised with Otsu on the normalised image; the skew is measured on the
- * binary page (sweep and binary search, ±15°), the grey page is rotated
- * (area mapping, white brought in) and binarised again, so the text is
- * not sheared twice.  Bilevel input is rotated directly.
+ * Input: colour maps and alpha are resolved over white, 16-bit samples
+ * cut to 8, colour turned to luminance.  Resolution: a DPI tag outside
+ * 50..2400, or one that would make the page larger than 17 inches, is not
+ * believed (300 is assumed and the page says so); unequal x and y DPI
+ * (fax "standard" 204x98) are made square; pages under 200 dpi (faxes)
+ * are scaled to 300 dpi, which tesseract reads much better.
+ *
+ * Binarisation (grey and colour): the background is normalised to white
+ * (pixBackgroundNorm: uneven lighting, tinted paper), dark regions that
+ * touch the page edge (scanner lid, black borders) are painted white, and
+ * the page is thresholded at the Otsu split of the normalised histogram,
+ * kept within [THRESH_MIN, THRESH_MAX] so that a page of paper noise
+ * alone is not split into two classes, and the black of a border does not
+ * pull the split down to where thin strokes are lost.  Bilevel input is
+ * used as it is.
  *
  * Orientation: leptonica's text-orientation detector (pixOrientDetect,
- * a morphological count of ascenders and descenders on the binary page)
- * gives an "up" and a "left" confidence; makeOrientDecision with its
- * default thresholds says up/left/down/right or unknown.  Unknown is
- * kept as scanned (orientation 0, uncertain), never turned on a guess.
+ * a morphological count of ascenders and descenders, run at about 150
+ * dpi) gives an "up" and a "left" confidence; makeOrientDecision with its
+ * default thresholds says up/left/down/right or unknown.  Unknown is kept
+ * as scanned (orientation 0, uncertain), never turned on a guess.
  * Checked on tesseract's phototest variants: text turned 90° counter-
  * clockwise reads LEFT, and SPEC §8 records the clockwise turn the page
  * had as scanned, so LEFT = 270, RIGHT = 90, DOWN = 180.
  *
- * Sign conventions: leptonica's pixFindSkew angle is the rotation that
- * deskews, positive clockwise; a page whose content was turned clockwise
- * by s degrees is reported as -s (checked on feyn.tif turned +3°).  SPEC
- * §8 wants +s, hence skew_deg = -angle.
+ * Skew: pixFindSkewSweepAndSearch on the upright binary page, swept over
+ * ±SEARCH_RANGE (beyond the ±15° promised, so that 15° is not at the edge
+ * of the sweep).  Leptonica's angle is the rotation that deskews,
+ * positive clockwise; a page whose content was turned clockwise by s
+ * degrees is reported as -s (checked on feyn.tif turned +3°).  SPEC §8
+ * wants +s, hence skew_deg = -angle.  The normalised grey page is rotated
+ * (area mapping, white brought in) and thresholded again, so the text is
+ * not sheared twice; bilevel input is rotated by sampling.
+ *
+ * Cleanup of the binary page: components touching the page edge (border
+ * remains), punch holes (solid round blobs of 4-10 mm within an inch of
+ * an edge) and specks (at most 1/100 inch either way) are cleared.
+ *
+ * Blank: the share of the page covered by components at least 1/60 inch
+ * tall or wide, after cleanup, under DESKEW_BLANK_MAX.
+ *
+ * Grey kept: where leptonica's halftone (photo) mask covers more than
+ * DESKEW_PHOTO_MIN of the page, a bilevel page would lose the picture:
+ * the normalised grey page is kept (PNG) instead.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <leptonica/allheaders.h>
 
 #include "deskew.h"
 
-/* binarise - GREY (8 bpp) to 1 bpp, background-normalised Otsu */
-static PIX *
-binarise(PIX *grey, int *thresh)
-{
-	PIX *b;
+#define SEARCH_RANGE	17.0f		/* degrees swept either way */
+#define THRESH_MIN	100		/* Otsu split kept in this range */
+#define THRESH_MAX	215
+#define DARK_LEVEL	80		/* border: darker than this */
+#define BORDER_MAX	0.75		/* over this share: not a border */
+#define MAX_INCHES	17.0		/* a page larger than A3: bad DPI */
+#define MAX_SCALED	(120L * 1000 * 1000)	/* pixels after scaling */
 
-	*thresh = 0;
-	b = pixOtsuThreshOnBackgroundNorm(grey, NULL, 10, 15, 100, 50, 255,
-	    2, 2, 0.1f, thresh);
-	if (b == NULL)		/* tiny pages: a plain global threshold */
-		b = pixThresholdToBinary(grey, *thresh = 128);
-	return b;
+/* resolution - fill R's dpi fields for PIX; *SX, *SY: scale factors */
+static void
+resolution(PIX *pix, struct deskew_result *r, double *sx, double *sy)
+{
+	l_int32 xres, yres, w, h;
+
+	pixGetDimensions(pix, &w, &h, NULL);
+	pixGetResolution(pix, &xres, &yres);
+	r->dpi_source = xres;
+	r->dpi_source_y = yres;
+	*sx = *sy = 1.0;
+	if (yres < 50 || yres > 2400)
+		yres = xres;
+	if (xres < 50 || xres > 2400 || w / (double)xres > MAX_INCHES ||
+	    h / (double)yres > MAX_INCHES) {
+		/* none, absurd, or a page larger than paper comes */
+		r->dpi = 300;
+		r->dpi_assumed = 1;
+		return;
+	}
+	r->dpi = xres;
+	if (abs(xres - yres) * 10 > xres)	/* fax: 204x98 */
+		*sy = (double)xres / yres;
+	if (xres < DESKEW_LOW_DPI) {
+		*sx *= 300.0 / xres;
+		*sy *= 300.0 / xres;
+		r->dpi = 300;
+	}
+	if (*sx * *sy * w * h > (double)MAX_SCALED) {
+		*sx = *sy = 1.0;
+		r->dpi = xres;
+	}
 }
 
 /*
- * ink_share - the share of the page covered by ink that is not speckle
- * and does not touch the border (scanner edges, punch holes at the edge)
+ * to_grey - PIX as 8 bpp grey: colour maps and alpha resolved over white,
+ * 16 bits cut to 8, colour to luminance; NULL if it cannot
  */
+static PIX *
+to_grey(PIX *pix)
+{
+	PIX *t, *u;
+
+	if (pixGetColormap(pix) != NULL)
+		t = pixRemoveColormap(pix, REMOVE_CMAP_WITH_ALPHA);
+	else
+		t = pixClone(pix);
+	if (t == NULL)
+		return NULL;
+	if (pixGetDepth(t) == 32 && pixGetSpp(t) == 4) {
+		u = pixRemoveAlpha(t);
+		pixDestroy(&t);
+		if ((t = u) == NULL)
+			return NULL;
+	}
+	if (pixGetDepth(t) == 16) {
+		u = pixConvert16To8(t, L_MS_BYTE);
+		pixDestroy(&t);
+		if ((t = u) == NULL)
+			return NULL;
+	}
+	u = pixConvertTo8(t, 0);
+	pixDestroy(&t);
+	return u;
+}
+
+static int split_between(PIX *, int, int);
+
+/* otsu - the Otsu split of NORM's histogram, kept within the range */
+static int
+otsu(PIX *norm)
+{
+	return split_between(norm, THRESH_MIN, THRESH_MAX);
+}
+
+/* split_between - the Otsu split of GREY's histogram, kept in LO..HI */
+static int
+split_between(PIX *grey, int lo, int hi)
+{
+	NUMA *na;
+	l_int32 split = 128;
+
+	if ((na = pixGetGrayHistogram(grey, 2)) == NULL)
+		return split;
+	if (numaSplitDistribution(na, 0.1f, &split, NULL, NULL, NULL, NULL,
+	    NULL) != 0)
+		split = 128;
+	numaDestroy(&na);
+	if (split < lo)
+		split = lo;
+	if (split > hi)
+		split = hi;
+	return split;
+}
+
+/*
+ * solid_border - keep of the border components in MASK only the solid
+ * ones (scanner lid, black borders): a component with light content
+ * inside (a letterhead band with its text knocked out) is not a border
+ */
+static void
+solid_border(PIX *mask)
+{
+	BOXA *boxa;
+	PIXA *pixa = NULL;
+	PIX *comp, *holes;
+	l_int32 i, n, x, y, bw, bh, nc, nh;
+
+	if ((boxa = pixConnComp(mask, &pixa, 8)) == NULL)
+		return;
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+		comp = pixaGetPix(pixa, i, L_CLONE);
+		holes = pixHolesByFilling(comp, 4);
+		nc = nh = 0;
+		pixCountPixels(comp, &nc, NULL);
+		if (holes != NULL) {
+			pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT, comp,
+			    0, 0);
+			pixCountPixels(holes, &nh, NULL);
+		}
+		if (nh * 50 > nc)	/* over 2 % light inside: content */
+			pixRasterop(mask, x, y, bw, bh, PIX_SUBTRACT, comp,
+			    0, 0);
+		pixDestroy(&holes);
+		pixDestroy(&comp);
+	}
+	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
+}
+
+/*
+ * clear_dark_border - paint white, in the normalised grey page NORM, the
+ * dark regions that touch its edge (and a fringe of 1/50 inch); returns
+ * the share of the page cleared
+ */
+static double
+clear_dark_border(PIX *norm, int dpi)
+{
+	PIX *dark, *border, *wide;
+	l_int32 n = 0, w, h, sz;
+
+	pixGetDimensions(norm, &w, &h, NULL);
+	if ((dark = pixThresholdToBinary(norm, DARK_LEVEL)) == NULL)
+		return 0;
+	border = pixExtractBorderConnComps(dark, 8);
+	pixDestroy(&dark);
+	if (border == NULL)
+		return 0;
+	solid_border(border);
+	pixCountPixels(border, &n, NULL);
+	if (n == 0 || n > BORDER_MAX * w * h) {
+		/* nothing, or a dark page: not a border */
+		pixDestroy(&border);
+		return 0;
+	}
+	sz = dpi / 50 * 2 + 1;
+	wide = pixDilateBrick(NULL, border, sz, sz);
+	pixDestroy(&border);
+	if (wide == NULL)
+		return 0;
+	pixCountPixels(wide, &n, NULL);
+	pixSetMasked(norm, wide, 255);
+	pixDestroy(&wide);
+	return (double)n / ((double)w * h);
+}
+
+/* clear_border_comps - clear the components touching BIN's edge */
+static double
+clear_border_comps(PIX *bin)
+{
+	PIX *border;
+	l_int32 n = 0;
+	double share;
+
+	if ((border = pixExtractBorderConnComps(bin, 8)) == NULL)
+		return 0;
+	pixCountPixels(border, &n, NULL);
+	if (n > 0)
+		solid_border(border);
+	pixCountPixels(border, &n, NULL);
+	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
+	if (n > 0 && share < BORDER_MAX)
+		pixRasterop(bin, 0, 0, pixGetWidth(bin), pixGetHeight(bin),
+		    PIX_SUBTRACT, border, 0, 0);
+	else
+		share = 0;
+	pixDestroy(&border);
+	return share;
+}
+
+/*
+ * clear_holes - clear punch holes from BIN: solid, round components of
+ * 4-10 mm within an inch of an edge; returns how many
+ */
+static int
+clear_holes(PIX *bin, int dpi)
+{
+	l_int32 w, h, side, i, n, x, y, bw, bh, count, bx, by, cw, ch;
+	int lo = (int)(dpi * 4 / 25.4), hi = (int)(dpi * 10 / 25.4);
+	int band = dpi, holes = 0;
+	BOX *box;
+	BOXA *boxa;
+	PIXA *pixa;
+	PIX *clip, *comp;
+
+	pixGetDimensions(bin, &w, &h, NULL);
+	if (band * 3 > w || band * 3 > h)
+		return 0;
+	for (side = 0; side < 4; side++) {
+		bx = side == 1 ? w - band : 0;
+		by = side == 3 ? h - band : 0;
+		cw = side < 2 ? band : w;
+		ch = side < 2 ? h : band;
+		box = boxCreate(bx, by, cw, ch);
+		clip = pixClipRectangle(bin, box, NULL);
+		boxDestroy(&box);
+		if (clip == NULL)
+			continue;
+		pixa = NULL;
+		boxa = pixConnComp(clip, &pixa, 8);
+		n = boxa != NULL ? boxaGetCount(boxa) : 0;
+		for (i = 0; i < n; i++) {
+			boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+			if (bw < lo || bh < lo || bw > hi || bh > hi ||
+			    bw * 4 > bh * 5 || bh * 4 > bw * 5)
+				continue;
+			/* cut by the band's inner edge: not whole */
+			if ((side == 0 && x + bw >= cw) ||
+			    (side == 1 && x == 0) ||
+			    (side == 2 && y + bh >= ch) ||
+			    (side == 3 && y == 0))
+				continue;
+			comp = pixaGetPix(pixa, i, L_CLONE);
+			count = 0;
+			pixCountPixels(comp, &count, NULL);
+			if (count * 10 >= bw * bh * 6) {	/* solid */
+				pixRasterop(bin, bx + x, by + y, bw, bh,
+				    PIX_SUBTRACT, comp, 0, 0);
+				holes++;
+			}
+			pixDestroy(&comp);
+		}
+		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
+		pixDestroy(&clip);
+	}
+	return holes;
+}
+
+/* clear_specks - BIN without components of at most DPI/100 either way */
+static PIX *
+clear_specks(PIX *bin, int dpi)
+{
+	PIX *t;
+	int sz = dpi / 100 > 1 ? dpi / 100 : 1;
+
+	t = pixSelectBySize(bin, sz, sz, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GT, NULL);
+	if (t == NULL)
+		return bin;
+	pixDestroy(&bin);
+	return t;
+}
+
+/* ink_share - the share of BIN covered by components over DPI/60 */
 static double
 ink_share(PIX *bin, int dpi)
 {
-	PIX *noborder, *clean;
-	l_int32 count = 0, w, h, minsz;
-	double share;
+	PIX *t;
+	l_int32 count = 0, minsz = dpi / 60 > 2 ? dpi / 60 : 2;
 
-	w = pixGetWidth(bin);
-	h = pixGetHeight(bin);
-	noborder = pixRemoveBorderConnComps(bin, 8);
-	if (noborder == NULL)
-		return 0.0;
-	/* specks: anything under about 1/60 inch on both sides */
-	minsz = dpi / 60 > 2 ? dpi / 60 : 2;
-	clean = pixSelectBySize(noborder, minsz, minsz, 8, L_SELECT_IF_EITHER,
+	t = pixSelectBySize(bin, minsz, minsz, 8, L_SELECT_IF_EITHER,
 	    L_SELECT_IF_GTE, NULL);
-	pixDestroy(&noborder);
-	if (clean == NULL)
+	if (t == NULL)
 		return 0.0;
-	pixCountPixels(clean, &count, NULL);
-	pixDestroy(&clean);
-	share = (double)count / ((double)w * h);
-	return share;
+	pixCountPixels(t, &count, NULL);
+	pixDestroy(&t);
+	return (double)count / ((double)pixGetWidth(bin) * pixGetHeight(bin));
+}
+
+/*
+ * photo_share - the share of BIN that leptonica takes for halftone, and
+ * that is continuous tone in NORM (aligned with BIN): a flat tint (a
+ * letterhead band, most of its pixels within 12 levels of one grey) is
+ * not a photo
+ */
+static double
+photo_share(PIX *bin, PIX *norm)
+{
+	PIX *mask;
+	NUMA *na;
+	l_int32 found = 0, n = 0, i, mode = 0;
+	l_float32 v, peak = 0, near = 0, all = 0;
+
+	mask = pixGenerateHalftoneMask(bin, NULL, &found, NULL);
+	if (mask == NULL)
+		return 0;
+	if (found)
+		pixCountPixels(mask, &n, NULL);
+	if (n > 0 && (na = pixGetGrayHistogramMasked(norm, mask, 0, 0,
+	    2)) != NULL) {
+		for (i = 0; i < 256; i++) {
+			numaGetFValue(na, i, &v);
+			all += v;
+			if (v > peak) {
+				peak = v;
+				mode = i;
+			}
+		}
+		for (i = mode - 12; i <= mode + 12; i++)
+			if (i >= 0 && i < 256) {
+				numaGetFValue(na, i, &v);
+				near += v;
+			}
+		numaDestroy(&na);
+		if (all > 0 && near > 0.5f * all)
+			n = 0;		/* a tint, not a photo */
+	}
+	pixDestroy(&mask);
+	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 }
 
 /*
@@ -78,15 +393,33 @@ ink_share(PIX *bin, int dpi)
  * of clockwise quarter turns that make the page upright
  */
 static int
-orient(PIX *bin, struct deskew_result *r)
+orient(PIX *bin, int dpi, struct deskew_result *r)
 {
 	l_float32 up = 0, left = 0;
 	l_int32 o = L_TEXT_ORIENT_UNKNOWN;
+	int rc;
+	PIX *small;
 
 	r->orientation = 0;
 	r->orientation_uncertain = 1;
-	if (pixOrientDetect(bin, &up, &left, 0, 0) != 0 ||
-	    makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0) != 0)
+	/*
+	 * the detector works at 150-300 dpi: run it at about 150 (fast),
+	 * and again at full resolution if that does not decide
+	 */
+	small = dpi >= 250 ? pixReduceRankBinaryCascade(bin, 1, 0, 0, 0) :
+	    pixClone(bin);
+	if (small == NULL)
+		return 0;
+	rc = pixOrientDetect(small, &up, &left, 0, 0);
+	pixDestroy(&small);
+	if (rc == 0)
+		rc = makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
+	if (rc == 0 && o == L_TEXT_ORIENT_UNKNOWN && dpi >= 250) {
+		rc = pixOrientDetect(bin, &up, &left, 0, 0);
+		if (rc == 0)
+			rc = makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
+	}
+	if (rc != 0)
 		return 0;
 	r->orientation_conf = fabs(up) > fabs(left) ? fabs(up) : fabs(left);
 	switch (o) {
@@ -109,100 +442,126 @@ orient(PIX *bin, struct deskew_result *r)
 	return 0;
 }
 
+/* replace - *P = NEW unless NEW is NULL (then 0 with *P destroyed) */
+static int
+replace(PIX **p, PIX *new)
+{
+	pixDestroy(p);
+	*p = new;
+	return new != NULL;
+}
+
 struct Pix *
 deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
     size_t errlen)
 {
-	PIX *grey = NULL, *bin = NULL, *rot = NULL, *out = NULL;
+	PIX *norm = NULL, *bin = NULL, *out;
 	l_float32 angle = 0, conf = 0;
-	l_int32 xres, yres;
-	int d, quads;
+	double sx, sy;
+	int quads, w, h;
 
 	memset(r, 0, sizeof(*r));
-	pixGetResolution(pix, &xres, &yres);
-	if (xres < 50 || xres > 2400) {
-		/* none, or absurd: scanners write 200-600 */
-		r->dpi = 300;
-		r->dpi_assumed = 1;
-	} else
-		r->dpi = xres;
-	d = pixGetDepth(pix);
-	if (pixGetWidth(pix) < 16 || pixGetHeight(pix) < 16) {
-		snprintf(err, errlen, "page is too small (%dx%d pixels)",
-		    pixGetWidth(pix), pixGetHeight(pix));
+	r->scale = r->scale_y = 1.0;
+	r->image_type = "tiff-g4";
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	if (w < 16 || h < 16) {
+		snprintf(err, errlen, "page is too small (%dx%d pixels)", w, h);
 		return NULL;
 	}
-	if (d == 1 && pixGetColormap(pix) == NULL) {
+	resolution(pix, r, &sx, &sy);
+	if (pixGetDepth(pix) == 1 && pixGetColormap(pix) == NULL &&
+	    sx == 1.0 && sy == 1.0) {
 		bin = pixClone(pix);
 		r->method = "bilevel input";
+		r->border_share = clear_border_comps(bin);
 	} else {
-		grey = pixConvertTo8(pix, 0);
-		if (grey == NULL) {
+		if ((norm = to_grey(pix)) == NULL) {
 			snprintf(err, errlen, "cannot convert a %d bpp page "
-			    "to grey", d);
+			    "to grey", pixGetDepth(pix));
 			return NULL;
 		}
-		bin = binarise(grey, &r->threshold);
+		if ((sx != 1.0 || sy != 1.0) && !replace(&norm,
+		    pixScaleGrayLI(norm, (float)sx, (float)sy))) {
+			snprintf(err, errlen, "cannot scale the page");
+			return NULL;
+		}
+		r->scale = sx;
+		r->scale_y = sy;
+		/*
+		 * background tiles of 1/8 inch; a pixel is
+		 * ink, not background, under the page's own Otsu split
+		 * (faint typewriter ink on cream paper is lighter than
+		 * leptonica's default of 100)
+		 */
+		out = pixBackgroundNorm(norm, NULL, NULL,
+		    r->dpi / 8 > 4 ? r->dpi / 8 : 4,
+		    r->dpi / 8 > 4 ? r->dpi / 8 : 4,
+		    split_between(norm, 100, 200), 50, 255, 2, 2);
+		if (out != NULL)	/* NULL: tiny page, kept as it is */
+			replace(&norm, out);
+		r->border_share = clear_dark_border(norm, r->dpi);
+		r->threshold = otsu(norm);
 		r->method = "background-normalised Otsu";
+		bin = pixThresholdToBinary(norm, r->threshold);
 	}
 	if (bin == NULL) {
 		snprintf(err, errlen, "cannot binarise the page");
-		pixDestroy(&grey);
+		pixDestroy(&norm);
 		return NULL;
 	}
-	if ((quads = orient(bin, r)) != 0) {
-		PIX *t = pixRotateOrth(bin, quads);
-		int had_grey = grey != NULL;
-
-		pixDestroy(&bin);
-		bin = t;
-		if (grey != NULL) {
-			t = pixRotateOrth(grey, quads);
-			pixDestroy(&grey);
-			grey = t;
-		}
-		if (bin == NULL || (had_grey && grey == NULL)) {
+	if ((quads = orient(bin, r->dpi, r)) != 0) {
+		if (!replace(&bin, pixRotateOrth(bin, quads)) ||
+		    (norm != NULL && !replace(&norm,
+		    pixRotateOrth(norm, quads)))) {
 			snprintf(err, errlen, "cannot turn the page upright");
 			pixDestroy(&bin);
-			pixDestroy(&grey);
+			pixDestroy(&norm);
 			return NULL;
 		}
 	}
-	if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
-	    (l_float32)DESKEW_SWEEP_RANGE, 1.0f, 0.01f) != 0)
+	if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2, SEARCH_RANGE,
+	    1.0f, 0.01f) != 0)
 		angle = conf = 0;
 	r->skew_conf = conf;
-	if (conf >= DESKEW_MIN_CONF && fabs(angle) >= 0.05) {
+	if (conf >= DESKEW_MIN_CONF)
 		r->skew_deg = -angle;
-		if (grey != NULL) {
-			rot = pixRotate(grey, angle * (float)M_PI / 180.0f,
-			    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0);
-			if (rot != NULL) {
-				pixDestroy(&bin);
-				bin = binarise(rot, &r->threshold);
-				pixDestroy(&rot);
-			}
-		} else {
-			rot = pixRotate(bin, angle * (float)M_PI / 180.0f,
-			    L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0);
-			if (rot != NULL) {
-				pixDestroy(&bin);
-				bin = rot;
-			}
-		}
+	if (conf >= DESKEW_MIN_CONF && fabs(angle) >= 0.05) {
+		float rad = angle * (float)M_PI / 180.0f;
+
+		if (norm != NULL) {
+			if (replace(&norm, pixRotate(norm, rad,
+			    L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0)))
+				replace(&bin, pixThresholdToBinary(norm,
+				    r->threshold));
+		} else
+			replace(&bin, pixRotate(bin, rad, L_ROTATE_SAMPLING,
+			    L_BRING_IN_WHITE, 0, 0));
 		if (bin == NULL) {
 			snprintf(err, errlen, "cannot rotate the page");
-			pixDestroy(&grey);
+			pixDestroy(&norm);
 			return NULL;
 		}
-	} else if (conf >= DESKEW_MIN_CONF)
-		r->skew_deg = -angle;	/* measured, too small to correct */
-	pixDestroy(&grey);
-	out = bin;
+	}
+	r->border_share += clear_border_comps(bin);
+	r->holes = clear_holes(bin, r->dpi);
+	bin = clear_specks(bin, r->dpi);
+	r->blank_score = ink_share(bin, r->dpi);
+	r->blank = r->blank_score < DESKEW_BLANK_MAX;
+	if (norm != NULL && !r->blank)
+		r->photo_share = photo_share(bin, norm);
+	if (r->photo_share > DESKEW_PHOTO_MIN) {
+		out = norm;
+		pixDestroy(&bin);
+		pixSetZlibCompression(out, 3);	/* fast, still compact */
+		r->image_type = "png";
+		r->method = "grey kept (photo regions)";
+	} else {
+		out = bin;
+		pixDestroy(&norm);
+	}
 	pixSetResolution(out, r->dpi, r->dpi);
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
-	r->blank_score = ink_share(out, r->dpi);
-	r->blank = r->blank_score < DESKEW_BLANK_MAX;
 	return out;
 }

@@ -1,6 +1,6 @@
 /*
  * deskew.h - dossier-deskew's transform: one scanned page to a clean,
- * straight, bilevel page, with the measurements that explain it
+ * upright, straight page, with the measurements that explain it
  */
 #ifndef DOSSIER_DESKEW_H
 #define DOSSIER_DESKEW_H
@@ -11,8 +11,11 @@ struct Pix;
 
 struct deskew_result {
 	int	 width, height;		/* of the cleaned page */
-	int	 dpi;			/* resolution used */
+	int	 dpi;			/* resolution of the cleaned page */
 	int	 dpi_assumed;		/* 1 if the file had no usable DPI */
+	int	 dpi_source;		/* x DPI in the file (0 if none) */
+	int	 dpi_source_y;		/* y DPI in the file (0 if none) */
+	double	 scale, scale_y;	/* factors applied (low res, fax) */
 	double	 skew_deg;		/* SPEC §8: + when content turned cw */
 	double	 skew_conf;		/* leptonica's confidence */
 	int	 orientation;		/* SPEC §8: cw turn as scanned */
@@ -20,19 +23,27 @@ struct deskew_result {
 	int	 orientation_uncertain;	/* 1: too little text to decide */
 	int	 threshold;		/* global threshold after normalisation */
 	const char *method;		/* how it was binarised */
+	const char *image_type;		/* "tiff-g4" (1 bpp) or "png" (grey) */
+	double	 photo_share;		/* share of the page in photo regions */
+	double	 border_share;		/* share of the page cleared as border */
+	int	 holes;			/* punch holes cleared */
 	double	 blank_score;		/* share of ink after cleanup */
 	int	 blank;			/* 1 if the page is blank */
 };
 
 /* deskew_defaults */
-#define DESKEW_SWEEP_RANGE	15.0	/* degrees searched either way */
+#define DESKEW_SWEEP_RANGE	15.0	/* degrees promised either way */
 #define DESKEW_MIN_CONF		2.0	/* below: not corrected */
-#define DESKEW_BLANK_MAX	0.0002	/* ink share under which blank */
+#define DESKEW_BLANK_MAX	0.0001	/* ink share under which blank */
+#define DESKEW_PHOTO_MIN	0.04	/* photo share above which grey */
+#define DESKEW_LOW_DPI		200	/* below: scaled to 300 for OCR */
 
 /*
- * deskew_page - clean the page PIX (any depth): binarise, find and
- * correct the skew, detect a blank page.  Returns the cleaned 1 bpp page
- * (caller destroys it) and fills R, or NULL with a reason in ERR.
+ * deskew_page - clean the page PIX (any depth): turn it upright, find and
+ * correct the skew, binarise, clear dark borders, punch holes and specks,
+ * detect a blank page.  Returns the cleaned page, 1 bpp, or 8 bpp grey
+ * when binarising would lose photo-like content (R->image_type says
+ * which; caller destroys it), and fills R; or NULL with a reason in ERR.
  */
 struct Pix *deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
 	    size_t errlen);

@@ -30,7 +30,7 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 	l_uint8 *data;
 	size_t size;
 	PIX *pix, *clean;
-	int rc;
+	int rc, grey;
 
 	(void)ctx;
 	if (pages < 1 || pages > IMAGE_MAX_PAGES) {
@@ -61,7 +61,9 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 			return VERDICT_PERM;
 		}
 		data = NULL;
-		rc = pixWriteMem(&data, &size, clean, IFF_TIFF_G4);
+		grey = pixGetDepth(clean) != 1;
+		rc = pixWriteMem(&data, &size, clean,
+		    grey ? IFF_PNG : IFF_TIFF_G4);
 		pixDestroy(&clean);
 		if (rc != 0 || data == NULL) {
 			snprintf(err, errlen, "page %ld: cannot encode the "
@@ -69,7 +71,8 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 			image_unmap(&m);
 			return VERDICT_PERM;
 		}
-		snprintf(name, sizeof(name), "p%04ld.tif", k);
+		snprintf(name, sizeof(name), "p%04ld.%s", k,
+		    grey ? "png" : "tif");
 		rc = job_write(job, name, data, size);
 		lept_free(data);
 		if (rc < 0) {
@@ -81,11 +84,15 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 #define SET(n, ...) job_setf(job, job_pagekey(key, sizeof(key), (int)k, n), \
 	__VA_ARGS__)
 		SET("image", "%s", name);
-		SET("image_type", "tiff-g4");
+		SET("image_type", "%s", r.image_type);
 		SET("width", "%d", r.width);
 		SET("height", "%d", r.height);
 		SET("dpi", "%d", r.dpi);
 		SET("dpi_assumed", "%d", r.dpi_assumed);
+		SET("dpi_source", "%d", r.dpi_source);
+		SET("dpi_source_y", "%d", r.dpi_source_y);
+		SET("scale", "%.3f", r.scale);
+		SET("scale_y", "%.3f", r.scale_y);
 		SET("skew_deg", "%.2f", r.skew_deg);
 		SET("skew_conf", "%.2f", r.skew_conf);
 		SET("orientation", "%d", r.orientation);
@@ -93,6 +100,9 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 		SET("orientation_uncertain", "%d", r.orientation_uncertain);
 		SET("threshold", "%d", r.threshold);
 		SET("binarisation", "%s", r.method);
+		SET("border_share", "%.4f", r.border_share);
+		SET("holes", "%d", r.holes);
+		SET("photo_share", "%.4f", r.photo_share);
 		SET("blank_score", "%.6f", r.blank_score);
 		SET("blank", "%d", r.blank);
 #undef SET

@@ -1,0 +1,178 @@
+#!/bin/bash
+# t2100-deskew-cleanup: dark borders, punch holes and specks cleared without
+# eating text; blank versus nearly blank; grey kept for photos; low and
+# absurd resolutions; hostile and odd images quarantined or handled
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+# page KEY of the only job in ocr/new whose source_file is FILE
+key() {
+	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
+}
+# dir FILE: the job directory of FILE in ocr/new
+dir() {
+	dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)
+}
+# cmp_num A OP B: awk comparison of numbers (or numeric expressions)
+cmp_num() {
+	awk "BEGIN { exit !(($1) $2 ($3)) }"
+}
+
+A4="-size 2480x3508"
+D300="-density 300 -units PixelsPerInch"
+text() {	# text IN OUT: a short line of 11 pt text at 300 dpi
+	convert "$1" -units PixelsPerInch -density 300 -font DejaVu-Sans \
+	    -pointsize 11 -fill '#202020' -annotate +400+700 'Vu et approuvé' "$2"
+}
+mkdir in
+convert $A4 xc:white $D300 in/white.png
+convert $A4 xc:'#f6f6f3' -seed 4 -attenuate 0.6 +noise Gaussian -colorspace Gray \
+	-fill '#303030' -draw 'point 300,400 point 1200,1700 circle 900,2500 902,2501' \
+	$D300 in/noise.png
+convert $A4 xc:white -fill '#1a1a1a' \
+	-draw 'circle 110,1281 145,1281 circle 110,2227 145,2227' $D300 in/holes.png
+convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
+	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
+text in/white.png in/oneline.png
+text in/holes.png in/oneline-holes.png
+text in/border.png in/oneline-border.png
+text in/noise.png in/oneline-noise.png
+convert in/white.png -fill none -stroke '#1c2a5a' -strokewidth 4 \
+	-draw 'path "M 1500,2900 C 1540,2780 1600,2980 1640,2870 S 1720,2800 1760,2920 L 1960,2860"' \
+	in/signature.png
+convert in/noise.png -fill none -stroke '#3050a0' -strokewidth 7 \
+	-draw 'circle 1700,2700 1700,2560' in/stamp.png
+# a letterhead band across the whole width, its text knocked out in white
+convert $A4 xc:white -fill '#4a4a4a' -draw 'rectangle 0,200 2479,420' \
+	-units PixelsPerInch -density 300 -font DejaVu-Sans-Bold -pointsize 30 -fill white \
+	-annotate +200+350 'Scheldestroom Energie' -fill black -pointsize 12 \
+	-annotate +200+800 'Factuur elektriciteit, jaarlijkse afrekening' in/band.png
+# a page with a photograph (continuous tone)
+convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+400 'Copie de la carte d identite' \
+	\( -size 1100x800 -seed 7 plasma:fractal -colorspace Gray -blur 0x3 \) \
+	-geometry +600+900 -composite in/photo.png
+# a fax: 204x98 dpi, bilevel; a page at 150 dpi
+page=$SAMPLES/inbox/scan_20261121_0002.png
+convert "$page" -resize 68%x33% -monochrome -units PixelsPerInch \
+	-density 204x98 in/fax.tif
+convert "$page" -resize 50% -units PixelsPerInch -density 150 in/dpi150.png
+# absurd DPI tags
+convert "$page" -units PixelsPerInch -density 1 in/dpi1.png
+convert "$page" -units PixelsPerInch -density 60000 in/dpi60000.png
+convert "$page" -units PixelsPerInch -density 72 in/dpi72.png
+# odd formats
+convert "$page" -colors 16 -alpha set -channel A -fx 'i < 1000 ? 1 : 0.6' \
+	+channel -type PaletteAlpha in/palette-alpha.png
+convert $A4 xc:none -fill black -font DejaVu-Sans -pointsize 40 \
+	-annotate +300+400 'transparent page' -define png:color-type=6 in/rgba.png
+convert "$page" -depth 16 -colorspace sRGB -type TrueColor in/rgb16.png
+convert -size 300x400 xc:black in/black.png
+convert -size 16x16 xc:white in/small16.png
+
+test_expect_success 'ingest the pages' '
+	dossier-ingest -w 0 in >ids &&
+	test $(wc -l <ids) -ge 20
+'
+
+test_expect_code 0 'deskew takes every page (nothing quarantined)' '
+	dossier-deskew >out 2>err
+'
+
+test_expect_success 'blank: white, scanner noise, punch holes, dark borders' '
+	for f in white noise holes border; do
+		test "$(key $f.png 1 blank)" = 1 || { echo "$f not blank"; return 1; }
+	done &&
+	test "$(key holes.png 1 holes)" = 2 &&
+	cmp_num "$(key border.png 1 border_share)" ">" 0.04
+'
+
+test_expect_success 'not blank: one short line (on any background), a signature, a stamp' '
+	for f in oneline oneline-holes oneline-border oneline-noise signature stamp; do
+		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
+	done
+'
+
+test_expect_success 'cleanup does not eat text: same ink with holes, borders or noise' '
+	base=$(key oneline.png 1 blank_score) &&
+	for f in oneline-holes oneline-border oneline-noise; do
+		s=$(key $f.png 1 blank_score) &&
+		cmp_num "$s" ">" "$base * 0.9" && cmp_num "$s" "<" "$base * 1.5" ||
+			{ echo "$f: $s vs $base"; return 1; }
+	done &&
+	test "$(key oneline-holes.png 1 holes)" = 2
+'
+
+test_expect_success 'a letterhead band with knocked-out text is not a border' '
+	cmp_num "$(key band.png 1 border_share)" "<" 0.001 &&
+	cmp_num "$(key band.png 1 blank_score)" ">" 0.05
+'
+
+test_expect_success 'a photo keeps the page grey (PNG), text pages are G4' '
+	test "$(key photo.png 1 image_type)" = png &&
+	cmp_num "$(key photo.png 1 photo_share)" ">" 0.04 &&
+	test "$(key photo.png 1 binarisation)" = "grey kept (photo regions)" &&
+	test -f "$(dir photo.png)/$(key photo.png 1 image)" &&
+	file "$(dir photo.png)/$(key photo.png 1 image)" | grep -q "8-bit grayscale" &&
+	test "$(key band.png 1 image_type)" = tiff-g4 &&
+	test "$(key oneline.png 1 image_type)" = tiff-g4
+'
+
+test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale recorded' '
+	test "$(key fax.tif 1 dpi)" = 204 &&
+	test "$(key fax.tif 1 dpi_source)" = 204 &&
+	test "$(key fax.tif 1 dpi_source_y)" = 98 &&
+	test "$(key fax.tif 1 scale)" = 1.000 &&
+	test "$(key fax.tif 1 scale_y)" = 2.082 &&
+	h=$(key fax.tif 1 height) && w=$(key fax.tif 1 width) &&
+	cmp_num "$h / $w" ">" 1.35 && cmp_num "$h / $w" "<" 1.48 &&
+	test "$(key fax.tif 1 blank)" = 0
+'
+
+test_expect_success 'a 150 dpi page is scaled to 300 dpi, the scale recorded' '
+	test "$(key dpi150.png 1 dpi)" = 300 &&
+	test "$(key dpi150.png 1 dpi_source)" = 150 &&
+	test "$(key dpi150.png 1 scale)" = 2.000 &&
+	test "$(key dpi150.png 1 scale_y)" = 2.000 &&
+	test "$(key dpi150.png 1 width)" = 2480
+'
+
+test_expect_success 'absurd DPI tags are not believed: 300 assumed, said so' '
+	for f in dpi1 dpi60000 dpi72; do
+		test "$(key $f.png 1 dpi)" = 300 &&
+		test "$(key $f.png 1 dpi_assumed)" = 1 &&
+		test "$(key $f.png 1 width)" = 2480 || { echo $f; return 1; }
+	done
+'
+
+test_expect_success 'palette with alpha, RGBA, 16-bit RGB: read over white, not blank' '
+	test "$(key palette-alpha.png 1 blank)" = 0 &&
+	test "$(key rgba.png 1 blank)" = 0 &&
+	cmp_num "$(key rgba.png 1 blank_score)" "<" 0.01 &&
+	test "$(key rgb16.png 1 blank)" = 0 &&
+	test "$(key rgb16.png 1 orientation)" = 0
+'
+
+test_expect_success 'all black and the smallest page are handled' '
+	test -n "$(key black.png 1 blank)" &&
+	test "$(key small16.png 1 width)" = 16
+'
+
+test_expect_success 'a pixel-count bomb is refused with a reason, no crash' '
+	mkdir bomb &&
+	python3 -c "
+import struct, zlib, sys
+def chunk(t, d):
+    return struct.pack(\">I\", len(d)) + t + d + struct.pack(\">I\", zlib.crc32(t + d) & 0xffffffff)
+ihdr = struct.pack(\">IIBBBBB\", 100000, 100000, 8, 0, 0, 0, 0)
+data = zlib.compress(b\"\\0\" * 100001 * 10)
+sys.stdout.buffer.write(b\"\\x89PNG\\r\\n\\x1a\\n\" + chunk(b\"IHDR\", ihdr) + chunk(b\"IDAT\", data) + chunk(b\"IEND\", b\"\"))
+" >bomb/bomb.png &&
+	{ dossier-ingest -w 0 bomb >/dev/null 2>ierr; rc=$?; } &&
+	{ dossier-deskew >/dev/null 2>derr; drc=$?; } &&
+	test $rc -le 1 && test $drc -le 1 &&
+	dossier-spool list quarantine >q &&
+	grep "bomb.png" q | grep -qi "pixel\|too large\|dimension\|limit"
+'
+
+test_done
