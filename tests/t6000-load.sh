@@ -263,7 +263,7 @@ test_expect_success 'a tampered audit row is detected by the recomputation' '
 test_expect_success 'archive is owner-only' '
 	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
 	test "$(sql "PRAGMA journal_mode")" = wal &&
-	test "$(sql "PRAGMA user_version")" = 1
+	test "$(sql "PRAGMA user_version")" = 2
 '
 
 test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
@@ -426,6 +426,33 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	dossier-load >/dev/null &&
 	test "$(doc jlow "d.status, coalesce(h.ref, \"-\"), d.review_reason")" = \
 	    "review|-|low classification score"
+'
+
+test_expect_success 'a version-1 archive is migrated to version 2 at open, data kept' '
+	cp "$DOSSIER_ARCHIVE" v1.db &&
+	for c in binarisation orientation_conf orientation_uncertain dpi_source \
+	    dpi_assumed scale border_share holes photo_share; do
+		sqlite3 v1.db "ALTER TABLE page DROP COLUMN $c" || exit 1
+	done &&
+	sqlite3 v1.db "PRAGMA user_version = 1" &&
+	n=$(sqlite3 v1.db "SELECT count(*) FROM page") &&
+	dossier-load -a v1.db >/dev/null &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 v1.db "SELECT count(*) FROM page")" = "$n" &&
+	sqlite3 v1.db "SELECT binarisation, photo_share FROM page LIMIT 1" >/dev/null
+'
+
+test_expect_success 'the cleanup decisions of a page reach the archive' '
+	make_job jdec 1 &&
+	printf "%s\n" "page.1.binarisation=background-normalised Otsu" \
+	    "page.1.orientation_conf=11.57" "page.1.orientation_uncertain=0" \
+	    "page.1.dpi_source=200" "page.1.dpi_assumed=0" "page.1.scale=1.5" \
+	    "page.1.border_share=0.01" "page.1.holes=2" "page.1.photo_share=0" \
+	    >>"$LOADQ/jdec/meta.part" &&
+	done_job jdec && dossier-load >/dev/null &&
+	test "$(sql "SELECT p.binarisation, p.orientation_conf, p.dpi_source, p.scale, p.holes
+	    FROM page p JOIN document d ON d.id = p.document_id WHERE d.job_id = '"'"'jdec'"'"'")" = \
+	    "background-normalised Otsu|11.57|200|1.5|2"
 '
 
 test_done

@@ -214,9 +214,28 @@ static const char db_schema_v1[] =
 "  FROM batch b;\n"
 "PRAGMA user_version = 1;\n";
 
+/*
+ * Version 2: every decision page cleanup took, so that an auditor can see
+ * why a page looks as it does (dossier-deskew(1) explains each).
+ */
+static const char db_schema_v2[] =
+"ALTER TABLE page ADD COLUMN binarisation TEXT;\n"
+"ALTER TABLE page ADD COLUMN orientation_conf REAL;\n"
+"ALTER TABLE page ADD COLUMN orientation_uncertain INTEGER\n"
+"  CHECK (orientation_uncertain IN (0, 1));\n"
+"ALTER TABLE page ADD COLUMN dpi_source INTEGER;\n"
+"ALTER TABLE page ADD COLUMN dpi_assumed INTEGER\n"
+"  CHECK (dpi_assumed IN (0, 1));\n"
+"ALTER TABLE page ADD COLUMN scale REAL;\n"
+"ALTER TABLE page ADD COLUMN border_share REAL;\n"
+"ALTER TABLE page ADD COLUMN holes INTEGER;\n"
+"ALTER TABLE page ADD COLUMN photo_share REAL;\n"
+"PRAGMA user_version = 2;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
+	db_schema_v2,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))

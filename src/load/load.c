@@ -471,6 +471,16 @@ static const struct page_col {
 	{ "skew_conf", COL_REAL, 0, 0 },
 	{ "ocr_conf", COL_REAL, 0, 0 },
 	{ "lang", COL_TEXT, 0, 0 },
+	/* schema 2: the cleanup decisions */
+	{ "binarisation", COL_TEXT, 0, 0 },
+	{ "orientation_conf", COL_REAL, 0, 0 },
+	{ "orientation_uncertain", COL_INT, 0, 1 },
+	{ "dpi_source", COL_INT, 0, 100000 },
+	{ "dpi_assumed", COL_INT, 0, 1 },
+	{ "scale", COL_REAL, 0, 0 },
+	{ "border_share", COL_REAL, 0, 0 },
+	{ "holes", COL_INT, 0, 100000 },
+	{ "photo_share", COL_REAL, 0, 0 },
 };
 #define NPAGE_COLS (sizeof(page_cols) / sizeof(page_cols[0]))
 #define PAGE_COL0 8
@@ -1110,9 +1120,11 @@ static const char sql_doc_add[] =
 static const char sql_page_add[] =
     "INSERT INTO page (document_id, page_no, source_page, image, image_type, "
     "image_sha256, text, width, height, dpi, skew_deg, orientation, blank, "
-    "threshold, blank_score, skew_conf, ocr_conf, lang) VALUES (?1, ?2, ?3, "
+    "threshold, blank_score, skew_conf, ocr_conf, lang, binarisation, "
+    "orientation_conf, orientation_uncertain, dpi_source, dpi_assumed, scale, "
+    "border_share, holes, photo_share) VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
-    "?14, ?15, ?16, ?17, ?18)";
+    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
 static const char sql_tag_add[] =
     "INSERT OR IGNORE INTO tag (document_id, name, value) "
     "VALUES (?1, ?2, ?3)";
