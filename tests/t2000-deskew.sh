@@ -28,6 +28,7 @@ convert -size 1200x1600 xc:black in/black.png
 convert -size 1x1 xc:white in/tiny.png
 convert "$page" -colorspace CMYK in/cmyk.tif
 convert "$page" -depth 16 in/grey16.png
+convert "$page" -monochrome in/bilevel.png
 convert "$page" -rotate 90 in/turned90.png
 convert "$page" -rotate 180 in/turned180.png
 convert "$page" -rotate 270 in/turned270.png
@@ -118,6 +119,14 @@ test_expect_success 'the job can be driven alone with --job' '
 	dossier-ingest -w 0 one >ids &&
 	dossier-deskew --job $(head -n 1 ids) >o &&
 	test_cmp ids o 2>/dev/null || test "$(cat o)" = "$(head -n 1 ids)"
+'
+
+test_expect_success 'grey scans leave OCR an upright grey page; bilevel and blank ones do not' '
+	o=$(key cmyk.tif 1 ocr_image) && test -n "$o" &&
+	dir=$(dirname $(grep -l "^source_file=cmyk.tif$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	file "$dir/$o" | grep -q "PNG image data, 2480 x 3508, 8-bit grayscale" &&
+	test -z "$(key bilevel.png 1 ocr_image)" &&
+	test -z "$(key white.png 1 ocr_image)"
 '
 
 test_done

@@ -452,8 +452,8 @@ replace(PIX **p, PIX *new)
 }
 
 struct Pix *
-deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
-    size_t errlen)
+deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
+    char *err, size_t errlen)
 {
 	PIX *norm = NULL, *bin = NULL, *out;
 	l_float32 angle = 0, conf = 0;
@@ -461,6 +461,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
 	int quads, w, h;
 
 	memset(r, 0, sizeof(*r));
+	*ocrpix = NULL;
 	r->scale = r->scale_y = 1.0;
 	r->image_type = "tiff-g4";
 	w = pixGetWidth(pix);
@@ -558,7 +559,16 @@ deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
 		r->method = "grey kept (photo regions)";
 	} else {
 		out = bin;
-		pixDestroy(&norm);
+		/*
+		 * tesseract reads the upright, straight, normalised grey page
+		 * better than our binary one (tapuscorpus: CER 0.163 against
+		 * 0.178, and 0.177 for the raw scan): hand it that
+		 */
+		if (norm != NULL && !r->blank) {
+			pixSetResolution(norm, r->dpi, r->dpi);
+			*ocrpix = norm;
+		} else
+			pixDestroy(&norm);
 	}
 	pixSetResolution(out, r->dpi, r->dpi);
 	r->width = pixGetWidth(out);

@@ -44,8 +44,11 @@ struct deskew_result {
  * detect a blank page.  Returns the cleaned page, 1 bpp, or 8 bpp grey
  * when binarising would lose photo-like content (R->image_type says
  * which; caller destroys it), and fills R; or NULL with a reason in ERR.
+ * *OCRPIX is set to the upright, straight, normalised grey page that OCR
+ * should read instead (caller destroys it), or NULL when the cleaned page
+ * itself is the best input (bilevel scans, blank pages, kept grey).
  */
-struct Pix *deskew_page(struct Pix *pix, struct deskew_result *r, char *err,
-	    size_t errlen);
+struct Pix *deskew_page(struct Pix *pix, struct deskew_result *r,
+	    struct Pix **ocrpix, char *err, size_t errlen);
 
 #endif

@@ -29,7 +29,8 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 	long pages = job_get_long(job, "pages", 0), k, srcpage;
 	l_uint8 *data;
 	size_t size;
-	PIX *pix, *clean;
+	PIX *pix, *clean, *ocrpix;
+	char oname[32];
 	int rc, grey;
 
 	(void)ctx;
@@ -53,7 +54,7 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 			image_unmap(&m);
 			return VERDICT_PERM;
 		}
-		clean = deskew_page(pix, &r, why, sizeof(why));
+		clean = deskew_page(pix, &r, &ocrpix, why, sizeof(why));
 		pixDestroy(&pix);
 		if (clean == NULL) {
 			snprintf(err, errlen, "page %ld: %s", srcpage, why);
@@ -80,6 +81,26 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 			    strerror(errno));
 			image_unmap(&m);
 			return VERDICT_TEMP;
+		}
+		if (ocrpix != NULL) {
+			/* for OCR only, gone with the job: fast compression */
+			data = NULL;
+			pixSetZlibCompression(ocrpix, 1);
+			rc = pixWriteMem(&data, &size, ocrpix, IFF_PNG);
+			pixDestroy(&ocrpix);
+			snprintf(oname, sizeof(oname), "p%04ld.ocr.png", k);
+			if (rc != 0 || data == NULL ||
+			    job_write(job, oname, data, size) < 0) {
+				snprintf(err, errlen, "cannot write '%s': %s",
+				    oname, strerror(errno));
+				if (data != NULL)
+					lept_free(data);
+				image_unmap(&m);
+				return VERDICT_TEMP;
+			}
+			lept_free(data);
+			job_set(job, job_pagekey(key, sizeof(key), (int)k,
+			    "ocr_image"), oname);
 		}
 #define SET(n, ...) job_setf(job, job_pagekey(key, sizeof(key), (int)k, n), \
 	__VA_ARGS__)

@@ -25,7 +25,7 @@
 #include "stage.h"
 #include "strbuf.h"
 
-#define PAGE_IMAGE_MAX	(64UL * 1024 * 1024)
+#define PAGE_IMAGE_MAX	(256UL * 1024 * 1024)	/* grey OCR pages are large */
 
 static const char *langs = "fra+nld+eng";
 static const char *datapath;
@@ -97,8 +97,12 @@ ocr_job(void *ctx, struct job *job, char *err, size_t errlen)
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
 			continue;	/* kept for the audit trail, not read */
+		/* deskew's grey page for OCR if it left one, else the clean one */
 		image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
-		    "image"));
+		    "ocr_image"));
+		if (image == NULL)
+			image = job_get(job, job_pagekey(key, sizeof(key),
+			    (int)k, "image"));
 		if (image == NULL || !job_id_valid(image)) {
 			snprintf(err, errlen, "page %ld: no cleaned image in "
 			    "the job", k);
