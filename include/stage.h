@@ -38,6 +38,8 @@ extern struct stage_opts stage_opt;
 struct stage_def {
 	const char *name;		/* stage name, e.g. "ocr" */
 	const char *synopsis;		/* the stage's own options for usage */
+	const char *const *usage_more;	/* other forms of the command, NULL-
+					   terminated, e.g. "--train [...]" */
 	const char *optstring;		/* its extra short options */
 	const struct option *longopts;	/* its extra long options, or NULL */
 	/* option - one stage option; 0 ok, -1 usage error */

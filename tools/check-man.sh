@@ -71,7 +71,7 @@ synopsis_opts() {
 	!on || !/^\./ { next }
 	{
 		for (i = 1; i < NF; i++) {
-			if ($i != "Fl")
+			if ($i != "Fl" && $i != ".Fl")
 				continue
 			t = $(i + 1)
 			sub(/[,|;:)\]]+$/, "", t)

@@ -13,12 +13,19 @@
 #include "classify.h"
 #include "stage.h"
 
+static const char *const classify_usage_more[] = {
+	"-n [-m model] tagset",
+	"--train [-qv] [-a archive] [-k folds] [-o model] [-t tagset]",
+	NULL
+};
+
 int
 main(int argc, char **argv)
 {
 	static const struct stage_def def = {
 		.name = "classify",
 		.synopsis = "[-m model] [-r score] [-t tagset]",
+		.usage_more = classify_usage_more,
 		.optstring = "m:r:t:",
 		.option = classify_option,
 		.setup = classify_setup,

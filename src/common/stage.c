@@ -95,12 +95,18 @@ stage_fds_open(void)
 static void
 usage(const struct stage_def *def, const char *why)
 {
+	int i;
+
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", msg_progname, why);
 	fprintf(stderr, "usage: %s [-nqv] [-a archive] [-j jobs] "
 	    "[-s spool] [--job id]%s%s\n", msg_progname,
 	    def->synopsis != NULL && *def->synopsis ? " " : "",
 	    def->synopsis != NULL ? def->synopsis : "");
+	for (i = 0; def->usage_more != NULL && def->usage_more[i] != NULL;
+	    i++)
+		fprintf(stderr, "       %s %s\n", msg_progname,
+		    def->usage_more[i]);
 	exit(EXIT_USAGE);
 }
 
