@@ -32,6 +32,17 @@ wait_for() {
 	return 0
 }
 
+# crash PID: kill -9 a stage; its workers die with it (PR_SET_PDEATHSIG)
+crash() {
+	_kids=$(pgrep -P "$1")
+	kill -9 "$1"
+	wait "$1" 2>/dev/null
+	for _k in $_kids; do
+		while kill -0 "$_k" 2>/dev/null; do sleep 0.05; done
+	done
+	return 0
+}
+
 # one_place: every job id appears in exactly one state directory
 one_place() {
 	find "$1" -mindepth 2 -maxdepth 4 -type d -name '2*Z-*' |
@@ -53,16 +64,14 @@ test_expect_success 'crash run: kill -9 deskew, ocr and load in the middle' '
 	dossier-ingest -w 0 -b b1 inbox >/dev/null &&
 	total=$(jobs_in deskew/new) &&
 	{ dossier-deskew >/dev/null 2>&1 & pid=$!; } &&
-	wait_for ocr/new 2 $pid && kill -9 $pid; wait $pid 2>/dev/null
+	wait_for ocr/new 2 $pid && crash $pid
 	# the kill came in the middle of the batch
 	test $(jobs_in ocr/new) -lt $total &&
 	one_place "$DOSSIER_SPOOL" &&
 	dossier-deskew >/dev/null 2>&1 &&
 	test $(jobs_in ocr/new) = $total &&
 	{ dossier-ocr -j 2 >/dev/null 2>&1 & pid=$!; } &&
-	wait_for classify/new 3 $pid && { pkill -9 -P $pid; kill -9 $pid; }
-	wait $pid 2>/dev/null
-	while pgrep -P $pid >/dev/null; do sleep 0.1; done
+	wait_for classify/new 3 $pid && crash $pid
 	test $(jobs_in classify/new) -lt $total &&
 	one_place "$DOSSIER_SPOOL" &&
 	dossier-ocr -j 2 >/dev/null 2>&1 &&
@@ -72,7 +81,7 @@ test_expect_success 'crash run: kill -9 deskew, ocr and load in the middle' '
 	while kill -0 $pid 2>/dev/null && [ $(jobs_in load/new) -ge $total ]; do
 		sleep 0.01
 	done
-	kill -9 $pid; wait $pid 2>/dev/null
+	crash $pid
 	echo "load killed with $(sql "SELECT count(*) FROM document") of $total documents in"
 	one_place "$DOSSIER_SPOOL" &&
 	dossier-load >/dev/null 2>&1 &&

@@ -2,6 +2,7 @@
  * stage.c - option parsing, worker processes and the job loop shared by
  * the queue stages (see stage.h)
  */
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -337,7 +338,7 @@ static int
 supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 {
 	int wake[2] = { -1, -1 }, prog[2];
-	pid_t *pids;
+	pid_t *pids, parent;
 	int i, status = EXIT_DONE, ws, stdin_open = use_stdin;
 	long done = 0, total;
 	double started = stage_now();
@@ -350,12 +351,21 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	if (pipe(prog) < 0)
 		msg_fatal(EXIT_ENV, "pipe: %s", strerror(errno));
 	pids = xcalloc((size_t)stage_opt.jobs, sizeof(*pids));
+	parent = getpid();
 	fflush(NULL);
 	for (i = 0; i < stage_opt.jobs; i++) {
 		pids[i] = fork();
 		if (pids[i] < 0)
 			msg_fatal(EXIT_ENV, "fork: %s", strerror(errno));
 		if (pids[i] == 0) {
+			/*
+			 * kill -9 of the stage takes its workers along: a
+			 * worker never outlives the run that started it
+			 * (its claims are recovered by the next run)
+			 */
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+			    getppid() != parent)
+				_exit(EXIT_ENV);
 			close(prog[0]);
 			if (wake[1] >= 0)
 				close(wake[1]);
