@@ -59,6 +59,11 @@ int	spool_open(struct spool *, const char *root, int create);
  * recovered, or -1
  */
 int	spool_recover(struct spool *, const char *stage);
+/*
+ * spool_live_workers - how many workers of STAGE are alive now (their
+ * worker dir is locked); -1 on error
+ */
+int	spool_live_workers(struct spool *, const char *stage);
 /* spool_worker_start - create and lock a worker dir for STAGE */
 int	spool_worker_start(struct spool *, const char *stage,
 	    struct spool_worker *);

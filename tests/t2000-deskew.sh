@@ -124,7 +124,8 @@ test_expect_success 'the job can be driven alone with --job' '
 test_expect_success 'grey scans leave OCR an upright grey page; bilevel and blank ones do not' '
 	o=$(key cmyk.tif 1 ocr_image) && test -n "$o" &&
 	dir=$(dirname $(grep -l "^source_file=cmyk.tif$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
-	file "$dir/$o" | grep -q "PNG image data, 2480 x 3508, 8-bit grayscale" &&
+	case $o in *.ocr.spix) ;; *) exit 1 ;; esac &&
+	test $(stat -c %s "$dir/$o") -ge $((2480 * 3508)) &&
 	test -z "$(key bilevel.png 1 ocr_image)" &&
 	test -z "$(key white.png 1 ocr_image)"
 '

@@ -323,6 +323,30 @@ recover_worker(struct spool *sp, const char *stage, const char *wdir)
 }
 
 int
+spool_live_workers(struct spool *sp, const char *stage)
+{
+	char rel[64], lock[PATH_MAX * 2];
+	char **ws;
+	size_t n, i;
+	int fd, live = 0;
+
+	snprintf(rel, sizeof(rel), "%s/cur", stage);
+	if (spool_list(sp, rel, &ws, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snprintf(lock, sizeof(lock), "%s/%s/%s/.lock", sp->root, rel,
+		    ws[i]);
+		if ((fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) < 0)
+			live++;		/* held: its owner is alive */
+		close(fd);		/* closing drops a lock we took */
+	}
+	spool_list_free(ws, n);
+	return live;
+}
+
+int
 spool_recover(struct spool *sp, const char *stage)
 {
 	char curdir[PATH_MAX], wdir[PATH_MAX * 2];

@@ -100,7 +100,7 @@ ocr_job(void *ctx, struct job *job, char *err, size_t errlen)
 		/* deskew's grey page for OCR if it left one, else the clean one */
 		image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
 		    "ocr_image"));
-		if (image == NULL)
+		if (image == NULL || *image == '\0')
 			image = job_get(job, job_pagekey(key, sizeof(key),
 			    (int)k, "image"));
 		if (image == NULL || !job_id_valid(image)) {
@@ -143,6 +143,7 @@ ocr_job(void *ctx, struct job *job, char *err, size_t errlen)
 		    name);
 		job_setf(job, job_pagekey(key, sizeof(key), (int)k,
 		    "ocr_conf"), "%d", conf);
+
 		msg_info("page %ld: %zu bytes of text, confidence %d", k,
 		    text.len, conf);
 	}
