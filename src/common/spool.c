@@ -472,6 +472,18 @@ spool_quarantine(struct spool *sp, const char *path, const char *id,
 int
 spool_finish(struct spool_worker *w, struct job *job)
 {
+	char gone[PATH_MAX * 2];
+
+	/*
+	 * First rename it to a dot name, which no scan takes for a job: a
+	 * crash in the middle of the removal must not leave a half-deleted
+	 * job that recovery would queue again (recovery removes dot names
+	 * with the dead worker's dir)
+	 */
+	snprintf(gone, sizeof(gone), "%s/.%s", w->dir, job->id);
+	if (rename(job->dir, gone) < 0)
+		return fail(w->sp, "cannot retire finished job", job->dir);
+	job_move(job, gone);
 	if (dir_remove_tree(job->dir) < 0)
 		return fail(w->sp, "cannot remove finished job", job->dir);
 	return dir_fsync(w->dir) < 0 ? fail(w->sp, "cannot fsync", w->dir) : 0;

@@ -274,3 +274,43 @@ DEFINE_TEST(test_spool_concurrent_claims_exactly_once)
 		assert_str(where(&sp, id), "tag/new");
 	}
 }
+
+DEFINE_TEST(test_spool_finish_interrupted_is_not_requeued)
+{
+	struct spool sp;
+	struct spool_worker w;
+	struct job job;
+	char gone[PATH_MAX * 2], meta[PATH_MAX * 3];
+	char **ids;
+	size_t n;
+	pid_t pid;
+	int st;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	make_job(&sp, "load/new", "J7", 1);
+	pid = fork();
+	if (pid == 0) {
+		/* a load worker dies half-way through removing a done job */
+		if (spool_worker_start(&sp, "load", &w) < 0 ||
+		    spool_claim(&w, "J7", &job) != 1)
+			_exit(1);
+		snprintf(gone, sizeof(gone), "%s/.%s", w.dir, job.id);
+		if (rename(job.dir, gone) < 0)
+			_exit(1);
+		snprintf(meta, sizeof(meta), "%s/meta", gone);
+		_exit(unlink(meta) < 0);
+	}
+	assert_int(waitpid(pid, &st, 0), ==, pid);
+	assert_int(WEXITSTATUS(st), ==, 0);
+	/* recovery removes the remains instead of queueing them again */
+	assert_int(spool_recover(&sp, "load"), ==, 0);
+	assert_int(spool_list(&sp, "load/new", &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 0);
+	spool_list_free(ids, n);
+	assert_int(spool_list(&sp, "load/cur", &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 0);
+	spool_list_free(ids, n);
+	assert_int(spool_list(&sp, "quarantine", &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 0);
+	spool_list_free(ids, n);
+}
