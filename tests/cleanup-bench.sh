@@ -268,7 +268,8 @@ for set in $sets; do
 					    file, i, k[i, "orientation"],
 					    k[i, "orientation_uncertain"],
 					    k[i, "skew_deg"], k[i, "blank"],
-					    dir "/" k[i, "image"], k[i, "dpi"]
+					    dir "/" (k[i, "ocr_image"] != "" ? \
+					    k[i, "ocr_image"] : k[i, "image"]), k[i, "dpi"]
 			}' "$m" >>"$res"
 	done
 	for q in "$DOSSIER_SPOOL"/quarantine/*/error; do
@@ -280,6 +281,8 @@ for set in $sets; do
 done
 
 # ---- OCR, with and without cleanup -----------------------------------------
+# "with" is what dossier-ocr reads: the grey page deskew leaves for OCR
+# (page.K.ocr_image) when there is one, else the cleaned page
 # task lines: set file page image dpi lang gt
 mkdir "$work/ocr"
 awk -F'\t' 'NR == FNR { gt[$1, $2] = $6; lang[$1, $2] = $7; next }
