@@ -2403,6 +2403,31 @@ static const char sql_batch_update[] =
     "finished_at = CASE WHEN ?8 THEN coalesce(finished_at, ?9) END "
     "WHERE id = ?1";
 
+/*
+ * batch_row - run SQL (one parameter: batch ID) and read the N integer
+ * columns of its one row into V; 0, or -1 with WHAT in the db error
+ */
+static int
+batch_row(struct db *db, const char *sql, const char *id, const char *what,
+    long long *v, int n)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if ((st = db_stmt(db, sql)) == NULL)
+		return -1;
+	if (bind_text(st, 1, id) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, what);
+		db_done(st);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = sqlite3_column_int64(st, i);
+	db_done(st);
+	return 0;
+}
+
 /* batch_update - recount batch ID; records its end once it is over */
 static int
 batch_update(struct db *db, struct spool *sp, const char *id,
@@ -2412,29 +2437,21 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	struct strbuf detail = STRBUF_INIT;
 	struct job bj;
 	char err[256], object[128];
-	long long archived, blank, pages_in, cover, dups, quar;
-	int rc, have_meta, was_finished, finished;
+	long long archived, blank, pages_in, cover, dups, quar, pg[2], row[4];
+	int have_meta, was_finished, finished;
 
 	if (ensure_batch(db, sp->root, id) < 0)
 		return -1;
-	if ((st = db_stmt(db, sql_batch_pages)) == NULL)
+	if (batch_row(db, sql_batch_pages, id, "cannot update batch", pg,
+	    2) < 0 || batch_row(db, sql_batch_row, id, "cannot update batch",
+	    row, 4) < 0)
 		return -1;
-	if (bind_text(st, 1, id) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
-		goto dbfail;
-	archived = sqlite3_column_int64(st, 0);
-	blank = sqlite3_column_int64(st, 1);
-	db_done(st);
-	if ((st = db_stmt(db, sql_batch_row)) == NULL)
-		return -1;
-	if (bind_text(st, 1, id) != SQLITE_OK ||
-	    (rc = sqlite3_step(st)) != SQLITE_ROW)
-		goto dbfail;
-	was_finished = sqlite3_column_int(st, 0);
-	pages_in = sqlite3_column_int64(st, 1);
-	cover = sqlite3_column_int64(st, 2);
-	dups = sqlite3_column_int64(st, 3);
-	db_done(st);
+	archived = pg[0];
+	blank = pg[1];
+	was_finished = (int)row[0];
+	pages_in = row[1];
+	cover = row[2];
+	dups = row[3];
 	have_meta = batch_meta(sp->root, id, &bj, err, sizeof(err)) == 0;
 	if (have_meta) {
 		pages_in = job_get_long(&bj, "pages_in", pages_in);
@@ -2659,7 +2676,7 @@ load_report(struct db *db, const char *batch, FILE *out, char *err,
 	char *id = NULL;
 	const char *fin;
 	long long pages_in, cover, quar, dups, archived, blank, sum;
-	long long filed, review, docs, el = -1;
+	long long filed, review, docs, el = -1, v[3];
 	int rc, ret = -1;
 
 	if (batch == NULL) {
@@ -2716,29 +2733,16 @@ load_report(struct db *db, const char *batch, FILE *out, char *err,
 		el = sqlite3_column_int64(st, 8);
 	db_done(st);
 
-	if ((st = db_stmt(db, sql_batch_pages)) == NULL)
+	if (batch_row(db, sql_batch_pages, id, "cannot read pages", v, 2) < 0)
 		goto dbfail;
-	if (bind_text(st, 1, id) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(db, "cannot read pages");
-		db_done(st);
+	archived = v[0];
+	blank = v[1];
+	if (batch_row(db, sql_report_status, id, "cannot read documents", v,
+	    3) < 0)
 		goto dbfail;
-	}
-	archived = sqlite3_column_int64(st, 0);
-	blank = sqlite3_column_int64(st, 1);
-	db_done(st);
-	if ((st = db_stmt(db, sql_report_status)) == NULL)
-		goto dbfail;
-	if (bind_text(st, 1, id) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
-		db_fail(db, "cannot read documents");
-		db_done(st);
-		goto dbfail;
-	}
-	filed = sqlite3_column_int64(st, 0);
-	review = sqlite3_column_int64(st, 1);
-	docs = sqlite3_column_int64(st, 2);
-	db_done(st);
+	filed = v[0];
+	review = v[1];
+	docs = v[2];
 
 	if (el >= 0)
 		fprintf(out, "elapsed: %02lld:%02lld:%02lld\n", el / 3600,
