@@ -39,11 +39,15 @@ int	image_probe(const unsigned char *buf, size_t len, const char *media,
 
 /*
  * image_read_page - decode page PAGE (1-based) of BUF into a new Pix;
- * NULL with the reason in ERR if it cannot be decoded or is too large
+ * NULL with the reason in ERR if it cannot be decoded or is too large.
+ * FLAGS: IMAGE_READ_GREY, the caller wants grey only (a colour JPEG is
+ * then decoded to its luminance, which is much cheaper); other pages
+ * come as they are
  */
+#define IMAGE_READ_GREY	0x1
 struct Pix *image_read_page(const unsigned char *buf, size_t len,
-	    const char *media, int page, long max_pixels, char *err,
-	    size_t errlen);
+	    const char *media, int page, long max_pixels, int flags,
+	    char *err, size_t errlen);
 
 /* image_quiet - silence leptonica's and libtiff's messages (once) */
 void	image_quiet(void);

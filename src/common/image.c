@@ -326,7 +326,7 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 
 struct Pix *
 image_read_page(const unsigned char *buf, size_t len, const char *media,
-    int page, long max_pixels, char *err, size_t errlen)
+    int page, long max_pixels, int flags, char *err, size_t errlen)
 {
 	PIX *pix;
 	int n, saved;
@@ -349,7 +349,14 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 			return NULL;
 		saved = stderr_mute();
-		pix = pixReadMem(buf, len);
+		if ((flags & IMAGE_READ_GREY) &&
+		    strcmp(media, "image/jpeg") == 0)
+			/* the Y channel alone: no chroma upsampling, no
+			 * colour conversion, a quarter of the memory */
+			pix = pixReadMemJpeg(buf, len, 0, 1, NULL,
+			    L_JPEG_READ_LUMINANCE);
+		else
+			pix = pixReadMem(buf, len);
 		stderr_restore(saved);
 	}
 	if (pix == NULL) {

@@ -51,4 +51,11 @@ struct deskew_result {
 struct Pix *deskew_page(struct Pix *pix, struct deskew_result *r,
 	    struct Pix **ocrpix, char *err, size_t errlen);
 
+/*
+ * deskew_rotate_grey - GREY (8 bpp) turned by ANGLE radians about its
+ * centre, clockwise when positive, white brought in, bilinear; NULL if
+ * GREY is not 8 bpp grey
+ */
+struct Pix *deskew_rotate_grey(struct Pix *grey, double angle);
+
 #endif

@@ -4,6 +4,7 @@
  * jobs on to ocr/new.  See dossier-deskew(1).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,7 +82,7 @@ deskew_job(void *ctx, struct job *job, char *err, size_t errlen)
 		srcpage = job_get_long(job, job_pagekey(key, sizeof(key),
 		    (int)k, "source_page"), k);
 		pix = image_read_page(m.data, m.size, media, (int)srcpage,
-		    IMAGE_MAX_PIXELS, why, sizeof(why));
+		    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, why, sizeof(why));
 		if (pix == NULL) {
 			snprintf(err, errlen, "page %ld: %s", srcpage, why);
 			image_unmap(&m);
@@ -190,6 +191,15 @@ deskew_init(void **ctx, char *err, size_t errlen)
 		return -1;
 	}
 	image_quiet();
+	/*
+	 * a page is a few images of 5-40 MB each; by default glibc maps
+	 * each one fresh and unmaps it when freed, so every page pays for
+	 * page faults and zeroing of memory it had a moment ago.  Keep
+	 * such blocks in the heap (the largest threshold glibc allows) and
+	 * never give the top back: the worker's peak is its size anyway.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	*ctx = NULL;
 	return 0;
 }

@@ -1,0 +1,147 @@
+/*
+ * test_deskew.c - deskew's own rotation against leptonica's
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include <leptonica/allheaders.h>
+
+#include "../../src/deskew/deskew.h"
+#include "unit.h"
+
+/* a grey page: light paper with a gradient, dark bars and dots */
+static PIX *
+test_page(int w, int h)
+{
+	PIX *pix = pixCreate(w, h, 8);
+	l_uint32 *data = pixGetData(pix);
+	int wpl = pixGetWpl(pix), i, j;
+	unsigned seed = 7;
+
+	for (i = 0; i < h; i++)
+		for (j = 0; j < w; j++) {
+			int v = 200 + (i + j) % 40;
+
+			if ((i / 9) % 4 == 1 && (j / 5) % 3 != 0 &&
+			    j > w / 10 && j < w * 9 / 10)
+				v = 30;		/* text-like bars */
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 97 == 0)
+				v = (int)((seed >> 8) & 0xff);
+			SET_DATA_BYTE(data + i * wpl, j, v);
+		}
+	return pix;
+}
+
+DEFINE_TEST(test_rotate_grey_matches_leptonica)
+{
+	static const double deg[] = { 0.06, -0.4, 1.5, -7.0, 14.5 };
+	PIX *page = test_page(613, 401), *mine, *lept;
+	size_t k;
+
+	for (k = 0; k < sizeof(deg) / sizeof(deg[0]); k++) {
+		double rad = deg[k] * M_PI / 180.0, sum = 0;
+		l_int32 i, j, n = 0, a, b, worst = 0;
+
+		mine = deskew_rotate_grey(page, rad);
+		lept = pixRotateAMGray(page, (float)rad, 255);
+		assert_true(mine != NULL && lept != NULL);
+		assert_int(pixGetWidth(mine), ==, 613);
+		assert_int(pixGetHeight(mine), ==, 401);
+		/* away from the edges brought in: both interpolate the
+		 * same four pixels, leptonica with coarser weights */
+		for (i = 20; i < 401 - 20; i++)
+			for (j = 20; j < 613 - 20; j++) {
+				double x = j - 306, y = i - 200;
+				double sx = 306 + x * cos(rad) + y * sin(rad);
+				double sy = 200 - x * sin(rad) + y * cos(rad);
+
+				if (sx < 2 || sy < 2 || sx > 610 || sy > 398)
+					continue;
+				pixGetPixel(mine, j, i, (l_uint32 *)&a);
+				pixGetPixel(lept, j, i, (l_uint32 *)&b);
+				sum += abs(a - b);
+				if (abs(a - b) > worst)
+					worst = abs(a - b);
+				n++;
+			}
+		assert_int(n, >, 100000);
+		/* mean difference under 2 levels, none over a sixteenth
+		 * of the range of one step */
+		assert_int((long)(sum / n * 100), <, 200);
+		assert_int(worst, <=, 24);
+		pixDestroy(&mine);
+		pixDestroy(&lept);
+	}
+	pixDestroy(&page);
+}
+
+DEFINE_TEST(test_rotate_grey_direction)
+{
+	/* a dark horizontal line through the centre, turned 5 degrees
+	 * clockwise: its right end goes down (y grows down the page) */
+	PIX *pix = pixCreate(400, 300, 8), *rot;
+	l_uint32 v;
+	double rad = 5.0 * M_PI / 180.0;
+	int x, y;
+
+	pixSetAll(pix);
+	pixSetInRectArbitrary(pix, boxCreate(0, 148, 400, 5), 0);
+	rot = deskew_rotate_grey(pix, rad);
+	assert_true(rot != NULL);
+	x = 200 + (int)lround(150 * cos(rad));
+	y = 150 + (int)lround(150 * sin(rad));
+	pixGetPixel(rot, x, y, &v);
+	assert_int(v, <, 60);
+	pixGetPixel(rot, x, 150 - (int)lround(150 * sin(rad)), &v);
+	assert_int(v, >, 200);
+	/* white brought in at the corners */
+	pixGetPixel(rot, 0, 0, &v);
+	assert_int(v, ==, 255);
+	pixDestroy(&rot);
+	/* not grey: refused */
+	rot = pixConvert8To32(pix);
+	assert_true(deskew_rotate_grey(rot, rad) == NULL);
+	pixDestroy(&rot);
+	pixDestroy(&pix);
+}
+
+DEFINE_TEST(test_ocr_page_paper_is_white)
+{
+	/*
+	 * a grey page: dark text bars, faint show-through bars lighter
+	 * than the page's threshold; the OCR page keeps the dark text's
+	 * grey and has no level between the threshold and white
+	 */
+	PIX *pix = pixCreate(1200, 1500, 8), *clean, *ocr = NULL;
+	struct deskew_result r;
+	char err[256];
+	l_uint32 v;
+	l_int32 i, j, between = 0, dark = 0;
+
+	pixSetAllArbitrary(pix, 235);
+	for (i = 200; i < 1300; i += 40) {
+		pixSetInRectArbitrary(pix, boxCreate(150, i, 900, 14), 40);
+		pixSetInRectArbitrary(pix, boxCreate(150, i + 20, 700, 10),
+		    205);
+	}
+	pixSetResolution(pix, 300, 300);
+	clean = deskew_page(pix, &r, &ocr, err, sizeof(err));
+	assert_true(clean != NULL);
+	assert_true(ocr != NULL);
+	assert_int(r.blank, ==, 0);
+	assert_int(r.threshold, >, 40);
+	for (i = 0; i < 1500; i += 3)
+		for (j = 0; j < 1200; j += 3) {
+			pixGetPixel(ocr, j, i, &v);
+			if (v >= (l_uint32)r.threshold && v < 255)
+				between++;
+			if (v < 100)
+				dark++;
+		}
+	assert_int(between, ==, 0);
+	assert_int(dark, >, 10000);
+	pixDestroy(&clean);
+	pixDestroy(&ocr);
+	pixDestroy(&pix);
+}
