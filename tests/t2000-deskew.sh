@@ -27,6 +27,9 @@ convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch in/white.png
 convert -size 1200x1600 xc:black in/black.png
 convert -size 1x1 xc:white in/tiny.png
 convert "$page" -colorspace CMYK in/cmyk.tif
+convert "$page" -background white -rotate 4 +level-colors navy,ivory \
+	-quality 90 in/colour4.jpg
+convert "$page" -background white -rotate -3 -colorspace CMYK -quality 90 in/cmyk-3.jpg
 convert "$page" -depth 16 in/grey16.png
 convert "$page" -monochrome in/bilevel.png
 convert "$page" -rotate 90 in/turned90.png
@@ -94,6 +97,14 @@ test_expect_success 'odd images are handled: all black, CMYK, 16-bit' '
 	test -n "$(key black.png 1 blank)" &&
 	test "$(key cmyk.tif 1 blank)" = 0 &&
 	test "$(key grey16.png 1 blank)" = 0
+'
+
+test_expect_success 'colour and CMYK JPEG (read as luminance): skew measured, OCR page left' '
+	s=$(key colour4.jpg 1 skew_deg) && near "$s" 4 0.25 &&
+	test "$(key colour4.jpg 1 blank)" = 0 &&
+	test -n "$(key colour4.jpg 1 ocr_image)" &&
+	s=$(key cmyk-3.jpg 1 skew_deg) && near "$s" -3 0.25 &&
+	test "$(key cmyk-3.jpg 1 blank)" = 0
 '
 
 test_expect_success 'a page without DPI is taken as 300 and says so' '

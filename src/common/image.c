@@ -330,6 +330,7 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 {
 	PIX *pix;
 	int n, saved;
+	l_int32 spp = 0, ycck = 0, cmyk = 0;
 
 	image_quiet();
 	if (media == NULL || len == 0) {
@@ -350,9 +351,14 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 			return NULL;
 		saved = stderr_mute();
 		if ((flags & IMAGE_READ_GREY) &&
-		    strcmp(media, "image/jpeg") == 0)
-			/* the Y channel alone: no chroma upsampling, no
-			 * colour conversion, a quarter of the memory */
+		    strcmp(media, "image/jpeg") == 0 &&
+		    readHeaderMemJpeg(buf, len, NULL, NULL, &spp, &ycck,
+		    &cmyk) == 0 && spp == 3 && !ycck && !cmyk)
+			/*
+			 * YCbCr: the Y channel alone, with no chroma
+			 * upsampling or colour conversion, and a quarter of
+			 * the memory.  libjpeg cannot give CMYK as grey.
+			 */
 			pix = pixReadMemJpeg(buf, len, 0, 1, NULL,
 			    L_JPEG_READ_LUMINANCE);
 		else
