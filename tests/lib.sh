@@ -108,3 +108,32 @@ test_done() {
 	[ "$test_failed" -eq 0 ]
 	exit $?
 }
+
+# text_job STAGE ID META FILE...: a job waiting in STAGE/new whose pages
+# are the text files FILE ("-": a page without text), as OCR leaves them;
+# META: more key=value lines for its meta, or ""
+text_job() {
+	local stage=$1 id=$2 more=$3 d k f
+	shift 3
+	d=$DOSSIER_SPOOL/$stage/new/$id
+	mkdir -p "$d" || return 1
+	k=0
+	{
+		echo "id=$id"
+		echo "batch=B1"
+		echo "source_file=$id.png"
+		echo "pages=$#"
+		for f; do
+			k=$((k + 1))
+			echo "page.$k.source_page=$k"
+			[ "$f" = - ] || echo "page.$k.text=p$k.txt"
+		done
+		[ -z "$more" ] || printf '%s\n' "$more"
+		echo end
+	} >"$d/meta"
+	k=0
+	for f; do
+		k=$((k + 1))
+		[ "$f" = - ] || cp "$f" "$d/p$k.txt" || return 1
+	done
+}

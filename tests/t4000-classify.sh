@@ -9,28 +9,9 @@ umask 077
 # mkjob STAGE ID FILE...: a job waiting in STAGE/new with one page per FILE
 # ("-" for a blank page without text)
 mkjob() {
-	local stage=$1 id=$2 d k f
+	local stage=$1 id=$2
 	shift 2
-	d=$DOSSIER_SPOOL/$stage/new/$id
-	mkdir -p "$d" || return 1
-	k=0
-	{
-		echo "id=$id"
-		echo "batch=B1"
-		echo "source_file=$id.png"
-		echo "pages=$#"
-		for f; do
-			k=$((k + 1))
-			echo "page.$k.source_page=$k"
-			[ "$f" = - ] || echo "page.$k.text=p$k.txt"
-		done
-		echo end
-	} >"$d/meta"
-	k=0
-	for f; do
-		k=$((k + 1))
-		[ "$f" = - ] || cp "$f" "$d/p$k.txt" || return 1
-	done
+	text_job "$stage" "$id" "" "$@"
 }
 
 # meta ID KEY: a key of a classified job (now waiting for tag)

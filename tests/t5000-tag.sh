@@ -9,29 +9,12 @@ umask 077
 # mkjob ID CLASS LANG FILE...: a classified job waiting in tag/new with one
 # page per FILE ("-" for a blank page); CLASS or LANG "" leaves it out
 mkjob() {
-	local id=$1 class=$2 lang=$3 d k f
+	local id=$1 more=
+	[ -z "$2" ] || more="class=$2"
+	[ -z "$3" ] || more="${more:+$more
+}lang=$3"
 	shift 3
-	d=$DOSSIER_SPOOL/tag/new/$id
-	mkdir -p "$d" || return 1
-	k=0
-	{
-		echo "id=$id"
-		echo "batch=B1"
-		echo "pages=$#"
-		for f; do
-			k=$((k + 1))
-			echo "page.$k.source_page=$k"
-			[ "$f" = - ] || echo "page.$k.text=p$k.txt"
-		done
-		[ -n "$class" ] && echo "class=$class"
-		[ -n "$lang" ] && echo "lang=$lang"
-		echo end
-	} >"$d/meta"
-	k=0
-	for f; do
-		k=$((k + 1))
-		[ "$f" = - ] || cp "$f" "$d/p$k.txt" || return 1
-	done
+	text_job tag "$id" "$more" "$@"
 }
 
 # out ID FILE: a file of a tagged job (now waiting for load)

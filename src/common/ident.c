@@ -588,6 +588,16 @@ month_word(const struct scan *sc, size_t *i)
 	return m;
 }
 
+/* space_year - " yyyy" at *I: the year, past it; or -1 */
+static int
+space_year(const struct scan *sc, size_t *i)
+{
+	if (at(sc, *i) != ' ')
+		return -1;
+	++*i;
+	return getnum(sc, i, 4, 4);
+}
+
 /* day_suffix - skip "er", "e", "ste", "de", "st", "nd", "rd", "th" */
 static void
 day_suffix(const struct scan *sc, size_t *i)
@@ -662,10 +672,8 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 			j++;
 			if (j + 3 <= sc->n && memcmp(sc->t + j, "of ", 3) == 0)
 				j += 3;
-			if ((m = month_word(sc, &j)) == 0 || at(sc, j) != ' ')
-				return 0;
-			j++;
-			if ((c = getnum(sc, &j, 4, 4)) < 0)
+			if ((m = month_word(sc, &j)) == 0 ||
+			    (c = space_year(sc, &j)) < 0)
 				return 0;
 			dt->y = c;
 			dt->m = m;
@@ -682,10 +690,7 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 		day_suffix(sc, &j);
 		if (at(sc, j) == ',')
 			j++;
-		if (at(sc, j) != ' ')
-			return 0;
-		j++;
-		if ((c = getnum(sc, &j, 4, 4)) < 0)
+		if ((c = space_year(sc, &j)) < 0)
 			return 0;
 		dt->y = c;
 		dt->m = m;
