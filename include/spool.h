@@ -55,7 +55,8 @@ const char *spool_next_stage(const char *name);
 int	spool_open(struct spool *, const char *root, int create);
 /*
  * spool_recover - give the jobs of dead STAGE workers back to STAGE/new/
- * (for ingest: remove their half-built jobs); returns the number of jobs
+ * (for ingest: remove their half-built jobs), and remove the empty dirs
+ * of workers that died while starting; returns the number of jobs
  * recovered, or -1
  */
 int	spool_recover(struct spool *, const char *stage);

@@ -346,6 +346,37 @@ spool_live_workers(struct spool *sp, const char *stage)
 	return live;
 }
 
+/*
+ * A worker dir under its dot name holds no job (jobs are claimed only
+ * once it is renamed into place), and a live worker keeps that name for
+ * the moment between mkdir and rename.  One that is unlocked and older
+ * than this was left by a worker that died in that moment.
+ */
+#define DOT_DIR_STALE	60	/* seconds */
+
+/* remove_stale_dot - remove the dot-named worker dir WDIR if stale */
+static void
+remove_stale_dot(const char *wdir)
+{
+	char lock[PATH_MAX + 8];
+	struct stat st;
+	int fd;
+
+	if (lstat(wdir, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    time(NULL) - st.st_mtime < DOT_DIR_STALE)
+		return;
+	snprintf(lock, sizeof(lock), "%s/.lock", wdir);
+	fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		return;			/* held: being built */
+	}
+	if (dir_remove_tree(wdir) < 0)
+		msg_warn("cannot remove '%s': %s", wdir, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 int
 spool_recover(struct spool *sp, const char *stage)
 {
@@ -358,6 +389,12 @@ spool_recover(struct spool *sp, const char *stage)
 	if ((d = opendir(curdir)) == NULL)
 		return fail(sp, "cannot open", curdir);
 	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' && job_id_valid(de->d_name + 1)) {
+			snprintf(wdir, sizeof(wdir), "%s/%s", curdir,
+			    de->d_name);
+			remove_stale_dot(wdir);
+			continue;
+		}
 		if (!job_id_valid(de->d_name))
 			continue;
 		snprintf(wdir, sizeof(wdir), "%s/%s", curdir, de->d_name);

@@ -1,7 +1,9 @@
 /*
  * test_spool.c - the spool handoff protocol and job metadata
  */
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -313,4 +315,53 @@ DEFINE_TEST(test_spool_finish_interrupted_is_not_requeued)
 	assert_int(spool_list(&sp, "quarantine", &ids, &n), ==, 0);
 	assert_int((long long)n, ==, 0);
 	spool_list_free(ids, n);
+}
+
+/* age PATH by SECONDS: set its times that far in the past */
+static void
+age(const char *path, int seconds)
+{
+	struct timeval tv[2];
+
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= seconds;
+	tv[1] = tv[0];
+	assert_int(utimes(path, tv), ==, 0);
+}
+
+DEFINE_TEST(test_spool_recover_removes_stale_starting_dirs)
+{
+	struct spool sp;
+	int fd;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	/* died between mkdir and lock: no lock file, an hour old */
+	assert_int(mkdir("sp/ocr/cur/.20261122T000000Z-1-0001-aaaaaa", 0700),
+	    ==, 0);
+	age("sp/ocr/cur/.20261122T000000Z-1-0001-aaaaaa", 3600);
+	/* died between lock and rename: a lock nobody holds */
+	assert_int(mkdir("sp/ocr/cur/.20261122T000000Z-1-0002-bbbbbb", 0700),
+	    ==, 0);
+	fd = open("sp/ocr/cur/.20261122T000000Z-1-0002-bbbbbb/.lock",
+	    O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	age("sp/ocr/cur/.20261122T000000Z-1-0002-bbbbbb", 3600);
+	/* being built now: fresh, or locked by its (here: our) worker */
+	assert_int(mkdir("sp/ocr/cur/.20261122T000000Z-1-0003-cccccc", 0700),
+	    ==, 0);
+	assert_int(mkdir("sp/ocr/cur/.20261122T000000Z-1-0004-dddddd", 0700),
+	    ==, 0);
+	fd = open("sp/ocr/cur/.20261122T000000Z-1-0004-dddddd/.lock",
+	    O_RDWR | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	assert_int(flock(fd, LOCK_EX | LOCK_NB), ==, 0);
+	age("sp/ocr/cur/.20261122T000000Z-1-0004-dddddd", 3600);
+
+	assert_int(spool_recover(&sp, "ocr"), ==, 0);
+	assert_true(!path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0001-aaaaaa"));
+	assert_true(!path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0002-bbbbbb"));
+	assert_true(path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0003-cccccc"));
+	assert_true(path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0004-dddddd"));
+	close(fd);
 }
