@@ -33,7 +33,17 @@ convert $A4 xc:white -fill '#1a1a1a' \
 	-draw 'circle 110,1281 145,1281 circle 110,2227 145,2227' $D300 in/holes.png
 convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
 	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
+convert $A4 xc:white -fill '#181818' -draw 'rectangle 0,1500 30,1540' \
+	-draw 'rectangle 2460,3480 2479,3507' $D300 in/edge-fleck.png
 text in/white.png in/oneline.png
+# text that touches the page edge (the stems of I and L cut by the edge of
+# the scan), beside a black border along the top
+convert $A4 xc:white $D300 -fill black -draw 'rectangle 0,0 2479,70' \
+	-font DejaVu-Sans -pointsize 14 -fill '#202020' \
+	-annotate +40+700 'IBAN du locataire' -annotate +40+900 'Loyer mensuel' \
+	edge-full.png
+x=$(convert edge-full.png -crop 300x300+0+620 +repage -trim -format '%X' info:)
+convert edge-full.png -crop +$((${x#+} + 3))+0 +repage in/edge-text.png
 text in/holes.png in/oneline-holes.png
 text in/border.png in/oneline-border.png
 text in/noise.png in/oneline-noise.png
@@ -79,8 +89,8 @@ test_expect_code 0 'deskew takes every page (nothing quarantined)' '
 	dossier-deskew >out 2>err
 '
 
-test_expect_success 'blank: white, scanner noise, punch holes, dark borders' '
-	for f in white noise holes border; do
+test_expect_success 'blank: white, scanner noise, punch holes, dark borders, edge flecks' '
+	for f in white noise holes border edge-fleck; do
 		test "$(key $f.png 1 blank)" = 1 || { echo "$f not blank"; return 1; }
 	done &&
 	test "$(key holes.png 1 holes)" = 2 &&
@@ -101,6 +111,20 @@ test_expect_success 'cleanup does not eat text: same ink with holes, borders or 
 			{ echo "$f: $s vs $base"; return 1; }
 	done &&
 	test "$(key oneline-holes.png 1 holes)" = 2
+'
+
+test_expect_success 'letters touching the page edge are kept; the border beside them is cleared' '
+	d=$(dir edge-text.png) &&
+	# the first column, where the stems of I and L touch the edge
+	white() { convert "$1" -crop "$2" -format "%[fx:mean]" info:; } &&
+	ii=$(white in/edge-text.png 1x80+0+630) &&
+	li=$(white in/edge-text.png 1x80+0+830) &&
+	io=$(white "$d/p0001.tif" 1x80+0+630) &&
+	lo=$(white "$d/p0001.tif" 1x80+0+830) &&
+	top=$(white "$d/p0001.tif" 2000x60+200+0) &&
+	echo "white share of column 0: I $ii -> $io, L $li -> $lo; top border $top" &&
+	cmp_num "$ii" "<" 0.6 && cmp_num "$li" "<" 0.6 &&
+	cmp_num "$io" "<" 0.6 && cmp_num "$lo" "<" 0.6 && cmp_num "$top" ">" 0.999
 '
 
 test_expect_success 'a letterhead band with knocked-out text is not a border' '

@@ -36,12 +36,14 @@
  * (bilinear, white brought in: deskew_rotate_grey) and thresholded again,
  * so the text is not sheared twice; bilevel input is rotated by sampling.
  *
- * Cleanup of the binary page: components touching the page edge (border
- * remains), punch holes (solid round blobs of 4-10 mm within an inch of
+ * Cleanup of the binary page: solid components touching the page edge
+ * and over 1/3 inch one way (border remains; a letter cut by the edge of
+ * the scan is smaller, and kept), punch holes (solid round blobs of 4-10 mm within an inch of
  * an edge) and specks (at most 1/100 inch either way) are cleared.
  *
  * Blank: the share of the page covered by components at least 1/60 inch
- * tall or wide, after cleanup, under DESKEW_BLANK_MAX.
+ * tall or wide, after cleanup and leaving out what is left at the edge,
+ * under DESKEW_BLANK_MAX.
  *
  * Grey kept: where leptonica's halftone (photo) mask covers more than
  * DESKEW_PHOTO_MIN of the page, a bilevel page would lose the picture:
@@ -198,6 +200,25 @@ solid_border(PIX *mask)
 }
 
 /*
+ * only_large - keep in the border mask *MASK only the components over a
+ * third of an inch one way or the other: a smaller one is a letter cut by
+ * the edge of the scan, or a fleck, and a letter must not be cleared
+ */
+static void
+only_large(PIX **mask, int dpi)
+{
+	PIX *t;
+	int sz = dpi / 3;
+
+	t = pixSelectBySize(*mask, sz, sz, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GT, NULL);
+	if (t != NULL) {
+		pixDestroy(mask);
+		*mask = t;
+	}
+}
+
+/*
  * clear_dark_border - paint white, in the normalised grey page NORM, the
  * dark regions that touch its edge (and a fringe of 1/50 inch); returns
  * the share of the page cleared
@@ -216,6 +237,7 @@ clear_dark_border(PIX *norm, int dpi)
 	if (border == NULL)
 		return 0;
 	solid_border(border);
+	only_large(&border, dpi);
 	pixCountPixels(border, &n, NULL);
 	if (n == 0 || n > BORDER_MAX * w * h) {
 		/* nothing, or a dark page: not a border */
@@ -233,9 +255,12 @@ clear_dark_border(PIX *norm, int dpi)
 	return (double)n / ((double)w * h);
 }
 
-/* clear_border_comps - clear the components touching BIN's edge */
+/*
+ * clear_border_comps - clear the solid components touching BIN's edge
+ * that are larger than a letter
+ */
 static double
-clear_border_comps(PIX *bin)
+clear_border_comps(PIX *bin, int dpi)
 {
 	PIX *border;
 	l_int32 n = 0;
@@ -244,8 +269,10 @@ clear_border_comps(PIX *bin)
 	if ((border = pixExtractBorderConnComps(bin, 8)) == NULL)
 		return 0;
 	pixCountPixels(border, &n, NULL);
-	if (n > 0)
+	if (n > 0) {
 		solid_border(border);
+		only_large(&border, dpi);
+	}
 	pixCountPixels(border, &n, NULL);
 	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 	if (n > 0 && share < BORDER_MAX)
@@ -331,17 +358,49 @@ clear_specks(PIX *bin, int dpi)
 	return t;
 }
 
-/* ink_share - the share of BIN covered by components over DPI/60 */
+/*
+ * edge_bits - the components of BIN that touch its edge and are no larger
+ * than a letter: cleanup keeps them in the page (they may be letters cut
+ * by the edge of the scan), but alone they are not a page's content, and
+ * they are not text that OCR could read; NULL if none or on error
+ */
+static PIX *
+edge_bits(PIX *bin, int dpi)
+{
+	PIX *edge, *small;
+	l_int32 n = 0;
+
+	if ((edge = pixExtractBorderConnComps(bin, 8)) == NULL)
+		return NULL;
+	small = pixSelectBySize(edge, dpi / 3, dpi / 3, 8, L_SELECT_IF_BOTH,
+	    L_SELECT_IF_LTE, NULL);
+	pixDestroy(&edge);
+	if (small != NULL)
+		pixCountPixels(small, &n, NULL);
+	if (n == 0)
+		pixDestroy(&small);
+	return small;
+}
+
+/*
+ * ink_share - the share of BIN covered by components over DPI/60, but for
+ * the small ones at the edge (edge_bits)
+ */
 static double
 ink_share(PIX *bin, int dpi)
 {
-	PIX *t;
+	PIX *t, *small;
 	l_int32 count = 0, minsz = dpi / 60 > 2 ? dpi / 60 : 2;
 
 	t = pixSelectBySize(bin, minsz, minsz, 8, L_SELECT_IF_EITHER,
 	    L_SELECT_IF_GTE, NULL);
 	if (t == NULL)
 		return 0.0;
+	if ((small = edge_bits(t, dpi)) != NULL) {
+		pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),
+		    PIX_SUBTRACT, small, 0, 0);
+		pixDestroy(&small);
+	}
 	pixCountPixels(t, &count, NULL);
 	pixDestroy(&t);
 	return (double)count / ((double)pixGetWidth(bin) * pixGetHeight(bin));
@@ -387,6 +446,26 @@ photo_share(PIX *bin, PIX *norm)
 	}
 	pixDestroy(&mask);
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
+}
+
+/*
+ * ocr_paper_white - make white in NORM what is lighter than the page's
+ * THRESHOLD (paper, show-through), and the bits at the edge that the
+ * cleaned binary page BIN (aligned with it) keeps (edge_bits), with their
+ * grey fringe; ink keeps its grey.  Specks stay: in faint typewriting
+ * they are as often dots, accents and broken strokes.
+ */
+static void
+ocr_paper_white(PIX *norm, int threshold, PIX *bin, int dpi)
+{
+	PIX *edge;
+
+	pixThresholdToValue(norm, norm, threshold, 255);
+	if ((edge = edge_bits(bin, dpi)) != NULL) {
+		pixDilateBrick(edge, edge, 3, 3);
+		pixSetMasked(norm, edge, 255);
+		pixDestroy(&edge);
+	}
 }
 
 /*
@@ -554,7 +633,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	    sx == 1.0 && sy == 1.0) {
 		bin = pixClone(pix);
 		r->method = "bilevel input";
-		r->border_share = clear_border_comps(bin);
+		r->border_share = clear_border_comps(bin, r->dpi);
 	} else {
 		if ((norm = to_grey(pix)) == NULL) {
 			snprintf(err, errlen, "cannot convert a %d bpp page "
@@ -622,7 +701,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 	}
-	r->border_share += clear_border_comps(bin);
+	r->border_share += clear_border_comps(bin, r->dpi);
 	r->holes = clear_holes(bin, r->dpi);
 	bin = clear_specks(bin, r->dpi);
 	r->blank_score = ink_share(bin, r->dpi);
@@ -648,7 +727,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 * (tapuscorpus 0.157 with, 0.165-0.198 without)
 		 */
 		if (norm != NULL && !r->blank) {
-			pixThresholdToValue(norm, norm, r->threshold, 255);
+			ocr_paper_white(norm, r->threshold, bin, r->dpi);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = norm;
 		} else
