@@ -38,6 +38,12 @@
 #define MODEL_FEATS_MAX		8192	/* distinct features a document */
 #define MODEL_ALPHA		0.1	/* additive smoothing */
 
+/*
+ * model_name_ok - whether the N bytes at S are a class name a model may
+ * hold: [a-z][a-z0-9_]*, at most MODEL_NAME_LEN bytes
+ */
+int	model_name_ok(const unsigned char *s, size_t n);
+
 /* the distinct features of one document, sorted */
 struct model_feats {
 	uint32_t *h;

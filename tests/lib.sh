@@ -137,3 +137,9 @@ text_job() {
 		[ "$f" = - ] || cp "$f" "$d/p$k.txt" || return 1
 	done
 }
+
+# key FILE PAGE KEY: page KEY of the only job in ocr/new (deskewed) whose
+# source_file is FILE
+key() {
+	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
+}

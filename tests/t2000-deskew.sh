@@ -4,10 +4,6 @@
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-# page KEY of the only job in ocr/new whose source_file is FILE
-key() {
-	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
-}
 # near A B TOL: |A - B| <= TOL
 near() {
 	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'

@@ -5,10 +5,6 @@
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-# page KEY of the only job in ocr/new whose source_file is FILE
-key() {
-	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
-}
 # dir FILE: the job directory of FILE in ocr/new
 dir() {
 	dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)

@@ -375,20 +375,6 @@ train_class(struct trainset *t, const char *name)
 	return (int)t->ncls++;
 }
 
-static int
-class_name_ok(const char *s)
-{
-	size_t i, n = strlen(s);
-
-	if (n == 0 || n > MODEL_NAME_LEN || !(s[0] >= 'a' && s[0] <= 'z'))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
-		    s[i] <= '9') || s[i] == '_'))
-			return 0;
-	return 1;
-}
-
 /*
  * Documents a person filed (link_method manual), or that a person
  * touched (an audit row on the document by another actor than
@@ -423,7 +409,8 @@ train_read(struct db *db, const struct tagset *ts, struct trainset *t)
 	textnorm_init(&tn);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cls = (const char *)sqlite3_column_text(st, 1);
-		if (cls == NULL || !class_name_ok(cls))
+		if (cls == NULL || !model_name_ok((const unsigned char *)cls,
+		    strlen(cls)))
 			continue;
 		if ((pst = db_stmt(db, sql_train_pages)) == NULL) {
 			db_done(st);

@@ -240,8 +240,8 @@ model_write(struct model *m, struct strbuf *out)
 	strbuf_add(out, md, 32);
 }
 
-static int
-name_ok(const unsigned char *s, size_t n)
+int
+model_name_ok(const unsigned char *s, size_t n)
 {
 	size_t i;
 
@@ -306,7 +306,7 @@ model_parse(struct model *m, const unsigned char *buf, size_t len,
 			goto bad_quiet;
 		}
 		n = p[0];
-		if (!name_ok(p + 1, n)) {
+		if (!model_name_ok(p + 1, n)) {
 			snprintf(err, errlen, "model file has a bad class "
 			    "name");
 			goto bad_quiet;

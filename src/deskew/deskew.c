@@ -384,23 +384,21 @@ edge_bits(PIX *bin, int dpi)
 
 /*
  * ink_share - the share of BIN covered by components over DPI/60, but for
- * the small ones at the edge (edge_bits)
+ * EDGE, the small ones at the edge (edge_bits of BIN, or NULL)
  */
 static double
-ink_share(PIX *bin, int dpi)
+ink_share(PIX *bin, int dpi, PIX *edge)
 {
-	PIX *t, *small;
+	PIX *t;
 	l_int32 count = 0, minsz = dpi / 60 > 2 ? dpi / 60 : 2;
 
 	t = pixSelectBySize(bin, minsz, minsz, 8, L_SELECT_IF_EITHER,
 	    L_SELECT_IF_GTE, NULL);
 	if (t == NULL)
 		return 0.0;
-	if ((small = edge_bits(t, dpi)) != NULL) {
+	if (edge != NULL)
 		pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),
-		    PIX_SUBTRACT, small, 0, 0);
-		pixDestroy(&small);
-	}
+		    PIX_SUBTRACT, edge, 0, 0);
 	pixCountPixels(t, &count, NULL);
 	pixDestroy(&t);
 	return (double)count / ((double)pixGetWidth(bin) * pixGetHeight(bin));
@@ -450,21 +448,18 @@ photo_share(PIX *bin, PIX *norm)
 
 /*
  * ocr_paper_white - make white in NORM what is lighter than the page's
- * THRESHOLD (paper, show-through), and the bits at the edge that the
- * cleaned binary page BIN (aligned with it) keeps (edge_bits), with their
- * grey fringe; ink keeps its grey.  Specks stay: in faint typewriting
+ * THRESHOLD (paper, show-through), and EDGE, the bits at the edge that the
+ * cleaned binary page (aligned with NORM) keeps (edge_bits, or NULL), with
+ * their grey fringe (EDGE is dilated in place); ink keeps its grey.  Specks stay: in faint typewriting
  * they are as often dots, accents and broken strokes.
  */
 static void
-ocr_paper_white(PIX *norm, int threshold, PIX *bin, int dpi)
+ocr_paper_white(PIX *norm, int threshold, PIX *edge)
 {
-	PIX *edge;
-
 	pixThresholdToValue(norm, norm, threshold, 255);
-	if ((edge = edge_bits(bin, dpi)) != NULL) {
+	if (edge != NULL) {
 		pixDilateBrick(edge, edge, 3, 3);
 		pixSetMasked(norm, edge, 255);
-		pixDestroy(&edge);
 	}
 }
 
@@ -613,7 +608,7 @@ struct Pix *
 deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
-	PIX *norm = NULL, *bin = NULL, *out;
+	PIX *norm = NULL, *bin = NULL, *out, *edge;
 	l_float32 angle = 0, conf = 0;
 	double sx, sy;
 	int quads, w, h;
@@ -704,7 +699,8 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	r->border_share += clear_border_comps(bin, r->dpi);
 	r->holes = clear_holes(bin, r->dpi);
 	bin = clear_specks(bin, r->dpi);
-	r->blank_score = ink_share(bin, r->dpi);
+	edge = edge_bits(bin, r->dpi);
+	r->blank_score = ink_share(bin, r->dpi, edge);
 	r->blank = r->blank_score < DESKEW_BLANK_MAX;
 	if (norm != NULL && !r->blank)
 		r->photo_share = photo_share(bin, norm);
@@ -727,12 +723,13 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 * (tapuscorpus 0.157 with, 0.165-0.198 without)
 		 */
 		if (norm != NULL && !r->blank) {
-			ocr_paper_white(norm, r->threshold, bin, r->dpi);
+			ocr_paper_white(norm, r->threshold, edge);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = norm;
 		} else
 			pixDestroy(&norm);
 	}
+	pixDestroy(&edge);
 	pixSetResolution(out, r->dpi, r->dpi);
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
