@@ -17,12 +17,7 @@
 
 #include "job.h"
 #include "spool.h"
-
-enum verdict {
-	VERDICT_OK,		/* done: hand the job on */
-	VERDICT_PERM,		/* the job is bad: quarantine it */
-	VERDICT_TEMP		/* the environment is at fault: stop, retry later */
-};
+#include "verdict.h"
 
 /* the common options, as parsed */
 struct stage_opts {

@@ -42,22 +42,6 @@
 /* ---------------------------------------------------------------- */
 /* small helpers */
 
-static enum verdict
-verdict_set(enum verdict v, char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* verdict_set - format the reason into ERR and return V */
-static enum verdict
-verdict_set(enum verdict v, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return v;
-}
-
 /* db_verdict - the verdict for the archive's last failure */
 static enum verdict
 db_verdict(struct db *db, char *err, size_t errlen)
