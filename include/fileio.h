@@ -48,6 +48,12 @@ int	rename_durable(const char *from, const char *to);
 int	rename_noreplace(const char *from, const char *to);
 /* path_is_dir - 1 if PATH is a directory (lstat), else 0 */
 int	path_is_dir(const char *path);
+/*
+ * file_name_plain - 1 if NAME is a plain file name that stays in the
+ * directory it is looked up in: 1 to 255 bytes, no '/', not starting
+ * with '.' (so neither "." nor ".." nor a hidden temporary file)
+ */
+int	file_name_plain(const char *name);
 /* path_dirname - the directory part of PATH into BUF */
 void	path_dirname(const char *path, char *buf, size_t size);
 

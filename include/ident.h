@@ -95,6 +95,8 @@ int	ident_nir_check(const char *s);
 
 /* ident_date_check - 1 if Y-M-D is a real calendar date (1800-2199) */
 int	ident_date_check(int y, int m, int d);
+/* ident_iso_date_check - 1 if S is exactly "YYYY-MM-DD", a real date */
+int	ident_iso_date_check(const char *s);
 
 /*
  * ident_month - the month number (1-12) of the normalised month name or

@@ -63,8 +63,16 @@ char	*textnorm_str(const char *s);
  */
 size_t	textnorm_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
-/* textnorm_utf8_valid - 1 if the N bytes at S are valid UTF-8 */
+/*
+ * textnorm_utf8_valid - 1 if the N bytes at S are valid UTF-8 without a
+ * NUL byte (the one UTF-8 check of the project)
+ */
 int	textnorm_utf8_valid(const char *s, size_t n);
+/*
+ * textnorm_utf8_clean - replace every byte of SB that is not part of
+ * valid UTF-8 (and every NUL) with U+FFFD; returns how many were replaced
+ */
+size_t	textnorm_utf8_clean(struct strbuf *sb);
 
 /*
  * textnorm_fold - the ASCII replacement of the code point CP after case

@@ -510,6 +510,21 @@ ident_date_check(int y, int m, int d)
 	return d <= max;
 }
 
+int
+ident_iso_date_check(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !ISDIGIT((unsigned char)
+		    s[i]))
+			return 0;
+	if (s[10] != '\0')
+		return 0;
+	return ident_date_check((int)num(s, 4), (int)num(s + 5, 2),
+	    (int)num(s + 8, 2));
+}
+
 static const struct {
 	const char *w;
 	int	 m;

@@ -1204,14 +1204,6 @@ tagset_tag(const struct tagset *ts, const struct tagset_section *sec,
 
 /* ---- reading a job's pages ---------------------------------------- */
 
-static int
-text_name_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n < 256 && s[0] != '.' && strchr(s, '/') == NULL;
-}
-
 int
 tagset_pages_read(struct tagset_pages *pg, const struct job *job,
     size_t max, int want_map, char *err, size_t errlen)
@@ -1234,7 +1226,7 @@ tagset_pages_read(struct tagset_pages *pg, const struct job *job,
 		    "text"));
 		if (name == NULL)
 			continue;	/* a blank page */
-		if (!text_name_ok(name)) {
+		if (!file_name_plain(name)) {
 			snprintf(err, errlen, "page %ld: bad text file name",
 			    k);
 			return -1;

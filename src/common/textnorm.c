@@ -185,11 +185,35 @@ textnorm_utf8_valid(const char *s, size_t n)
 
 	while (i < n) {
 		k = textnorm_decode(p + i, n - i, &cp);
-		if (cp == REPLACEMENT && k == 1)
+		if ((cp == REPLACEMENT && k == 1) || cp == 0)
 			return 0;	/* a real U+FFFD is 3 bytes long */
 		i += k;
 	}
 	return 1;
+}
+
+size_t
+textnorm_utf8_clean(struct strbuf *sb)
+{
+	struct strbuf out = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)sb->buf;
+	size_t i = 0, k, bad = 0;
+	uint32_t cp;
+
+	if (textnorm_utf8_valid(sb->buf, sb->len))
+		return 0;
+	while (i < sb->len) {
+		k = textnorm_decode(p + i, sb->len - i, &cp);
+		if ((cp == REPLACEMENT && k == 1) || cp == 0) {
+			strbuf_adds(&out, "\xef\xbf\xbd");
+			bad++;
+		} else
+			strbuf_add(&out, p + i, k);
+		i += k;
+	}
+	strbuf_release(sb);
+	*sb = out;
+	return bad;
 }
 
 int

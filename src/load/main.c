@@ -5,8 +5,9 @@
  *	      [-r registry] [--report [batch]]
  *
  * The job loop is stage_main()'s; this file holds the options and the
- * things done once per run: the registry import and the report before
- * the workers start, the batch counts after they are done (load.c).
+ * things done once per run: the batch counts after the workers are done
+ * (batch.c).  -r and --report are kept for scripts written before
+ * dossier-registry(1) and dossier-report(1): they run the same code.
  */
 #include <sys/stat.h>
 
@@ -16,11 +17,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "db.h"
 #include "exitcode.h"
 #include "load.h"
 #include "msg.h"
+#include "registry.h"
 #include "stage.h"
+#include "store.h"
 
 static const char *opt_registry;	/* -r FILE */
 static int opt_report;			/* --report */
@@ -57,7 +61,7 @@ load_option(int ch, const char *arg)
 
 /* registry_summary - one line on stderr: what the import changed */
 static void
-registry_summary(const struct load_registry_stats *st)
+registry_summary(const struct registry_stats *st)
 {
 	if (msg_verbose < 0)
 		return;
@@ -72,7 +76,7 @@ registry_summary(const struct load_registry_stats *st)
 static int
 load_setup(void)
 {
-	struct load_registry_stats st;
+	struct registry_stats st;
 	struct db db;
 	char err[1024];
 	int rc;
@@ -88,7 +92,7 @@ load_setup(void)
 			msg_error("%s", err);
 			return EXIT_ENV;
 		}
-		rc = load_report(&db, opt_report_batch, stdout, err,
+		rc = batch_report(&db, opt_report_batch, stdout, err,
 		    sizeof(err));
 		db_close(&db);
 		if (rc != 0) {
@@ -106,7 +110,7 @@ load_setup(void)
 		return EXIT_ENV;
 	}
 	if (opt_registry != NULL) {
-		if (load_registry(&db, opt_registry, load_actor(), &st, err,
+		if (registry_import(&db, opt_registry, store_actor(), &st, err,
 		    sizeof(err)) < 0) {
 			msg_error("%s", err);
 			db_close(&db);
@@ -123,7 +127,7 @@ load_setup(void)
 static int
 load_check(void)
 {
-	struct load_registry_stats st;
+	struct registry_stats st;
 	struct stat sb;
 	struct db db;
 	char err[1024];
@@ -141,7 +145,7 @@ load_check(void)
 		db_close(&db);
 	}
 	if (opt_registry != NULL) {
-		if (load_registry(NULL, opt_registry, NULL, &st, err,
+		if (registry_import(NULL, opt_registry, NULL, &st, err,
 		    sizeof(err)) < 0) {
 			msg_error("%s", err);
 			return EXIT_ENV;
@@ -166,7 +170,7 @@ load_after_run(struct spool *sp, int status)
 		msg_error("%s", err);
 		return EXIT_ENV;
 	}
-	if (load_batches(&db, sp, run_started, err, sizeof(err)) < 0) {
+	if (batch_recount(&db, sp, run_started, err, sizeof(err)) < 0) {
 		msg_error("cannot update batch counts: %s", err);
 		rc = EXIT_ENV;
 	}

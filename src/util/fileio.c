@@ -285,3 +285,11 @@ path_is_dir(const char *path)
 
 	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
+
+int
+file_name_plain(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 0 && n < 256 && name[0] != '.' && strchr(name, '/') == NULL;
+}

@@ -13,7 +13,9 @@
 #include "db.h"
 #include "sha256.h"
 #include "unit.h"
-#include "../../src/load/load.h"
+#include "ident.h"
+#include "link.h"
+#include "registry.h"
 
 #define ZERO64 DB_HASH_ZERO
 
@@ -347,15 +349,47 @@ DEFINE_TEST(test_db_constraints)
 	db_close(&db);
 }
 
-DEFINE_TEST(test_load_niss)
+/*
+ * One rule for national numbers: the registry refuses exactly the numbers
+ * that the tag stage finds invalid in a document's text.
+ */
+DEFINE_TEST(test_niss_registry_agrees_with_tag)
 {
-	assert_int(load_niss_valid("85073003328"), ==, 1);
-	assert_int(load_niss_valid("85073003329"), ==, 0);
-	assert_int(load_niss_valid("01020378958"), ==, 1);	/* 2001 */
-	assert_int(load_niss_valid("01020378929"), ==, 1);	/* 1901 */
-	assert_int(load_niss_valid("0102037895"), ==, 0);
-	assert_int(load_niss_valid("010203789580"), ==, 0);
-	assert_int(load_niss_valid("8507300332a"), ==, 0);
+	static const struct {
+		const char *num;
+		int	 valid;
+	} t[] = {
+		{ "85073003328", 1 },
+		{ "85073003329", 0 },	/* check digits */
+		{ "01020378958", 1 },	/* born 2001 */
+		{ "01020378929", 1 },	/* born 1901 */
+		{ "85073099932", 0 },	/* mod 97 holds, serial 999 does not */
+		{ "85133003370", 0 },	/* month 13 */
+		{ "85073200001", 0 },	/* day 32 */
+		{ "85073000061", 0 },	/* serial 000 */
+		{ "85273003371", 1 },	/* BIS number: month + 20 */
+		{ "85473003317", 1 },	/* BIS number: month + 40 */
+	};
+	struct ident id;
+	char text[64], *v[6];
+	char hh[] = "HH-1", nid[16], sur[] = "Doe", given[] = "Jo";
+	char birth[] = "", addr[] = "";
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(nid, sizeof(nid), "%s", t[i].num);
+		v[0] = hh;
+		v[1] = nid;
+		v[2] = sur;
+		v[3] = given;
+		v[4] = birth;
+		v[5] = addr;
+		assert_int(registry_row_check(v) == NULL, ==, t[i].valid);
+		snprintf(text, sizeof(text), "NISS %s", t[i].num);
+		assert_int(ident_find(text, IDENT_NATIONAL_ID, &id), ==, 1);
+		assert_int(id.valid, ==, t[i].valid);
+		assert_int(ident_niss_check(t[i].num), ==, t[i].valid);
+	}
 }
 
 /* try_link - the outcome of linking the numbers NUMS (valid unless '!') */
@@ -363,9 +397,9 @@ static const char *
 try_link(struct db *db, const char *const *nums, size_t n, long long *hh,
     long long *person)
 {
-	struct load_nid nid[8];
-	struct load_evidence ev;
-	struct load_link lk;
+	struct link_nid nid[8];
+	struct link_evidence ev;
+	struct link_result lk;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -375,7 +409,7 @@ try_link(struct db *db, const char *const *nums, size_t n, long long *hh,
 	ev.nid = nid;
 	ev.nnid = n;
 	*hh = *person = -1;
-	if (load_link_document(db, &ev, &lk) < 0)
+	if (link_document(db, &ev, &lk) < 0)
 		return "error";
 	*hh = lk.household_id;
 	*person = lk.person_id;
@@ -384,7 +418,7 @@ try_link(struct db *db, const char *const *nums, size_t n, long long *hh,
 	return lk.reason;
 }
 
-DEFINE_TEST(test_load_link_rules)
+DEFINE_TEST(test_link_rules)
 {
 	static const char reg[] =
 	    "INSERT INTO household (id, ref, created_at) VALUES "
@@ -433,37 +467,37 @@ DEFINE_TEST(test_load_link_rules)
 		const char *n[] = { a, c };
 
 		assert_str(try_link(&db, n, 2, &hh, &p),
-		    LOAD_SEVERAL_HOUSEHOLDS);
+		    LINK_SEVERAL_HOUSEHOLDS);
 		assert_int(hh, ==, 0);
 	}
 	{
 		const char *n[] = { d };	/* a member of two households */
 
 		assert_str(try_link(&db, n, 1, &hh, &p),
-		    LOAD_SEVERAL_HOUSEHOLDS);
+		    LINK_SEVERAL_HOUSEHOLDS);
 	}
 	{
 		const char *n[] = { a, u };
 
-		assert_str(try_link(&db, n, 2, &hh, &p), LOAD_UNREGISTERED);
+		assert_str(try_link(&db, n, 2, &hh, &p), LINK_UNREGISTERED);
 	}
 	{
 		const char *n[] = { u };
 
-		assert_str(try_link(&db, n, 1, &hh, &p), LOAD_UNKNOWN_NUMBER);
+		assert_str(try_link(&db, n, 1, &hh, &p), LINK_UNKNOWN_NUMBER);
 	}
 	{
 		const char *n[] = { e };	/* left, no household now */
 
-		assert_str(try_link(&db, n, 1, &hh, &p), LOAD_UNKNOWN_NUMBER);
+		assert_str(try_link(&db, n, 1, &hh, &p), LINK_UNKNOWN_NUMBER);
 	}
 	{
 		/* marked invalid, or marked valid but failing the check */
 		const char *n[] = { "!85073003328", x };
 
-		assert_str(try_link(&db, n, 2, &hh, &p), LOAD_INVALID_NUMBER);
+		assert_str(try_link(&db, n, 2, &hh, &p), LINK_INVALID_NUMBER);
 	}
-	assert_str(try_link(&db, NULL, 0, &hh, &p), LOAD_NO_NUMBER);
+	assert_str(try_link(&db, NULL, 0, &hh, &p), LINK_NO_NUMBER);
 	assert_int(hh, ==, 0);
 	db_close(&db);
 }

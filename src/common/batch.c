@@ -1,0 +1,560 @@
+/*
+ * batch.c - batch counts, reconciliation and report (see batch.h)
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "batch.h"
+#include "db.h"
+#include "job.h"
+#include "msg.h"
+#include "spool.h"
+#include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+/*
+ * spool_batch_read - the spool's record of batch ID into BJ; -1 if there
+ * is none or it cannot be read (reason in ERR)
+ */
+static int
+spool_batch_read(struct spool *sp, const char *id, struct job *bj, char *err,
+    size_t errlen)
+{
+	char dir[PATH_MAX];
+
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/batch/%s", sp->root, id) >=
+	    sizeof(dir)) {
+		snprintf(err, errlen, "batch path too long");
+		return -1;
+	}
+	return job_load(bj, dir, id, err, errlen);
+}
+
+static const char *
+meta_or(const struct job *j, const char *key, const char *dflt)
+{
+	const char *v = job_get(j, key);
+
+	return v != NULL ? v : dflt;
+}
+
+int
+batch_ensure(struct db *db, struct spool *sp, const char *id)
+{
+	struct store_batch b;
+	struct job bj;
+	char err[256];
+	int have, rc;
+
+	if ((have = store_batch_known(db, id)) != 0)
+		return have < 0 ? -1 : 0;
+	if (spool_batch_read(sp, id, &bj, err, sizeof(err)) < 0) {
+		msg_warn("batch '%s': %s: counting from the archive only", id,
+		    err);
+		job_init(&bj, "", id);
+	}
+	memset(&b, 0, sizeof(b));
+	b.id = id;
+	b.name = meta_or(&bj, "name", id);
+	b.started_at = job_get(&bj, "started_at");
+	b.pages_in = job_get_long(&bj, "pages_in", 0);
+	b.duplicates = job_get_long(&bj, "duplicates", 0);
+	b.cover_sheets = job_get_long(&bj, "cover_sheets", 0);
+	rc = store_batch_add(db, &b);
+	job_free(&bj);
+	return rc;
+}
+
+struct bstat {
+	char	*id;
+	long	 quarantined;		/* pages of quarantined jobs */
+	int	 pending;		/* a job is still queued somewhere */
+};
+
+struct bstats {
+	struct bstat *b;
+	size_t	 n;
+};
+
+static struct bstat *
+bstat_get(struct bstats *bs, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < bs->n; i++)
+		if (strcmp(bs->b[i].id, id) == 0)
+			return &bs->b[i];
+	bs->b = xreallocarray(bs->b, bs->n + 1, sizeof(*bs->b));
+	memset(&bs->b[bs->n], 0, sizeof(bs->b[bs->n]));
+	bs->b[bs->n].id = xstrdup(id);
+	return &bs->b[bs->n++];
+}
+
+/*
+ * scan_dir - for each job in spool dir REL: count its pages as
+ * quarantined (QUAR) or mark its batch pending
+ */
+static int
+scan_dir(struct spool *sp, const char *rel, int quar, struct bstats *bs)
+{
+	char **ids, dir[PATH_MAX * 2], err[256];
+	struct bstat *b;
+	struct job j;
+	const char *batch;
+	size_t n, i;
+
+	if (spool_list(sp, rel, &ids, &n) < 0)
+		return errno == ENOENT ? 0 : -1;
+	for (i = 0; i < n; i++) {
+		snprintf(dir, sizeof(dir), "%s/%s/%s", sp->root, rel, ids[i]);
+		if (job_load(&j, dir, ids[i], err, sizeof(err)) < 0)
+			continue;	/* a half-built ingest job */
+		batch = job_get(&j, "batch");
+		if (batch != NULL && job_id_valid(batch)) {
+			b = bstat_get(bs, batch);
+			if (quar)
+				b->quarantined += job_get_long(&j, "pages", 0);
+			else
+				b->pending = 1;
+		}
+		job_free(&j);
+	}
+	spool_list_free(ids, n);
+	return 0;
+}
+
+/* scan_spool - quarantined pages and pending jobs, per batch */
+static int
+scan_spool(struct spool *sp, struct bstats *bs)
+{
+	char rel[PATH_MAX], **w;
+	size_t nw, i;
+	int s;
+
+	if (scan_dir(sp, "quarantine", 1, bs) < 0)
+		return -1;
+	for (s = -1; s < 0 || spool_stages[s] != NULL; s++) {
+		const char *stage = s < 0 ? "ingest" : spool_stages[s];
+
+		if (s >= 0) {
+			snprintf(rel, sizeof(rel), "%s/new", stage);
+			if (scan_dir(sp, rel, 0, bs) < 0)
+				return -1;
+		}
+		snprintf(rel, sizeof(rel), "%s/cur", stage);
+		if (spool_list(sp, rel, &w, &nw) < 0)
+			continue;
+		for (i = 0; i < nw; i++) {
+			snprintf(rel, sizeof(rel), "%s/cur/%s", stage, w[i]);
+			if (scan_dir(sp, rel, 0, bs) < 0) {
+				spool_list_free(w, nw);
+				return -1;
+			}
+		}
+		spool_list_free(w, nw);
+	}
+	return 0;
+}
+
+static const char sql_batch_candidates[] =
+    "SELECT id FROM batch WHERE finished_at IS NULL "
+    "UNION SELECT DISTINCT batch_id FROM document "
+    "WHERE batch_id IS NOT NULL AND created_at >= ?1";
+static const char sql_batch_pages[] =
+    "SELECT ifnull(sum(p.blank = 0), 0), ifnull(sum(p.blank = 1), 0) "
+    "FROM document d JOIN page p ON p.document_id = d.id "
+    "WHERE d.batch_id = ?1";
+static const char sql_batch_row[] =
+    "SELECT finished_at IS NOT NULL, pages_in, cover_sheets, duplicates "
+    "FROM batch WHERE id = ?1";
+static const char sql_batch_update[] =
+    "UPDATE batch SET pages_in = ?2, duplicates = ?3, cover_sheets = ?4, "
+    "pages_archived = ?5, pages_blank = ?6, quarantined = ?7, "
+    "name = coalesce(?10, name), started_at = coalesce(?11, started_at), "
+    "finished_at = CASE WHEN ?8 THEN coalesce(finished_at, ?9) END "
+    "WHERE id = ?1";
+
+/*
+ * batch_row - run SQL (one parameter: batch ID) and read the N integer
+ * columns of its one row into V; 0, or -1 with WHAT in the db error
+ */
+static int
+batch_row(struct db *db, const char *sql, const char *id, const char *what,
+    long long *v, int n)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if ((st = db_stmt(db, sql)) == NULL)
+		return -1;
+	if (store_bind_text(st, 1, id) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, what);
+		db_done(st);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		v[i] = sqlite3_column_int64(st, i);
+	db_done(st);
+	return 0;
+}
+
+/* batch_update - recount batch ID; records its end once it is over */
+static int
+batch_update(struct db *db, struct spool *sp, const char *id,
+    const struct bstat *b, const char *now)
+{
+	sqlite3_stmt *st;
+	struct strbuf detail = STRBUF_INIT;
+	struct job bj;
+	char err[256], object[128];
+	long long archived, blank, pages_in, cover, dups, quar, pg[2], row[4];
+	int have_meta, was_finished, finished;
+
+	if (batch_ensure(db, sp, id) < 0)
+		return -1;
+	if (batch_row(db, sql_batch_pages, id, "cannot update batch", pg,
+	    2) < 0 || batch_row(db, sql_batch_row, id, "cannot update batch",
+	    row, 4) < 0)
+		return -1;
+	archived = pg[0];
+	blank = pg[1];
+	was_finished = (int)row[0];
+	pages_in = row[1];
+	cover = row[2];
+	dups = row[3];
+	have_meta = spool_batch_read(sp, id, &bj, err, sizeof(err)) == 0;
+	if (have_meta) {
+		pages_in = job_get_long(&bj, "pages_in", pages_in);
+		cover = job_get_long(&bj, "cover_sheets", cover);
+		dups = job_get_long(&bj, "duplicates", dups);
+	}
+	quar = b != NULL ? b->quarantined : 0;
+	if ((st = db_stmt(db, sql_batch_update)) == NULL) {
+		if (have_meta)
+			job_free(&bj);
+		return -1;
+	}
+	if (have_meta && (store_bind_text(st, 10, job_get(&bj, "name")) !=
+	    SQLITE_OK || store_bind_text(st, 11, job_get(&bj, "started_at")) !=
+	    SQLITE_OK)) {
+		job_free(&bj);
+		goto dbfail;
+	}
+	/* over when ingest has finished it and no job of it is queued */
+	finished = (b == NULL || !b->pending) && (!have_meta ||
+	    (job_get(&bj, "finished_at") != NULL &&
+	    *job_get(&bj, "finished_at") != '\0'));
+	if (store_bind_text(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, pages_in) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, dups) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, cover) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, archived) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 6, blank) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 7, quar) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 8, finished) != SQLITE_OK ||
+	    store_bind_text(st, 9, now) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		if (have_meta)
+			job_free(&bj);
+		goto dbfail;
+	}
+	db_done(st);
+	if (have_meta)
+		job_free(&bj);	/* bound: freed only after the step */
+	if (finished && !was_finished) {
+		long long left = pages_in - (archived + blank + cover + quar);
+
+		strbuf_addf(&detail, "pages_in=%lld archived=%lld blank=%lld "
+		    "cover_sheets=%lld quarantined=%lld duplicates=%lld %s",
+		    pages_in, archived, blank, cover, quar, dups,
+		    left == 0 ? "reconciled" : "MISMATCH");
+		snprintf(object, sizeof(object), "batch:%s", id);
+		if (db_audit(db, STORE_ACTOR, "batch.finish", object,
+		    detail.buf) < 0) {
+			strbuf_release(&detail);
+			return -1;
+		}
+		strbuf_release(&detail);
+		if (left != 0)
+			msg_warn("batch '%s': %lld pages in, but %lld archived "
+			    "+ %lld blank + %lld cover sheets + %lld "
+			    "quarantined", id, pages_in, archived, blank,
+			    cover, quar);
+	}
+	return 0;
+dbfail:
+	db_fail(db, "cannot update batch");
+	db_done(st);
+	return -1;
+}
+
+int
+batch_recount(struct db *db, struct spool *sp, const char *since, char *err,
+    size_t errlen)
+{
+	struct bstats bs = { NULL, 0 };
+	sqlite3_stmt *st;
+	char now[32], **cand = NULL, **spb, path[PATH_MAX * 2];
+	size_t ncand = 0, nspb, i, j;
+	int rc, ret = -1, dup;
+
+	if (scan_spool(sp, &bs) < 0) {
+		snprintf(err, errlen, "%s", sp->err);
+		goto out;
+	}
+	db_timestamp(now, sizeof(now));
+	if (db_begin(db) < 0)
+		goto dbfail;
+	if ((st = db_stmt(db, sql_batch_candidates)) == NULL)
+		goto dbfail;
+	if (store_bind_text(st, 1, since != NULL ? since : now) != SQLITE_OK) {
+		db_fail(db, "cannot list batches");
+		db_done(st);
+		goto dbfail;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cand = xreallocarray(cand, ncand + 1, sizeof(*cand));
+		cand[ncand++] = xstrdup((const char *)sqlite3_column_text(st,
+		    0));
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(db, "cannot list batches");
+		db_done(st);
+		goto dbfail;
+	}
+	db_done(st);
+	for (i = 0; i < bs.n; i++) {
+		if (bs.b[i].quarantined == 0)
+			continue;
+		for (dup = 0, j = 0; j < ncand && !dup; j++)
+			dup = strcmp(cand[j], bs.b[i].id) == 0;
+		if (!dup) {
+			cand = xreallocarray(cand, ncand + 1, sizeof(*cand));
+			cand[ncand++] = xstrdup(bs.b[i].id);
+		}
+	}
+	/* batches with no document yet: all duplicates, or all refused */
+	if (spool_list(sp, "batch", &spb, &nspb) == 0) {
+		for (i = 0; i < nspb; i++) {
+			for (dup = 0, j = 0; j < ncand && !dup; j++)
+				dup = strcmp(cand[j], spb[i]) == 0;
+			if (dup)
+				continue;
+			/* ingest writes the meta first: no meta, no batch */
+			snprintf(path, sizeof(path), "%s/batch/%s/meta",
+			    sp->root, spb[i]);
+			if (access(path, F_OK) < 0)
+				continue;
+			if ((dup = store_batch_known(db, spb[i])) < 0) {
+				spool_list_free(spb, nspb);
+				goto dbfail;
+			}
+			if (!dup) {
+				cand = xreallocarray(cand, ncand + 1,
+				    sizeof(*cand));
+				cand[ncand++] = xstrdup(spb[i]);
+			}
+		}
+		spool_list_free(spb, nspb);
+	}
+	for (i = 0; i < ncand; i++) {
+		const struct bstat *b = NULL;
+
+		for (j = 0; j < bs.n && b == NULL; j++)
+			if (strcmp(bs.b[j].id, cand[i]) == 0)
+				b = &bs.b[j];
+		if (batch_update(db, sp, cand[i], b, now) < 0)
+			goto dbfail;
+	}
+	if (db_commit(db) < 0)
+		goto dbfail;
+	ret = 0;
+	goto out;
+dbfail:
+	snprintf(err, errlen, "archive: %s", db->err);
+	db_rollback(db);
+out:
+	for (i = 0; i < ncand; i++)
+		free(cand[i]);
+	free(cand);
+	for (i = 0; i < bs.n; i++)
+		free(bs.b[i].id);
+	free(bs.b);
+	return ret;
+}
+
+static const char sql_report_batch[] =
+    "SELECT id, name, started_at, finished_at, pages_in, cover_sheets, "
+    "quarantined, duplicates, "
+    "CAST(round((julianday(finished_at) - julianday(started_at)) * 86400) "
+    "AS INTEGER) FROM batch WHERE id = ?1";
+static const char sql_report_last[] =
+    "SELECT id FROM batch ORDER BY ifnull(started_at, '') DESC, id DESC "
+    "LIMIT 1";
+static const char sql_report_status[] =
+    "SELECT ifnull(sum(status = 'filed'), 0), "
+    "ifnull(sum(status = 'review'), 0), count(*) "
+    "FROM document WHERE batch_id = ?1";
+static const char sql_report_reasons[] =
+    "SELECT review_reason, count(*) FROM document "
+    "WHERE batch_id = ?1 AND status = 'review' GROUP BY 1 ORDER BY 1";
+static const char sql_report_classes[] =
+    "SELECT class, count(*) FROM document WHERE batch_id = ?1 "
+    "GROUP BY 1 ORDER BY 1";
+
+/*
+ * report_groups - a line "PREFIX (NAME): COUNT" (PAREN) or "PREFIX NAME:
+ * COUNT" for each row (NAME, COUNT) of SQL on batch ID
+ */
+static int
+report_groups(struct db *db, const char *sql, const char *id,
+    const char *prefix, int paren, FILE *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_stmt(db, sql)) == NULL)
+		return -1;
+	if (store_bind_text(st, 1, id) != SQLITE_OK) {
+		db_done(st);
+		return db_fail(db, "cannot read documents");
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fprintf(out, paren ? "%s (%s): %lld\n" : "%s %s: %lld\n",
+		    prefix, (const char *)sqlite3_column_text(st, 0),
+		    sqlite3_column_int64(st, 1));
+	}
+	if (rc != SQLITE_DONE) {
+		db_fail(db, "cannot read documents");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return 0;
+}
+
+int
+batch_report(struct db *db, const char *batch, FILE *out, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt *st;
+	char *id = NULL;
+	const char *fin;
+	long long pages_in, cover, quar, dups, archived, blank, sum;
+	long long filed, review, docs, el = -1, v[3];
+	int rc, ret = -1;
+
+	if (batch == NULL) {
+		if ((st = db_stmt(db, sql_report_last)) == NULL)
+			goto dbfail;
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		else if (rc != SQLITE_DONE) {
+			db_fail(db, "cannot read batches");
+			db_done(st);
+			goto dbfail;
+		}
+		db_done(st);
+		if (id == NULL) {
+			snprintf(err, errlen, "the archive has no batch yet");
+			return 1;
+		}
+	} else
+		id = xstrdup(batch);
+
+	if ((st = db_stmt(db, sql_report_batch)) == NULL)
+		goto dbfail;
+	if (store_bind_text(st, 1, id) != SQLITE_OK) {
+		db_fail(db, "cannot read batch");
+		db_done(st);
+		goto dbfail;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		db_done(st);
+		snprintf(err, errlen, "no batch '%s' in the archive", id);
+		free(id);
+		return 1;
+	}
+	if (rc != SQLITE_ROW) {
+		db_fail(db, "cannot read batch");
+		db_done(st);
+		goto dbfail;
+	}
+	fprintf(out, "batch: %s\n", id);
+	fprintf(out, "name: %s\n", (const char *)sqlite3_column_text(st, 1));
+	fprintf(out, "started: %s\n", sqlite3_column_type(st, 2) ==
+	    SQLITE_NULL ? "unknown" : (const char *)sqlite3_column_text(st,
+	    2));
+	fin = sqlite3_column_type(st, 3) == SQLITE_NULL ? NULL :
+	    (const char *)sqlite3_column_text(st, 3);
+	fprintf(out, "finished: %s\n", fin != NULL ? fin : "not yet");
+	pages_in = sqlite3_column_int64(st, 4);
+	cover = sqlite3_column_int64(st, 5);
+	quar = sqlite3_column_int64(st, 6);
+	dups = sqlite3_column_int64(st, 7);
+	if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+		el = sqlite3_column_int64(st, 8);
+	db_done(st);
+
+	if (batch_row(db, sql_batch_pages, id, "cannot read pages", v, 2) < 0)
+		goto dbfail;
+	archived = v[0];
+	blank = v[1];
+	if (batch_row(db, sql_report_status, id, "cannot read documents", v,
+	    3) < 0)
+		goto dbfail;
+	filed = v[0];
+	review = v[1];
+	docs = v[2];
+
+	if (el >= 0)
+		fprintf(out, "elapsed: %02lld:%02lld:%02lld\n", el / 3600,
+		    el / 60 % 60, el % 60);
+	else
+		fprintf(out, "elapsed: unknown\n");
+	fprintf(out, "pages in: %lld\n", pages_in);
+	fprintf(out, "pages archived: %lld\n", archived);
+	fprintf(out, "blank pages: %lld\n", blank);
+	fprintf(out, "cover sheets: %lld\n", cover);
+	fprintf(out, "quarantined pages: %lld\n", quar);
+	fprintf(out, "duplicates: %lld\n", dups);
+	fprintf(out, "documents: %lld\n", docs);
+	fprintf(out, "documents filed: %lld\n", filed);
+	fprintf(out, "documents in review: %lld\n", review);
+	if (report_groups(db, sql_report_reasons, id, "in review", 1,
+	    out) < 0 ||
+	    report_groups(db, sql_report_classes, id, "class", 0, out) < 0)
+		goto dbfail;
+	sum = archived + blank + cover + quar;
+	if (sum == pages_in)
+		fprintf(out, "reconciliation: pages in = archived + blank + "
+		    "cover sheets + quarantined: OK (%lld = %lld + %lld + "
+		    "%lld + %lld)\n", pages_in, archived, blank, cover, quar);
+	else
+		fprintf(out, "reconciliation: pages in = archived + blank + "
+		    "cover sheets + quarantined: MISMATCH (%lld != %lld + "
+		    "%lld + %lld + %lld, %+lld)\n", pages_in, archived, blank,
+		    cover, quar, pages_in - sum);
+	if (fflush(out) != 0 || ferror(out)) {
+		snprintf(err, errlen, "cannot write the report: %s",
+		    strerror(errno));
+		free(id);
+		return -1;
+	}
+	free(id);
+	return 0;
+dbfail:
+	snprintf(err, errlen, "archive: %s", db->err);
+	free(id);
+	return ret;
+}
