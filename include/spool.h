@@ -14,6 +14,9 @@
  * by its live owner; recovery moves the jobs of unlocked worker dirs
  * (their owner died) back to new/.  See dossier-spool(5).
  *
+ * These paths are built here and nowhere else: the other modules name a
+ * stage, a job id, a batch or a digest, and this module finds the place.
+ *
  * Functions return 0 on success, -1 with a message in the worker's or
  * caller's ERR buffer.  None exits.
  */
@@ -86,13 +89,50 @@ void	spool_list_free(char **ids, size_t n);
  * and the reason is logged.
  */
 int	spool_claim(struct spool_worker *, const char *id, struct job *);
-/* spool_handoff - durably move the claimed JOB to NEXT/new/ */
+/*
+ * spool_handoff - durably move the claimed JOB to NEXT/new/ (NEXT NULL:
+ * the stage after the worker's); the same as spool_job_commit
+ */
 int	spool_handoff(struct spool_worker *, struct job *, const char *next);
+
+/*
+ * spool_job_create - a fresh job with a new id: makes its directory in the
+ * worker dir of W and job_init()s JOB there (no meta written yet).  One
+ * input may yield several jobs: call it once per job.  Returns 0, or -1
+ * (reason in W->sp->err); the caller job_free()s JOB in every case but
+ * that failure.
+ */
+int	spool_job_create(struct spool_worker *w, struct job *job);
+/*
+ * spool_job_commit - fsync JOB's directory and rename it durably into
+ * NEXT/new/ (NEXT NULL: the stage after W's stage), never replacing an
+ * entry; JOB->dir follows the move.  Its files must be written and
+ * fsync'ed (job_save, job_write) before.  0, or -1 (W->sp->err).
+ */
+int	spool_job_commit(struct spool_worker *w, struct job *job,
+	    const char *next);
+/*
+ * spool_job_discard - remove the half-built JOB (made by spool_job_create)
+ * and all it holds; 0, or -1 (W->sp->err).  The caller still frees JOB.
+ */
+int	spool_job_discard(struct spool_worker *, struct job *);
+/*
+ * spool_file_copy - copy the open file IN into the new file DST (created
+ * O_EXCL, mode 0600), at most MAX bytes; fsync'ed and closed.  With SHA
+ * not NULL, the SHA-256 of the bytes, in hex, into SHA (65 bytes); with
+ * SIZEP not NULL, their number.  Returns 0; -1 if reading IN failed
+ * (errno, EFBIG past MAX); -2 if writing DST failed (errno).  On failure
+ * DST is removed.  How an input enters a job and a source leaves one.
+ */
+int	spool_file_copy(int in, const char *dst, size_t max, char *sha,
+	    size_t *sizep);
 /* spool_release - give the claimed JOB back to this stage's new/ queue */
 int	spool_release(struct spool_worker *, struct job *);
 /*
  * spool_quarantine - durably move the job directory at PATH (id ID) into
- * quarantine/ with an "error" file naming STAGE and REASON
+ * quarantine/ with an "error" file naming STAGE and REASON; the verdicts
+ * of the job's earlier quarantines (its error.retried, left by a retry)
+ * are kept in that file's history
  */
 int	spool_quarantine(struct spool *, const char *path, const char *id,
 	    const char *stage, const char *reason);
@@ -106,5 +146,111 @@ int	spool_path(const struct spool *, const char *rel, char *buf,
  * "ocr/new", "ocr/cur/W", "quarantine"), into BUF; 0 found, -1 not found
  */
 int	spool_locate(struct spool *, const char *id, char *buf, size_t size);
+
+/*
+ * spool_states - every state a job can be listed in, in chain order:
+ * "ingest/cur", "deskew/new", "deskew/cur", ..., "load/cur",
+ * "quarantine"; NULL-terminated.  A walk's STATE "ocr/cur/W" is in
+ * "ocr/cur".
+ */
+extern const char *const spool_states[];
+/*
+ * spool_walk - call FN(ARG, STATE, ID, PATH) for every job of the spool,
+ * state by state in the order of spool_states, by id within a state.
+ * STATE is the job's directory relative to the root ("ingest/cur/W",
+ * "STAGE/new", "STAGE/cur/W", "quarantine"), PATH the job's directory.
+ * Jobs of ingest/cur/W are half-built.  FN returning non-zero stops the
+ * walk, and the walk returns that value; else 0, or -1 if a state could
+ * not be read (SP->err).  A worker dir that vanishes meanwhile is skipped.
+ */
+int	spool_walk(struct spool *sp, int (*fn)(void *arg, const char *state,
+	    const char *id, const char *path), void *arg);
+/*
+ * spool_queue_list - the ids waiting in STAGE/new/, sorted, as
+ * spool_list; freed by spool_list_free
+ */
+int	spool_queue_list(struct spool *, const char *stage, char ***ids,
+	    size_t *n);
+/*
+ * spool_waiting - the number of jobs waiting in STAGE/new/ (the queue a
+ * stage's workers claim from), or -1 (SP->err)
+ */
+int	spool_waiting(struct spool *, const char *stage);
+
+/*
+ * Batch records: SPOOL/batch/BATCH/meta, in the format of a job's meta
+ * (keys in dossier-spool(5)); the job struct's id is the batch name.
+ *
+ * spool_batch_load - read batch BATCH into OUT (job_free it after);
+ * -1 with errno ENOENT when there is no such batch (no meta), other
+ * errno if it is unreadable; the reason in ERR either way
+ */
+int	spool_batch_load(struct spool *, const char *batch, struct job *out,
+	    char *err, size_t errlen);
+/*
+ * spool_batch_save - durably write the batch B (B->id names it; B->dir
+ * is set here, whatever job_init gave it): meta fsync'ed, batch
+ * directories fsync'ed.  0, or -1 (errno; SP->err)
+ */
+int	spool_batch_save(struct spool *, struct job *b);
+/*
+ * spool_batch_list - the batches that have a meta file, sorted; freed by
+ * spool_list_free
+ */
+int	spool_batch_list(struct spool *, char ***ids, size_t *n);
+
+/*
+ * Seen records: SPOOL/seen/SHA256 holds the id of the job that took the
+ * content with this digest.  SHA must be 64 lower case hex digits.
+ *
+ * spool_seen_get - 1 and the job id in ID if SHA was seen, 0 if not, -1
+ * on error (errno; SP->err)
+ */
+int	spool_seen_get(struct spool *, const char *sha, char *id, size_t size);
+/*
+ * spool_seen_put - record durably that job ID took SHA; -1 (errno, EEXIST
+ * if SHA is already recorded; SP->err) or 0
+ */
+int	spool_seen_put(struct spool *, const char *sha, const char *id);
+
+/* what the error file of a quarantined job says (dossier-spool(5)) */
+struct spool_qinfo {
+	char	 stage[16];	/* the stage that quarantined it, or "" */
+	char	 at[32];	/* when, ISO 8601 UTC */
+	char	 reason[1024];	/* why, one line (cut to fit) */
+	int	 tries;		/* times quarantined, this one included */
+	char	 earlier[2048];	/* earlier verdicts, newest first: "AT
+				   STAGE REASON" lines (cut to fit) */
+	int	 retried;	/* 1: read from error.retried (a retry was
+				   interrupted before the job moved) */
+};
+
+/*
+ * spool_quarantine_info - read the error file of quarantined job ID into
+ * Q.  0; -1 with errno ENOENT if ID is not in quarantine, EINVAL if it is
+ * not a job id, ENODATA if the job has no error file, other errno if it
+ * cannot be read (SP->err has the reason)
+ */
+int	spool_quarantine_info(struct spool *, const char *id,
+	    struct spool_qinfo *q);
+/*
+ * spool_quarantine_path - the directory of quarantined job ID into BUF;
+ * 0, or -1 with errno EINVAL (not a job id) or ENOENT (not in quarantine)
+ * and the reason in SP->err
+ */
+int	spool_quarantine_path(struct spool *, const char *id, char *buf,
+	    size_t size);
+/*
+ * spool_quarantine_retry - durably move quarantined job ID to STAGE/new/;
+ * its error file goes with it as error.retried, so that a second
+ * quarantine keeps the first verdict in its history.  0, or -1 (SP->err)
+ */
+int	spool_quarantine_retry(struct spool *, const char *id,
+	    const char *stage);
+/*
+ * spool_quarantine_remove - remove quarantined job ID for good, durably;
+ * 0, or -1 (SP->err).  Whoever calls it has saved what must be kept.
+ */
+int	spool_quarantine_remove(struct spool *, const char *id);
 
 #endif

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "fileio.h"
 #include "job.h"
 #include "msg.h"
+#include "sha256.h"
 #include "spool.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -30,6 +32,49 @@
 const char *const spool_stages[] = {
 	"deskew", "ocr", "classify", "tag", "load", NULL
 };
+
+/* the states of spool_walk, in chain order; "X/cur" holds worker dirs */
+const char *const spool_states[] = {
+	"ingest/cur",
+	"deskew/new", "deskew/cur",
+	"ocr/new", "ocr/cur",
+	"classify/new", "classify/cur",
+	"tag/new", "tag/cur",
+	"load/new", "load/cur",
+	"quarantine", NULL
+};
+
+#define ERROR_MAX	(4 * 1024 * 1024)	/* largest error file read */
+
+static int pathf(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* pathf - format a path into BUF; -1 (ENAMETOOLONG) if it does not fit */
+static int
+pathf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+now_iso(char *buf, size_t size)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+
+	gmtime_r(&now, &tm);
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
 
 int
 spool_stage_valid(const char *name)
@@ -60,19 +105,43 @@ spool_next_stage(const char *name)
 int
 spool_path(const struct spool *sp, const char *rel, char *buf, size_t size)
 {
-	if ((size_t)snprintf(buf, size, "%s/%s", sp->root, rel) >= size) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	return 0;
+	return pathf(buf, size, "%s/%s", sp->root, rel);
 }
 
+/* fail - "WHAT 'PATH': strerror" into SP->err; keeps errno; -1 */
 static int
 fail(struct spool *sp, const char *what, const char *path)
 {
+	int saved = errno;
+
 	snprintf(sp->err, sizeof(sp->err), "%s '%s': %s", what, path,
-	    strerror(errno));
+	    strerror(saved));
+	errno = saved;
 	return -1;
+}
+
+/* fsync_parent - make a change to the entry PATH durable */
+static int
+fsync_parent(struct spool *sp, const char *path)
+{
+	char dir[PATH_MAX];
+
+	path_dirname(path, dir, sizeof(dir));
+	return dir_fsync(dir) < 0 ? fail(sp, "cannot fsync", dir) : 0;
+}
+
+/* stat_dir - lstat PATH into ST; it must be a directory */
+static int
+stat_dir(struct spool *sp, const char *path, const char *what,
+    struct stat *st)
+{
+	if (lstat(path, st) < 0)
+		return fail(sp, what, path);
+	if (!S_ISDIR(st->st_mode)) {
+		errno = ENOTDIR;
+		return fail(sp, what, path);
+	}
+	return 0;
 }
 
 /* mkdir_checked - make REL below the root, on the root's filesystem */
@@ -86,12 +155,8 @@ mkdir_checked(struct spool *sp, const char *rel, int create)
 		return fail(sp, "spool path too long", rel);
 	if (create && dir_make(path) < 0)
 		return fail(sp, "cannot create", path);
-	if (lstat(path, &st) < 0)
-		return fail(sp, "cannot open spool directory", path);
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return fail(sp, "not a directory", path);
-	}
+	if (stat_dir(sp, path, "cannot open spool directory", &st) < 0)
+		return -1;
 	if (st.st_dev != sp->dev) {
 		snprintf(sp->err, sizeof(sp->err), "'%s' is on another "
 		    "filesystem than the spool root: renames would not be "
@@ -119,12 +184,8 @@ spool_open(struct spool *sp, const char *root, int create)
 	}
 	if (create && dir_make_parents(root) < 0)
 		return fail(sp, "cannot create spool", root);
-	if (lstat(root, &st) < 0)
-		return fail(sp, "cannot open spool", root);
-	if (!S_ISDIR(st.st_mode)) {
-		errno = ENOTDIR;
-		return fail(sp, "cannot open spool", root);
-	}
+	if (stat_dir(sp, root, "cannot open spool", &st) < 0)
+		return -1;
 	/* personal data: the tree is owner-only, whatever the umask was */
 	if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
 	    chmod(root, st.st_mode & 0700) < 0)
@@ -165,7 +226,8 @@ spool_list_free(char **ids, size_t n)
 
 /*
  * list_dir - names in PATH that are valid ids of directories (lstat:
- * symlinks and files are skipped, never followed)
+ * symlinks and files are skipped, never followed); with IDSP NULL, only
+ * their number
  */
 static int
 list_dir(const char *path, char ***idsp, size_t *np)
@@ -177,7 +239,8 @@ list_dir(const char *path, char ***idsp, size_t *np)
 	DIR *d;
 	int dfd;
 
-	*idsp = NULL;
+	if (idsp != NULL)
+		*idsp = NULL;
 	*np = 0;
 	if ((d = opendir(path)) == NULL)
 		return -1;
@@ -188,6 +251,10 @@ list_dir(const char *path, char ***idsp, size_t *np)
 		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISDIR(st.st_mode))
 			continue;
+		if (idsp == NULL) {
+			n++;
+			continue;
+		}
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 64;
 			ids = xreallocarray(ids, alloc, sizeof(*ids));
@@ -195,9 +262,10 @@ list_dir(const char *path, char ***idsp, size_t *np)
 		ids[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	if (n > 0)
+	if (n > 0 && ids != NULL)
 		qsort(ids, n, sizeof(*ids), cmp_str);
-	*idsp = ids;
+	if (idsp != NULL)
+		*idsp = ids;
 	*np = n;
 	return 0;
 }
@@ -440,9 +508,9 @@ spool_claim(struct spool_worker *w, const char *id, struct job *job)
 }
 
 static int
-move_job(struct spool_worker *w, struct job *job, const char *reldir)
+move_job(struct spool_worker *w, struct job *job, const char *stage)
 {
-	char to[PATH_MAX * 2], dir[PATH_MAX];
+	char to[PATH_MAX];
 	int fd;
 
 	/* the job's own files are fsync'ed by their writers; its dir here */
@@ -453,8 +521,9 @@ move_job(struct spool_worker *w, struct job *job, const char *reldir)
 		}
 		close(fd);
 	}
-	snprintf(dir, sizeof(dir), "%s/%s", w->sp->root, reldir);
-	snprintf(to, sizeof(to), "%s/%s", dir, job->id);
+	if (pathf(to, sizeof(to), "%s/%s/new/%s", w->sp->root, stage,
+	    job->id) < 0)
+		return fail(w->sp, "spool path too long", job->id);
 	if (rename_durable(job->dir, to) < 0)
 		return fail(w->sp, "cannot move job to", to);
 	job_move(job, to);
@@ -462,48 +531,313 @@ move_job(struct spool_worker *w, struct job *job, const char *reldir)
 }
 
 int
+spool_job_commit(struct spool_worker *w, struct job *job, const char *next)
+{
+	if (next == NULL)
+		next = spool_next_stage(w->stage);
+	if (next == NULL || !spool_stage_valid(next) ||
+	    strcmp(next, "ingest") == 0) {
+		errno = EINVAL;
+		return fail(w->sp, "no queue to commit the job to after",
+		    w->stage);
+	}
+	return move_job(w, job, next);
+}
+
+int
 spool_handoff(struct spool_worker *w, struct job *job, const char *next)
 {
-	char rel[64];
-
-	snprintf(rel, sizeof(rel), "%s/new", next);
-	return move_job(w, job, rel);
+	return spool_job_commit(w, job, next);
 }
 
 int
 spool_release(struct spool_worker *w, struct job *job)
 {
-	char rel[64];
+	return move_job(w, job, w->stage);
+}
 
-	snprintf(rel, sizeof(rel), "%s/new", w->stage);
-	return move_job(w, job, rel);
+int
+spool_job_create(struct spool_worker *w, struct job *job)
+{
+	char id[JOB_ID_MAX], dir[PATH_MAX];
+
+	job_id_new(id, sizeof(id));
+	if (pathf(dir, sizeof(dir), "%s/%s", w->dir, id) < 0)
+		return fail(w->sp, "job path too long in", w->dir);
+	if (mkdir(dir, 0700) < 0)
+		return fail(w->sp, "cannot create", dir);
+	job_init(job, dir, id);
+	return 0;
+}
+
+int
+spool_job_discard(struct spool_worker *w, struct job *job)
+{
+	/* a half-built job is in no queue: a crash here leaves it to recovery */
+	if (dir_remove_tree(job->dir) < 0)
+		return fail(w->sp, "cannot remove", job->dir);
+	return 0;
+}
+
+int
+spool_file_copy(int in, const char *dst, size_t max, char *sha,
+    size_t *sizep)
+{
+	static char buf[1 << 16];
+	struct sha256_stream h;
+	char hex[SHA256_HEX_LEN + 1];
+	size_t total = 0;
+	ssize_t n, w, off;
+	int out, rc = 0, saved = 0;
+
+	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (out < 0)
+		return -2;
+	sha256_begin(&h);
+	while (rc == 0 && (n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno != EINTR) {
+				saved = errno;
+				rc = -1;
+			}
+			continue;
+		}
+		if ((total += (size_t)n) > max) {
+			saved = EFBIG;
+			rc = -1;
+			continue;
+		}
+		sha256_update(&h, buf, (size_t)n);
+		for (off = 0; off < n && rc == 0; off += w)
+			if ((w = write(out, buf + off, (size_t)(n - off))) < 0) {
+				saved = errno;
+				rc = errno == EINTR ? 0 : -2;
+				w = 0;
+			}
+	}
+	if (rc == 0 && fsync(out) < 0) {
+		saved = errno;
+		rc = -2;
+	}
+	if (close(out) < 0 && rc == 0) {
+		saved = errno;
+		rc = -2;
+	}
+	sha256_end_hex(&h, hex);
+	if (rc < 0) {
+		(void)unlink(dst);
+		errno = saved;
+		return rc;
+	}
+	if (sha != NULL)
+		memcpy(sha, hex, sizeof(hex));
+	if (sizep != NULL)
+		*sizep = total;
+	return 0;
+}
+
+/*
+ * The error file of a quarantined job (dossier-spool(5)): "stage=",
+ * "at=", "reason=" and "tries=" lines for the last verdict, then one
+ * "earlier=AT STAGE REASON" line per earlier one, newest first.
+ */
+
+/* add_line - S on one line (newlines become spaces) and a newline */
+static void
+add_line(struct strbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++)
+		strbuf_addc(sb, *s == '\n' || *s == '\r' ? ' ' : *s);
+	strbuf_addc(sb, '\n');
+}
+
+/*
+ * parse_error - the error file TEXT (modified) into Q; with HIST, also
+ * the whole history for the next verdict's file: the last verdict as an
+ * "earlier=" line, then the earlier ones, uncut
+ */
+static void
+parse_error(char *text, struct spool_qinfo *q, struct strbuf *hist)
+{
+	struct strbuf older = STRBUF_INIT;
+	const char *stage = "?", *at = "?", *reason = "";
+	char *line, *next, *v;
+	size_t len;
+	long tries = 0;
+	int nearlier = 0;
+
+	memset(q, 0, sizeof(*q));
+	for (line = text; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		if ((v = strchr(line, '=')) == NULL)
+			continue;
+		*v++ = '\0';
+		if (strcmp(line, "stage") == 0)
+			stage = v;
+		else if (strcmp(line, "at") == 0)
+			at = v;
+		else if (strcmp(line, "reason") == 0)
+			reason = v;
+		else if (strcmp(line, "tries") == 0)
+			tries = strtol(v, NULL, 10);
+		else if (strcmp(line, "earlier") == 0) {
+			nearlier++;
+			strbuf_adds(&older, "earlier=");
+			add_line(&older, v);
+			len = strlen(q->earlier);
+			if (len + strlen(v) + 2 <= sizeof(q->earlier))
+				snprintf(q->earlier + len,
+				    sizeof(q->earlier) - len, "%s\n", v);
+		}
+	}
+	snprintf(q->stage, sizeof(q->stage), "%s", strcmp(stage, "?") == 0 ?
+	    "" : stage);
+	snprintf(q->at, sizeof(q->at), "%s", at);
+	snprintf(q->reason, sizeof(q->reason), "%s", reason);
+	q->tries = tries > nearlier && tries < 1000000 ? (int)tries :
+	    1 + nearlier;
+	if (hist != NULL) {
+		strbuf_addf(hist, "earlier=%s %s ", at, stage);
+		add_line(hist, reason);
+		strbuf_add(hist, older.buf, older.len);
+	}
+	strbuf_release(&older);
 }
 
 int
 spool_quarantine(struct spool *sp, const char *path, const char *id,
     const char *stage, const char *reason)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char to[PATH_MAX * 2], at[32];
-	struct tm tm;
-	time_t now = time(NULL);
-	const char *p;
+	struct strbuf sb = STRBUF_INIT, old = STRBUF_INIT;
+	struct strbuf hist = STRBUF_INIT;
+	struct spool_qinfo prev;
+	char to[PATH_MAX], retried[PATH_MAX], at[32];
+	int tries = 1;
 
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	now_iso(at, sizeof(at));
+	/* a retried job's earlier verdicts go on in the new file */
+	if (pathf(retried, sizeof(retried), "%s/error.retried", path) == 0 &&
+	    file_read(retried, ERROR_MAX, &old) == 0) {
+		parse_error(old.buf, &prev, &hist);
+		tries = prev.tries + 1;
+	} else
+		retried[0] = '\0';
 	strbuf_addf(&sb, "stage=%s\nat=%s\nreason=", stage, at);
-	for (p = reason; *p != '\0'; p++)
-		strbuf_addc(&sb, *p == '\n' ? ' ' : *p);
-	strbuf_adds(&sb, "\n");
+	add_line(&sb, reason);
+	strbuf_addf(&sb, "tries=%d\n", tries);
+	strbuf_add(&sb, hist.buf, hist.len);
+	strbuf_release(&old);
+	strbuf_release(&hist);
 	if (file_replace(path, "error", sb.buf, sb.len) < 0) {
 		strbuf_release(&sb);
 		return fail(sp, "cannot write error file in", path);
 	}
 	strbuf_release(&sb);
-	snprintf(to, sizeof(to), "%s/quarantine/%s", sp->root, id);
+	if (retried[0] != '\0')
+		(void)unlink(retried);	/* all of it is in "error" now */
+	if (pathf(to, sizeof(to), "%s/quarantine/%s", sp->root, id) < 0)
+		return fail(sp, "spool path too long", id);
 	if (rename_durable(path, to) < 0)
 		return fail(sp, "cannot quarantine job to", to);
 	return 0;
+}
+
+int
+spool_quarantine_path(struct spool *sp, const char *id, char *buf,
+    size_t size)
+{
+	if (!job_id_valid(id)) {
+		snprintf(sp->err, sizeof(sp->err), "invalid job id '%s'", id);
+		errno = EINVAL;
+		return -1;
+	}
+	if (pathf(buf, size, "%s/quarantine/%s", sp->root, id) < 0)
+		return fail(sp, "spool path too long", id);
+	if (!path_is_dir(buf)) {
+		snprintf(sp->err, sizeof(sp->err), "job %s is not in "
+		    "quarantine", id);
+		errno = ENOENT;
+		return -1;
+	}
+	return 0;
+}
+
+int
+spool_quarantine_info(struct spool *sp, const char *id,
+    struct spool_qinfo *q)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	int rc, retried = 0;
+
+	memset(q, 0, sizeof(*q));
+	if (spool_quarantine_path(sp, id, dir, sizeof(dir)) < 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/error", dir);
+	rc = file_read(path, ERROR_MAX, &sb);
+	if (rc < 0 && errno == ENOENT) {
+		/* a retry died between keeping the file and moving the job */
+		snprintf(path, sizeof(path), "%s/error.retried", dir);
+		strbuf_release(&sb);
+		rc = file_read(path, ERROR_MAX, &sb);
+		retried = 1;
+	}
+	if (rc < 0) {
+		if (errno == ENOENT) {
+			snprintf(sp->err, sizeof(sp->err), "job %s has no "
+			    "error file", id);
+			errno = ENODATA;
+		} else
+			fail(sp, "cannot read", path);
+		strbuf_release(&sb);
+		return -1;
+	}
+	parse_error(sb.buf, q, NULL);
+	q->retried = retried;
+	strbuf_release(&sb);
+	return 0;
+}
+
+int
+spool_quarantine_retry(struct spool *sp, const char *id, const char *stage)
+{
+	char dir[PATH_MAX], from[PATH_MAX + 16], to[PATH_MAX + 16];
+
+	if (spool_quarantine_path(sp, id, dir, sizeof(dir)) < 0)
+		return -1;
+	if (!spool_stage_valid(stage) || strcmp(stage, "ingest") == 0) {
+		snprintf(sp->err, sizeof(sp->err), "job %s: no queue for "
+		    "stage '%s'", id, stage);
+		errno = EINVAL;
+		return -1;
+	}
+	/* the verdict goes with the job: a new one will keep it */
+	snprintf(from, sizeof(from), "%s/error", dir);
+	snprintf(to, sizeof(to), "%s/error.retried", dir);
+	if (rename(from, to) < 0 && errno != ENOENT)
+		return fail(sp, "cannot keep", from);
+	if (dir_fsync(dir) < 0)
+		return fail(sp, "cannot fsync", dir);
+	if (pathf(to, sizeof(to), "%s/%s/new/%s", sp->root, stage, id) < 0)
+		return fail(sp, "spool path too long", id);
+	if (rename_durable(dir, to) < 0)
+		return fail(sp, "cannot move job to", to);
+	return 0;
+}
+
+int
+spool_quarantine_remove(struct spool *sp, const char *id)
+{
+	char dir[PATH_MAX];
+
+	if (spool_quarantine_path(sp, id, dir, sizeof(dir)) < 0)
+		return -1;
+	if (dir_remove_tree(dir) < 0)
+		return fail(sp, "cannot remove", dir);
+	return fsync_parent(sp, dir);
 }
 
 int
@@ -526,46 +860,271 @@ spool_finish(struct spool_worker *w, struct job *job)
 	return dir_fsync(w->dir) < 0 ? fail(w->sp, "cannot fsync", w->dir) : 0;
 }
 
+/* walk_dir - FN for every job in the directory STATE of the spool */
+static int
+walk_dir(struct spool *sp, const char *state, int (*fn)(void *,
+    const char *, const char *, const char *), void *arg)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	char **ids;
+	size_t n, i;
+	int rc = 0;
+
+	if (spool_path(sp, state, dir, sizeof(dir)) < 0)
+		return fail(sp, "spool path too long", state);
+	if (list_dir(dir, &ids, &n) < 0)
+		return errno == ENOENT ? 0 : fail(sp, "cannot list", dir);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (pathf(path, sizeof(path), "%s/%s", dir, ids[i]) < 0)
+			rc = fail(sp, "spool path too long", ids[i]);
+		else
+			rc = fn(arg, state, ids[i], path);
+	}
+	spool_list_free(ids, n);
+	return rc;
+}
+
+/* has_workers - 1 if the state STATE holds worker dirs ("X/cur") */
+static int
+has_workers(const char *state)
+{
+	size_t len = strlen(state);
+
+	return len > 4 && strcmp(state + len - 4, "/cur") == 0;
+}
+
+int
+spool_walk(struct spool *sp, int (*fn)(void *arg, const char *state,
+    const char *id, const char *path), void *arg)
+{
+	char state[128];
+	char **ws;
+	size_t nw, j;
+	int i, rc = 0;
+
+	for (i = 0; spool_states[i] != NULL && rc == 0; i++) {
+		if (!has_workers(spool_states[i])) {
+			rc = walk_dir(sp, spool_states[i], fn, arg);
+			continue;
+		}
+		if (spool_list(sp, spool_states[i], &ws, &nw) < 0)
+			return -1;
+		for (j = 0; j < nw && rc == 0; j++) {
+			snprintf(state, sizeof(state), "%s/%s",
+			    spool_states[i], ws[j]);
+			rc = walk_dir(sp, state, fn, arg);
+		}
+		spool_list_free(ws, nw);
+	}
+	return rc;
+}
+
+struct locate {
+	const char *id;
+	char	*buf;
+	size_t	 size;
+};
+
+static int
+locate_one(void *arg, const char *state, const char *id, const char *path)
+{
+	struct locate *l = arg;
+
+	(void)path;
+	if (strcmp(id, l->id) != 0)
+		return 0;
+	snprintf(l->buf, l->size, "%s", state);
+	return 1;
+}
+
 int
 spool_locate(struct spool *sp, const char *id, char *buf, size_t size)
 {
-	char path[PATH_MAX * 3], cur[PATH_MAX * 2];
-	struct dirent *de;
-	DIR *d;
-	int i, found = -1;
+	struct locate l = { id, buf, size };
 
 	if (!job_id_valid(id))
 		return -1;
-	snprintf(path, sizeof(path), "%s/quarantine/%s", sp->root, id);
-	if (path_is_dir(path)) {
-		snprintf(buf, size, "quarantine");
-		return 0;
-	}
-	for (i = -1; spool_stages[i < 0 ? 0 : i] != NULL; i++) {
-		const char *st = i < 0 ? "ingest" : spool_stages[i];
+	return spool_walk(sp, locate_one, &l) == 1 ? 0 : -1;
+}
 
-		snprintf(path, sizeof(path), "%s/%s/new/%s", sp->root, st, id);
-		if (i >= 0 && path_is_dir(path)) {
-			snprintf(buf, size, "%s/new", st);
-			return 0;
-		}
-		snprintf(cur, sizeof(cur), "%s/%s/cur", sp->root, st);
-		if ((d = opendir(cur)) == NULL)
-			continue;
-		while (found < 0 && (de = readdir(d)) != NULL) {
-			if (!job_id_valid(de->d_name))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s/%s", cur,
-			    de->d_name, id);
-			if (path_is_dir(path)) {
-				snprintf(buf, size, "%s/cur/%s", st,
-				    de->d_name);
-				found = 0;
-			}
-		}
-		closedir(d);
-		if (found == 0)
-			return 0;
+/* queue_dir - STAGE/new into BUF, for a stage that has a queue */
+static int
+queue_dir(struct spool *sp, const char *stage, char *buf, size_t size)
+{
+	if (!spool_stage_valid(stage) || strcmp(stage, "ingest") == 0) {
+		snprintf(sp->err, sizeof(sp->err), "'%s' is not a stage "
+		    "with a queue", stage);
+		errno = EINVAL;
+		return -1;
 	}
-	return -1;
+	if (pathf(buf, size, "%s/%s/new", sp->root, stage) < 0)
+		return fail(sp, "spool path too long", stage);
+	return 0;
+}
+
+int
+spool_queue_list(struct spool *sp, const char *stage, char ***ids,
+    size_t *n)
+{
+	char dir[PATH_MAX];
+
+	*ids = NULL;
+	*n = 0;
+	if (queue_dir(sp, stage, dir, sizeof(dir)) < 0)
+		return -1;
+	return list_dir(dir, ids, n) < 0 ? fail(sp, "cannot list", dir) : 0;
+}
+
+int
+spool_waiting(struct spool *sp, const char *stage)
+{
+	char dir[PATH_MAX];
+	size_t n;
+
+	if (queue_dir(sp, stage, dir, sizeof(dir)) < 0)
+		return -1;
+	if (list_dir(dir, NULL, &n) < 0)
+		return fail(sp, "cannot list", dir);
+	return n > INT_MAX ? INT_MAX : (int)n;
+}
+
+/* batch_dir - SPOOL/batch/BATCH into BUF */
+static int
+batch_dir(struct spool *sp, const char *batch, char *buf, size_t size)
+{
+	if (!job_id_valid(batch)) {
+		snprintf(sp->err, sizeof(sp->err), "invalid batch name '%s'",
+		    batch);
+		errno = EINVAL;
+		return -1;
+	}
+	if (pathf(buf, size, "%s/batch/%s", sp->root, batch) < 0)
+		return fail(sp, "spool path too long", batch);
+	return 0;
+}
+
+int
+spool_batch_load(struct spool *sp, const char *batch, struct job *out,
+    char *err, size_t errlen)
+{
+	char dir[PATH_MAX], meta[PATH_MAX + 8];
+	struct stat st;
+	int saved;
+
+	job_init(out, "", batch);
+	if (batch_dir(sp, batch, dir, sizeof(dir)) < 0) {
+		snprintf(err, errlen, "%s", sp->err);
+		return -1;
+	}
+	/* ingest writes the meta first: no meta, no batch */
+	snprintf(meta, sizeof(meta), "%s/meta", dir);
+	if (lstat(meta, &st) < 0) {
+		saved = errno;
+		if (saved == ENOENT)
+			snprintf(err, errlen, "no batch '%s' in the spool",
+			    batch);
+		else
+			snprintf(err, errlen, "cannot read '%s': %s", meta,
+			    strerror(saved));
+		snprintf(sp->err, sizeof(sp->err), "%s", err);
+		errno = saved;
+		return -1;
+	}
+	if (job_load(out, dir, batch, err, errlen) < 0) {
+		snprintf(sp->err, sizeof(sp->err), "batch %s: %s", batch, err);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+spool_batch_save(struct spool *sp, struct job *b)
+{
+	char dir[PATH_MAX];
+
+	if (batch_dir(sp, b->id, dir, sizeof(dir)) < 0)
+		return -1;
+	if (dir_make(dir) < 0)
+		return fail(sp, "cannot create", dir);
+	job_move(b, dir);
+	/* not a job: nobody hands it on, so its dirs are flushed here */
+	if (job_save(b) < 0)
+		return fail(sp, "cannot write the meta of batch", dir);
+	if (dir_fsync(dir) < 0)
+		return fail(sp, "cannot fsync", dir);
+	return fsync_parent(sp, dir);
+}
+
+int
+spool_batch_list(struct spool *sp, char ***ids, size_t *n)
+{
+	char meta[PATH_MAX * 2];
+	struct stat st;
+	size_t i, k = 0;
+
+	if (spool_list(sp, "batch", ids, n) < 0)
+		return -1;
+	for (i = 0; i < *n; i++) {
+		snprintf(meta, sizeof(meta), "%s/batch/%s/meta", sp->root,
+		    (*ids)[i]);
+		if (lstat(meta, &st) == 0 && S_ISREG(st.st_mode))
+			(*ids)[k++] = (*ids)[i];
+		else
+			free((*ids)[i]);
+	}
+	*n = k;
+	return 0;
+}
+
+/* seen_path - SPOOL/seen/SHA into BUF; SHA must be a hex digest */
+static int
+seen_path(struct spool *sp, const char *sha, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < SHA256_HEX_LEN; i++)
+		if (!((sha[i] >= '0' && sha[i] <= '9') ||
+		    (sha[i] >= 'a' && sha[i] <= 'f')))
+			break;
+	if (i != SHA256_HEX_LEN || sha[i] != '\0') {
+		snprintf(sp->err, sizeof(sp->err), "not a SHA-256 digest: "
+		    "'%.80s'", sha);
+		errno = EINVAL;
+		return -1;
+	}
+	if (pathf(buf, size, "%s/seen/%s", sp->root, sha) < 0)
+		return fail(sp, "spool path too long", sha);
+	return 0;
+}
+
+int
+spool_seen_get(struct spool *sp, const char *sha, char *id, size_t size)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	int rc = 1;
+
+	if (seen_path(sp, sha, path, sizeof(path)) < 0)
+		return -1;
+	if (file_read(path, 256, &sb) == 0)
+		snprintf(id, size, "%.*s", (int)strcspn(sb.buf, "\n"),
+		    sb.buf);
+	else
+		rc = errno == ENOENT ? 0 : fail(sp, "cannot read", path);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+spool_seen_put(struct spool *sp, const char *sha, const char *id)
+{
+	char path[PATH_MAX], line[JOB_ID_MAX + 2];
+
+	if (seen_path(sp, sha, path, sizeof(path)) < 0)
+		return -1;
+	snprintf(line, sizeof(line), "%s\n", id);
+	if (file_write_durable(path, line, strlen(line)) < 0)
+		return fail(sp, "cannot record", path);
+	return fsync_parent(sp, path);
 }

@@ -34,19 +34,14 @@ static struct spool ahead_sp;
 static void
 wait_for_ocr(void)
 {
-	char **ids;
-	size_t n;
-	int waited = 0;
+	const char *next = spool_next_stage("deskew");
+	int n, waited = 0;
 
-	for (;;) {
-		if (spool_list(&ahead_sp, "ocr/new", &ids, &n) < 0)
-			return;
-		spool_list_free(ids, n);
-		if ((long)n < max_ahead ||
-		    spool_live_workers(&ahead_sp, "ocr") <= 0)
-			break;
+	/* a spool error (n < 0) is not ours to report: do not wait */
+	while ((n = spool_waiting(&ahead_sp, next)) >= 0 && n >= max_ahead &&
+	    spool_live_workers(&ahead_sp, next) > 0) {
 		if (!waited++)
-			msg_info("%zu jobs wait for OCR: waiting", n);
+			msg_info("%d jobs wait for %s: waiting", n, next);
 		sleep(1);
 	}
 }

@@ -1,11 +1,12 @@
 /*
  * ingest.c - input files and folders to spool jobs (see ingest.h)
  *
- * For every input file: copy its bytes into a job being built in our
- * worker dir (ingest/cur/W/ID/source) while hashing them, probe the
- * headers, look the digest up (spool "seen/" and the archive), write the
- * meta, fsync, and rename the job into deskew/new/ (or quarantine/ if the
- * file is unusable).  The input itself is only ever read.
+ * For every input file: create a job in our spool worker dir and copy the
+ * file's bytes into its "source" while hashing them, probe the headers,
+ * look the digest up (the spool's seen records and the archive), write
+ * the meta, and commit the job to the next stage's queue (or quarantine
+ * it if the file is unusable).  The spool owns every path: see spool.h.
+ * The input itself is only ever read.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -21,14 +22,12 @@
 #include <unistd.h>
 
 #include "db.h"
-#include "fileio.h"
 #include "image.h"
 #include "ingest.h"
 #include "job.h"
 #include "msg.h"
 #include "sha256.h"
 #include "spool.h"
-#include "strbuf.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 32		/* folder nesting we follow */
@@ -54,73 +53,6 @@ ingest_probe(const char *path, long max_pixels, const char **media,
 	return rc;
 }
 
-/*
- * copy_in - copy the open input FD into the new file DST, hashing it;
- * fsync'ed.  Returns 0, -1 reading (errno), -2 writing (errno).
- */
-static int
-copy_in(int fd, const char *dst, size_t max, char *sha, size_t *sizep)
-{
-	struct sha256_stream h;
-	static char buf[1 << 16];
-	size_t total = 0;
-	ssize_t n, w, off;
-	int out, saved;
-
-	out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
-	if (out < 0)
-		return -2;
-	sha256_begin(&h);
-	for (;;) {
-		n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			saved = errno;
-			goto rfail;
-		}
-		if (n == 0)
-			break;
-		total += (size_t)n;
-		if (total > max) {
-			saved = EFBIG;
-			goto rfail;
-		}
-		sha256_update(&h, buf, (size_t)n);
-		for (off = 0; off < n; off += w) {
-			w = write(out, buf + off, (size_t)(n - off));
-			if (w < 0 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w < 0) {
-				saved = errno;
-				goto wfail;
-			}
-		}
-	}
-	if (fsync(out) < 0 || close(out) < 0) {
-		saved = errno;
-		sha256_end_hex(&h, sha);
-		errno = saved;
-		return -2;
-	}
-	sha256_end_hex(&h, sha);
-	*sizep = total;
-	return 0;
-rfail:
-	sha256_end_hex(&h, sha);
-	close(out);
-	errno = saved;
-	return -1;
-wfail:
-	sha256_end_hex(&h, sha);
-	close(out);
-	errno = saved;
-	return -2;
-}
-
 static void
 now_iso(char *buf, size_t size)
 {
@@ -138,20 +70,14 @@ now_iso(char *buf, size_t size)
 static int
 seen(struct ingest *ing, const char *sha, char *where, size_t size)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char path[PATH_MAX];
+	char id[JOB_ID_MAX + 8];
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/seen/%s", ing->sp->root, sha);
-	if (file_read(path, 256, &sb) == 0) {
-		snprintf(where, size, "job %.*s", (int)strcspn(sb.buf, "\n"),
-		    sb.buf);
-		strbuf_release(&sb);
-		return 1;
+	if ((rc = spool_seen_get(ing->sp, sha, id, sizeof(id))) != 0) {
+		if (rc > 0)
+			snprintf(where, size, "job %s", id);
+		return rc;
 	}
-	strbuf_release(&sb);
-	if (errno != ENOENT)
-		return -1;
 	if (ing->db != NULL) {
 		rc = db_source_exists(ing->db, sha);
 		if (rc != 0) {
@@ -166,15 +92,19 @@ seen(struct ingest *ing, const char *sha, char *where, size_t size)
 static void
 mark_seen(struct ingest *ing, const char *sha, const char *id)
 {
-	char path[PATH_MAX], dir[PATH_MAX], line[JOB_ID_MAX + 2];
+	/* only duplicate detection within the spool suffers */
+	if (spool_seen_put(ing->sp, sha, id) < 0)
+		msg_warn("%s", ing->sp->err);
+}
 
-	snprintf(dir, sizeof(dir), "%s/seen", ing->sp->root);
-	snprintf(path, sizeof(path), "%s/%s", dir, sha);
-	snprintf(line, sizeof(line), "%s\n", id);
-	if (file_write_durable(path, line, strlen(line)) < 0 ||
-	    dir_fsync(dir) < 0)
-		/* only duplicate detection within the spool suffers */
-		msg_warn("cannot record '%s': %s", path, strerror(errno));
+/* give_up - drop the half-built JOB: the spool failed, the run stops */
+static int
+give_up(struct ingest *ing, struct job *job)
+{
+	(void)spool_job_discard(&ing->w, job);
+	job_free(job);
+	ing->env_failure = 1;
+	return -1;
 }
 
 /*
@@ -186,38 +116,33 @@ static int
 ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
     const char *rel)
 {
-	char id[JOB_ID_MAX], dir[PATH_MAX], src[PATH_MAX + 8], err[512];
-	char sha[SHA256_HEX_LEN + 1], where[128], to[PATH_MAX], at[32];
-	char key[64];
+	char src[PATH_MAX], err[512], sha[SHA256_HEX_LEN + 1], where[128];
+	char at[32], key[64];
 	const char *media = NULL;
 	struct job job;
 	size_t size = 0;
 	int pages = 0, rc, k, bad = 0;
 
 	ing->files++;
-	job_id_new(id, sizeof(id));
-	snprintf(dir, sizeof(dir), "%s/%s", ing->w.dir, id);
-	snprintf(src, sizeof(src), "%s/source", dir);
-	if (mkdir(dir, 0700) < 0) {
-		msg_error("cannot create '%s': %s", dir, strerror(errno));
+	if (spool_job_create(&ing->w, &job) < 0) {
+		msg_error("%s", ing->sp->err);
 		ing->env_failure = 1;
 		return -1;
 	}
-	job_init(&job, dir, id);
-	if (fd < 0) {
+	if (job_path(&job, "source", src, sizeof(src)) < 0) {
+		errno = ENAMETOOLONG;
+		rc = -2;
+	} else if (fd < 0) {
 		errno = oerr;
 		rc = -1;
 	} else
-		rc = copy_in(fd, src, ing->max_size, sha, &size);
+		rc = spool_file_copy(fd, src, ing->max_size, sha, &size);
 	if (rc == -2) {
 		msg_error("cannot write '%s': %s", src, strerror(errno));
-		job_free(&job);
-		dir_remove_tree(dir);
-		ing->env_failure = 1;
-		return -1;
+		return give_up(ing, &job);
 	}
 	now_iso(at, sizeof(at));
-	job_set(&job, "id", id);
+	job_set(&job, "id", job.id);
 	job_set(&job, "batch", ing->batch);
 	job_set(&job, "source_file", rel);
 	job_set(&job, "ingested_at", at);
@@ -225,7 +150,6 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		snprintf(err, sizeof(err), "cannot read '%s': %s", path,
 		    errno == EFBIG ? "file larger than the size limit" :
 		    strerror(errno));
-		(void)unlink(src);
 		bad = 1;
 	} else {
 		job_set(&job, "source_sha256", sha);
@@ -234,17 +158,14 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		if (rc < 0) {
 			msg_error("cannot check for duplicates of '%s': %s",
 			    path, strerror(errno));
-			job_free(&job);
-			dir_remove_tree(dir);
-			ing->env_failure = 1;
-			return -1;
+			return give_up(ing, &job);
 		}
 		if (rc == 1) {
 			msg_warn("'%s': duplicate: same content as %s, not "
 			    "ingested again", path, where);
 			ing->duplicates++;
+			(void)spool_job_discard(&ing->w, &job);
 			job_free(&job);
-			dir_remove_tree(dir);
 			return 0;
 		}
 		if (ingest_probe(src, ing->max_pixels, &media, &pages, err,
@@ -260,16 +181,14 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		    "%d", k);
 	ing->pages_in += pages > 0 ? pages : 1;
 	if (job_save(&job) < 0) {
-		msg_error("cannot write job meta in '%s': %s", dir,
+		msg_error("cannot write job meta in '%s': %s", job.dir,
 		    strerror(errno));
-		job_free(&job);
-		dir_remove_tree(dir);
-		ing->env_failure = 1;
-		return -1;
+		return give_up(ing, &job);
 	}
 	if (bad) {
-		msg_error("'%s': %s: quarantined as job %s", path, err, id);
-		if (spool_quarantine(ing->sp, dir, id, "ingest", err) < 0) {
+		msg_error("'%s': %s: quarantined as job %s", path, err, job.id);
+		if (spool_quarantine(ing->sp, job.dir, job.id, "ingest",
+		    err) < 0) {
 			msg_error("%s", ing->sp->err);
 			ing->env_failure = 1;
 			job_free(&job);
@@ -281,28 +200,21 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		 * instead of quarantining it again.
 		 */
 		if (job_get(&job, "source_sha256") != NULL)
-			mark_seen(ing, sha, id);
+			mark_seen(ing, sha, job.id);
 		ing->quarantined++;
 		job_free(&job);
 		return 0;
 	}
-	if (dir_fsync(dir) < 0) {
-		msg_error("cannot fsync '%s': %s", dir, strerror(errno));
+	if (spool_job_commit(&ing->w, &job, NULL) < 0) {
+		msg_error("cannot queue job %s: %s", job.id, ing->sp->err);
 		ing->env_failure = 1;
 		job_free(&job);
 		return -1;
 	}
-	snprintf(to, sizeof(to), "%s/deskew/new/%s", ing->sp->root, id);
-	if (rename_durable(dir, to) < 0) {
-		msg_error("cannot queue job '%s': %s", to, strerror(errno));
-		ing->env_failure = 1;
-		job_free(&job);
-		return -1;
-	}
-	mark_seen(ing, sha, id);
-	msg_info("'%s': job %s, %d page%s", path, id, pages,
+	mark_seen(ing, sha, job.id);
+	msg_info("'%s': job %s, %d page%s", path, job.id, pages,
 	    pages == 1 ? "" : "s");
-	printf("%s\n", id);
+	printf("%s\n", job.id);
 	fflush(stdout);
 	ing->jobs++;
 	job_free(&job);
@@ -381,44 +293,36 @@ ingest_entry(struct ingest *ing, const char *path, const char *rel,
 	return rc;
 }
 
+/* hidden files: scanners' and editors' partial writes */
 static int
-cmp_name(const void *a, const void *b)
+visible(const struct dirent *de)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return de->d_name[0] != '.';
+}
+
+/* by_name - byte order, whatever the locale */
+static int
+by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 static int
 ingest_dir(struct ingest *ing, const char *path, const char *rel, int depth)
 {
-	char **names = NULL;
-	size_t n = 0, alloc = 0, i;
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
+	struct dirent **names;
+	int n, i, rc = 0;
 
-	if ((d = opendir(path)) == NULL) {
+	if ((n = scandir(path, &names, visible, by_name)) < 0) {
 		msg_error("cannot read folder '%s': %s", path,
 		    strerror(errno));
 		ing->skipped++;
 		return 0;
 	}
-	while ((de = readdir(d)) != NULL) {
-		/* hidden files: scanners' and editors' partial writes */
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			names = xreallocarray(names, alloc, sizeof(*names));
-		}
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_name);
 	for (i = 0; i < n && rc == 0; i++) {
-		char *p = xasprintf("%s/%s", path, names[i]);
-		char *r = *rel ? xasprintf("%s/%s", rel, names[i]) :
-		    xstrdup(names[i]);
+		char *p = xasprintf("%s/%s", path, names[i]->d_name);
+		char *r = *rel ? xasprintf("%s/%s", rel, names[i]->d_name) :
+		    xstrdup(names[i]->d_name);
 
 		rc = ingest_entry(ing, p, r, depth);
 		free(p);
@@ -462,16 +366,16 @@ ingest_arg(struct ingest *ing, const char *arg)
 int
 ingest_batch_write(struct ingest *ing, const char *started, int final)
 {
-	char dir[PATH_MAX], err[256], at[32];
+	char err[256], at[32];
 	struct job b, old;
 	int have_old, rc;
 
-	snprintf(dir, sizeof(dir), "%s/batch/%s", ing->sp->root, ing->batch);
-	if (dir_make(dir) < 0)
-		return -1;
 	/* several ingest runs may feed one batch (-b): add to its counts */
-	have_old = job_load(&old, dir, ing->batch, err, sizeof(err)) == 0;
-	job_init(&b, dir, ing->batch);
+	have_old = spool_batch_load(ing->sp, ing->batch, &old, err,
+	    sizeof(err)) == 0;
+	if (!have_old && errno != ENOENT)
+		msg_warn("%s: counting the batch afresh", err);
+	job_init(&b, "", ing->batch);
 	job_set(&b, "id", ing->batch);
 	job_set(&b, "name", ing->batch);
 	job_set(&b, "started_at", have_old && job_get(&old, "started_at") ?
@@ -490,11 +394,8 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 #undef ADD
 	job_set(&b, "cover_sheets", have_old && job_get(&old, "cover_sheets") ?
 	    job_get(&old, "cover_sheets") : "0");
-	rc = job_save(&b);
-	if (rc == 0)
-		rc = dir_fsync(dir);	/* not a job: nobody else will */
+	rc = spool_batch_save(ing->sp, &b);
 	job_free(&b);
-	if (have_old)
-		job_free(&old);
+	job_free(&old);
 	return rc;
 }

@@ -12,7 +12,7 @@ struct db;
 
 struct ingest {
 	struct spool *sp;
-	struct spool_worker w;		/* ingest/cur/W: where jobs are built */
+	struct spool_worker w;		/* our worker dir: jobs are built there */
 	struct db *db;			/* archive for duplicates, or NULL */
 	char	 batch[JOB_ID_MAX];	/* batch id of this run */
 	long	 settle;		/* skip files modified this recently (s) */
@@ -45,7 +45,11 @@ int	ingest_probe(const char *path, long max_pixels, const char **media,
  */
 int	ingest_arg(struct ingest *, const char *arg);
 
-/* ingest_batch_write - write SPOOL/batch/ID/meta with the counts */
+/*
+ * ingest_batch_write - add this run's counts to the spool's record of
+ * the batch (spool_batch_save), FINAL: with its end time; 0 or -1 (the
+ * reason in ING->sp->err)
+ */
 int	ingest_batch_write(struct ingest *, const char *started, int final);
 
 #endif

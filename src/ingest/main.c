@@ -1,10 +1,10 @@
 /*
  * dossier-ingest - take scanned files and folders into the spool
  *
- * Every input file becomes one job in deskew/new/ (or in quarantine/ with
- * the reason, if it cannot be used); content already ingested is reported
- * as a duplicate and skipped.  Inputs are never altered.  See
- * dossier-ingest(1).
+ * Every input file becomes one job in the queue of dossier-deskew (or in
+ * quarantine with the reason, if it cannot be used); content already
+ * ingested is reported as a duplicate and skipped.  Inputs are never
+ * altered.  See dossier-ingest(1).
  */
 #include <sys/stat.h>
 
@@ -162,8 +162,7 @@ main(int argc, char **argv)
 		return EXIT_ENV;
 	}
 	if (ingest_batch_write(&ing, started, 0) < 0) {
-		msg_error("cannot write batch '%s': %s", ing.batch,
-		    strerror(errno));
+		msg_error("cannot write batch '%s': %s", ing.batch, sp.err);
 		spool_worker_stop(&ing.w);
 		return EXIT_ENV;
 	}
@@ -171,8 +170,7 @@ main(int argc, char **argv)
 		ingest_arg(&ing, argv[i]);
 	spool_worker_stop(&ing.w);
 	if (ingest_batch_write(&ing, started, 1) < 0) {
-		msg_error("cannot write batch '%s': %s", ing.batch,
-		    strerror(errno));
+		msg_error("cannot write batch '%s': %s", ing.batch, sp.err);
 		ing.env_failure = 1;
 	}
 	if (ing.db != NULL)

@@ -48,14 +48,12 @@ main(int argc, char **argv)
 		usage(NULL);
 	while ((ch = getopt(argc, argv, "+hqs:v")) != -1) {
 		switch (ch) {
-		case 'q':
-			msg_verbose = -1;
-			break;
 		case 's':
 			spool_dir = optarg;
 			break;
+		case 'q':
 		case 'v':
-			msg_verbose++;
+			msg_verbose = ch == 'q' ? -1 : msg_verbose + 1;
 			break;
 		default:
 			usage(NULL);

@@ -19,8 +19,11 @@ long	spoolq_counts(struct spool *, FILE *out);
  */
 int	spoolq_retry(struct spool *, const char *id, char *err, size_t errlen);
 /*
- * spoolq_release - take job ID out of quarantine for good: copy its
- * original file into DIR (never overwriting) and remove the job; 0 or -1
+ * spoolq_release - take job ID out of quarantine for good.  With DIR,
+ * first copy its original file into DIR (never overwriting, checked
+ * against its digest, durably) and print the copy's path; the job is
+ * removed only then.  A source that is not a regular file, or that cannot
+ * be copied, keeps the job in quarantine.  0, or -1 (reason in ERR)
  */
 int	spoolq_release(struct spool *, const char *id, const char *dir,
 	    char *err, size_t errlen);
