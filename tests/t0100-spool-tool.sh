@@ -42,8 +42,36 @@ test_expect_success 'retry of a file refused at ingest is refused, with the reas
 	test -d "$DOSSIER_SPOOL/quarantine/$id"
 '
 
+test_expect_success 'retry keeps every earlier reason' '
+	id=$(grep cut.png l | cut -f1) &&
+	e="$DOSSIER_SPOOL/quarantine/$id/error" &&
+	grep -qx "tries=2" "$e" &&
+	test $(grep -c "^earlier=.* deskew page 1: corrupt image" "$e") = 1 &&
+	dossier-spool retry "$id" &&
+	test_must_fail dossier-deskew >/dev/null 2>&1 &&
+	head -n 1 "$e" | grep -qx "stage=deskew" &&
+	grep -qx "tries=3" "$e" &&
+	test $(grep -c "^earlier=.* deskew page 1: corrupt image" "$e") = 2 &&
+	dossier-spool list quarantine >l2 &&
+	grep -q "	quarantine	1	cut.png	deskew	page 1: corrupt image" l2
+'
+
+test_expect_success 'release keeps a job whose source is not a regular file' '
+	id=$(grep empty.png l | cut -f1) && mkdir -p out &&
+	src="$DOSSIER_SPOOL/quarantine/$id/source" &&
+	rm "$src" && mkfifo "$src" &&
+	{ dossier-spool release -o out "$id" >r 2>e; test $? = 1; } &&
+	grep -q "not a regular file" e && test ! -s r &&
+	test -d "$DOSSIER_SPOOL/quarantine/$id" &&
+	rm "$src" && mkdir "$src" &&
+	{ dossier-spool release -o out "$id" >r 2>e; test $? = 1; } &&
+	grep -q "kept in quarantine" e &&
+	test -d "$DOSSIER_SPOOL/quarantine/$id" &&
+	test -z "$(ls out)"
+'
+
 test_expect_success 'release hands the original back and removes the job' '
-	id=$(grep cut.png l | cut -f1) && mkdir out &&
+	id=$(grep cut.png l | cut -f1) && mkdir -p out &&
 	dossier-spool release -o out "$id" >r &&
 	cmp bad/cut.png "$(cat r)" &&
 	test ! -e "$DOSSIER_SPOOL/quarantine/$id"

@@ -14,8 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "../../src/spool/spoolq.h"
 #include "fileio.h"
 #include "job.h"
+#include "sha256.h"
 #include "spool.h"
 #include "strbuf.h"
 #include "unit.h"
@@ -364,4 +366,336 @@ DEFINE_TEST(test_spool_recover_removes_stale_starting_dirs)
 	assert_true(path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0003-cccccc"));
 	assert_true(path_is_dir("sp/ocr/cur/.20261122T000000Z-1-0004-dddddd"));
 	close(fd);
+}
+
+DEFINE_TEST(test_spool_job_create_commit_discard)
+{
+	struct spool sp;
+	struct spool_worker w;
+	struct job a, b, c;
+	char ida[JOB_ID_MAX];
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(spool_worker_start(&sp, "ingest", &w), ==, 0);
+	/* one input, three jobs: each with its own fresh id */
+	assert_int(spool_job_create(&w, &a), ==, 0);
+	assert_int(spool_job_create(&w, &b), ==, 0);
+	assert_int(spool_job_create(&w, &c), ==, 0);
+	assert_true(strcmp(a.id, b.id) != 0 && strcmp(b.id, c.id) != 0);
+	assert_true(strncmp(a.dir, w.dir, strlen(w.dir)) == 0);
+	assert_true(strncmp(where(&sp, a.id), "ingest/cur/", 11) == 0);
+	job_set(&a, "id", a.id);
+	assert_int(job_save(&a), ==, 0);
+	assert_int(job_write(&a, "source", "x", 1), ==, 0);
+	/* NULL: the stage after the worker's */
+	assert_int(spool_job_commit(&w, &a, NULL), ==, 0);
+	assert_str(where(&sp, a.id), "deskew/new");
+	assert_true(strstr(a.dir, "/deskew/new/") != NULL);
+	snprintf(ida, sizeof(ida), "%s", a.id);
+	job_free(&a);
+	job_set(&b, "id", b.id);
+	assert_int(job_save(&b), ==, 0);
+	assert_int(spool_job_commit(&w, &b, "ocr"), ==, 0);
+	assert_str(where(&sp, b.id), "ocr/new");
+	/* a name that is not a stage with a queue is refused */
+	assert_int(spool_job_commit(&w, &c, "nowhere"), ==, -1);
+	assert_int(spool_job_discard(&w, &c), ==, 0);
+	assert_str(where(&sp, c.id), "");
+	assert_str(where(&sp, ida), "deskew/new");
+	job_free(&b);
+	job_free(&c);
+	spool_worker_stop(&w);
+}
+
+struct seen_jobs {
+	struct strbuf sb;
+	int	 stop_after;
+	int	 n;
+};
+
+static int
+collect(void *arg, const char *state, const char *id, const char *path)
+{
+	struct seen_jobs *s = arg;
+
+	assert_true(path_is_dir(path));
+	strbuf_addf(&s->sb, "%s %s\n", state, id);
+	return ++s->n == s->stop_after ? 42 : 0;
+}
+
+DEFINE_TEST(test_spool_walk_every_state_in_order)
+{
+	struct seen_jobs s = { STRBUF_INIT, 0, 0 };
+	struct spool sp;
+	struct spool_worker wi, wo;
+	struct job job, half;
+	char want[1024], loc[PATH_MAX];
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	make_job(&sp, "quarantine", "Q1", 1);
+	make_job(&sp, "load/new", "L1", 1);
+	make_job(&sp, "deskew/new", "D2", 1);
+	make_job(&sp, "deskew/new", "D1", 1);
+	make_job(&sp, "ocr/new", "O1", 1);
+	assert_int(spool_worker_start(&sp, "ingest", &wi), ==, 0);
+	assert_int(spool_job_create(&wi, &half), ==, 0);
+	assert_int(spool_worker_start(&sp, "ocr", &wo), ==, 0);
+	assert_int(spool_claim(&wo, "O1", &job), ==, 1);
+	job_free(&job);
+	assert_int(spool_walk(&sp, collect, &s), ==, 0);
+	snprintf(want, sizeof(want), "%s %s\ndeskew/new D1\ndeskew/new D2\n"
+	    "%s O1\nload/new L1\nquarantine Q1\n", wi.dir + 3,
+	    half.id, wo.dir + 3);
+	/* wi.dir is "sp/ingest/cur/W": the state is relative to the root */
+	assert_str(s.sb.buf, want);
+	assert_int(spool_locate(&sp, "O1", loc, sizeof(loc)), ==, 0);
+	assert_str(loc, wo.dir + 3);
+	assert_int(spool_locate(&sp, "Q1", loc, sizeof(loc)), ==, 0);
+	assert_str(loc, "quarantine");
+	assert_int(spool_locate(&sp, "nope", loc, sizeof(loc)), ==, -1);
+	/* a callback that says stop stops the walk, with its value */
+	strbuf_release(&s.sb);
+	s.n = 0;
+	s.stop_after = 2;
+	assert_int(spool_walk(&sp, collect, &s), ==, 42);
+	assert_int(s.n, ==, 2);
+	strbuf_release(&s.sb);
+	assert_int(spool_job_discard(&wi, &half), ==, 0);
+	job_free(&half);
+	spool_worker_stop(&wi);
+	spool_worker_stop(&wo);
+}
+
+DEFINE_TEST(test_spool_waiting_counts_a_queue)
+{
+	struct spool sp;
+	char **ids;
+	size_t n;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(spool_waiting(&sp, "ocr"), ==, 0);
+	make_job(&sp, "ocr/new", "A1", 1);
+	make_job(&sp, "ocr/new", "A2", 1);
+	assert_int(file_write_durable("sp/ocr/new/A3", "x", 1), ==, 0);
+	assert_int(spool_waiting(&sp, "ocr"), ==, 2);
+	assert_int(spool_waiting(&sp, spool_next_stage("deskew")), ==, 2);
+	assert_int(spool_queue_list(&sp, "ocr", &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 2);
+	assert_str(ids[0], "A1");
+	spool_list_free(ids, n);
+	/* ingest has no queue, and names are not paths */
+	assert_int(spool_waiting(&sp, "ingest"), ==, -1);
+	assert_int(spool_waiting(&sp, "../ocr"), ==, -1);
+}
+
+DEFINE_TEST(test_spool_batch_records)
+{
+	struct spool sp;
+	struct job b, back;
+	char err[256];
+	char **ids;
+	size_t n;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(spool_batch_load(&sp, "B1", &back, err, sizeof(err)), ==,
+	    -1);
+	assert_int(errno, ==, ENOENT);
+	job_free(&back);
+	job_init(&b, "", "B1");
+	job_set(&b, "pages_in", "7");
+	assert_int(spool_batch_save(&sp, &b), ==, 0);
+	assert_true(path_is_dir("sp/batch/B1"));
+	job_set(&b, "pages_in", "8");
+	assert_int(spool_batch_save(&sp, &b), ==, 0);
+	job_free(&b);
+	assert_int(spool_batch_load(&sp, "B1", &back, err, sizeof(err)), ==,
+	    0);
+	assert_int(job_get_long(&back, "pages_in", 0), ==, 8);
+	job_free(&back);
+	/* a batch dir without meta is no batch; a bad name is refused */
+	assert_int(mkdir("sp/batch/B0", 0700), ==, 0);
+	assert_int(spool_batch_list(&sp, &ids, &n), ==, 0);
+	assert_int((long long)n, ==, 1);
+	assert_str(ids[0], "B1");
+	spool_list_free(ids, n);
+	assert_int(spool_batch_load(&sp, "../B1", &back, err, sizeof(err)),
+	    ==, -1);
+	assert_int(errno, ==, EINVAL);
+	job_free(&back);
+	/* a truncated meta is an error, not "no batch" */
+	assert_int(file_replace("sp/batch/B1", "meta", "pages_in=1\n", 11),
+	    ==, 0);
+	assert_int(spool_batch_load(&sp, "B1", &back, err, sizeof(err)), ==,
+	    -1);
+	assert_true(errno != ENOENT);
+	job_free(&back);
+}
+
+DEFINE_TEST(test_spool_seen_records)
+{
+	struct spool sp;
+	char sha[SHA256_HEX_LEN + 1], id[JOB_ID_MAX];
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	sha256_hex("abc", 3, sha);
+	assert_int(spool_seen_get(&sp, sha, id, sizeof(id)), ==, 0);
+	assert_int(spool_seen_put(&sp, sha, "J1"), ==, 0);
+	assert_int(spool_seen_get(&sp, sha, id, sizeof(id)), ==, 1);
+	assert_str(id, "J1");
+	/* the first record stands */
+	assert_int(spool_seen_put(&sp, sha, "J2"), ==, -1);
+	assert_int(errno, ==, EEXIST);
+	assert_int(spool_seen_get(&sp, sha, id, sizeof(id)), ==, 1);
+	assert_str(id, "J1");
+	/* a digest is never a path */
+	assert_int(spool_seen_get(&sp, "../batch", id, sizeof(id)), ==, -1);
+	assert_int(errno, ==, EINVAL);
+	sha[0] = 'A';
+	assert_int(spool_seen_put(&sp, sha, "J3"), ==, -1);
+}
+
+/* quarantine_from - claim ID from STAGE/new and quarantine it for WHY */
+static void
+quarantine_from(struct spool *sp, const char *stage, const char *id,
+    const char *why)
+{
+	struct spool_worker w;
+	struct job job;
+
+	assert_int(spool_worker_start(sp, stage, &w), ==, 0);
+	assert_int(spool_claim(&w, id, &job), ==, 1);
+	assert_int(spool_quarantine(sp, job.dir, id, stage, why), ==, 0);
+	job_free(&job);
+	spool_worker_stop(&w);
+}
+
+DEFINE_TEST(test_spool_retry_keeps_every_earlier_reason)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct spool_qinfo q;
+	struct spool sp;
+	char *e1, *e2;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	make_job(&sp, "deskew/new", "R1", 1);
+	quarantine_from(&sp, "deskew", "R1", "first\nreason");
+	assert_int(spool_quarantine_info(&sp, "R1", &q), ==, 0);
+	assert_str(q.stage, "deskew");
+	assert_str(q.reason, "first reason");
+	assert_int(q.tries, ==, 1);
+	assert_str(q.earlier, "");
+	assert_true(q.at[0] == '2');
+
+	assert_int(spool_quarantine_retry(&sp, "R1", q.stage), ==, 0);
+	assert_str(where(&sp, "R1"), "deskew/new");
+	assert_true(!path_is_dir("sp/deskew/new/R1/error"));
+	assert_int(spool_quarantine_info(&sp, "R1", &q), ==, -1);
+	assert_int(errno, ==, ENOENT);
+	quarantine_from(&sp, "deskew", "R1", "second reason");
+	assert_int(spool_quarantine_retry(&sp, "R1", "deskew"), ==, 0);
+	/* it gets through deskew this time, and OCR refuses it */
+	rename("sp/deskew/new/R1", "sp/ocr/new/R1");
+	quarantine_from(&sp, "ocr", "R1", "third reason");
+
+	assert_int(spool_quarantine_info(&sp, "R1", &q), ==, 0);
+	assert_str(q.stage, "ocr");
+	assert_str(q.reason, "third reason");
+	assert_int(q.tries, ==, 3);
+	/* newest first: "AT STAGE REASON" */
+	e1 = strstr(q.earlier, " deskew second reason\n");
+	e2 = strstr(q.earlier, " deskew first reason\n");
+	assert_true(e1 != NULL && e2 != NULL && e1 < e2);
+	assert_int(file_read("sp/quarantine/R1/error", 65536, &sb), ==, 0);
+	assert_true(strncmp(sb.buf, "stage=ocr\n", 10) == 0);
+	assert_true(strstr(sb.buf, "\ntries=3\n") != NULL);
+	assert_true(strstr(sb.buf, "\nearlier=") != NULL);
+	assert_true(!path_is_dir("sp/quarantine/R1/error.retried") &&
+	    access("sp/quarantine/R1/error.retried", F_OK) < 0);
+	strbuf_release(&sb);
+
+	/* a retry that died before moving the job: the verdict is still read */
+	assert_int(rename("sp/quarantine/R1/error",
+	    "sp/quarantine/R1/error.retried"), ==, 0);
+	assert_int(spool_quarantine_info(&sp, "R1", &q), ==, 0);
+	assert_int(q.retried, ==, 1);
+	assert_str(q.stage, "ocr");
+	assert_int(spool_quarantine_retry(&sp, "R1", q.stage), ==, 0);
+	assert_str(where(&sp, "R1"), "ocr/new");
+
+	/* no error file at all; not a job id; not quarantined */
+	make_job(&sp, "quarantine", "R2", 1);
+	assert_int(spool_quarantine_info(&sp, "R2", &q), ==, -1);
+	assert_int(errno, ==, ENODATA);
+	assert_int(spool_quarantine_info(&sp, "../R2", &q), ==, -1);
+	assert_int(errno, ==, EINVAL);
+	assert_int(spool_quarantine_retry(&sp, "R2", "ingest"), ==, -1);
+	assert_str(where(&sp, "R2"), "quarantine");
+}
+
+/* quarantined_with_source - job ID in quarantine holding SOURCE bytes */
+static void
+quarantined_with_source(struct spool *sp, const char *id, const char *data)
+{
+	char dir[PATH_MAX], sha[SHA256_HEX_LEN + 1];
+	struct job job;
+
+	snprintf(dir, sizeof(dir), "%s/quarantine/%s", sp->root, id);
+	assert_int(mkdir(dir, 0700), ==, 0);
+	job_init(&job, dir, id);
+	job_set(&job, "source_file", "in/scan 1.png");
+	sha256_hex(data, strlen(data), sha);
+	job_set(&job, "source_sha256", sha);
+	assert_int(job_save(&job), ==, 0);
+	assert_int(job_write(&job, "source", data, strlen(data)), ==, 0);
+	job_free(&job);
+}
+
+DEFINE_TEST(test_spoolq_release_never_loses_the_evidence)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct spool sp;
+	char err[512];
+	FILE *saved;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	assert_int(mkdir("out", 0700), ==, 0);
+	saved = stdout;
+	stdout = fopen("/dev/null", "w");
+	/* the source replaced by a directory, by a fifo: job kept */
+	quarantined_with_source(&sp, "Q1", "pixels");
+	assert_int(unlink("sp/quarantine/Q1/source"), ==, 0);
+	assert_int(mkdir("sp/quarantine/Q1/source", 0700), ==, 0);
+	assert_int(spoolq_release(&sp, "Q1", "out", err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "not a regular file") != NULL);
+	assert_true(strstr(err, "kept in quarantine") != NULL);
+	assert_true(path_is_dir("sp/quarantine/Q1"));
+	quarantined_with_source(&sp, "Q2", "pixels");
+	assert_int(unlink("sp/quarantine/Q2/source"), ==, 0);
+	assert_int(mkfifo("sp/quarantine/Q2/source", 0600), ==, 0);
+	assert_int(spoolq_release(&sp, "Q2", "out", err, sizeof(err)), ==, -1);
+	assert_true(path_is_dir("sp/quarantine/Q2"));
+	/* a source that is not what was ingested: kept, no copy left */
+	quarantined_with_source(&sp, "Q3", "pixels");
+	assert_int(file_replace("sp/quarantine/Q3", "source", "pixelz", 6),
+	    ==, 0);
+	assert_int(spoolq_release(&sp, "Q3", "out", err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "does not match") != NULL);
+	assert_true(path_is_dir("sp/quarantine/Q3"));
+	assert_true(access("out/Q3.scan 1.png", F_OK) < 0);
+	/* a good one: copied under its base name, then removed */
+	quarantined_with_source(&sp, "Q4", "pixels");
+	assert_int(spoolq_release(&sp, "Q4", "out", err, sizeof(err)), ==, 0);
+	assert_int(file_read("out/Q4.scan 1.png", 100, &sb), ==, 0);
+	assert_str(sb.buf, "pixels");
+	assert_true(!path_is_dir("sp/quarantine/Q4"));
+	/* never overwriting: the same name again keeps the job */
+	quarantined_with_source(&sp, "Q4", "pixels");
+	assert_int(spoolq_release(&sp, "Q4", "out", err, sizeof(err)), ==, -1);
+	assert_true(path_is_dir("sp/quarantine/Q4"));
+	/* without -o, release is the person's decision to drop it */
+	assert_int(spoolq_release(&sp, "Q4", NULL, err, sizeof(err)), ==, 0);
+	assert_true(!path_is_dir("sp/quarantine/Q4"));
+	fclose(stdout);
+	stdout = saved;
+	strbuf_release(&sb);
 }
