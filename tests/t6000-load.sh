@@ -308,6 +308,22 @@ test_expect_success '--report prints the batch with reconciliation OK' '
 	dossier-load --report=B1 >rep3 && test_cmp rep rep3
 '
 
+test_expect_success 'dossier-report prints the same report, read-only' '
+	dossier-load --report B1 >rep1 &&
+	sum_before=$(sha256sum <"$DOSSIER_ARCHIVE") &&
+	dossier-report B1 >rep2 && test_cmp rep1 rep2 &&
+	dossier-report >rep3 && test_cmp rep1 rep3 &&
+	test "$(sha256sum <"$DOSSIER_ARCHIVE")" = "$sum_before"
+'
+
+test_expect_code 3 'dossier-report of an unknown batch fails' '
+	dossier-report nosuch
+'
+
+test_expect_code 2 'dossier-report takes one batch at most' '
+	dossier-report B1 B2
+'
+
 test_expect_success '--report shows a mismatch' '
 	cp "$DOSSIER_ARCHIVE" mismatch.db &&
 	sqlite3 mismatch.db "UPDATE batch SET pages_in = 12" &&
