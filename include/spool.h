@@ -46,6 +46,11 @@ struct spool_worker {
 /* the queue stages, in chain order, NULL-terminated */
 extern const char *const spool_stages[];
 
+/*
+ * spool_timestamp - the time now as the spool's records give it, ISO 8601
+ * UTC ("2026-11-22T02:17:40Z"), into BUF (at least 21 bytes)
+ */
+void	spool_timestamp(char *buf, size_t size);
 /* spool_stage_valid - 1 if NAME is ingest or a queue stage */
 int	spool_stage_valid(const char *name);
 /* spool_next_stage - the stage after NAME, NULL after load */

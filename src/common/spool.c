@@ -66,8 +66,8 @@ pathf(char *buf, size_t size, const char *fmt, ...)
 	return 0;
 }
 
-static void
-now_iso(char *buf, size_t size)
+void
+spool_timestamp(char *buf, size_t size)
 {
 	struct tm tm;
 	time_t now = time(NULL);
@@ -128,6 +128,26 @@ fsync_parent(struct spool *sp, const char *path)
 
 	path_dirname(path, dir, sizeof(dir));
 	return dir_fsync(dir) < 0 ? fail(sp, "cannot fsync", dir) : 0;
+}
+
+/*
+ * name_path - SPOOL/TOP/NAME followed by SUB into BUF, once VALID says
+ * that NAME, which names a KIND, is fit to be a path component
+ */
+static int
+name_path(struct spool *sp, const char *top, const char *name,
+    const char *sub, int valid, const char *kind, char *buf, size_t size)
+{
+	if (!valid) {
+		snprintf(sp->err, sizeof(sp->err), "invalid %s '%.80s'", kind,
+		    name);
+		errno = EINVAL;
+		return -1;
+	}
+	if (pathf(buf, size, "%s/%s%s%s%s", sp->root, top, *top ? "/" : "",
+	    name, sub) < 0)
+		return fail(sp, "spool path too long", name);
+	return 0;
 }
 
 /* stat_dir - lstat PATH into ST; it must be a directory */
@@ -717,7 +737,7 @@ spool_quarantine(struct spool *sp, const char *path, const char *id,
 	char to[PATH_MAX], retried[PATH_MAX], at[32];
 	int tries = 1;
 
-	now_iso(at, sizeof(at));
+	spool_timestamp(at, sizeof(at));
 	/* a retried job's earlier verdicts go on in the new file */
 	if (pathf(retried, sizeof(retried), "%s/error.retried", path) == 0 &&
 	    file_read(retried, ERROR_MAX, &old) == 0) {
@@ -749,13 +769,9 @@ int
 spool_quarantine_path(struct spool *sp, const char *id, char *buf,
     size_t size)
 {
-	if (!job_id_valid(id)) {
-		snprintf(sp->err, sizeof(sp->err), "invalid job id '%s'", id);
-		errno = EINVAL;
+	if (name_path(sp, "quarantine", id, "", job_id_valid(id), "job id",
+	    buf, size) < 0)
 		return -1;
-	}
-	if (pathf(buf, size, "%s/quarantine/%s", sp->root, id) < 0)
-		return fail(sp, "spool path too long", id);
 	if (!path_is_dir(buf)) {
 		snprintf(sp->err, sizeof(sp->err), "job %s is not in "
 		    "quarantine", id);
@@ -951,15 +967,8 @@ spool_locate(struct spool *sp, const char *id, char *buf, size_t size)
 static int
 queue_dir(struct spool *sp, const char *stage, char *buf, size_t size)
 {
-	if (!spool_stage_valid(stage) || strcmp(stage, "ingest") == 0) {
-		snprintf(sp->err, sizeof(sp->err), "'%s' is not a stage "
-		    "with a queue", stage);
-		errno = EINVAL;
-		return -1;
-	}
-	if (pathf(buf, size, "%s/%s/new", sp->root, stage) < 0)
-		return fail(sp, "spool path too long", stage);
-	return 0;
+	return name_path(sp, "", stage, "/new", spool_stage_valid(stage) &&
+	    strcmp(stage, "ingest") != 0, "queue stage", buf, size);
 }
 
 int
@@ -992,15 +1001,8 @@ spool_waiting(struct spool *sp, const char *stage)
 static int
 batch_dir(struct spool *sp, const char *batch, char *buf, size_t size)
 {
-	if (!job_id_valid(batch)) {
-		snprintf(sp->err, sizeof(sp->err), "invalid batch name '%s'",
-		    batch);
-		errno = EINVAL;
-		return -1;
-	}
-	if (pathf(buf, size, "%s/batch/%s", sp->root, batch) < 0)
-		return fail(sp, "spool path too long", batch);
-	return 0;
+	return name_path(sp, "batch", batch, "", job_id_valid(batch),
+	    "batch name", buf, size);
 }
 
 int
@@ -1077,25 +1079,25 @@ spool_batch_list(struct spool *sp, char ***ids, size_t *n)
 	return 0;
 }
 
-/* seen_path - SPOOL/seen/SHA into BUF; SHA must be a hex digest */
+/* sha_valid - 1 if SHA is 64 lower case hex digits */
 static int
-seen_path(struct spool *sp, const char *sha, char *buf, size_t size)
+sha_valid(const char *sha)
 {
 	size_t i;
 
 	for (i = 0; i < SHA256_HEX_LEN; i++)
 		if (!((sha[i] >= '0' && sha[i] <= '9') ||
 		    (sha[i] >= 'a' && sha[i] <= 'f')))
-			break;
-	if (i != SHA256_HEX_LEN || sha[i] != '\0') {
-		snprintf(sp->err, sizeof(sp->err), "not a SHA-256 digest: "
-		    "'%.80s'", sha);
-		errno = EINVAL;
-		return -1;
-	}
-	if (pathf(buf, size, "%s/seen/%s", sp->root, sha) < 0)
-		return fail(sp, "spool path too long", sha);
-	return 0;
+			return 0;
+	return sha[i] == '\0';
+}
+
+/* seen_path - SPOOL/seen/SHA into BUF; SHA must be a hex digest */
+static int
+seen_path(struct spool *sp, const char *sha, char *buf, size_t size)
+{
+	return name_path(sp, "seen", sha, "", sha_valid(sha),
+	    "SHA-256 digest", buf, size);
 }
 
 int

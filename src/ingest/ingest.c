@@ -53,16 +53,6 @@ ingest_probe(const char *path, long max_pixels, const char **media,
 	return rc;
 }
 
-static void
-now_iso(char *buf, size_t size)
-{
-	struct tm tm;
-	time_t t = time(NULL);
-
-	gmtime_r(&t, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /*
  * seen - 1 if content SHA was ingested before (spool or archive), with
  * the earlier job or "archive" in WHERE; 0 if not; -1 on error
@@ -141,7 +131,7 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		msg_error("cannot write '%s': %s", src, strerror(errno));
 		return give_up(ing, &job);
 	}
-	now_iso(at, sizeof(at));
+	spool_timestamp(at, sizeof(at));
 	job_set(&job, "id", job.id);
 	job_set(&job, "batch", ing->batch);
 	job_set(&job, "source_file", rel);
@@ -381,7 +371,7 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 	job_set(&b, "started_at", have_old && job_get(&old, "started_at") ?
 	    job_get(&old, "started_at") : started);
 	if (final) {
-		now_iso(at, sizeof(at));
+		spool_timestamp(at, sizeof(at));
 		job_set(&b, "finished_at", at);
 	}
 #define ADD(k, v) job_setf(&b, k, "%ld", (v) + \

@@ -85,13 +85,11 @@ main(int argc, char **argv)
 			check = 1;
 			break;
 		case 'q':
-			msg_verbose = -1;
+		case 'v':
+			msg_verbose = ch == 'q' ? -1 : msg_verbose + 1;
 			break;
 		case 's':
 			spool_dir = optarg;
-			break;
-		case 'v':
-			msg_verbose++;
 			break;
 		case 'w':
 			ing.settle = strtol(optarg, &end, 10);
