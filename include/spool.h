@@ -171,6 +171,13 @@ extern const char *const spool_states[];
 int	spool_walk(struct spool *sp, int (*fn)(void *arg, const char *state,
 	    const char *id, const char *path), void *arg);
 /*
+ * spool_walk_queue - spool_walk over the jobs waiting in STAGE/new/ only
+ * (STATE is "STAGE/new"); -1 also if STAGE has no queue
+ */
+int	spool_walk_queue(struct spool *sp, const char *stage,
+	    int (*fn)(void *arg, const char *state, const char *id,
+	    const char *path), void *arg);
+/*
  * spool_queue_list - the ids waiting in STAGE/new/, sorted, as
  * spool_list; freed by spool_list_free
  */

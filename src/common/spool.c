@@ -972,6 +972,17 @@ queue_dir(struct spool *sp, const char *stage, char *buf, size_t size)
 }
 
 int
+spool_walk_queue(struct spool *sp, const char *stage, int (*fn)(void *arg,
+    const char *state, const char *id, const char *path), void *arg)
+{
+	char dir[PATH_MAX];
+
+	if (queue_dir(sp, stage, dir, sizeof(dir)) < 0)
+		return -1;
+	return walk_dir(sp, dir + strlen(sp->root) + 1, fn, arg);
+}
+
+int
 spool_queue_list(struct spool *sp, const char *stage, char ***ids,
     size_t *n)
 {

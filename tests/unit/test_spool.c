@@ -483,6 +483,15 @@ DEFINE_TEST(test_spool_waiting_counts_a_queue)
 	assert_int((long long)n, ==, 2);
 	assert_str(ids[0], "A1");
 	spool_list_free(ids, n);
+	{
+		struct seen_jobs s = { STRBUF_INIT, 0, 0 };
+
+		assert_int(spool_walk_queue(&sp, "ocr", collect, &s), ==, 0);
+		assert_str(s.sb.buf, "ocr/new A1\nocr/new A2\n");
+		strbuf_release(&s.sb);
+		assert_int(spool_walk_queue(&sp, "ingest", collect, &s), ==,
+		    -1);
+	}
 	/* ingest has no queue, and names are not paths */
 	assert_int(spool_waiting(&sp, "ingest"), ==, -1);
 	assert_int(spool_waiting(&sp, "../ocr"), ==, -1);
