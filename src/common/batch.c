@@ -19,24 +19,6 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/*
- * spool_batch_read - the spool's record of batch ID into BJ; -1 if there
- * is none or it cannot be read (reason in ERR)
- */
-static int
-spool_batch_read(struct spool *sp, const char *id, struct job *bj, char *err,
-    size_t errlen)
-{
-	char dir[PATH_MAX];
-
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/batch/%s", sp->root, id) >=
-	    sizeof(dir)) {
-		snprintf(err, errlen, "batch path too long");
-		return -1;
-	}
-	return job_load(bj, dir, id, err, errlen);
-}
-
 static const char *
 meta_or(const struct job *j, const char *key, const char *dflt)
 {
@@ -55,7 +37,7 @@ batch_ensure(struct db *db, struct spool *sp, const char *id)
 
 	if ((have = store_batch_known(db, id)) != 0)
 		return have < 0 ? -1 : 0;
-	if (spool_batch_read(sp, id, &bj, err, sizeof(err)) < 0) {
+	if (spool_batch_load(sp, id, &bj, err, sizeof(err)) < 0) {
 		msg_warn("batch '%s': %s: counting from the archive only", id,
 		    err);
 		job_init(&bj, "", id);
@@ -98,68 +80,29 @@ bstat_get(struct bstats *bs, const char *id)
 }
 
 /*
- * scan_dir - for each job in spool dir REL: count its pages as
- * quarantined (QUAR) or mark its batch pending
+ * count_job - one job of the spool walk: its pages count as quarantined
+ * in quarantine/, anywhere else its batch is still pending
  */
 static int
-scan_dir(struct spool *sp, const char *rel, int quar, struct bstats *bs)
+count_job(void *arg, const char *state, const char *id, const char *path)
 {
-	char **ids, dir[PATH_MAX * 2], err[256];
+	struct bstats *bs = arg;
 	struct bstat *b;
 	struct job j;
 	const char *batch;
-	size_t n, i;
+	char err[256];
 
-	if (spool_list(sp, rel, &ids, &n) < 0)
-		return errno == ENOENT ? 0 : -1;
-	for (i = 0; i < n; i++) {
-		snprintf(dir, sizeof(dir), "%s/%s/%s", sp->root, rel, ids[i]);
-		if (job_load(&j, dir, ids[i], err, sizeof(err)) < 0)
-			continue;	/* a half-built ingest job */
-		batch = job_get(&j, "batch");
-		if (batch != NULL && job_id_valid(batch)) {
-			b = bstat_get(bs, batch);
-			if (quar)
-				b->quarantined += job_get_long(&j, "pages", 0);
-			else
-				b->pending = 1;
-		}
-		job_free(&j);
+	if (job_load(&j, path, id, err, sizeof(err)) < 0)
+		return 0;	/* a half-built ingest job */
+	batch = job_get(&j, "batch");
+	if (batch != NULL && job_id_valid(batch)) {
+		b = bstat_get(bs, batch);
+		if (strcmp(state, "quarantine") == 0)
+			b->quarantined += job_get_long(&j, "pages", 0);
+		else
+			b->pending = 1;
 	}
-	spool_list_free(ids, n);
-	return 0;
-}
-
-/* scan_spool - quarantined pages and pending jobs, per batch */
-static int
-scan_spool(struct spool *sp, struct bstats *bs)
-{
-	char rel[PATH_MAX], **w;
-	size_t nw, i;
-	int s;
-
-	if (scan_dir(sp, "quarantine", 1, bs) < 0)
-		return -1;
-	for (s = -1; s < 0 || spool_stages[s] != NULL; s++) {
-		const char *stage = s < 0 ? "ingest" : spool_stages[s];
-
-		if (s >= 0) {
-			snprintf(rel, sizeof(rel), "%s/new", stage);
-			if (scan_dir(sp, rel, 0, bs) < 0)
-				return -1;
-		}
-		snprintf(rel, sizeof(rel), "%s/cur", stage);
-		if (spool_list(sp, rel, &w, &nw) < 0)
-			continue;
-		for (i = 0; i < nw; i++) {
-			snprintf(rel, sizeof(rel), "%s/cur/%s", stage, w[i]);
-			if (scan_dir(sp, rel, 0, bs) < 0) {
-				spool_list_free(w, nw);
-				return -1;
-			}
-		}
-		spool_list_free(w, nw);
-	}
+	job_free(&j);
 	return 0;
 }
 
@@ -230,7 +173,7 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	pages_in = row[1];
 	cover = row[2];
 	dups = row[3];
-	have_meta = spool_batch_read(sp, id, &bj, err, sizeof(err)) == 0;
+	have_meta = spool_batch_load(sp, id, &bj, err, sizeof(err)) == 0;
 	if (have_meta) {
 		pages_in = job_get_long(&bj, "pages_in", pages_in);
 		cover = job_get_long(&bj, "cover_sheets", cover);
@@ -302,11 +245,11 @@ batch_recount(struct db *db, struct spool *sp, const char *since, char *err,
 {
 	struct bstats bs = { NULL, 0 };
 	sqlite3_stmt *st;
-	char now[32], **cand = NULL, **spb, path[PATH_MAX * 2];
+	char now[32], **cand = NULL, **spb;
 	size_t ncand = 0, nspb, i, j;
 	int rc, ret = -1, dup;
 
-	if (scan_spool(sp, &bs) < 0) {
+	if (spool_walk(sp, count_job, &bs) < 0) {
 		snprintf(err, errlen, "%s", sp->err);
 		goto out;
 	}
@@ -342,16 +285,11 @@ batch_recount(struct db *db, struct spool *sp, const char *since, char *err,
 		}
 	}
 	/* batches with no document yet: all duplicates, or all refused */
-	if (spool_list(sp, "batch", &spb, &nspb) == 0) {
+	if (spool_batch_list(sp, &spb, &nspb) == 0) {
 		for (i = 0; i < nspb; i++) {
 			for (dup = 0, j = 0; j < ncand && !dup; j++)
 				dup = strcmp(cand[j], spb[i]) == 0;
 			if (dup)
-				continue;
-			/* ingest writes the meta first: no meta, no batch */
-			snprintf(path, sizeof(path), "%s/batch/%s/meta",
-			    sp->root, spb[i]);
-			if (access(path, F_OK) < 0)
 				continue;
 			if ((dup = store_batch_known(db, spb[i])) < 0) {
 				spool_list_free(spb, nspb);
