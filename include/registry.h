@@ -14,6 +14,7 @@
 #define DOSSIER_REGISTRY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "db.h"
 
@@ -42,6 +43,13 @@ struct registry_stats {
  */
 int	registry_import(struct db *, const char *path, const char *actor,
 	    struct registry_stats *st, char *err, size_t errlen);
+
+/*
+ * registry_summary - one line "PROG: registry 'PATH': N rows, N rejected;
+ * households: ...; persons: ..." on FP: what an import changed
+ */
+void	registry_summary(FILE *fp, const char *path,
+	    const struct registry_stats *st);
 
 /*
  * registry_row_check - the reason row values V[0..5] (in the column

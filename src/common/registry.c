@@ -648,3 +648,14 @@ fail:
 	registry_free(&rg);
 	return -1;
 }
+
+void
+registry_summary(FILE *fp, const char *path, const struct registry_stats *st)
+{
+	fprintf(fp, "%s: registry '%s': %ld rows, %ld rejected; "
+	    "households: %ld added, %ld updated; persons: %ld added, "
+	    "%ld updated, %ld moved, %ld joined, %ld left\n", msg_progname,
+	    path, st->rows, st->rejected, st->households_added,
+	    st->households_updated, st->persons_added, st->persons_updated,
+	    st->moved, st->joined, st->left);
+}

@@ -59,20 +59,6 @@ load_option(int ch, const char *arg)
 	return -1;
 }
 
-/* registry_summary - one line on stderr: what the import changed */
-static void
-registry_summary(const struct registry_stats *st)
-{
-	if (msg_verbose < 0)
-		return;
-	fprintf(stderr, "%s: registry '%s': %ld rows, %ld rejected; "
-	    "households: %ld added, %ld updated; persons: %ld added, "
-	    "%ld updated, %ld moved, %ld joined, %ld left\n", msg_progname,
-	    opt_registry, st->rows, st->rejected, st->households_added,
-	    st->households_updated, st->persons_added, st->persons_updated,
-	    st->moved, st->joined, st->left);
-}
-
 static int
 load_setup(void)
 {
@@ -116,7 +102,8 @@ load_setup(void)
 			db_close(&db);
 			return EXIT_ENV;
 		}
-		registry_summary(&st);
+		if (msg_verbose >= 0)
+			registry_summary(stderr, opt_registry, &st);
 		registry_rejected = st.rejected > 0;
 	}
 	db_close(&db);

@@ -33,20 +33,6 @@ usage(const char *why)
 	return EXIT_USAGE;
 }
 
-/* summary - one line on stderr: what the import changed */
-static void
-summary(const char *path, const struct registry_stats *st)
-{
-	if (msg_verbose < 0)
-		return;
-	fprintf(stderr, "%s: registry '%s': %ld rows, %ld rejected; "
-	    "households: %ld added, %ld updated; persons: %ld added, "
-	    "%ld updated, %ld moved, %ld joined, %ld left\n", msg_progname,
-	    path, st->rows, st->rejected, st->households_added,
-	    st->households_updated, st->persons_added, st->persons_updated,
-	    st->moved, st->joined, st->left);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -71,8 +57,7 @@ main(int argc, char **argv)
 			archive = optarg;
 			break;
 		case 'h':
-			usage(NULL);
-			return EXIT_DONE;
+			return usage(NULL);
 		case 'n':
 			check = 1;
 			break;
@@ -114,6 +99,7 @@ main(int argc, char **argv)
 		msg_error("%s", err);
 		return EXIT_ENV;
 	}
-	summary(argv[0], &st);
+	if (msg_verbose >= 0)
+		registry_summary(stderr, argv[0], &st);
 	return st.rejected > 0 ? EXIT_QUARANTINE : EXIT_DONE;
 }
