@@ -13,6 +13,9 @@
  * Evaluation is bounded: phrases are matched with memmem(3), regexes run
  * under PCRE2 match, depth and heap limits (a catastrophic pattern stops
  * with "no match" and is counted in tagset_doc.limit_hits).
+ *
+ * One API, two files: the language (lexer, parser, checker) is tagset.c,
+ * the evaluation of a loaded tagset on a document is tageval.c.
  */
 #ifndef DOSSIER_TAGSET_H
 #define DOSSIER_TAGSET_H
