@@ -16,6 +16,9 @@
  *
  * These paths are built here and nowhere else: the other modules name a
  * stage, a job id, a batch or a digest, and this module finds the place.
+ * It is written in two files: spool.c (the tree, its protocol, walks)
+ * and spoolrec.c (the records beside the jobs: error files, batches,
+ * seen digests; copies into and out of a job).
  *
  * Functions return 0 on success, -1 with a message in the worker's or
  * caller's ERR buffer.  None exits.
