@@ -122,6 +122,16 @@ else
 	test_skip 'unreadable folder (running as root: permissions do not apply)'
 fi
 
+test_expect_success 'a truncated batch record is counted afresh, with a warning' '
+	mkdir -p "$DOSSIER_SPOOL/batch/B7" in7 &&
+	printf "pages_in=9\n" >"$DOSSIER_SPOOL/batch/B7/meta" &&
+	cp "$SAMPLES"/inbox/scan_20261121_0007.png in7/ &&
+	dossier-ingest -w 0 -b B7 in7 >ids7 2>err7 &&
+	grep -q "counting the batch afresh" err7 &&
+	grep -qx "pages_in=1" "$DOSSIER_SPOOL/batch/B7/meta" &&
+	tail -n 1 "$DOSSIER_SPOOL/batch/B7/meta" | grep -qx end
+'
+
 test_expect_code 2 'usage error exits 2' 'dossier-ingest'
 test_expect_code 2 'unknown option exits 2' 'dossier-ingest -Z x'
 test_expect_code 3 'an unusable spool exits 3' '
