@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 #include "fileio.h"
 #include "job.h"
+#include "jobkey.h"
+#include "msg.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -80,8 +83,10 @@ job_free(struct job *job)
 		free(job->kv[i].val);
 	}
 	free(job->kv);
+	free(job->slot);
 	job->kv = NULL;
-	job->nkv = job->akv = 0;
+	job->slot = NULL;
+	job->nkv = job->akv = job->nslot = 0;
 }
 
 static int
@@ -98,62 +103,120 @@ key_valid(const char *k, size_t n)
 	return 1;
 }
 
-static struct job_kv *
-find(const struct job *job, const char *key)
+/*
+ * The index: open addressing with linear probing.  SLOT[i] is 1 + the
+ * index in KV of the key whose hash leads to i, or 0 for a free slot; it
+ * is at most half full.  Unsetting a key rebuilds it (job_unset is rare).
+ */
+
+/* hash - FNV-1a of KEY */
+static size_t
+hash(const char *key)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *key != '\0'; key++) {
+		h ^= (unsigned char)*key;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* slot_put - index KV[I] in the slots */
+static void
+slot_put(struct job *job, size_t i)
+{
+	size_t mask = job->nslot - 1, s = job->kv[i].hash & mask;
+
+	while (job->slot[s] != 0)
+		s = (s + 1) & mask;
+	job->slot[s] = i + 1;
+}
+
+/* reindex - rebuild the index with NSLOT slots (a power of 2) */
+static void
+reindex(struct job *job, size_t nslot)
 {
 	size_t i;
 
+	free(job->slot);
+	job->slot = xcalloc(nslot, sizeof(*job->slot));
+	job->nslot = nslot;
 	for (i = 0; i < job->nkv; i++)
-		if (strcmp(job->kv[i].key, key) == 0)
-			return &job->kv[i];
-	return NULL;
+		slot_put(job, i);
+}
+
+/* find - the slot of KEY (hash H), or the free slot where it would go */
+static size_t
+find(const struct job *job, const char *key, size_t h)
+{
+	size_t mask = job->nslot - 1, s = h & mask;
+	const struct job_kv *kv;
+
+	for (; job->slot[s] != 0; s = (s + 1) & mask) {
+		kv = &job->kv[job->slot[s] - 1];
+		if (kv->hash == h && strcmp(kv->key, key) == 0)
+			break;
+	}
+	return s;
 }
 
 const char *
 job_get(const struct job *job, const char *key)
 {
-	struct job_kv *kv = find(job, key);
+	size_t s;
 
-	return kv != NULL ? kv->val : NULL;
+	if (job->nslot == 0)
+		return NULL;
+	s = find(job, key, hash(key));
+	return job->slot[s] != 0 ? job->kv[job->slot[s] - 1].val : NULL;
+}
+
+/*
+ * number - KEY as a decimal integer into *N, or as a real number into *D
+ * if N is NULL; -1 if absent, empty or not a number
+ */
+static int
+number(const struct job *job, const char *key, long *n, double *d)
+{
+	const char *v = job_get(job, key);
+	char *end;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	errno = 0;
+	if (n != NULL)
+		*n = strtol(v, &end, 10);
+	else
+		*d = strtod(v, &end);
+	return (n == NULL || errno == 0) && *end == '\0' ? 0 : -1;
 }
 
 long
 job_get_long(const struct job *job, const char *key, long dflt)
 {
-	const char *v = job_get(job, key);
-	char *end;
 	long n;
 
-	if (v == NULL || *v == '\0')
-		return dflt;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return dflt;
-	return n;
+	return number(job, key, &n, NULL) == 0 ? n : dflt;
 }
 
 double
 job_get_double(const struct job *job, const char *key, double dflt)
 {
-	const char *v = job_get(job, key);
-	char *end;
 	double d;
 
-	if (v == NULL || *v == '\0')
-		return dflt;
-	d = strtod(v, &end);
-	if (*end != '\0')
-		return dflt;
-	return d;
+	return number(job, key, NULL, &d) == 0 ? d : dflt;
 }
 
-void
-job_set(struct job *job, const char *key, const char *val)
+/* set - job_set() without the check of the key */
+static void
+set(struct job *job, const char *key, const char *val)
 {
-	struct job_kv *kv = find(job, key);
+	size_t h = hash(key), s;
+	struct job_kv *kv;
 
-	if (kv != NULL) {
+	if (job->nslot != 0 && job->slot[s = find(job, key, h)] != 0) {
+		kv = &job->kv[job->slot[s] - 1];
 		free(kv->val);
 		kv->val = xstrdup(val);
 		return;
@@ -162,21 +225,82 @@ job_set(struct job *job, const char *key, const char *val)
 		job->akv = job->akv ? job->akv * 2 : 32;
 		job->kv = xreallocarray(job->kv, job->akv, sizeof(*job->kv));
 	}
-	job->kv[job->nkv].key = xstrdup(key);
-	job->kv[job->nkv].val = xstrdup(val);
+	kv = &job->kv[job->nkv];
+	kv->key = xstrdup(key);
+	kv->val = xstrdup(val);
+	kv->hash = h;
 	job->nkv++;
+	if (job->nkv * 2 >= job->nslot)
+		reindex(job, job->nslot ? job->nslot * 2 : 64);
+	else
+		slot_put(job, job->nkv - 1);
+}
+
+static int strict_keys = -1;	/* job_strict_keys() */
+
+void
+job_strict_keys(int on)
+{
+	strict_keys = on;
+}
+
+/* strict - 1 if job_set() checks keys: job_strict_keys(), else the env */
+static int
+strict(void)
+{
+	static int env = -1;
+	const char *v;
+
+	if (strict_keys >= 0)
+		return strict_keys;
+	if (env < 0) {
+		v = getenv("DOSSIER_STRICT_KEYS");
+		env = v != NULL && *v != '\0';
+	}
+	return env;
+}
+
+void
+job_set(struct job *job, const char *key, const char *val)
+{
+	char err[256];
+
+	if (strict() && jobkey_check(key, val, err, sizeof(err)) != 0)
+		msg_panic("job_set: %s (see the table in jobkey.c)", err);
+	set(job, key, val);
+}
+
+void
+job_unset(struct job *job, const char *key)
+{
+	size_t s, i;
+
+	if (job->nslot == 0 || job->slot[s = find(job, key, hash(key))] == 0)
+		return;
+	i = job->slot[s] - 1;
+	free(job->kv[i].key);
+	free(job->kv[i].val);
+	memmove(job->kv + i, job->kv + i + 1,
+	    (job->nkv - i - 1) * sizeof(*job->kv));
+	job->nkv--;
+	reindex(job, job->nslot);
 }
 
 void
 job_setf(struct job *job, const char *key, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
+	char small[128];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		job_set(job, key, small);	/* the usual case: a number */
+		return;
+	}
 	strbuf_grow(&sb, n > 0 ? (size_t)n : 0);
 	va_start(ap, fmt);
 	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
@@ -297,7 +421,7 @@ job_load(struct job *job, const char *dir, const char *id, char *err,
 		}
 		*eq++ = '\0';
 		unescape(eq);
-		job_set(job, line, eq);
+		set(job, line, eq);	/* a key unknown here may be a reader's */
 	}
 	if (!ended) {
 		snprintf(err, errlen, "job meta has no end line (truncated)");
