@@ -56,8 +56,12 @@ struct db {
 
 /*
  * db_open - open the archive at PATH.  With DB_CREATE a missing file is
- * created mode 0600; an existing file that we own and that group or others
- * may read is made 0600 (with a warning); one we do not own is refused.
+ * created mode 0600, atomically: its schema is built in PATH.new-PID,
+ * which then takes the name PATH unless another creator got there first,
+ * so that no other process ever opens a new archive without its schema
+ * (an absent archive stays absent until it is whole).  An existing file
+ * that we own and that group or others may read is made 0600 (with a
+ * warning); one we do not own is refused.
  * Sets WAL, synchronous=FULL, foreign_keys=ON and the busy timeout, then
  * brings the schema to DB_SCHEMA_VERSION (read-write) or checks that it
  * is current (DB_READONLY).  Returns 0, or -1 with the reason in ERR (and

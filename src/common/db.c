@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "fileio.h"
 #include "msg.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -425,30 +426,17 @@ pragma_int(struct db *db, const char *sql, long long *out)
 }
 
 /*
- * secure_file - create PATH owner-only if CREATE and it is missing, and
- * make sure an existing archive (and its -wal and -shm files) is not
- * readable by group or others
+ * secure_file - make sure the archive PATH (and its -wal and -shm files)
+ * is not readable by group or others
  */
 static int
-secure_file(struct db *db, const char *path, int create)
+secure_file(struct db *db, const char *path)
 {
 	static const char *const sfx[] = { "", "-wal", "-shm", NULL };
 	char p[PATH_MAX + 8];
 	struct stat st;
-	int fd, i;
+	int i;
 
-	if (create) {
-		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-		if (fd >= 0)
-			close(fd);	/* an empty file is a new database */
-		else if (errno != EEXIST) {
-			db->rc = SQLITE_CANTOPEN;
-			snprintf(db->err, sizeof(db->err), "cannot create "
-			    "archive '%s': %s", path, strerror(errno));
-			return -1;
-		}
-	}
 	for (i = 0; sfx[i] != NULL; i++) {
 		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
 		if (stat(p, &st) < 0) {
@@ -531,13 +519,170 @@ fail:
 	return -1;
 }
 
+/*
+ * conn_open - open the SQLite file FILE into db->h and set what every
+ * connection needs: extended codes, busy timeout, foreign keys and, unless
+ * READONLY, WAL and synchronous=FULL.  0, or -1 with db->err (db->h may be
+ * left open: the caller closes it).
+ */
+static int
+conn_open(struct db *db, const char *file, int readonly)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *mode;
+	int rc;
+
+	rc = sqlite3_open_v2(file, &db->h, SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX | (readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE), NULL);
+	if (rc != SQLITE_OK) {
+		char what[PATH_MAX + 32];
+
+		snprintf(what, sizeof(what), "cannot open archive '%s'", file);
+		return db_fail(db, what);
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
+	/*
+	 * trusted_schema stays on: the page_fts triggers need it (FTS5 is
+	 * not marked innocuous), and the file is ours and owner-only
+	 */
+	if (db_exec(db, "PRAGMA foreign_keys = ON") < 0)
+		return -1;
+	if (readonly)
+		return 0;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		db_fail(db, "cannot set WAL mode");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	mode = sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "cannot set WAL mode (got "
+		    "'%s')", mode ? (const char *)mode : "");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return db_exec(db, "PRAGMA synchronous = FULL");
+}
+
+/* unlink_db - remove the SQLite file FILE and its -journal, -wal, -shm */
+static void
+unlink_db(const char *file)
+{
+	static const char *const sfx[] = { "", "-journal", "-wal", "-shm",
+	    NULL };
+	char p[PATH_MAX + 16];
+	int i;
+
+	for (i = 0; sfx[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s%s", file, sfx[i]);
+		(void)unlink(p);
+	}
+}
+
+/*
+ * publish - give the finished file TMP the name PATH unless PATH exists,
+ * atomically, and fsync the directory: 1 done, 0 PATH exists, -1 error.
+ * rename_noreplace()'s fallback is not atomic, and two loads creating the
+ * same archive must not clobber each other: where renameat2 cannot,
+ * link() does.
+ */
+static int
+publish(const char *tmp, const char *path)
+{
+	char dir[PATH_MAX];
+	int rc = -1;
+
+#ifdef RENAME_NOREPLACE
+	rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE);
+	if (rc < 0 && errno != EINVAL && errno != ENOSYS)
+		return errno == EEXIST ? 0 : -1;
+#endif
+	if (rc < 0 && link(tmp, path) < 0)
+		return errno == EEXIST ? 0 : -1;
+	path_dirname(path, dir, sizeof(dir));
+	return dir_fsync(dir) < 0 ? -1 : 1;
+}
+
+/*
+ * create_archive - make a new archive appear at db->path whole or not at
+ * all.  Another stage may open the archive at any moment (ingest looks
+ * for duplicates while load creates it): it must never see a file without
+ * its schema.  So the schema is built in a private file beside it,
+ * PATH.new-PID (owner-only), which is closed and then renamed to PATH
+ * only if PATH is still missing (RENAME_NOREPLACE) and the directory
+ * fsync'ed.  If another creator won the race, ours is dropped and theirs
+ * is used.  1 when ours is PATH now, 0 when theirs is, -1 with db->err.
+ */
+static int
+create_archive(struct db *db)
+{
+	char tmp[PATH_MAX + 32];
+	long long busy = 0;
+	int fd, ok, created = 0;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.new-%ld", db->path,
+	    (long)getpid()) >= sizeof(tmp)) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "archive path too long");
+		return -1;
+	}
+	unlink_db(tmp);		/* left by a dead process that had our pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "cannot create archive "
+		    "'%s': %s", db->path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	ok = conn_open(db, tmp, 0) == 0 && migrate(db) == 0;
+	/* everything into the file itself: only TMP is renamed, not its WAL */
+	if (ok && (pragma_int(db, "PRAGMA wal_checkpoint(TRUNCATE)",
+	    &busy) < 0 || busy != 0)) {
+		if (busy != 0)
+			db->rc = SQLITE_BUSY;
+		snprintf(db->err, sizeof(db->err), "cannot create archive "
+		    "'%s': cannot checkpoint '%s'", db->path, tmp);
+		ok = 0;
+	}
+	if (!ok && strstr(db->err, db->path) == NULL) {
+		char why[DB_ERRLEN];
+
+		snprintf(why, sizeof(why), "%s", db->err);
+		snprintf(db->err, sizeof(db->err), "cannot create archive "
+		    "'%s': %s", db->path, why);
+	}
+	/* the last close removes the (empty) WAL */
+	if (db->h != NULL && sqlite3_close(db->h) != SQLITE_OK && ok) {
+		db_fail(db, "cannot create archive: cannot close it");
+		ok = 0;
+	}
+	db->h = NULL;
+	if (ok && (created = publish(tmp, db->path)) < 0) {
+		db->rc = SQLITE_CANTOPEN;
+		snprintf(db->err, sizeof(db->err), "cannot create archive "
+		    "'%s': cannot rename '%s' to it: %s", db->path, tmp,
+		    strerror(errno));
+		ok = 0;
+	}
+	unlink_db(tmp);		/* gone, unless link() or a loser left it */
+	return ok ? created : -1;
+}
+
 /* db_open - open, secure, configure and migrate the archive (db.h) */
 int
 db_open(struct db *db, const char *path, int flags, char *err,
     size_t errlen)
 {
+	struct stat sb;
 	long long v, app;
-	int oflags, rc;
+	int created = 0;
 
 	memset(db, 0, sizeof(*db));
 	db->flags = flags;
@@ -547,51 +692,14 @@ db_open(struct db *db, const char *path, int flags, char *err,
 		snprintf(db->err, sizeof(db->err), "archive path too long");
 		goto fail;
 	}
-	if (secure_file(db, path, (flags & (DB_CREATE | DB_READONLY)) ==
-	    DB_CREATE) < 0)
+	if ((flags & (DB_CREATE | DB_READONLY)) == DB_CREATE &&
+	    lstat(path, &sb) < 0 && errno == ENOENT &&
+	    (created = create_archive(db)) < 0)
 		goto fail;
-	oflags = SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX |
-	    ((flags & DB_READONLY) ? SQLITE_OPEN_READONLY :
-	    SQLITE_OPEN_READWRITE);
-	rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
-	if (rc != SQLITE_OK) {
-		char what[PATH_MAX + 32];
-
-		snprintf(what, sizeof(what), "cannot open archive '%s'", path);
-		db_fail(db, what);
+	if (secure_file(db, path) < 0)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, DB_BUSY_TIMEOUT_MS);
-	/*
-	 * trusted_schema stays on: the page_fts triggers need it (FTS5 is
-	 * not marked innocuous), and the file is ours and owner-only
-	 */
-	if (db_exec(db, "PRAGMA foreign_keys = ON") < 0)
+	if (conn_open(db, path, (flags & DB_READONLY) != 0) < 0)
 		goto failmsg;
-	if (!(flags & DB_READONLY)) {
-		sqlite3_stmt *st = NULL;
-		const unsigned char *mode;
-
-		if (sqlite3_prepare_v2(db->h, "PRAGMA journal_mode = WAL", -1,
-		    &st, NULL) != SQLITE_OK || sqlite3_step(st) !=
-		    SQLITE_ROW) {
-			db_fail(db, "cannot set WAL mode");
-			sqlite3_finalize(st);
-			goto failmsg;
-		}
-		mode = sqlite3_column_text(st, 0);
-		if (mode == NULL || strcmp((const char *)mode, "wal") != 0) {
-			db->rc = SQLITE_CANTOPEN;
-			snprintf(db->err, sizeof(db->err), "cannot set WAL "
-			    "mode (got '%s')", mode ? (const char *)mode : "");
-			sqlite3_finalize(st);
-			goto failmsg;
-		}
-		sqlite3_finalize(st);
-		if (db_exec(db, "PRAGMA synchronous = FULL") < 0)
-			goto failmsg;
-	}
 	if (pragma_int(db, "PRAGMA application_id", &app) < 0 ||
 	    pragma_int(db, "PRAGMA user_version", &v) < 0)
 		goto failmsg;
@@ -601,7 +709,7 @@ db_open(struct db *db, const char *path, int flags, char *err,
 		    "archive (application id %lld)", path, app);
 		goto fail;
 	}
-	db->version = (int)v;
+	db->version = created ? 0 : (int)v;	/* 0: it was not there */
 	if (v > DB_SCHEMA_VERSION) {
 		db->rc = SQLITE_CANTOPEN;
 		snprintf(db->err, sizeof(db->err), "archive '%s' has schema "
