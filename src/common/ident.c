@@ -7,25 +7,11 @@
 #include <string.h>
 
 #include "ident.h"
+#include "identscan.h"
 #include "textnorm.h"
 
-#define ISDIGIT(c)	((c) >= '0' && (c) <= '9')
-#define ISLOWER(c)	((c) >= 'a' && (c) <= 'z')
-#define ISALNUM(c)	(ISDIGIT(c) || ISLOWER(c) || ((c) >= 'A' && (c) <= 'Z'))
-
-struct scan {
-	const char *t;
-	size_t	 n;
-	const char *orig;
-	const uint32_t *map;
-	ident_cb cb;
-	void	*arg;
-	size_t	 count;
-	int	 stop;
-};
-
-static void
-report(struct scan *sc, enum ident_kind kind, size_t start, size_t end,
+void
+scan_report(struct scan *sc, enum ident_kind kind, size_t start, size_t end,
     const char *norm, int valid)
 {
 	struct ident id;
@@ -42,15 +28,14 @@ report(struct scan *sc, enum ident_kind kind, size_t start, size_t end,
 		sc->stop = 1;
 }
 
-static int
-at(const struct scan *sc, size_t i)
+int
+scan_at(const struct scan *sc, size_t i)
 {
 	return i < sc->n ? (unsigned char)sc->t[i] : '\0';
 }
 
-/* left_ok - position I starts a token: no letter or digit just before */
-static int
-left_ok(const struct scan *sc, size_t i)
+int
+scan_left_ok(const struct scan *sc, size_t i)
 {
 	return i == 0 || !ISALNUM((unsigned char)sc->t[i - 1]);
 }
@@ -100,7 +85,7 @@ sep_len(const struct scan *sc, size_t i)
 	int marks = 0;
 
 	while (j < sc->n && j - i < 3) {
-		int c = at(sc, j);
+		int c = scan_at(sc, j);
 
 		if (c == ' ')
 			;
@@ -132,7 +117,7 @@ collect(const struct scan *sc, size_t i, const char *extra, struct groups *g)
 		j = i;
 		digits = 0;
 		while (j < sc->n) {
-			c = at(sc, j);
+			c = scan_at(sc, j);
 			if (ISDIGIT(c))
 				digits++;
 			else if (c != 'o' && c != 'l' && (extra == NULL ||
@@ -149,7 +134,7 @@ collect(const struct scan *sc, size_t i, const char *extra, struct groups *g)
 		 * group of check digits as letters only ("01" as "ol")
 		 */
 		if (j == i || (digits == 0 && (g->n == 0 || j - i > 2)) ||
-		    (j < sc->n && ISALNUM(at(sc, j)))) {
+		    (j < sc->n && ISALNUM(scan_at(sc, j)))) {
 			/* a word, not a group: drop what it added */
 			g->len -= (int)(j - i);
 			break;
@@ -159,10 +144,10 @@ collect(const struct scan *sc, size_t i, const char *extra, struct groups *g)
 		g->n++;
 		if ((s = sep_len(sc, j)) == 0 || j + s >= sc->n)
 			break;
-		c = at(sc, j + s);
+		c = scan_at(sc, j + s);
 		if (!(ISDIGIT(c) || ((c == 'o' || c == 'l') &&
-		    (ISDIGIT(at(sc, j + s + 1)) || at(sc, j + s + 1) == 'o' ||
-		    at(sc, j + s + 1) == 'l')) || (extra != NULL &&
+		    (ISDIGIT(scan_at(sc, j + s + 1)) || scan_at(sc, j + s + 1) == 'o' ||
+		    scan_at(sc, j + s + 1) == 'l')) || (extra != NULL &&
 		    strchr(extra, c) != NULL)))
 			break;
 		i = j + s;
@@ -196,8 +181,8 @@ fits(const struct groups *g, int want, const int *ok)
 
 /* ---- Belgian national register number ---------------------------- */
 
-static long
-num(const char *d, int n)
+long
+scan_num(const char *d, int n)
 {
 	long v = 0;
 	int i;
@@ -218,17 +203,17 @@ ident_niss_check(const char *d)
 			return 0;
 	if (d[11] != '\0')
 		return 0;
-	mm = num(d + 2, 2);
-	dd = num(d + 4, 2);
-	serial = num(d + 6, 3);
+	mm = scan_num(d + 2, 2);
+	dd = scan_num(d + 4, 2);
+	serial = scan_num(d + 6, 3);
 	if (mm >= 40)
 		mm -= 40;
 	else if (mm >= 20)
 		mm -= 20;
 	if (mm > 12 || dd > 31 || serial < 1 || serial > 998)
 		return 0;
-	first9 = num(d, 9);
-	check = num(d + 9, 2);
+	first9 = scan_num(d, 9);
+	check = scan_num(d + 9, 2);
 	if (check == 97 - first9 % 97)
 		return 1;
 	if (check == 97 - (2000000000L + first9) % 97)
@@ -245,14 +230,14 @@ scan_niss(struct scan *sc)
 	int k;
 
 	for (i = 0; i < sc->n && !sc->stop; i++) {
-		if (!ISDIGIT(at(sc, i)) || !left_ok(sc, i))
+		if (!ISDIGIT(scan_at(sc, i)) || !scan_left_ok(sc, i))
 			continue;
 		collect(sc, i, NULL, &g);
 		if ((k = fits(&g, 11, ok)) == 0)
 			continue;
 		end = g.end[k - 1];
 		g.c[11] = '\0';
-		report(sc, IDENT_NATIONAL_ID, i, end, g.c,
+		scan_report(sc, IDENT_NATIONAL_ID, i, end, g.c,
 		    ident_niss_check(g.c));
 		i = end;
 	}
@@ -301,7 +286,7 @@ scan_nir(struct scan *sc)
 	char norm[16];
 
 	for (i = 0; i < sc->n && !sc->stop; i++) {
-		if (at(sc, i) < '1' || at(sc, i) > '8' || !left_ok(sc, i))
+		if (scan_at(sc, i) < '1' || scan_at(sc, i) > '8' || !scan_left_ok(sc, i))
 			continue;
 		collect(sc, i, "ab", &g);
 		if ((k = fits(&g, 15, ok)) == 0)
@@ -318,7 +303,7 @@ scan_nir(struct scan *sc)
 			norm[j] = (char)(ISLOWER((unsigned char)g.c[j]) ?
 			    g.c[j] - 32 : g.c[j]);
 		norm[15] = '\0';
-		report(sc, IDENT_NIR, i, end, norm, ident_nir_check(norm));
+		scan_report(sc, IDENT_NIR, i, end, norm, ident_nir_check(norm));
 		i = end;
 	}
 }
@@ -436,13 +421,13 @@ scan_iban(struct scan *sc)
 	int want, valid, k;
 
 	for (i = 0; i + 4 < sc->n && !sc->stop; i++) {
-		if (!ISLOWER(at(sc, i)) || !ISLOWER(at(sc, i + 1)) ||
-		    !DIGITISH(at(sc, i + 2)) || !DIGITISH(at(sc, i + 3)) ||
-		    (!ISDIGIT(at(sc, i + 2)) && !ISDIGIT(at(sc, i + 3))) ||
-		    !left_ok(sc, i))
+		if (!ISLOWER(scan_at(sc, i)) || !ISLOWER(scan_at(sc, i + 1)) ||
+		    !DIGITISH(scan_at(sc, i + 2)) || !DIGITISH(scan_at(sc, i + 3)) ||
+		    (!ISDIGIT(scan_at(sc, i + 2)) && !ISDIGIT(scan_at(sc, i + 3))) ||
+		    !scan_left_ok(sc, i))
 			continue;
 		want = ident_iban_length(sc->t + i);
-		for (j = i; j < sc->n && ISALNUM(at(sc, j)); j++)
+		for (j = i; j < sc->n && ISALNUM(scan_at(sc, j)); j++)
 			;
 		n = 0;
 		end = 0;
@@ -458,8 +443,8 @@ scan_iban(struct scan *sc)
 			memcpy(c, sc->t + i, 4);
 			n = 4;
 			end = j;
-			while (at(sc, end) == ' ' && ISALNUM(at(sc, end + 1))) {
-				for (glen = 0; ISALNUM(at(sc, end + 1 + glen));
+			while (scan_at(sc, end) == ' ' && ISALNUM(scan_at(sc, end + 1))) {
+				for (glen = 0; ISALNUM(scan_at(sc, end + 1 + glen));
 				    glen++)
 					;
 				if (glen > 4 || n + glen > 34 ||
@@ -488,254 +473,8 @@ scan_iban(struct scan *sc)
 		valid = iban_mod97(c, n) == 1;
 		if (want == 0 && !valid)
 			continue;	/* unknown country: only sure finds */
-		report(sc, IDENT_IBAN, i, end, c, valid);
+		scan_report(sc, IDENT_IBAN, i, end, c, valid);
 		i = end;
-	}
-}
-
-/* ---- dates ------------------------------------------------------- */
-
-int
-ident_date_check(int y, int m, int d)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	int max;
-
-	if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1)
-		return 0;
-	max = mdays[m - 1];
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		max = 29;
-	return d <= max;
-}
-
-int
-ident_iso_date_check(const char *s)
-{
-	int i;
-
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !ISDIGIT((unsigned char)
-		    s[i]))
-			return 0;
-	if (s[10] != '\0')
-		return 0;
-	return ident_date_check((int)num(s, 4), (int)num(s + 5, 2),
-	    (int)num(s + 8, 2));
-}
-
-static const struct {
-	const char *w;
-	int	 m;
-} months[] = {
-	/* French */
-	{ "janvier", 1 }, { "fevrier", 2 }, { "mars", 3 }, { "avril", 4 },
-	{ "mai", 5 }, { "juin", 6 }, { "juillet", 7 }, { "aout", 8 },
-	{ "septembre", 9 }, { "octobre", 10 }, { "novembre", 11 },
-	{ "decembre", 12 },
-	/* Dutch */
-	{ "januari", 1 }, { "februari", 2 }, { "maart", 3 }, { "mei", 5 },
-	{ "juni", 6 }, { "juli", 7 }, { "augustus", 8 }, { "oktober", 10 },
-	/* English */
-	{ "january", 1 }, { "february", 2 }, { "march", 3 }, { "april", 4 },
-	{ "may", 5 }, { "june", 6 }, { "july", 7 }, { "august", 8 },
-	{ "september", 9 }, { "october", 10 }, { "november", 11 },
-	{ "december", 12 },
-	/* German */
-	{ "januar", 1 }, { "februar", 2 }, { "marz", 3 }, { "maerz", 3 },
-	{ "dezember", 12 },
-	/* abbreviations */
-	{ "jan", 1 }, { "janv", 1 }, { "feb", 2 }, { "febr", 2 },
-	{ "fev", 2 }, { "fevr", 2 }, { "mar", 3 }, { "mrt", 3 },
-	{ "apr", 4 }, { "avr", 4 }, { "jun", 6 }, { "jul", 7 },
-	{ "juil", 7 }, { "aug", 8 }, { "sep", 9 }, { "sept", 9 },
-	{ "oct", 10 }, { "okt", 10 }, { "nov", 11 }, { "dec", 12 },
-	{ "dez", 12 },
-};
-
-int
-ident_month(const char *w, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(months) / sizeof(months[0]); i++)
-		if (strlen(months[i].w) == len && memcmp(months[i].w, w,
-		    len) == 0)
-			return months[i].m;
-	return 0;
-}
-
-/* getnum - N..M digits at *I as a number, advancing *I; -1 if none */
-static int
-getnum(const struct scan *sc, size_t *i, int nmin, int nmax)
-{
-	int v = 0, k = 0;
-
-	while (k < nmax && ISDIGIT(at(sc, *i + (size_t)k))) {
-		v = v * 10 + (at(sc, *i + (size_t)k) - '0');
-		k++;
-	}
-	if (k < nmin || ISDIGIT(at(sc, *i + (size_t)k)))
-		return -1;
-	*i += (size_t)k;
-	return v;
-}
-
-/* month_word - a month name at *I (optionally with '.'), advancing */
-static int
-month_word(const struct scan *sc, size_t *i)
-{
-	size_t j = *i;
-	int m;
-
-	if (!left_ok(sc, j))
-		return 0;
-	while (ISLOWER(at(sc, j)))
-		j++;
-	if (j == *i || j - *i > 10 || ISDIGIT(at(sc, j)))
-		return 0;
-	if ((m = ident_month(sc->t + *i, j - *i)) == 0)
-		return 0;
-	if (at(sc, j) == '.')
-		j++;
-	*i = j;
-	return m;
-}
-
-/* space_year - " yyyy" at *I: the year, past it; or -1 */
-static int
-space_year(const struct scan *sc, size_t *i)
-{
-	if (at(sc, *i) != ' ')
-		return -1;
-	++*i;
-	return getnum(sc, i, 4, 4);
-}
-
-/* day_suffix - skip "er", "e", "ste", "de", "st", "nd", "rd", "th" */
-static void
-day_suffix(const struct scan *sc, size_t *i)
-{
-	static const char *const sfx[] = { "ste", "er", "re", "de", "st",
-	    "nd", "rd", "th", "e", NULL };
-	size_t n;
-	int k;
-
-	for (k = 0; sfx[k] != NULL; k++) {
-		n = strlen(sfx[k]);
-		if (*i + n <= sc->n && memcmp(sc->t + *i, sfx[k], n) == 0 &&
-		    !ISALNUM(at(sc, *i + n))) {
-			*i += n;
-			return;
-		}
-	}
-}
-
-struct date {
-	size_t	 start, end;
-	int	 y, m, d;
-};
-
-/* date_at - a date starting at I into *DT; 1 if there is one */
-static int
-date_at(const struct scan *sc, size_t i, struct date *dt)
-{
-	size_t j = i;
-	int a, b, c, sep, m;
-
-	if (!left_ok(sc, i))
-		return 0;
-	if (i >= 2 && (sc->t[i - 1] == '/' || sc->t[i - 1] == '.' ||
-	    sc->t[i - 1] == '-') && ISDIGIT((unsigned char)sc->t[i - 2]))
-		return 0;	/* inside a longer number */
-	dt->start = i;
-	if (ISDIGIT(at(sc, i))) {
-		if ((a = getnum(sc, &j, 1, 4)) < 0)
-			return 0;
-		sep = at(sc, j);
-		if (j - i == 4 && sep == '-') {
-			/* yyyy-mm-dd */
-			j++;
-			if ((b = getnum(sc, &j, 1, 2)) < 0 || at(sc, j) != '-')
-				return 0;
-			j++;
-			if ((c = getnum(sc, &j, 1, 2)) < 0)
-				return 0;
-			dt->y = a;
-			dt->m = b;
-			dt->d = c;
-		} else if (j - i <= 2 && (sep == '/' || sep == '.' ||
-		    sep == '-')) {
-			/* dd/mm/yyyy */
-			j++;
-			if ((b = getnum(sc, &j, 1, 2)) < 0 || at(sc, j) != sep)
-				return 0;
-			j++;
-			if ((c = getnum(sc, &j, 4, 4)) < 0)
-				return 0;
-			dt->y = c;
-			dt->m = b;
-			dt->d = a;
-		} else if (j - i <= 2) {
-			/* 1er janvier 2024 */
-			day_suffix(sc, &j);
-			if (at(sc, j) == '.')
-				j++;
-			if (at(sc, j) != ' ')
-				return 0;
-			j++;
-			if (j + 3 <= sc->n && memcmp(sc->t + j, "of ", 3) == 0)
-				j += 3;
-			if ((m = month_word(sc, &j)) == 0 ||
-			    (c = space_year(sc, &j)) < 0)
-				return 0;
-			dt->y = c;
-			dt->m = m;
-			dt->d = a;
-		} else
-			return 0;
-	} else if (ISLOWER(at(sc, i))) {
-		/* March 3, 2025 */
-		if ((m = month_word(sc, &j)) == 0 || at(sc, j) != ' ')
-			return 0;
-		j++;
-		if ((a = getnum(sc, &j, 1, 2)) < 0)
-			return 0;
-		day_suffix(sc, &j);
-		if (at(sc, j) == ',')
-			j++;
-		if ((c = space_year(sc, &j)) < 0)
-			return 0;
-		dt->y = c;
-		dt->m = m;
-		dt->d = a;
-	} else
-		return 0;
-	if (ISALNUM(at(sc, j)))
-		return 0;
-	if (dt->y < 1800 || dt->y > 2199 || dt->m < 1 || dt->m > 12 ||
-	    dt->d < 1 || dt->d > 31)
-		return 0;
-	dt->end = j;
-	return 1;
-}
-
-static void
-scan_dates(struct scan *sc)
-{
-	struct date dt;
-	char norm[16];
-	size_t i;
-
-	for (i = 0; i < sc->n && !sc->stop; i++) {
-		if (!ISALNUM(at(sc, i)) || !date_at(sc, i, &dt))
-			continue;
-		snprintf(norm, sizeof(norm), "%04d-%02d-%02d", dt.y, dt.m,
-		    dt.d);
-		report(sc, IDENT_DATE, dt.start, dt.end, norm,
-		    ident_date_check(dt.y, dt.m, dt.d));
-		i = dt.end - 1;
 	}
 }
 
@@ -755,13 +494,13 @@ number_at(const struct scan *sc, size_t i, char *ip, size_t iplen, char *fp)
 
 	while (ng < 8) {
 		gs[ng] = j;
-		while (ISDIGIT(at(sc, j)))
+		while (ISDIGIT(scan_at(sc, j)))
 			j++;
 		ge[ng] = j;
-		c = at(sc, j);
+		c = scan_at(sc, j);
 		ng++;
 		if ((c == '.' || c == ',' || c == ' ' || c == '\'') &&
-		    ISDIGIT(at(sc, j + 1)) && ng < 8) {
+		    ISDIGIT(scan_at(sc, j + 1)) && ng < 8) {
 			seps[ng - 1] = (char)c;
 			j++;
 			continue;
@@ -828,15 +567,15 @@ starts(const struct scan *sc, size_t i, const char *s)
 static size_t
 currency_after(const struct scan *sc, size_t i)
 {
-	if (at(sc, i) == ' ')
+	if (scan_at(sc, i) == ' ')
 		i++;
 	if (starts(sc, i, EURO))
 		return i + 3;
-	if (starts(sc, i, "euros") && !ISALNUM(at(sc, i + 5)))
+	if (starts(sc, i, "euros") && !ISALNUM(scan_at(sc, i + 5)))
 		return i + 5;
-	if (starts(sc, i, "euro") && !ISALNUM(at(sc, i + 4)))
+	if (starts(sc, i, "euro") && !ISALNUM(scan_at(sc, i + 4)))
 		return i + 4;
-	if (starts(sc, i, "eur") && !ISALNUM(at(sc, i + 3)))
+	if (starts(sc, i, "eur") && !ISALNUM(scan_at(sc, i + 3)))
 		return i + 3;
 	return 0;
 }
@@ -867,7 +606,7 @@ scan_amounts(struct scan *sc)
 	unsigned char p;
 
 	for (i = 0; i < sc->n && !sc->stop; i++) {
-		if (!ISDIGIT(at(sc, i)))
+		if (!ISDIGIT(scan_at(sc, i)))
 			continue;
 		if (i > 0) {
 			p = (unsigned char)sc->t[i - 1];
@@ -879,7 +618,7 @@ scan_amounts(struct scan *sc)
 		}
 		if ((end = number_at(sc, i, ip, sizeof(ip), fp)) == 0)
 			continue;
-		if (ISALNUM(at(sc, end)) && !starts(sc, end, "eur"))
+		if (ISALNUM(scan_at(sc, end)) && !starts(sc, end, "eur"))
 			continue;
 		/* a minus sign, but not the dash of a range "10-12" */
 		neg = i > 0 && sc->t[i - 1] == '-' && (i < 2 ||
@@ -899,7 +638,7 @@ scan_amounts(struct scan *sc)
 		}
 		snprintf(norm, sizeof(norm), "%s%s.%s", neg ? "-" : "", ip,
 		    fp);
-		report(sc, IDENT_AMOUNT, start, end, norm, 1);
+		scan_report(sc, IDENT_AMOUNT, start, end, norm, 1);
 		i = end;
 	}
 }
@@ -951,7 +690,7 @@ scan_refs(struct scan *sc)
 			break;
 		i = (size_t)(h - sc->t);
 		j = i + 8;
-		if (!left_ok(sc, i) || !ISALNUM(at(sc, j))) {
+		if (!scan_left_ok(sc, i) || !ISALNUM(scan_at(sc, j))) {
 			i = j;
 			continue;
 		}
@@ -961,9 +700,9 @@ scan_refs(struct scan *sc)
 			i = j;
 			continue;
 		}
-		for (k = j; refchar(at(sc, k)); k++)
+		for (k = j; refchar(scan_at(sc, k)); k++)
 			;
-		while (k > j && !ISALNUM(at(sc, k - 1)))
+		while (k > j && !ISALNUM(scan_at(sc, k - 1)))
 			k--;	/* trailing punctuation ends a sentence */
 		len = k - j;
 		if (len > IDENT_REF_MAX) {
@@ -977,7 +716,7 @@ scan_refs(struct scan *sc)
 					norm[k] = (char)(norm[k] - 32);
 			norm[len] = '\0';
 		}
-		report(sc, IDENT_DOSSIER_REF, i, j + len, norm, 1);
+		scan_report(sc, IDENT_DOSSIER_REF, i, j + len, norm, 1);
 		i = j + len;
 	}
 }
@@ -1037,186 +776,4 @@ ident_find(const char *raw, enum ident_kind kind, struct ident *out)
 	ident_scan(tn.out.buf, tn.out.len, raw, tn.map, find_cb, &fa);
 	textnorm_release(&tn);
 	return fa.found;
-}
-
-/* ---- the month a document is about -------------------------------- */
-
-#define PERIOD_ITEMS	256
-
-/* days_from_civil - days since 1970-01-01 of a valid date */
-static long
-days_of(int y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/*
- * range_start - before offset I (where "31 octobre 2026" starts), is
- * there "1 -", "1er au", "1 tot (en met)", "1 to"?  1 if so, with a first
- * day of 1 to 3
- */
-static int
-range_start(const struct scan *sc, size_t i)
-{
-	static const char *const conn[] = { "tot en met", "jusqu'au", "until",
-	    "till", "tot", "au", "to", "a", "-", NULL };
-	size_t j = i, n, e;
-	int k, day;
-
-	while (j > 0 && sc->t[j - 1] == ' ')
-		j--;
-	for (k = 0; conn[k] != NULL; k++) {
-		n = strlen(conn[k]);
-		if (j >= n && memcmp(sc->t + j - n, conn[k], n) == 0 &&
-		    (j == n || !ISALNUM((unsigned char)sc->t[j - n - 1]) ||
-		    conn[k][0] == '-'))
-			break;
-	}
-	if (conn[k] == NULL)
-		return 0;
-	j -= strlen(conn[k]);
-	while (j > 0 && sc->t[j - 1] == ' ')
-		j--;
-	/* an ordinal suffix: 1er, 1e, 1ste, 1st */
-	e = j;
-	while (j > 0 && ISLOWER((unsigned char)sc->t[j - 1]) && e - j < 3)
-		j--;
-	if (j == 0 || !ISDIGIT((unsigned char)sc->t[j - 1]))
-		return 0;
-	day = sc->t[j - 1] - '0';
-	if (j >= 2 && ISDIGIT((unsigned char)sc->t[j - 2])) {
-		day += 10 * (sc->t[j - 2] - '0');
-		j--;
-	}
-	if (j >= 2 && ISALNUM((unsigned char)sc->t[j - 2]))
-		return 0;
-	return day >= 1 && day <= 3;
-}
-
-int
-ident_month_year(const char *t, size_t len, char out[8])
-{
-	struct scan sc;
-	struct date dates[PERIOD_ITEMS], dt;
-	int ym[PERIOD_ITEMS], cnt[PERIOD_ITEMS];
-	size_t i, j, nd = 0, nym = 0, k;
-	int m, y, prev_is_day, best, tie, longer = 0;
-
-	memset(&sc, 0, sizeof(sc));
-	sc.t = t;
-	sc.n = len;
-	/* the dates, and "1 - 31 octobre 2026" */
-	for (i = 0; i < len && nd < PERIOD_ITEMS; i++) {
-		if (!ISALNUM(at(&sc, i)) || !date_at(&sc, i, &dt))
-			continue;
-		if (ident_date_check(dt.y, dt.m, dt.d)) {
-			if (dt.d >= 28 && ISDIGIT(at(&sc, i)) &&
-			    range_start(&sc, i)) {
-				snprintf(out, 8, "%04d-%02d", dt.y, dt.m);
-				return 1;
-			}
-			dates[nd++] = dt;
-		}
-		i = dt.end - 1;
-	}
-	/* two dates close together: one whole month, or a longer period */
-	for (k = 0; k + 1 < nd; k++) {
-		long d0, d1;
-
-		if (dates[k + 1].start - dates[k].end > 40)
-			continue;
-		d0 = days_of(dates[k].y, dates[k].m, dates[k].d);
-		d1 = days_of(dates[k + 1].y, dates[k + 1].m, dates[k + 1].d);
-		if (d1 <= d0)
-			continue;
-		if (dates[k].y == dates[k + 1].y && dates[k].m ==
-		    dates[k + 1].m && dates[k].d <= 3 && dates[k + 1].d >= 28) {
-			snprintf(out, 8, "%04d-%02d", dates[k].y, dates[k].m);
-			return 1;
-		}
-		if (d1 - d0 > 31)
-			longer = 1;
-	}
-	if (longer)
-		return 0;	/* the document covers more than a month */
-	/* months named with a year and no day: the most frequent one */
-	for (i = 0; i < len && nym < PERIOD_ITEMS; i++) {
-		if (!left_ok(&sc, i))
-			continue;
-		j = i;
-		if (ISLOWER(at(&sc, i))) {
-			if ((m = month_word(&sc, &j)) == 0) {
-				while (ISLOWER(at(&sc, i + 1)))
-					i++;
-				continue;
-			}
-			if (at(&sc, j) != ' ')
-				continue;
-			j++;
-			if ((y = getnum(&sc, &j, 4, 4)) < 1900 || y > 2199 ||
-			    ISALNUM(at(&sc, j)))
-				continue;
-			/* "3 octobre 2026" is a day, not a month */
-			prev_is_day = 0;
-			if (i >= 2 && t[i - 1] == ' ') {
-				/* a day is 1-2 digits, maybe "1er", alone */
-				k = i - 1;
-				while (k > 0 && i - 1 - k < 5 &&
-				    ISALNUM((unsigned char)t[k - 1]))
-					k--;
-				if (ISDIGIT((unsigned char)t[k]) && (k == 0 ||
-				    t[k - 1] == ' ') && (i - 1 - k <= 2 ||
-				    !ISDIGIT((unsigned char)t[k + 2])))
-					prev_is_day = 1;
-			}
-			if (prev_is_day)
-				continue;
-		} else if (ISDIGIT(at(&sc, i))) {
-			if (i >= 2 && (t[i - 1] == '/' || t[i - 1] == '.' ||
-			    t[i - 1] == '-') && ISDIGIT((unsigned char)t[i - 2]))
-				continue;
-			if ((m = getnum(&sc, &j, 1, 2)) < 1 || m > 12)
-				continue;
-			if (at(&sc, j) != '/' && at(&sc, j) != '-' &&
-			    at(&sc, j) != '.')
-				continue;
-			j++;
-			if ((y = getnum(&sc, &j, 4, 4)) < 1900 || y > 2199 ||
-			    ISALNUM(at(&sc, j)))
-				continue;
-			if ((at(&sc, j) == '/' || at(&sc, j) == '.' ||
-			    at(&sc, j) == '-') && ISDIGIT(at(&sc, j + 1)))
-				continue;
-		} else
-			continue;
-		for (k = 0; k < nym; k++)
-			if (ym[k] == y * 100 + m)
-				break;
-		if (k == nym) {
-			ym[nym] = y * 100 + m;
-			cnt[nym++] = 0;
-		}
-		cnt[k]++;
-		i = j - 1;
-	}
-	best = -1;
-	tie = 0;
-	for (k = 0; k < nym; k++) {
-		if (best < 0 || cnt[k] > cnt[best]) {
-			best = (int)k;
-			tie = 0;
-		} else if (cnt[k] == cnt[best])
-			tie = 1;
-	}
-	if (best < 0 || tie)
-		return 0;
-	snprintf(out, 8, "%04d-%02d", ym[best] / 100, ym[best] % 100);
-	return 1;
 }
