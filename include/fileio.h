@@ -14,7 +14,15 @@
 #include <sys/types.h>
 
 struct strbuf;
+struct stat;
 
+/*
+ * file_open_regular - open PATH read-only (not following a symbolic link,
+ * O_NONBLOCK so that a fifo cannot hang us) and check that it is a regular
+ * file of at most MAX bytes; the fd, its stat in *ST, or -1 with errno
+ * (ELOOP a link, EINVAL not a regular file, EFBIG too large)
+ */
+int	file_open_regular(const char *path, size_t max, struct stat *st);
 /* file_read - read a whole regular file of at most MAX bytes into SB */
 int	file_read(const char *path, size_t max, struct strbuf *sb);
 /* file_read_fd - read everything from FD (at most MAX bytes) into SB */

@@ -18,6 +18,7 @@
 #include <leptonica/allheaders.h>
 #include <tiffio.h>
 
+#include "fileio.h"
 #include "image.h"
 
 static char tiff_err[256];
@@ -91,20 +92,8 @@ image_map(const char *path, size_t max, struct mapped *m)
 
 	m->data = NULL;
 	m->size = 0;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
+	if ((fd = file_open_regular(path, max, &st)) < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		saved = S_ISREG(st.st_mode) ? errno : EINVAL;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	if ((size_t)st.st_size > max) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
 	if (st.st_size == 0) {
 		close(fd);
 		m->data = (const unsigned char *)"";

@@ -556,19 +556,10 @@ put_source(struct db *db, const struct job *job, const struct doc_in *d,
 	if (job_path(job, "source", path, sizeof(path)) < 0)
 		return verdict_set(VERDICT_PERM, err, errlen, "source: path "
 		    "too long");
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if ((fd = file_open_regular(path, LOAD_SOURCE_MAX, &sb)) < 0)
 		return file_verdict(errno, "source", LOAD_SOURCE_MAX, err,
 		    errlen);
-	if (fstat(fd, &sb) < 0)
-		v = file_verdict(errno, "source", LOAD_SOURCE_MAX, err,
-		    errlen);
-	else if (!S_ISREG(sb.st_mode))
-		v = file_verdict(EINVAL, "source", 0, err, errlen);
-	else if ((unsigned long long)sb.st_size > LOAD_SOURCE_MAX)
-		v = file_verdict(EFBIG, "source", LOAD_SOURCE_MAX, err,
-		    errlen);
-	else if (d->size >= 0 && (long long)sb.st_size != d->size)
+	if (d->size >= 0 && (long long)sb.st_size != d->size)
 		v = verdict_set(VERDICT_PERM, err, errlen, "source: %lld "
 		    "bytes, but meta size says %ld", (long long)sb.st_size,
 		    d->size);

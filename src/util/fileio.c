@@ -42,27 +42,35 @@ file_read_fd(int fd, size_t max, struct strbuf *sb)
 }
 
 int
-file_read(const char *path, size_t max, struct strbuf *sb)
+file_open_regular(const char *path, size_t max, struct stat *st)
 {
-	struct stat st;
-	int fd, rc, saved;
+	int fd, saved;
 
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		if (errno == 0 || !S_ISREG(st.st_mode))
-			errno = EINVAL;
+	if (fstat(fd, st) < 0) {
 		saved = errno;
 		close(fd);
 		errno = saved;
 		return -1;
 	}
-	if ((size_t)st.st_size > max) {
+	if (!S_ISREG(st->st_mode) || (size_t)st->st_size > max) {
 		close(fd);
-		errno = EFBIG;
+		errno = S_ISREG(st->st_mode) ? EFBIG : EINVAL;
 		return -1;
 	}
+	return fd;
+}
+
+int
+file_read(const char *path, size_t max, struct strbuf *sb)
+{
+	struct stat st;
+	int fd, rc, saved;
+
+	if ((fd = file_open_regular(path, max, &st)) < 0)
+		return -1;
 	strbuf_grow(sb, (size_t)st.st_size);
 	rc = file_read_fd(fd, max, sb);
 	saved = errno;
