@@ -30,8 +30,7 @@ enum jobkey_type {
 	JOBKEY_SHA256,		/* 64 lower case hex digits */
 	JOBKEY_ID,		/* job id syntax (job_id_valid()) */
 	JOBKEY_FILE,		/* a file of the job: a name in job id syntax */
-	JOBKEY_TIME,		/* ISO 8601 UTC: YYYY-MM-DDTHH:MM:SSZ */
-	JOBKEY_LANGS		/* Tesseract languages: [a-z_]+ joined by '+' */
+	JOBKEY_TIME		/* ISO 8601 UTC: YYYY-MM-DDTHH:MM:SSZ */
 };
 
 #define JOBKEY_JOB	1	/* a key of a job's meta */

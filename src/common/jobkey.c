@@ -87,7 +87,7 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.text", OF(JOBKEY_FILE), "ocr", "page.text", JOB },
 	{ "page.N.words", OF(JOBKEY_FILE), "ocr", NULL, JOB },
 	{ "page.N.ocr_conf", REAL(0, 100), "ocr", "page.ocr_conf", JOB },
-	{ "page.N.lang", OF(JOBKEY_LANGS), "ocr", "page.lang", JOB },
+	{ "page.N.lang", ENUM(LANGS), "ocr", "page.lang", JOB },
 
 	{ "class", TEXT(1, 0), "classify", "document.class", JOB },
 	{ "class_score", REAL(0, 1), "classify", "document.class_score", JOB },
@@ -169,8 +169,6 @@ jobkey_type_name(enum jobkey_type t)
 		return "file";
 	case JOBKEY_TIME:
 		return "time";
-	case JOBKEY_LANGS:
-		return "langs";
 	}
 	return "?";
 }
@@ -217,23 +215,6 @@ is_sha256(const char *s)
 		if (!isdigit((unsigned char)s[i]) && (s[i] < 'a' || s[i] > 'f'))
 			return 0;
 	return s[i] == '\0';
-}
-
-/* is_langs - 1 if S is "fra", "fra+nld+eng"...: [a-z_]+ joined by '+' */
-static int
-is_langs(const char *s)
-{
-	size_t i, word = 0;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (s[i] == '+' && word > 0)
-			word = 0;
-		else if ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_')
-			word++;
-		else
-			return 0;
-	}
-	return word > 0 && i <= 64;
 }
 
 /* parse_long - VAL as a decimal integer (as strtol reads it) into *N */
@@ -327,10 +308,6 @@ check(const struct jobkey *k, const char *key, const char *val, long *n,
 	case JOBKEY_FILE:
 		ok = job_id_valid(val);
 		what = k->type == JOBKEY_ID ? "a valid id" : "a valid file name";
-		break;
-	case JOBKEY_LANGS:
-		ok = is_langs(val);
-		what = "languages like fra or fra+nld";
 		break;
 	case JOBKEY_TIME:
 		ok = is_time(val);
