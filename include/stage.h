@@ -30,11 +30,40 @@ struct stage_opts {
 
 extern struct stage_opts stage_opt;
 
+/* the types of value a stage's own option sets */
+enum stage_opt_type {
+	STAGE_OPT_STRING,	/* const char *: the argument as given */
+	STAGE_OPT_LONG,		/* long, a decimal integer in [min, max] */
+	STAGE_OPT_DOUBLE	/* double, a decimal number in [min, max] */
+};
+
+/*
+ * stage_option - one option of a stage's own, which takes an argument:
+ * stage_main() parses it into *VAR and shows it in usage as "[-c arg]",
+ * or "[--name arg]" when it has no letter
+ */
+struct stage_option {
+	int	 ch;			/* the option letter, or 0 */
+	const char *name;		/* the long option, or NULL */
+	const char *arg;		/* the argument's name in usage */
+	enum stage_opt_type type;
+	void	*var;			/* const char **, long * or double * */
+	double	 min, max;		/* numbers: the range allowed */
+	const char *chars;		/* strings: the bytes allowed (not
+					   empty), or NULL: any */
+	const char *why;		/* the message for a refused value,
+					   or NULL: the usage alone */
+};
+
 struct stage_def {
 	const char *name;		/* stage name, e.g. "ocr" */
-	const char *synopsis;		/* the stage's own options for usage */
+	const struct stage_option *opts; /* its own options, ending with
+					   a zero entry; or NULL */
+	const char *synopsis;		/* with no OPTS: the stage's own
+					   options for usage */
 	const char *const *usage_more;	/* other forms of the command, NULL-
 					   terminated, e.g. "--train [...]" */
+	/* with no OPTS, the stage's own options by hand: */
 	const char *optstring;		/* its extra short options */
 	const struct option *longopts;	/* its extra long options, or NULL */
 	/* option - one stage option; 0 ok, -1 usage error */
@@ -53,8 +82,18 @@ struct stage_def {
 	int	(*after)(struct spool *sp, int status);
 };
 
-/* stage_main - run the stage; returns the process exit status */
+/*
+ * stage_main - run the stage: parse the common options and the stage's
+ * own, then setup(), then -n's check() or the job loop.  Returns the
+ * process exit status; never exits (main() returns what it returns).
+ */
 int	stage_main(const struct stage_def *, int argc, char **argv);
+
+/*
+ * stage_opt_set - parse ARG into O->var by O's type and range; 0, or -1
+ * if ARG is refused (*O->var is then unspecified)
+ */
+int	stage_opt_set(const struct stage_option *o, const char *arg);
 
 /* stage_default_paths - fill spool/archive defaults from the environment */
 void	stage_default_paths(const char **spool, const char **archive);

@@ -42,6 +42,21 @@ enum verdict {
 enum verdict verdict_errno(int e);
 
 /*
+ * verdict_decode - the verdict for a decoder or engine (leptonica,
+ * tesseract) that failed on a job's content and sets errno only by the
+ * way: PERM, unless E, errno as the failed call left it (cleared to 0
+ * before the call), is one of the environment failures named above.  A
+ * stray errno from inside a decoder must not keep a bad job retried for
+ * ever: unknown values are PERM here.
+ */
+enum verdict verdict_decode(int e);
+
+/*
+ * A stage's failure to write its own output into the job is always TEMP
+ * (the job's content cannot cause it): stages say so without asking.
+ */
+
+/*
  * verdict_set - format the reason ("cannot read 'x': reason", no newline)
  * into ERR (ERRLEN bytes, truncated to fit) and return V, so that a
  * stage writes "return verdict_set(VERDICT_PERM, err, errlen, ...);"

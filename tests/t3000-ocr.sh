@@ -3,17 +3,18 @@
 . "$(dirname "$0")/lib.sh"
 
 mkdir in
-cp "$SAMPLES"/inbox/scan_20261121_0001.png "$SAMPLES"/inbox/scan_20261121_0002.png in/
+cp "$SAMPLES"/inbox/scan_20261121_0001.png "$SAMPLES"/inbox/scan_20261121_0002.png \
+    "$SAMPLES"/inbox/scan_20261121_0015.png in/
 convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch in/white.png
 
 test_expect_success 'ingest and deskew' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
-	test $(jobs_in ocr/new) = 3
+	test $(jobs_in ocr/new) = 4
 '
 
 test_expect_success 'ocr -j 2 recognises every page, ids on stdout' '
 	dossier-ocr -j 2 >ids &&
-	test $(wc -l <ids) = 3 && test $(jobs_in classify/new) = 3
+	test $(wc -l <ids) = 4 && test $(jobs_in classify/new) = 4
 '
 
 # text FILE: the OCR text of the first page of FILE's job
@@ -23,7 +24,7 @@ text() {
 }
 
 test_expect_success 'the text holds the expected phrases of the ground truth' '
-	for f in scan_20261121_0001.png scan_20261121_0002.png; do
+	for f in scan_20261121_0001.png scan_20261121_0002.png scan_20261121_0015.png; do
 		text $f | tr "\n" " " | tr -s " " >t &&
 		grep -P "^$f\t" "$SAMPLES/phrases.tsv" | cut -f3 | while read -r ph; do
 			grep -qiF "$ph" t || { echo "missing in $f: $ph"; exit 1; }
@@ -39,10 +40,27 @@ test_expect_success 'confidence and word boxes are recorded' '
 	test $(awk -F"\t" "\$1 == 5 && NF == 12" "$tsv" | wc -l) -gt 50
 '
 
-test_expect_success 'a blank page is not sent to the engine' '
-	m=$(grep -l "^source_file=white.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+# meta FILE: the meta file of FILE's job
+meta() {
+	grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta
+}
+
+test_expect_success 'page.K.lang: the language of the page text, as in the truth' '
+	for f in scan_20261121_0001.png scan_20261121_0002.png scan_20261121_0015.png; do
+		want=$(awk -F"\t" -v f=$f "\$1 == f { print \$5 }" "$SAMPLES/truth.tsv") &&
+		echo "page.1.lang=$want" >expect &&
+		grep "^page.1.lang=" $(meta $f) >actual &&
+		test_cmp expect actual || exit 1
+	done &&
+	grep -qx "page.1.lang=fra" $(meta scan_20261121_0001.png) &&
+	grep -qx "page.1.lang=eng" $(meta scan_20261121_0015.png)
+'
+
+test_expect_success 'a blank page is not sent to the engine, and has no language' '
+	m=$(meta white.png) &&
 	grep -qx "page.1.blank=1" "$m" &&
-	! grep -q "^page.1.text=" "$m"
+	! grep -q "^page.1.text=" "$m" &&
+	! grep -q "^page.1.lang=" "$m"
 '
 
 test_expect_success 'one OpenMP thread per worker' '
@@ -51,7 +69,7 @@ test_expect_success 'one OpenMP thread per worker' '
 
 test_expect_code 3 'a missing language cannot run: exit 3, jobs kept' '
 	dossier-ingest -w 0 -s sp2 in >/dev/null && dossier-deskew -s sp2 >/dev/null &&
-	dossier-ocr -s sp2 -l zzz; rc=$?; test $(ls sp2/ocr/new | wc -l) = 3 && exit $rc
+	dossier-ocr -s sp2 -l zzz; rc=$?; test $(ls sp2/ocr/new | wc -l) = 4 && exit $rc
 '
 
 test_expect_success 'a job whose image is missing is quarantined' '

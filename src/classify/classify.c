@@ -3,7 +3,6 @@
  * model learnt from the archive (see classify.h)
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -26,37 +25,9 @@
 
 static struct tagset classify_ts;	/* loaded in the parent, shared */
 static struct model classify_model;	/* idem; nclass 0: rules only */
-static const char *classify_topt;	/* -t */
-static const char *classify_mopt;	/* -m */
 static const char *classify_mpath;	/* the model file looked for */
 static char classify_merr[512];		/* why it was refused, or "" */
 static double classify_review = CLASSIFY_REVIEW_BELOW;	/* -r */
-
-int
-classify_option(int ch, const char *arg)
-{
-	char *end;
-
-	switch (ch) {
-	case 't':
-		classify_topt = arg;
-		return 0;
-	case 'm':
-		classify_mopt = arg;
-		return 0;
-	case 'r':
-		errno = 0;
-		classify_review = strtod(arg, &end);
-		if (errno != 0 || end == arg || *end != '\0' ||
-		    !(classify_review >= 0 && classify_review <= 1)) {
-			fprintf(stderr, "%s: -r wants a score from 0 to 1\n",
-			    msg_progname);
-			return -1;
-		}
-		return 0;
-	}
-	return -1;
-}
 
 const char *
 classify_model_path(const char *opt, const char *archive)
@@ -78,16 +49,18 @@ classify_model_path(const char *opt, const char *archive)
 }
 
 int
-classify_setup(void)
+classify_setup(const char *topt, const char *mopt, const char *archive,
+    double review_below)
 {
-	if (tagset_load_report(&classify_ts, classify_topt) < 0)
+	classify_review = review_below;
+	if (tagset_load_report(&classify_ts, topt) < 0)
 		return EXIT_ENV;
 	model_init(&classify_model);
-	classify_mpath = classify_model_path(classify_mopt, stage_opt.archive);
+	classify_mpath = classify_model_path(mopt, archive);
 	if (classify_mpath == NULL)
 		return EXIT_DONE;
 	/* the default model is optional; one asked for must be usable */
-	if (classify_mopt == NULL && getenv("DOSSIER_MODEL") == NULL &&
+	if (mopt == NULL && getenv("DOSSIER_MODEL") == NULL &&
 	    access(classify_mpath, F_OK) != 0) {
 		msg_debug("no model '%s': rules only", classify_mpath);
 		classify_mpath = NULL;
@@ -156,7 +129,7 @@ classify_result_release(struct classify_result *r)
 	strbuf_release(&r->rules.rules);
 }
 
-/* the classes final() is over: the tagset's, "other", the model's */
+/* the classes final() is over: the rules' classes, "other", the model's */
 struct pool {
 	const char **name;
 	double	*v;
@@ -176,16 +149,54 @@ pool_slot(struct pool *pl, const char *name)
 	return pl->n++;
 }
 
+/*
+ * combine - the class of final(c) = (r(c) + p(c)) / 2 (see classify.h)
+ * for the rules' choice R and the model's probabilities P over the N
+ * classes NAMES, and its score in *SCORE; the name returned is one of
+ * R's or of NAMES
+ */
+static const char *
+combine(const struct tagset_choice *r, const char *const *names,
+    const double *p, size_t n, double *score)
+{
+	struct pool pl;
+	const char *best;
+	double rs = r->score;
+	size_t i, b;
+	int abstain;
+
+	pl.name = xcalloc(n + 3, sizeof(*pl.name));
+	pl.v = xcalloc(n + 3, sizeof(*pl.v));
+	pl.n = 0;
+	abstain = strcmp(r->cls, "other") == 0 && r->near == NULL;
+	if (!abstain) {
+		if (strcmp(r->cls, "other") != 0) {
+			pl.v[pool_slot(&pl, r->cls)] += rs / 2;
+			pl.v[pool_slot(&pl, "other")] += (1 - rs) / 2;
+		} else {
+			pl.v[pool_slot(&pl, "other")] += rs / 2;
+			pl.v[pool_slot(&pl, r->near)] += (1 - rs) / 2;
+		}
+	}
+	for (i = 0; i < n; i++)
+		pl.v[pool_slot(&pl, names[i])] += abstain ? p[i] : p[i] / 2;
+	for (i = 1, b = 0; i < pl.n; i++)
+		if (pl.v[i] > pl.v[b])
+			b = i;
+	best = pl.name[b];
+	*score = pl.v[b] > 1 ? 1 : pl.v[b];
+	free(pl.name);
+	free(pl.v);
+	return best;
+}
+
 void
 classify_text(const struct tagset *ts, const struct model *m,
     struct tagset_doc *doc, struct classify_result *out)
 {
 	struct model_feats f;
-	struct pool pl;
-	double *p, rs;
-	size_t i, best;
-	int mbest, abstain;
-	uint32_t c;
+	double *p;
+	int mbest;
 
 	tagset_classify(ts, doc, &out->rules);
 	out->cls = out->rules.cls;
@@ -199,38 +210,13 @@ classify_text(const struct tagset *ts, const struct model *m,
 	p = xcalloc(m->nclass, sizeof(*p));
 	mbest = model_predict(m, &f, p);
 	model_feats_release(&f);
-	if (mbest < 0) {
-		free(p);	/* the model knows nothing of this text */
-		return;
-	}
-	out->mcls = m->cls[mbest];
-	out->mprob = p[mbest];
-
-	pl.name = xcalloc(m->nclass + 3, sizeof(*pl.name));
-	pl.v = xcalloc(m->nclass + 3, sizeof(*pl.v));
-	pl.n = 0;
-	rs = out->rules.score;
-	abstain = strcmp(out->rules.cls, "other") == 0 &&
-	    out->rules.near == NULL;
-	if (!abstain) {
-		if (strcmp(out->rules.cls, "other") != 0) {
-			pl.v[pool_slot(&pl, out->rules.cls)] += rs / 2;
-			pl.v[pool_slot(&pl, "other")] += (1 - rs) / 2;
-		} else {
-			pl.v[pool_slot(&pl, "other")] += rs / 2;
-			pl.v[pool_slot(&pl, out->rules.near)] += (1 - rs) / 2;
-		}
-	}
-	for (c = 0; c < m->nclass; c++)
-		pl.v[pool_slot(&pl, m->cls[c])] += abstain ? p[c] : p[c] / 2;
-	for (i = 1, best = 0; i < pl.n; i++)
-		if (pl.v[i] > pl.v[best])
-			best = i;
-	/* the names come from the tagset or the model, which outlive OUT */
-	out->cls = pl.name[best];
-	out->score = pl.v[best] > 1 ? 1 : pl.v[best];
-	free(pl.name);
-	free(pl.v);
+	if (mbest >= 0) {
+		out->mcls = m->cls[mbest];
+		out->mprob = p[mbest];
+		/* the names come from the tagset or the model: they outlive OUT */
+		out->cls = combine(&out->rules, (const char *const *)m->cls, p,
+		    m->nclass, &out->score);
+	}	/* else the model knows nothing of this text */
 	free(p);
 }
 
@@ -292,50 +278,12 @@ classify_process(void *ctx, struct job *job, char *err, size_t errlen)
 	    &classify_model : NULL, classify_review, job, err, errlen);
 }
 
-/* ---- -n FILE ------------------------------------------------------- */
-
-char **
-classify_argv_fix(int *argc, char **argv)
-{
-	const char *last, *prev;
-	char **nv;
-	int i, n = *argc, check = 0;
-
-	if (n < 3)
-		return argv;
-	for (i = 1; i < n - 1; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			return argv;
-		if (argv[i][0] == '-' && argv[i][1] != '-' &&
-		    strchr(argv[i], 'n') != NULL &&
-		    strspn(argv[i] + 1, "nqv") == strlen(argv[i] + 1))
-			check = 1;
-	}
-	last = argv[n - 1];
-	prev = argv[n - 2];
-	if (!check || last[0] == '-' || last[0] == '\0')
-		return argv;
-	/* the previous word must not be an option that takes it */
-	if (prev[0] == '-' && prev[1] != '-' && prev[1] != '\0' &&
-	    strchr("ajmrst", prev[strlen(prev) - 1]) != NULL)
-		return argv;
-	if (strcmp(prev, "--job") == 0)
-		return argv;
-	nv = xcalloc((size_t)n + 2, sizeof(*nv));
-	memcpy(nv, argv, (size_t)(n - 1) * sizeof(*nv));
-	nv[n - 1] = xstrdup("-t");
-	nv[n] = argv[n - 1];
-	*argc = n + 1;
-	return nv;
-}
-
 /* ---- --train ----------------------------------------------------- */
 
 struct trainset {
 	size_t	 n, a;
 	struct model_feats *f;
 	int	*label;
-	int	*rcls;
 	char	**cls;			/* class names */
 	size_t	 ncls;
 	size_t	*count;
@@ -417,8 +365,6 @@ train_read(struct db *db, const struct tagset *ts, struct trainset *t)
 			t->f = xreallocarray(t->f, t->a, sizeof(*t->f));
 			t->label = xreallocarray(t->label, t->a,
 			    sizeof(*t->label));
-			t->rcls = xreallocarray(t->rcls, t->a,
-			    sizeof(*t->rcls));
 			t->rch = xreallocarray(t->rch, t->a, sizeof(*t->rch));
 		}
 		textnorm_run(&tn, raw.buf, raw.len, 0);
@@ -436,7 +382,6 @@ train_read(struct db *db, const struct tagset *ts, struct trainset *t)
 		tagset_classify(ts, &doc, &t->rch[t->n]);
 		strbuf_release(&t->rch[t->n].rules);
 		tagset_doc_release(&doc);
-		t->rcls[t->n] = -1;
 		if (sqlite3_column_int(st, 2))
 			t->manual++;
 		else if (sqlite3_column_int(st, 3))
@@ -464,7 +409,6 @@ train_free(struct trainset *t)
 		free(t->cls[i]);
 	free(t->f);
 	free(t->label);
-	free(t->rcls);
 	free(t->rch);
 	free(t->cls);
 	free(t->count);
@@ -473,125 +417,39 @@ train_free(struct trainset *t)
 
 /*
  * train_combined - the class classify_text would give document I from
- * the rules' choice and the held-out probabilities P (over T's classes)
+ * the rules' choice and the held-out probabilities P (over T's classes):
+ * its index in T's classes, or T->ncls for a class of the rules only
  */
 static int
 train_combined(const struct trainset *t, size_t i, const double *p,
     double *score)
 {
-	const struct tagset_choice *r = &t->rch[i];
-	double *v = xcalloc(t->ncls + 1, sizeof(*v)), rs = r->score;
-	size_t c, best = 0;
-	int rc = -1, other = -1, near = -1, abstain;
+	const char *best;
+	size_t c;
 
-	for (c = 0; c < t->ncls; c++) {
-		if (strcmp(t->cls[c], r->cls) == 0)
-			rc = (int)c;
-		if (strcmp(t->cls[c], "other") == 0)
-			other = (int)c;
-		if (r->near != NULL && strcmp(t->cls[c], r->near) == 0)
-			near = (int)c;
-	}
-	abstain = strcmp(r->cls, "other") == 0 && r->near == NULL;
-	if (!abstain) {
-		if (strcmp(r->cls, "other") != 0) {
-			if (rc >= 0)
-				v[rc] += rs / 2;
-			if (other >= 0)
-				v[other] += (1 - rs) / 2;
-		} else {
-			if (other >= 0)
-				v[other] += rs / 2;
-			if (near >= 0)
-				v[near] += (1 - rs) / 2;
-		}
-	}
-	for (c = 0; c < t->ncls; c++)
-		v[c] += abstain ? p[c] : p[c] / 2;
-	for (c = 1; c < t->ncls; c++)
-		if (v[c] > v[best])
-			best = c;
-	/* a class of the rules the model never saw can still win */
-	if (!abstain && rc < 0 && strcmp(r->cls, "other") != 0 &&
-	    rs / 2 > v[best])
-		best = t->ncls;
-	*score = best == t->ncls ? rs / 2 : v[best];
-	free(v);
-	return (int)best;
-}
-
-static void
-train_usage(void)
-{
-	fprintf(stderr, "usage: %s --train [-qv] [-a archive] [-k folds] "
-	    "[-o model] [-t tagset]\n", msg_progname);
-	exit(EXIT_USAGE);
+	best = combine(&t->rch[i], (const char *const *)t->cls, p, t->ncls,
+	    score);
+	for (c = 0; c < t->ncls && strcmp(t->cls[c], best) != 0; c++)
+		;
+	return (int)c;
 }
 
 int
-classify_train_main(int argc, char **argv)
+classify_train(const char *archive, const char *topt, const char *out,
+    int k)
 {
-	static const struct option lo[] = {
-		{ "train", no_argument, NULL, 'T' + 256 },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *spool, *archive, *out = NULL, *topt = NULL;
 	struct trainset t;
 	struct model_cv cv;
 	struct model m;
 	struct strbuf img = STRBUF_INIT;
 	struct tagset ts;
 	struct db db;
-	char err[DB_ERRLEN + 64], dir[PATH_MAX], *end;
+	char err[DB_ERRLEN + 64], dir[PATH_MAX];
 	const char *base;
 	size_t i, c, rules_right = 0, comb_right = 0, *conf;
-	int ch, k = CLASSIFY_FOLDS, mindf, status = EXIT_ENV, pred;
+	int mindf, status = EXIT_ENV, pred;
 	double sc;
 
-	msg_progname = "dossier-classify";
-	stage_default_paths(&spool, &archive);
-	while ((ch = getopt_long(argc, argv, "+a:hk:o:qt:v", lo, NULL)) !=
-	    -1) {
-		switch (ch) {
-		case 'a':
-			archive = optarg;
-			break;
-		case 'k':
-			k = (int)strtol(optarg, &end, 10);
-			if (*end != '\0' || k < 2 || k > 20) {
-				fprintf(stderr, "%s: -k wants a number from 2 "
-				    "to 20\n", msg_progname);
-				train_usage();
-			}
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'q':
-			msg_verbose = -1;
-			break;
-		case 't':
-			topt = optarg;
-			break;
-		case 'v':
-			msg_verbose++;
-			break;
-		case 'T' + 256:
-			break;
-		default:
-			train_usage();
-		}
-	}
-	if (optind != argc)
-		train_usage();
-	if (out == NULL)
-		out = classify_model_path(NULL, archive);
-	if (out == NULL || *out == '\0' || strcmp(out, "none") == 0) {
-		fprintf(stderr, "%s: no model file to write (-o)\n",
-		    msg_progname);
-		return EXIT_USAGE;
-	}
 	if (tagset_load_report(&ts, topt) < 0)
 		return EXIT_ENV;
 	memset(&t, 0, sizeof(t));

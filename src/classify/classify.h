@@ -10,7 +10,7 @@
 
 #include "job.h"
 #include "model.h"
-#include "stage.h"
+#include "verdict.h"
 #include "strbuf.h"
 #include "tagset.h"
 
@@ -21,10 +21,14 @@
 #define CLASSIFY_TRAIN_MAX	10000	/* documents learnt from, newest */
 #define CLASSIFY_FOLDS		5	/* default -k */
 
-/* classify_option - -m MODEL, -r SCORE, -t TAGSET; 0, or -1 if unknown */
-int	classify_option(int ch, const char *arg);
-/* classify_setup - load the tagset and the model once; an exit code */
-int	classify_setup(void);
+/*
+ * classify_setup - load the tagset (TOPT: -t, or NULL for the default)
+ * and the model (MOPT: -m, or NULL: $DOSSIER_MODEL or ARCHIVE.model,
+ * which may be missing) once, for classify_process(), which sends a
+ * document to review under REVIEW_BELOW; an exit code
+ */
+int	classify_setup(const char *topt, const char *mopt, const char *archive,
+	    double review_below);
 /* classify_check - -n: print the tagset and model summary; an exit code */
 int	classify_check(void);
 
@@ -74,17 +78,12 @@ enum verdict classify_process(void *ctx, struct job *job, char *err,
 	    size_t errlen);
 
 /*
- * classify_train_main - dossier-classify --train: learn a model from the
- * archive and write it; the whole command (its own option parsing);
+ * classify_train - dossier-classify --train: learn a model from the
+ * documents of ARCHIVE with the tagset TOPT (NULL: the default), check it
+ * by K-fold cross-validation, report on stdout and write it to OUT;
  * returns the exit status
  */
-int	classify_train_main(int argc, char **argv);
-
-/*
- * classify_argv_fix - ARGV with "-n ... FILE" (a tagset given as the last
- * argument with -n) rewritten as "-n ... -t FILE": a new array (never
- * freed) with *ARGC updated, or ARGV itself when there is nothing to do
- */
-char	**classify_argv_fix(int *argc, char **argv);
+int	classify_train(const char *archive, const char *topt, const char *out,
+	    int k);
 
 #endif

@@ -93,22 +93,66 @@ stage_fds_open(void)
 		close(fd);
 }
 
-static void
+/* usage - the usage lines on stderr, with WHY first; returns EXIT_USAGE */
+static int
 usage(const struct stage_def *def, const char *why)
 {
+	struct strbuf own = STRBUF_INIT;
+	const struct stage_option *o;
 	int i;
 
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", msg_progname, why);
+	for (o = def->opts; o != NULL && (o->ch != 0 || o->name != NULL); o++)
+		if (o->ch != 0)
+			strbuf_addf(&own, " [-%c %s]", o->ch, o->arg);
+		else
+			strbuf_addf(&own, " [--%s %s]", o->name, o->arg);
+	if (def->opts == NULL && def->synopsis != NULL && *def->synopsis)
+		strbuf_addf(&own, " %s", def->synopsis);
 	fprintf(stderr, "usage: %s [-nqv] [-a archive] [-j jobs] "
-	    "[-s spool] [--job id]%s%s\n", msg_progname,
-	    def->synopsis != NULL && *def->synopsis ? " " : "",
-	    def->synopsis != NULL ? def->synopsis : "");
+	    "[-s spool] [--job id]%s\n", msg_progname,
+	    own.len > 0 ? own.buf : "");
 	for (i = 0; def->usage_more != NULL && def->usage_more[i] != NULL;
 	    i++)
 		fprintf(stderr, "       %s %s\n", msg_progname,
 		    def->usage_more[i]);
-	exit(EXIT_USAGE);
+	strbuf_release(&own);
+	return EXIT_USAGE;
+}
+
+int
+stage_opt_set(const struct stage_option *o, const char *arg)
+{
+	char *end;
+	double d;
+	long l;
+
+	if (*arg == '\0' && (o->type != STAGE_OPT_STRING || o->chars != NULL))
+		return -1;
+	switch (o->type) {
+	case STAGE_OPT_STRING:
+		if (o->chars != NULL && strspn(arg, o->chars) != strlen(arg))
+			return -1;
+		*(const char **)o->var = arg;
+		return 0;
+	case STAGE_OPT_LONG:
+		errno = 0;
+		l = strtol(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || l < o->min || l > o->max)
+			return -1;
+		*(long *)o->var = l;
+		return 0;
+	case STAGE_OPT_DOUBLE:
+		errno = 0;
+		d = strtod(arg, &end);
+		if (errno != 0 || *end != '\0' || !(d >= o->min &&
+		    d <= o->max))
+			return -1;
+		*(double *)o->var = d;
+		return 0;
+	}
+	return -1;
 }
 
 /* put_id - print a handed-on id with one write(2): lines never mix */
@@ -186,6 +230,39 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 }
 
 /*
+ * worker_begin - register a worker of the stage in SP and start the
+ * stage's per-worker state into *CTX; 0, or -1 after reporting why
+ */
+static int
+worker_begin(const struct stage_def *def, struct spool *sp,
+    struct spool_worker *w, void **ctx)
+{
+	char err[512] = "";
+
+	*ctx = NULL;
+	if (spool_worker_start(sp, def->name, w) < 0) {
+		msg_error("%s", sp->err);
+		return -1;
+	}
+	if (def->worker_init != NULL && def->worker_init(ctx, err,
+	    sizeof(err)) < 0) {
+		msg_error("%s", err);
+		spool_worker_stop(w);
+		return -1;
+	}
+	return 0;
+}
+
+/* worker_end - undo worker_begin */
+static void
+worker_end(const struct stage_def *def, struct spool_worker *w, void *ctx)
+{
+	if (def->worker_fini != NULL)
+		def->worker_fini(ctx);
+	spool_worker_stop(w);
+}
+
+/*
  * worker - claim and process jobs until the queue is empty and, if WAKEFD
  * is open, until it reaches end of file; returns an exit status
  */
@@ -194,23 +271,14 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 {
 	struct spool_worker w;
 	struct job job;
-	char qdir[64], err[512] = "";
-	char **ids, buf[512];
+	char qdir[64], **ids, buf[512];
 	size_t n, i;
 	int moved, rc, status = EXIT_DONE, wake_open = wakefd >= 0;
-	void *ctx = NULL;
+	void *ctx;
 	ssize_t r;
 
-	if (spool_worker_start(sp, def->name, &w) < 0) {
-		msg_error("%s", sp->err);
+	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
-	}
-	if (def->worker_init != NULL && def->worker_init(&ctx, err,
-	    sizeof(err)) < 0) {
-		msg_error("%s", err);
-		spool_worker_stop(&w);
-		return EXIT_ENV;
-	}
 	snprintf(qdir, sizeof(qdir), "%s/new", def->name);
 	for (;;) {
 		moved = 0;
@@ -249,9 +317,7 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 		if (r <= 0)
 			wake_open = 0;	/* end of input: one more pass */
 	}
-	if (def->worker_fini != NULL)
-		def->worker_fini(ctx);
-	spool_worker_stop(&w);
+	worker_end(def, &w, ctx);
 	return status;
 }
 
@@ -261,24 +327,15 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 {
 	struct spool_worker w;
 	struct job job;
-	char err[512] = "";
-	void *ctx = NULL;
+	void *ctx;
 	int rc, status;
 
 	if (!job_id_valid(id)) {
 		msg_error("invalid job id '%s'", id);
 		return EXIT_USAGE;
 	}
-	if (spool_worker_start(sp, def->name, &w) < 0) {
-		msg_error("%s", sp->err);
+	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
-	}
-	if (def->worker_init != NULL && def->worker_init(&ctx, err,
-	    sizeof(err)) < 0) {
-		msg_error("%s", err);
-		spool_worker_stop(&w);
-		return EXIT_ENV;
-	}
 	rc = spool_claim(&w, id, &job);
 	if (rc <= 0) {
 		if (rc < 0)
@@ -293,9 +350,7 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 		status = rc == 0 ? EXIT_DONE : rc == 1 ? EXIT_QUARANTINE :
 		    EXIT_ENV;
 	}
-	if (def->worker_fini != NULL)
-		def->worker_fini(ctx);
-	spool_worker_stop(&w);
+	worker_end(def, &w, ctx);
 	return status;
 }
 
@@ -331,6 +386,53 @@ worst(int a, int b)
 }
 
 /*
+ * start_workers - fork stage_opt.jobs workers into PIDS, reading job ids
+ * from WAKE[0] (if open) and reporting progress on PROG[1]; returns how
+ * many were started, fewer (after saying why) if fork failed
+ */
+static int
+start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
+    int prog[2], pid_t *pids)
+{
+	pid_t parent = getpid();
+	int i;
+
+	fflush(NULL);
+	for (i = 0; i < stage_opt.jobs; i++) {
+		pids[i] = fork();
+		if (pids[i] < 0) {
+			msg_error("cannot start worker %d: fork: %s", i + 1,
+			    strerror(errno));
+			break;
+		}
+		if (pids[i] > 0)
+			continue;
+		/*
+		 * The worker ends here with _exit(), the one exit outside a
+		 * main.c: returning would take the child back through
+		 * stage_main() into the program's main(), which would run
+		 * the parent's work (after(), the exit status) a second
+		 * time; _exit also skips the atexit handlers and stdio
+		 * buffers the child shares with its parent.
+		 *
+		 * kill -9 of the stage takes its workers along: a worker
+		 * never outlives the run that started it (its claims are
+		 * recovered by the next run).
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+		    getppid() != parent)
+			_exit(EXIT_ENV);
+		close(prog[0]);
+		if (wake[1] >= 0) {
+			close(wake[1]);
+			close(0);
+		}
+		_exit(worker(def, sp, wake[0], prog[1]));
+	}
+	return i;
+}
+
+/*
  * supervise - fork the workers, feed them the ids read from stdin, show
  * progress, and collect their exit statuses
  */
@@ -338,42 +440,29 @@ static int
 supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 {
 	int wake[2] = { -1, -1 }, prog[2];
-	pid_t *pids, parent;
-	int i, status = EXIT_DONE, ws, stdin_open = use_stdin;
+	pid_t *pids;
+	int i, nworkers, status = EXIT_DONE, ws, stdin_open = use_stdin;
 	long done = 0, total;
 	double started = stage_now();
-	struct strbuf line = STRBUF_INIT;
 	int show = msg_verbose >= 0 && isatty(2);
 
 	total = show ? queued_pages(sp, def->name) : 0;
-	if (use_stdin && pipe(wake) < 0)
-		msg_fatal(EXIT_ENV, "pipe: %s", strerror(errno));
-	if (pipe(prog) < 0)
-		msg_fatal(EXIT_ENV, "pipe: %s", strerror(errno));
-	pids = xcalloc((size_t)stage_opt.jobs, sizeof(*pids));
-	parent = getpid();
-	fflush(NULL);
-	for (i = 0; i < stage_opt.jobs; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0)
-			msg_fatal(EXIT_ENV, "fork: %s", strerror(errno));
-		if (pids[i] == 0) {
-			/*
-			 * kill -9 of the stage takes its workers along: a
-			 * worker never outlives the run that started it
-			 * (its claims are recovered by the next run)
-			 */
-			if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
-			    getppid() != parent)
-				_exit(EXIT_ENV);
-			close(prog[0]);
-			if (wake[1] >= 0)
-				close(wake[1]);
-			if (use_stdin)
-				close(0);
-			_exit(worker(def, sp, wake[0], prog[1]));
-		}
+	if (use_stdin && pipe(wake) < 0) {
+		msg_error("cannot create a pipe: %s", strerror(errno));
+		return EXIT_ENV;
 	}
+	if (pipe(prog) < 0) {
+		msg_error("cannot create a pipe: %s", strerror(errno));
+		if (wake[0] >= 0) {
+			close(wake[0]);
+			close(wake[1]);
+		}
+		return EXIT_ENV;
+	}
+	pids = xcalloc((size_t)stage_opt.jobs, sizeof(*pids));
+	nworkers = start_workers(def, sp, wake, prog, pids);
+	if (nworkers < stage_opt.jobs)
+		status = EXIT_ENV;	/* those started finish the queue */
 	close(prog[1]);
 	if (wake[0] >= 0)
 		close(wake[0]);
@@ -394,7 +483,10 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 		if (poll(pfd, (nfds_t)nfd, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			msg_fatal(EXIT_ENV, "poll: %s", strerror(errno));
+			/* the workers see the end of the input, and end */
+			msg_error("poll: %s", strerror(errno));
+			status = EXIT_ENV;
+			break;
 		}
 		if (stdin_open && pfd[1].revents != 0) {
 			r = read(0, buf, sizeof(buf));
@@ -407,7 +499,6 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 				for (j = 0; j < r; j++)
 					if (buf[j] == '\n')
 						(void)!write(wake[1], "x", 1);
-				strbuf_add(&line, buf, (size_t)r);
 			}
 		}
 		if (pfd[0].revents != 0) {
@@ -427,8 +518,7 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	if (wake[1] >= 0)
 		close(wake[1]);
 	close(prog[0]);
-	strbuf_release(&line);
-	for (i = 0; i < stage_opt.jobs; i++) {
+	for (i = 0; i < nworkers; i++) {
 		while (waitpid(pids[i], &ws, 0) < 0 && errno == EINTR)
 			;
 		if (WIFEXITED(ws))
@@ -443,50 +533,98 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	return status;
 }
 
-int
-stage_main(const struct stage_def *def, int argc, char **argv)
+/* the getopt value of a stage option without a letter: OWN_LONG + index */
+#define OWN_LONG	1024
+
+/*
+ * getopt_tables - the short options in OPTSTR and the long ones (a new
+ * array: free it) for the common options and DEF's own
+ */
+static struct option *
+getopt_tables(const struct stage_def *def, struct strbuf *optstr)
 {
 	static const struct option common[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' + 256 },
 		{ "job", required_argument, NULL, 'J' + 256 },
 	};
-	struct option *longopts;
-	struct strbuf optstr = STRBUF_INIT;
-	struct spool sp;
-	struct stat st;
-	size_t nextra = 0, k;
-	int ch, status, recovered, use_stdin;
+	const size_t ncommon = sizeof(common) / sizeof(common[0]);
+	const struct stage_option *o;
+	struct option *lo;
+	size_t nextra = 0, n, k;
 
-	msg_progname = xasprintf("dossier-%s", def->name);
-	umask(077);
-	stage_fds_open();
-	stage_default_paths(&stage_opt.spool, &stage_opt.archive);
-	stage_opt.jobs = 1;
-
-	if (def->longopts != NULL)
-		while (def->longopts[nextra].name != NULL)
-			nextra++;
-	longopts = xcalloc(nextra + 4, sizeof(*longopts));
-	memcpy(longopts, common, sizeof(common));
-	for (k = 0; k < nextra; k++)
-		longopts[3 + k] = def->longopts[k];
-	strbuf_adds(&optstr, "+a:hj:nqs:v");
+	for (k = 0; def->longopts != NULL && def->longopts[k].name != NULL;
+	    k++)
+		nextra++;
+	for (o = def->opts; o != NULL && (o->ch != 0 || o->name != NULL); o++)
+		nextra++;
+	lo = xcalloc(ncommon + nextra + 1, sizeof(*lo));
+	memcpy(lo, common, sizeof(common));
+	n = ncommon;
+	for (k = 0; def->longopts != NULL && def->longopts[k].name != NULL;
+	    k++)
+		lo[n++] = def->longopts[k];
+	strbuf_adds(optstr, "+a:hj:nqs:v");
 	if (def->optstring != NULL)
-		strbuf_adds(&optstr, def->optstring);
+		strbuf_adds(optstr, def->optstring);
+	for (o = def->opts, k = 0; o != NULL && (o->ch != 0 ||
+	    o->name != NULL); o++, k++) {
+		if (o->ch != 0)
+			strbuf_addf(optstr, "%c:", o->ch);
+		if (o->name == NULL)
+			continue;
+		lo[n].name = o->name;
+		lo[n].has_arg = required_argument;
+		lo[n++].val = o->ch != 0 ? o->ch : OWN_LONG + (int)k;
+	}
+	return lo;
+}
 
-	while ((ch = getopt_long(argc, argv, optstr.buf, longopts, NULL)) !=
-	    -1) {
+/* own_option - one of DEF's own options: 0, -1 refused, 1 not one */
+static int
+own_option(const struct stage_def *def, int ch, const char *arg,
+    const char **why)
+{
+	const struct stage_option *o;
+	int k;
+
+	for (o = def->opts, k = 0; o != NULL && (o->ch != 0 ||
+	    o->name != NULL); o++, k++)
+		if (ch == (o->ch != 0 ? o->ch : OWN_LONG + k)) {
+			*why = o->why;
+			return stage_opt_set(o, arg);
+		}
+	if (ch == '?' || def->option == NULL)
+		return -1;
+	return def->option(ch, arg) < 0 ? -1 : 0;
+}
+
+/*
+ * parse_options - the common options into stage_opt and the stage's own;
+ * -1 to go on, or the exit status to end with
+ */
+static int
+parse_options(const struct stage_def *def, int argc, char **argv)
+{
+	struct strbuf optstr = STRBUF_INIT;
+	struct option *longopts;
+	const char *why;
+	int ch, status = -1;
+
+	longopts = getopt_tables(def, &optstr);
+	while (status < 0 && (ch = getopt_long(argc, argv, optstr.buf,
+	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'a':
 			stage_opt.archive = optarg;
 			break;
 		case 'h':
-			usage(def, NULL);
+			status = usage(def, NULL);
 			break;
 		case 'j':
 			if ((stage_opt.jobs = stage_parse_jobs(optarg)) < 0)
-				usage(def, "-j wants a number from 1 to 64");
+				status = usage(def,
+				    "-j wants a number from 1 to 64");
 			break;
 		case 'n':
 			stage_opt.check = 1;
@@ -502,21 +640,39 @@ stage_main(const struct stage_def *def, int argc, char **argv)
 			break;
 		case 'V' + 256:
 			stage_version();
-			exit(EXIT_DONE);
+			status = EXIT_DONE;
+			break;
 		case 'J' + 256:
 			stage_opt.one_job = optarg;
 			break;
 		default:
-			if (ch == '?' || def->option == NULL ||
-			    def->option(ch, optarg) < 0)
-				usage(def, NULL);
+			why = NULL;
+			if (own_option(def, ch, optarg, &why) < 0)
+				status = usage(def, why);
 			break;
 		}
 	}
 	free(longopts);
 	strbuf_release(&optstr);
-	if (optind != argc)
-		usage(def, "unexpected argument");
+	if (status < 0 && optind != argc)
+		status = usage(def, "unexpected argument");
+	return status;
+}
+
+int
+stage_main(const struct stage_def *def, int argc, char **argv)
+{
+	struct spool sp;
+	struct stat st;
+	int status, recovered, use_stdin;
+
+	msg_progname = xasprintf("dossier-%s", def->name);
+	umask(077);
+	stage_fds_open();
+	stage_default_paths(&stage_opt.spool, &stage_opt.archive);
+	stage_opt.jobs = 1;
+	if ((status = parse_options(def, argc, argv)) >= 0)
+		return status;
 
 	if (def->setup != NULL && (status = def->setup()) != EXIT_DONE)
 		return status;

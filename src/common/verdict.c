@@ -7,8 +7,35 @@
 
 #include "verdict.h"
 
-enum verdict
-verdict_errno(int e)
+/* env_errno - 1 if E names a failure of the machine, not of a job */
+static int
+env_errno(int e)
+{
+	switch (e) {
+	case ENOMEM:
+	case EMFILE:
+	case ENFILE:
+	case EIO:
+	case ENOSPC:
+	case EDQUOT:
+	case EROFS:
+	case EAGAIN:
+	case EINTR:
+	case EBUSY:
+	case ETXTBSY:
+	case ENOLCK:
+	case ESTALE:
+	case EACCES:		/* the spool's owner or modes changed */
+	case EPERM:
+	case ETIMEDOUT:
+		return 1;
+	}
+	return 0;
+}
+
+/* content_errno - 1 if E describes the job's own content */
+static int
+content_errno(int e)
 {
 	switch (e) {
 	case EINVAL:		/* a value in the job is out of bounds */
@@ -24,15 +51,22 @@ verdict_errno(int e)
 	case ELOOP:		/* a symbolic link where a file should be */
 	case ENOENT:		/* a file the job names is missing */
 	case ENODATA:		/* the file holds nothing to work on */
-		return VERDICT_PERM;
-	default:
-		/*
-		 * ENOMEM, EMFILE, ENFILE, EIO, ENOSPC, EDQUOT, EROFS,
-		 * EAGAIN, EINTR, EBUSY, ETXTBSY, ENOLCK, ESTALE, EACCES,
-		 * EPERM, ETIMEDOUT, and whatever the rule does not know
-		 */
-		return VERDICT_TEMP;
+		return 1;
 	}
+	return 0;
+}
+
+enum verdict
+verdict_errno(int e)
+{
+	/* an errno the rule does not know is not the job's fault */
+	return content_errno(e) ? VERDICT_PERM : VERDICT_TEMP;
+}
+
+enum verdict
+verdict_decode(int e)
+{
+	return env_errno(e) ? VERDICT_TEMP : VERDICT_PERM;
 }
 
 enum verdict

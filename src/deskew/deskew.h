@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+#include "job.h"
+#include "verdict.h"
+
 struct Pix;
 
 struct deskew_result {
@@ -30,6 +33,8 @@ struct deskew_result {
 	double	 blank_score;		/* share of ink after cleanup */
 	int	 blank;			/* 1 if the page is blank */
 };
+
+#define DESKEW_SOURCE_MAX	(512UL * 1024 * 1024)	/* bytes of a source */
 
 /* deskew_defaults */
 #define DESKEW_SWEEP_RANGE	15.0	/* degrees promised either way */
@@ -57,5 +62,15 @@ struct Pix *deskew_page(struct Pix *pix, struct deskew_result *r,
  * GREY is not 8 bpp grey
  */
 struct Pix *deskew_rotate_grey(struct Pix *grey, double angle);
+
+/*
+ * deskew_job - clean every page of JOB (its source file, meta pages,
+ * media_type and page.K.source_page): writes pK.tif or pK.png (and
+ * pK.ocr.spix when OCR should read a grey page instead) and sets the
+ * page.K.* keys of dossier-spool(5).  VERDICT_PERM for a page that cannot
+ * be read or cleaned, VERDICT_TEMP for an environment failure (by
+ * verdict_errno and verdict_decode), with the reason in ERR.
+ */
+enum verdict deskew_job(struct job *job, char *err, size_t errlen);
 
 #endif

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+#include "job.h"
+#include "verdict.h"
+
 struct Pix;
 struct strbuf;
 struct ocr_engine;
@@ -26,6 +29,19 @@ void	ocr_engine_free(struct ocr_engine *);
  */
 int	ocr_page(struct ocr_engine *, struct Pix *pix, int dpi,
 	    struct strbuf *text, struct strbuf *words, int *conf, char *err,
+	    size_t errlen);
+
+/*
+ * ocr_job - recognise every page of JOB that is not blank (its
+ * page.K.ocr_image, else page.K.image) with the engine E: writes pK.txt
+ * and pK.tsv and sets page.K.text, page.K.words, page.K.ocr_conf and,
+ * for a page with words, page.K.lang: the language of its text by
+ * textnorm_lang() ("fra", "nld", "eng", "deu", "und"), the rule that
+ * classify applies to the whole document.  VERDICT_PERM for a page that
+ * cannot be read or recognised, VERDICT_TEMP for an environment failure
+ * (verdict_errno, verdict_decode), with the reason in ERR.
+ */
+enum verdict ocr_job(struct ocr_engine *e, struct job *job, char *err,
 	    size_t errlen);
 
 #endif

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exitcode.h"
 #include "ident.h"
 #include "msg.h"
 #include "strbuf.h"
@@ -15,32 +14,6 @@
 #include "tagset.h"
 #include "textnorm.h"
 #include "xalloc.h"
-
-static struct tagset tag_ts;		/* loaded in the parent, shared */
-static const char *tag_topt;		/* -t */
-
-int
-tag_option(int ch, const char *arg)
-{
-	if (ch != 't')
-		return -1;
-	tag_topt = arg;
-	return 0;
-}
-
-int
-tag_setup(void)
-{
-	return tagset_load_report(&tag_ts, tag_topt) < 0 ? EXIT_ENV :
-	    EXIT_DONE;
-}
-
-int
-tag_check(void)
-{
-	tagset_summary(&tag_ts, stdout);
-	return fflush(stdout) == 0 ? EXIT_DONE : EXIT_ENV;
-}
 
 /* a set of "page kind normalized" keys, to keep one field of each */
 #define SEEN_SLOTS	(TAG_FIELDS_MAX * 2 + 1)
@@ -222,10 +195,4 @@ tag_job(const struct tagset *ts, struct job *job, char *err, size_t errlen)
 	strbuf_release(&fields);
 	tagset_pages_free(&pg);
 	return v;
-}
-
-enum verdict
-tag_process(void *ctx, struct job *job, char *err, size_t errlen)
-{
-	return tag_job(&tag_ts, job, err, errlen);
 }

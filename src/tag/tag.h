@@ -8,19 +8,12 @@
 #include <stddef.h>
 
 #include "job.h"
-#include "stage.h"
+#include "verdict.h"
 #include "strbuf.h"
 #include "tagset.h"
 
 #define TAG_FIELDS_MAX	10000	/* fields kept per document */
 #define TAG_VALUE_MAX	200	/* bytes of a field's text as found */
-
-/* tag_option - -t TAGSET; 0, or -1 for an unknown option */
-int	tag_option(int ch, const char *arg);
-/* tag_setup - load the tagset once, in the parent; an exit code */
-int	tag_setup(void);
-/* tag_check - -n: print the tagset summary; an exit code */
-int	tag_check(void);
 
 /*
  * tag_document - the "tags" and "fields" file contents for the pages PG
@@ -38,9 +31,6 @@ int	tag_document(const struct tagset *ts, const struct tagset_pages *pg,
  * VERDICT_TEMP for an I/O failure, with the reason in ERR.
  */
 enum verdict tag_job(const struct tagset *ts, struct job *job, char *err,
-	    size_t errlen);
-/* tag_process - the stage callback: tag_job with the loaded tagset */
-enum verdict tag_process(void *ctx, struct job *job, char *err,
 	    size_t errlen);
 
 #endif

@@ -61,60 +61,46 @@ msg_vprint(const char *sev, const char *fmt, va_list ap)
 	errno = saved;
 }
 
+/* MSG_PRINT - print the caller's FMT and arguments at severity SEV */
+#define MSG_PRINT(sev) do {						\
+	va_list ap;							\
+									\
+	va_start(ap, fmt);						\
+	msg_vprint((sev), fmt, ap);					\
+	va_end(ap);							\
+} while (0)
+
 void
 msg_info(const char *fmt, ...)
 {
-	va_list ap;
-
-	if (msg_verbose < 1)
-		return;
-	va_start(ap, fmt);
-	msg_vprint("", fmt, ap);
-	va_end(ap);
+	if (msg_verbose >= 1)
+		MSG_PRINT("");
 }
 
 void
 msg_debug(const char *fmt, ...)
 {
-	va_list ap;
-
-	if (msg_verbose < 2)
-		return;
-	va_start(ap, fmt);
-	msg_vprint("debug", fmt, ap);
-	va_end(ap);
+	if (msg_verbose >= 2)
+		MSG_PRINT("debug");
 }
 
 void
 msg_warn(const char *fmt, ...)
 {
-	va_list ap;
-
-	if (msg_verbose < 0)
-		return;
-	va_start(ap, fmt);
-	msg_vprint("warning", fmt, ap);
-	va_end(ap);
+	if (msg_verbose >= 0)
+		MSG_PRINT("warning");
 }
 
 void
 msg_error(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_vprint("error", fmt, ap);
-	va_end(ap);
+	MSG_PRINT("error");
 }
 
 void
 msg_fatal(int code, const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_vprint("fatal", fmt, ap);
-	va_end(ap);
+	MSG_PRINT("fatal");
 	if (msg_cleanup_hook != NULL) {
 		void (*fn)(void) = msg_cleanup_hook;
 
@@ -127,10 +113,6 @@ msg_fatal(int code, const char *fmt, ...)
 void
 msg_panic(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	msg_vprint("panic", fmt, ap);
-	va_end(ap);
+	MSG_PRINT("panic");
 	abort();
 }
