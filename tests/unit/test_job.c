@@ -43,9 +43,9 @@ now(void)
 static void
 speed(int pages)
 {
-	struct job job;
-	char key[64];
-	double t0, t1, t2;
+	struct job job, back;
+	char key[64], err[256];
+	double t0, t1, t2, t3, t4;
 	const char *v;
 	size_t n;
 	int k, bad = 0;
@@ -67,8 +67,15 @@ speed(int pages)
 		}
 	t2 = now();
 	assert_int(bad, ==, 0);
-	printf("# %d pages, %zu keys: set %.4f s, get %.4f s\n", pages,
-	    (size_t)pages * NPAGE_NAMES, t1 - t0, t2 - t1);
+	assert_int(job_save(&job), ==, 0);
+	t3 = now();
+	assert_int(job_load(&back, ".", "J1", err, sizeof(err)), ==, 0);
+	t4 = now();
+	assert_int((long long)back.nkv, ==, (long long)job.nkv);
+	printf("# %d pages, %zu keys: set %.4f s, get %.4f s, save %.4f s, "
+	    "load %.4f s\n", pages, (size_t)pages * NPAGE_NAMES, t1 - t0,
+	    t2 - t1, t3 - t2, t4 - t3);
+	job_free(&back);
 	job_free(&job);
 	job_strict_keys(-1);
 }
