@@ -5,7 +5,7 @@
 # first in PATH, and TAP output:
 #
 #   test_expect_success 'title' 'cmd && cmd'
-#   test_expect_failure_code N 'title' 'cmd'   # cmd must exit with N
+#   test_expect_code N 'title' 'cmd'           # cmd must exit with N
 #   test_cmp expected actual                    # diff -u
 #   test_must_fail cmd...                       # any non-zero, not a crash
 #   test_done
@@ -37,11 +37,17 @@ test_failed=0
 
 say() { printf '%s\n' "$*"; }
 
+# test_run_ BODY: a test's body, in a function so that "|| return 1" ends
+# it (as in git's test-lib); "exit 1" ends it too (it runs in a subshell)
+test_run_() {
+	eval "$1"
+}
+
 test_expect_success() {
 	test_count=$((test_count + 1))
 	_title=$1
 	shift
-	if (eval "$1") >"$TRASH/.out.$test_count" 2>&1; then
+	if (test_run_ "$1") >"$TRASH/.out.$test_count" 2>&1; then
 		say "ok $test_count - $_title"
 	else
 		test_failed=$((test_failed + 1))
@@ -56,7 +62,7 @@ test_expect_code() {
 	shift
 	test_count=$((test_count + 1))
 	_title=$1
-	(eval "$2") >"$TRASH/.out.$test_count" 2>&1
+	(test_run_ "$2") >"$TRASH/.out.$test_count" 2>&1
 	_got=$?
 	if [ "$_got" = "$_want" ]; then
 		say "ok $test_count - $_title"

@@ -13,7 +13,7 @@ test_expect_success 'ingest a folder: one job per file, ids on stdout' '
 	dossier-ingest -w 0 -b B1 inbox >ids &&
 	test $(wc -l <ids) = 3 &&
 	test $(jobs_in deskew/new) = 3 &&
-	for id in $(cat ids); do test -f "$DOSSIER_SPOOL/deskew/new/$id/meta"; done
+	for id in $(cat ids); do test -f "$DOSSIER_SPOOL/deskew/new/$id/meta" || return 1; done
 '
 
 test_expect_success 'provenance: relative source_file, sha256, pages, size' '

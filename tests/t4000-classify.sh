@@ -373,7 +373,7 @@ test_expect_success 'binary garbage is classified (other), not a crash' '
 '
 
 test_expect_success 'invalid UTF-8 inside a real text still classifies' '
-	{ printf "\377\376\300"; cat texts/payslip_fr.txt; printf "\355\240\200"; } \
+	{ printf "\377\376\300" && cat texts/payslip_fr.txt && printf "\355\240\200"; } \
 	    >texts/payslip_bad.txt &&
 	mkjob classify J-badutf texts/payslip_bad.txt &&
 	dossier-classify -t "$TAGSET" --job J-badutf &&

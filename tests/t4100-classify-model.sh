@@ -70,9 +70,11 @@ test_expect_success 'an archive with documents filed by people' '
 		done
 	done &&
 	for c in payslip lease bank rent; do
-		cls=$c
-		test $c = bank && cls=bank_statement
-		test $c = rent && cls=rent_support
+		case $c in
+		bank) cls=bank_statement ;;
+		rent) cls=rent_support ;;
+		*) cls=$c ;;
+		esac &&
 		for k in 0 1 2 3 4 5 6 7; do
 			archive_doc texts/$c.$k.txt $cls || return 1
 		done
@@ -229,7 +231,7 @@ test_expect_success '-n TAGSET on a good tagset' '
 '
 
 test_expect_code 3 'a tagset over 1 MiB is refused' '
-	{ echo "tagset big version 1"; echo "class big";
+	{ echo "tagset big version 1" && echo "class big" &&
 	  awk "BEGIN { for (i = 0; i < 40000; i++) printf \"\\tany \\\"word%d phrase padding\\\"\\n\", i }"; } >big.tagset &&
 	chmod 644 big.tagset &&
 	dossier-classify -n -t big.tagset 2>err
@@ -240,7 +242,7 @@ test_expect_success '... with a clear error' '
 '
 
 test_expect_code 3 'a tagset with too many rules is refused' '
-	{ echo "tagset many version 1"; echo "class many";
+	{ echo "tagset many version 1" && echo "class many" &&
 	  awk "BEGIN { for (i = 0; i < 8200; i++) printf \"any \\\"w%d\\\"\\n\", i }"; } >many.tagset &&
 	chmod 644 many.tagset &&
 	dossier-classify -n -t many.tagset 2>err

@@ -205,7 +205,7 @@ test_expect_code 1 'a missing text file quarantines the job' '
 '
 
 test_expect_success 'binary garbage: no crash, fields file is clean UTF-8' '
-	{ head -c 200000 /dev/urandom; printf "\n\377IBAN BE68\3005390 0754 7034\n";
+	{ head -c 200000 /dev/urandom && printf "\n\377IBAN BE68\3005390 0754 7034\n" &&
 	  printf "85.07.30-033.28\tEUR\t12,50\n"; } >texts/garbage.txt &&
 	mkjob J-garbage other und texts/garbage.txt &&
 	dossier-tag -t "$TAGSET" --job J-garbage &&

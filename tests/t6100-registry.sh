@@ -178,8 +178,8 @@ test_expect_success 'persons moved out of H4 and H3 have closed memberships' '
 
 test_expect_success 'rows that are not UTF-8 are refused' '
 	{
-		echo "household;national_id;surname;given_name;birth_date;address"
-		printf "H9;$E;Mart\\351n;Luc;1966-06-06;\\n"
+		echo "household;national_id;surname;given_name;birth_date;address" &&
+		printf "H9;$E;Mart\\351n;Luc;1966-06-06;\\n" &&
 		printf "H9;$E;Mart\\000n;Luc;1966-06-06;\\n"
 	} >latin1.csv &&
 	test $(wc -l <latin1.csv) = 3 &&

@@ -5,7 +5,7 @@
 
 test_expect_success 'nightly runs the whole chain on the samples' '
 	nightly -j 2 -w 0 -b demo -r "$SAMPLES/registry.csv" "$SAMPLES/inbox" >report 2>err ||
-	{ cat err report; exit 1; }
+	{ cat err report; exit 1; } &&
 	cat report
 '
 
@@ -51,8 +51,8 @@ test_expect_success 'every document is filed to the right household, or in revie
 
 test_expect_success 'no document is filed to a wrong household (the worst error)' '
 	tail -n +2 "$SAMPLES/truth.tsv" | while IFS="	" read -r file pages class household rest; do
-		row=$(grep -F "$file|" archived)
-		ref=$(echo "$row" | cut -d"|" -f3)
+		row=$(grep -F "$file|" archived) &&
+		ref=$(echo "$row" | cut -d"|" -f3) &&
 		[ "$ref" = review ] || [ "$ref" = "$household" ] || { echo "WRONG: $file -> $ref"; exit 1; }
 	done
 '

@@ -9,6 +9,16 @@
 #include "../../src/deskew/deskew.h"
 #include "unit.h"
 
+/* fill_rect PIX X Y W H V: set the rectangle to grey level V */
+static void
+fill_rect(PIX *pix, int x, int y, int w, int h, l_uint32 v)
+{
+	BOX *box = boxCreate(x, y, w, h);
+
+	pixSetInRectArbitrary(pix, box, v);
+	boxDestroy(&box);
+}
+
 /* a grey page: light paper with a gradient, dark bars and dots */
 static PIX *
 test_page(int w, int h)
@@ -86,7 +96,7 @@ DEFINE_TEST(test_rotate_grey_direction)
 	int x, y;
 
 	pixSetAll(pix);
-	pixSetInRectArbitrary(pix, boxCreate(0, 148, 400, 5), 0);
+	fill_rect(pix, 0, 148, 400, 5, 0);
 	rot = deskew_rotate_grey(pix, rad);
 	assert_true(rot != NULL);
 	x = 200 + (int)lround(150 * cos(rad));
@@ -121,9 +131,8 @@ DEFINE_TEST(test_ocr_page_paper_is_white)
 
 	pixSetAllArbitrary(pix, 235);
 	for (i = 200; i < 1300; i += 40) {
-		pixSetInRectArbitrary(pix, boxCreate(150, i, 900, 14), 40);
-		pixSetInRectArbitrary(pix, boxCreate(150, i + 20, 700, 10),
-		    205);
+		fill_rect(pix, 150, i, 900, 14, 40);
+		fill_rect(pix, 150, i + 20, 700, 10, 205);
 	}
 	pixSetResolution(pix, 300, 300);
 	clean = deskew_page(pix, &r, &ocr, err, sizeof(err));
