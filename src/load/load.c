@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +27,7 @@
 #include "db.h"
 #include "fileio.h"
 #include "job.h"
+#include "jobkey.h"
 #include "link.h"
 #include "load.h"
 #include "msg.h"
@@ -75,49 +75,44 @@ read_job_file(const struct job *job, const char *name, size_t max,
 }
 
 /*
- * meta_long - KEY of JOB as an integer in MIN..MAX into *OUT.  Returns 1
- * if present, 0 if absent, -1 (reason in ERR) if malformed or out of range
+ * meta_long, meta_double, meta_text - KEY of JOB checked against the
+ * table of job keys (jobkey.h): 1 if present, 0 if absent or empty, -1
+ * (reason in ERR, "meta: KEY: ...") if malformed or out of range
  */
 static int
-meta_long(const struct job *job, const char *key, long min, long max,
-    long *out, char *err, size_t errlen)
+meta_result(int rc, char *err, size_t errlen)
 {
-	const char *v = job_get(job, key);
-	char *end;
-	long n;
+	char why[512];
 
-	if (v == NULL || *v == '\0')
-		return 0;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	if (errno != 0 || *end != '\0' || end == v || n < min || n > max) {
-		snprintf(err, errlen, "meta: %s: not a number from %ld to %ld",
-		    key, min, max);
-		return -1;
+	if (rc < 0) {
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "meta: %s", why);
 	}
-	*out = n;
-	return 1;
+	return rc < 0 ? -1 : rc == 0;
 }
 
-/* meta_double - like meta_long for a finite real number */
+static int
+meta_long(const struct job *job, const char *key, long *out, char *err,
+    size_t errlen)
+{
+	return meta_result(jobkey_get_long(job, key, out, err, errlen), err,
+	    errlen);
+}
+
 static int
 meta_double(const struct job *job, const char *key, double *out, char *err,
     size_t errlen)
 {
-	const char *v = job_get(job, key);
-	char *end;
-	double d;
+	return meta_result(jobkey_get_double(job, key, out, err, errlen), err,
+	    errlen);
+}
 
-	if (v == NULL || *v == '\0')
-		return 0;
-	errno = 0;
-	d = strtod(v, &end);
-	if (errno != 0 || *end != '\0' || end == v || !isfinite(d)) {
-		snprintf(err, errlen, "meta: %s: not a number", key);
-		return -1;
-	}
-	*out = d;
-	return 1;
+static int
+meta_text(const struct job *job, const char *key, const char **out,
+    char *err, size_t errlen)
+{
+	return meta_result(jobkey_get_text(job, key, out, err, errlen), err,
+	    errlen);
 }
 
 /* is_hex64 - 1 if S is 64 lower-case hex digits */
@@ -132,23 +127,6 @@ is_hex64(const char *s)
 			return 0;
 	return s[64] == '\0';
 }
-
-/* the ranges of the page columns a stage measures */
-static const struct {
-	const char *name;
-	long	 min, max;
-} int_range[] = {
-	{ "width", 1, 1000000 },
-	{ "height", 1, 1000000 },
-	{ "dpi", 1, 100000 },
-	{ "orientation", 0, 270 },
-	{ "blank", 0, 1 },
-	{ "threshold", 0, 65535 },
-	{ "orientation_uncertain", 0, 1 },
-	{ "dpi_source", 0, 100000 },
-	{ "dpi_assumed", 0, 1 },
-	{ "holes", 0, 100000 },
-};
 
 /* what load knows of one page of the job besides its archive record */
 struct page_in {
@@ -187,49 +165,31 @@ page_meta(const struct job *job, long k, struct page_in *pg, char *err,
     size_t errlen)
 {
 	char key[64];
-	size_t c, r;
-	long n = 0, min, max;
-	double x = 0;
+	size_t c;
+	long n = 0;
 	int rc = 0;
 
 	for (c = 0; c < STORE_PAGE_NCOLS; c++) {
-		const char *name = store_page_cols[c].name;
 		struct store_value *v = &pg->rec.col[c];
 
-		job_pagekey(key, sizeof(key), (int)k, name);
+		job_pagekey(key, sizeof(key), (int)k, store_page_cols[c].name);
 		switch (store_page_cols[c].type) {
 		case STORE_INT:
-			min = LONG_MIN;
-			max = LONG_MAX;
-			for (r = 0; r < sizeof(int_range) /
-			    sizeof(int_range[0]); r++)
-				if (strcmp(int_range[r].name, name) == 0) {
-					min = int_range[r].min;
-					max = int_range[r].max;
-				}
-			rc = meta_long(job, key, min, max, &n, err, errlen);
-			if (rc > 0 && strcmp(name, "orientation") == 0 &&
-			    n % 90 != 0) {
-				snprintf(err, errlen, "meta: %s: not 0, 90, "
-				    "180 or 270", key);
-				rc = -1;
-			}
+			rc = meta_long(job, key, &n, err, errlen);
 			v->i = n;
-			if (rc > 0 && strcmp(name, "blank") == 0)
-				pg->blank = (int)n;
 			break;
 		case STORE_REAL:
-			rc = meta_double(job, key, &x, err, errlen);
-			v->r = x;
+			rc = meta_double(job, key, &v->r, err, errlen);
 			break;
 		case STORE_TEXT:
-			v->s = job_get(job, key);
-			rc = v->s != NULL && *v->s != '\0';
+			rc = meta_text(job, key, &v->s, err, errlen);
 			break;
 		}
 		if (rc < 0)
 			return VERDICT_PERM;
 		v->set = rc > 0;
+		if (rc > 0 && strcmp(store_page_cols[c].name, "blank") == 0)
+			pg->blank = (int)n;
 	}
 	return VERDICT_OK;
 }
@@ -364,7 +324,7 @@ read_list(const struct job *job, struct doc_in *d, const char *name,
 	long want = -1;
 	enum verdict v;
 
-	if (meta_long(job, name, 0, 1000000, &want, err, errlen) < 0)
+	if (meta_long(job, name, &want, err, errlen) < 0)
 		return VERDICT_PERM;
 	if (job_path(job, name, path, sizeof(path)) < 0)
 		return verdict_set(VERDICT_PERM, err, errlen, "%s: path too "
@@ -429,7 +389,7 @@ parse_page(const struct job *job, long k, struct page_in *pg, char *err,
 	long sp = 0;
 
 	job_pagekey(key, sizeof(key), (int)k, "source_page");
-	switch (meta_long(job, key, 1, INT_MAX, &sp, err, errlen)) {
+	switch (meta_long(job, key, &sp, err, errlen)) {
 	case -1:
 		return VERDICT_PERM;
 	case 0:
@@ -441,11 +401,10 @@ parse_page(const struct job *job, long k, struct page_in *pg, char *err,
 		return v;
 	pg->image = page_key(job, k, "image");
 	pg->text = page_key(job, k, "text");
-	type = page_key(job, k, "image_type");
-	if (type != NULL && strcmp(type, "tiff-g4") != 0 &&
-	    strcmp(type, "png") != 0)
-		return verdict_set(VERDICT_PERM, err, errlen, "meta: "
-		    "page.%ld.image_type: not tiff-g4 or png", k);
+	job_pagekey(key, sizeof(key), (int)k, "image_type");
+	type = NULL;
+	if (meta_text(job, key, &type, err, errlen) < 0)
+		return VERDICT_PERM;
 	pg->rec.image_type = type;
 	if (pg->image == NULL && !pg->blank)
 		return verdict_set(VERDICT_PERM, err, errlen, "meta: page %ld "
@@ -508,7 +467,7 @@ parse_job(const struct job *job, struct doc_in *d, char *err, size_t errlen)
 	if (r->class == NULL)
 		r->class = "other";
 	d->size = -1;
-	if (meta_long(job, "size", 0, LONG_MAX, &d->size, err, errlen) < 0)
+	if (meta_long(job, "size", &d->size, err, errlen) < 0)
 		return VERDICT_PERM;
 	switch (meta_double(job, "class_score", &r->score, err, errlen)) {
 	case -1:
@@ -517,8 +476,7 @@ parse_job(const struct job *job, struct doc_in *d, char *err, size_t errlen)
 		r->has_score = 1;
 		break;
 	}
-	switch (meta_long(job, "pages", 1, LOAD_PAGES_MAX, &r->pages, err,
-	    errlen)) {
+	switch (meta_long(job, "pages", &r->pages, err, errlen)) {
 	case -1:
 		return VERDICT_PERM;
 	case 0:

@@ -18,7 +18,6 @@
 #define LOAD_IMAGE_MAX		(64UL * 1024 * 1024)
 #define LOAD_TEXT_MAX		(16UL * 1024 * 1024)
 #define LOAD_LIST_MAX		(4UL * 1024 * 1024)	/* tags, fields */
-#define LOAD_PAGES_MAX		10000
 
 /* one worker's connection to the archive */
 struct load_ctx {
