@@ -14,6 +14,10 @@
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
+# The programs find their data relative to themselves
+# (BINDIR/../share/dossier, see tagset_resolve()), so a tree installed or
+# staged under any PREFIX or DESTDIR works without a rebuild; the DATADIR
+# compiled in is the fallback for programs moved away from their data.
 DATADIR	?= $(PREFIX)/share/dossier
 
 BUILD	?= build

@@ -153,9 +153,10 @@ struct tagset_choice {
  * tagset_resolve - the tagset file to use: OPT (-t) if not NULL, else
  * $DOSSIER_TAGSET, else tagsets/default.tagset if it exists, else the
  * source tree's when the program runs from it (EXEDIR/../tagsets or
- * EXEDIR/../../tagsets, for bin/ and build-X/bin/), else
- * DOSSIER_DATADIR/tagsets/default.tagset.  The result may point to a
- * static buffer.
+ * EXEDIR/../../tagsets, for bin/ and build-X/bin/), else the installed
+ * one: beside the program, EXEDIR/../share/dossier/tagsets (wherever the
+ * tree was installed or staged), else DOSSIER_DATADIR/tagsets.  The
+ * result may point to a static buffer.
  */
 const char *tagset_resolve(const char *opt);
 

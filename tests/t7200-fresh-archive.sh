@@ -22,20 +22,42 @@ fresh() {
 	    DOSSIER_ARCHIVE="$TRASH/run.$1/dossier.db"
 }
 
-# asserts, for every run: exit 0 (nightly) or every stage exits 0 (pipe),
+# nightly_run I: nightly on a fresh spool and archive; asserts it exits 0
 # and the page is in the new archive as one document
+nightly_run() {
+	local rc docs
+	fresh "n$1" || return 1
+	nightly -j 1 -w 0 -b "B$1" inbox >"run.n$1/report" 2>"run.n$1/err"
+	rc=$?
+	docs=$(sql "SELECT count(*) FROM document" 2>&1)
+	[ $rc -eq 0 ] && [ "$docs" = 1 ] && return 0
+	echo "nightly run $1: exit $rc, documents: $docs"
+	cat "run.n$1/err"
+	return 1
+}
+
+# pipe_run I: the README pipe on a fresh spool and archive; asserts every
+# stage exits 0 and the page is in the new archive as one document
+pipe_run() {
+	local codes docs
+	fresh "p$1" || return 1
+	{
+		dossier-ingest -b "B$1" inbox | dossier-deskew | dossier-ocr |
+		    dossier-classify | dossier-tag | dossier-load >/dev/null
+		codes="${PIPESTATUS[*]}"
+	} 2>"run.p$1/err"
+	docs=$(sql "SELECT count(*) FROM document" 2>&1)
+	[ "$codes" = "0 0 0 0 0 0" ] && [ "$docs" = 1 ] && return 0
+	echo "pipe run $1: exits $codes, documents: $docs"
+	cat "run.p$1/err"
+	return 1
+}
+
 test_expect_success "nightly on a fresh spool and archive, $runs times" '
 	bad=0 &&
 	for i in $(seq 1 '"$runs"'); do
-		fresh n$i &&
-		nightly -j 1 -w 0 -b B$i inbox >run.n$i/report 2>run.n$i/err
-		rc=$?
-		docs=$(sql "SELECT count(*) FROM document" 2>&1)
-		if [ $rc -ne 0 ] || [ "$docs" != 1 ]; then
-			echo "run $i: exit $rc, documents: $docs"
-			cat run.n$i/err
-			bad=$((bad + 1))
-		fi
+		nightly_run $i
+		bad=$((bad + $?))
 	done &&
 	echo "$bad of '"$runs"' nightly runs failed" &&
 	test $bad = 0
@@ -44,22 +66,39 @@ test_expect_success "nightly on a fresh spool and archive, $runs times" '
 test_expect_success "the README pipe on a fresh spool and archive, $runs times" '
 	bad=0 &&
 	for i in $(seq 1 '"$runs"'); do
-		fresh p$i &&
-		{
-			dossier-ingest -b B$i inbox | dossier-deskew |
-			    dossier-ocr | dossier-classify | dossier-tag |
-			    dossier-load >/dev/null
-			codes="${PIPESTATUS[*]}"
-		} 2>run.p$i/err
-		docs=$(sql "SELECT count(*) FROM document" 2>&1)
-		if [ "$codes" != "0 0 0 0 0 0" ] || [ "$docs" != 1 ]; then
-			echo "run $i: exits $codes, documents: $docs"
-			cat run.p$i/err
-			bad=$((bad + 1))
-		fi
+		pipe_run $i
+		bad=$((bad + $?))
 	done &&
 	echo "$bad of '"$runs"' pipe runs failed" &&
 	test $bad = 0
+'
+
+# The commands of README.md's "Running a real batch" (its first block),
+# run as they are written; only /srv/dossier and /srv/scans/inbox become
+# folders of the trash dir, and dossier-nightly is pipelines/nightly, as
+# make install names it.  Asserts: the commands succeed, and the page is
+# filed to its household in the archive they name (the registry and the
+# batch must use the same archive).
+test_expect_success 'the README batch commands import the registry and file documents' '
+	awk "/^## Running a real batch/ { on = 1; next }
+	    on && /^## / { exit }
+	    on && /^    / { print substr(\$0, 5); got = 1; next }
+	    on && got { exit }" "$SRCDIR/README.md" >readme-batch &&
+	cat readme-batch &&
+	grep -q "^dossier-nightly " readme-batch &&
+	sed -e "s|/srv/dossier|$TRASH/srv/dossier|g" \
+	    -e "s|/srv/scans/inbox|$TRASH/inbox|g" readme-batch >batch.sh &&
+	mkdir -p srv/dossier bin &&
+	cp "$SAMPLES/registry.csv" srv/dossier/households.csv &&
+	ln -s "$SRCDIR/pipelines/nightly" bin/dossier-nightly &&
+	env -u DOSSIER_SPOOL -u DOSSIER_ARCHIVE PATH="$TRASH/bin:$PATH" \
+	    bash -e batch.sh >readme-report 2>readme-err ||
+	{ cat readme-err readme-report; exit 1; } &&
+	cat readme-report &&
+	filed=$(sqlite3 srv/dossier/dossier.db "SELECT h.ref FROM document d
+	    JOIN household h ON h.id = d.household_id
+	    WHERE d.status = '\''filed'\''") &&
+	test "$filed" = HH-2026-0003
 '
 
 test_done

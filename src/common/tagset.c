@@ -832,19 +832,27 @@ tagset_resolve(const char *opt)
 		return e;
 	if (stat("tagsets/default.tagset", &st) == 0)
 		return "tagsets/default.tagset";
-	/* a binary run from its source tree: bin/ or build-X/bin/ */
+	/*
+	 * relative to the program: a binary run from its source tree (bin/
+	 * or build-X/bin/), else a tree installed, or staged with DESTDIR,
+	 * under any prefix finds its own data in BINDIR/../share/dossier
+	 */
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		if ((slash = strrchr(exe, '/')) != NULL)
 			*slash = '\0';
-		for (k = 0; k < 2; k++) {
-			snprintf(tree, sizeof(tree), "%s/%s/tagsets/default.tagset",
-			    exe, k == 0 ? ".." : "../..");
+		for (k = 0; k < 3; k++) {
+			if ((size_t)snprintf(tree, sizeof(tree),
+			    "%s/%s/tagsets/default.tagset", exe, k == 0 ?
+			    ".." : k == 1 ? "../.." : "../share/dossier") >=
+			    sizeof(tree))
+				break;
 			if (stat(tree, &st) == 0)
 				return tree;
 		}
 	}
+	/* where make install put it (DATADIR), when the program was moved */
 	return DOSSIER_DATADIR "/tagsets/default.tagset";
 }
 
