@@ -279,26 +279,31 @@ db_fail(struct db *db, const char *what)
 	return -1;
 }
 
-/* db_timestamp - now, ISO 8601 UTC, into BUF */
-void
-db_timestamp(char *buf, size_t size)
+/* utc_now - now in UTC into BUF: the date, and the time if WITH_TIME */
+static void
+utc_now(int with_time, char *buf, size_t size)
 {
 	time_t now = time(NULL);
 	struct tm tm;
 
 	gmtime_r(&now, &tm);
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strftime(buf, size, with_time ? "%Y-%m-%dT%H:%M:%SZ" :
+	    "%Y-%m-%d", &tm) == 0 && size > 0)
+		buf[0] = '\0';
+}
+
+/* db_timestamp - now, ISO 8601 UTC, into BUF */
+void
+db_timestamp(char *buf, size_t size)
+{
+	utc_now(1, buf, size);
 }
 
 /* db_today - today's UTC date into BUF */
 void
 db_today(char *buf, size_t size)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(buf, size, "%Y-%m-%d", &tm);
+	utc_now(0, buf, size);
 }
 
 /* db_exec - run constant SQL; 0, or -1 with db->err */
