@@ -13,7 +13,8 @@ esac
 test_expect_success 'make install puts programs, pages and the tagset under DESTDIR' '
 	make -C "$SRCDIR" -s install BUILD="$build" BIN="$bin" \
 	    PREFIX=/opt/dossier DESTDIR="$TRASH/root" >/dev/null &&
-	for p in ingest deskew ocr classify tag load spool nightly; do
+	for p in ingest deskew ocr classify tag load spool registry report \
+	    nightly; do
 		test -x root/opt/dossier/bin/dossier-$p || exit 1
 		test -f root/opt/dossier/share/man/man1/dossier-$p.1 || exit 1
 	done &&
@@ -29,7 +30,7 @@ test_expect_code 2 'the installed nightly finds its stages and answers -h' '
 '
 
 test_expect_success 'every installed program prints its version' '
-	for p in ingest deskew ocr classify tag load spool; do
+	for p in ingest deskew ocr classify tag load spool registry report; do
 		root/opt/dossier/bin/dossier-$p --version | grep -q "dossier" || exit 1
 	done
 '
