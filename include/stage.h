@@ -1,13 +1,17 @@
 /*
  * stage - the common main loop of the five queue stages
  *
- * A stage program fills a struct stage_def with its name and callbacks and
- * calls stage_main().  stage_main parses the common options, opens the
- * spool, recovers the jobs of dead workers, forks -j N workers that claim
- * jobs from STAGE/new/, calls process() on each, and hands the job on to
- * the next stage (or, for the last stage, removes it), or quarantines it.
- * When stdin is a pipe, the job ids read from it wake the workers until
- * end of input.  The ids handed on are printed on stdout, one per line.
+ * A stage program fills a struct stage_def with its name, its own options
+ * (a table of struct stage_option) and callbacks, and returns what
+ * stage_main() returns.  stage_main parses the common options and the
+ * stage's own, opens the spool, recovers the jobs of dead workers, forks
+ * -j N workers that claim jobs from STAGE/new/, calls process() on each,
+ * and by its verdict (verdict.h) hands the job on to the next stage (or,
+ * for the last stage, removes it), quarantines it, or gives it back and
+ * stops.  When stdin is a pipe, the job ids read from it wake the workers
+ * until end of input.  The ids handed on are printed on stdout, one per
+ * line.  Nothing here exits: every failure becomes the exit status that
+ * stage_main returns to main().
  */
 #ifndef DOSSIER_STAGE_H
 #define DOSSIER_STAGE_H

@@ -36,10 +36,11 @@
  * (bilinear, white brought in: deskew_rotate_grey) and thresholded again,
  * so the text is not sheared twice; bilevel input is rotated by sampling.
  *
- * Cleanup of the binary page: solid components touching the page edge
- * and over 1/3 inch one way (border remains; a letter cut by the edge of
- * the scan is smaller, and kept), punch holes (solid round blobs of 4-10 mm within an inch of
- * an edge) and specks (at most 1/100 inch either way) are cleared.
+ * Cleanup of the binary page (the steps are in clean.c): solid components
+ * touching the page edge and over 1/3 inch one way (border remains; a
+ * letter cut by the edge of the scan is smaller, and kept), punch holes
+ * (solid round blobs of 4-10 mm within an inch of an edge) and specks (at
+ * most 1/100 inch either way) are cleared.
  *
  * Blank: the share of the page covered by components at least 1/60 inch
  * tall or wide, after cleanup and leaving out what is left at the edge,
@@ -59,6 +60,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "clean.h"
 #include "deskew.h"
 #include "image.h"
 #include "job.h"
@@ -67,8 +69,6 @@
 #define SEARCH_RANGE	17.0f		/* degrees swept either way */
 #define THRESH_MIN	100		/* Otsu split kept in this range */
 #define THRESH_MAX	215
-#define DARK_LEVEL	80		/* border: darker than this */
-#define BORDER_MAX	0.75		/* over this share: not a border */
 #define MAX_INCHES	17.0		/* a page larger than A3: bad DPI */
 #define MAX_SCALED	(120L * 1000 * 1000)	/* pixels after scaling */
 
@@ -168,295 +168,12 @@ split_between(PIX *grey, int lo, int hi)
 }
 
 /*
- * solid_border - keep of the border components in MASK only the solid
- * ones (scanner lid, black borders): a component with light content
- * inside (a letterhead band with its text knocked out) is not a border
- */
-static void
-solid_border(PIX *mask)
-{
-	BOXA *boxa;
-	PIXA *pixa = NULL;
-	PIX *comp, *holes;
-	l_int32 i, n, x, y, bw, bh, nc, nh;
-
-	if ((boxa = pixConnComp(mask, &pixa, 8)) == NULL)
-		return;
-	n = boxaGetCount(boxa);
-	for (i = 0; i < n; i++) {
-		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
-		comp = pixaGetPix(pixa, i, L_CLONE);
-		holes = pixHolesByFilling(comp, 4);
-		nc = nh = 0;
-		pixCountPixels(comp, &nc, NULL);
-		if (holes != NULL) {
-			pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT, comp,
-			    0, 0);
-			pixCountPixels(holes, &nh, NULL);
-		}
-		if (nh * 50 > nc)	/* over 2 % light inside: content */
-			pixRasterop(mask, x, y, bw, bh, PIX_SUBTRACT, comp,
-			    0, 0);
-		pixDestroy(&holes);
-		pixDestroy(&comp);
-	}
-	boxaDestroy(&boxa);
-	pixaDestroy(&pixa);
-}
-
-/*
- * only_large - keep in the border mask *MASK only the components over a
- * third of an inch one way or the other: a smaller one is a letter cut by
- * the edge of the scan, or a fleck, and a letter must not be cleared
- */
-static void
-only_large(PIX **mask, int dpi)
-{
-	PIX *t;
-	int sz = dpi / 3;
-
-	t = pixSelectBySize(*mask, sz, sz, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GT, NULL);
-	if (t != NULL) {
-		pixDestroy(mask);
-		*mask = t;
-	}
-}
-
-/*
- * clear_dark_border - paint white, in the normalised grey page NORM, the
- * dark regions that touch its edge (and a fringe of 1/50 inch); returns
- * the share of the page cleared
- */
-static double
-clear_dark_border(PIX *norm, int dpi)
-{
-	PIX *dark, *border, *wide;
-	l_int32 n = 0, w, h, sz;
-
-	pixGetDimensions(norm, &w, &h, NULL);
-	if ((dark = pixThresholdToBinary(norm, DARK_LEVEL)) == NULL)
-		return 0;
-	border = pixExtractBorderConnComps(dark, 8);
-	pixDestroy(&dark);
-	if (border == NULL)
-		return 0;
-	solid_border(border);
-	only_large(&border, dpi);
-	pixCountPixels(border, &n, NULL);
-	if (n == 0 || n > BORDER_MAX * w * h) {
-		/* nothing, or a dark page: not a border */
-		pixDestroy(&border);
-		return 0;
-	}
-	sz = dpi / 50 * 2 + 1;
-	wide = pixDilateBrick(NULL, border, sz, sz);
-	pixDestroy(&border);
-	if (wide == NULL)
-		return 0;
-	pixCountPixels(wide, &n, NULL);
-	pixSetMasked(norm, wide, 255);
-	pixDestroy(&wide);
-	return (double)n / ((double)w * h);
-}
-
-/*
- * clear_border_comps - clear the solid components touching BIN's edge
- * that are larger than a letter
- */
-static double
-clear_border_comps(PIX *bin, int dpi)
-{
-	PIX *border;
-	l_int32 n = 0;
-	double share;
-
-	if ((border = pixExtractBorderConnComps(bin, 8)) == NULL)
-		return 0;
-	pixCountPixels(border, &n, NULL);
-	if (n > 0) {
-		solid_border(border);
-		only_large(&border, dpi);
-	}
-	pixCountPixels(border, &n, NULL);
-	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
-	if (n > 0 && share < BORDER_MAX)
-		pixRasterop(bin, 0, 0, pixGetWidth(bin), pixGetHeight(bin),
-		    PIX_SUBTRACT, border, 0, 0);
-	else
-		share = 0;
-	pixDestroy(&border);
-	return share;
-}
-
-/*
- * clear_holes - clear punch holes from BIN: solid, round components of
- * 4-10 mm within an inch of an edge; returns how many
- */
-static int
-clear_holes(PIX *bin, int dpi)
-{
-	l_int32 w, h, side, i, n, x, y, bw, bh, count, bx, by, cw, ch;
-	int lo = (int)(dpi * 4 / 25.4), hi = (int)(dpi * 10 / 25.4);
-	int band = dpi, holes = 0;
-	BOX *box;
-	BOXA *boxa;
-	PIXA *pixa;
-	PIX *clip, *comp;
-
-	pixGetDimensions(bin, &w, &h, NULL);
-	if (band * 3 > w || band * 3 > h)
-		return 0;
-	for (side = 0; side < 4; side++) {
-		bx = side == 1 ? w - band : 0;
-		by = side == 3 ? h - band : 0;
-		cw = side < 2 ? band : w;
-		ch = side < 2 ? h : band;
-		box = boxCreate(bx, by, cw, ch);
-		clip = pixClipRectangle(bin, box, NULL);
-		boxDestroy(&box);
-		if (clip == NULL)
-			continue;
-		pixa = NULL;
-		boxa = pixConnComp(clip, &pixa, 8);
-		n = boxa != NULL ? boxaGetCount(boxa) : 0;
-		for (i = 0; i < n; i++) {
-			boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
-			if (bw < lo || bh < lo || bw > hi || bh > hi ||
-			    bw * 4 > bh * 5 || bh * 4 > bw * 5)
-				continue;
-			/* cut by the band's inner edge: not whole */
-			if ((side == 0 && x + bw >= cw) ||
-			    (side == 1 && x == 0) ||
-			    (side == 2 && y + bh >= ch) ||
-			    (side == 3 && y == 0))
-				continue;
-			comp = pixaGetPix(pixa, i, L_CLONE);
-			count = 0;
-			pixCountPixels(comp, &count, NULL);
-			if (count * 10 >= bw * bh * 6) {	/* solid */
-				pixRasterop(bin, bx + x, by + y, bw, bh,
-				    PIX_SUBTRACT, comp, 0, 0);
-				holes++;
-			}
-			pixDestroy(&comp);
-		}
-		boxaDestroy(&boxa);
-		pixaDestroy(&pixa);
-		pixDestroy(&clip);
-	}
-	return holes;
-}
-
-/* clear_specks - BIN without components of at most DPI/100 either way */
-static PIX *
-clear_specks(PIX *bin, int dpi)
-{
-	PIX *t;
-	int sz = dpi / 100 > 1 ? dpi / 100 : 1;
-
-	t = pixSelectBySize(bin, sz, sz, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GT, NULL);
-	if (t == NULL)
-		return bin;
-	pixDestroy(&bin);
-	return t;
-}
-
-/*
- * edge_bits - the components of BIN that touch its edge and are no larger
- * than a letter: cleanup keeps them in the page (they may be letters cut
- * by the edge of the scan), but alone they are not a page's content, and
- * they are not text that OCR could read; NULL if none or on error
- */
-static PIX *
-edge_bits(PIX *bin, int dpi)
-{
-	PIX *edge, *small;
-	l_int32 n = 0;
-
-	if ((edge = pixExtractBorderConnComps(bin, 8)) == NULL)
-		return NULL;
-	small = pixSelectBySize(edge, dpi / 3, dpi / 3, 8, L_SELECT_IF_BOTH,
-	    L_SELECT_IF_LTE, NULL);
-	pixDestroy(&edge);
-	if (small != NULL)
-		pixCountPixels(small, &n, NULL);
-	if (n == 0)
-		pixDestroy(&small);
-	return small;
-}
-
-/*
- * ink_share - the share of BIN covered by components over DPI/60, but for
- * EDGE, the small ones at the edge (edge_bits of BIN, or NULL)
- */
-static double
-ink_share(PIX *bin, int dpi, PIX *edge)
-{
-	PIX *t;
-	l_int32 count = 0, minsz = dpi / 60 > 2 ? dpi / 60 : 2;
-
-	t = pixSelectBySize(bin, minsz, minsz, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GTE, NULL);
-	if (t == NULL)
-		return 0.0;
-	if (edge != NULL)
-		pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),
-		    PIX_SUBTRACT, edge, 0, 0);
-	pixCountPixels(t, &count, NULL);
-	pixDestroy(&t);
-	return (double)count / ((double)pixGetWidth(bin) * pixGetHeight(bin));
-}
-
-/*
- * photo_share - the share of BIN that leptonica takes for halftone, and
- * that is continuous tone in NORM (aligned with BIN): a flat tint (a
- * letterhead band, most of its pixels within 12 levels of one grey) is
- * not a photo
- */
-static double
-photo_share(PIX *bin, PIX *norm)
-{
-	PIX *mask;
-	NUMA *na;
-	l_int32 found = 0, n = 0, i, mode = 0;
-	l_float32 v, peak = 0, near = 0, all = 0;
-
-	mask = pixGenerateHalftoneMask(bin, NULL, &found, NULL);
-	if (mask == NULL)
-		return 0;
-	if (found)
-		pixCountPixels(mask, &n, NULL);
-	if (n > 0 && (na = pixGetGrayHistogramMasked(norm, mask, 0, 0,
-	    2)) != NULL) {
-		for (i = 0; i < 256; i++) {
-			numaGetFValue(na, i, &v);
-			all += v;
-			if (v > peak) {
-				peak = v;
-				mode = i;
-			}
-		}
-		for (i = mode - 12; i <= mode + 12; i++)
-			if (i >= 0 && i < 256) {
-				numaGetFValue(na, i, &v);
-				near += v;
-			}
-		numaDestroy(&na);
-		if (all > 0 && near > 0.5f * all)
-			n = 0;		/* a tint, not a photo */
-	}
-	pixDestroy(&mask);
-	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
-}
-
-/*
  * ocr_paper_white - make white in NORM what is lighter than the page's
- * THRESHOLD (paper, show-through), and EDGE, the bits at the edge that the
- * cleaned binary page (aligned with NORM) keeps (edge_bits, or NULL), with
- * their grey fringe (EDGE is dilated in place); ink keeps its grey.  Specks stay: in faint typewriting
- * they are as often dots, accents and broken strokes.
+ * THRESHOLD (paper, show-through), and EDGE, the bits at the edge that
+ * the cleaned binary page (aligned with NORM) keeps (clean_edge_bits, or
+ * NULL), with their grey fringe (EDGE is dilated in place); ink keeps its
+ * grey.  Specks stay: in faint typewriting they are as often dots,
+ * accents and broken strokes.
  */
 static void
 ocr_paper_white(PIX *norm, int threshold, PIX *edge)
@@ -625,7 +342,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	    sx == 1.0 && sy == 1.0) {
 		bin = pixClone(pix);
 		r->method = "bilevel input";
-		r->border_share = clear_border_comps(bin, r->dpi);
+		r->border_share = clean_border_comps(bin, r->dpi);
 	} else {
 		if ((norm = to_grey(pix)) == NULL) {
 			snprintf(err, errlen, "cannot convert a %d bpp page "
@@ -651,7 +368,7 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		    split_between(norm, 100, 200), 50, 255, 2, 2);
 		if (out != NULL)	/* NULL: tiny page, kept as it is */
 			replace(&norm, out);
-		r->border_share = clear_dark_border(norm, r->dpi);
+		r->border_share = clean_dark_border(norm, r->dpi);
 		r->threshold = otsu(norm);
 		r->method = "background-normalised Otsu";
 		bin = pixThresholdToBinary(norm, r->threshold);
@@ -693,14 +410,14 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 	}
-	r->border_share += clear_border_comps(bin, r->dpi);
-	r->holes = clear_holes(bin, r->dpi);
-	bin = clear_specks(bin, r->dpi);
-	edge = edge_bits(bin, r->dpi);
-	r->blank_score = ink_share(bin, r->dpi, edge);
+	r->border_share += clean_border_comps(bin, r->dpi);
+	r->holes = clean_holes(bin, r->dpi);
+	bin = clean_specks(bin, r->dpi);
+	edge = clean_edge_bits(bin, r->dpi);
+	r->blank_score = clean_ink_share(bin, r->dpi, edge);
 	r->blank = r->blank_score < DESKEW_BLANK_MAX;
 	if (norm != NULL && !r->blank)
-		r->photo_share = photo_share(bin, norm);
+		r->photo_share = clean_photo_share(bin, norm);
 	if (r->photo_share > DESKEW_PHOTO_MIN) {
 		out = norm;
 		pixDestroy(&bin);

@@ -1,0 +1,59 @@
+/*
+ * clean.h - the cleanup steps of deskew_page() on a page at DPI dots per
+ * inch, in clean.c (private to dossier-deskew).  Each works on leptonica
+ * images; a leptonica failure makes a step do nothing (share 0, count 0,
+ * the page as it was).
+ */
+#ifndef DOSSIER_DESKEW_CLEAN_H
+#define DOSSIER_DESKEW_CLEAN_H
+
+struct Pix;
+
+/*
+ * clean_dark_border - paint white, in the normalised grey page NORM, the
+ * solid dark regions over 1/3 inch that touch its edge (and a fringe of
+ * 1/50 inch); returns the share of the page cleared (0 for a dark page:
+ * over 3/4 of it is no border)
+ */
+double	clean_dark_border(struct Pix *norm, int dpi);
+
+/*
+ * clean_border_comps - clear from the binary page BIN the solid
+ * components touching its edge that are larger than a letter; returns
+ * the share of the page cleared
+ */
+double	clean_border_comps(struct Pix *bin, int dpi);
+
+/*
+ * clean_holes - clear punch holes from BIN: solid, round components of
+ * 4-10 mm within an inch of an edge; returns how many
+ */
+int	clean_holes(struct Pix *bin, int dpi);
+
+/*
+ * clean_specks - BIN without its components of at most DPI/100 either way
+ * (BIN is consumed: the page returned replaces it)
+ */
+struct Pix *clean_specks(struct Pix *bin, int dpi);
+
+/*
+ * clean_edge_bits - the components of BIN that touch its edge and are no
+ * larger than a letter (kept in the page, but not its content); NULL if
+ * none or on error, else the caller destroys it
+ */
+struct Pix *clean_edge_bits(struct Pix *bin, int dpi);
+
+/*
+ * clean_ink_share - the share of BIN covered by components over DPI/60,
+ * but for EDGE (clean_edge_bits of BIN, or NULL)
+ */
+double	clean_ink_share(struct Pix *bin, int dpi, struct Pix *edge);
+
+/*
+ * clean_photo_share - the share of BIN that leptonica takes for halftone
+ * and that is continuous tone in NORM (aligned with BIN); a flat tint is
+ * not a photo
+ */
+double	clean_photo_share(struct Pix *bin, struct Pix *norm);
+
+#endif
