@@ -90,4 +90,4 @@ ls "$work"/pages/*.txt >"$work/texts"
 printf 'classify + tag per page: %.1f ms as stage runs (spool, fsync, process start), %s ms for the transform alone\n' \
 	"$(echo "(${secs[classify]} + ${secs[tag]}) * 1000 / $pages" | bc -l)" \
 	"$(xargs "$work/classify-cost" "$DOSSIER_TAGSET" none 5 <"$work/texts")"
-dossier-load --report bench | grep -E '^(documents|reconciliation|quarantined)'
+dossier-report bench | grep -E '^(documents|reconciliation|quarantined)'

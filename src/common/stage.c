@@ -271,7 +271,7 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 {
 	struct spool_worker w;
 	struct job job;
-	char qdir[64], **ids, buf[512];
+	char **ids, buf[512];
 	size_t n, i;
 	int moved, rc, status = EXIT_DONE, wake_open = wakefd >= 0;
 	void *ctx;
@@ -279,10 +279,9 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 
 	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
-	snprintf(qdir, sizeof(qdir), "%s/new", def->name);
 	for (;;) {
 		moved = 0;
-		if (spool_list(sp, qdir, &ids, &n) < 0) {
+		if (spool_queue_list(sp, def->name, &ids, &n) < 0) {
 			msg_error("%s", sp->err);
 			status = EXIT_ENV;
 			break;
@@ -354,29 +353,29 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 	return status;
 }
 
+/* add_pages - spool_walk_queue callback: the pages of one waiting job */
+static int
+add_pages(void *arg, const char *state, const char *id, const char *path)
+{
+	long *total = arg;
+	char err[256];
+	struct job job;
+
+	if (job_load(&job, path, id, err, sizeof(err)) == 0) {
+		*total += job_get_long(&job, "pages", 1);
+		job_free(&job);
+	} else
+		(*total)++;
+	return 0;
+}
+
 /* queued_pages - the pages of the jobs waiting now, for progress */
 static long
 queued_pages(struct spool *sp, const char *stage)
 {
-	char rel[64], err[256], dir[PATH_MAX * 2];
-	struct job job;
-	char **ids;
-	size_t n, i;
 	long total = 0;
 
-	snprintf(rel, sizeof(rel), "%s/new", stage);
-	if (spool_list(sp, rel, &ids, &n) < 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		snprintf(dir, sizeof(dir), "%s/%s/%s", sp->root, rel, ids[i]);
-		if (job_load(&job, dir, ids[i], err, sizeof(err)) == 0) {
-			total += job_get_long(&job, "pages", 1);
-			job_free(&job);
-		} else
-			total++;
-	}
-	spool_list_free(ids, n);
-	return total;
+	return spool_walk_queue(sp, stage, add_pages, &total) < 0 ? 0 : total;
 }
 
 static int

@@ -54,8 +54,7 @@ main(int argc, char **argv)
 			archive = optarg;
 			break;
 		case 'h':
-			usage(NULL);
-			return EXIT_DONE;
+			return usage(NULL);
 		case 'q':
 			msg_verbose = -1;
 			break;
