@@ -24,6 +24,7 @@
 #include "strbuf.h"
 #include "tagset.h"
 #include "textnorm.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 /* ---- evaluation -------------------------------------------------- */
@@ -363,10 +364,7 @@ tagset_pages_read(struct tagset_pages *pg, const struct job *job,
 			    "file '%s': %s", k, name, e == EFBIG ?
 			    "the document's text is larger than the limit" :
 			    strerror(e));
-			if (e == ENOENT || e == EFBIG || e == ELOOP ||
-			    e == EINVAL || e == EISDIR || e == ENOTDIR)
-				return -1;
-			return -2;
+			return verdict_errno(e) == VERDICT_PERM ? -1 : -2;
 		}
 		total += sb->len;
 		if (total > max) {
