@@ -99,6 +99,16 @@ int	stage_main(const struct stage_def *, int argc, char **argv);
  */
 int	stage_opt_set(const struct stage_option *o, const char *arg);
 
+/*
+ * stage_command - the prologue of a command that is not a stage
+ * (dossier-registry, dossier-report): umask 077, descriptors 0-2 open,
+ * default paths into stage_opt, then the options -a archive, -q, -v,
+ * -h/--help, --version and, when CHECK is not NULL, -n (sets *CHECK).
+ * USAGE is the text after the program's name in "usage: PROG USAGE".
+ * Returns -1 to go on with ARGV[optind...], or the exit status the
+ * command must end with now (usage error, --help, --version).
+ */
+int	stage_command(int argc, char **argv, const char *usage, int *check);
 /* stage_default_paths - fill spool/archive defaults from the environment */
 void	stage_default_paths(const char **spool, const char **archive);
 /* stage_parse_jobs - parse -j N (1..64); -1 if invalid */

@@ -66,6 +66,45 @@ stage_version(void)
 	printf("%s (dossier) %s\n", msg_progname, DOSSIER_VERSION);
 }
 
+int
+stage_command(int argc, char **argv, const char *usage, int *check)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	umask(077);
+	stage_fds_open();
+	stage_default_paths(&stage_opt.spool, &stage_opt.archive);
+	while ((ch = getopt_long(argc, argv, check != NULL ? "a:hnqv" :
+	    "a:hqv", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a':
+			stage_opt.archive = optarg;
+			break;
+		case 'n':
+			*check = 1;
+			break;
+		case 'q':
+			msg_verbose = -1;
+			break;
+		case 'v':
+			msg_verbose++;
+			break;
+		case 'V':
+			stage_version();
+			return EXIT_DONE;
+		default:
+			fprintf(stderr, "usage: %s %s\n", msg_progname, usage);
+			return EXIT_USAGE;
+		}
+	}
+	return -1;
+}
+
 void
 stage_progress(long done, long total, double started, int final)
 {
