@@ -58,7 +58,7 @@ int	csv_next(struct csv *);
 const char *csv_field(const struct csv *, size_t i);
 /* csv_text_ok - 1 if every field of the record is UTF-8 without NUL */
 int	csv_text_ok(const struct csv *);
-/* csv_trim - strip ASCII blanks at both ends of S, in place; returns S's new start */
+/* csv_trim - strip ASCII blanks at both ends of S, in place; its new start */
 char	*csv_trim(char *s);
 
 #endif

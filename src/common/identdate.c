@@ -156,6 +156,21 @@ struct date {
 	int	 y, m, d;
 };
 
+/*
+ * two_more - at *J a separator, then a number of 1-2 digits into *B, the
+ * separator SEP again, and a number of NMIN-NMAX digits into *C; 1 if so
+ */
+static int
+two_more(const struct scan *sc, size_t *j, int sep, int nmin, int nmax,
+    int *b, int *c)
+{
+	(*j)++;
+	if ((*b = getnum(sc, j, 1, 2)) < 0 || scan_at(sc, *j) != sep)
+		return 0;
+	(*j)++;
+	return (*c = getnum(sc, j, nmin, nmax)) >= 0;
+}
+
 /* date_at - a date starting at I into *DT; 1 if there is one */
 static int
 date_at(const struct scan *sc, size_t i, struct date *dt)
@@ -175,11 +190,7 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 		sep = scan_at(sc, j);
 		if (j - i == 4 && sep == '-') {
 			/* yyyy-mm-dd */
-			j++;
-			if ((b = getnum(sc, &j, 1, 2)) < 0 || scan_at(sc, j) != '-')
-				return 0;
-			j++;
-			if ((c = getnum(sc, &j, 1, 2)) < 0)
+			if (!two_more(sc, &j, '-', 1, 2, &b, &c))
 				return 0;
 			dt->y = a;
 			dt->m = b;
@@ -187,11 +198,7 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 		} else if (j - i <= 2 && (sep == '/' || sep == '.' ||
 		    sep == '-')) {
 			/* dd/mm/yyyy */
-			j++;
-			if ((b = getnum(sc, &j, 1, 2)) < 0 || scan_at(sc, j) != sep)
-				return 0;
-			j++;
-			if ((c = getnum(sc, &j, 4, 4)) < 0)
+			if (!two_more(sc, &j, sep, 4, 4, &b, &c))
 				return 0;
 			dt->y = c;
 			dt->m = b;
