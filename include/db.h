@@ -132,6 +132,12 @@ void	db_audit_hash(const char *prev, long long seq, const char *at,
  */
 int	db_audit_verify(struct db *, long *bad_seq);
 
+/*
+ * db_exists - 1 if SQL (a string constant with one parameter, bound to
+ * KEY) returns a row, 0 if none, -1 on error ("WHAT: ..." in db->err)
+ */
+int	db_exists(struct db *, const char *sql, const char *key,
+	    const char *what);
 /* db_source_exists - 1 if source SHA256 is archived, 0 if not, -1 error */
 int	db_source_exists(struct db *, const char *sha256);
 

@@ -923,25 +923,30 @@ db_audit_verify(struct db *db, long *bad_seq)
 static const char sql_source_exists[] =
     "SELECT 1 FROM source WHERE sha256 = ?1";
 
-/* db_source_exists - 1 if source SHA256 is archived, 0 if not, -1 */
 int
-db_source_exists(struct db *db, const char *sha256)
+db_exists(struct db *db, const char *sql, const char *key, const char *what)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = db_stmt(db, sql_source_exists)) == NULL)
+	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC) != SQLITE_OK) {
-		db_fail(db, "cannot look up source");
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_fail(db, what);
 		db_done(st);
 		return -1;
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_fail(db, "cannot look up source");
+		db_fail(db, what);
 	db_done(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* db_source_exists - 1 if source SHA256 is archived, 0 if not, -1 */
+int
+db_source_exists(struct db *db, const char *sha256)
+{
+	return db_exists(db, sql_source_exists, sha256,
+	    "cannot look up source");
 }

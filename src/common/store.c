@@ -123,21 +123,7 @@ static const char sql_batch_add[] =
 int
 store_batch_known(struct db *db, const char *id)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(db, sql_batch_find)) == NULL)
-		return -1;
-	if (store_bind_text(st, 1, id) != SQLITE_OK) {
-		db_fail(db, "cannot look up batch");
-		db_done(st);
-		return -1;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_fail(db, "cannot look up batch");
-	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return db_exists(db, sql_batch_find, id, "cannot look up batch");
 }
 
 int
