@@ -30,7 +30,8 @@ enum jobkey_type {
 	JOBKEY_SHA256,		/* 64 lower case hex digits */
 	JOBKEY_ID,		/* job id syntax (job_id_valid()) */
 	JOBKEY_FILE,		/* a file of the job: a name in job id syntax */
-	JOBKEY_TIME		/* ISO 8601 UTC: YYYY-MM-DDTHH:MM:SSZ */
+	JOBKEY_TIME,		/* ISO 8601 UTC: YYYY-MM-DDTHH:MM:SSZ */
+	JOBKEY_DATE		/* a calendar date YYYY-MM-DD */
 };
 
 #define JOBKEY_JOB	1	/* a key of a job's meta */

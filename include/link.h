@@ -24,6 +24,11 @@
 #define LINK_SEVERAL_HOUSEHOLDS	"national numbers of several households"
 #define LINK_UNREGISTERED	"unregistered national number"
 
+/* the review reasons of the cover sheet and the migration index */
+#define LINK_UNKNOWN_COVER	"unknown cover-sheet reference"
+#define LINK_UNKNOWN_INDEX	"unknown household in the migration index"
+#define LINK_COVER_INDEX	"cover sheet and migration index disagree"
+
 /* a national number found in a document, as the tag stage left it */
 struct link_nid {
 	const char *number;		/* normalized: 11 digits */
@@ -31,11 +36,12 @@ struct link_nid {
 };
 
 /*
- * The evidence a document carries for linking.  Later methods add their
- * own members here (cover-sheet reference, migration index household,
- * names with birth dates).
+ * The evidence a document carries for linking, strongest first.  The
+ * name plus birth date method will add its members here.
  */
 struct link_evidence {
+	const char *cover_ref;		/* DOSSIER:<ref> of its cover sheet */
+	const char *index_household;	/* the migration index's household */
 	const struct link_nid *nid;
 	size_t	 nnid;
 };
@@ -50,7 +56,9 @@ struct link_result {
 
 /*
  * link_document - decide where the document with evidence EV goes,
- * trying the linking methods in order.  Fills LK: filed (household_id >
+ * trying the linking methods in order: cover sheet and migration index
+ * (a household reference that must exist; the two must agree), then the
+ * national numbers.  Fills LK: filed (household_id >
  * 0, method) or review (reason).  0, or -1 on a database error (db->err).
  */
 int	link_document(struct db *, const struct link_evidence *ev,

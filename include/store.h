@@ -35,7 +35,7 @@ struct store_col {
 
 /* the page columns a stage measures, in the archive's order */
 extern const struct store_col store_page_cols[];
-#define STORE_PAGE_NCOLS	20
+#define STORE_PAGE_NCOLS	21
 
 struct store_value {
 	int	 set;			/* 0: NULL in the archive */
@@ -73,6 +73,8 @@ struct store_doc {
 	double	 score;
 	long	 first_page;		/* source_page of its first page */
 	long	 pages;
+	long	 cover_sheets;		/* cover pages taken out of it */
+	const char *from_index;		/* values from a migration index */
 	const struct store_tag *tag;
 	size_t	 ntag;
 	const struct store_field *field;
@@ -83,6 +85,8 @@ struct store_source {
 	const char *sha256;		/* what the content must hash to */
 	const char *file_name, *media_type;
 	long long size;			/* bytes to read from the fd */
+	const char *container_sha256;	/* the archive it is a member of */
+	const char *member;		/* its path in that archive */
 };
 
 struct store_batch {

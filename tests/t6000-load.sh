@@ -263,7 +263,7 @@ test_expect_success 'a tampered audit row is detected by the recomputation' '
 test_expect_success 'archive is owner-only' '
 	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
 	test "$(sql "PRAGMA journal_mode")" = wal &&
-	test "$(sql "PRAGMA user_version")" = 2
+	test "$(sql "PRAGMA user_version")" = 3
 '
 
 test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
@@ -441,16 +441,22 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	    "review|-|low classification score"
 '
 
-test_expect_success 'a version-1 archive is migrated to version 2 at open, data kept' '
+test_expect_success 'a version-1 archive is migrated to version 3 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
-	for c in binarisation orientation_conf orientation_uncertain dpi_source \
-	    dpi_assumed scale border_share holes photo_share; do
-		sqlite3 v1.db "ALTER TABLE page DROP COLUMN $c" || exit 1
+	sqlite3 v1.db "DROP INDEX source_container" &&
+	for c in source.container_sha256 source.member document.cover_sheets \
+	    document.from_index page.decoder page.binarisation \
+	    page.orientation_conf page.orientation_uncertain page.dpi_source \
+	    page.dpi_assumed page.scale page.border_share page.holes \
+	    page.photo_share; do
+		sqlite3 v1.db "ALTER TABLE ${c%%.*} DROP COLUMN ${c#*.}" || exit 1
 	done &&
 	sqlite3 v1.db "PRAGMA user_version = 1" &&
 	n=$(sqlite3 v1.db "SELECT count(*) FROM page") &&
 	dossier-load -a v1.db >/dev/null &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 3 &&
+	sqlite3 v1.db "SELECT container_sha256, member FROM source LIMIT 1" &&
+	sqlite3 v1.db "SELECT cover_sheets, from_index FROM document LIMIT 1" &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM page")" = "$n" &&
 	sqlite3 v1.db "SELECT binarisation, photo_share FROM page LIMIT 1" >/dev/null
 '

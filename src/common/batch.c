@@ -114,6 +114,8 @@ static const char sql_batch_pages[] =
     "SELECT ifnull(sum(p.blank = 0), 0), ifnull(sum(p.blank = 1), 0) "
     "FROM document d JOIN page p ON p.document_id = d.id "
     "WHERE d.batch_id = ?1";
+static const char sql_batch_covers[] =
+    "SELECT ifnull(sum(cover_sheets), 0) FROM document WHERE batch_id = ?1";
 static const char sql_batch_row[] =
     "SELECT finished_at IS NOT NULL, pages_in, cover_sheets, duplicates "
     "FROM batch WHERE id = ?1";
@@ -159,13 +161,15 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	struct job bj;
 	char err[256], object[128];
 	long long archived, blank, pages_in, cover, dups, quar, pg[2], row[4];
+	long long covers;
 	int have_meta, was_finished, finished;
 
 	if (batch_ensure(db, sp, id) < 0)
 		return -1;
 	if (batch_row(db, sql_batch_pages, id, "cannot update batch", pg,
 	    2) < 0 || batch_row(db, sql_batch_row, id, "cannot update batch",
-	    row, 4) < 0)
+	    row, 4) < 0 || batch_row(db, sql_batch_covers, id,
+	    "cannot update batch", &covers, 1) < 0)
 		return -1;
 	archived = pg[0];
 	blank = pg[1];
@@ -176,7 +180,8 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	have_meta = spool_batch_load(sp, id, &bj, err, sizeof(err)) == 0;
 	if (have_meta) {
 		pages_in = job_get_long(&bj, "pages_in", pages_in);
-		cover = job_get_long(&bj, "cover_sheets", cover);
+		/* ingest's cover sheets, and those deskew took out of jobs */
+		cover = job_get_long(&bj, "cover_sheets", 0) + covers;
 		dups = job_get_long(&bj, "duplicates", dups);
 	}
 	quar = b != NULL ? b->quarantined : 0;

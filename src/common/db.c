@@ -233,10 +233,30 @@ static const char db_schema_v2[] =
 "ALTER TABLE page ADD COLUMN photo_share REAL;\n"
 "PRAGMA user_version = 2;\n";
 
+/*
+ * Version 3: what the inputs of SPEC §4 need.  A member of an archive is
+ * a source of its own, tied to the archive it came from (container and
+ * member path; the archive's bytes are a source row too, kept once).  A
+ * document records the cover sheets that started it (counted in its
+ * batch, not archived as pages) and which of its values came from a
+ * migration index.  A page records the decoder that read it (a PDF
+ * library and its version).
+ */
+static const char db_schema_v3[] =
+"ALTER TABLE source ADD COLUMN container_sha256 TEXT;\n"
+"ALTER TABLE source ADD COLUMN member TEXT;\n"
+"CREATE INDEX source_container ON source(container_sha256)\n"
+"  WHERE container_sha256 IS NOT NULL;\n"
+"ALTER TABLE document ADD COLUMN cover_sheets INTEGER NOT NULL DEFAULT 0;\n"
+"ALTER TABLE document ADD COLUMN from_index TEXT;\n"
+"ALTER TABLE page ADD COLUMN decoder TEXT;\n"
+"PRAGMA user_version = 3;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
 	db_schema_v2,
+	db_schema_v3,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ident.h"
 #include "job.h"
 #include "jobkey.h"
 
@@ -47,6 +48,17 @@ const struct jobkey jobkey_table[] = {
 	    JOB },
 	{ "page.N.source_page", INT(1, INT_MAX), "ingest", "page.source_page",
 	    JOB },
+	{ "container_sha256", OF(JOBKEY_SHA256), "ingest",
+	    "source.container_sha256", JOB },
+	{ "container_file", TEXT(1, 0), "ingest", NULL, JOB },
+	{ "container_size", INT(0, LONG_MAX), "ingest", NULL, JOB },
+	{ "member", TEXT(1, 0), "ingest", "source.member", JOB },
+	{ "from_index", TEXT(1, 0), "ingest", "document.from_index", JOB },
+	{ "index_household", TEXT(1, 64), "ingest", "document.household_id",
+	    JOB },
+	{ "index_class", TEXT(1, 0), "ingest", "document.class", JOB },
+	{ "index_date", OF(JOBKEY_DATE), "ingest", NULL, JOB },
+	{ "index_tags", TEXT(1, 0), "ingest", "tag.name", JOB },
 
 	{ "page.N.image", OF(JOBKEY_FILE), "deskew",
 	    "page.image, page.image_sha256", JOB },
@@ -83,6 +95,10 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.blank_score", REAL(0, 1), "deskew", "page.blank_score",
 	    JOB },
 	{ "page.N.blank", INT(0, 1), "deskew", "page.blank", JOB },
+	{ "page.N.decoder", TEXT(1, 0), "deskew", "page.decoder", JOB },
+	{ "cover_ref", TEXT(1, 64), "deskew", "document.household_id", JOB },
+	{ "cover_pages", INT(0, JOBKEY_PAGES_MAX), "deskew",
+	    "document.cover_sheets", JOB },
 
 	{ "page.N.text", OF(JOBKEY_FILE), "ocr", "page.text", JOB },
 	{ "page.N.words", OF(JOBKEY_FILE), "ocr", NULL, JOB },
@@ -169,6 +185,8 @@ jobkey_type_name(enum jobkey_type t)
 		return "file";
 	case JOBKEY_TIME:
 		return "time";
+	case JOBKEY_DATE:
+		return "date";
 	}
 	return "?";
 }
@@ -312,6 +330,10 @@ check(const struct jobkey *k, const char *key, const char *val, long *n,
 	case JOBKEY_TIME:
 		ok = is_time(val);
 		what = "a time YYYY-MM-DDTHH:MM:SSZ";
+		break;
+	case JOBKEY_DATE:
+		ok = ident_iso_date_check(val);
+		what = "a date YYYY-MM-DD";
 		break;
 	}
 	if (!ok) {

@@ -115,18 +115,78 @@ dbfail:
 	return -1;
 }
 
+static const char sql_household_by_ref[] =
+    "SELECT id FROM household WHERE ref = ?1";
+
+/* household_by_ref - the id of household REF, 0 if none, -1 on error */
+static long long
+household_by_ref(struct db *db, const char *ref)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if ((st = db_stmt(db, sql_household_by_ref)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC) != SQLITE_OK) {
+		db_done(st);
+		return db_fail(db, "cannot look up household");
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = db_fail(db, "cannot look up household");
+	db_done(st);
+	return id;
+}
+
+/*
+ * link_declared - the cover sheet and the migration index: a household
+ * named by the office itself.  It must exist; when both are given they
+ * must name the same one.  No reference at all: the next method.
+ */
+static int
+link_declared(struct db *db, const struct link_evidence *ev,
+    struct link_result *lk)
+{
+	long long cover = 0, index = 0;
+
+	if (ev->cover_ref == NULL && ev->index_household == NULL)
+		return M_NEXT;
+	if (ev->cover_ref != NULL &&
+	    (cover = household_by_ref(db, ev->cover_ref)) < 0)
+		return -1;
+	if (ev->index_household != NULL &&
+	    (index = household_by_ref(db, ev->index_household)) < 0)
+		return -1;
+	if (ev->cover_ref != NULL && cover == 0)
+		lk->reason = LINK_UNKNOWN_COVER;
+	else if (ev->index_household != NULL && index == 0)
+		lk->reason = LINK_UNKNOWN_INDEX;
+	else if (cover > 0 && index > 0 && cover != index)
+		lk->reason = LINK_COVER_INDEX;
+	else {
+		lk->household_id = cover > 0 ? cover : index;
+		lk->method = cover > 0 ? "cover" : "index";
+		return M_FILED;
+	}
+	return M_REVIEW;
+}
+
 /*
  * The linking methods, strongest evidence first.  A method that finds no
  * usable evidence returns M_NEXT with the reason it would give; the
  * first such reason is the document's if no method decides.  Cover sheet
- * and migration index come before the national number, name plus birth
- * date after it (later issues).
+ * and migration index come before the national number; name plus birth
+ * date will come after it.
  */
 static const struct {
 	const char *name;
 	int	(*fn)(struct db *, const struct link_evidence *,
 		    struct link_result *);
 } link_methods[] = {
+	{ "cover/index", link_declared },
 	{ "national_id", link_national_id },
 };
 

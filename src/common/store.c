@@ -44,6 +44,8 @@ const struct store_col store_page_cols[STORE_PAGE_NCOLS] = {
 	{ "border_share", STORE_REAL },
 	{ "holes", STORE_INT },
 	{ "photo_share", STORE_REAL },
+	/* schema 3 */
+	{ "decoder", STORE_TEXT },
 };
 #define PAGE_COL0 8		/* parameter of store_page_cols[0] */
 
@@ -151,7 +153,8 @@ store_batch_add(struct db *db, const struct store_batch *b)
 
 static const char sql_source_add[] =
     "INSERT INTO source (sha256, file_name, media_type, size, content, "
-    "created_at) VALUES (?1, ?2, ?3, ?4, zeroblob(?4), ?5)";
+    "created_at, container_sha256, member) "
+    "VALUES (?1, ?2, ?3, ?4, zeroblob(?4), ?5, ?6, ?7)";
 
 enum verdict
 store_source_put(struct db *db, const struct store_source *src, int fd,
@@ -174,6 +177,8 @@ store_source_put(struct db *db, const struct store_source *src, int fd,
 	    store_bind_text(st, 3, src->media_type) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 4, src->size) != SQLITE_OK ||
 	    store_bind_text(st, 5, now) != SQLITE_OK ||
+	    store_bind_text(st, 6, src->container_sha256) != SQLITE_OK ||
+	    store_bind_text(st, 7, src->member) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "cannot store source");
 		db_done(st);
@@ -235,9 +240,10 @@ out:
 static const char sql_doc_add[] =
     "INSERT INTO document (batch_id, job_id, source_file, source_sha256, "
     "first_page, page_count, class, class_score, class_rules, household_id, "
-    "person_id, link_method, status, review_reason, lang, created_at) "
+    "person_id, link_method, status, review_reason, lang, created_at, "
+    "cover_sheets, from_index) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16)";
+    "?15, ?16, ?17, ?18)";
 
 int
 store_document_add(struct db *db, const struct store_doc *d,
@@ -265,6 +271,8 @@ store_document_add(struct db *db, const struct store_doc *d,
 	rc |= store_bind_text(st, 14, filed ? NULL : lk->reason);
 	rc |= store_bind_text(st, 15, d->lang);
 	rc |= store_bind_text(st, 16, now);
+	rc |= sqlite3_bind_int64(st, 17, d->cover_sheets);
+	rc |= store_bind_text(st, 18, d->from_index);
 	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "cannot store document");
 		db_done(st);
@@ -280,9 +288,10 @@ static const char sql_page_add[] =
     "image_sha256, text, width, height, dpi, skew_deg, orientation, blank, "
     "threshold, blank_score, skew_conf, ocr_conf, lang, binarisation, "
     "orientation_conf, orientation_uncertain, dpi_source, dpi_assumed, scale, "
-    "border_share, holes, photo_share) VALUES (?1, ?2, ?3, "
+    "border_share, holes, photo_share, decoder) VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
-    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+    "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
+    "?28)";
 
 int
 store_page_add(struct db *db, long long doc, long page_no,

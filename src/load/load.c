@@ -139,10 +139,16 @@ struct page_in {
 struct doc_in {
 	struct store_doc rec;
 	const char *review_reason;	/* an upstream stage's doubt */
+	const char *cover_ref;		/* household of its cover sheet */
+	const char *index_household;	/* household the migration index gives */
+	const char *container;		/* the archive it is a member of */
+	const char *member;		/* and its path there */
 	long	 size;		/* -1 if meta has none */
+	long	 container_size;	/* 0 if meta has none */
 	struct page_in *page;	/* [rec.pages] */
 	long long *page_id;	/* [rec.pages], once stored */
 	struct strbuf tagbuf, fieldbuf;
+	char	*index_tags;		/* the index's tags, cut in place */
 	struct store_tag *tag;
 	struct store_field *field;
 };
@@ -154,6 +160,7 @@ doc_free(struct doc_in *d)
 	free(d->page_id);
 	free(d->tag);
 	free(d->field);
+	free(d->index_tags);
 	strbuf_release(&d->tagbuf);
 	strbuf_release(&d->fieldbuf);
 	memset(d, 0, sizeof(*d));
@@ -427,6 +434,69 @@ nonempty(const char *s)
 }
 
 /*
+ * parse_declared - what the office itself declared of the document: its
+ * cover sheet, the migration index's values (they win over the stages'
+ * guesses), the archive it came from
+ */
+static enum verdict
+parse_declared(const struct job *job, struct doc_in *d, char *err,
+    size_t errlen)
+{
+	struct store_doc *r = &d->rec;
+	const char *class = NULL, *date = NULL, *tags = NULL;
+	char *p, *t;
+
+	if (meta_text(job, "cover_ref", &d->cover_ref, err, errlen) < 0 ||
+	    meta_long(job, "cover_pages", &r->cover_sheets, err, errlen) < 0 ||
+	    meta_text(job, "index_household", &d->index_household, err,
+	    errlen) < 0 ||
+	    meta_text(job, "index_class", &class, err, errlen) < 0 ||
+	    meta_text(job, "index_date", &date, err, errlen) < 0 ||
+	    meta_text(job, "index_tags", &tags, err, errlen) < 0 ||
+	    meta_text(job, "from_index", &r->from_index, err, errlen) < 0 ||
+	    meta_text(job, "container_sha256", &d->container, err,
+	    errlen) < 0 ||
+	    meta_text(job, "member", &d->member, err, errlen) < 0 ||
+	    meta_long(job, "container_size", &d->container_size, err,
+	    errlen) < 0)
+		return VERDICT_PERM;
+	if ((d->container == NULL) != (d->member == NULL))
+		return verdict_set(VERDICT_PERM, err, errlen, "meta: "
+		    "container_sha256 and member go together");
+	if (class != NULL) {
+		/* the index's class is no guess: no score, no doubt */
+		r->class = class;
+		r->class_rules = "index";
+		r->has_score = 0;
+		d->review_reason = NULL;
+	}
+	if (date != NULL) {
+		d->field = xreallocarray(d->field, r->nfield + 1,
+		    sizeof(*d->field));
+		d->field[r->nfield].page = 0;
+		d->field[r->nfield].kind = "date";
+		d->field[r->nfield].value = date;
+		d->field[r->nfield].norm = date;
+		d->field[r->nfield].valid = 1;
+		r->nfield++;
+		r->field = d->field;
+	}
+	if (tags != NULL) {
+		t = d->index_tags = xstrdup(tags);
+		while ((p = strsep(&t, " ")) != NULL) {
+			if (*p == '\0')
+				continue;
+			d->tag = xreallocarray(d->tag, r->ntag + 1,
+			    sizeof(*d->tag));
+			d->tag[r->ntag].name = p;
+			d->tag[r->ntag++].value = "";
+			r->tag = d->tag;
+		}
+	}
+	return VERDICT_OK;
+}
+
+/*
  * parse_job - check the job's meta and read its small files (tags,
  * fields) into D; images and texts are read page by page later
  */
@@ -491,45 +561,99 @@ parse_job(const struct job *job, struct doc_in *d, char *err, size_t errlen)
 			return v;
 	r->first_page = d->page[0].rec.source_page;
 	if ((v = read_list(job, d, "tags", &d->tagbuf, add_tag, &r->ntag,
-	    err, errlen)) != VERDICT_OK)
+	    err, errlen)) != VERDICT_OK ||
+	    (v = read_list(job, d, "fields", &d->fieldbuf, add_field,
+	    &r->nfield, err, errlen)) != VERDICT_OK)
 		return v;
-	return read_list(job, d, "fields", &d->fieldbuf, add_field,
-	    &r->nfield, err, errlen);
+	return parse_declared(job, d, err, errlen);
+}
+
+/* archive_type - the media type of an archive from its first bytes */
+static const char *
+archive_type(int fd)
+{
+	unsigned char b[264];
+	ssize_t n = pread(fd, b, sizeof(b), 0);
+
+	if (n >= 4 && memcmp(b, "PK\3\4", 4) == 0)
+		return "application/zip";
+	if (n >= 6 && memcmp(b, "7z\xbc\xaf\x27\x1c", 6) == 0)
+		return "application/x-7z-compressed";
+	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return "application/gzip";
+	if (n >= 3 && memcmp(b, "BZh", 3) == 0)
+		return "application/x-bzip2";
+	if (n >= 262 && memcmp(b + 257, "ustar", 5) == 0)
+		return "application/x-tar";
+	return "application/octet-stream";
 }
 
 /*
- * put_source - the job's "source" file into a new source row (store.c
- * streams it and checks its digest)
+ * put_file - the job's file NAME into a new source row SRC (store.c
+ * streams it and checks its digest); SIZE, if >= 0, is what meta says
+ */
+static enum verdict
+put_file(struct db *db, const struct job *job, const char *name,
+    struct store_source *src, long size, const char *now, char *err,
+    size_t errlen)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+	enum verdict v;
+	int fd;
+
+	if (job_path(job, name, path, sizeof(path)) < 0)
+		return verdict_set(VERDICT_PERM, err, errlen, "%s: path too "
+		    "long", name);
+	if ((fd = file_open_regular(path, LOAD_SOURCE_MAX, &sb)) < 0)
+		return file_verdict(errno, name, LOAD_SOURCE_MAX, err,
+		    errlen);
+	if (size >= 0 && (long long)sb.st_size != size)
+		v = verdict_set(VERDICT_PERM, err, errlen, "%s: %lld bytes, "
+		    "but meta says %ld", name, (long long)sb.st_size, size);
+	else {
+		src->size = (long long)sb.st_size;
+		if (src->media_type == NULL)
+			src->media_type = archive_type(fd);
+		v = store_source_put(db, src, fd, now, err, errlen);
+	}
+	close(fd);
+	return v;
+}
+
+/*
+ * put_source - the job's "source" file into a new source row; for a
+ * member of an archive, the archive's bytes (the job's "container")
+ * first, once for all its members
  */
 static enum verdict
 put_source(struct db *db, const struct job *job, const struct doc_in *d,
     const char *now, char *err, size_t errlen)
 {
 	struct store_source src;
-	char path[PATH_MAX];
-	struct stat sb;
 	enum verdict v;
-	int fd;
+	int have;
 
-	if (job_path(job, "source", path, sizeof(path)) < 0)
-		return verdict_set(VERDICT_PERM, err, errlen, "source: path "
-		    "too long");
-	if ((fd = file_open_regular(path, LOAD_SOURCE_MAX, &sb)) < 0)
-		return file_verdict(errno, "source", LOAD_SOURCE_MAX, err,
-		    errlen);
-	if (d->size >= 0 && (long long)sb.st_size != d->size)
-		v = verdict_set(VERDICT_PERM, err, errlen, "source: %lld "
-		    "bytes, but meta size says %ld", (long long)sb.st_size,
-		    d->size);
-	else {
-		src.sha256 = d->rec.source_sha256;
-		src.file_name = d->rec.source_file;
-		src.media_type = d->rec.media_type;
-		src.size = (long long)sb.st_size;
-		v = store_source_put(db, &src, fd, now, err, errlen);
+	if (d->container != NULL) {
+		if ((have = db_source_exists(db, d->container)) < 0)
+			return store_verdict(db, err, errlen);
+		memset(&src, 0, sizeof(src));
+		src.sha256 = d->container;
+		src.file_name = job_get(job, "container_file");
+		if (src.file_name == NULL)
+			src.file_name = d->rec.source_file;
+		if (!have && (v = put_file(db, job, "container", &src,
+		    d->container_size > 0 ? d->container_size : -1, now, err,
+		    errlen)) != VERDICT_OK)
+			return v;
 	}
-	close(fd);
-	return v;
+	memset(&src, 0, sizeof(src));
+	src.sha256 = d->rec.source_sha256;
+	src.file_name = d->rec.source_file;
+	src.media_type = d->rec.media_type;
+	src.container_sha256 = d->container;
+	src.member = d->member;
+	return put_file(db, job, "source", &src, d->size, now, err, errlen);
 }
 
 /* image_magic - "png", "tiff" or NULL from the first bytes of SB */
@@ -622,6 +746,8 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 			nid[n].valid = d->field[i].valid;
 			n++;
 		}
+	ev.cover_ref = d->cover_ref;
+	ev.index_household = d->index_household;
 	ev.nid = nid;
 	ev.nnid = n;
 	if (link_document(db, &ev, lk) < 0)
