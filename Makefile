@@ -79,11 +79,14 @@ tests/unit/list.h: $(UNIT_SRCS)
 	grep -h '^DEFINE_TEST(' $(UNIT_SRCS) | sort > $@.tmp && mv $@.tmp $@
 $(BUILD)/tests/unit/unit.o: tests/unit/list.h
 
+# make check: see tests/run-all.sh (JOBS=N: pieces at a time; NO_ASAN=1)
+ASAN_BUILD ?= build-asan
 check: all $(UNIT_BIN)
-	@tests/run-all.sh
+	@BUILD=$(BUILD) BIN=$(BIN) ASAN_BUILD=$(ASAN_BUILD) tests/run-all.sh
 
+# the sanitizer build (ASan, UBSan; make check runs it with LeakSanitizer)
 check-asan:
-	$(MAKE) BUILD=build-asan BIN=build-asan/bin SAN=1 all build-asan/unit-tests
+	$(MAKE) BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin SAN=1 all $(ASAN_BUILD)/unit-tests
 
 bench: all
 	@tests/bench.sh
