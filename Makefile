@@ -23,7 +23,8 @@ DATADIR	?= $(PREFIX)/share/dossier
 BUILD	?= build
 BIN	?= bin
 CC	?= cc
-PKGS	 = tesseract lept libtiff-4 sqlite3 libcrypto libpcre2-8 libarchive
+PKGS	 = tesseract lept libtiff-4 sqlite3 libcrypto libpcre2-8 libarchive \
+	   zbar libqrencode freetype2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -40,7 +41,11 @@ LDFLAGS	+= -fsanitize=address,undefined
 endif
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude $(PKG_CFLAGS) \
 	   -DDOSSIER_DATADIR='"$(DATADIR)"' -MMD -MP
-LIBS	 = $(PKG_LIBS) -lm
+# Debian's libmupdf-dev is two static archives and a mupdf.pc that names
+# libraries Debian does not ship (and not harfbuzz), so its list is here.
+MUPDF_LIBS = -lmupdf -lmupdf-third -lmujs -lgumbo -lharfbuzz -ljbig2dec \
+	   -lopenjp2 -ljpeg -lz
+LIBS	 = $(MUPDF_LIBS) $(PKG_LIBS) -lm
 
 UTIL_SRCS   := $(wildcard src/util/*.c)
 COMMON_SRCS := $(wildcard src/common/*.c)
