@@ -26,6 +26,60 @@ export CORPUS="$SRCDIR/../shared/corpus"
 export TAGSET="$SRCDIR/tagsets/default.tagset"
 # hermetic: the tagset of this tree, never an installed one
 export DOSSIER_TAGSET="$TAGSET"
+
+# ImageMagick's convert makes the test images; what it makes from the same
+# arguments and the same input files is kept in tests/trash.cache (make
+# clean removes it), so that the sanitizer run of a script and later runs
+# do not make it again.  NO_CONVERT_CACHE=1 runs convert every time.
+convert_cache() {
+	local real dir shim
+	real=$(command -v convert) || return 0
+	dir=$SRCDIR/tests/trash.cache
+	mkdir -p "$dir/convert" "$dir/bin" || return 0
+	shim=$dir/bin/convert
+	cat >"$shim.$$" <<-EOF
+	#!/bin/bash
+	# convert, cached by tests/lib.sh: the output file of the same
+	# arguments on the same input files is copied from the cache
+	real='$real' cache='$dir/convert'
+	EOF
+	cat >>"$shim.$$" <<-\EOF
+	out=${@: -1}
+	# only a plain output file: not info:, not stdout, not several files
+	case $out in
+	*:* | - | *%*) exec "$real" "$@" ;;
+	esac
+	for a in "$@"; do
+		case $a in
+		-write | *adjoin) exec "$real" "$@" ;;
+		esac
+	done
+	key=$(
+		"$real" -version | head -n 1
+		for a in "${@:1:$#-1}"; do
+			printf '%s\n' "$a"
+			f=${a#*:}
+			f=${f%%\[*}
+			[ -f "$a" ] && f=$a
+			[ -f "$f" ] && sha256sum <"$f"
+		done
+		printf 'to %s\n' "${out##*.}"
+	)
+	key=$(printf '%s' "$key" | sha256sum | cut -c1-32)
+	exec 9>"$cache/$key.lock"
+	flock 9
+	if [ -f "$cache/$key" ]; then
+		exec cp "$cache/$key" "$out"
+	fi
+	"$real" "$@" || exit
+	cp "$out" "$cache/$key.$$" && mv "$cache/$key.$$" "$cache/$key"
+	exit 0
+	EOF
+	chmod +x "$shim.$$" && mv "$shim.$$" "$shim" &&
+		export PATH="$dir/bin:$PATH"
+}
+[ -n "${NO_CONVERT_CACHE:-}" ] || convert_cache
+
 TRASH="$SRCDIR/tests/trash.$TEST_NAME.$$"
 rm -rf "$TRASH"
 mkdir -p "$TRASH"
