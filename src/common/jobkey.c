@@ -127,6 +127,7 @@ const struct jobkey jobkey_table[] = {
 	    BATCH },
 	{ "quarantined_at_ingest", INT(0, LONG_MAX), "ingest", NULL, BATCH },
 	{ "skipped", INT(0, LONG_MAX), "ingest", NULL, BATCH },
+	{ "waiting", INT(0, LONG_MAX), "ingest", NULL, BATCH },
 	{ "cover_sheets", INT(0, LONG_MAX), "ingest", "batch.cover_sheets",
 	    BATCH },
 };

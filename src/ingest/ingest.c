@@ -23,6 +23,7 @@
 
 #include "db.h"
 #include "image.h"
+#include "index.h"
 #include "ingest.h"
 #include "job.h"
 #include "msg.h"
@@ -60,13 +61,16 @@ ingest_probe(const char *path, long max_pixels, const char **media,
 static int
 seen(struct ingest *ing, const char *sha, char *where, size_t size)
 {
+	struct spool_qinfo q;
 	char id[JOB_ID_MAX + 8];
 	int rc;
 
-	if ((rc = spool_seen_get(ing->sp, sha, id, sizeof(id))) != 0) {
-		if (rc > 0)
-			snprintf(where, size, "job %s", id);
+	/* content whose job is in quarantine was not taken: not a duplicate */
+	if ((rc = spool_seen_get(ing->sp, sha, id, sizeof(id))) < 0)
 		return rc;
+	if (rc > 0 && spool_quarantine_info(ing->sp, id, &q) < 0) {
+		snprintf(where, size, "job %s", id);
+		return 1;
 	}
 	if (ing->db != NULL) {
 		rc = db_source_exists(ing->db, sha);
@@ -82,8 +86,9 @@ seen(struct ingest *ing, const char *sha, char *where, size_t size)
 static void
 mark_seen(struct ingest *ing, const char *sha, const char *id)
 {
-	/* only duplicate detection within the spool suffers */
-	if (spool_seen_put(ing->sp, sha, id) < 0)
+	/* only duplicate detection within the spool suffers; EEXIST: the
+	   content's first job is in quarantine and keeps the record */
+	if (spool_seen_put(ing->sp, sha, id) < 0 && errno != EEXIST)
 		msg_warn("%s", ing->sp->err);
 }
 
@@ -144,7 +149,8 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 	} else {
 		job_set(&job, "source_sha256", sha);
 		job_setf(&job, "size", "%zu", size);
-		rc = seen(ing, sha, where, sizeof(where));
+		/* empty files are all alike: each is quarantined as empty */
+		rc = size == 0 ? 0 : seen(ing, sha, where, sizeof(where));
 		if (rc < 0) {
 			msg_error("cannot check for duplicates of '%s': %s",
 			    path, strerror(errno));
@@ -153,6 +159,8 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		if (rc == 1) {
 			msg_warn("'%s': duplicate: same content as %s, not "
 			    "ingested again", path, where);
+			if (ing->index != NULL)	/* its row is used */
+				(void)ingest_index_apply(ing->index, &job);
 			ing->duplicates++;
 			(void)spool_job_discard(&ing->w, &job);
 			job_free(&job);
@@ -170,6 +178,8 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		job_setf(&job, job_pagekey(key, sizeof(key), k, "source_page"),
 		    "%d", k);
 	ing->pages_in += pages > 0 ? pages : 1;
+	if (ing->index != NULL)		/* what the index says of the file */
+		(void)ingest_index_apply(ing->index, &job);
 	if (job_save(&job) < 0) {
 		msg_error("cannot write job meta in '%s': %s", job.dir,
 		    strerror(errno));
@@ -185,9 +195,9 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 			return -1;
 		}
 		/*
-		 * Remember the content of an unusable file too: the next run
-		 * over the same inbox reports it as already quarantined
-		 * instead of quarantining it again.
+		 * Remember the content of an unusable file too: dropped
+		 * again, it is not a duplicate (seen) and is quarantined
+		 * again with its reason.
 		 */
 		if (job_get(&job, "source_sha256") != NULL)
 			mark_seen(ing, sha, job.id);
@@ -274,6 +284,11 @@ ingest_entry(struct ingest *ing, const char *path, const char *rel,
 		    "next run", path, ing->settle);
 		close(fd);
 		ing->busy++;
+		if (ing->busy <= INGEST_WAITING_NAMES)
+			strbuf_addf(&ing->waiting, "%s%s", ing->busy > 1 ?
+			    ", " : "", rel);
+		if (ing->index != NULL)
+			ingest_index_waiting(ing->index, rel);
 		return 0;
 	}
 	/* blocking reads from here on */
@@ -381,6 +396,7 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 	ADD("duplicates", ing->duplicates);
 	ADD("quarantined_at_ingest", ing->quarantined);
 	ADD("skipped", ing->skipped);
+	ADD("waiting", ing->busy);
 #undef ADD
 	job_set(&b, "cover_sheets", have_old && job_get(&old, "cover_sheets") ?
 	    job_get(&old, "cover_sheets") : "0");

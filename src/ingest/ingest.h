@@ -7,13 +7,18 @@
 #include <stddef.h>
 
 #include "spool.h"
+#include "strbuf.h"
 
 struct db;
+struct ingest_index;
+
+#define INGEST_WAITING_NAMES	10	/* files still written, by name */
 
 struct ingest {
 	struct spool *sp;
 	struct spool_worker w;		/* our worker dir: jobs are built there */
 	struct db *db;			/* archive for duplicates, or NULL */
+	struct ingest_index *index;	/* --index: the migration index */
 	char	 batch[JOB_ID_MAX];	/* batch id of this run */
 	long	 settle;		/* skip files modified this recently (s) */
 	size_t	 max_size;		/* largest input file taken */
@@ -26,6 +31,8 @@ struct ingest {
 	long	 quarantined;		/* files quarantined here */
 	long	 skipped;		/* unreadable dirs, busy or odd files */
 	long	 busy;			/* files still being written */
+	struct strbuf waiting;		/* the first INGEST_WAITING_NAMES of
+					   their names, ", " between */
 	int	 env_failure;		/* spool trouble: stop */
 };
 

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "exitcode.h"
 #include "image.h"
+#include "index.h"
 #include "ingest.h"
 #include "job.h"
 #include "msg.h"
@@ -32,7 +33,8 @@ usage(const char *why)
 	if (why != NULL)
 		fprintf(stderr, "%s: %s\n", msg_progname, why);
 	fprintf(stderr, "usage: %s [-nqv] [-a archive] [-b batch] [-j jobs] "
-	    "[-s spool] [-w seconds] file|folder ...\n", msg_progname);
+	    "[-s spool] [-w seconds] [--index file.csv] file|folder ...\n",
+	    msg_progname);
 	exit(EXIT_USAGE);
 }
 
@@ -44,15 +46,18 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "max-size", required_argument, NULL, 'M' },
 		{ "max-pixels", required_argument, NULL, 'P' },
+		{ "index", required_argument, NULL, 'I' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *spool_dir, *archive, *batch = NULL;
+	const char *index_csv = NULL;
 	char started[48], err[512], *end;
 	struct ingest ing;
 	struct spool sp;
 	struct db db;
 	struct tm tm;
 	time_t now;
+	long refused = 0;
 	int ch, i, check = 0, status, n;
 
 	msg_progname = "dossier-ingest";
@@ -60,6 +65,7 @@ main(int argc, char **argv)
 	stage_fds_open();
 	stage_default_paths(&spool_dir, &archive);
 	memset(&ing, 0, sizeof(ing));
+	strbuf_init(&ing.waiting);
 	ing.settle = 10;
 	ing.max_size = 512UL * 1024 * 1024;
 	ing.max_pixels = IMAGE_MAX_PIXELS;
@@ -106,6 +112,9 @@ main(int argc, char **argv)
 			if (*end != '\0' || ing.max_pixels <= 0)
 				usage("--max-pixels wants a number");
 			break;
+		case 'I':
+			index_csv = optarg;
+			break;
 		case 'V':
 			stage_version();
 			return EXIT_DONE;
@@ -124,6 +133,12 @@ main(int argc, char **argv)
 	}
 	if (argc == 0)
 		usage("no file or folder to ingest");
+	/* the whole index is checked before any input is taken */
+	if (index_csv != NULL && (ing.index = ingest_index_open(index_csv,
+	    err, sizeof(err))) == NULL) {
+		msg_error("%s", err);
+		return EXIT_ENV;
+	}
 
 	if (spool_open(&sp, spool_dir, 1) < 0) {
 		msg_error("%s", sp.err);
@@ -173,6 +188,14 @@ main(int argc, char **argv)
 	}
 	if (ing.db != NULL)
 		db_close(ing.db);
+	if (ing.index != NULL)
+		refused = ingest_index_close(ing.index);
+	if (ing.busy > 0 && msg_verbose >= 0)
+		fprintf(stderr, "%s: waiting: %ld file%s still being written: "
+		    "%s%s\n", msg_progname, ing.busy, ing.busy == 1 ? "" : "s",
+		    ing.waiting.buf, ing.busy > INGEST_WAITING_NAMES ?
+		    ", ..." : "");
+	strbuf_release(&ing.waiting);
 	if (msg_verbose >= 0 && isatty(2))
 		fprintf(stderr, "%s: batch %s: %ld file%s, %ld page%s, %ld "
 		    "queued, %ld duplicate%s, %ld quarantined, %ld skipped\n",
@@ -183,7 +206,7 @@ main(int argc, char **argv)
 		    ing.skipped);
 	if (ing.env_failure)
 		status = EXIT_ENV;
-	else if (ing.quarantined > 0 || ing.skipped > 0)
+	else if (ing.quarantined > 0 || ing.skipped > 0 || refused > 0)
 		status = EXIT_QUARANTINE;
 	else
 		status = EXIT_DONE;
