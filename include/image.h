@@ -1,6 +1,9 @@
 /*
  * image - safe access to the page images of an input file
  *
+ * A PDF's pages are drawn by pdf.c (pdf.h); the other formats are those
+ * leptonica reads.
+ *
  * Inputs are untrusted: every function checks the declared dimensions
  * against a pixel limit before anything is decoded (decompression bombs),
  * bounds the page count, turns library errors into a message, and never
@@ -23,12 +26,27 @@ struct mapped {
 	size_t	 size;
 };
 
-/* image_map - map PATH read-only (O_NOFOLLOW, regular file, <= MAX) */
+/*
+ * image_map - map PATH read-only (O_NOFOLLOW, regular file, <= MAX);
+ * image_unmap also closes a PDF kept open on the mapping
+ */
 int	image_map(const char *path, size_t max, struct mapped *);
 void	image_unmap(struct mapped *);
 
-/* image_media_type - "image/tiff", "image/png", "image/jpeg" by magic, or NULL */
+/*
+ * image_media_type - the media type of BUF by its magic: "image/tiff",
+ * "image/png", "image/jpeg", "application/pdf", "image/bmp", "image/gif",
+ * "image/webp", "image/jp2" or "image/x-portable-anymap"; NULL if none
+ */
 const char *image_media_type(const unsigned char *buf, size_t len);
+
+/*
+ * image_decoder - what decodes the pages of BUF (of MEDIA) when it is not
+ * leptonica: "MuPDF 1.21.1" for a PDF, JPEG 2000 and the BMPs leptonica
+ * cannot read, for page.K.decoder; else NULL
+ */
+const char *image_decoder(const unsigned char *buf, size_t len,
+	    const char *media);
 
 /*
  * image_probe - count the pages of BUF (of media type MEDIA) and check

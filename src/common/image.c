@@ -20,6 +20,7 @@
 
 #include "fileio.h"
 #include "image.h"
+#include "pdf.h"
 
 static char tiff_err[256];
 
@@ -114,6 +115,7 @@ image_map(const char *path, size_t max, struct mapped *m)
 void
 image_unmap(struct mapped *m)
 {
+	pdf_forget(m->data);
 	if (m->size > 0)
 		munmap((void *)m->data, m->size);
 	m->data = NULL;
@@ -130,6 +132,49 @@ image_media_type(const unsigned char *b, size_t n)
 		return "image/png";
 	if (n >= 3 && b[0] == 0xff && b[1] == 0xd8 && b[2] == 0xff)
 		return "image/jpeg";
+	if (pdf_is(b, n))
+		return "application/pdf";
+	if (n >= 14 && b[0] == 'B' && b[1] == 'M')
+		return "image/bmp";
+	if (n >= 6 && (memcmp(b, "GIF87a", 6) == 0 ||
+	    memcmp(b, "GIF89a", 6) == 0))
+		return "image/gif";
+	if (n >= 12 && memcmp(b, "RIFF", 4) == 0 &&
+	    memcmp(b + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	if (n >= 12 && memcmp(b, "\0\0\0\x0cjP  \r\n\x87\n", 12) == 0)
+		return "image/jp2";
+	if (n >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' &&
+	    (b[2] == ' ' || b[2] == '\t' || b[2] == '\n' || b[2] == '\r' ||
+	    b[2] == '#'))
+		return "image/x-portable-anymap";
+	return NULL;
+}
+
+static int header_probe(const unsigned char *, size_t, long, char *, size_t);
+
+/*
+ * by_mupdf - 1 if MuPDF decodes BUF of MEDIA: a PDF, JPEG 2000 (which
+ * leptonica's reader fails on) and the BMP headers leptonica 1.82 does not
+ * know (v4 and v5, which most programs write)
+ */
+static int
+by_mupdf(const unsigned char *buf, size_t len, const char *media)
+{
+	char err[8];
+
+	if (strcmp(media, "image/bmp") == 0)
+		return header_probe(buf, len, IMAGE_MAX_PIXELS, err,
+		    sizeof(err)) < 0;
+	return strcmp(media, "application/pdf") == 0 ||
+	    strcmp(media, "image/jp2") == 0;
+}
+
+const char *
+image_decoder(const unsigned char *buf, size_t len, const char *media)
+{
+	if (media != NULL && by_mupdf(buf, len, media))
+		return pdf_decoder();
 	return NULL;
 }
 
@@ -267,6 +312,10 @@ tiff_probe(const unsigned char *buf, size_t len, long max_pixels, int want,
 	return 0;
 }
 
+/*
+ * header_probe - 0 if leptonica reads the header of the single image BUF
+ * and it is at most MAX_PIXELS; -1 with the reason in ERR
+ */
 static int
 header_probe(const unsigned char *buf, size_t len, long max_pixels,
     char *err, size_t errlen)
@@ -298,19 +347,53 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 		return -1;
 	}
 	if (media == NULL) {
-		if (len >= 5 && memcmp(buf, "%PDF-", 5) == 0)
-			snprintf(err, errlen, "PDF input is not supported yet");
-		else
-			snprintf(err, errlen, "not an image in a supported "
-			    "format (TIFF, PNG, JPEG)");
+		snprintf(err, errlen, "not an image or PDF in a supported "
+		    "format (PDF, TIFF, PNG, JPEG, BMP, GIF, WEBP, PNM, "
+		    "JPEG 2000)");
 		return -1;
 	}
+	if (strcmp(media, "application/pdf") == 0)
+		return pdf_probe(buf, len, IMAGE_MAX_PAGES, max_pixels, pages,
+		    err, errlen);
 	if (strcmp(media, "image/tiff") == 0)
 		return tiff_probe(buf, len, max_pixels, 0, pages, err, errlen);
-	if (header_probe(buf, len, max_pixels, err, errlen) < 0)
+	if (by_mupdf(buf, len, media)) {
+		if (pdf_image_probe(buf, len, max_pixels, err, errlen) < 0)
+			return -1;
+	} else if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 		return -1;
 	*pages = 1;
 	return 0;
+}
+
+/*
+ * normalise - PIX (consumed) as 1 bpp, 8 bpp grey or 32 bpp RGB: colour
+ * maps expanded, alpha blended over white, 16 bits cut to 8, 2 and 4 bits
+ * widened; NULL if out of memory
+ */
+static PIX *
+normalise(PIX *pix)
+{
+	PIX *t = NULL;
+	int d = pixGetDepth(pix);
+
+	if (pixGetColormap(pix) != NULL)
+		t = pixRemoveColormap(pix, REMOVE_CMAP_BASED_ON_SRC);
+	else if (d == 32 && pixGetSpp(pix) == 4)
+		t = pixAlphaBlendUniform(pix, 0xffffff00);
+	else if (d == 16)
+		t = pixConvert16To8(pix, L_MS_BYTE);
+	else if (d == 2 || d == 4)
+		t = pixConvertTo8(pix, 0);
+	else if (d == 24)
+		t = pixConvert24To32(pix);
+	else
+		return pix;
+	pixDestroy(&pix);
+	if (t != NULL && pixGetDepth(t) == 32)
+		pixSetSpp(t, 3);
+	/* a colour map can expand to 2, 4 or 16 bits too */
+	return t == NULL ? NULL : normalise(t);
 }
 
 struct Pix *
@@ -326,10 +409,22 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		snprintf(err, errlen, "not a supported image");
 		return NULL;
 	}
+	if (strcmp(media, "application/pdf") == 0)
+		return pdf_read_page(buf, len, page, max_pixels, flags, err,
+		    errlen);
 	if (strcmp(media, "image/tiff") == 0) {
 		if (tiff_probe(buf, len, max_pixels, page, &n, err, errlen) < 0)
 			return NULL;
-		pix = pixReadMemTiff(buf, len, page - 1);
+		if ((pix = pixReadMemTiff(buf, len, page - 1)) == NULL)
+			return pdf_read_tiff(buf, len, page, flags, err,
+			    errlen);
+	} else if (by_mupdf(buf, len, media)) {
+		if (page != 1) {
+			snprintf(err, errlen, "no page %d in a single-page "
+			    "image", page);
+			return NULL;
+		}
+		return pdf_read_image(buf, len, max_pixels, flags, err, errlen);
 	} else {
 		if (page != 1) {
 			snprintf(err, errlen, "no page %d in a single-page "
@@ -359,5 +454,7 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		    "decoded%s%s", page, tiff_err[0] ? ": " : "", tiff_err);
 		return NULL;
 	}
+	if ((pix = normalise(pix)) == NULL)
+		snprintf(err, errlen, "page %d: out of memory", page);
 	return pix;
 }

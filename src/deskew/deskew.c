@@ -523,6 +523,7 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 {
 	struct deskew_result r;
 	char key[64], name[32], oname[32], why[256];
+	const char *decoder;
 	PIX *pix, *clean, *ocrpix;
 	enum verdict v;
 	int grey, e;
@@ -533,6 +534,9 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 	if (pix == NULL)
 		return verdict_set(verdict_decode(errno), err, errlen,
 		    "page %ld: %s", srcpage, why);
+	if ((decoder = image_decoder(m->data, m->size, media)) != NULL)
+		job_set(job, job_pagekey(key, sizeof(key), (int)k, "decoder"),
+		    decoder);
 	errno = 0;
 	clean = deskew_page(pix, &r, &ocrpix, why, sizeof(why));
 	e = errno;
