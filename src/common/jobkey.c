@@ -42,8 +42,9 @@ const struct jobkey jobkey_table[] = {
 	{ "source_sha256", OF(JOBKEY_SHA256), "ingest",
 	    "source.sha256, document.source_sha256", JOB },
 	{ "size", INT(0, LONG_MAX), "ingest", "source.size", JOB },
-	{ "media_type", ENUM("image/tiff|image/png|image/jpeg"), "ingest",
-	    "source.media_type", JOB },
+	{ "media_type", ENUM("image/tiff|image/png|image/jpeg|application/pdf|"
+	    "image/bmp|image/gif|image/webp|image/jp2|image/x-portable-anymap"),
+	    "ingest", "source.media_type", JOB },
 	{ "pages", INT(1, JOBKEY_PAGES_MAX), "ingest", "document.page_count",
 	    JOB },
 	{ "page.N.source_page", INT(1, INT_MAX), "ingest", "page.source_page",
