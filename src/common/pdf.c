@@ -247,8 +247,13 @@ check_box(fz_rect b, int page, long max_pixels, char *err, size_t errlen)
 		    "page box", page);
 		return -1;
 	}
-	if (w > PDF_MAX_POINTS || h > PDF_MAX_POINTS ||
-	    w * s * h * s > (double)max_pixels) {
+	if (w > PDF_MAX_POINTS || h > PDF_MAX_POINTS) {
+		snprintf(err, errlen, "page %d is %.0fx%.0f inches, over the "
+		    "limit of %d inches a side", page, w / 72, h / 72,
+		    PDF_MAX_POINTS / 72);
+		return -1;
+	}
+	if (w * s * h * s > (double)max_pixels) {
 		snprintf(err, errlen, "page %d is %.0fx%.0f inches, over the "
 		    "limit of %ld pixels at %d dpi", page, w / 72, h / 72,
 		    max_pixels, PDF_RENDER_DPI);

@@ -1,9 +1,13 @@
 /*
- * test_image.c - decoding pages: the grey-only read of colour JPEG
+ * test_image.c - decoding pages: the grey-only read of colour JPEG, the
+ * other formats and TIFF layouts, all given to deskew as 1, 8 or 32 bpp
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <leptonica/allheaders.h>
+#include <tiffio.h>
 
 #include "image.h"
 #include "unit.h"
@@ -60,4 +64,122 @@ DEFINE_TEST(test_image_read_grey_jpeg)
 	lept_free(jpg);
 	lept_free(png);
 	pixDestroy(&rgb);
+}
+
+/* read_one - BUF's media type is MEDIA and it reads as a W x H page */
+static void
+read_one(const unsigned char *buf, size_t n, const char *media, int w,
+    int h)
+{
+	char err[256];
+	int pages = 0;
+	PIX *pix;
+
+	assert_str(image_media_type(buf, n), media);
+	assert_int(image_probe(buf, n, media, IMAGE_MAX_PIXELS, &pages, err,
+	    sizeof(err)), ==, 0);
+	assert_int(pages, ==, 1);
+	pix = image_read_page(buf, n, media, 1, IMAGE_MAX_PIXELS, 0, err,
+	    sizeof(err));
+	assert_true(pix != NULL);
+	if (pix == NULL) {
+		printf("# %s: %s\n", media, err);
+		return;
+	}
+	assert_int(pixGetWidth(pix), ==, w);
+	assert_int(pixGetHeight(pix), ==, h);
+	/* what deskew gets: 1 bpp, 8 bpp grey or 32 bpp RGB */
+	assert_true(pixGetDepth(pix) == 1 || pixGetDepth(pix) == 8 ||
+	    (pixGetDepth(pix) == 32 && pixGetSpp(pix) == 3));
+	assert_true(pixGetColormap(pix) == NULL);
+	pixDestroy(&pix);
+}
+
+DEFINE_TEST(test_image_other_formats)
+{
+	static const struct {
+		int	 format;
+		const char *media;
+	} f[] = {
+		{ IFF_BMP, "image/bmp" },
+		{ IFF_GIF, "image/gif" },
+		{ IFF_WEBP, "image/webp" },
+		{ IFF_PNM, "image/x-portable-anymap" },
+		{ IFF_JP2, "image/jp2" },
+	};
+	PIX *rgb = pixCreate(120, 80, 32), *grey;
+	l_uint8 *buf;
+	size_t n, i;
+
+	pixSetAllArbitrary(rgb, 0x40806000);
+	grey = pixConvertRGBToLuminance(rgb);
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		buf = NULL;
+		assert_int(pixWriteMem(&buf, &n, f[i].format == IFF_GIF ?
+		    grey : rgb, f[i].format), ==, 0);
+		if (buf == NULL)
+			continue;
+		read_one(buf, n, f[i].media, 120, 80);
+		lept_free(buf);
+	}
+	pixDestroy(&rgb);
+	pixDestroy(&grey);
+}
+
+/* tiff_file - a W x H TIFF of SPP samples of BPS bits, PHOTOMETRIC */
+static unsigned char *
+tiff_file(int w, int h, int spp, int bps, int photometric, int extra,
+    size_t *n)
+{
+	unsigned char row[4 * 2 * 64];
+	uint16_t ex = EXTRASAMPLE_UNASSALPHA;
+	unsigned char *buf;
+	TIFF *t = TIFFOpen("t.tif", "w");
+	FILE *fp;
+	long sz;
+	int y;
+
+	assert_true(t != NULL && w <= 64);
+	TIFFSetField(t, TIFFTAG_IMAGEWIDTH, w);
+	TIFFSetField(t, TIFFTAG_IMAGELENGTH, h);
+	TIFFSetField(t, TIFFTAG_SAMPLESPERPIXEL, spp);
+	TIFFSetField(t, TIFFTAG_BITSPERSAMPLE, bps);
+	TIFFSetField(t, TIFFTAG_PHOTOMETRIC, photometric);
+	TIFFSetField(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+	if (extra)
+		TIFFSetField(t, TIFFTAG_EXTRASAMPLES, 1, &ex);
+	if (photometric == PHOTOMETRIC_SEPARATED)
+		TIFFSetField(t, TIFFTAG_INKSET, INKSET_CMYK);
+	memset(row, 0x60, sizeof(row));
+	for (y = 0; y < h; y++)
+		TIFFWriteScanline(t, row, (uint32_t)y, 0);
+	TIFFClose(t);
+	fp = fopen("t.tif", "rb");
+	fseek(fp, 0, SEEK_END);
+	sz = ftell(fp);
+	rewind(fp);
+	buf = malloc((size_t)sz);
+	*n = fread(buf, 1, (size_t)sz, fp);
+	fclose(fp);
+	return buf;
+}
+
+DEFINE_TEST(test_image_tiff_layouts)
+{
+	unsigned char *buf;
+	size_t n;
+
+	/* CMYK, 16-bit grey, 16-bit RGB, RGB with alpha */
+	buf = tiff_file(40, 30, 4, 8, PHOTOMETRIC_SEPARATED, 0, &n);
+	read_one(buf, n, "image/tiff", 40, 30);
+	free(buf);
+	buf = tiff_file(40, 30, 1, 16, PHOTOMETRIC_MINISBLACK, 0, &n);
+	read_one(buf, n, "image/tiff", 40, 30);
+	free(buf);
+	buf = tiff_file(40, 30, 3, 16, PHOTOMETRIC_RGB, 0, &n);
+	read_one(buf, n, "image/tiff", 40, 30);
+	free(buf);
+	buf = tiff_file(40, 30, 4, 8, PHOTOMETRIC_RGB, 1, &n);
+	read_one(buf, n, "image/tiff", 40, 30);
+	free(buf);
 }

@@ -1,0 +1,366 @@
+/*
+ * test_pdf.c - PDF pages: the embedded scan as it is, /Rotate, rendering
+ * of composed pages, and the reasons for bad PDFs
+ *
+ * The PDFs are written here, object by object, with a correct xref.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+
+#include "image.h"
+#include "pdf.h"
+#include "unit.h"
+
+#define MAXOBJ	64
+
+struct pdfw {
+	char	*buf;
+	size_t	 len, cap;
+	size_t	 off[MAXOBJ];
+	int	 nobj;
+};
+
+static void
+put(struct pdfw *w, const void *p, size_t n)
+{
+	if (w->len + n + 1 > w->cap) {
+		w->cap = (w->len + n + 1) * 2;
+		w->buf = realloc(w->buf, w->cap);
+		if (w->buf == NULL)
+			abort();
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	w->buf[w->len] = '\0';
+}
+
+static void
+putf(struct pdfw *w, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	put(w, tmp, (size_t)n);
+}
+
+/* obj - start object N (objects are written in order 1, 2, ...) */
+static void
+obj(struct pdfw *w, int n)
+{
+	w->off[n] = w->len;
+	if (n > w->nobj)
+		w->nobj = n;
+	putf(w, "%d 0 obj\n", n);
+}
+
+static void
+stream(struct pdfw *w, const char *dict, const void *data, size_t n)
+{
+	putf(w, "<< %s /Length %zu >>\nstream\n", dict, n);
+	put(w, data, n);
+	putf(w, "\nendstream\nendobj\n");
+}
+
+/* finish - xref and trailer (TRAILER: extra trailer entries) */
+static void
+finish(struct pdfw *w, const char *trailer)
+{
+	size_t x = w->len;
+	int i;
+
+	putf(w, "xref\n0 %d\n0000000000 65535 f \n", w->nobj + 1);
+	for (i = 1; i <= w->nobj; i++)
+		putf(w, "%010zu 00000 n \n", w->off[i]);
+	putf(w, "trailer\n<< /Size %d /Root 1 0 R %s >>\nstartxref\n%zu\n"
+	    "%%%%EOF\n", w->nobj + 1, trailer ? trailer : "", x);
+}
+
+/*
+ * scan_pdf - NPAGES pages of PW x PH points, each the W x H grey image
+ * (BPC bits) IMG drawn over the whole page; ROTATE, EXTRA: the page's
+ * /Rotate and content drawn after the image; BOX: the MediaBox, if not
+ * "0 0 PW PH"
+ */
+static struct pdfw
+scan_pdf(int npages, double pw, double ph, int w, int h, int bpc,
+    const unsigned char *img, size_t nimg, int rotate, const char *extra,
+    const char *box)
+{
+	struct pdfw p = { 0 };
+	char content[512], dict[256], mbox[128];
+	int k, page;
+
+	put(&p, "%PDF-1.4\n", 9);
+	obj(&p, 1);
+	putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	obj(&p, 2);
+	putf(&p, "<< /Type /Pages /Count %d /Kids [", npages);
+	for (k = 0; k < npages; k++)
+		putf(&p, " %d 0 R", 3 + 3 * k);
+	putf(&p, " ] >>\nendobj\n");
+	snprintf(mbox, sizeof(mbox), "0 0 %g %g", pw, ph);
+	for (k = 0; k < npages; k++) {
+		page = 3 + 3 * k;
+		obj(&p, page);
+		putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [%s] "
+		    "/Rotate %d /Resources << /XObject << /Im0 %d 0 R >> "
+		    "/Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont "
+		    "/Helvetica >> >> >> /Contents %d 0 R >>\nendobj\n",
+		    box ? box : mbox, rotate, page + 1, page + 2);
+		obj(&p, page + 1);
+		snprintf(dict, sizeof(dict), "/Type /XObject /Subtype /Image "
+		    "/Width %d /Height %d /ColorSpace /DeviceGray "
+		    "/BitsPerComponent %d", w, h, bpc);
+		stream(&p, dict, img, nimg);
+		obj(&p, page + 2);
+		snprintf(content, sizeof(content), "q %g 0 0 %g 0 0 cm /Im0 Do "
+		    "Q %s", pw, ph, extra ? extra : "");
+		stream(&p, "", content, strlen(content));
+	}
+	finish(&p, NULL);
+	return p;
+}
+
+/* a W x H grey ramp with a black square at its top-left corner */
+static unsigned char *
+ramp(int w, int h)
+{
+	unsigned char *g = malloc((size_t)w * h);
+	int x, y;
+
+	for (y = 0; y < h; y++)
+		for (x = 0; x < w; x++)
+			g[y * w + x] = x < 10 && y < 10 ? 0 :
+			    (unsigned char)(64 + x * 191 / w);
+	return g;
+}
+
+static int
+grey_at(PIX *pix, int x, int y)
+{
+	l_uint32 v;
+
+	pixGetPixel(pix, x, y, &v);
+	return (int)v;
+}
+
+DEFINE_TEST(test_pdf_scan_page_is_the_image)
+{
+	unsigned char *g = ramp(200, 100);
+	struct pdfw p = scan_pdf(3, 144, 72, 200, 100, 8, g, 200 * 100, 0,
+	    NULL, NULL);
+	const unsigned char *b = (unsigned char *)p.buf;
+	char err[256];
+	int pages = 0, k;
+	PIX *pix;
+
+	assert_str(image_media_type(b, p.len), "application/pdf");
+	assert_str(image_decoder(b, p.len, "application/pdf"), pdf_decoder());
+	assert_true(strncmp(pdf_decoder(), "MuPDF 1.", 8) == 0);
+	assert_int(image_probe(b, p.len, "application/pdf", IMAGE_MAX_PIXELS,
+	    &pages, err, sizeof(err)), ==, 0);
+	assert_int(pages, ==, 3);
+	for (k = 1; k <= 3; k++) {
+		pix = image_read_page(b, p.len, "application/pdf", k,
+		    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err, sizeof(err));
+		assert_true(pix != NULL);
+		if (pix == NULL)
+			continue;
+		/* the image as stored, not a rendering: same size, samples */
+		assert_int(pixGetWidth(pix), ==, 200);
+		assert_int(pixGetHeight(pix), ==, 100);
+		assert_int(pixGetDepth(pix), ==, 8);
+		assert_int(pixGetXRes(pix), ==, 100);	/* 200 px on 2 in */
+		assert_int(grey_at(pix, 0, 0), ==, 0);
+		assert_int(grey_at(pix, 150, 50), ==, g[50 * 200 + 150]);
+		pixDestroy(&pix);
+	}
+	pix = image_read_page(b, p.len, "application/pdf", 4,
+	    IMAGE_MAX_PIXELS, 0, err, sizeof(err));
+	assert_true(pix == NULL);
+	pdf_forget(NULL);
+	free(p.buf);
+	free(g);
+}
+
+DEFINE_TEST(test_pdf_bilevel_scan_stays_bilevel)
+{
+	/* 64 x 32 pixels, 1 bit: a row is 8 bytes; black (0) left half */
+	unsigned char bits[8 * 32];
+	struct pdfw p;
+	char err[256];
+	PIX *pix;
+	int y;
+
+	for (y = 0; y < 32; y++)
+		memcpy(bits + 8 * y, "\0\0\0\0\xff\xff\xff\xff", 8);
+	p = scan_pdf(1, 64 * 72 / 200.0, 32 * 72 / 200.0, 64, 32, 1, bits,
+	    sizeof(bits), 0, NULL, NULL);
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err,
+	    sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		assert_int(pixGetDepth(pix), ==, 1);
+		assert_int(pixGetXRes(pix), ==, 200);
+		assert_int(grey_at(pix, 5, 5), ==, 1);		/* black */
+		assert_int(grey_at(pix, 50, 5), ==, 0);
+	}
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+}
+
+DEFINE_TEST(test_pdf_rotate_is_honoured)
+{
+	unsigned char *g = ramp(200, 100);
+	struct pdfw p = scan_pdf(1, 144, 72, 200, 100, 8, g, 200 * 100, 90,
+	    NULL, NULL);
+	char err[256];
+	PIX *pix;
+
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err,
+	    sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		/* turned a quarter clockwise: the corner square top right */
+		assert_int(pixGetWidth(pix), ==, 100);
+		assert_int(pixGetHeight(pix), ==, 200);
+		assert_int(grey_at(pix, 95, 5), ==, 0);
+		assert_true(grey_at(pix, 5, 5) > 0);
+		assert_int(pixGetYRes(pix), ==, 100);
+	}
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+	free(g);
+}
+
+DEFINE_TEST(test_pdf_composed_page_is_rendered)
+{
+	unsigned char *g = ramp(200, 100);
+	/* visible text over the scan: the page is drawn at 300 dpi */
+	struct pdfw p = scan_pdf(1, 144, 72, 200, 100, 8, g, 200 * 100, 0,
+	    "BT /F1 12 Tf 10 10 Td (Hello) Tj ET", NULL);
+	struct pdfw q = scan_pdf(1, 144, 72, 200, 100, 8, g, 200 * 100, 0,
+	    "BT 3 Tr /F1 12 Tf 10 10 Td (invisible OCR) Tj ET", NULL);
+	char err[256];
+	PIX *pix;
+
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, 0, err, sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		assert_int(pixGetWidth(pix), ==, 600);
+		assert_int(pixGetHeight(pix), ==, 300);
+		assert_int(pixGetXRes(pix), ==, 300);
+	}
+	pixDestroy(&pix);
+	/* an invisible text layer does not count: the scan as it is */
+	pix = image_read_page((unsigned char *)q.buf, q.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, 0, err, sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL)
+		assert_int(pixGetWidth(pix), ==, 200);
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+	free(q.buf);
+	free(g);
+}
+
+/* probe_fails - 1 if image_probe() of P fails; its reason in ERR, pages in *N */
+static int
+probe_fails(struct pdfw *p, char *err, size_t errlen, int *n)
+{
+	int rc = image_probe((unsigned char *)p->buf, p->len,
+	    image_media_type((unsigned char *)p->buf, p->len),
+	    IMAGE_MAX_PIXELS, n, err, errlen);
+
+	printf("# %s\n", rc < 0 ? err : "no error");
+	return rc < 0;
+}
+
+DEFINE_TEST(test_pdf_bad_inputs_have_reasons)
+{
+	unsigned char g[16 * 16];
+	struct pdfw p;
+	char err[256], *deep;
+	PIX *pix;
+	int n, i;
+
+	memset(g, 200, sizeof(g));
+	/* a huge page box (PDF bomb) */
+	p = scan_pdf(2, 144, 72, 16, 16, 8, g, sizeof(g), 0, NULL,
+	    "0 0 100000 100000");
+	assert_true(probe_fails(&p, err, sizeof(err), &n));
+	assert_true(strstr(err, "over the limit") != NULL);
+	assert_int(n, ==, 2);		/* counted all the same */
+	free(p.buf);
+
+	/* truncated: the end is missing */
+	p = scan_pdf(2, 144, 72, 16, 16, 8, g, sizeof(g), 0, NULL, NULL);
+	p.len = p.len * 2 / 3;
+	assert_true(probe_fails(&p, err, sizeof(err), &n));
+	assert_true(strstr(err, "PDF") != NULL);
+	free(p.buf);
+
+	/* garbage after the header */
+	p = (struct pdfw){ 0 };
+	putf(&p, "%%PDF-1.4\nthis is not a PDF at all\n%%%%EOF\n");
+	assert_true(probe_fails(&p, err, sizeof(err), &n));
+	assert_true(strstr(err, "corrupt PDF") != NULL);
+	assert_int(n, ==, 0);
+	free(p.buf);
+
+	/* encrypted with a user password */
+	p = scan_pdf(1, 144, 72, 16, 16, 8, g, sizeof(g), 0, NULL, NULL);
+	p.len -= strlen(strstr(p.buf, "xref\n"));
+	obj(&p, p.nobj + 1);
+	putf(&p, "<< /Filter /Standard /V 1 /R 2 /P -4 /O <");
+	for (i = 0; i < 32; i++)
+		putf(&p, "%02x", 0x11 * (i % 15 + 1));
+	putf(&p, "> /U <");
+	for (i = 0; i < 32; i++)
+		putf(&p, "%02x", 0x0f * (i % 16 + 1));
+	putf(&p, "> >>\nendobj\n");
+	finish(&p, "/Encrypt 6 0 R /ID [<0123456789abcdef0123456789abcdef>"
+	    "<0123456789abcdef0123456789abcdef>]");
+	assert_true(probe_fails(&p, err, sizeof(err), &n));
+	assert_true(strstr(err, "encrypted PDF") != NULL);
+	free(p.buf);
+
+	/* deep nesting of arrays in the page: no crash, a page or reason */
+	deep = malloc(200001);
+	for (i = 0; i < 100000; i++)
+		deep[i] = '[', deep[200000 - 1 - i] = ']';
+	deep[200000] = '\0';
+	p = (struct pdfw){ 0 };
+	put(&p, "%PDF-1.4\n", 9);
+	obj(&p, 1);
+	putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	obj(&p, 2);
+	putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+	obj(&p, 3);
+	putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] "
+	    "/Deep ");
+	put(&p, deep, 200000);
+	putf(&p, " >>\nendobj\n");
+	finish(&p, NULL);
+	(void)probe_fails(&p, err, sizeof(err), &n);
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, 0, err, sizeof(err));
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+	free(deep);
+}
