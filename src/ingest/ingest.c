@@ -54,12 +54,8 @@ ingest_probe(const char *path, long max_pixels, const char **media,
 	return rc;
 }
 
-/*
- * seen - 1 if content SHA was ingested before (spool or archive), with
- * the earlier job or "archive" in WHERE; 0 if not; -1 on error
- */
-static int
-seen(struct ingest *ing, const char *sha, char *where, size_t size)
+int
+ingest_seen(struct ingest *ing, const char *sha, char *where, size_t size)
 {
 	struct spool_qinfo q;
 	char id[JOB_ID_MAX + 8];
@@ -82,9 +78,8 @@ seen(struct ingest *ing, const char *sha, char *where, size_t size)
 	return 0;
 }
 
-/* mark_seen - remember SHA as ingested by job ID, once ID is durable */
-static void
-mark_seen(struct ingest *ing, const char *sha, const char *id)
+void
+ingest_mark_seen(struct ingest *ing, const char *sha, const char *id)
 {
 	/* only duplicate detection within the spool suffers; EEXIST: the
 	   content's first job is in quarantine and keeps the record */
@@ -92,14 +87,71 @@ mark_seen(struct ingest *ing, const char *sha, const char *id)
 		msg_warn("%s", ing->sp->err);
 }
 
-/* give_up - drop the half-built JOB: the spool failed, the run stops */
-static int
-give_up(struct ingest *ing, struct job *job)
+int
+ingest_give_up(struct ingest *ing, struct job *job)
 {
 	(void)spool_job_discard(&ing->w, job);
 	job_free(job);
 	ing->env_failure = 1;
 	return -1;
+}
+
+int
+ingest_job_finish(struct ingest *ing, struct job *job, int pages,
+    const char *err, const char *path)
+{
+	const char *sha = job_get(job, "source_sha256");
+	char key[64];
+	int k;
+
+	/* an input we cannot use still counts for one page in the batch */
+	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
+	for (k = 1; k <= pages; k++)
+		job_setf(job, job_pagekey(key, sizeof(key), k, "source_page"),
+		    "%d", k);
+	ing->pages_in += pages > 0 ? pages : 1;
+	if (ing->index != NULL)		/* what the index says of the file */
+		(void)ingest_index_apply(ing->index, job);
+	if (job_save(job) < 0) {
+		msg_error("cannot write job meta in '%s': %s", job->dir,
+		    strerror(errno));
+		return ingest_give_up(ing, job);
+	}
+	if (err != NULL) {
+		msg_error("'%s': %s: quarantined as job %s", path, err,
+		    job->id);
+		if (spool_quarantine(ing->sp, job->dir, job->id, "ingest",
+		    err) < 0) {
+			msg_error("%s", ing->sp->err);
+			ing->env_failure = 1;
+			job_free(job);
+			return -1;
+		}
+		/*
+		 * Remember the content of an unusable input too: dropped
+		 * again, it is not a duplicate (ingest_seen) and is
+		 * quarantined again with its reason.
+		 */
+		if (sha != NULL)
+			ingest_mark_seen(ing, sha, job->id);
+		ing->quarantined++;
+		job_free(job);
+		return 0;
+	}
+	if (spool_job_commit(&ing->w, job, NULL) < 0) {
+		msg_error("cannot queue job %s: %s", job->id, ing->sp->err);
+		ing->env_failure = 1;
+		job_free(job);
+		return -1;
+	}
+	ingest_mark_seen(ing, sha, job->id);
+	msg_info("'%s': job %s, %d page%s", path, job->id, pages,
+	    pages == 1 ? "" : "s");
+	printf("%s\n", job->id);
+	fflush(stdout);
+	ing->jobs++;
+	job_free(job);
+	return 0;
 }
 
 /*
@@ -112,11 +164,11 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
     const char *rel)
 {
 	char src[PATH_MAX], err[512], sha[SHA256_HEX_LEN + 1], where[128];
-	char at[32], key[64];
+	char at[32];
 	const char *media = NULL;
 	struct job job;
 	size_t size = 0;
-	int pages = 0, rc, k, bad = 0;
+	int pages = 0, rc, bad = 0;
 
 	ing->files++;
 	if (spool_job_create(&ing->w, &job) < 0) {
@@ -134,7 +186,7 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		rc = spool_file_copy(fd, src, ing->max_size, sha, &size);
 	if (rc == -2) {
 		msg_error("cannot write '%s': %s", src, strerror(errno));
-		return give_up(ing, &job);
+		return ingest_give_up(ing, &job);
 	}
 	spool_timestamp(at, sizeof(at));
 	job_set(&job, "id", job.id);
@@ -150,11 +202,12 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 		job_set(&job, "source_sha256", sha);
 		job_setf(&job, "size", "%zu", size);
 		/* empty files are all alike: each is quarantined as empty */
-		rc = size == 0 ? 0 : seen(ing, sha, where, sizeof(where));
+		rc = size == 0 ? 0 : ingest_seen(ing, sha, where,
+		    sizeof(where));
 		if (rc < 0) {
 			msg_error("cannot check for duplicates of '%s': %s",
 			    path, strerror(errno));
-			return give_up(ing, &job);
+			return ingest_give_up(ing, &job);
 		}
 		if (rc == 1) {
 			msg_warn("'%s': duplicate: same content as %s, not "
@@ -166,59 +219,16 @@ ingest_fd(struct ingest *ing, int fd, int oerr, const char *path,
 			job_free(&job);
 			return 0;
 		}
+		/* an archive becomes the jobs of its members */
+		if (ingest_archive_file(src))
+			return ingest_archive(ing, &job, path);
 		if (ingest_probe(src, ing->max_pixels, &media, &pages, err,
 		    sizeof(err)) < 0)
 			bad = 1;
 		if (media != NULL)
 			job_set(&job, "media_type", media);
 	}
-	/* a file we cannot use still counts for one page in the batch */
-	job_setf(&job, "pages", "%d", pages > 0 ? pages : 1);
-	for (k = 1; k <= pages; k++)
-		job_setf(&job, job_pagekey(key, sizeof(key), k, "source_page"),
-		    "%d", k);
-	ing->pages_in += pages > 0 ? pages : 1;
-	if (ing->index != NULL)		/* what the index says of the file */
-		(void)ingest_index_apply(ing->index, &job);
-	if (job_save(&job) < 0) {
-		msg_error("cannot write job meta in '%s': %s", job.dir,
-		    strerror(errno));
-		return give_up(ing, &job);
-	}
-	if (bad) {
-		msg_error("'%s': %s: quarantined as job %s", path, err, job.id);
-		if (spool_quarantine(ing->sp, job.dir, job.id, "ingest",
-		    err) < 0) {
-			msg_error("%s", ing->sp->err);
-			ing->env_failure = 1;
-			job_free(&job);
-			return -1;
-		}
-		/*
-		 * Remember the content of an unusable file too: dropped
-		 * again, it is not a duplicate (seen) and is quarantined
-		 * again with its reason.
-		 */
-		if (job_get(&job, "source_sha256") != NULL)
-			mark_seen(ing, sha, job.id);
-		ing->quarantined++;
-		job_free(&job);
-		return 0;
-	}
-	if (spool_job_commit(&ing->w, &job, NULL) < 0) {
-		msg_error("cannot queue job %s: %s", job.id, ing->sp->err);
-		ing->env_failure = 1;
-		job_free(&job);
-		return -1;
-	}
-	mark_seen(ing, sha, job.id);
-	msg_info("'%s': job %s, %d page%s", path, job.id, pages,
-	    pages == 1 ? "" : "s");
-	printf("%s\n", job.id);
-	fflush(stdout);
-	ing->jobs++;
-	job_free(&job);
-	return 0;
+	return ingest_job_finish(ing, &job, pages, bad ? err : NULL, path);
 }
 
 /*

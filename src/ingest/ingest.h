@@ -10,6 +10,7 @@
 #include "strbuf.h"
 
 struct db;
+struct job;
 struct ingest_index;
 
 #define INGEST_WAITING_NAMES	10	/* files still written, by name */
@@ -44,6 +45,52 @@ struct ingest {
  */
 int	ingest_probe(const char *path, long max_pixels, const char **media,
 	    int *pages, char *err, size_t errlen);
+
+/*
+ * ingest_seen - 1 if content SHA was ingested before (a seen record of
+ * the spool, or a source of the archive), with the earlier job or "the
+ * archive" in WHERE; 0 if not; -1 on error (errno)
+ */
+int	ingest_seen(struct ingest *, const char *sha, char *where,
+	    size_t size);
+/*
+ * ingest_mark_seen - record durably that job ID took content SHA (once
+ * ID is durable); a failure is only warned about
+ */
+void	ingest_mark_seen(struct ingest *, const char *sha, const char *id);
+/*
+ * ingest_give_up - discard and free the half-built JOB because the spool
+ * failed: sets ING->env_failure, returns -1
+ */
+int	ingest_give_up(struct ingest *, struct job *job);
+/*
+ * ingest_job_finish - complete the half-built JOB, whose "source" and
+ * keys up to media_type are written: its page keys for PAGES pages (an
+ * unusable input counts as one), its meta, then quarantine with the
+ * reason ERR or, ERR NULL, the next stage's queue; its source_sha256 is
+ * recorded as seen.  PATH names the input in messages.  JOB is freed in
+ * every case.  0, or -1 if the spool failed (ING->env_failure is set).
+ */
+int	ingest_job_finish(struct ingest *, struct job *job, int pages,
+	    const char *err, const char *path);
+
+/*
+ * ingest_archive_file - 1 if the file PATH starts as an archive that
+ * ingest_archive reads (zip, 7z, rar, tar, or gzip, bzip2 or xz
+ * compressed); 0 if not or unreadable
+ */
+int	ingest_archive_file(const char *path);
+/*
+ * ingest_archive - ARC is the half-built job of an archive input named
+ * PATH in messages: its "source" holds the archive's bytes and its keys
+ * source_file, source_sha256 and size are set.  Makes one job per image
+ * or PDF member (dossier-ingest(1) ARCHIVES): their "container" is a hard
+ * link to that one copy.  An archive that is corrupt, truncated, over a
+ * limit or without a usable member is quarantined whole, as ARC, with the
+ * reason.  ARC is used up (committed, quarantined or discarded) and
+ * freed.  0, or -1 if the spool failed (ING->env_failure is set).
+ */
+int	ingest_archive(struct ingest *, struct job *arc, const char *path);
 
 /*
  * ingest_arg - ingest one command-line argument (file or folder, folders
