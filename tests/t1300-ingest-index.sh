@@ -6,6 +6,8 @@
 # quarantined again; empty files are not duplicates of each other
 # asan: yes
 . "$(dirname "$0")/lib.sh"
+# every key written must be in the table, within its range
+export DOSSIER_STRICT_KEYS=1
 
 mkdir -p inbox/sub
 cp "$SAMPLES"/inbox/scan_20261121_0001.png inbox/a.png
