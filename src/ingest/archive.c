@@ -548,7 +548,7 @@ read_archive(struct arcread *r, const char *file, const char *prefix,
 			continue;
 		}
 		if (archive_entry_is_encrypted(e)) {
-			skip(r, name.buf, "encrypted");
+			skip(r, name.buf, "password-protected");
 			continue;
 		}
 		/* the first bytes tell what it is */
