@@ -70,6 +70,19 @@ test_expect_success 'a file missing from the index is processed as usual' '
 	    FROM document WHERE source_file = '"'c.png'"'")" = "NULL|1"
 '
 
+test_expect_success 'an archive member is named ARCHIVE:MEMBER in the index' '
+	if ! command -v bsdtar >/dev/null; then
+		say "skipped: bsdtar (libarchive-tools) missing"; exit 0
+	fi &&
+	mkdir -p zsrc/migr inz &&
+	cp "$SAMPLES"/inbox/scan_20261121_0014.png zsrc/migr/doc_1.png &&
+	(cd zsrc && bsdtar -a -cf ../inz/export.zip migr/doc_1.png) &&
+	printf "file;class\nexport.zip:migr/doc_1.png;payslip\n" >zindex.csv &&
+	dossier-ingest -w 0 -b BZ --index zindex.csv inz >idsz 2>errz &&
+	test "$(meta index_class export.zip:migr/doc_1.png)" = payslip &&
+	test "$(meta from_index export.zip:migr/doc_1.png)" = class
+'
+
 mkdir inbox2
 cp "$SAMPLES"/inbox/scan_20261121_0013.png inbox2/d.png
 cp "$SAMPLES"/inbox/scan_20261121_0015.png inbox2/e.png
