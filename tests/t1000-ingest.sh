@@ -133,6 +133,25 @@ test_expect_success 'a truncated batch record is counted afresh, with a warning'
 	tail -n 1 "$DOSSIER_SPOOL/batch/B7/meta" | grep -qx end
 '
 
+if command -v bsdtar >/dev/null; then
+	test_expect_success 'an archive is known by its bytes, not its name' '
+		mkdir -p in8/z &&
+		cp "$SAMPLES"/inbox/scan_20261121_0013.png in8/z/p.png &&
+		cp "$SAMPLES"/inbox/scan_20261121_0014.png in8/looks-like.zip &&
+		(cd in8/z && bsdtar --format zip -cf ../scans.png p.png) &&
+		rm -r in8/z &&
+		dossier-ingest -s sp8 -w 0 -b B8 in8 >ids8 2>err8 &&
+		test $(wc -l <ids8) = 2 &&
+		grep -lx "source_file=looks-like.zip" sp8/deskew/new/*/meta &&
+		m=$(grep -lx "source_file=scans.png:p.png" sp8/deskew/new/*/meta) &&
+		grep -qx "member=p.png" "$m" &&
+		grep -qx "files=2" sp8/batch/B8/meta &&
+		grep -qx "pages_in=2" sp8/batch/B8/meta
+	'
+else
+	test_skip "bsdtar (libarchive-tools) missing"
+fi
+
 test_expect_code 2 'usage error exits 2' 'dossier-ingest'
 test_expect_code 2 'unknown option exits 2' 'dossier-ingest -Z x'
 test_expect_code 3 'an unusable spool exits 3' '
