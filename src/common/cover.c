@@ -1,0 +1,723 @@
+/*
+ * cover.c - reading cover sheets (see cover.h)
+ *
+ * The cheap test: the page is shrunk by an integer factor to about
+ * 100 dpi of 8-bit grey (a 1-bit scan through pixScaleToGray, others by
+ * a box average), thresholded at its Otsu level, and every row is looked
+ * at for the finder patterns of a QR code: runs dark, light, dark, light,
+ * dark in the ratio 1:1:3:1:1, which the column through the centre must
+ * cross the same way.  Only three such patterns of the same module size
+ * that form the corner of a square (an L: two sides of equal length at a
+ * right angle, in any orientation) make the page worth zbar's time, and
+ * zbar (QR only) then scans that square alone, at a scale where a module
+ * is about 5 pixels: from the small image when it is large enough there
+ * (a cover sheet's code has 2.5 mm modules, 10 pixels at 100 dpi), else
+ * from the page itself.  A plain page costs the shrinking and one pass
+ * over about a million bytes; zbar never sees it.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <leptonica/allheaders.h>
+#include <zbar.h>
+
+#include "cover.h"
+#include "image.h"
+
+#define LOW_DPI		100	/* the cheap test's resolution */
+#define MODULE_PX	5	/* pixels per module that zbar is given */
+#define A4_LONG_INCH	11.69	/* a page that gives no resolution */
+#define MAX_FINDERS	64	/* finder pattern clusters kept */
+#define MAX_CODES	8	/* candidate codes scanned on a page */
+#define MAX_TRIPLES	64	/* candidate corners looked at */
+
+/* what the QR codes of a page said */
+struct found {
+	int	 nqr;			/* QR codes decoded */
+	int	 status;		/* 1 ref found, 0 none, -1 error */
+	char	 ref[COVER_REF_MAX + 1];
+	char	 why[128];		/* with status -1 */
+};
+
+/* a cluster of finder pattern hits, in the small image's pixels */
+struct finder {
+	long	 sx, sy, su;		/* sums of the hits' centres, modules */
+	double	 x, y;			/* their means */
+	int	 unit;
+	int	 hits;			/* rows that crossed it */
+};
+
+/* a candidate code: its square with the quiet zone, in the same pixels */
+struct code {
+	int	 x0, y0, x1, y1;
+	double	 unit;
+	int	 hits;			/* of its three finders */
+};
+
+int
+cover_ref_valid(const char *ref)
+{
+	size_t n = strlen(ref);
+
+	return n >= 1 && n <= COVER_REF_MAX && strspn(ref,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._/-") == n;
+}
+
+int
+cover_text_ref(const char *t, size_t len, char *ref, size_t size)
+{
+	size_t n = sizeof(COVER_PREFIX) - 1;
+	char buf[COVER_REF_MAX + 1];
+
+	if (len < n || memcmp(t, COVER_PREFIX, n) != 0)
+		return 0;
+	if (len - n > COVER_REF_MAX || memchr(t + n, '\0', len - n) != NULL)
+		return -1;
+	memcpy(buf, t + n, len - n);
+	buf[len - n] = '\0';
+	if (!cover_ref_valid(buf) || size <= len - n)
+		return -1;
+	memcpy(ref, buf, len - n + 1);
+	return 1;
+}
+
+/*
+ * page_dpi - the page's resolution when it says one that makes a page
+ * of 2 to 20 inches, else one guessed from an A4 size
+ */
+static double
+page_dpi(PIX *pix)
+{
+	l_int32 xres = pixGetXRes(pix), w = pixGetWidth(pix),
+	    h = pixGetHeight(pix), side = w > h ? w : h;
+
+	if (xres >= 50 && xres <= 1200 && side >= 2 * xres &&
+	    side <= 20 * xres)
+		return xres;
+	return side / A4_LONG_INCH;
+}
+
+/*
+ * grey_scaled - PIX as a new 8-bit grey image scaled by S (at most 1),
+ * or NULL (out of memory)
+ */
+static PIX *
+grey_scaled(PIX *pix, double s)
+{
+	PIX *t, *g;
+	l_int32 d = pixGetDepth(pix);
+
+	if (s > 1)
+		s = 1;
+	if (d == 1 && s < 0.9 && s >= 0.0625)
+		return pixScaleToGray(pix, (l_float32)s);
+	if (pixGetColormap(pix) == NULL && d == 32)
+		t = pixConvertRGBToLuminance(pix);
+	else
+		t = pixConvertTo8(pix, 0);
+	if (t == NULL || s >= 0.9)
+		return t;
+	g = pixScale(t, (l_float32)s, (l_float32)s);
+	pixDestroy(&t);
+	return g;
+}
+
+/*
+ * grey_shrink - PIX as a new 8-bit grey image F times smaller (a box
+ * average; faster than leptonica's general scaling), or NULL
+ */
+static PIX *
+grey_shrink(PIX *pix, int f)
+{
+	PIX *t = NULL, *src = pix, *g;
+	l_int32 d = pixGetDepth(pix), w, h, wd, hd, wpl, wpld, x, y, i, j, k;
+	l_uint32 *line, *dl, px;
+	const l_uint8 *bytes;
+	unsigned *sum;
+
+	if (f < 2)
+		return grey_scaled(pix, 1);
+	if (d == 1 && pixGetColormap(pix) == NULL && f <= 16)
+		return pixScaleToGray(pix, 1.0f / f);
+	if (pixGetColormap(pix) != NULL || (d != 8 && d != 32)) {
+		if ((t = src = pixConvertTo8(pix, 0)) == NULL)
+			return NULL;
+		d = 8;
+	}
+	w = pixGetWidth(src);
+	h = pixGetHeight(src);
+	wd = w / f;
+	hd = h / f;
+	wpl = pixGetWpl(src);
+	if (wd < 1 || hd < 1 || (g = pixCreate(wd, hd, 8)) == NULL ||
+	    (sum = malloc(wd * sizeof(*sum))) == NULL) {
+		if (wd < 1 || hd < 1)
+			g = grey_scaled(src, 1);
+		else if (g != NULL)
+			pixDestroy(&g);
+		pixDestroy(&t);
+		return g;
+	}
+	wpld = pixGetWpl(g);
+	for (y = 0; y < hd; y++) {
+		memset(sum, 0, wd * sizeof(*sum));
+		for (i = 0; i < f; i++) {
+			line = pixGetData(src) + (size_t)(y * f + i) * wpl;
+			bytes = (const l_uint8 *)line;
+			if (d == 8)
+				for (x = j = 0; x < wd; x++)
+					for (k = 0; k < f; k++, j++)
+						sum[x] += bytes[j ^ 3];
+			else
+				for (x = j = 0; x < wd; x++)
+					for (k = 0; k < f; k++, j++) {
+						px = line[j];
+						sum[x] += (77 * (px >> 24) +
+						    150 * ((px >> 16) & 0xff) +
+						    29 * ((px >> 8) & 0xff)) >> 8;
+					}
+		}
+		dl = pixGetData(g) + (size_t)y * wpld;
+		for (x = 0; x < wd; x++)
+			SET_DATA_BYTE(dl, x, sum[x] / (f * f));
+	}
+	free(sum);
+	pixDestroy(&t);
+	return g;
+}
+
+/* found_text - take the text of one decoded QR code into F */
+static void
+found_text(struct found *f, const char *t, size_t len)
+{
+	char ref[COVER_REF_MAX + 1];
+	int r;
+
+	f->nqr++;
+	if (f->status < 0)
+		return;
+	r = cover_text_ref(t, len, ref, sizeof(ref));
+	if (r < 0) {
+		f->status = -1;
+		snprintf(f->why, sizeof(f->why), "cover-sheet QR code with "
+		    "an invalid reference (1 to %d of A-Z a-z 0-9 . _ / -)",
+		    COVER_REF_MAX);
+	} else if (r > 0 && f->status > 0 && strcmp(f->ref, ref) != 0) {
+		f->status = -1;
+		snprintf(f->why, sizeof(f->why), "two cover-sheet QR codes "
+		    "with different references on one page");
+	} else if (r > 0) {
+		f->status = 1;
+		memcpy(f->ref, ref, sizeof(ref));
+	}
+}
+
+/*
+ * qr_scan - scan the 8-bit grey G with zbar's QR decoder into F;
+ * 0, or -1 (out of memory)
+ */
+static int
+qr_scan(PIX *g, struct found *f)
+{
+	zbar_image_scanner_t *sc;
+	zbar_image_t *img;
+	const zbar_symbol_t *sym;
+	l_int32 w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
+	l_uint32 *data = pixGetData(g), *line;
+	unsigned char *buf;
+	l_int32 x, y;
+
+	if ((buf = malloc((size_t)w * h)) == NULL)
+		return -1;
+	for (y = 0; y < h; y++) {
+		line = data + (size_t)y * wpl;
+		for (x = 0; x < w; x++)
+			buf[(size_t)y * w + x] = GET_DATA_BYTE(line, x);
+	}
+	sc = zbar_image_scanner_create();
+	img = zbar_image_create();
+	if (sc == NULL || img == NULL) {
+		if (sc != NULL)
+			zbar_image_scanner_destroy(sc);
+		if (img != NULL)
+			zbar_image_destroy(img);
+		free(buf);
+		return -1;
+	}
+	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_ENABLE, 0);
+	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+	zbar_image_set_size(img, (unsigned)w, (unsigned)h);
+	zbar_image_set_data(img, buf, (unsigned long)w * h, NULL);
+	if (zbar_scan_image(sc, img) > 0)
+		for (sym = zbar_image_first_symbol(img); sym != NULL;
+		    sym = zbar_symbol_next(sym))
+			if (zbar_symbol_get_type(sym) == ZBAR_QRCODE)
+				found_text(f, zbar_symbol_get_data(sym),
+				    zbar_symbol_get_data_length(sym));
+	zbar_image_destroy(img);
+	zbar_image_scanner_destroy(sc);
+	free(buf);
+	return 0;
+}
+
+/* otsu - the threshold that best splits the grey levels of G (sampled) */
+static int
+otsu(PIX *g)
+{
+	double hist[256] = { 0 }, sum = 0, sumb = 0, wb = 0, n = 0, best = -1,
+	    between, mb, mf;
+	l_int32 w = pixGetWidth(g), h = pixGetHeight(g), wpl = pixGetWpl(g);
+	l_uint32 *data = pixGetData(g);
+	int x, y, t, thr = 128;
+
+	for (y = 0; y < h; y += 3)
+		for (x = 0; x < w; x += 3)
+			hist[GET_DATA_BYTE(data + (size_t)y * wpl, x)]++;
+	for (t = 0; t < 256; t++) {
+		sum += t * hist[t];
+		n += hist[t];
+	}
+	for (t = 0; t < 256; t++) {
+		wb += hist[t];
+		if (wb == 0 || wb == n)
+			continue;
+		sumb += t * hist[t];
+		mb = sumb / wb;
+		mf = (sum - sumb) / (n - wb);
+		between = wb * (n - wb) * (mb - mf) * (mb - mf);
+		if (between > best) {
+			best = between;
+			thr = t;
+		}
+	}
+	return thr;
+}
+
+/*
+ * ratio_ok - 1 if the five runs R (dark, light, dark, light, dark) are
+ * in the ratio 1:1:3:1:1 within half a module; their module size in *U
+ */
+static int
+ratio_ok(const int r[5], int *u)
+{
+	int total = r[0] + r[1] + r[2] + r[3] + r[4], i;
+	double m = total / 7.0, want, tol;
+
+	if (total < 7)
+		return 0;
+	for (i = 0; i < 5; i++) {
+		want = i == 2 ? 3 * m : m;
+		tol = (i == 2 ? 1.5 * m : 0.5 * m) + 1;
+		if (r[i] < want - tol || r[i] > want + tol)
+			return 0;
+	}
+	*u = (int)(m + 0.5);
+	return 1;
+}
+
+/*
+ * dark - 1 if pixel (X, Y) of G is dark: most of it and the pixels above
+ * and below are darker than THR (a speck of noise is not a run)
+ */
+static int
+dark(PIX *g, int x, int y, int thr)
+{
+	l_uint32 *data = pixGetData(g);
+	l_int32 wpl = pixGetWpl(g), h = pixGetHeight(g);
+	int n = GET_DATA_BYTE(data + (size_t)y * wpl, x) < thr;
+
+	n += y > 0 && GET_DATA_BYTE(data + (size_t)(y - 1) * wpl, x) < thr;
+	n += y + 1 < h && GET_DATA_BYTE(data + (size_t)(y + 1) * wpl, x) <
+	    thr;
+	return n >= 2 || (n == 1 && (y == 0 || y + 1 == h));
+}
+
+/*
+ * row_dark - the row Y of G as 0 (light) and 1 (dark) into ROW, each
+ * pixel by the majority of it and its left and right neighbours
+ */
+static void
+row_dark(PIX *g, int y, int thr, unsigned char *row)
+{
+	l_uint32 *line = pixGetData(g) + (size_t)y * pixGetWpl(g);
+	l_int32 w = pixGetWidth(g), x;
+	int a, b, c;
+
+	a = b = GET_DATA_BYTE(line, 0) < thr;
+	for (x = 0; x < w; x++) {
+		c = x + 1 < w ? GET_DATA_BYTE(line, x + 1) < thr : b;
+		row[x] = (unsigned char)(a + b + c >= 2);
+		a = b;
+		b = c;
+	}
+}
+
+/*
+ * cross_down - 1 if the column X of G, around Y, crosses a finder
+ * pattern of module size about U the way the row did
+ */
+static int
+cross_down(PIX *g, int x, int y, int u, int thr)
+{
+	int r[5] = { 0 }, h = pixGetHeight(g), yy, v, lim = 5 * u + 4;
+
+	if (!dark(g, x, y, thr))
+		return 0;
+	/* the centre run, then outwards: light, dark on each side */
+	for (yy = y; yy >= 0 && dark(g, x, yy, thr) && y - yy < lim; yy--)
+		r[2]++;
+	for (; yy >= 0 && !dark(g, x, yy, thr) && r[1] < lim; yy--)
+		r[1]++;
+	for (; yy >= 0 && dark(g, x, yy, thr) && r[0] < lim; yy--)
+		r[0]++;
+	for (yy = y + 1; yy < h && dark(g, x, yy, thr) && yy - y < lim; yy++)
+		r[2]++;
+	for (; yy < h && !dark(g, x, yy, thr) && r[3] < lim; yy++)
+		r[3]++;
+	for (; yy < h && dark(g, x, yy, thr) && r[4] < lim; yy++)
+		r[4]++;
+	return ratio_ok(r, &v) && v <= 2 * u + 1 && 2 * v + 1 >= u;
+}
+
+/* finder_mean - recompute the centre and module size of cluster F */
+static void
+finder_mean(struct finder *f)
+{
+	f->x = (double)f->sx / f->hits;
+	f->y = (double)f->sy / f->hits;
+	f->unit = (int)((double)f->su / f->hits + 0.5);
+}
+
+/*
+ * finder_near - 1 if a hit at (X, Y) of module size U belongs to the
+ * cluster F: its centre within the finder's core, its module size close
+ */
+static int
+finder_near(const struct finder *f, double x, double y, int u)
+{
+	return fabs(f->x - x) <= 2 * f->unit + 1 &&
+	    fabs(f->y - y) <= 3 * f->unit + 1 &&
+	    abs(u - f->unit) <= 0.4 * f->unit + 1;
+}
+
+/* finder_add - count a confirmed hit at (X, Y) into the clusters FD */
+static void
+finder_add(struct finder *fd, int *n, int x, int y, int u)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (finder_near(&fd[i], x, y, u)) {
+			fd[i].sx += x;
+			fd[i].sy += y;
+			fd[i].su += u;
+			fd[i].hits++;
+			finder_mean(&fd[i]);
+			return;
+		}
+	if (*n < MAX_FINDERS) {
+		fd[*n].sx = x;
+		fd[*n].sy = y;
+		fd[*n].su = u;
+		fd[*n].hits = 1;
+		finder_mean(&fd[*n]);
+		(*n)++;
+	}
+}
+
+/*
+ * finders - look for QR finder patterns in G (THR: its dark level):
+ * their clusters crossed by two rows or more go into FD (MAX_FINDERS);
+ * their number, or -1 (out of memory)
+ */
+static int
+finders(PIX *g, int thr, struct finder *fd)
+{
+	l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
+	unsigned char *row;
+	int r[5], x, y, run, cur, prev, u, cx, n = 0, i, k;
+
+	if ((row = malloc(w)) == NULL)
+		return -1;
+	for (y = 0; y < h; y++) {
+		row_dark(g, y, thr, row);
+		memset(r, 0, sizeof(r));
+		prev = row[0];
+		run = 0;
+		for (x = 0; x <= w; x++) {
+			cur = x < w ? row[x] : !prev;
+			if (cur == prev) {
+				run++;
+				continue;
+			}
+			/* a run ended at x - 1: shift it into r */
+			memmove(r, r + 1, 4 * sizeof(int));
+			r[4] = run;
+			/* five runs ending with a dark one */
+			if (prev && r[0] > 0 && ratio_ok(r, &u)) {
+				cx = x - r[4] - r[3] - r[2] / 2 - 1;
+				if (cross_down(g, cx, y, u, thr))
+					finder_add(fd, &n, cx, y, u);
+			}
+			prev = cur;
+			run = 1;
+		}
+	}
+	free(row);
+	/* one cluster per pattern: merge those whose centres are close */
+	for (i = 0; i < n; i++)
+		for (k = i + 1; k < n; k++)
+			if (fd[i].hits > 0 && fd[k].hits > 0 &&
+			    finder_near(&fd[i], fd[k].x, fd[k].y, fd[k].unit)) {
+				fd[i].sx += fd[k].sx;
+				fd[i].sy += fd[k].sy;
+				fd[i].su += fd[k].su;
+				fd[i].hits += fd[k].hits;
+				finder_mean(&fd[i]);
+				fd[k].hits = 0;
+			}
+	/* keep the clusters two rows or more crossed */
+	for (i = k = 0; i < n; i++)
+		if (fd[i].hits >= 2)
+			fd[k++] = fd[i];
+	return k;
+}
+
+/*
+ * corner - 1 if the finders A, B, C have one module size (within 1.6x)
+ * and B and C lie at the same distance from A (within 25%), at a right
+ * angle (within about 14 degrees), 10 to 180 modules away: the three
+ * corners of a QR code, whatever its orientation.  The square, with
+ * room for the finders and the quiet zone, goes into *C.
+ */
+static int
+corner(const struct finder *a, const struct finder *b,
+    const struct finder *c, struct code *cd)
+{
+	double umin = a->unit, umax = a->unit, u, bx, by, cx, cy, lb, lc,
+	    m, xs[4], ys[4];
+	int i;
+
+	umin = b->unit < umin ? b->unit : umin;
+	umin = c->unit < umin ? c->unit : umin;
+	umax = b->unit > umax ? b->unit : umax;
+	umax = c->unit > umax ? c->unit : umax;
+	if (umax > 1.6 * umin + 1)
+		return 0;
+	u = (a->unit + b->unit + c->unit) / 3.0;
+	bx = b->x - a->x;
+	by = b->y - a->y;
+	cx = c->x - a->x;
+	cy = c->y - a->y;
+	lb = sqrt(bx * bx + by * by);
+	lc = sqrt(cx * cx + cy * cy);
+	if (lb < 10 * u || lb > 180 * u || lc < 0.8 * lb || lc > 1.25 * lb ||
+	    fabs(bx * cx + by * cy) > 0.25 * lb * lc)
+		return 0;
+	xs[0] = a->x;
+	ys[0] = a->y;
+	xs[1] = b->x;
+	ys[1] = b->y;
+	xs[2] = c->x;
+	ys[2] = c->y;
+	xs[3] = b->x + cx;
+	ys[3] = b->y + cy;
+	cd->x0 = cd->x1 = (int)a->x;
+	cd->y0 = cd->y1 = (int)a->y;
+	for (i = 1; i < 4; i++) {
+		cd->x0 = xs[i] < cd->x0 ? (int)xs[i] : cd->x0;
+		cd->x1 = xs[i] > cd->x1 ? (int)xs[i] : cd->x1;
+		cd->y0 = ys[i] < cd->y0 ? (int)ys[i] : cd->y0;
+		cd->y1 = ys[i] > cd->y1 ? (int)ys[i] : cd->y1;
+	}
+	m = 9 * u + 2;		/* 3.5 modules to the edge, 4 of quiet zone */
+	cd->x0 -= (int)m;
+	cd->y0 -= (int)m;
+	cd->x1 += (int)m;
+	cd->y1 += (int)m;
+	cd->unit = u;
+	return 1;
+}
+
+/*
+ * timing_ok - 1 if the timing pattern of a code with the corner finder
+ * A runs from A towards B: the line parallel to AB, three modules (U)
+ * inside towards C, alternates dark and light about once a module
+ * between the two finders; THR is G's dark level
+ */
+static int
+timing_ok(PIX *g, const struct finder *a, const struct finder *b,
+    const struct finder *c, double u, int thr)
+{
+	double bx = b->x - a->x, by = b->y - a->y, cx = c->x - a->x,
+	    cy = c->y - a->y, lb = sqrt(bx * bx + by * by),
+	    lc = sqrt(cx * cx + cy * cy), t, px, py, want;
+	int x, y, cur, prev = -1, flips = 0;
+
+	for (t = 4.5 * u; t <= lb - 4.5 * u; t += u / 3) {
+		px = a->x + bx / lb * t + cx / lc * 3 * u;
+		py = a->y + by / lb * t + cy / lc * 3 * u;
+		x = (int)(px + 0.5);
+		y = (int)(py + 0.5);
+		if (x < 0 || y < 0 || x >= pixGetWidth(g) ||
+		    y >= pixGetHeight(g))
+			return 0;
+		cur = dark(g, x, y, thr);
+		if (prev >= 0 && cur != prev)
+			flips++;
+		prev = cur;
+	}
+	want = lb / u - 9;	/* modules between the finders' separators */
+	return want >= 3 && flips >= 0.6 * (want - 1) &&
+	    flips <= 1.4 * want + 1;
+}
+
+/* by_hits - qsort: the candidate whose finders were crossed most first */
+static int
+by_hits(const void *a, const void *b)
+{
+	return ((const struct code *)b)->hits - ((const struct code *)a)->hits;
+}
+
+/*
+ * codes - the candidate codes that the finders FD (N) of G make, with
+ * their timing patterns (THR: G's dark level), clipped to G, into CD (at
+ * most MAX_CODES), the best first and none centred inside a better one
+ * (the modules of a code can look like finders too); their number
+ */
+static int
+codes(PIX *g, int thr, const struct finder *fd, int n, struct code *cd)
+{
+	struct code t[MAX_TRIPLES], *c;
+	int a, b, e, i, k = 0, nt = 0, w = pixGetWidth(g),
+	    h = pixGetHeight(g), mx, my;
+
+	for (a = 0; a < n; a++)
+		for (b = 0; b < n; b++)
+			for (e = b + 1; e < n && nt < MAX_TRIPLES; e++) {
+				c = &t[nt];
+				if (a == b || a == e ||
+				    !corner(&fd[a], &fd[b], &fd[e], c) ||
+				    !timing_ok(g, &fd[a], &fd[b], &fd[e],
+				    c->unit, thr) ||
+				    !timing_ok(g, &fd[a], &fd[e], &fd[b],
+				    c->unit, thr))
+					continue;
+				c->hits = fd[a].hits + fd[b].hits +
+				    fd[e].hits;
+				c->x0 = c->x0 < 0 ? 0 : c->x0;
+				c->y0 = c->y0 < 0 ? 0 : c->y0;
+				c->x1 = c->x1 >= w ? w - 1 : c->x1;
+				c->y1 = c->y1 >= h ? h - 1 : c->y1;
+				if (c->x1 > c->x0 && c->y1 > c->y0)
+					nt++;
+			}
+	qsort(t, nt, sizeof(t[0]), by_hits);
+	for (a = 0; a < nt && k < MAX_CODES; a++) {
+		mx = (t[a].x0 + t[a].x1) / 2;
+		my = (t[a].y0 + t[a].y1) / 2;
+		for (i = 0; i < k; i++)
+			if (mx >= cd[i].x0 && mx <= cd[i].x1 &&
+			    my >= cd[i].y0 && my <= cd[i].y1)
+				break;
+		if (i == k)
+			cd[k++] = t[a];
+	}
+	return k;
+}
+
+/*
+ * scan_code - scan the candidate CD of the small image G (PIX shrunk F
+ * times) with zbar into FOUND: from G when its modules are large enough
+ * there, else from PIX at the scale that makes them MODULE_PX pixels
+ * (never enlarged); 0, or -1 (out of memory)
+ */
+static int
+scan_code(PIX *pix, PIX *g, int f, const struct code *cd,
+    struct found *found)
+{
+	double s;
+	BOX *box;
+	PIX *part, *grey;
+	int rc, big = cd->unit >= MODULE_PX || f == 1;
+
+	if (big)
+		box = boxCreate(cd->x0, cd->y0, cd->x1 - cd->x0 + 1,
+		    cd->y1 - cd->y0 + 1);
+	else
+		box = boxCreate(cd->x0 * f, cd->y0 * f,
+		    (cd->x1 - cd->x0 + 1) * f, (cd->y1 - cd->y0 + 1) * f);
+	if (box == NULL)
+		return -1;
+	part = pixClipRectangle(big ? g : pix, box, NULL);
+	boxDestroy(&box);
+	if (part == NULL)
+		return -1;
+	/* shrinking averages noise away, down to MODULE_PX a module */
+	s = MODULE_PX / (big ? cd->unit : cd->unit * f);
+	grey = grey_scaled(part, s);
+	pixDestroy(&part);
+	if (grey == NULL)
+		return -1;
+	rc = qr_scan(grey, found);
+	pixDestroy(&grey);
+	return rc;
+}
+
+int
+cover_find(struct Pix *pix, char *ref, size_t size, char *err, size_t errlen)
+{
+	struct finder fd[MAX_FINDERS];
+	struct code cd[MAX_CODES];
+	struct found found;
+	l_int32 w, h;
+	PIX *g;
+	int f, n, i, thr, rc = 0;
+
+	if (pix == NULL || pixGetDimensions(pix, &w, &h, NULL) != 0 ||
+	    w <= 0 || h <= 0) {
+		snprintf(err, errlen, "no page image");
+		return -1;
+	}
+	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+	    (long)w * h > IMAGE_MAX_PIXELS) {
+		snprintf(err, errlen, "page of %dx%d pixels is too large to "
+		    "look for a cover sheet", w, h);
+		return -1;
+	}
+	memset(&found, 0, sizeof(found));
+	f = (int)(page_dpi(pix) / LOW_DPI + 0.5);
+	if ((g = grey_shrink(pix, f < 1 ? 1 : f)) == NULL) {
+		snprintf(err, errlen, "out of memory reading a page");
+		return -1;
+	}
+	f = w / pixGetWidth(g);	/* as made: 1 when not shrunk */
+	thr = otsu(g);
+	if ((n = finders(g, thr, fd)) < 0)
+		rc = -1;
+	else
+		n = codes(g, thr, fd, n, cd);
+	for (i = 0; i < n && rc == 0 && found.status >= 0; i++)
+		rc = scan_code(pix, g, f, &cd[i], &found);
+	pixDestroy(&g);
+	if (rc < 0) {
+		snprintf(err, errlen, "out of memory reading a page");
+		return -1;
+	}
+	if (found.status < 0) {
+		snprintf(err, errlen, "%s", found.why);
+		return -1;
+	}
+	if (found.status == 0)
+		return 0;
+	if (size <= strlen(found.ref)) {
+		snprintf(err, errlen, "cover-sheet reference too long");
+		return -1;
+	}
+	memcpy(ref, found.ref, strlen(found.ref) + 1);
+	return 1;
+}
