@@ -302,4 +302,28 @@ test_expect_success 'field: every archive ends as documents or quarantined' '
 '
 cat field.txt 2>/dev/null | sed "s/^/# /"
 
+test_expect_success 'field: the archives through the chain to load' '
+	export DOSSIER_SPOOL=$PWD/sp-fchain DOSSIER_ARCHIVE=$PWD/field.db &&
+	test_must_fail dossier-ingest -w 0 -b FC "$F"/docspell/*.zip \
+	    "$F"/mayan-edms/common/*.zip "$F"/mayan-edms/common/*.tar* \
+	    "$F"/mayan-edms/documents/*.zip \
+	    "$F"/paperless-ngx/documents-samples/simple.zip >/dev/null 2>err &&
+	dossier-deskew </dev/null >/dev/null 2>err &&
+	dossier-ocr </dev/null >/dev/null 2>>err &&
+	dossier-classify </dev/null >/dev/null 2>>err &&
+	dossier-tag </dev/null >/dev/null 2>>err &&
+	dossier-load </dev/null >/dev/null 2>>err &&
+	sql "SELECT d.source_file || \" \" || count(p.id) FROM document d
+	    JOIN page p ON p.document_id = d.id GROUP BY d.id
+	    ORDER BY d.source_file" >docs &&
+	printf "%s\n" "I18N_title_áéíóúüñÑ.png.zip:I18N_title_áéíóúüñÑ.png 1" \
+	    "compressed_documents.zip:first document.pdf 1" \
+	    "compressed_documents.zip:second document.pdf 2" \
+	    "letters.zip:letter-de.pdf 1" "simple.zip:simple.pdf 1" >want &&
+	test_cmp want docs &&
+	test "$(sql "SELECT count(*) FROM source
+	    WHERE media_type = '"'application/zip'"'")" = 4 &&
+	test "$(ls sp-fchain/quarantine | wc -l)" = 8
+'
+
 test_done
