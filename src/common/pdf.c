@@ -272,30 +272,27 @@ pdf_probe(const unsigned char *buf, size_t len, int max_pages,
 	volatile int n = 0, k = 0, bad = 0;
 
 	*pages = 0;
-	if ((doc = open_doc(buf, len, err, errlen)) == NULL)
-		return -1;
-	fz_try(pc.ctx)
-		n = fz_count_pages(pc.ctx, doc);
-	fz_catch(pc.ctx) {
-		reason(err, errlen, "corrupt PDF");
-		pdf_forget(buf);
-		return -1;
+	doc = open_doc(buf, len, err, errlen);
+	if (doc != NULL) {
+		fz_try(pc.ctx)
+			n = fz_count_pages(pc.ctx, doc);
+		fz_catch(pc.ctx) {
+			reason(err, errlen, "corrupt PDF");
+			n = -1;
+		}
+		if (n > 0 && n <= max_pages)
+			*pages = n;
 	}
-	if (n <= 0) {
-		snprintf(err, errlen, "corrupt PDF: it has no pages");
-		pdf_forget(buf);
-		return -1;
-	}
-	if (n > max_pages) {
-		snprintf(err, errlen, "PDF has %d pages, over the limit of %d",
-		    n, max_pages);
-		pdf_forget(buf);
-		return -1;
-	}
-	*pages = n;
-	if (truncated(buf, len)) {
+	/* what is left of a truncated PDF is counted, never archived */
+	if (truncated(buf, len) && (doc == NULL || n >= 0))
 		snprintf(err, errlen, "truncated PDF: it does not end with "
 		    "%%%%EOF");
+	else if (doc != NULL && n == 0)
+		snprintf(err, errlen, "corrupt PDF: it has no pages");
+	else if (n > max_pages)
+		snprintf(err, errlen, "PDF has %d pages, over the limit of %d",
+		    n, max_pages);
+	if (doc == NULL || n <= 0 || n > max_pages || truncated(buf, len)) {
 		pdf_forget(buf);
 		return -1;
 	}

@@ -1,0 +1,126 @@
+#!/bin/bash
+# t1100-ingest-pdf: PDFs from the field through the whole chain: pages
+# archived per PDF, the decoder recorded, encrypted and broken PDFs
+# quarantined with their reason and their pages counted
+. "$(dirname "$0")/lib.sh"
+
+F=$CORPUS/field
+if [ ! -d "$F/naps2" ] || [ ! -d "$F/docspell" ] || [ ! -d "$F/paperless-ngx" ]; then
+	test_skip 'the field corpus is absent'
+	test_done
+fi
+
+# one inbox (and batch) per field folder; the files are copied, as a
+# clerk drops them (ingest never follows a symbolic link)
+mkdir -p naps2 docspell/secured paperless made
+cp "$F"/naps2/image_pdf.pdf "$F"/naps2/image_pdf_bw.pdf \
+   "$F"/naps2/image_pdf_cmyk.pdf "$F"/naps2/image_pdf_png.pdf \
+   "$F"/naps2/sample_doc.pdf "$F"/naps2/encrypted_pdf.pdf naps2/
+cp "$F"/docspell/letter-en.pdf docspell/
+cp "$F"/docspell/secured/*.pdf docspell/secured/
+cp "$F"/paperless-ngx/tesseract/rotated.pdf \
+   "$F"/paperless-ngx/tesseract/encrypted.pdf \
+   "$F"/paperless-ngx/documents-samples/double-sided-odd.pdf \
+   "$F"/paperless-ngx/documents-samples/password-is-test.pdf paperless/
+# made here: truncated, garbage, a page box of 1389 inches (PDF bomb)
+head -c 20000 "$F"/docspell/letter-en.pdf >made/truncated.pdf
+printf '%%PDF-1.4\nnot a PDF at all\n%%%%EOF\n' >made/garbage.pdf
+{
+	printf '%%PDF-1.4\n'
+	o1=$(($(printf '%%PDF-1.4\n' | wc -c)))
+	a='1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj'
+	b='2 0 obj << /Type /Pages /Count 1 /Kids [3 0 R] >> endobj'
+	c='3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 100000 100000] >> endobj'
+	printf '%s\n%s\n%s\n' "$a" "$b" "$c"
+	o2=$((o1 + ${#a} + 1)) o3=$((o1 + ${#a} + ${#b} + 2))
+	x=$((o3 + ${#c} + 1))
+	printf 'xref\n0 4\n0000000000 65535 f \n%010d 00000 n \n%010d 00000 n \n%010d 00000 n \n' \
+		"$o1" "$o2" "$o3"
+	printf 'trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' "$x"
+} >made/bigbox.pdf
+
+export DOSSIER_SPOOL=$PWD/spool DOSSIER_ARCHIVE=$PWD/archive.db
+
+# chain BATCH INBOX: the nightly pipe over INBOX, then the batch report
+chain() {
+	dossier-ingest -w 0 -b "$1" "$2" 2>>"$1.err" |
+		dossier-deskew 2>>"$1.err" |
+		dossier-ocr -j 2 2>>"$1.err" |
+		dossier-classify 2>>"$1.err" |
+		dossier-tag 2>>"$1.err" |
+		dossier-load >/dev/null 2>>"$1.err"
+	dossier-report "$1" >"$1.report"
+}
+
+for b in naps2 docspell paperless made; do
+	test_expect_success "the chain runs over the $b PDFs" '
+		chain '"$b $b"' &&
+		grep -q "^reconciliation: .*OK" '"$b"'.report ||
+		{ cat '"$b"'.err '"$b"'.report; false; }
+	'
+done
+
+# pages FILE: the archived page count of the document from FILE
+pages() {
+	sql "SELECT page_count FROM document WHERE source_file = '$1'"
+}
+
+test_expect_success 'naps2: image-only PDFs archived with their pages' '
+	test "$(pages image_pdf.pdf)" = 1 &&
+	test "$(pages image_pdf_bw.pdf)" = 1 &&
+	test "$(pages image_pdf_cmyk.pdf)" = 1 &&
+	test "$(pages image_pdf_png.pdf)" = 1 &&
+	test "$(pages sample_doc.pdf)" = 4 &&
+	grep -qx "pages in: 9" naps2.report
+'
+
+test_expect_success 'docspell: a letter and an owner-protected PDF archived' '
+	test "$(pages letter-en.pdf)" = 1 &&
+	test "$(pages secured/protected-test123.pdf)" = 13
+'
+
+test_expect_success 'paperless-ngx: rotated and scanned PDFs archived' '
+	test "$(pages rotated.pdf)" = 4 &&
+	test "$(pages double-sided-odd.pdf)" = 3
+'
+
+test_expect_success 'every archived PDF page names its decoder' '
+	test "$(sql "SELECT count(*) FROM page WHERE decoder NOT LIKE '\''MuPDF 1.%'\''")" = 0 &&
+	test "$(sql "SELECT count(*) FROM page")" -gt 0 &&
+	test "$(sql "SELECT DISTINCT media_type FROM source")" = application/pdf
+'
+
+test_expect_success 'a scanned page is the scan at its own DPI' '
+	test "$(sql "SELECT p.dpi_source FROM page p JOIN document d ON d.id = p.document_id
+		WHERE d.source_file = '\''double-sided-odd.pdf'\'' AND p.page_no = 1")" -gt 0
+'
+
+dossier-spool list quarantine >quarantined
+test_expect_success 'encrypted PDFs are quarantined with their reason' '
+	for f in encrypted_pdf.pdf secured/encrypted-test123.pdf encrypted.pdf \
+	    password-is-test.pdf; do
+		grep -q "	$f	ingest	encrypted PDF: it needs a password$" quarantined ||
+		{ echo "$f"; cat quarantined; return 1; }
+	done
+'
+
+test_expect_success 'truncated, garbage and bomb PDFs are quarantined with their reason' '
+	grep -q "	truncated.pdf	ingest	truncated PDF" quarantined &&
+	grep -q "	garbage.pdf	ingest	corrupt PDF" quarantined &&
+	grep -q "	bigbox.pdf	ingest	page 1 is 1389x1389 inches, over the limit" quarantined
+'
+
+test_expect_success 'a quarantined PDF counts the pages it has' '
+	grep -q "	1	bigbox.pdf	" quarantined
+'
+
+# the figures of the closing note: per folder, files in, documents,
+# pages archived, quarantined by reason
+for b in naps2 docspell paperless made; do
+	say "# $b: files $(find "$b" -type f | wc -l)," \
+	    "documents $(sql "SELECT count(*) FROM document WHERE batch_id = '$b'")," \
+	    "pages $(sql "SELECT coalesce(sum(page_count), 0) FROM document WHERE batch_id = '$b'")"
+done
+cut -f6 quarantined | sed 's/: .*//' | sort | uniq -c | sed 's/^/# quarantined: /'
+
+test_done
