@@ -603,7 +603,7 @@ static int
 queue_members(struct arcread *r)
 {
 	size_t i;
-	int rc = 0;
+	int rc = 0, marked = 0;
 
 	for (i = 0; i < r->nm; i++) {
 		if (rc < 0) {
@@ -613,10 +613,15 @@ queue_members(struct arcread *r)
 		}
 		rc = ingest_job_finish(r->ing, &r->m[i].job, r->m[i].pages,
 		    r->m[i].err, r->m[i].shown);
-		/* the archive as a whole: as ingested as its first member */
-		if (rc == 0 && i == 0)
-			ingest_mark_seen(r->ing, r->sha, r->m[0].job.id);
+		/* the archive as a whole: ingested with its first good member */
+		if (rc == 0 && !marked && r->m[i].err == NULL) {
+			ingest_mark_seen(r->ing, r->sha, r->m[i].job.id);
+			marked = 1;
+		}
 	}
+	/* none was good: taken again if dropped again, as a quarantined file */
+	if (rc == 0 && !marked && r->nm > 0)
+		ingest_mark_seen(r->ing, r->sha, r->m[0].job.id);
 	return rc;
 }
 
