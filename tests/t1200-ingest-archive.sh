@@ -187,6 +187,14 @@ test_expect_success 'a tar.gz bomb of skipped members is stopped too' '
 	grep -q "expands to more than 200 times its size" err
 '
 
+test_expect_success 'a 7z bomb in a skipped member is stopped too' '
+	head -c 40000000 /dev/zero >zeros.txt &&
+	bsdtar --format 7zip -cf bomb.7z zeros.txt -C src a.png && rm zeros.txt &&
+	test_must_fail dossier-ingest -s sp-bomb -w 0 bomb.7z >ids 2>err &&
+	test ! -s ids &&
+	grep -q "bomb.7z.: expands to more than 200 times its size (an archive bomb)" err
+'
+
 test_expect_success 'the expanded size is bounded by --max-size' '
 	(printf "\211PNG\r\n\032\n" && head -c 500000 /dev/zero) >big.png &&
 	mkzip big.zip big.png=big.png &&

@@ -67,6 +67,7 @@ struct arcread {
 	size_t	 nm, am;
 	long	 entries;		/* entries seen, every level */
 	unsigned long long expanded;	/* member bytes written, every level */
+	unsigned long long skipbytes;	/* bytes unpacked of skipped members */
 	long	 skipped;		/* members that are no image or PDF */
 	long	 dups;			/* members already ingested */
 	char	 note[256];		/* the first skip's reason */
@@ -237,7 +238,7 @@ over_limit(struct arcread *r, unsigned long long n)
 	}
 	if (n > ARCHIVE_RATIO_FLOOR && n / ARCHIVE_MAX_RATIO > r->size) {
 		snprintf(r->why, sizeof(r->why), "expands to more than %d "
-		    "times its size: an archive bomb?", ARCHIVE_MAX_RATIO);
+		    "times its size (an archive bomb)", ARCHIVE_MAX_RATIO);
 		return -1;
 	}
 	return 0;
@@ -310,20 +311,27 @@ copy_out(struct arcread *r, struct archive *a, size_t headlen,
 }
 
 /*
- * drain - read the rest of the current entry of A, which is not taken, in
- * a compressed archive (elsewhere libarchive skips it without unpacking):
- * the limits are checked as it is unpacked.  0, or -1 (R->why).
+ * drain - read the rest of the current entry of A, which is not taken,
+ * where skipping it would unpack it anyway (a compressed tar, a 7z or RAR
+ * solid block; a zip or a plain tar member is skipped by a seek): its
+ * bytes count in R->skipbytes and the limits are checked as it is
+ * unpacked.  0, or -1 (R->why).
  */
 static int
 drain(struct arcread *r, struct archive *a, const char *shown)
 {
+	int fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
 	la_ssize_t n;
 
-	if (archive_filter_count(a) < 2)
+	if (archive_filter_count(a) < 2 && fmt != ARCHIVE_FORMAT_7ZIP &&
+	    fmt != ARCHIVE_FORMAT_RAR && fmt != ARCHIVE_FORMAT_RAR_V5)
 		return 0;
-	while ((n = archive_read_data(a, r->buf, sizeof(r->buf))) > 0)
-		if (unpacked(r, a) < 0)
+	while ((n = archive_read_data(a, r->buf, sizeof(r->buf))) > 0) {
+		r->skipbytes += (unsigned long long)n;
+		if (over_limit(r, r->expanded + r->skipbytes) < 0 ||
+		    unpacked(r, a) < 0)
 			return -1;
+	}
 	if (n < 0) {
 		snprintf(r->why, sizeof(r->why), "corrupt or truncated "
 		    "archive: member '%s': %s", shown,
