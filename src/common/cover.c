@@ -112,7 +112,7 @@ grey_scaled(PIX *pix, double s)
 
 	if (s > 1)
 		s = 1;
-	if (d == 1 && s < 0.9 && s >= 0.0625)
+	if (d == 1 && pixGetColormap(pix) == NULL && s < 0.9)
 		return pixScaleToGray(pix, (l_float32)s);
 	if (pixGetColormap(pix) == NULL && d == 32)
 		t = pixConvertRGBToLuminance(pix);
@@ -140,7 +140,7 @@ grey_shrink(PIX *pix, int f)
 
 	if (f < 2)
 		return grey_scaled(pix, 1);
-	if (d == 1 && pixGetColormap(pix) == NULL && f <= 16)
+	if (d == 1 && pixGetColormap(pix) == NULL)
 		return pixScaleToGray(pix, 1.0f / f);
 	if (pixGetColormap(pix) != NULL || (d != 8 && d != 32)) {
 		if ((t = src = pixConvertTo8(pix, 0)) == NULL)

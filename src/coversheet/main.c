@@ -94,7 +94,7 @@ read_file(const char *path)
 		} else if (r > 0)
 			printf("%s\t%d\t%s\n", path, page, ref);
 		else
-			msg_debug("'%s': page %d: not a cover sheet", path,
+			msg_info("'%s': page %d: not a cover sheet", path,
 			    page);
 	}
 	image_unmap(&m);

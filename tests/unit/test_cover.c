@@ -69,8 +69,8 @@ scan(PIX *sheet, int quads, double deg, int dpi, int depth)
 	PIX *a, *b, *c;
 
 	a = pixRotateOrth(sheet, quads);
-	b = pixRotate(a, (l_float32)(deg * 3.14159265 / 180), L_ROTATE_SAMPLING,
-	    L_BRING_IN_WHITE, 0, 0);
+	b = pixRotateBySampling(a, pixGetWidth(a) / 2, pixGetHeight(a) / 2,
+	    (l_float32)(deg * 3.14159265 / 180), L_BRING_IN_WHITE);
 	pixDestroy(&a);
 	noise(b, 20);
 	/* grey by shrinking (a blur of sorts), then the depth asked for */
