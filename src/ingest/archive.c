@@ -602,6 +602,8 @@ drop_members(struct arcread *r)
 	for (i = 0; i < r->nm; i++) {
 		(void)spool_job_discard(&r->ing->w, &r->m[i].job);
 		job_free(&r->m[i].job);
+		free(r->m[i].shown);
+		free(r->m[i].err);
 	}
 	r->nm = 0;
 }
