@@ -84,6 +84,37 @@ image_quiet(void)
 	TIFFSetWarningHandler(tiff_warning);
 }
 
+/*
+ * the live mappings of image_map(): a page of a PDF read from one of them
+ * gives its file pages back afterwards, or a long PDF's resident memory
+ * would grow by the whole file as its pages are decoded
+ */
+#define MAPS	8
+static struct mapped maps[MAPS];
+
+static void
+maps_note(const struct mapped *m, int add)
+{
+	int i;
+
+	for (i = 0; i < MAPS; i++)
+		if (add ? maps[i].data == NULL : maps[i].data == m->data) {
+			maps[i] = add ? *m : (struct mapped){ NULL, 0 };
+			return;
+		}
+}
+
+/* give_back - drop BUF's file pages from memory if image_map() made it */
+static void
+give_back(const unsigned char *buf)
+{
+	int i;
+
+	for (i = 0; i < MAPS; i++)
+		if (maps[i].data == buf && maps[i].size > 0)
+			(void)madvise((void *)buf, maps[i].size, MADV_DONTNEED);
+}
+
 int
 image_map(const char *path, size_t max, struct mapped *m)
 {
@@ -109,6 +140,7 @@ image_map(const char *path, size_t max, struct mapped *m)
 	}
 	m->data = p;
 	m->size = (size_t)st.st_size;
+	maps_note(m, 1);
 	return 0;
 }
 
@@ -116,8 +148,10 @@ void
 image_unmap(struct mapped *m)
 {
 	pdf_forget(m->data);
-	if (m->size > 0)
+	if (m->size > 0) {
+		maps_note(m, 0);
 		munmap((void *)m->data, m->size);
+	}
 	m->data = NULL;
 	m->size = 0;
 }
@@ -346,6 +380,13 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 		snprintf(err, errlen, "empty file");
 		return -1;
 	}
+	if (media == NULL && len >= 12 && memcmp(buf + 4, "ftyp", 4) == 0 &&
+	    (memcmp(buf + 8, "hei", 3) == 0 || memcmp(buf + 8, "mif1", 4) == 0 ||
+	    memcmp(buf + 8, "avif", 4) == 0)) {
+		snprintf(err, errlen, "HEIC/AVIF photos are not supported: "
+		    "save the photo as JPEG or PDF");
+		return -1;
+	}
 	if (media == NULL) {
 		snprintf(err, errlen, "not an image or PDF in a supported "
 		    "format (PDF, TIFF, PNG, JPEG, BMP, GIF, WEBP, PNM, "
@@ -409,9 +450,12 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		snprintf(err, errlen, "not a supported image");
 		return NULL;
 	}
-	if (strcmp(media, "application/pdf") == 0)
-		return pdf_read_page(buf, len, page, max_pixels, flags, err,
+	if (strcmp(media, "application/pdf") == 0) {
+		pix = pdf_read_page(buf, len, page, max_pixels, flags, err,
 		    errlen);
+		give_back(buf);
+		return pix;
+	}
 	if (strcmp(media, "image/tiff") == 0) {
 		if (tiff_probe(buf, len, max_pixels, page, &n, err, errlen) < 0)
 			return NULL;
