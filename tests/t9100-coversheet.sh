@@ -69,7 +69,7 @@ test_expect_code 1 'a household the registry does not know gets no sheet' '
 	    NOPE-1 2>err
 '
 
-test_expect_success '... it is named, the others are printed, no address shown' '
+test_expect_success '... named, the others printed, no address shown' '
 	grep -q "no household '"'NOPE-1'"'" err &&
 	test "$(pages some.pdf)" = 1 &&
 	! grep -q Sleepstraat err
@@ -135,7 +135,7 @@ if [ -d "$BARCODES" ]; then
 	# QR codes reading TAG:invoice, ASN00111, CUSTOM BARCODE, ...
 	if dossier-coversheet -r "$BARCODES/barcode-qr-custom.pdf" \
 	    >/dev/null 2>&1; then
-		test_expect_success 'QR codes with other texts are not cover sheets' '
+		test_expect_success 'QR codes of other texts are not sheets' '
 			dossier-coversheet -r "$BARCODES"/*.pdf >got &&
 			test_cmp /dev/null got
 		'

@@ -29,7 +29,8 @@
 #define LOW_DPI		100	/* the cheap test's resolution */
 #define MODULE_PX	5	/* pixels per module that zbar is given */
 #define A4_LONG_INCH	11.69	/* a page that gives no resolution */
-#define MAX_FINDERS	64	/* finder pattern clusters kept */
+#define MAX_FINDERS	256	/* finder pattern clusters kept */
+#define MAX_CORNERS	48	/* the strongest, tried as corners */
 #define MAX_CODES	8	/* candidate codes scanned on a page */
 #define MAX_TRIPLES	64	/* candidate corners looked at */
 
@@ -125,6 +126,14 @@ grey_scaled(PIX *pix, double s)
 	return g;
 }
 
+/* luminance - the grey level of an RGB pixel of leptonica (0xRRGGBBAA) */
+static inline unsigned
+luminance(l_uint32 px)
+{
+	return (77 * (px >> 24) + 150 * ((px >> 16) & 0xff) +
+	    29 * ((px >> 8) & 0xff)) >> 8;
+}
+
 /*
  * grey_shrink - PIX as a new 8-bit grey image F times smaller (a box
  * average; faster than leptonica's general scaling), or NULL
@@ -134,7 +143,7 @@ grey_shrink(PIX *pix, int f)
 {
 	PIX *t = NULL, *src = pix, *g;
 	l_int32 d = pixGetDepth(pix), w, h, wd, hd, wpl, wpld, x, y, i, j, k;
-	l_uint32 *line, *dl, px;
+	l_uint32 *line, *dl;
 	const l_uint8 *bytes;
 	unsigned *sum;
 
@@ -173,12 +182,8 @@ grey_shrink(PIX *pix, int f)
 						sum[x] += bytes[j ^ 3];
 			else
 				for (x = j = 0; x < wd; x++)
-					for (k = 0; k < f; k++, j++) {
-						px = line[j];
-						sum[x] += (77 * (px >> 24) +
-						    150 * ((px >> 16) & 0xff) +
-						    29 * ((px >> 8) & 0xff)) >> 8;
-					}
+					for (k = 0; k < f; k++, j++)
+						sum[x] += luminance(line[j]);
 		}
 		dl = pixGetData(g) + (size_t)y * wpld;
 		for (x = 0; x < wd; x++)
@@ -419,20 +424,34 @@ finder_add(struct finder *fd, int *n, int x, int y, int u)
 			finder_mean(&fd[i]);
 			return;
 		}
-	if (*n < MAX_FINDERS) {
-		fd[*n].sx = x;
-		fd[*n].sy = y;
-		fd[*n].su = u;
-		fd[*n].hits = 1;
-		finder_mean(&fd[*n]);
+	/* when full, a cluster of one hit (noise, mostly) makes room */
+	for (i = *n < MAX_FINDERS ? *n : 0; i < *n && fd[i].hits > 1; i++)
+		;
+	if (i == MAX_FINDERS)
+		return;
+	fd[i].sx = x;
+	fd[i].sy = y;
+	fd[i].su = u;
+	fd[i].hits = 1;
+	finder_mean(&fd[i]);
+	if (i == *n)
 		(*n)++;
-	}
+}
+
+/* finder_by_hits - qsort: the cluster crossed by most rows first */
+static int
+finder_by_hits(const void *a, const void *b)
+{
+	return ((const struct finder *)b)->hits -
+	    ((const struct finder *)a)->hits;
 }
 
 /*
  * finders - look for QR finder patterns in G (THR: its dark level):
- * their clusters crossed by two rows or more go into FD (MAX_FINDERS);
- * their number, or -1 (out of memory)
+ * their clusters crossed by two rows or more go into FD (MAX_FINDERS),
+ * the most crossed first (a large code's patterns are crossed by more
+ * rows than the look-alikes in text); the number of them worth trying
+ * as corners (MAX_CORNERS at most), or -1 (out of memory)
  */
 static int
 finders(PIX *g, int thr, struct finder *fd)
@@ -480,11 +499,12 @@ finders(PIX *g, int thr, struct finder *fd)
 				finder_mean(&fd[i]);
 				fd[k].hits = 0;
 			}
-	/* keep the clusters two rows or more crossed */
+	/* keep the clusters two rows or more crossed, the strongest first */
 	for (i = k = 0; i < n; i++)
 		if (fd[i].hits >= 2)
 			fd[k++] = fd[i];
-	return k;
+	qsort(fd, k, sizeof(fd[0]), finder_by_hits);
+	return k < MAX_CORNERS ? k : MAX_CORNERS;
 }
 
 /*
@@ -576,9 +596,9 @@ timing_ok(PIX *g, const struct finder *a, const struct finder *b,
 	    flips <= 1.4 * want + 1;
 }
 
-/* by_hits - qsort: the candidate whose finders were crossed most first */
+/* code_by_hits - qsort: the candidate with the most crossed finders first */
 static int
-by_hits(const void *a, const void *b)
+code_by_hits(const void *a, const void *b)
 {
 	return ((const struct code *)b)->hits - ((const struct code *)a)->hits;
 }
@@ -616,7 +636,7 @@ codes(PIX *g, int thr, const struct finder *fd, int n, struct code *cd)
 				if (c->x1 > c->x0 && c->y1 > c->y0)
 					nt++;
 			}
-	qsort(t, nt, sizeof(t[0]), by_hits);
+	qsort(t, nt, sizeof(t[0]), code_by_hits);
 	for (a = 0; a < nt && k < MAX_CODES; a++) {
 		mx = (t[a].x0 + t[a].x1) / 2;
 		my = (t[a].y0 + t[a].y1) / 2;

@@ -245,3 +245,22 @@ DEFINE_TEST(test_coversheet_names)
 	assert_int(sheet_png_name("d.x/out", 2, 2, buf, sizeof(buf)), ==, 0);
 	assert_str(buf, "d.x/out-2.png");
 }
+
+DEFINE_TEST(test_cover_crowded)
+{
+	char ref[COVER_REF_MAX + 1], text[16];
+	PIX *page = NULL;
+	int i;
+
+	/* a sheet of 30 small labels (90 finder patterns) above the code */
+	for (i = 0; i < 30; i++) {
+		snprintf(text, sizeof(text), "TAG:%d", i);
+		page = qr_page(page, text, 100 + (i % 6) * 380,
+		    100 + (i / 6) * 300, 8);
+	}
+	assert_int(find(page, ref), ==, 0);
+	page = qr_page(page, "DOSSIER:under-the-labels", 900, 2000, 20);
+	assert_int(find(page, ref), ==, 1);
+	assert_str(ref, "under-the-labels");
+	pixDestroy(&page);
+}
