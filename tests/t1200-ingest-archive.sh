@@ -156,6 +156,16 @@ test_expect_success 'nested archives: OUTER:INNER:MEMBER, container the outer' '
 	cmp outer.zip "$(dirname "$m")/container"
 '
 
+test_expect_success 'a corrupt archive inside a sound one is one skipped member' '
+	head -c 3000 outer.zip >part.zip &&
+	cp "$SAMPLES"/inbox/scan_20261121_0008.png src/e.png &&
+	mkzip holds-part.zip part.zip=part.zip e.png=src/e.png &&
+	dossier-ingest -s sp-part -w 0 holds-part.zip >ids 2>err &&
+	test $(wc -l <ids) = 1 &&
+	grep -q "holds-part.zip:part.zip.: corrupt or truncated archive: member .part.zip:docs/inner.tar.gz.: .*, skipped" err &&
+	grep -lx "source_file=holds-part.zip:e.png" sp-part/deskew/new/*/meta
+'
+
 test_expect_success 'nesting deeper than 3 archives is skipped with a note' '
 	mkzip l3.zip inner.tar.gz=inner.tar.gz &&
 	mkzip l2.zip l3.zip=l3.zip &&

@@ -41,7 +41,7 @@
 #define ARCHIVE_MAX_DEPTH	3	/* archives in archives, outer = 1 */
 #define ARCHIVE_MAX_ENTRIES	10000	/* entries of all levels together */
 #define ARCHIVE_MAX_RATIO	200	/* expanded bytes per archive byte */
-#define ARCHIVE_RATIO_FLOOR	(16UL * 1024 * 1024)	/* ratio unchecked below */
+#define ARCHIVE_RATIO_FLOOR	(16UL * 1024 * 1024)	/* no ratio below */
 #define CHUNK			65536
 #define HEAD			4096	/* first bytes that tell a type */
 
@@ -56,7 +56,7 @@ struct member {
 
 struct arcread {
 	struct ingest *ing;
-	struct job *arc;		/* the holding job: archive in "source" */
+	struct job *arc;		/* holding job: "source" = archive */
 	const char *path;		/* the archive, for messages */
 	const char *rel;		/* and as source_file names it */
 	const char *sha;		/* its digest */
@@ -72,6 +72,7 @@ struct arcread {
 	long	 dups;			/* members already ingested */
 	char	 note[256];		/* the first skip's reason */
 	char	 why[512];		/* ARC is unusable: the reason */
+	int	 limit;			/* ... because it is over a limit */
 	unsigned char buf[CHUNK];
 };
 
@@ -232,11 +233,13 @@ static int
 over_limit(struct arcread *r, unsigned long long n)
 {
 	if (n > r->ing->max_size) {
+		r->limit = 1;
 		snprintf(r->why, sizeof(r->why), "expands to more than %zu "
 		    "bytes (the size limit)", r->ing->max_size);
 		return -1;
 	}
 	if (n > ARCHIVE_RATIO_FLOOR && n / ARCHIVE_MAX_RATIO > r->size) {
+		r->limit = 1;
 		snprintf(r->why, sizeof(r->why), "expands to more than %d "
 		    "times its size (an archive bomb)", ARCHIVE_MAX_RATIO);
 		return -1;
@@ -359,10 +362,28 @@ held_dup(struct arcread *r, const char *sha)
 }
 
 /*
+ * drop_members - discard the member jobs held from the FROMth on: their
+ * archive failed
+ */
+static void
+drop_members(struct arcread *r, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < r->nm; i++) {
+		(void)spool_job_discard(&r->ing->w, &r->m[i].job);
+		job_free(&r->m[i].job);
+		free(r->m[i].shown);
+		free(r->m[i].err);
+	}
+	r->nm = from;
+}
+
+/*
  * take_member - the current entry of A, whose HEADLEN first bytes are in
- * R->buf and are those of an image or a PDF, into a new member job named NAME (its path in
- * the outermost archive).  0; -1 the archive is unusable (R->why); -2
- * the spool failed.
+ * R->buf and are those of an image or a PDF, into a new member job named
+ * NAME (its path in the outermost archive).  0; -1 the archive is
+ * unusable (R->why); -2 the spool failed.
  */
 static int
 take_member(struct arcread *r, struct archive *a, size_t headlen,
@@ -451,6 +472,7 @@ take_nested(struct arcread *r, struct archive *a, size_t headlen,
     const char *name, int depth)
 {
 	char tmp[PATH_MAX], file[64], sha[SHA256_HEX_LEN + 1], *prefix;
+	size_t first;
 	int i, rc;
 
 	if (depth >= ARCHIVE_MAX_DEPTH) {
@@ -482,9 +504,21 @@ take_nested(struct arcread *r, struct archive *a, size_t headlen,
 	}
 	memcpy(r->chain[depth], sha, sizeof(sha));
 	prefix = xasprintf("%s:", name);
+	first = r->nm;
 	rc = read_archive(r, tmp, prefix, depth + 1);
 	free(prefix);
 	(void)unlink(tmp);
+	/*
+	 * A corrupt or truncated archive inside a sound one (a copy of
+	 * itself that a tool made while writing it) is one bad member:
+	 * skipped, with what it yielded; a limit stops the whole.
+	 */
+	if (rc == -1 && !r->limit) {
+		drop_members(r, first);
+		skip(r, name, r->why);
+		r->why[0] = '\0';
+		rc = 0;
+	}
 	return rc;
 }
 
@@ -509,10 +543,8 @@ read_archive(struct arcread *r, const char *file, const char *prefix,
 	archive_read_support_filter_all(a);
 	archive_read_support_format_all(a);
 	if (archive_read_open_filename(a, file, CHUNK) != ARCHIVE_OK) {
-		snprintf(r->why, sizeof(r->why), "%s%.*s%sunreadable "
-		    "archive: %s", *prefix ? "'" : "",
-		    (int)strlen(prefix) - (*prefix != '\0'), prefix, *prefix ?
-		    "': " : "", archive_error_string(a));
+		snprintf(r->why, sizeof(r->why), "unreadable archive: %s",
+		    archive_error_string(a));
 		archive_read_free(a);
 		return -1;
 	}
@@ -526,15 +558,14 @@ read_archive(struct arcread *r, const char *file, const char *prefix,
 			break;
 		if (hr < ARCHIVE_WARN) {
 			snprintf(r->why, sizeof(r->why), "corrupt or truncated "
-			    "archive%s%.*s%s after %ld entr%s: %s", *prefix ?
-			    " '" : "", (int)strlen(prefix) - (*prefix != '\0'),
-			    prefix, *prefix ? "'" : "", r->entries,
+			    "archive after %ld entr%s: %s", r->entries,
 			    r->entries == 1 ? "y" : "ies",
 			    archive_error_string(a));
 			rc = -1;
 			break;
 		}
 		if (++r->entries > ARCHIVE_MAX_ENTRIES) {
+			r->limit = 1;
 			snprintf(r->why, sizeof(r->why), "more than %d "
 			    "entries", ARCHIVE_MAX_ENTRIES);
 			rc = -1;
@@ -593,21 +624,6 @@ read_archive(struct arcread *r, const char *file, const char *prefix,
 	return rc;
 }
 
-/* drop_members - discard the member jobs held: their archive failed */
-static void
-drop_members(struct arcread *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nm; i++) {
-		(void)spool_job_discard(&r->ing->w, &r->m[i].job);
-		job_free(&r->m[i].job);
-		free(r->m[i].shown);
-		free(r->m[i].err);
-	}
-	r->nm = 0;
-}
-
 /* queue_members - finish every member job held, in archive order */
 static int
 queue_members(struct arcread *r)
@@ -623,7 +639,7 @@ queue_members(struct arcread *r)
 		}
 		rc = ingest_job_finish(r->ing, &r->m[i].job, r->m[i].pages,
 		    r->m[i].err, r->m[i].shown);
-		/* the archive as a whole: ingested with its first good member */
+		/* the archive as a whole: taken with its first good member */
 		if (rc == 0 && !marked && r->m[i].err == NULL) {
 			ingest_mark_seen(r->ing, r->sha, r->m[i].job.id);
 			marked = 1;
@@ -676,9 +692,9 @@ ingest_archive(struct ingest *ing, struct job *arc, const char *path)
 		rc = -1;
 	}
 	if (rc == -2)
-		drop_members(r);
+		drop_members(r, 0);
 	else if (rc == -1) {
-		drop_members(r);
+		drop_members(r, 0);
 		rc = ingest_job_finish(ing, arc, 0, r->why, path);
 		arc = NULL;
 	} else {
