@@ -226,6 +226,91 @@ open_doc(const unsigned char *buf, size_t len, char *err, size_t errlen)
 	return doc;
 }
 
+/*
+ * Resources nest (a form inside a form, a pattern or Type 3 font with its
+ * own resources) and MuPDF follows them by recursion when it loads a page:
+ * a chain 100000 deep overflows the stack.  No real page nests more than
+ * a few levels; the walk is bounded in depth and in the paths it follows.
+ */
+#define MAX_NESTING	64
+#define MAX_VISITS	100000
+
+struct nest {
+	int	 visits;
+	int	 deep;		/* the limit was passed */
+};
+
+static void nest_walk(fz_context *, pdf_obj *, int, pdf_cycle_list *,
+    struct nest *);
+
+/* nest_into - walk the resources of V (a form, pattern, font or gstate) */
+static void
+nest_into(fz_context *ctx, pdf_obj *v, int depth, pdf_cycle_list *up,
+    struct nest *n)
+{
+	pdf_obj *smask;
+
+	nest_walk(ctx, pdf_dict_get(ctx, v, PDF_NAME(Resources)), depth, up,
+	    n);
+	smask = pdf_dict_get(ctx, v, PDF_NAME(SMask));
+	if (pdf_is_dict(ctx, smask))
+		nest_walk(ctx, pdf_dict_get(ctx, pdf_dict_get(ctx, smask,
+		    PDF_NAME(G)), PDF_NAME(Resources)), depth, up, n);
+}
+
+static void
+nest_walk(fz_context *ctx, pdf_obj *res, int depth, pdf_cycle_list *up,
+    struct nest *n)
+{
+	pdf_obj *kinds[4], *d;
+	pdf_cycle_list here;
+	int i, j, len;
+
+	if (n->deep || !pdf_is_dict(ctx, res) || pdf_cycle(ctx, &here, up, res))
+		return;
+	if (depth > MAX_NESTING || ++n->visits > MAX_VISITS) {
+		n->deep = 1;
+		return;
+	}
+	kinds[0] = PDF_NAME(XObject);
+	kinds[1] = PDF_NAME(Pattern);
+	kinds[2] = PDF_NAME(Font);
+	kinds[3] = PDF_NAME(ExtGState);
+	for (i = 0; i < 4 && !n->deep; i++) {
+		d = pdf_dict_get(ctx, res, kinds[i]);
+		len = pdf_is_dict(ctx, d) ? pdf_dict_len(ctx, d) : 0;
+		for (j = 0; j < len && !n->deep; j++)
+			nest_into(ctx, pdf_dict_get_val(ctx, d, j), depth + 1,
+			    &here, n);
+	}
+}
+
+/*
+ * check_nesting - 0 if page PAGE (0-based) of DOC nests its resources
+ * within the limits, else -1 with the reason in ERR.  May throw
+ */
+static int
+check_nesting(fz_context *ctx, fz_document *doc, int page, char *err,
+    size_t errlen)
+{
+	pdf_document *pdf = pdf_specifics(ctx, doc);
+	struct nest n = { 0, 0 };
+	pdf_obj *obj;
+
+	if (pdf == NULL)
+		return 0;
+	obj = pdf_lookup_page_obj(ctx, pdf, page);
+	nest_walk(ctx, pdf_dict_get_inheritable(ctx, obj,
+	    PDF_NAME(Resources)), 0, NULL, &n);
+	if (n.deep) {
+		snprintf(err, errlen, "corrupt PDF: page %d nests its "
+		    "resources more than %d deep, or in more than %d ways",
+		    page + 1, MAX_NESTING, MAX_VISITS);
+		return -1;
+	}
+	return 0;
+}
+
 /* truncated - 1 if no %%EOF ends BUF (in its last 1024 bytes) */
 static int
 truncated(const unsigned char *buf, size_t len)
@@ -298,10 +383,15 @@ pdf_probe(const unsigned char *buf, size_t len, int max_pages,
 	}
 	for (k = 0; k < n && !bad; k++) {
 		fz_try(pc.ctx) {
-			pg = fz_load_page(pc.ctx, doc, k);
-			b = fz_bound_page(pc.ctx, pg);
-			if (check_box(b, k + 1, max_pixels, err, errlen) < 0)
+			if (check_nesting(pc.ctx, doc, k, err, errlen) < 0)
 				bad = 1;
+			else {
+				pg = fz_load_page(pc.ctx, doc, k);
+				b = fz_bound_page(pc.ctx, pg);
+				if (check_box(b, k + 1, max_pixels, err,
+				    errlen) < 0)
+					bad = 1;
+			}
 		} fz_always(pc.ctx) {
 			fz_drop_page(pc.ctx, pg);
 			pg = NULL;
@@ -726,6 +816,9 @@ pdf_read_page(const unsigned char *buf, size_t len, int page,
 		if (page < 1 || page > n)
 			fz_throw(ctx, FZ_ERROR_GENERIC, "PDF has no page %d",
 			    page);
+		if (check_nesting(ctx, doc, page - 1, what, sizeof(what)) < 0)
+			fz_throw(ctx, FZ_ERROR_GENERIC, "resources nested more "
+			    "than %d deep", MAX_NESTING);
 		pg = fz_load_page(ctx, doc, page - 1);
 		b = fz_bound_page(ctx, pg);
 		sd = fz_new_derived_device(ctx, struct scandev);

@@ -15,7 +15,7 @@
 #include "pdf.h"
 #include "unit.h"
 
-#define MAXOBJ	64
+#define MAXOBJ	512
 
 struct pdfw {
 	char	*buf;
@@ -363,4 +363,32 @@ DEFINE_TEST(test_pdf_bad_inputs_have_reasons)
 	pdf_forget(NULL);
 	free(p.buf);
 	free(deep);
+
+	/* forms nested 400 deep (MuPDF would recurse until the stack ends) */
+	p = (struct pdfw){ 0 };
+	put(&p, "%PDF-1.4\n", 9);
+	obj(&p, 1);
+	putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	obj(&p, 2);
+	putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+	obj(&p, 3);
+	putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] "
+	    "/Resources << /XObject << /X 4 0 R >> >> >>\nendobj\n");
+	for (i = 4; i < 404; i++) {
+		obj(&p, i);
+		putf(&p, "<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] "
+		    "/Resources << /XObject << /X %d 0 R >> >> /Length 5 >>\n"
+		    "stream\n/X Do\nendstream\nendobj\n", i + 1);
+	}
+	obj(&p, 404);
+	putf(&p, "<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] "
+	    "/Length 0 >>\nstream\n\nendstream\nendobj\n");
+	finish(&p, NULL);
+	assert_true(probe_fails(&p, err, sizeof(err), &n));
+	assert_true(strstr(err, "nests its resources") != NULL);
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, 0, err, sizeof(err));
+	assert_true(pix == NULL);
+	pdf_forget(NULL);
+	free(p.buf);
 }
