@@ -19,7 +19,7 @@ struct Pix;
 #define PDF_RENDER_DPI	300
 #define PDF_MAX_POINTS	14400		/* a page side, in 1/72 in (200 in) */
 #define PDF_MAX_MEMORY	(200UL * 1024 * 1024)	/* MuPDF's own allocations */
-#define PDF_STORE	(32UL * 1024 * 1024)	/* its cache of decoded objects */
+#define PDF_STORE	(32UL * 1024 * 1024)	/* its cache of objects */
 
 /* pdf_is - 1 if BUF starts like a PDF (%PDF- within its first 1024 bytes) */
 int	pdf_is(const unsigned char *buf, size_t len);

@@ -381,7 +381,8 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 		return -1;
 	}
 	if (media == NULL && len >= 12 && memcmp(buf + 4, "ftyp", 4) == 0 &&
-	    (memcmp(buf + 8, "hei", 3) == 0 || memcmp(buf + 8, "mif1", 4) == 0 ||
+	    (memcmp(buf + 8, "hei", 3) == 0 ||
+	    memcmp(buf + 8, "mif1", 4) == 0 ||
 	    memcmp(buf + 8, "avif", 4) == 0)) {
 		snprintf(err, errlen, "HEIC/AVIF photos are not supported: "
 		    "save the photo as JPEG or PDF");

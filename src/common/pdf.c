@@ -565,8 +565,9 @@ place(PIX *pix, fz_matrix m)
 		pixDestroy(&t);
 		if ((t = u) == NULL)
 			return NULL;
-		/* clockwise has x falling with the row, ccw y with the column */
-		if ((m.b > 0) != (m.c < 0) && (u = pixFlipLR(NULL, t)) != NULL) {
+		/* clockwise: x falls with the row; counter: y with the column */
+		if ((m.b > 0) != (m.c < 0) &&
+		    (u = pixFlipLR(NULL, t)) != NULL) {
 			pixDestroy(&t);
 			t = u;
 		}

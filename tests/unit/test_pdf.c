@@ -278,7 +278,7 @@ DEFINE_TEST(test_pdf_composed_page_is_rendered)
 	free(g);
 }
 
-/* probe_fails - 1 if image_probe() of P fails; its reason in ERR, pages in *N */
+/* probe_fails - 1 if image_probe() of P fails: the reason in ERR */
 static int
 probe_fails(struct pdfw *p, char *err, size_t errlen, int *n)
 {
