@@ -142,16 +142,14 @@ static PIX *
 grey_shrink(PIX *pix, int f)
 {
 	PIX *t = NULL, *src = pix, *g;
-	l_int32 d = pixGetDepth(pix), w, h, wd, hd, wpl, wpld, x, y, i, j, k;
-	l_uint32 *line, *dl;
-	const l_uint8 *bytes;
-	unsigned *sum;
+	l_int32 d = pixGetDepth(pix), w, h, wd, hd, wpl, wpld, n, x, y, i, k;
+	l_uint32 *line, *dl, *acc, s, inv;
 
 	if (f < 2)
 		return grey_scaled(pix, 1);
 	if (d == 1 && pixGetColormap(pix) == NULL)
 		return pixScaleToGray(pix, 1.0f / f);
-	if (pixGetColormap(pix) != NULL || (d != 8 && d != 32)) {
+	if (pixGetColormap(pix) != NULL || (d != 8 && d != 32) || f > 64) {
 		if ((t = src = pixConvertTo8(pix, 0)) == NULL)
 			return NULL;
 		d = 8;
@@ -161,35 +159,47 @@ grey_shrink(PIX *pix, int f)
 	wd = w / f;
 	hd = h / f;
 	wpl = pixGetWpl(src);
-	if (wd < 1 || hd < 1 || (g = pixCreate(wd, hd, 8)) == NULL ||
-	    (sum = malloc(wd * sizeof(*sum))) == NULL) {
-		if (wd < 1 || hd < 1)
-			g = grey_scaled(src, 1);
+	n = d == 8 ? 2 * wpl : w;
+	if (wd < 1 || hd < 1 || f > 64 || (g = pixCreate(wd, hd, 8)) ==
+	    NULL || (acc = malloc(n * sizeof(*acc))) == NULL) {
+		if (wd < 1 || hd < 1 || f > 64)
+			g = grey_scaled(src, 1.0 / f);
 		else if (g != NULL)
 			pixDestroy(&g);
 		pixDestroy(&t);
 		return g;
 	}
 	wpld = pixGetWpl(g);
+	inv = (1U << 16) / (f * f) + 1;	/* s / f^2 as (s * inv) >> 16 */
 	for (y = 0; y < hd; y++) {
-		memset(sum, 0, wd * sizeof(*sum));
+		/*
+		 * The F rows added up first.  8 bits: a word holds pixels
+		 * 0-3 from its high byte down; ACC[2q] adds up pixels 1 and
+		 * 3 of word q, ACC[2q + 1] pixels 0 and 2, two sums of 16
+		 * bits in each (64 rows of 255 at most)
+		 */
+		memset(acc, 0, n * sizeof(*acc));
 		for (i = 0; i < f; i++) {
 			line = pixGetData(src) + (size_t)(y * f + i) * wpl;
-			bytes = (const l_uint8 *)line;
 			if (d == 8)
-				for (x = j = 0; x < wd; x++)
-					for (k = 0; k < f; k++, j++)
-						sum[x] += bytes[j ^ 3];
+				for (x = 0; x < wpl; x++) {
+					acc[2 * x] += line[x] & 0x00ff00ff;
+					acc[2 * x + 1] += (line[x] >> 8) &
+					    0x00ff00ff;
+				}
 			else
-				for (x = j = 0; x < wd; x++)
-					for (k = 0; k < f; k++, j++)
-						sum[x] += luminance(line[j]);
+				for (x = 0; x < n; x++)
+					acc[x] += luminance(line[x]);
 		}
 		dl = pixGetData(g) + (size_t)y * wpld;
-		for (x = 0; x < wd; x++)
-			SET_DATA_BYTE(dl, x, sum[x] / (f * f));
+		for (x = 0; x < wd; x++) {
+			for (s = 0, k = x * f; k < x * f + f; k++)
+				s += d != 8 ? acc[k] : (acc[2 * (k >> 2) +
+				    !(k & 1)] >> ((k & 2) ? 0 : 16)) & 0xffff;
+			SET_DATA_BYTE(dl, x, (s * inv) >> 16);
+		}
 	}
-	free(sum);
+	free(acc);
 	pixDestroy(&t);
 	return g;
 }
