@@ -218,12 +218,14 @@ start() {
 		    END { split(t, a, " ")
 			printf "%.1f %.1f\n", a[1] - a[2], cpu }' \
 		    "$tmp/$i.cpu" >"$tmp/$i.time"
-		echo $rc >"$tmp/$i.rc"
+		echo $rc >"$tmp/$i.rc.tmp" && mv "$tmp/$i.rc.tmp" "$tmp/$i.rc"
 	) &
 }
 
 running=0
 printed=0
+tty=
+[ -t 2 ] && tty=1
 while [ $printed -lt $n ]; do
 	# reap what ended
 	for ((i = 0; i < n; i++)); do
@@ -254,9 +256,19 @@ while [ $printed -lt $n ]; do
 	done
 	# print, in order, the blocks that are complete
 	while [ $printed -lt $n ] && [ "${state[printed]}" = done ]; do
+		[ -z "$tty" ] || printf '\r\033[K' >&2
 		show $printed
 		printed=$((printed + 1))
 	done
+	# on a terminal, what is running (on stderr, overwritten)
+	if [ -n "$tty" ] && [ $printed -lt $n ]; then
+		now=
+		for ((i = 0; i < n; i++)); do
+			[ "${state[i]}" != run ] || now="$now ${name[i]##*/}"
+		done
+		printf '\r\033[K[%d of %d printed; running:%s]' \
+		    $printed $n "${now:0:60}" >&2
+	fi
 	[ $printed -lt $n ] || break
 	wait -n 2>/dev/null || sleep 0.1
 done
