@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <leptonica/allheaders.h>
+#include <mupdf/fitz.h>
 
 #include "image.h"
 #include "pdf.h"
@@ -391,4 +392,105 @@ DEFINE_TEST(test_pdf_bad_inputs_have_reasons)
 	assert_true(pix == NULL);
 	pdf_forget(NULL);
 	free(p.buf);
+}
+
+/* drawn - page 1 of the PDF in BUF drawn by MuPDF at 72 dpi, grey */
+static PIX *
+drawn(const unsigned char *buf, size_t len)
+{
+	fz_context *ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT);
+	fz_buffer *fb = NULL;
+	fz_stream *stm = NULL;
+	fz_document *doc = NULL;
+	fz_pixmap *pm = NULL;
+	PIX *pix = NULL;
+	int x, y;
+
+	fz_var(fb);
+	fz_var(stm);
+	fz_var(doc);
+	fz_var(pm);
+	fz_var(pix);
+	fz_try(ctx) {
+		fz_register_document_handlers(ctx);
+		fb = fz_new_buffer_from_shared_data(ctx, buf, len);
+		stm = fz_open_buffer(ctx, fb);
+		doc = fz_open_document_with_stream(ctx, "application/pdf", stm);
+		pm = fz_new_pixmap_from_page_number(ctx, doc, 0, fz_identity,
+		    fz_device_gray(ctx), 0);
+		pix = pixCreate(pm->w, pm->h, 8);
+		for (y = 0; y < pm->h; y++)
+			for (x = 0; x < pm->w; x++)
+				pixSetPixel(pix, x, y,
+				    pm->samples[y * pm->stride + x]);
+	} fz_always(ctx) {
+		fz_drop_pixmap(ctx, pm);
+		fz_drop_document(ctx, doc);
+		fz_drop_stream(ctx, stm);
+		fz_drop_buffer(ctx, fb);
+	} fz_catch(ctx)
+		pix = NULL;
+	fz_drop_context(ctx);
+	return pix;
+}
+
+/*
+ * every quarter turn and flip of a scan placed by its matrix comes out as
+ * MuPDF draws it: compared with the page drawn at the image's resolution
+ */
+DEFINE_TEST(test_pdf_placed_scan_matches_drawing)
+{
+	static const int m[8][8] = {	/* a b c d e f, page w h */
+		{ 40, 0, 0, 20, 0, 0, 40, 20 },
+		{ -40, 0, 0, 20, 40, 0, 40, 20 },
+		{ 40, 0, 0, -20, 0, 20, 40, 20 },
+		{ -40, 0, 0, -20, 40, 20, 40, 20 },
+		{ 0, 40, -20, 0, 20, 0, 20, 40 },
+		{ 0, -40, 20, 0, 0, 40, 20, 40 },
+		{ 0, 40, 20, 0, 0, 0, 20, 40 },
+		{ 0, -40, -20, 0, 20, 40, 20, 40 },
+	};
+	unsigned char *g = ramp(40, 20);
+	char content[128], err[256];
+	struct pdfw p;
+	PIX *a, *b;
+	l_int32 same;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		p = (struct pdfw){ 0 };
+		put(&p, "%PDF-1.4\n", 9);
+		obj(&p, 1);
+		putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+		obj(&p, 2);
+		putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+		obj(&p, 3);
+		putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
+		    "/Resources << /XObject << /I 4 0 R >> >> /Contents 5 0 R "
+		    ">>\nendobj\n", m[i][6], m[i][7]);
+		obj(&p, 4);
+		stream(&p, "/Type /XObject /Subtype /Image /Width 40 /Height 20 "
+		    "/ColorSpace /DeviceGray /BitsPerComponent 8", g, 800);
+		obj(&p, 5);
+		snprintf(content, sizeof(content), "q %d %d %d %d %d %d cm /I Do "
+		    "Q", m[i][0], m[i][1], m[i][2], m[i][3], m[i][4], m[i][5]);
+		stream(&p, "", content, strlen(content));
+		finish(&p, NULL);
+		a = image_read_page((unsigned char *)p.buf, p.len,
+		    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY,
+		    err, sizeof(err));
+		b = drawn((unsigned char *)p.buf, p.len);
+		assert_true(a != NULL && b != NULL);
+		if (a != NULL && b != NULL) {
+			pixEqual(a, b, &same);
+			if (!same)
+				printf("# matrix %d differs\n", i);
+			assert_true(same);
+		}
+		pixDestroy(&a);
+		pixDestroy(&b);
+		pdf_forget(NULL);
+		free(p.buf);
+	}
+	free(g);
 }
