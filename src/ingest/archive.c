@@ -624,12 +624,20 @@ read_archive(struct arcread *r, const char *file, const char *prefix,
 	return rc;
 }
 
-/* queue_members - finish every member job held, in archive order */
+/*
+ * queue_members - finish every member job held, in archive order; then
+ * record the archive's digest as taken by its first good member (by the
+ * first if none is good: dropped again, it is taken again, as a
+ * quarantined file is).  Recorded last, so that a run that dies half-way
+ * leaves the archive to be taken again, its queued members then being
+ * duplicates.
+ */
 static int
 queue_members(struct arcread *r)
 {
+	const char *first = NULL;
 	size_t i;
-	int rc = 0, marked = 0;
+	int rc = 0;
 
 	for (i = 0; i < r->nm; i++) {
 		if (rc < 0) {
@@ -639,15 +647,12 @@ queue_members(struct arcread *r)
 		}
 		rc = ingest_job_finish(r->ing, &r->m[i].job, r->m[i].pages,
 		    r->m[i].err, r->m[i].shown);
-		/* the archive as a whole: taken with its first good member */
-		if (rc == 0 && !marked && r->m[i].err == NULL) {
-			ingest_mark_seen(r->ing, r->sha, r->m[i].job.id);
-			marked = 1;
-		}
+		if (rc == 0 && first == NULL && r->m[i].err == NULL)
+			first = r->m[i].job.id;
 	}
-	/* none was good: taken again if dropped again, as a quarantined file */
-	if (rc == 0 && !marked && r->nm > 0)
-		ingest_mark_seen(r->ing, r->sha, r->m[0].job.id);
+	if (rc == 0 && r->nm > 0)
+		ingest_mark_seen(r->ing, r->sha, first != NULL ? first :
+		    r->m[0].job.id);
 	return rc;
 }
 
