@@ -6,13 +6,14 @@
  * a box average), thresholded at its Otsu level, and every row is looked
  * at for the finder patterns of a QR code: runs dark, light, dark, light,
  * dark in the ratio 1:1:3:1:1, which the column through the centre must
- * cross the same way.  Only three such patterns of the same module size
+ * cross the same way (a pixel is dark when most of it and its two
+ * neighbours are: a speck of noise does not break a run).  Only three such patterns of the same module size
  * that form the corner of a square (an L: two sides of equal length at a
  * right angle, in any orientation) make the page worth zbar's time, and
  * zbar (QR only) then scans that square alone, at a scale where a module
  * is about 5 pixels: from the small image when it is large enough there
  * (a cover sheet's code has 2.5 mm modules, 10 pixels at 100 dpi), else
- * from the page itself.  A plain page costs the shrinking and one pass
+ * from the page itself, and from the page at twice that if nothing read.  A plain page costs the shrinking and one pass
  * over about a million bytes; zbar never sees it.
  */
 #include <math.h>
@@ -661,40 +662,54 @@ codes(PIX *g, int thr, const struct finder *fd, int n, struct code *cd)
 }
 
 /*
- * scan_code - scan the candidate CD of the small image G (PIX shrunk F
- * times) with zbar into FOUND: from G when its modules are large enough
- * there, else from PIX at the scale that makes them MODULE_PX pixels
- * (never enlarged); 0, or -1 (out of memory)
+ * scan_part - scan the part CD of IMG (coordinates times F) with zbar,
+ * grey and scaled by S (never enlarged), into FOUND; 0, or -1
  */
 static int
-scan_code(PIX *pix, PIX *g, int f, const struct code *cd,
+scan_part(PIX *img, const struct code *cd, int f, double s,
     struct found *found)
 {
-	double s;
 	BOX *box;
 	PIX *part, *grey;
-	int rc, big = cd->unit >= MODULE_PX || f == 1;
+	int rc;
 
-	if (big)
-		box = boxCreate(cd->x0, cd->y0, cd->x1 - cd->x0 + 1,
-		    cd->y1 - cd->y0 + 1);
-	else
-		box = boxCreate(cd->x0 * f, cd->y0 * f,
-		    (cd->x1 - cd->x0 + 1) * f, (cd->y1 - cd->y0 + 1) * f);
+	box = boxCreate(cd->x0 * f, cd->y0 * f, (cd->x1 - cd->x0 + 1) * f,
+	    (cd->y1 - cd->y0 + 1) * f);
 	if (box == NULL)
 		return -1;
-	part = pixClipRectangle(big ? g : pix, box, NULL);
+	part = pixClipRectangle(img, box, NULL);
 	boxDestroy(&box);
 	if (part == NULL)
 		return -1;
-	/* shrinking averages noise away, down to MODULE_PX a module */
-	s = MODULE_PX / (big ? cd->unit : cd->unit * f);
 	grey = grey_scaled(part, s);
 	pixDestroy(&part);
 	if (grey == NULL)
 		return -1;
 	rc = qr_scan(grey, found);
 	pixDestroy(&grey);
+	return rc;
+}
+
+/*
+ * scan_code - scan the candidate CD of the small image G (PIX shrunk F
+ * times) with zbar into FOUND: from G when its modules are large enough
+ * there, else from PIX, shrunk to MODULE_PX pixels a module (which
+ * averages noise away); if that reads nothing, once more from PIX at
+ * twice that size.  0, or -1 (out of memory)
+ */
+static int
+scan_code(PIX *pix, PIX *g, int f, const struct code *cd,
+    struct found *found)
+{
+	double u = cd->unit * f;	/* a module, in PIX's pixels */
+	int nqr = found->nqr, rc;
+
+	if (cd->unit >= MODULE_PX || f == 1)
+		rc = scan_part(g, cd, 1, MODULE_PX / cd->unit, found);
+	else
+		rc = scan_part(pix, cd, f, MODULE_PX / u, found);
+	if (rc == 0 && found->nqr == nqr && f > 1 && MODULE_PX / u < 1)
+		rc = scan_part(pix, cd, f, 2 * MODULE_PX / u, found);
 	return rc;
 }
 
