@@ -100,16 +100,25 @@ int
 ingest_job_finish(struct ingest *ing, struct job *job, int pages,
     const char *err, const char *path)
 {
+	/* an input we cannot use still counts for one page in the batch */
+	ing->pages_in += pages > 0 ? pages : 1;
+	if (err == NULL && pages > 0)
+		return ingest_covers(ing, job, pages, path);
+	return ingest_job_commit(ing, job, NULL, pages, err, path);
+}
+
+int
+ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
+    int pages, const char *err, const char *path)
+{
 	const char *sha = job_get(job, "source_sha256");
 	char key[64];
 	int k;
 
-	/* an input we cannot use still counts for one page in the batch */
 	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
 	for (k = 1; k <= pages; k++)
 		job_setf(job, job_pagekey(key, sizeof(key), k, "source_page"),
-		    "%d", k);
-	ing->pages_in += pages > 0 ? pages : 1;
+		    "%d", spage != NULL ? spage[k - 1] : k);
 	if (ing->index != NULL)		/* what the index says of the file */
 		(void)ingest_index_apply(ing->index, job);
 	if (job_save(job) < 0) {
@@ -407,9 +416,8 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 	ADD("quarantined_at_ingest", ing->quarantined);
 	ADD("skipped", ing->skipped);
 	ADD("waiting", ing->busy);
+	ADD("cover_sheets", ing->cover_sheets);
 #undef ADD
-	job_set(&b, "cover_sheets", have_old && job_get(&old, "cover_sheets") ?
-	    job_get(&old, "cover_sheets") : "0");
 	rc = spool_batch_save(ing->sp, &b);
 	job_free(&b);
 	job_free(&old);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "cover.h"
 #include "spool.h"
 #include "strbuf.h"
 
@@ -35,6 +36,13 @@ struct ingest {
 	struct strbuf waiting;		/* the first INGEST_WAITING_NAMES of
 					   their names, ", " between */
 	int	 env_failure;		/* spool trouble: stop */
+	/* cover sheets (covers.c) */
+	long	 cover_sheets;		/* counted here: none of their pages
+					   went into a job */
+	char	 pending_ref[COVER_REF_MAX + 1]; /* the last file ended on
+					   this cover sheet, */
+	long	 pending_pages;		/* of so many pages, */
+	char	 pending_file[PATH_MAX];	/* in this file's folder */
 };
 
 /*
@@ -73,6 +81,26 @@ int	ingest_give_up(struct ingest *, struct job *job);
  */
 int	ingest_job_finish(struct ingest *, struct job *job, int pages,
 	    const char *err, const char *path);
+/*
+ * ingest_job_commit - the end of ingest_job_finish for one document of
+ * an input: JOB gets N pages, the source pages SPAGE[0..N-1] (SPAGE NULL:
+ * 1..N), its index values, its meta; then quarantine (ERR) or commit.
+ * Counts nothing in pages_in (the input is counted once).  JOB is freed;
+ * 0, or -1 if the spool failed.
+ */
+int	ingest_job_commit(struct ingest *, struct job *job, const int *spage,
+	    int n, const char *err, const char *path);
+
+/*
+ * ingest_covers - cut the job JOB of an input of PAGES pages into one job
+ * per document at its cover sheets (covers.c, dossier-ingest(1) COVER
+ * SHEETS) and commit them; a cover sheet that cannot be used quarantines
+ * the input.  JOB is used up.  0, or -1 if the spool failed.
+ */
+int	ingest_covers(struct ingest *, struct job *job, int pages,
+	    const char *path);
+/* ingest_covers_end - the end of a run: a pending cover sheet is lone */
+void	ingest_covers_end(struct ingest *);
 
 /*
  * ingest_archive_file - 1 if the file PATH starts as an archive that

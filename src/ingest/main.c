@@ -181,6 +181,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < argc && !ing.env_failure; i++)
 		ingest_arg(&ing, argv[i]);
+	ingest_covers_end(&ing);
 	spool_worker_stop(&ing.w);
 	if (ingest_batch_write(&ing, started, 1) < 0) {
 		msg_error("cannot write batch '%s': %s", ing.batch, sp.err);

@@ -722,7 +722,7 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	struct db *db = &ctx->db;
 	struct strbuf img = STRBUF_INIT, txt = STRBUF_INIT;
 	struct link_nid *nid = NULL;
-	struct link_evidence ev;
+	struct link_evidence ev = { 0 };
 	char now[32];
 	enum verdict v = VERDICT_OK;
 	size_t i, n = 0;

@@ -398,7 +398,7 @@ try_link(struct db *db, const char *const *nums, size_t n, long long *hh,
     long long *person)
 {
 	struct link_nid nid[8];
-	struct link_evidence ev;
+	struct link_evidence ev = { 0 };
 	struct link_result lk;
 	size_t i;
 

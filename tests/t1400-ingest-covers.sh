@@ -1,0 +1,83 @@
+#!/bin/bash
+# t1400-ingest-covers: cover sheets printed by dossier-coversheet and
+# scanned back start new documents filed to their household (link_method
+# cover), within a multi-page file and from a file of their own to the
+# next file of its folder; the cover page is counted in the batch, not
+# archived; an unknown reference goes to review; reconciliation holds
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+export DOSSIER_STRICT_KEYS=1
+IN=$SAMPLES/inbox
+
+# scan NAME REF: a cover sheet for REF as a scanner gives it back
+scan() {
+	dossier-coversheet -o "$1.png" "$2" &&
+	convert "$1.png" -background white -rotate 2 -attenuate 0.4 \
+	    +noise Gaussian -resize 66.67% -colorspace Gray -density 200 \
+	    -units PixelsPerInch +repage "$1-scan.png"
+}
+
+# chain: every stage, in order, on what is queued
+chain() {
+	dossier-deskew >/dev/null && dossier-ocr >/dev/null &&
+	dossier-classify >/dev/null && dossier-tag >/dev/null &&
+	dossier-load >/dev/null
+}
+
+# doc SOURCE FIRST COLUMNS: columns of the document from SOURCE's page FIRST
+doc() {
+	sql "SELECT $3 FROM document d LEFT JOIN household h
+	    ON h.id = d.household_id WHERE d.source_file = '$1'
+	    AND d.first_page = $2"
+}
+
+test_expect_success 'set up: registry, sheets, a batch with cover sheets' '
+	dossier-registry "$SAMPLES/registry.csv" 2>/dev/null &&
+	scan c2 HH-2026-0002 && scan c4 HH-2026-0004 && scan c9 HH-9999-0000 &&
+	mkdir inbox inbox/b &&
+	convert c2-scan.png "$IN/scan_20261121_0001.png" c4-scan.png \
+	    "$IN/scan_20261121_0002.png" "$IN/scan_20261121_0006.png" \
+	    -compress lzw inbox/a-multi.tif &&
+	cp c9-scan.png inbox/b/01-cover.png &&
+	cp "$IN/scan_20261121_0007.png" inbox/b/02-page.png &&
+	cp c4-scan.png inbox/b/03-cover-last.png &&
+	dossier-ingest -b B1 -w 0 inbox >ids 2>err &&
+	test "$(wc -l <ids)" = 3 &&
+	chain
+'
+
+test_expect_success 'a multi-page file is cut at its cover sheets' '
+	test "$(doc a-multi.tif 2 "d.status, h.ref, d.link_method,
+	    d.page_count, d.cover_sheets")" = "filed|HH-2026-0002|cover|1|1" &&
+	test "$(doc a-multi.tif 4 "d.status, h.ref, d.link_method,
+	    d.page_count, d.cover_sheets")" = "filed|HH-2026-0004|cover|2|1" &&
+	test "$(sql "SELECT group_concat(p.source_page) FROM page p
+	    JOIN document d ON d.id = p.document_id
+	    WHERE d.source_file = '"'a-multi.tif'"'")" = "2,4,5"
+'
+
+test_expect_success 'the cover wins over the national number, one source kept' '
+	test "$(sql "SELECT count(*) FROM source
+	    WHERE file_name = '"'a-multi.tif'"'")" = 1
+'
+
+test_expect_success 'a cover sheet of its own starts the next file: unknown ref, review' '
+	test "$(doc b/02-page.png 1 "d.status, quote(d.household_id),
+	    d.review_reason, d.cover_sheets")" = \
+	    "review|NULL|unknown cover-sheet reference|1" &&
+	test "$(sql "SELECT count(*) FROM document
+	    WHERE source_file LIKE '"'%cover%'"'")" = 0
+'
+
+test_expect_success 'a last cover sheet with no page is counted and named' '
+	grep -q "cover sheet .HH-2026-0004. with no page after it" err
+'
+
+test_expect_success 'reconciliation: pages in = archived + blank + cover sheets' '
+	dossier-report B1 >rep &&
+	grep -qx "pages in: 8" rep && grep -qx "cover sheets: 4" rep &&
+	grep -q "^reconciliation: .*: OK" rep
+'
+
+test_done
