@@ -101,14 +101,20 @@ int	stage_opt_set(const struct stage_option *o, const char *arg);
 
 /*
  * stage_command - the prologue of a command that is not a stage
- * (dossier-registry, dossier-report): umask 077, descriptors 0-2 open,
- * default paths into stage_opt, then the options -a archive, -q, -v,
- * -h/--help, --version and, when CHECK is not NULL, -n (sets *CHECK).
- * USAGE is the text after the program's name in "usage: PROG USAGE".
+ * (dossier-registry, dossier-report, dossier-coversheet): umask 077,
+ * descriptors 0-2 open, default paths into stage_opt, then the options
+ * -a archive, -q, -v, -h/--help and --version, and the command's own:
+ * the letters of MORE (getopt syntax; a letter of MORE replaces the
+ * common one) and the long options MORELONG (NULL or ending with a zero
+ * entry), each passed to OPT(ch, optarg, ARG), which returns 0, or -1
+ * for a usage error.  USAGE is the text after the program's name in
+ * "usage: PROG USAGE" (NULL: the caller prints its usage itself).
  * Returns -1 to go on with ARGV[optind...], or the exit status the
  * command must end with now (usage error, --help, --version).
  */
-int	stage_command(int argc, char **argv, const char *usage, int *check);
+int	stage_command(int argc, char **argv, const char *usage,
+	    const char *more, const struct option *morelong,
+	    int (*opt)(int ch, const char *arg, void *varg), void *arg);
 /* stage_default_paths - fill spool/archive defaults from the environment */
 void	stage_default_paths(const char **spool, const char **archive);
 /* stage_parse_jobs - parse -j N (1..64); -1 if invalid */

@@ -66,27 +66,56 @@ stage_version(void)
 	printf("%s (dossier) %s\n", msg_progname, DOSSIER_VERSION);
 }
 
-int
-stage_command(int argc, char **argv, const char *usage, int *check)
+/* theirs - 1 if option CH is one of MORE's letters or MORELONG's */
+static int
+theirs(int ch, const char *more, const struct option *morelong)
 {
-	static const struct option longopts[] = {
+	size_t i;
+
+	if (more != NULL && ch != ':' && strchr(more, ch) != NULL)
+		return 1;
+	for (i = 0; morelong != NULL && morelong[i].name != NULL; i++)
+		if (morelong[i].flag == NULL && morelong[i].val == ch)
+			return 1;
+	return 0;
+}
+
+int
+stage_command(int argc, char **argv, const char *usage, const char *more,
+    const struct option *morelong, int (*opt)(int, const char *, void *),
+    void *arg)
+{
+	static const struct option common[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
 	};
-	int ch;
+	struct option longopts[32];
+	char optstring[64];
+	size_t n = 0, i;
+	int ch, rc;
 
 	umask(077);
 	stage_fds_open();
 	stage_default_paths(&stage_opt.spool, &stage_opt.archive);
-	while ((ch = getopt_long(argc, argv, check != NULL ? "a:hnqv" :
-	    "a:hqv", longopts, NULL)) != -1) {
+	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		longopts[n++] = common[i];
+	for (i = 0; morelong != NULL && morelong[i].name != NULL &&
+	    n + 1 < sizeof(longopts) / sizeof(longopts[0]); i++)
+		longopts[n++] = morelong[i];
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	snprintf(optstring, sizeof(optstring), "%sa:hqv",
+	    more != NULL ? more : "");
+	while ((ch = getopt_long(argc, argv, optstring, longopts, NULL)) !=
+	    -1) {
+		if (ch != '?' && ch != ':' && opt != NULL &&
+		    theirs(ch, more, morelong)) {
+			if ((rc = opt(ch, optarg, arg)) < 0)
+				goto usage;
+			continue;
+		}
 		switch (ch) {
 		case 'a':
 			stage_opt.archive = optarg;
-			break;
-		case 'n':
-			*check = 1;
 			break;
 		case 'q':
 			msg_verbose = -1;
@@ -98,11 +127,14 @@ stage_command(int argc, char **argv, const char *usage, int *check)
 			stage_version();
 			return EXIT_DONE;
 		default:
-			fprintf(stderr, "usage: %s %s\n", msg_progname, usage);
-			return EXIT_USAGE;
+			goto usage;
 		}
 	}
 	return -1;
+usage:
+	if (usage != NULL)
+		fprintf(stderr, "usage: %s %s\n", msg_progname, usage);
+	return EXIT_USAGE;
 }
 
 void

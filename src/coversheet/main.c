@@ -182,56 +182,61 @@ lookup(struct db *db, char **refs, char **addresses, size_t n,
 	return 0;
 }
 
+/* the command's own options, as stage_command() hands them */
+struct cs_opts {
+	const char *archive, *path, *type;
+	int	 all, readback;
+};
+
+static int
+cs_option(int ch, const char *arg, void *varg)
+{
+	struct cs_opts *o = varg;
+
+	switch (ch) {
+	case 'a':
+		o->archive = arg;	/* only when given: no $DOSSIER_ARCHIVE */
+		return 0;
+	case 'A':
+		o->all = 1;
+		return 0;
+	case 'o':
+		o->path = arg;
+		return 0;
+	case 'r':
+		o->readback = 1;
+		return 0;
+	case 'T':
+		o->type = arg;
+		return 0;
+	}
+	return -1;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *archive = NULL, *path = NULL, *type = NULL;
+	struct cs_opts o = { NULL, NULL, NULL, 0, 0 };
+	const char *archive, *path, *type;
 	char **refs = NULL, **addresses = NULL, err[512];
-	int ch, all = 0, readback = 0, format, refused = 0, rc;
+	int all, readback, format, refused = 0, rc;
 	size_t n = 0, i, k;
 	struct sheet_out out;
 	struct db db;
 
 	msg_progname = PROG;
-	umask(077);
-	stage_fds_open();
-	while ((ch = getopt_long(argc, argv, "a:ho:qrT:v", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'a':
-			archive = optarg;
-			break;
-		case 'A':
-			all = 1;
-			break;
-		case 'o':
-			path = optarg;
-			break;
-		case 'q':
-			msg_verbose = -1;
-			break;
-		case 'r':
-			readback = 1;
-			break;
-		case 'T':
-			type = optarg;
-			break;
-		case 'v':
-			msg_verbose++;
-			break;
-		case 'V':
-			stage_version();
-			return EXIT_DONE;
-		default:
-			return usage(NULL);
-		}
-	}
+	if ((rc = stage_command(argc, argv, NULL, "a:o:rT:",
+	    longopts, cs_option, &o)) >= 0)
+		return rc == EXIT_USAGE ? usage(NULL) : rc;
+	archive = o.archive;
+	path = o.path;
+	type = o.type;
+	all = o.all;
+	readback = o.readback;
 	argc -= optind;
 	argv += optind;
 	if (readback) {

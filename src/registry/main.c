@@ -19,6 +19,14 @@
 
 static const char usage[] = "[-nqv] [-a archive] file.csv";
 
+/* check_option - -n, the one option of our own */
+static int
+check_option(int ch, const char *arg, void *check)
+{
+	*(int *)check = 1;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -28,7 +36,8 @@ main(int argc, char **argv)
 	int check = 0, rc;
 
 	msg_progname = "dossier-registry";
-	if ((rc = stage_command(argc, argv, usage, &check)) >= 0)
+	if ((rc = stage_command(argc, argv, usage, "n", NULL, check_option,
+	    &check)) >= 0)
 		return rc;
 	if (argc - optind != 1) {
 		fprintf(stderr, "%s: one registry file expected\n"

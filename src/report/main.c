@@ -26,7 +26,8 @@ main(int argc, char **argv)
 	int rc;
 
 	msg_progname = "dossier-report";
-	if ((rc = stage_command(argc, argv, usage, NULL)) >= 0)
+	if ((rc = stage_command(argc, argv, usage, NULL, NULL, NULL,
+	    NULL)) >= 0)
 		return rc;
 	if (argc - optind > 1) {
 		fprintf(stderr, "%s: at most one batch\nusage: %s %s\n",
