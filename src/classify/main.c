@@ -162,11 +162,17 @@ main(int argc, char **argv)
 		.check = classify_check,
 		.process = classify_process,
 	};
-	int i;
+	char **nv;
+	int i, rc;
 
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--train") == 0)
 			return train_main(argc, argv);
-	argv = argv_fix(&argc, argv);
-	return stage_main(&def, argc, argv);
+	nv = argv_fix(&argc, argv);
+	rc = stage_main(&def, argc, nv);
+	if (nv != argv) {
+		free(nv[argc - 2]);	/* the "-t" put before the file */
+		free(nv);
+	}
+	return rc;
 }
