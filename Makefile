@@ -93,6 +93,10 @@ check: all $(UNIT_BIN)
 check-asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin SAN=1 all $(ASAN_BUILD)/unit-tests
 
+# print-libs - the link flags, for tools built outside this Makefile
+print-libs:
+	@echo $(LIBS)
+
 bench: all
 	@tests/bench.sh
 
@@ -118,6 +122,6 @@ install: all
 clean:
 	rm -rf build build-asan bin tests/unit/list.h tests/trash.* demo-spool
 
-.PHONY: all check check-asan bench demo deps install clean
+.PHONY: print-libs all check check-asan bench demo deps install clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -8,7 +8,11 @@
 # Figures: pages per second of the whole chain; the same pages through
 # `tesseract` alone (same languages, same number of parallel processes,
 # one OpenMP thread each); their ratio; seconds per page of each stage;
-# peak resident memory of the largest process of each stage.
+# peak resident memory of the largest process of each stage.  Then the
+# inputs of SPEC 4: a scanner PDF of BENCH_PDF_PAGES pages (default 500,
+# made from the samples' G4 pages by tiff2pdf) and a zip of the samples:
+# ingest's cost per page against OCR's, and the peak memory of ingest and
+# deskew on the long PDF.
 set -eu
 cd "$(dirname "$0")/.."
 src=$(pwd)
@@ -39,7 +43,7 @@ run() {
 	read -r secs[$name] rss[$name] <"$work/time.$name"
 }
 
-dossier-load --registry samples/registry.csv 2>/dev/null
+dossier-registry samples/registry.csv 2>/dev/null
 run ingest dossier-ingest -w 0 -b bench "$work/in"
 pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/bench/meta")
 run deskew dossier-deskew -j "$jobs"
@@ -82,7 +86,7 @@ printf 'deskew per page as share of OCR per page: %.1f%%\n' \
 cc -O2 -Iinclude -Isrc/classify -Isrc/tag -o "$work/classify-cost" \
 	tests/tools/classify-cost.c build/src/classify/classify.o build/src/tag/tag.o \
 	build/libcommon.a build/libutil.a \
-	$(pkg-config --libs tesseract lept sqlite3 libcrypto libpcre2-8 libarchive) -lm
+	$(make -s --no-print-directory print-libs)
 mkdir "$work/pages"
 sqlite3 "$DOSSIER_ARCHIVE" "SELECT writefile('$work/pages/' || id || '.txt', text)
 	FROM page WHERE blank = 0 AND text IS NOT NULL" >/dev/null
@@ -91,3 +95,39 @@ printf 'classify + tag per page: %.1f ms as stage runs (spool, fsync, process st
 	"$(echo "(${secs[classify]} + ${secs[tag]}) * 1000 / $pages" | bc -l)" \
 	"$(xargs "$work/classify-cost" "$DOSSIER_TAGSET" none 5 <"$work/texts")"
 dossier-report bench | grep -E '^(documents|reconciliation|quarantined)'
+
+# ---- the inputs of SPEC 4: a long scanner PDF, an archive ----
+ocr_ms=$(echo "${secs[ocr]} * 1000 / $pages" | bc -l)
+npdf=${BENCH_PDF_PAGES:-500}
+mkdir "$work/pdf" "$work/zip"
+set --
+while [ $# -lt "$npdf" ]; do
+	set -- "$@" samples/inbox/scan_20261121_0003.tif
+done
+# tiffcp takes every page of each file: cut to NPDF pages afterwards
+tiffcp "$@" "$work/long.tif"
+tiffsplit "$work/long.tif" "$work/p-" >/dev/null
+ls "$work"/p-*.tif | head -n "$npdf" | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut.tif"
+tiff2pdf -o "$work/pdf/long.pdf" "$work/cut.tif"
+rm -f "$work"/p-*.tif "$work/long.tif" "$work/cut.tif"
+(cd samples/inbox && bsdtar -a -cf "$work/zip/samples.zip" .)
+export DOSSIER_SPOOL=$work/spool2 DOSSIER_ARCHIVE=$work/bench2.db
+run ingest_pdf dossier-ingest -w 0 -b pdf "$work/pdf"
+pdf_pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/pdf/meta")
+run deskew_pdf dossier-deskew
+rm -rf "$DOSSIER_SPOOL"
+run ingest_zip dossier-ingest -w 0 -b zip "$work/zip"
+zip_pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/zip/meta")
+printf 'inputs: a %d-page scanner PDF (%.1f MB), a zip of the samples (%d pages)\n' \
+	"$pdf_pages" "$(echo "$(stat -c %s "$work/pdf/long.pdf") / 1048576" | bc -l)" "$zip_pages"
+for s in pdf zip; do
+	n=$pdf_pages
+	[ $s = zip ] && n=$zip_pages
+	printf 'ingest %s: %.1f ms/page = %.1f%% of OCR per page, peak RSS %.1f MB\n' \
+		$s "$(echo "${secs[ingest_$s]} * 1000 / $n" | bc -l)" \
+		"$(echo "${secs[ingest_$s]} * 100000 / $n / $ocr_ms" | bc -l)" \
+		"$(echo "${rss[ingest_$s]} / 1024" | bc -l)"
+done
+printf 'deskew of the %d-page PDF: %.1f ms/page, peak RSS %.1f MB\n' "$pdf_pages" \
+	"$(echo "${secs[deskew_pdf]} * 1000 / $pdf_pages" | bc -l)" \
+	"$(echo "${rss[deskew_pdf]} / 1024" | bc -l)"
