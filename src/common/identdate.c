@@ -171,6 +171,15 @@ two_more(const struct scan *sc, size_t *j, int sep, int nmin, int nmax,
 	return (*c = getnum(sc, j, nmin, nmax)) >= 0;
 }
 
+/* set_ymd - the date Y-M-D into DT */
+static void
+set_ymd(struct date *dt, int y, int m, int d)
+{
+	dt->y = y;
+	dt->m = m;
+	dt->d = d;
+}
+
 /* date_at - a date starting at I into *DT; 1 if there is one */
 static int
 date_at(const struct scan *sc, size_t i, struct date *dt)
@@ -192,17 +201,13 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 			/* yyyy-mm-dd */
 			if (!two_more(sc, &j, '-', 1, 2, &b, &c))
 				return 0;
-			dt->y = a;
-			dt->m = b;
-			dt->d = c;
+			set_ymd(dt, a, b, c);
 		} else if (j - i <= 2 && (sep == '/' || sep == '.' ||
 		    sep == '-')) {
 			/* dd/mm/yyyy */
 			if (!two_more(sc, &j, sep, 4, 4, &b, &c))
 				return 0;
-			dt->y = c;
-			dt->m = b;
-			dt->d = a;
+			set_ymd(dt, c, b, a);
 		} else if (j - i <= 2) {
 			/* 1er janvier 2024 */
 			day_suffix(sc, &j);
@@ -216,9 +221,7 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 			if ((m = month_word(sc, &j)) == 0 ||
 			    (c = space_year(sc, &j)) < 0)
 				return 0;
-			dt->y = c;
-			dt->m = m;
-			dt->d = a;
+			set_ymd(dt, c, m, a);
 		} else
 			return 0;
 	} else if (ISLOWER(scan_at(sc, i))) {
@@ -233,9 +236,7 @@ date_at(const struct scan *sc, size_t i, struct date *dt)
 			j++;
 		if ((c = space_year(sc, &j)) < 0)
 			return 0;
-		dt->y = c;
-		dt->m = m;
-		dt->d = a;
+		set_ymd(dt, c, m, a);
 	} else
 		return 0;
 	if (ISALNUM(scan_at(sc, j)))
