@@ -36,10 +36,12 @@ int	batch_recount(struct db *, struct spool *sp, const char *since,
 
 /*
  * batch_report - print the report of batch BATCH (NULL: the most recent)
- * on OUT, one "key: value" a line.  0, 1 if there is no such batch (ERR
- * says so), -1 on a database or output error (ERR).
+ * on OUT, one "key: value" a line; with a spool SP (or NULL), one line
+ * "quarantined input: FILE (N pages, STAGE): REASON" for each of the
+ * batch's jobs in quarantine.  0, 1 if there is no such batch (ERR says
+ * so), -1 on a database or output error (ERR).
  */
-int	batch_report(struct db *, const char *batch, FILE *out, char *err,
-	    size_t errlen);
+int	batch_report(struct db *, struct spool *sp, const char *batch,
+	    FILE *out, char *err, size_t errlen);
 
 #endif

@@ -307,6 +307,14 @@ test_expect_success 'dossier-report prints the batch with reconciliation OK' '
 	dossier-report B1 >rep2 && test_cmp rep rep2
 '
 
+test_expect_success 'dossier-report names the quarantined inputs and why' '
+	dossier-report B1 >rep &&
+	test "$(grep -c "^quarantined input: " rep)" = 1 &&
+	grep -q "^quarantined input: inbox/.* (1 page, load): ." rep &&
+	dossier-report -s nospool B1 >rep2 &&
+	! grep -q "^quarantined input" rep2
+'
+
 test_expect_success 'dossier-report only reads the archive' '
 	sum_before=$(sha256sum <"$DOSSIER_ARCHIVE") &&
 	dossier-report B1 >rep1 &&

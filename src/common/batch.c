@@ -384,9 +384,47 @@ report_groups(struct db *db, const char *sql, const char *id,
 	return 0;
 }
 
+/* what report_quarantined needs from the walk */
+struct qwalk {
+	struct spool *sp;
+	const char *batch;
+	FILE	*out;
+};
+
+/* quarantined_one - a line for a quarantined job of the batch */
+static int
+quarantined_one(void *arg, const char *state, const char *id,
+    const char *path)
+{
+	struct qwalk *w = arg;
+	struct spool_qinfo q;
+	const char *b, *file;
+	char err[256];
+	struct job j;
+
+	if (strcmp(state, "quarantine") != 0 ||
+	    job_load(&j, path, id, err, sizeof(err)) < 0)
+		return 0;
+	b = job_get(&j, "batch");
+	file = job_get(&j, "source_file");
+	if (b != NULL && strcmp(b, w->batch) == 0) {
+		if (spool_quarantine_info(w->sp, id, &q) < 0) {
+			snprintf(q.reason, sizeof(q.reason), "(no reason "
+			    "recorded)");
+			q.stage[0] = '\0';
+		}
+		fprintf(w->out, "quarantined input: %s (%ld page%s, %s): %s\n",
+		    file != NULL ? file : id, job_get_long(&j, "pages", 1),
+		    job_get_long(&j, "pages", 1) == 1 ? "" : "s",
+		    q.stage[0] != '\0' ? q.stage : "?", q.reason);
+	}
+	job_free(&j);
+	return 0;
+}
+
 int
-batch_report(struct db *db, const char *batch, FILE *out, char *err,
-    size_t errlen)
+batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
+    char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
 	char *id = NULL;
@@ -488,6 +526,11 @@ batch_report(struct db *db, const char *batch, FILE *out, char *err,
 		    "cover sheets + quarantined: MISMATCH (%lld != %lld + "
 		    "%lld + %lld + %lld, %+lld)\n", pages_in, archived, blank,
 		    cover, quar, pages_in - sum);
+	if (sp != NULL) {
+		struct qwalk w = { sp, id, out };
+
+		(void)spool_walk(sp, quarantined_one, &w);
+	}
 	if (fflush(out) != 0 || ferror(out)) {
 		snprintf(err, errlen, "cannot write the report: %s",
 		    strerror(errno));
