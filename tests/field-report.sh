@@ -10,7 +10,7 @@
 # Per folder: input files, documents (filed, in review), pages in,
 # archived, blank, cover sheets, quarantined, and the quarantined inputs
 # grouped by reason; whether the batch reconciles.  The ground-truth and
-# provenance files of the corpus (*.txt, *.json, *.tsv, LICENSE) are not
+# provenance files of the corpus (*.txt, *.json, *.tsv, *.xml, LICENSE) are not
 # inputs.
 set -eu
 cd "$(dirname "$0")/.."
@@ -31,7 +31,8 @@ for dir in "$field"/*/; do
 	name=$(basename "$dir")
 	mkdir -p "$work/in/$name"
 	(cd "$dir" && find . -type f ! -name '*.txt' ! -name '*.json' \
-	    ! -name '*.tsv' ! -name 'LICENSE*' ! -name '*.md' -print0 |
+	    ! -name '*.tsv' ! -name '*.xml' ! -name 'LICENSE*' ! -name '*.md' \
+	    -print0 |
 	    xargs -0 -r cp --parents -t "$work/in/$name")
 	files=$(find "$work/in/$name" -type f | wc -l)
 	t0=$(date +%s)
