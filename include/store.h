@@ -35,7 +35,7 @@ struct store_col {
 
 /* the page columns a stage measures, in the archive's order */
 extern const struct store_col store_page_cols[];
-#define STORE_PAGE_NCOLS	21
+#define STORE_PAGE_NCOLS	22
 
 struct store_value {
 	int	 set;			/* 0: NULL in the archive */
@@ -147,6 +147,13 @@ int	store_lists_add(struct db *, const struct store_doc *d, long long doc,
  */
 int	store_document_audit(struct db *, const char *actor, long long doc,
 	    const struct store_doc *d, const struct link_result *lk);
+/*
+ * store_page_twin - the document of another source that has a page with
+ * the same decoded pixels PIXELS_SHA256 (the same page saved in another
+ * format: a probable duplicate); 0 if none, -1 on error
+ */
+long long store_page_twin(struct db *, const char *pixels_sha256,
+	    const char *source_sha256);
 /* store_household_ref - the ref of household ID into BUF */
 int	store_household_ref(struct db *, long long id, char *buf, size_t size);
 

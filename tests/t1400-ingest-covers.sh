@@ -80,4 +80,19 @@ test_expect_success 'reconciliation: pages in = archived + blank + cover sheets'
 	grep -q "^reconciliation: .*: OK" rep
 '
 
+test_expect_success 'the same page saved in another format: archived, marked probable duplicate' '
+	mkdir twins &&
+	convert "$IN/scan_20261121_0008.png" -colorspace Gray a-page.png &&
+	convert a-page.png -compress lzw twins/b-page.tif &&
+	cp a-page.png twins/ &&
+	dossier-ingest -b B2 -w 0 twins >/dev/null 2>&1 &&
+	chain 2>err2 &&
+	test "$(sql "SELECT count(*) FROM document WHERE batch_id = '"'B2'"'")" = 2 &&
+	first=$(sql "SELECT id FROM document WHERE source_file = '"'a-page.png'"'") &&
+	test "$(sql "SELECT t.value FROM tag t JOIN document d
+	    ON d.id = t.document_id WHERE d.source_file = '"'b-page.tif'"'
+	    AND t.name = '"'probable_duplicate'"'")" = "document:$first" &&
+	dossier-report B2 | grep -qx "probable duplicates: 1"
+'
+
 test_done

@@ -349,6 +349,10 @@ static const char sql_report_status[] =
 static const char sql_report_reasons[] =
     "SELECT review_reason, count(*) FROM document "
     "WHERE batch_id = ?1 AND status = 'review' GROUP BY 1 ORDER BY 1";
+static const char sql_report_twins[] =
+    "SELECT count(DISTINCT t.document_id) FROM tag t "
+    "JOIN document d ON d.id = t.document_id "
+    "WHERE d.batch_id = ?1 AND t.name = 'probable_duplicate'";
 static const char sql_report_classes[] =
     "SELECT class, count(*) FROM document WHERE batch_id = ?1 "
     "GROUP BY 1 ORDER BY 1";
@@ -509,6 +513,9 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	fprintf(out, "cover sheets: %lld\n", cover);
 	fprintf(out, "quarantined pages: %lld\n", quar);
 	fprintf(out, "duplicates: %lld\n", dups);
+	if (batch_row(db, sql_report_twins, id, "cannot read tags", v, 1) < 0)
+		goto dbfail;
+	fprintf(out, "probable duplicates: %lld\n", v[0]);
 	fprintf(out, "documents: %lld\n", docs);
 	fprintf(out, "documents filed: %lld\n", filed);
 	fprintf(out, "documents in review: %lld\n", review);

@@ -252,11 +252,22 @@ static const char db_schema_v3[] =
 "ALTER TABLE page ADD COLUMN decoder TEXT;\n"
 "PRAGMA user_version = 3;\n";
 
+/*
+ * Version 4: the digest of a page's decoded pixels, so that the same
+ * page saved in another format is found (a probable duplicate).
+ */
+static const char db_schema_v4[] =
+"ALTER TABLE page ADD COLUMN pixels_sha256 TEXT;\n"
+"CREATE INDEX page_pixels ON page(pixels_sha256)\n"
+"  WHERE pixels_sha256 IS NOT NULL;\n"
+"PRAGMA user_version = 4;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
 	db_schema_v2,
 	db_schema_v3,
+	db_schema_v4,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))

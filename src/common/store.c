@@ -46,6 +46,8 @@ const struct store_col store_page_cols[STORE_PAGE_NCOLS] = {
 	{ "photo_share", STORE_REAL },
 	/* schema 3 */
 	{ "decoder", STORE_TEXT },
+	/* schema 4 */
+	{ "pixels_sha256", STORE_TEXT },
 };
 #define PAGE_COL0 8		/* parameter of store_page_cols[0] */
 
@@ -288,10 +290,11 @@ static const char sql_page_add[] =
     "image_sha256, text, width, height, dpi, skew_deg, orientation, blank, "
     "threshold, blank_score, skew_conf, ocr_conf, lang, binarisation, "
     "orientation_conf, orientation_uncertain, dpi_source, dpi_assumed, scale, "
-    "border_share, holes, photo_share, decoder) VALUES (?1, ?2, ?3, "
+    "border_share, holes, photo_share, decoder, pixels_sha256) "
+    "VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28)";
+    "?28, ?29)";
 
 int
 store_page_add(struct db *db, long long doc, long page_no,
@@ -391,6 +394,35 @@ fail:
 	db_fail(db, "cannot store tags and fields");
 	db_done(st);
 	return -1;
+}
+
+static const char sql_page_twin[] =
+    "SELECT d.id FROM page p JOIN document d ON d.id = p.document_id "
+    "WHERE p.pixels_sha256 = ?1 AND d.source_sha256 != ?2 "
+    "ORDER BY d.id LIMIT 1";
+
+long long
+store_page_twin(struct db *db, const char *pixels_sha256,
+    const char *source_sha256)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	int rc;
+
+	if ((st = db_stmt(db, sql_page_twin)) == NULL)
+		return -1;
+	if (store_bind_text(st, 1, pixels_sha256) != SQLITE_OK ||
+	    store_bind_text(st, 2, source_sha256) != SQLITE_OK) {
+		db_done(st);
+		return db_fail(db, "cannot look up pages");
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = db_fail(db, "cannot look up pages");
+	db_done(st);
+	return id;
 }
 
 static const char sql_household_ref[] =

@@ -116,9 +116,16 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 	int k;
 
 	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
-	for (k = 1; k <= pages; k++)
+	for (k = 1; k <= pages; k++) {
+		int sp = spage != NULL ? spage[k - 1] : k;
+
 		job_setf(job, job_pagekey(key, sizeof(key), k, "source_page"),
-		    "%d", spage != NULL ? spage[k - 1] : k);
+		    "%d", sp);
+		if (err == NULL && sp <= ing->npixels &&
+		    ing->pixels[sp - 1][0] != '\0')
+			job_set(job, job_pagekey(key, sizeof(key), k,
+			    "pixels_sha256"), ing->pixels[sp - 1]);
+	}
 	if (ing->index != NULL)		/* what the index says of the file */
 		(void)ingest_index_apply(ing->index, job);
 	if (job_save(job) < 0) {

@@ -43,6 +43,9 @@ struct ingest {
 					   this cover sheet, */
 	long	 pending_pages;		/* of so many pages, */
 	char	 pending_file[PATH_MAX];	/* in this file's folder */
+	char	(*pixels)[65];		/* the current input's pages' pixel
+					   digests (page.K.pixels_sha256) */
+	int	 npixels;
 };
 
 /*

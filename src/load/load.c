@@ -149,6 +149,7 @@ struct doc_in {
 	long long *page_id;	/* [rec.pages], once stored */
 	struct strbuf tagbuf, fieldbuf;
 	char	*index_tags;		/* the index's tags, cut in place */
+	char	 twin[32];		/* "document:ID" of a probable duplicate */
 	struct store_tag *tag;
 	struct store_field *field;
 };
@@ -714,6 +715,45 @@ put_page(struct db *db, const struct job *job, long long doc, long k,
 	return VERDICT_OK;
 }
 
+/*
+ * tag_twin - a page of D with the same decoded pixels as a page of another
+ * source: the same page saved in another format.  It is archived all the
+ * same, tagged probable_duplicate=document:ID for a person to look at.
+ * 0, or -1 on a database error.
+ */
+static int
+tag_twin(struct db *db, struct doc_in *d)
+{
+	const struct store_value *v;
+	long long twin;
+	size_t c;
+	long k;
+
+	for (c = 0; c < STORE_PAGE_NCOLS &&
+	    strcmp(store_page_cols[c].name, "pixels_sha256") != 0; c++)
+		;
+	for (k = 0; k < d->rec.pages && c < STORE_PAGE_NCOLS; k++) {
+		v = &d->page[k].rec.col[c];
+		if (!v->set)
+			continue;
+		if ((twin = store_page_twin(db, v->s,
+		    d->rec.source_sha256)) < 0)
+			return -1;
+		if (twin == 0)
+			continue;
+		snprintf(d->twin, sizeof(d->twin), "document:%lld", twin);
+		msg_warn("probable duplicate: page %ld has the pixels of a "
+		    "page of document %lld", k + 1, twin);
+		d->tag = xreallocarray(d->tag, d->rec.ntag + 1,
+		    sizeof(*d->tag));
+		d->tag[d->rec.ntag].name = "probable_duplicate";
+		d->tag[d->rec.ntag++].value = d->twin;
+		d->rec.tag = d->tag;
+		break;
+	}
+	return 0;
+}
+
 /* put_document - everything of D inside the open transaction */
 static enum verdict
 put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
@@ -766,6 +806,8 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 		if ((v = put_page(db, job, *docid, k, d, &img, &txt, err,
 		    errlen)) != VERDICT_OK)
 			goto out;
+	if (tag_twin(db, d) < 0)
+		goto dbfail;
 	if (store_lists_add(db, &d->rec, *docid, d->page_id) < 0 ||
 	    store_document_audit(db, STORE_ACTOR, *docid, &d->rec, lk) < 0)
 		goto dbfail;
