@@ -133,8 +133,16 @@ void	db_audit_hash(const char *prev, long long seq, const char *at,
 int	db_audit_verify(struct db *, long *bad_seq);
 
 /*
- * db_exists - 1 if SQL (a string constant with one parameter, bound to
- * KEY) returns a row, 0 if none, -1 on error ("WHAT: ..." in db->err)
+ * db_lookup_id - the first column (an id > 0) of the first row SQL
+ * returns, SQL being a string constant whose parameters ?1 and, when
+ * KEY2 is not NULL, ?2 are bound to KEY and KEY2; 0 if there is no row,
+ * -1 on error ("WHAT: ..." in db->err)
+ */
+long long db_lookup_id(struct db *, const char *sql, const char *key,
+	    const char *key2, const char *what);
+/*
+ * db_exists - 1 if SQL (one parameter, bound to KEY) returns a row whose
+ * first column is 1 ("SELECT 1 ..."), 0 if none, -1 on error
  */
 int	db_exists(struct db *, const char *sql, const char *key,
 	    const char *what);

@@ -954,24 +954,37 @@ db_audit_verify(struct db *db, long *bad_seq)
 static const char sql_source_exists[] =
     "SELECT 1 FROM source WHERE sha256 = ?1";
 
-int
-db_exists(struct db *db, const char *sql, const char *key, const char *what)
+long long
+db_lookup_id(struct db *db, const char *sql, const char *key,
+    const char *key2, const char *what)
 {
 	sqlite3_stmt *st;
+	long long id = 0;
 	int rc;
 
 	if ((st = db_stmt(db, sql)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK) {
-		db_fail(db, what);
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    (key2 != NULL && sqlite3_bind_text(st, 2, key2, -1,
+	    SQLITE_STATIC) != SQLITE_OK)) {
 		db_done(st);
-		return -1;
+		return db_fail(db, what);
 	}
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		db_fail(db, what);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		id = db_fail(db, what);
 	db_done(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+	return id;
+}
+
+int
+db_exists(struct db *db, const char *sql, const char *key, const char *what)
+{
+	long long id = db_lookup_id(db, sql, key, NULL, what);
+
+	return id < 0 ? -1 : id > 0;
 }
 
 /* db_source_exists - 1 if source SHA256 is archived, 0 if not, -1 */

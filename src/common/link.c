@@ -50,15 +50,9 @@ link_national_id(struct db *db, const struct link_evidence *ev,
 		if (dup)
 			continue;
 		nvalid++;
-		if ((st = db_stmt(db, sql_person_by_nid)) == NULL)
+		if ((pid = db_lookup_id(db, sql_person_by_nid, num, NULL,
+		    "cannot look up the registry")) < 0)
 			return -1;
-		if (sqlite3_bind_text(st, 1, num, -1, SQLITE_STATIC) != SQLITE_OK)
-			goto dbfail;
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			goto dbfail;
-		pid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		db_done(st);
 		msg_debug("national number %s: person %lld", num, pid);
 		if (pid == 0) {
 			nunknown++;
@@ -122,23 +116,8 @@ static const char sql_household_by_ref[] =
 static long long
 household_by_ref(struct db *db, const char *ref)
 {
-	sqlite3_stmt *st;
-	long long id = 0;
-	int rc;
-
-	if ((st = db_stmt(db, sql_household_by_ref)) == NULL)
-		return -1;
-	if (sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC) != SQLITE_OK) {
-		db_done(st);
-		return db_fail(db, "cannot look up household");
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		id = db_fail(db, "cannot look up household");
-	db_done(st);
-	return id;
+	return db_lookup_id(db, sql_household_by_ref, ref, NULL,
+	    "cannot look up household");
 }
 
 /*

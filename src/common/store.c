@@ -405,24 +405,8 @@ long long
 store_page_twin(struct db *db, const char *pixels_sha256,
     const char *source_sha256)
 {
-	sqlite3_stmt *st;
-	long long id = 0;
-	int rc;
-
-	if ((st = db_stmt(db, sql_page_twin)) == NULL)
-		return -1;
-	if (store_bind_text(st, 1, pixels_sha256) != SQLITE_OK ||
-	    store_bind_text(st, 2, source_sha256) != SQLITE_OK) {
-		db_done(st);
-		return db_fail(db, "cannot look up pages");
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		id = db_fail(db, "cannot look up pages");
-	db_done(st);
-	return id;
+	return db_lookup_id(db, sql_page_twin, pixels_sha256, source_sha256,
+	    "cannot look up pages");
 }
 
 static const char sql_household_ref[] =

@@ -8,6 +8,11 @@
 
 static const char *const cols[] = { "file", "household", "class" };
 
+/* header - read TEXT (a string literal) as PATH and map its header */
+#define header(c, path, text, need, col, err) \
+	(csv_init((c), (text), sizeof(text) - 1), \
+	csv_header((c), (path), cols, 3, (need), (col), (err), sizeof(err)))
+
 DEFINE_TEST(test_csv_quotes_crlf_bom)
 {
 	static const char text[] =
@@ -21,9 +26,8 @@ DEFINE_TEST(test_csv_quotes_crlf_bom)
 	char err[256];
 	int col[3];
 
-	csv_init(&c, text, sizeof(text) - 1);
-	assert_int(csv_header(&c, "x.csv", cols, 3, need, col, err,
-	    sizeof(err)), ==, 0);
+	assert_int(header(&c, "x.csv", text, need, col, err), ==,
+	    0);
 	assert_int(c.sep, ==, ';');
 	assert_int(col[0], ==, 0);
 	assert_int(col[1], ==, 1);
@@ -51,9 +55,8 @@ DEFINE_TEST(test_csv_separator_from_header)
 	char err[256];
 	int col[3];
 
-	csv_init(&c, text, sizeof(text) - 1);
-	assert_int(csv_header(&c, "x.csv", cols, 3, need, col, err,
-	    sizeof(err)), ==, 0);
+	assert_int(header(&c, "x.csv", text, need, col, err), ==,
+	    0);
 	assert_int(c.sep, ==, ',');
 	assert_int(csv_next(&c), ==, 1);
 	assert_str(csv_field(&c, (size_t)col[0]), "x;y.png");
@@ -71,21 +74,17 @@ DEFINE_TEST(test_csv_errors)
 	char err[256];
 	int col[3];
 
-	csv_init(&c, "", 0);
-	assert_int(csv_header(&c, "e.csv", cols, 3, need, col, err,
-	    sizeof(err)), ==, -1);
+	assert_int(header(&c, "e.csv", "", need, col, err), ==, -1);
 	assert_str(err, "e.csv: no header line");
 	csv_release(&c);
 
-	csv_init(&c, twice, sizeof(twice) - 1);
-	assert_int(csv_header(&c, "t.csv", cols, 3, need, col, err,
-	    sizeof(err)), ==, -1);
+	assert_int(header(&c, "t.csv", twice, need, col, err), ==,
+	    -1);
 	assert_str(err, "t.csv:1: column 'file' twice");
 	csv_release(&c);
 
-	csv_init(&c, none, sizeof(none) - 1);
-	assert_int(csv_header(&c, "n.csv", cols, 3, need, col, err,
-	    sizeof(err)), ==, -1);
+	assert_int(header(&c, "n.csv", none, need, col, err), ==,
+	    -1);
 	assert_str(err, "n.csv:1: header has no column 'household'");
 	csv_release(&c);
 
