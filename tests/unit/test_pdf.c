@@ -85,6 +85,21 @@ finish(struct pdfw *w, const char *trailer)
 }
 
 /*
+ * one_page - the header, catalog and page tree of a one-page PDF into P,
+ * up to the start of its page, object 3
+ */
+static void
+one_page(struct pdfw *p)
+{
+	put(p, "%PDF-1.4\n", 9);
+	obj(p, 1);
+	putf(p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+	obj(p, 2);
+	putf(p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+	obj(p, 3);
+}
+
+/*
  * scan_pdf - NPAGES pages of PW x PH points, each the W x H grey image
  * (BPC bits) IMG drawn over the whole page; ROTATE, EXTRA: the page's
  * /Rotate and content drawn after the image; BOX: the MediaBox, if not
@@ -346,12 +361,7 @@ DEFINE_TEST(test_pdf_bad_inputs_have_reasons)
 		deep[i] = '[', deep[200000 - 1 - i] = ']';
 	deep[200000] = '\0';
 	p = (struct pdfw){ 0 };
-	put(&p, "%PDF-1.4\n", 9);
-	obj(&p, 1);
-	putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-	obj(&p, 2);
-	putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
-	obj(&p, 3);
+	one_page(&p);
 	putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] "
 	    "/Deep ");
 	put(&p, deep, 200000);
@@ -367,12 +377,7 @@ DEFINE_TEST(test_pdf_bad_inputs_have_reasons)
 
 	/* forms nested 400 deep (MuPDF would recurse until the stack ends) */
 	p = (struct pdfw){ 0 };
-	put(&p, "%PDF-1.4\n", 9);
-	obj(&p, 1);
-	putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-	obj(&p, 2);
-	putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
-	obj(&p, 3);
+	one_page(&p);
 	putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] "
 	    "/Resources << /XObject << /X 4 0 R >> >> >>\nendobj\n");
 	for (i = 4; i < 404; i++) {
@@ -459,12 +464,7 @@ DEFINE_TEST(test_pdf_placed_scan_matches_drawing)
 
 	for (i = 0; i < 8; i++) {
 		p = (struct pdfw){ 0 };
-		put(&p, "%PDF-1.4\n", 9);
-		obj(&p, 1);
-		putf(&p, "<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
-		obj(&p, 2);
-		putf(&p, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
-		obj(&p, 3);
+		one_page(&p);
 		putf(&p, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
 		    "/Resources << /XObject << /I 4 0 R >> >> /Contents 5 0 R "
 		    ">>\nendobj\n", m[i][6], m[i][7]);
