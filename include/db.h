@@ -26,7 +26,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION	4	/* what this program writes */
+#define DB_SCHEMA_VERSION	5	/* what this program writes */
 #define DB_APPLICATION_ID	0x444f5353	/* "DOSS" in the header */
 #define DB_BUSY_TIMEOUT_MS	30000	/* then SQLITE_BUSY: a TEMP failure */
 #define DB_ERRLEN		512

@@ -263,7 +263,7 @@ test_expect_success 'a tampered audit row is detected by the recomputation' '
 test_expect_success 'archive is owner-only' '
 	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
 	test "$(sql "PRAGMA journal_mode")" = wal &&
-	test "$(sql "PRAGMA user_version")" = 4
+	test "$(sql "PRAGMA user_version")" = 5
 '
 
 test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
@@ -449,11 +449,14 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	    "review|-|low classification score"
 '
 
-test_expect_success 'a version-1 archive is migrated to version 4 at open, data kept' '
+test_expect_success 'a version-1 archive is migrated to version 5 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
 	sqlite3 v1.db "DROP INDEX source_container" &&
 	sqlite3 v1.db "DROP INDEX page_pixels" &&
-	for c in page.pixels_sha256 source.container_sha256 source.member document.cover_sheets \
+	# schema 5 (one line per object a later step adds)
+	sqlite3 v1.db "DROP INDEX document_date" &&
+	for c in document.doc_date \
+	    page.pixels_sha256 source.container_sha256 source.member document.cover_sheets \
 	    document.from_index page.decoder page.binarisation \
 	    page.orientation_conf page.orientation_uncertain page.dpi_source \
 	    page.dpi_assumed page.scale page.border_share page.holes \
@@ -463,7 +466,7 @@ test_expect_success 'a version-1 archive is migrated to version 4 at open, data 
 	sqlite3 v1.db "PRAGMA user_version = 1" &&
 	n=$(sqlite3 v1.db "SELECT count(*) FROM page") &&
 	dossier-load -a v1.db >/dev/null &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 4 &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 5 &&
 	sqlite3 v1.db "SELECT container_sha256, member FROM source LIMIT 1" &&
 	sqlite3 v1.db "SELECT cover_sheets, from_index FROM document LIMIT 1" &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM page")" = "$n" &&

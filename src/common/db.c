@@ -262,12 +262,23 @@ static const char db_schema_v4[] =
 "  WHERE pixels_sha256 IS NOT NULL;\n"
 "PRAGMA user_version = 4;\n";
 
+/*
+ * Version 5: what the people's tools and the evidence rules need: the
+ * date a document is about, and the facts each later tool records.
+ */
+static const char db_schema_v5[] =
+"ALTER TABLE document ADD COLUMN doc_date TEXT CHECK (doc_date IS NULL OR\n"
+"  doc_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n"
+"CREATE INDEX document_date ON document(household_id, doc_date);\n"
+"PRAGMA user_version = 5;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
 	db_schema_v2,
 	db_schema_v3,
 	db_schema_v4,
+	db_schema_v5,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))
