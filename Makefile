@@ -4,6 +4,7 @@
 #   make check      unit tests, shell tests, sanitizer build, man lint
 #   make demo       run the nightly pipeline on samples/ into ./dossier.db
 #   make bench      throughput and memory on the samples and the corpus
+#   make quality-bench  OCR quality and speed of the chain vs bare tesseract
 #   make deps       install the Debian packages listed in ./deps (as root)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -100,6 +101,12 @@ print-libs:
 bench: all
 	@tests/bench.sh
 
+# quality-bench - CER, word F1, erased pages, language and speed of the
+# whole chain against bare tesseract on the corpus's real scans (QB_MAX=N
+# pages per set, QB_JOBS, QB_SETS)
+quality-bench: all
+	@nice -n 10 tests/quality-bench.sh
+
 demo: deps all
 	@rm -rf demo-spool
 	pipelines/nightly -s ./demo-spool -a ./dossier.db -w 0 \
@@ -122,6 +129,6 @@ install: all
 clean:
 	rm -rf build build-asan bin tests/unit/list.h tests/trash.* demo-spool
 
-.PHONY: print-libs all check check-asan bench demo deps install clean
+.PHONY: print-libs all check check-asan bench quality-bench demo deps install clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

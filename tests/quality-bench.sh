@@ -1,0 +1,313 @@
+#!/bin/bash
+# quality-bench.sh - what the whole chain makes of real scans with ground
+# truth, beside bare tesseract on the same pages (issue 10).  A benchmark,
+# not a test: it prints figures and exits 0 whether or not the targets
+# hold (the last lines say which).
+#
+#   tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-o set,set...]
+#
+#   -n	at most this many pages per set (default $QB_MAX, else all)
+#   -j	parallel workers (default $QB_JOBS, else 1): dossier-ocr -j N, and
+#	N bare tesseract processes at a time
+#   -o	only these sets (default $QB_SETS, else all; names below)
+#   -v	also one line per page (CER and word F1 of both, language)
+#   -k	keep the work directory (printed on stderr)
+#
+# Sets (from $DOSSIER_CORPUS, default ../shared/corpus; a missing one is
+# skipped), each with its ground truth and its language:
+#   tapuscorpus   tapuscorpus-fr/*/*.jpg, <page>.gt.txt            fra
+#   tesstest      tesseract-test eurotext, phototest (and its turned
+#                 copies), 8071_093.3B, 8087_054.3B; <page>.txt     eng
+#                 (eurotext is six languages; counted as eng)
+#   linn          ocrmypdf-resources/linn.png, linn.txt            eng
+#   faint         field/tapuscorpus-faint/*.jpg, <page>.gt.txt     fra
+#   funsd         field/funsd-lowdpi/images/*.png; the words of
+#                 annotations/<page>.json in lines (top to bottom,
+#                 then left to right)                               eng
+#
+# Per set, in one run:
+#   dossier: every page through the whole chain as dossier-nightly runs it
+#     (ingest | deskew | ocr -j N | classify | tag | load, one fresh spool
+#     and archive per set); its text is page.text of the archive (a blank
+#     page has none)
+#   bare: `tesseract PAGE - -l LANG` on the input file, default settings
+#   CER: Levenshtein distance in code points over the truth's length, white
+#     space runs folded (tests/tools/cer.c), summed over the set's pages
+#   F1: word F1, words as multisets in any order (white-space separated,
+#     edge punctuation stripped, case folded), summed over the set
+#   erased: pages where dossier archives no text (under 5 letters or
+#     digits) while bare tesseract reads some (20 or more)
+#   lang: pages whose page.lang is the set's language, of the pages where
+#     dossier has text
+#   pages/s: input pages over the wall time of the chain, and of the bare
+#     tesseract runs; ratio = chain / bare (>= 1.0 is the target)
+#   cost: CPU time of every stage but OCR over the OCR stage's CPU time
+#     (the 10% target), and deskew's share alone
+# OMP_THREAD_LIMIT=1 for both (dossier-ocr sets it for itself anyway), so
+# that both use one core per page and -j the same number of cores.
+set -eu
+cd "$(dirname "$0")/.."
+src=$(pwd)
+bin=${DOSSIER_BIN:-$src/bin}
+bin=$(cd "$bin" && pwd)
+corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
+max=${QB_MAX:-0} jobs=${QB_JOBS:-1} only=${QB_SETS:-} keep= verbose=
+while getopts j:n:o:kv o; do
+	case $o in
+	j) jobs=$OPTARG ;;
+	n) max=$OPTARG ;;
+	o) only=$OPTARG ;;
+	k) keep=1 ;;
+	v) verbose=1 ;;
+	*) echo "usage: tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-o sets]" >&2; exit 2 ;;
+	esac
+done
+[ -n "$only" ] && only=",$only,"
+case $max$jobs in *[!0-9]*) echo "quality-bench: -n and -j want numbers" >&2; exit 2 ;; esac
+[ "$jobs" -ge 1 ] || jobs=1
+for b in ingest deskew ocr classify tag load; do
+	test -x "$bin/dossier-$b" || { echo "quality-bench: no $bin/dossier-$b (make first)" >&2; exit 3; }
+done
+for t in tesseract sqlite3 jq cc; do
+	command -v $t >/dev/null || { echo "quality-bench: needs $t" >&2; exit 3; }
+done
+[ -x /usr/bin/time ] || { echo "quality-bench: needs /usr/bin/time" >&2; exit 3; }
+export LC_ALL=C OMP_THREAD_LIMIT=1
+export DOSSIER_TAGSET=$src/tagsets/default.tagset
+work=$(mktemp -d "${TMPDIR:-/tmp}/quality-bench.XXXXXX")
+if [ -n "$keep" ]; then echo "quality-bench: work in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
+cc -O2 -o "$work/cer" tests/tools/cer.c
+note() { printf '%s\n' "$*" >&2; }
+want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
+
+# ---- the sets --------------------------------------------------------------
+# pages.tsv: set, file name in $work/in/SET, truth file, language
+pages=$work/pages.tsv
+: >"$pages"
+declare -A count
+# add SET SRC NAME TRUTH LANG: one page, unless the set is full
+add() {
+	local n=${count[$1]:-0}
+	[ "$max" -gt 0 ] && [ "$n" -ge "$max" ] && return 0
+	[ -f "$2" ] && [ -f "$4" ] || return 0
+	mkdir -p "$work/in/$1"
+	cp "$2" "$work/in/$1/$3"
+	printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$4" "$5" >>"$pages"
+	count[$1]=$((n + 1))
+}
+setlist=
+want tapuscorpus && setlist="$setlist tapuscorpus" &&
+for f in "$corpus"/tapuscorpus-fr/*/*.jpg; do
+	[ -f "$f" ] || continue
+	add tapuscorpus "$f" "$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f")" \
+	    "${f%.jpg}.gt.txt" fra
+done
+tt=$corpus/tesseract-test
+want tesstest && setlist="$setlist tesstest" &&
+for f in eurotext.tif phototest.tif 8071_093.3B.tif 8087_054.3B.tif \
+    phototest-rotated-L.png phototest-rotated-R.png phototest-rotated-180.png \
+    phototestrot.tif; do
+	gt=$tt/${f%.*}.txt
+	case $f in phototest*) gt=$tt/phototest.txt ;; esac
+	add tesstest "$tt/$f" "$f" "$gt" eng
+done
+want linn && setlist="$setlist linn" &&
+add linn "$corpus/ocrmypdf-resources/linn.png" linn.png \
+    "$corpus/ocrmypdf-resources/linn.txt" eng
+want faint && setlist="$setlist faint" &&
+for f in "$corpus"/field/tapuscorpus-faint/*.jpg; do
+	[ -f "$f" ] || continue
+	add faint "$f" "$(basename "$f")" "${f%.jpg}.gt.txt" fra
+done
+fd=$corpus/field/funsd-lowdpi
+want funsd && setlist="$setlist funsd" && mkdir -p "$work/gt" &&
+for f in "$fd"/images/*.png; do
+	[ -f "$f" ] || continue
+	b=$(basename "$f" .png)
+	[ -f "$fd/annotations/$b.json" ] || continue
+	# the words, in lines: sorted by their middle from the top; a word
+	# whose middle is below the line's first word's box starts a line
+	jq -r '.form[].words[] | select(.text != "") |
+	    "\((.box[1] + .box[3]) / 2)\t\(.box[0])\t\(.box[3] - .box[1])\t\(.text)"' \
+	    "$fd/annotations/$b.json" | sort -t '	' -k1,1g -k2,2g |
+	    awk -F'\t' '
+		NR == 1 || $1 > top + h / 2 { if (NR > 1) flush(); top = $1; h = $3; n = 0 }
+		{ x[++n] = $2; w[n] = $4 }
+		function flush(   i, j, t, s) {
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && x[j - 1] > x[j]; j--) {
+				t = x[j]; x[j] = x[j - 1]; x[j - 1] = t
+				t = w[j]; w[j] = w[j - 1]; w[j - 1] = t
+			}
+			s = w[1]; for (i = 2; i <= n; i++) s = s " " w[i]
+			print s
+		}
+		END { if (NR) flush() }' >"$work/gt/$b.txt"
+	add funsd "$f" "$b.png" "$work/gt/$b.txt" eng
+done
+sets=
+for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
+[ -n "$sets" ] || { echo "quality-bench: no set to run (corpus in '$corpus'?)" >&2; exit 2; }
+
+# ---- dossier: the whole chain ----------------------------------------------
+# dossier.tsv: set, file, source page, blank, lang, text file
+res=$work/dossier.tsv times=$work/times.tsv
+: >"$res"
+: >"$times"
+stage() {	# stage SET NAME CMD...: CMD timed into $work/time.SET
+	local s=$1 n=$2
+	shift 2
+	/usr/bin/time -a -o "$work/time.$s" -f "$n %e %U %S %M" "$@"
+}
+for set in $sets; do
+	np=${count[$set]}
+	note "quality-bench: $set: $np pages through the chain"
+	export DOSSIER_SPOOL=$work/spool.$set DOSSIER_ARCHIVE=$work/$set.db
+	: >"$work/time.$set"
+	t0=$(date +%s%N)
+	set +e
+	stage "$set" ingest "$bin/dossier-ingest" -w 0 -b "qb-$set" "$work/in/$set" 2>"$work/err.$set" |
+	    stage "$set" deskew "$bin/dossier-deskew" 2>>"$work/err.$set" |
+	    stage "$set" ocr "$bin/dossier-ocr" -j "$jobs" 2>>"$work/err.$set" |
+	    stage "$set" classify "$bin/dossier-classify" 2>>"$work/err.$set" |
+	    stage "$set" tag "$bin/dossier-tag" 2>>"$work/err.$set" |
+	    stage "$set" load "$bin/dossier-load" >/dev/null 2>>"$work/err.$set"
+	set -e
+	t1=$(date +%s%N)
+	mkdir -p "$work/text.$set"
+	if [ -f "$DOSSIER_ARCHIVE" ]; then
+		sqlite3 -separator '	' "$DOSSIER_ARCHIVE" "
+		    SELECT d.source_file, p.source_page, p.blank, coalesce(nullif(p.lang, ''), '-'),
+		      writefile('$work/text.$set/' || p.id || '.txt', coalesce(p.text, '')) * 0 + p.id
+		    FROM page p JOIN document d ON d.id = p.document_id" |
+		    awk -F'\t' -v set="$set" -v dir="$work/text.$set" '{
+			n = split($1, a, "/")
+			print set "\t" a[n] "\t" $2 "\t" $3 "\t" $4 "\t" dir "/" $5 ".txt"
+		    }' >>"$res"
+	fi
+	q=$(find "$DOSSIER_SPOOL/quarantine" -name error 2>/dev/null | wc -l)
+	[ "$q" -gt 0 ] && note "quality-bench: $set: $q jobs quarantined: $(cat "$DOSSIER_SPOOL"/quarantine/*/error | grep reason= | sort | uniq -c | head -5)"
+	awk -v set="$set" -v ms=$(((t1 - t0) / 1000000)) -v np="$np" '
+		{ cpu[$1] += $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
+		END {
+			for (s in cpu) if (s != "ocr") other += cpu[s]
+			printf "%s\tchain\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\n", set, ms, np,
+			    cpu["ocr"], other, cpu["deskew"], rss["deskew"], rss["ocr"]
+		}' "$work/time.$set" >>"$times"
+done
+
+# ---- bare tesseract ----------------------------------------------------------
+mkdir "$work/bare"
+bare1() {	# set file lang
+	tesseract "$work/in/$1/$2" - -l "$3" >"$work/bare/$1.$2.txt" 2>/dev/null ||
+	    : >"$work/bare/$1.$2.txt"
+}
+export -f bare1
+export work
+for set in $sets; do
+	note "quality-bench: $set: ${count[$set]} pages through bare tesseract"
+	t0=$(date +%s%N)
+	awk -F'\t' -v s="$set" '$1 == s { print $1 "\t" $2 "\t" $4 }' "$pages" |
+	    xargs -d '\n' -P "$jobs" -n 1 bash -c \
+	    'IFS="	" read -r a b c <<<"$1"; bare1 "$a" "$b" "$c"' _
+	t1=$(date +%s%N)
+	printf '%s\tbare\t%d\t%d\n' "$set" $(((t1 - t0) / 1000000)) "${count[$set]}" >>"$times"
+done
+
+# ---- scores ----------------------------------------------------------------
+# scores.tsv: set file lang_truth edits_d edits_b len tp_d n_d tp_b n_b
+#	truth_words alnum_d alnum_b page_lang blank
+# wordbag FILE: the words of FILE, one a line (edge punctuation off, case
+# folded), sorted
+wordbag() {
+	tr -s ' \t\r\f\v' '\n\n\n\n\n' <"$1" | sed -e 's/^[[:punct:]]*//' -e 's/[[:punct:]]*$//' |
+	    tr 'A-Z' 'a-z' | grep -v '^$' | sort || true
+}
+common() {	# common BAG BAG: words in both, as multisets
+	comm -12 "$1" "$2" | wc -l
+}
+alnum() { tr -cd 'A-Za-z0-9\200-\377' <"$1" | wc -c; }
+scores=$work/scores.tsv
+: >"$scores"
+: >"$work/empty.txt"
+while IFS='	' read -r set file gt lang; do
+	row=$(awk -F'\t' -v s="$set" -v f="$file" '$1 == s && $2 == f && $3 == 1' "$res" | head -n 1)
+	if [ -n "$row" ]; then
+		IFS='	' read -r _ _ _ blank plang dtext <<<"$row"
+	else
+		blank=- plang= dtext=$work/empty.txt
+	fi
+	btext=$work/bare/$set.$file.txt
+	[ -f "$btext" ] || btext=$work/empty.txt
+	read -r ed len < <("$work/cer" "$gt" "$dtext")
+	read -r eb _ < <("$work/cer" "$gt" "$btext")
+	wordbag "$gt" >"$work/w.t"
+	wordbag "$dtext" >"$work/w.d"
+	wordbag "$btext" >"$work/w.b"
+	printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n' \
+	    "$set" "$file" "$lang" "$ed" "$eb" "$len" \
+	    "$(common "$work/w.t" "$work/w.d")" "$(wc -l <"$work/w.d")" \
+	    "$(common "$work/w.t" "$work/w.b")" "$(wc -l <"$work/w.b")" \
+	    "$(wc -l <"$work/w.t")" "$(alnum "$dtext")" "$(alnum "$btext")" \
+	    "${plang:--}" "$blank" >>"$scores"
+done <"$pages"
+
+awk -F'\t' -v verbose="$verbose" -v sets="$sets" '
+function f1(tp, n, m) { return (n + m) ? 2 * tp / (n + m) : 1 }
+function langok(got, want) {
+	sub(/[+,].*/, "", got)
+	return got == want || (want == "fra" && got == "fr") ||
+	    (want == "eng" && got == "en") || (want == "nld" && got == "nl") ||
+	    (want == "deu" && got == "de")
+}
+FILENAME ~ /times.tsv$/ {
+	if ($2 == "chain") { cms[$1] = $3; ocpu[$1] = $5; xcpu[$1] = $6; dcpu[$1] = $7; drss[$1] = $8 }
+	else bms[$1] = $3
+	next
+}
+{
+	s = $1; n[s]++
+	ed[s] += $4; eb[s] += $5; len[s] += $6
+	tpd[s] += $7; nd[s] += $8; tpb[s] += $9; nb[s] += $10; nt[s] += $11
+	if ($12 < 5 && $13 >= 20) { er[s]++; erl[s] = erl[s] " " $2 }
+	if ($12 >= 20) { wt[s]++; if (langok($14, $3)) lok[s]++ }
+	if ($15 == 1) bl[s]++
+	if ($15 == "-") lost[s] = lost[s] " " $2
+	pd = $6 ? $4 / $6 : 0; pb = $6 ? $5 / $6 : 0
+	if (pd > pb + 0.01) { worse[s]++; wl[s] = wl[s] sprintf("    %s %s: CER %.3f vs %.3f\n", s, $2, pd, pb) }
+	if (verbose)
+		vl = vl sprintf("  %-11s %-44s CER %6.3f %6.3f  F1 %5.3f %5.3f  lang %s%s\n", s, substr($2, 1, 44),
+		    pd, pb, f1($7, $8, $11), f1($9, $10, $11), $14, $15 == 1 ? " blank" : "")
+}
+END {
+	printf "\n== quality bench: dossier (whole chain) vs bare tesseract, same pages ==\n"
+	printf "%-11s %5s  %-15s  %-13s  %6s  %-9s  %-19s  %5s  %6s\n", "set", "pages",
+	    "CER dos / bare", "F1 dos / bare", "erased", "lang ok", "pages/s dos / bare", "ratio", "cost"
+	ns = split(sets, S, " ")
+	for (i = 1; i <= ns; i++) {
+		s = S[i]; if (!n[s]) continue
+		cd = len[s] ? ed[s] / len[s] : 0; cb = len[s] ? eb[s] / len[s] : 0
+		ps_d = cms[s] ? n[s] * 1000 / cms[s] : 0; ps_b = bms[s] ? n[s] * 1000 / bms[s] : 0
+		cost = ocpu[s] ? 100 * xcpu[s] / ocpu[s] : 0
+		printf "%-11s %5d  %6.4f / %6.4f  %5.3f / %5.3f  %6d  %4d/%-4d  %7.3f / %7.3f  %4.2fx  %5.1f%%\n",
+		    s, n[s], cd, cb, f1(tpd[s], nd[s], nt[s]), f1(tpb[s], nb[s], nt[s]), er[s],
+		    lok[s], wt[s], ps_d, ps_b, ps_b ? ps_d / ps_b : 0, cost
+		if (cd > cb) cm = cm " " s
+		if (er[s]) em = em " " s
+		if (wt[s] && lok[s] < 0.98 * wt[s]) lm = lm " " s
+		if (ps_b && ps_d < ps_b) sm = sm " " s
+		if (cost > 10) km = km " " s
+		tail = tail sprintf("  %s: deskew %.1f%% of OCR CPU (%.2f s/page), peak RSS deskew %d MB; %d blank%s%s\n",
+		    s, ocpu[s] ? 100 * dcpu[s] / ocpu[s] : 0, dcpu[s] / n[s], drss[s] / 1024, bl[s],
+		    er[s] ? "; erased:" erl[s] : "", lost[s] ? "; not archived:" lost[s] : "")
+	}
+	printf "(CER: lower is better; F1: words in any order; erased: dossier no text, bare some;\n"
+	printf " lang ok: page.lang right / pages with text; cost: CPU of all stages but OCR / OCR CPU)\n"
+	printf "%s", tail
+	printf "pages worse than bare tesseract (CER by over 0.01):\n"
+	for (i = 1; i <= ns; i++) if (worse[S[i]]) printf "%s", wl[S[i]]
+	if (verbose) printf "per page (CER dossier bare, F1 dossier bare):\n%s", vl
+	printf "\ntargets: CER <= bare %s; 0 pages erased %s; language >= 98%% %s; chain >= 1.0x bare %s; cost <= 10%% %s\n",
+	    cm == "" ? "MET" : "MISSED (" cm " )", em == "" ? "MET" : "MISSED (" em " )",
+	    lm == "" ? "MET" : "MISSED (" lm " )", sm == "" ? "MET" : "MISSED (" sm " )",
+	    km == "" ? "MET" : "MISSED (" km " )"
+}' "$times" "$scores"
