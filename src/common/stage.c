@@ -20,6 +20,7 @@
 
 #include "exitcode.h"
 #include "msg.h"
+#include "progress.h"
 #include "spool.h"
 #include "stage.h"
 #include "strbuf.h"
@@ -135,21 +136,6 @@ usage:
 	if (usage != NULL)
 		fprintf(stderr, "usage: %s %s\n", msg_progname, usage);
 	return EXIT_USAGE;
-}
-
-void
-stage_progress(long done, long total, double started, int final)
-{
-	double el = stage_now() - started, rate;
-	long left;
-
-	if (msg_verbose < 0 || !isatty(2))
-		return;
-	rate = el > 0 ? done / el : 0;
-	left = rate > 0 && total > done ? (long)((total - done) / rate) : 0;
-	fprintf(stderr, "\r%s: %ld/%ld pages, %.1f/s, %02ld:%02ld left   %s",
-	    msg_progname, done, total, rate, left / 60, left % 60,
-	    final ? "\n" : "");
 }
 
 void
@@ -514,7 +500,7 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	int i, nworkers, status = EXIT_DONE, ws, stdin_open = use_stdin;
 	long done = 0, total;
 	double started = stage_now();
-	int show = msg_verbose >= 0 && isatty(2);
+	int show = progress_on();	/* progress.c */
 
 	total = show ? queued_pages(sp, def->name) : 0;
 	if (use_stdin && pipe(wake) < 0) {
