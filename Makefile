@@ -20,6 +20,9 @@ MANDIR	?= $(PREFIX)/share/man
 # staged under any PREFIX or DESTDIR works without a rebuild; the DATADIR
 # compiled in is the fallback for programs moved away from their data.
 DATADIR	?= $(PREFIX)/share/dossier
+# the systemd service and timer of the nightly run (contrib/); the cron
+# line, logrotate file and settings example go to DATADIR/contrib
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 BUILD	?= build
 BIN	?= bin
@@ -57,7 +60,17 @@ UNIT_BIN    := $(BUILD)/unit-tests
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
-all: $(PROGS)
+all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier
+
+# the front command: "dossier NAME" runs dossier-NAME (no libcommon)
+$(BIN)/dossier: $(call obj,src/dossier/dossier.c) $(BUILD)/libutil.a
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libutil.a
+
+# the porcelain script beside the programs, as make install puts it
+$(BIN)/dossier-nightly: pipelines/nightly
+	@mkdir -p $(BIN)
+	cp pipelines/nightly $@ && chmod 755 $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -109,7 +122,7 @@ quality-bench: all
 
 demo: deps all
 	@rm -rf demo-spool
-	pipelines/nightly -s ./demo-spool -a ./dossier.db -w 0 \
+	pipelines/nightly -k -s ./demo-spool -a ./dossier.db -w 0 \
 	    -r samples/registry.csv samples/inbox
 
 deps:
@@ -119,8 +132,17 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
 	    $(DESTDIR)$(DATADIR)/tagsets
-	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/
+	install -m 755 $(PROGS) $(BIN)/dossier $(DESTDIR)$(BINDIR)/
 	install -m 755 pipelines/nightly $(DESTDIR)$(BINDIR)/dossier-nightly
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DATADIR)/contrib
+	for f in dossier-nightly.service dossier-nightly.timer; do \
+	    sed 's|@BINDIR@|$(BINDIR)|g' contrib/$$f \
+	    >$(DESTDIR)$(SYSTEMDUNITDIR)/$$f && \
+	    chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/$$f || exit 1; done
+	for f in dossier-nightly.cron dossier.logrotate nightly.conf; do \
+	    sed 's|@BINDIR@|$(BINDIR)|g' contrib/$$f \
+	    >$(DESTDIR)$(DATADIR)/contrib/$$f && \
+	    chmod 644 $(DESTDIR)$(DATADIR)/contrib/$$f || exit 1; done
 	install -m 644 man/man1/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/man5/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/man7/*.7 $(DESTDIR)$(MANDIR)/man7/

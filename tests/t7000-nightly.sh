@@ -3,8 +3,11 @@
 # truth (samples/truth.tsv, samples/phrases.tsv); prints what it measured
 . "$(dirname "$0")/lib.sh"
 
+# nightly moves what it took out of its inbox: a copy of the samples
+cp -r "$SAMPLES/inbox" inbox
+
 test_expect_success 'nightly runs the whole chain on the samples' '
-	nightly -j 2 -w 0 -b demo -r "$SAMPLES/registry.csv" "$SAMPLES/inbox" >report 2>err ||
+	nightly -j 2 -w 0 -b demo -r "$SAMPLES/registry.csv" inbox >report 2>err ||
 	{ cat err report; exit 1; } &&
 	cat report
 '
@@ -98,8 +101,18 @@ test_expect_success 'the spool is empty afterwards: nothing waits outside the ar
 	dossier-spool count | awk -F"\t" "\$2 != 0 { bad = 1 } END { exit bad }"
 '
 
-test_expect_success 'a second run of the same inbox files nothing twice' '
-	nightly -j 2 -w 0 -b again "$SAMPLES/inbox" >report2 2>err2 &&
+test_expect_success 'the inputs it took left the inbox for done/, once committed' '
+	day=$(date -u +%Y-%m-%d) &&
+	test -z "$(find inbox -type f)" &&
+	(cd "$SAMPLES/inbox" && find . -type f | sort) >want &&
+	(cd "done/$day" && find . -type f | sort) >got &&
+	test_cmp want got &&
+	grep -qx "inputs moved to done: '"$ndocs"'" report &&
+	grep -qx "inputs left in the inbox: 0" report
+'
+
+test_expect_success 'a second run of the same inputs files nothing twice' '
+	nightly -k -j 2 -w 0 -b again "done/$(date -u +%Y-%m-%d)" >report2 2>err2 &&
 	grep -qx "duplicates: '"$ndocs"'" report2 &&
 	test $(sql "SELECT count(*) FROM document") = '"$ndocs"'
 '

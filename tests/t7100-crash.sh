@@ -103,7 +103,7 @@ cp -r "$SAMPLES/inbox" inbox
 
 test_expect_success 'reference: an uninterrupted run' '
 	dossier-load -s ref-spool -a ref.db --registry "$SAMPLES/registry.csv" &&
-	nightly -s ref-spool -a ref.db -j 2 -w 0 -b b1 inbox >/dev/null 2>&1 &&
+	nightly -k -s ref-spool -a ref.db -j 2 -w 0 -b b1 inbox >/dev/null 2>&1 &&
 	canon ref.db >ref.txt && test -s ref.txt
 '
 

@@ -27,7 +27,7 @@ fresh() {
 nightly_run() {
 	local rc docs
 	fresh "n$1" || return 1
-	nightly -j 1 -w 0 -b "B$1" inbox >"run.n$1/report" 2>"run.n$1/err"
+	nightly -k -j 1 -w 0 -b "B$1" inbox >"run.n$1/report" 2>"run.n$1/err"
 	rc=$?
 	docs=$(sql "SELECT count(*) FROM document" 2>&1)
 	[ $rc -eq 0 ] && [ "$docs" = 1 ] && return 0

@@ -65,7 +65,7 @@ ndocs=$(($(wc -l <"$SAMPLES/truth.tsv") - 1))
 nfiled=$(awk -F'\t' 'NR > 1 && $4 != "review"' "$SAMPLES/truth.tsv" | wc -l)
 
 test_expect_success 'the installed dossier-nightly archives and files the samples' '
-	installed dossier-nightly -j 2 -w 0 -b inst -r "$SAMPLES/registry.csv" \
+	installed dossier-nightly -k -j 2 -w 0 -b inst -r "$SAMPLES/registry.csv" \
 	    "$SAMPLES/inbox" >report 2>err ||
 	{ cat err report; exit 1; } &&
 	cat report &&

@@ -117,8 +117,8 @@ static const char sql_batch_pages[] =
 static const char sql_batch_covers[] =
     "SELECT ifnull(sum(cover_sheets), 0) FROM document WHERE batch_id = ?1";
 static const char sql_batch_row[] =
-    "SELECT finished_at IS NOT NULL, pages_in, cover_sheets, duplicates "
-    "FROM batch WHERE id = ?1";
+    "SELECT finished_at IS NOT NULL, pages_in, cover_sheets, duplicates, "
+    "released FROM batch WHERE id = ?1";
 static const char sql_batch_update[] =
     "UPDATE batch SET pages_in = ?2, duplicates = ?3, cover_sheets = ?4, "
     "pages_archived = ?5, pages_blank = ?6, quarantined = ?7, "
@@ -160,7 +160,7 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	struct strbuf detail = STRBUF_INIT;
 	struct job bj;
 	char err[256], object[128];
-	long long archived, blank, pages_in, cover, dups, quar, pg[2], row[4];
+	long long archived, blank, pages_in, cover, dups, quar, pg[2], row[5];
 	long long covers;
 	int have_meta, was_finished, finished;
 
@@ -168,7 +168,7 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 		return -1;
 	if (batch_row(db, sql_batch_pages, id, "cannot update batch", pg,
 	    2) < 0 || batch_row(db, sql_batch_row, id, "cannot update batch",
-	    row, 4) < 0 || batch_row(db, sql_batch_covers, id,
+	    row, 5) < 0 || batch_row(db, sql_batch_covers, id,
 	    "cannot update batch", &covers, 1) < 0)
 		return -1;
 	archived = pg[0];
@@ -184,7 +184,8 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 		cover = job_get_long(&bj, "cover_sheets", 0) + covers;
 		dups = job_get_long(&bj, "duplicates", dups);
 	}
-	quar = b != NULL ? b->quarantined : 0;
+	/* released pages left the quarantine, not the batch's count */
+	quar = (b != NULL ? b->quarantined : 0) + row[4];
 	if ((st = db_stmt(db, sql_batch_update)) == NULL) {
 		if (have_meta)
 			job_free(&bj);
@@ -338,7 +339,7 @@ static const char sql_report_batch[] =
     "SELECT id, name, started_at, finished_at, pages_in, cover_sheets, "
     "quarantined, duplicates, "
     "CAST(round((julianday(finished_at) - julianday(started_at)) * 86400) "
-    "AS INTEGER) FROM batch WHERE id = ?1";
+    "AS INTEGER), released FROM batch WHERE id = ?1";
 static const char sql_report_last[] =
     "SELECT id FROM batch ORDER BY ifnull(started_at, '') DESC, id DESC "
     "LIMIT 1";
@@ -426,6 +427,72 @@ quarantined_one(void *arg, const char *state, const char *id,
 	return 0;
 }
 
+/* what batch_waiting needs from the walk */
+struct wwalk {
+	const char *batch;
+	long	 pages;
+	struct strbuf where;	/* "N in STATE, ..." */
+	char	 state[64];	/* the state being summed */
+	long	 here;		/* its pages so far */
+};
+
+static void
+waiting_flush(struct wwalk *w)
+{
+	if (w->here > 0)
+		strbuf_addf(&w->where, "%s%ld in %s", w->where.len > 0 ?
+		    ", " : "", w->here, w->state);
+	w->here = 0;
+}
+
+/* waiting_one - the pages of a job of the batch still queued */
+static int
+waiting_one(void *arg, const char *state, const char *id, const char *path)
+{
+	struct wwalk *w = arg;
+	const char *b;
+	char err[256], cls[64], *slash;
+	struct job j;
+	long n;
+
+	if (strcmp(state, "quarantine") == 0 ||
+	    job_load(&j, path, id, err, sizeof(err)) < 0)
+		return 0;
+	b = job_get(&j, "batch");
+	if (b != NULL && strcmp(b, w->batch) == 0) {
+		/* "ocr/cur/W" is in ocr/cur */
+		snprintf(cls, sizeof(cls), "%s", state);
+		if ((slash = strchr(cls, '/')) != NULL &&
+		    (slash = strchr(slash + 1, '/')) != NULL)
+			*slash = '\0';
+		if (strcmp(cls, w->state) != 0) {
+			waiting_flush(w);
+			snprintf(w->state, sizeof(w->state), "%s", cls);
+		}
+		n = job_get_long(&j, "pages", 1);
+		w->here += n;
+		w->pages += n;
+	}
+	job_free(&j);
+	return 0;
+}
+
+/*
+ * batch_waiting - the pages of batch ID still queued in the spool (a
+ * stage could not run), and where, into WHERE; 0 when none
+ */
+static long
+batch_waiting(struct spool *sp, const char *id, struct strbuf *where)
+{
+	struct wwalk w = { id, 0, STRBUF_INIT, "", 0 };
+
+	(void)spool_walk(sp, waiting_one, &w);
+	waiting_flush(&w);
+	strbuf_adds(where, w.where.buf != NULL ? w.where.buf : "");
+	strbuf_release(&w.where);
+	return w.pages;
+}
+
 int
 batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
     char *err, size_t errlen)
@@ -434,7 +501,8 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	char *id = NULL;
 	const char *fin;
 	long long pages_in, cover, quar, dups, archived, blank, sum;
-	long long filed, review, docs, el = -1, v[3];
+	long long filed, review, docs, el = -1, v[3], waiting, released;
+	struct strbuf where = STRBUF_INIT;
 	int rc, ret = -1;
 
 	if (batch == NULL) {
@@ -489,6 +557,7 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	dups = sqlite3_column_int64(st, 7);
 	if (sqlite3_column_type(st, 8) != SQLITE_NULL)
 		el = sqlite3_column_int64(st, 8);
+	released = sqlite3_column_int64(st, 9);
 	db_done(st);
 
 	if (batch_row(db, sql_batch_pages, id, "cannot read pages", v, 2) < 0)
@@ -512,6 +581,7 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	fprintf(out, "blank pages: %lld\n", blank);
 	fprintf(out, "cover sheets: %lld\n", cover);
 	fprintf(out, "quarantined pages: %lld\n", quar);
+	fprintf(out, "released pages: %lld\n", released);
 	fprintf(out, "duplicates: %lld\n", dups);
 	if (batch_row(db, sql_report_twins, id, "cannot read tags", v, 1) < 0)
 		goto dbfail;
@@ -524,7 +594,11 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	    report_groups(db, sql_report_classes, id, "class", 0, out) < 0)
 		goto dbfail;
 	sum = archived + blank + cover + quar;
-	if (sum == pages_in)
+	if (sp != NULL && (waiting = batch_waiting(sp, id, &where)) > 0)
+		fprintf(out, "reconciliation: pages in = archived + blank + "
+		    "cover sheets + quarantined: INCOMPLETE (%lld pages "
+		    "still waiting: %s)\n", waiting, where.buf);
+	else if (sum == pages_in)
 		fprintf(out, "reconciliation: pages in = archived + blank + "
 		    "cover sheets + quarantined: OK (%lld = %lld + %lld + "
 		    "%lld + %lld)\n", pages_in, archived, blank, cover, quar);
@@ -538,6 +612,7 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 
 		(void)spool_walk(sp, quarantined_one, &w);
 	}
+	strbuf_release(&where);
 	if (fflush(out) != 0 || ferror(out)) {
 		snprintf(err, errlen, "cannot write the report: %s",
 		    strerror(errno));

@@ -270,6 +270,8 @@ static const char db_schema_v5[] =
 "ALTER TABLE document ADD COLUMN doc_date TEXT CHECK (doc_date IS NULL OR\n"
 "  doc_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n"
 "CREATE INDEX document_date ON document(household_id, doc_date);\n"
+"ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (released >= 0);\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */

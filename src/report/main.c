@@ -1,12 +1,14 @@
 /*
  * dossier-report - the report of a batch: reconciliation, documents
- * filed and in review, classes (SPEC §8, §9)
+ * filed and in review, classes (SPEC §8, §9); with -o also as one HTML
+ * page (html.c)
  *
- * usage: dossier-report [-qv] [-a archive] [-s spool] [batch]
+ * usage: dossier-report [-qv] [-a archive] [-o report.html] [-s spool]
+ *                       [-T times] [batch]
  *
  * Reads the archive, and the spool's quarantine to name the batch's
- * quarantined inputs; writes nothing.  Without BATCH, the most recent
- * batch.  See dossier-report(1).
+ * quarantined inputs and its pages still waiting; writes nothing but the
+ * HTML page.  Without BATCH, the most recent batch.  See dossier-report(1).
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -14,17 +16,26 @@
 #include "batch.h"
 #include "db.h"
 #include "exitcode.h"
+#include "html.h"
 #include "msg.h"
 #include "spool.h"
 #include "stage.h"
 
-static const char usage[] = "[-qv] [-a archive] [-s spool] [batch]";
+static const char usage[] = "[-qv] [-a archive] [-o report.html] "
+    "[-s spool] [-T times] [batch]";
+static const char *html_path;	/* -o */
+static const char *times_path;	/* -T */
 
-/* spool_option - -s, the one option of our own */
+/* own_option - -o, -s and -T, the options of our own */
 static int
-spool_option(int ch, const char *arg, void *varg)
+own_option(int ch, const char *arg, void *varg)
 {
-	stage_opt.spool = arg;
+	if (ch == 'o')
+		html_path = arg;
+	else if (ch == 'T')
+		times_path = arg;
+	else
+		stage_opt.spool = arg;
 	return 0;
 }
 
@@ -37,7 +48,7 @@ main(int argc, char **argv)
 	int rc, have_spool;
 
 	msg_progname = "dossier-report";
-	if ((rc = stage_command(argc, argv, usage, "s:", NULL, spool_option,
+	if ((rc = stage_command(argc, argv, usage, "o:s:T:", NULL, own_option,
 	    NULL)) >= 0)
 		return rc;
 	if (argc - optind > 1) {
@@ -54,6 +65,10 @@ main(int argc, char **argv)
 	have_spool = spool_open(&sp, stage_opt.spool, 0) == 0;
 	rc = batch_report(&db, have_spool ? &sp : NULL, optind < argc ?
 	    argv[optind] : NULL, stdout, err, sizeof(err));
+	if (rc == 0 && html_path != NULL)
+		rc = html_report(&db, have_spool ? &sp : NULL, optind < argc ?
+		    argv[optind] : NULL, html_path, times_path, err,
+		    sizeof(err));
 	db_close(&db);
 	if (rc != 0) {
 		msg_error("%s", err);

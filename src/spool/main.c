@@ -2,17 +2,20 @@
  * dossier-spool - list the jobs of a spool by state, retry or release
  * quarantined jobs, recover the jobs of dead workers.  See dossier-spool(1).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "exitcode.h"
 #include "msg.h"
 #include "spool.h"
 #include "spoolq.h"
 #include "stage.h"
+#include "store.h"
 
 static void
 usage(const char *why)
@@ -21,19 +24,78 @@ usage(const char *why)
 		fprintf(stderr, "%s: %s\n", msg_progname, why);
 	fprintf(stderr, "usage: %s [-qv] [-s spool] list [state]\n"
 	    "       %s [-qv] [-s spool] count\n"
-	    "       %s [-qv] [-s spool] retry id ...\n"
-	    "       %s [-qv] [-s spool] release [-o dir] id ...\n"
-	    "       %s [-qv] [-s spool] recover\n", msg_progname,
-	    msg_progname, msg_progname, msg_progname, msg_progname);
+	    "       %s [-qv] [-a archive] [-s spool] [-u actor] retry id ...\n"
+	    "       %s [-qv] [-a archive] [-s spool] [-u actor] release "
+	    "[-o dir] id ...\n"
+	    "       %s [-qv] [-s spool] recover\n"
+	    "       %s [-qv] [-s spool] inputs [-m dir] [-w seconds] inbox\n",
+	    msg_progname, msg_progname, msg_progname, msg_progname,
+	    msg_progname, msg_progname);
 	exit(EXIT_USAGE);
+}
+
+/* what the release hook needs */
+struct rec {
+	struct spool *sp;
+	struct db *db;
+	const char *actor;
+};
+
+/* record_release - the audit row of a release, committed before the job
+   goes: a release cut short is finished by running it again */
+static int
+record_release(void *arg, const char *id, char *err, size_t errlen)
+{
+	struct rec *r = arg;
+
+	if (db_begin(r->db) < 0) {
+		snprintf(err, errlen, "archive: %s", r->db->err);
+		return -1;
+	}
+	if (spoolq_record(r->sp, r->db, id, "quarantine.release", r->actor,
+	    err, errlen) < 0) {
+		db_rollback(r->db);
+		return -1;
+	}
+	if (db_commit(r->db) < 0) {
+		snprintf(err, errlen, "archive: %s", r->db->err);
+		return -1;
+	}
+	return 0;
+}
+
+/* retry - record and retry job ID in one archive transaction */
+static int
+retry(struct rec *r, const char *id, char *err, size_t errlen)
+{
+	if (db_begin(r->db) < 0) {
+		snprintf(err, errlen, "archive: %s", r->db->err);
+		return -1;
+	}
+	if (spoolq_record(r->sp, r->db, id, "quarantine.retry", r->actor,
+	    err, errlen) < 0 || spoolq_retry(r->sp, id, err, errlen) < 0) {
+		db_rollback(r->db);
+		return -1;
+	}
+	if (db_commit(r->db) < 0) {
+		snprintf(err, errlen, "job %s retried, but the archive did not "
+		    "record it: %s", id, r->db->err);
+		return -1;
+	}
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *spool_dir, *archive, *outdir = NULL, *cmd;
-	char err[512];
+	const char *spool_dir, *archive, *outdir = NULL, *cmd, *dest = NULL;
+	struct spoolq_inputs cnt;
+	char err[PATH_MAX + 512], *end;
+	long settle = 0;
+	const char *actor = NULL;
 	struct spool sp;
+	struct db db;
+	struct rec rec;
 	int ch, i, n, status = EXIT_DONE;
 
 	msg_progname = "dossier-spool";
@@ -46,10 +108,19 @@ main(int argc, char **argv)
 	}
 	if (argc > 1 && strcmp(argv[1], "--help") == 0)
 		usage(NULL);
-	while ((ch = getopt(argc, argv, "+hqs:v")) != -1) {
+	while ((ch = getopt(argc, argv, "+a:hqs:u:v")) != -1) {
 		switch (ch) {
+		case 'a':
+			archive = optarg;
+			break;
 		case 's':
 			spool_dir = optarg;
+			break;
+		case 'u':
+			if (*optarg == '\0' || strpbrk(optarg, " \t\n=") !=
+			    NULL)
+				usage("-u wants a name without blanks or '='");
+			actor = optarg;
 			break;
 		case 'q':
 		case 'v':
@@ -73,6 +144,21 @@ main(int argc, char **argv)
 		}
 		argc -= optind - 1;
 		argv += optind - 1;
+	} else if (strcmp(cmd, "inputs") == 0) {
+		optind = 1;
+		while ((ch = getopt(argc, argv, "m:w:")) != -1) {
+			if (ch == 'm')
+				dest = optarg;
+			else if (ch == 'w') {
+				settle = strtol(optarg, &end, 10);
+				if (*optarg == '\0' || *end != '\0' ||
+				    settle < 0)
+					usage("-w wants a number of seconds");
+			} else
+				usage(NULL);
+		}
+		argc -= optind - 1;
+		argv += optind - 1;
 	}
 	if (spool_open(&sp, spool_dir, 0) < 0) {
 		msg_error("%s", sp.err);
@@ -89,15 +175,33 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "retry") == 0 || strcmp(cmd, "release") == 0) {
 		if (argc < 2)
 			usage("which job?");
+		/* every retry and release is recorded in the archive */
+		if (db_open(&db, archive, DB_CREATE, err, sizeof(err)) < 0) {
+			msg_error("%s", err);
+			return EXIT_ENV;
+		}
+		rec.sp = &sp;
+		rec.db = &db;
+		rec.actor = actor != NULL ? actor : store_actor();
 		for (i = 1; i < argc; i++) {
-			n = cmd[2] == 't' ? spoolq_retry(&sp, argv[i], err,
-			    sizeof(err)) : spoolq_release(&sp, argv[i],
-			    outdir, err, sizeof(err));
+			n = cmd[2] == 't' ? retry(&rec, argv[i], err,
+			    sizeof(err)) : spoolq_release_with(&sp, argv[i],
+			    outdir, record_release, &rec, err, sizeof(err));
 			if (n < 0) {
 				msg_error("%s", err);
 				status = EXIT_QUARANTINE;
 			} else
 				msg_info("%s: %s", cmd, argv[i]);
+		}
+		db_close(&db);
+	} else if (strcmp(cmd, "inputs") == 0) {
+		if (argc != 2)
+			usage("inputs takes one folder");
+		if (spoolq_inputs(&sp, argv[1], settle, dest, stdout, &cnt,
+		    err, sizeof(err)) < 0) {
+			fflush(stdout);
+			msg_error("%s", err);
+			return EXIT_ENV;
 		}
 	} else if (strcmp(cmd, "recover") == 0) {
 		if ((n = spoolq_recover(&sp)) < 0) {
