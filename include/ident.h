@@ -115,4 +115,19 @@ int	ident_month(const char *w, size_t len);
  */
 int	ident_month_year(const char *t, size_t len, char out[8]);
 
+/*
+ * ident_name_find - where the name of a person, SURNAME and GIVEN (given
+ * names, may be "" or NULL; both normalised as textnorm.h does), is
+ * written in the normalised text T (LEN bytes): its words one after the
+ * other, punctuation between them ignored, surname first or given names
+ * first ("dubois marc", "marc dubois", "dubois, marc"), with all the
+ * given names or the first one only.  At most MAXSUB letters may be read
+ * wrong (one letter replaced by another in a word of three or more: OCR);
+ * a surname without given names must be exact.  Returns the number of
+ * letters read wrong in the best place found, its bytes in *START and
+ * *END; -1 if the name is not there.
+ */
+int	ident_name_find(const char *t, size_t len, const char *surname,
+	    const char *given, int maxsub, size_t *start, size_t *end);
+
 #endif

@@ -70,7 +70,7 @@ test_expect_success 'a move closes the old membership and opens a new one' '
 	    "H2|$TODAY|'"'$TODAY'"' H1|$TODAY|NULL " &&
 	test "$(sql "SELECT actor, detail FROM audit
 	    WHERE action = '"'registry.move'"' AND object = '"'person:'"' || $pid")" = \
-	    "clerk1|from=H2 to=H1" &&
+	    "clerk1|from=H2 to=H1 since=$TODAY" &&
 	test "$(sql "SELECT household_ref FROM v_member
 	    WHERE national_id = '"'$C'"'")" = H1
 '
@@ -78,8 +78,9 @@ test_expect_success 'a move closes the old membership and opens a new one' '
 test_expect_success 'name and address changes are recorded' '
 	test "$(sql "SELECT surname FROM person WHERE national_id = '"'$D'"'")" = \
 	    Janssens-Wouters &&
-	test "$(sql "SELECT detail FROM audit
-	    WHERE action = '"'registry.person.update'"'")" = "changed=surname" &&
+	sql "SELECT detail FROM audit
+	    WHERE action = '"'registry.person.update'"'" >detail &&
+	grep -q "^changed=surname data_sha256=[0-9a-f]\{64\}\$" detail &&
 	test "$(sql "SELECT address FROM household WHERE ref = '"'H3'"'")" = \
 	    "Markt 3, 3000 Leuven" &&
 	test "$(sql "SELECT count(*) FROM audit
@@ -99,9 +100,7 @@ printf '%s\n' \
     "H4;\"$F\";Martin;Eve;1955-12-12;\"Rue Neuve 1" \
     "1000 Bruxelles\"" \
     "H5;$E;Other;Name;1966-06-06;" \
-    "H4;$F" \
-    "H6;$A;Dupont;Marie;1985-07-30;" \
-    "H1;$A;Dupont;Marie;1985-07-30;" >bad.csv
+    "H4;$F" >bad.csv
 
 test_expect_code 1 'invalid rows are refused, the others imported: exit 1' '
 	dossier-load -r bad.csv 2>err
@@ -125,25 +124,24 @@ test_expect_success '... each refused row reported as file:line: reason' '
 1000 Bruxelles"
 '
 
-test_expect_success 'a person listed in two households is kept in both' '
-	grep -q "bad.csv:13: person also listed in another household at line 12" err &&
-	test "$(sql "SELECT group_concat(household_ref) FROM
-	    (SELECT household_ref FROM v_member WHERE national_id = '"'$A'"'
-	    ORDER BY 1)")" = "H1,H6"
+printf '%s\n' \
+    'household;national_id;surname;given_name;birth_date;address' \
+    "H6;$A;Dupont;Marie;1985-07-30;" \
+    "H6;$E;Martin;Luc;1966-06-06;" \
+    "H1;$A;Dupont;Marie;1985-07-30;" >twohh.csv
+
+test_expect_code 3 'a person listed in two households refuses the file' '
+	before=$(sql "SELECT count(*) FROM audit") &&
+	dossier-load -r twohh.csv 2>err
 '
 
-test_expect_success '... and their documents go to review' '
-	mkdir -p "$DOSSIER_SPOOL/load/new/j1" && d=$DOSSIER_SPOOL/load/new/j1 &&
-	convert -size 50x50 xc:white "$d/p1.png" && echo scan >"$d/source" &&
-	printf "1\tnational_id\t$A\t$A\t1\n" >"$d/fields" &&
-	printf "%s\n" id=j1 batch=B1 source_file=x.tif \
-	    "source_sha256=$(sha256sum <"$d/source" | cut -c1-64)" \
-	    pages=1 page.1.source_page=1 page.1.image=p1.png fields=1 end \
-	    >"$d/meta" &&
-	dossier-load >out &&
-	test "$(sql "SELECT status, review_reason FROM document
-	    WHERE job_id = '"'j1'"'")" = \
-	    "review|national numbers of several households"
+test_expect_success '... naming the lines, and nothing is imported' '
+	grep -q "twohh.csv:4: person also listed in another household at line 2" err &&
+	grep -q "registry .twohh.csv. refused: 1 line list" err &&
+	test "$(sql "SELECT count(*) FROM household WHERE ref = '"'H6'"'")" = 0 &&
+	test "$(sql "SELECT group_concat(household_ref) FROM v_member
+	    WHERE national_id = '"'$A'"'")" = H1 &&
+	! grep -e $A -e Dupont err
 '
 
 {
@@ -174,6 +172,28 @@ test_expect_success 'persons moved out of H4 and H3 have closed memberships' '
 	audit_moves=$(sql "SELECT count(*) FROM audit
 	    WHERE action = '"'registry.move'"'") &&
 	test "$audit_moves" = 3
+'
+
+printf '%s\n' \
+    'household;national_id;surname;given_name;birth_date;address;since' \
+    "H2;$C;Peeters;Jan;1972-03-04;;2026-06-01" \
+    "H2;$E;Martin;Luc;1966-06-06;;2026-02-30" \
+    "H2;$F;O\"Brien;Seán;1955-12-12;;2100-01-01" >since.csv
+
+test_expect_code 1 'a since column dates a move; a bad or future date is refused' '
+	dossier-load -r since.csv 2>err
+'
+
+test_expect_success '... the old membership ends, the new one starts that day' '
+	grep -q "since.csv:3: since is not a date" err &&
+	grep -q "since.csv:4: since is in the future" err &&
+	pid=$(sql "SELECT id FROM person WHERE national_id = '"'$C'"'") &&
+	test "$(sql "SELECT h.ref, m.since, ifnull(m.until, '"'-'"') FROM member m
+	    JOIN household h ON h.id = m.household_id WHERE person_id = $pid
+	    ORDER BY m.id DESC LIMIT 1")" = "H2|2026-06-01|-" &&
+	test "$(sql "SELECT detail FROM audit WHERE action = '"'registry.move'"'
+	    AND object = '"'person:'"' || $pid ORDER BY seq DESC LIMIT 1")" = \
+	    "from=H1 to=H2 since=2026-06-01"
 '
 
 test_expect_success 'rows that are not UTF-8 are refused' '
@@ -216,7 +236,7 @@ test_expect_success 'an unterminated quote refuses the rest of the file' '
 test_expect_success '-n -r checks the file and writes nothing' '
 	before=$(sql "SELECT count(*) FROM audit") &&
 	{ dossier-load -n -r bad.csv >out 2>err; test $? = 1; } &&
-	grep -q "^registry: bad.csv (4 rows, 7 rejected)" out &&
+	grep -q "^registry: bad.csv (2 rows, 7 rejected)" out &&
 	grep -q "^archive: .*(schema version 5)" out &&
 	test "$(sql "SELECT count(*) FROM audit")" = "$before"
 '

@@ -1,6 +1,8 @@
 /*
  * link.c - household linking, strongest evidence first (see link.h)
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -9,6 +11,9 @@
 #include "ident.h"
 #include "link.h"
 #include "msg.h"
+#include "strbuf.h"
+#include "textnorm.h"
+#include "xalloc.h"
 
 enum method_result {
 	M_NEXT,		/* no decision: try the next method */
@@ -18,8 +23,53 @@ enum method_result {
 
 static const char sql_person_by_nid[] =
     "SELECT id FROM person WHERE national_id = ?1";
-static const char sql_person_households[] =
-    "SELECT household_id FROM member WHERE person_id = ?1 AND until IS NULL";
+/*
+ * the memberships of a person on a date; before the registry's first
+ * record of the person, that first record (an import dates a membership
+ * the day it learnt of it, not the day it began)
+ */
+static const char sql_household_at[] =
+    "SELECT DISTINCT household_id FROM member WHERE person_id = ?1 AND "
+    "((since <= ?2 AND (until IS NULL OR until > ?2)) OR "
+    " (?2 < since AND since = (SELECT min(since) FROM member "
+    "  WHERE person_id = ?1))) ORDER BY household_id";
+
+int
+link_household_at(struct db *db, long long pid, const char *date,
+    long long *hh)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+
+	*hh = 0;
+	if ((st = db_stmt(db, sql_household_at)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, pid) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0)
+			*hh = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	db_done(st);
+	return n;
+fail:
+	db_fail(db, "cannot look up the registry");
+	db_done(st);
+	return -1;
+}
+
+/* the_date - the date EV is about, or today into BUF */
+static const char *
+the_date(const struct link_evidence *ev, char *buf, size_t size)
+{
+	if (ev->date != NULL && ident_iso_date_check(ev->date))
+		return ev->date;
+	db_today(buf, size);
+	return buf;
+}
 
 /*
  * link_national_id - the national-number rule.  Filed only when at least
@@ -32,10 +82,11 @@ static int
 link_national_id(struct db *db, const struct link_evidence *ev,
     struct link_result *lk)
 {
-	sqlite3_stmt *st;
 	long long pid, hh = 0, person = 0, h;
 	size_t i, j, nvalid = 0, ninvalid = 0, nknown = 0, nunknown = 0;
-	int rc, several = 0, rows, dup;
+	int n, several = 0, dup;
+	char today[16];
+	const char *date = the_date(ev, today, sizeof(today));
 
 	for (i = 0; i < ev->nnid; i++) {
 		const char *num = ev->nid[i].number;
@@ -58,26 +109,16 @@ link_national_id(struct db *db, const struct link_evidence *ev,
 			nunknown++;
 			continue;
 		}
-		if ((st = db_stmt(db, sql_person_households)) == NULL)
+		if ((n = link_household_at(db, pid, date, &h)) < 0)
 			return -1;
-		if (sqlite3_bind_int64(st, 1, pid) != SQLITE_OK)
-			goto dbfail;
-		rows = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			h = sqlite3_column_int64(st, 0);
-			rows++;
-			if (hh == 0)
-				hh = h;
-			else if (h != hh)
-				several = 1;
-		}
-		if (rc != SQLITE_DONE)
-			goto dbfail;
-		db_done(st);
-		if (rows == 0) {
-			nunknown++;	/* registered once, no household now */
+		if (n == 0) {
+			nunknown++;	/* registered, no household then */
 			continue;
 		}
+		if (n > 1 || (hh != 0 && h != hh))
+			several = 1;
+		if (hh == 0)
+			hh = h;
 		nknown++;
 		person = pid;
 	}
@@ -103,10 +144,6 @@ link_national_id(struct db *db, const struct link_evidence *ev,
 	lk->method = "national_id";
 	lk->reason = NULL;
 	return M_FILED;
-dbfail:
-	db_fail(db, "cannot look up the registry");
-	db_done(st);
-	return -1;
 }
 
 static const char sql_household_by_ref[] =
@@ -153,12 +190,511 @@ link_declared(struct db *db, const struct link_evidence *ev,
 	return M_REVIEW;
 }
 
+/* ---- name plus birth date ------------------------------------------ */
+
+#define LINK_DATES_MAX	64		/* distinct dates of a document used */
+#define LINK_MATCH_MAX	32		/* persons matched kept */
+
+/* the normalised text of a document and the valid dates in it */
+struct doctext {
+	struct textnorm tn;
+	char	 date[LINK_DATES_MAX][IDENT_NORM_MAX];
+	size_t	 ndate;
+};
+
+static int
+date_cb(const struct ident *id, void *arg)
+{
+	struct doctext *dt = arg;
+	size_t i;
+
+	if (id->kind != IDENT_DATE || !id->valid)
+		return 0;
+	for (i = 0; i < dt->ndate; i++)
+		if (strcmp(dt->date[i], id->norm) == 0)
+			return 0;
+	if (dt->ndate < LINK_DATES_MAX)
+		memcpy(dt->date[dt->ndate++], id->norm, IDENT_NORM_MAX);
+	return 0;
+}
+
+/* doctext_init - normalise EV's text and find its dates */
+static void
+doctext_init(struct doctext *dt, const struct link_evidence *ev)
+{
+	dt->ndate = 0;
+	textnorm_init(&dt->tn);
+	if (ev->text != NULL && ev->textlen > 0)
+		textnorm_run(&dt->tn, ev->text, ev->textlen, 0);
+	ident_scan(dt->tn.out.buf, dt->tn.out.len, NULL, NULL, date_cb, dt);
+}
+
+/*
+ * name_in - the letters read wrong where the name SURNAME GIVEN (as the
+ * registry writes it) is in the normalised text T, -1 if it is not;
+ * the span in *S, *E
+ */
+static int
+name_in(const char *t, size_t len, const char *surname, const char *given,
+    int maxsub, size_t *s, size_t *e)
+{
+	char *sn = textnorm_str(surname), *gn = textnorm_str(given != NULL ?
+	    given : "");
+	int rc = ident_name_find(t, len, sn, gn, maxsub, s, e);
+
+	free(sn);
+	free(gn);
+	return rc;
+}
+
+static const char sql_persons_born[] =
+    "SELECT id, surname, given_name FROM person WHERE birth_date = ?1";
+static const char sql_persons_all[] =
+    "SELECT id, surname, given_name, birth_date FROM person";
+
+/*
+ * other_person_named - 1 if the words T[S..E) are exactly the name of a
+ * registered person other than PID (a letter read wrong in PID's name
+ * must not be another person's name read right), 0 if not, -1 on error
+ */
+static int
+other_person_named(struct db *db, long long pid, const char *t, size_t s,
+    size_t e)
+{
+	sqlite3_stmt *st;
+	size_t a, b;
+	int rc, found = 0;
+
+	if ((st = db_stmt(db, sql_persons_all)) == NULL)
+		return -1;
+	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		found = sqlite3_column_int64(st, 0) != pid &&
+		    name_in(t + s, e - s, (const char *)sqlite3_column_text(st,
+		    1), (const char *)sqlite3_column_text(st, 2), 0, &a,
+		    &b) == 0;
+	if (!found && rc != SQLITE_DONE) {
+		db_fail(db, "cannot look up the registry");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return found;
+}
+
+struct match {
+	long long pid;
+	long long hh;			/* its household at the date */
+	int	 nhh;			/* how many it had then */
+	int	 date;			/* index of its birth date in DT */
+	int	 subs;			/* letters read wrong in its name */
+};
+
+/*
+ * name_birth_matches - the registered persons whose birth date is one of
+ * DT's dates and whose name is in DT's text (one letter may be read
+ * wrong, unless that makes it another registered person's name); into
+ * M (at most LINK_MATCH_MAX), their count in *N.  *CROSS counts the
+ * names read with a letter wrong that are another person's name.  0 or
+ * -1 on a database error.
+ */
+static int
+name_birth_matches(struct db *db, const struct doctext *dt, struct match *m,
+    size_t *n, int *cross)
+{
+	sqlite3_stmt *st;
+	const char *t = dt->tn.out.buf;
+	size_t len = dt->tn.out.len, s, e, i;
+	long long pid;
+	int rc, subs, other;
+
+	*n = 0;
+	*cross = 0;
+	for (i = 0; i < dt->ndate; i++) {
+		if ((st = db_stmt(db, sql_persons_born)) == NULL)
+			return -1;
+		if (sqlite3_bind_text(st, 1, dt->date[i], -1,
+		    SQLITE_STATIC) != SQLITE_OK)
+			goto dbfail;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			pid = sqlite3_column_int64(st, 0);
+			subs = name_in(t, len, (const char *)
+			    sqlite3_column_text(st, 1), (const char *)
+			    sqlite3_column_text(st, 2), 1, &s, &e);
+			if (subs < 0)
+				continue;
+			if (subs > 0) {
+				if ((other = other_person_named(db, pid, t, s,
+				    e)) < 0) {
+					db_done(st);
+					return -1;
+				}
+				if (other) {
+					(*cross)++;
+					continue;
+				}
+			}
+			if (*n < LINK_MATCH_MAX) {
+				m[*n].pid = pid;
+				m[*n].date = (int)i;
+				m[(*n)++].subs = subs;
+			} else
+				(*cross)++;	/* too many: not sure */
+		}
+		if (rc != SQLITE_DONE)
+			goto dbfail;
+		db_done(st);
+	}
+	return 0;
+dbfail:
+	db_fail(db, "cannot look up the registry");
+	db_done(st);
+	return -1;
+}
+
+/* any_valid_number - 1 if EV has a national number that passes its check */
+static int
+any_valid_number(const struct link_evidence *ev)
+{
+	size_t i;
+
+	for (i = 0; i < ev->nnid; i++)
+		if (ev->nid[i].valid && ident_niss_check(ev->nid[i].number))
+			return 1;
+	return 0;
+}
+
+/*
+ * link_name_birth - the name plus birth date rule (SPEC 7).  Only when the
+ * document has no valid national number.  Filed when the persons whose
+ * name and birth date are both in the text are all in one household at
+ * the document's date, none of them was matched across persons: two
+ * persons born the same day whose names are both read there with a
+ * letter wrong on one of them, or a name read with a letter wrong that
+ * is another registered person's name.
+ */
+static int
+link_name_birth(struct db *db, const struct link_evidence *ev,
+    struct link_result *lk)
+{
+	struct doctext dt;
+	struct match m[LINK_MATCH_MAX];
+	char today[16];
+	const char *date = the_date(ev, today, sizeof(today));
+	size_t n = 0, i, j;
+	int cross, rc = M_NEXT;
+
+	if (any_valid_number(ev) || ev->text == NULL)
+		return M_NEXT;
+	doctext_init(&dt, ev);
+	if (dt.ndate == 0)
+		goto out;
+	memset(m, 0, sizeof(m));
+	if (name_birth_matches(db, &dt, m, &n, &cross) < 0) {
+		rc = -1;
+		goto out;
+	}
+	msg_debug("name and birth date: %zu dates, %zu persons, %d across "
+	    "persons", dt.ndate, n, cross);
+	if (n == 0 && cross == 0)
+		goto out;
+	rc = M_REVIEW;
+	if (cross > 0) {
+		lk->reason = LINK_NAME_PERSONS;
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (m[i].date == m[j].date && m[i].pid != m[j].pid &&
+			    (m[i].subs > 0 || m[j].subs > 0)) {
+				lk->reason = LINK_NAME_PERSONS;
+				goto out;
+			}
+	for (i = 0; i < n; i++) {
+		if ((m[i].nhh = link_household_at(db, m[i].pid, date,
+		    &m[i].hh)) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (m[i].nhh == 0) {
+			lk->reason = LINK_NAME_NO_HOUSEHOLD;
+			goto out;
+		}
+		if (m[i].nhh > 1 || m[i].hh != m[0].hh) {
+			lk->reason = LINK_NAME_HOUSEHOLDS;
+			goto out;
+		}
+	}
+	for (i = 1; i < n && m[i].pid == m[0].pid; i++)
+		;
+	lk->household_id = m[0].hh;
+	lk->person_id = i == n ? m[0].pid : 0;
+	lk->method = "name_birth";
+	lk->reason = NULL;
+	rc = M_FILED;
+out:
+	textnorm_release(&dt.tn);
+	return rc;
+}
+
+/* ---- for a person to judge -------------------------------------------- */
+
+static const char sql_addresses[] =
+    "SELECT id, address FROM household WHERE address IS NOT NULL";
+
+/* candidate - fill C and call CB; its return value */
+static int
+candidate(link_candidate_cb cb, void *arg, const char *kind, long long hh,
+    long long pid, int exact, const char *what, int *calls)
+{
+	struct link_candidate c;
+
+	c.kind = kind;
+	c.household_id = hh;
+	c.person_id = pid;
+	c.exact = exact;
+	snprintf(c.what, sizeof(c.what), "%s", what);
+	(*calls)++;
+	return cb(&c, arg);
+}
+
+/* cand_numbers - a candidate for each valid registered national number */
+static int
+cand_numbers(struct db *db, const struct link_evidence *ev, const char *date,
+    link_candidate_cb cb, void *arg, int *calls)
+{
+	long long pid, hh;
+	size_t i, j;
+	int dup;
+
+	for (i = 0; i < ev->nnid; i++) {
+		const char *num = ev->nid[i].number;
+
+		if (!ev->nid[i].valid || !ident_niss_check(num))
+			continue;
+		for (dup = 0, j = 0; j < i && !dup; j++)
+			dup = strcmp(ev->nid[j].number, num) == 0;
+		if (dup)
+			continue;
+		if ((pid = db_lookup_id(db, sql_person_by_nid, num, NULL,
+		    "cannot look up the registry")) < 0)
+			return -1;
+		if (pid == 0)
+			continue;
+		if (link_household_at(db, pid, date, &hh) < 0)
+			return -1;
+		if (cb != NULL && candidate(cb, arg, "national_id", hh, pid, 1,
+		    num, calls) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * cand_names - a candidate for each registered person whose name is in
+ * the text: with their birth date (a letter may be read wrong), or
+ * alone (exactly, surname and given name)
+ */
+static int
+cand_names(struct db *db, const struct doctext *dt, const char *date,
+    link_candidate_cb cb, void *arg, int *calls)
+{
+	sqlite3_stmt *st;
+	char what[96];
+	const char *born;
+	long long pid, hh;
+	size_t s, e, i;
+	int rc, subs, birth, stop = 0;
+
+	if ((st = db_stmt(db, sql_persons_all)) == NULL)
+		return -1;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		pid = sqlite3_column_int64(st, 0);
+		born = (const char *)sqlite3_column_text(st, 3);
+		for (birth = 0, i = 0; born != NULL && i < dt->ndate; i++)
+			birth |= strcmp(dt->date[i], born) == 0;
+		subs = name_in(dt->tn.out.buf, dt->tn.out.len,
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2), birth ? 1 : 0,
+		    &s, &e);
+		if (subs < 0)
+			continue;
+		if (link_household_at(db, pid, date, &hh) < 0) {
+			db_done(st);
+			return -1;
+		}
+		snprintf(what, sizeof(what), "%.*s%s%s", (int)(e - s),
+		    dt->tn.out.buf + s, birth ? ", born " : "", birth ?
+		    born : "");
+		stop = candidate(cb, arg, birth ? "name_birth" : "name", hh,
+		    pid, subs == 0, what, calls);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_fail(db, "cannot look up the registry");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return stop;
+}
+
+/* cand_addresses - a candidate for each household whose street is named */
+static int
+cand_addresses(struct db *db, const struct doctext *dt, link_candidate_cb cb,
+    void *arg, int *calls)
+{
+	sqlite3_stmt *st;
+	const char *addr, *comma;
+	char *street, *norm;
+	int rc, stop = 0;
+
+	if ((st = db_stmt(db, sql_addresses)) == NULL)
+		return -1;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		addr = (const char *)sqlite3_column_text(st, 1);
+		comma = strchr(addr, ',');
+		street = comma != NULL ? strndup(addr, (size_t)(comma -
+		    addr)) : xstrdup(addr);
+		if (street == NULL)
+			street = xstrdup("");
+		norm = textnorm_str(street);
+		/* "rue 1" names no household: a street and a number */
+		if (strlen(norm) >= 8 && textnorm_find(dt->tn.out.buf,
+		    dt->tn.out.len, 0, norm, strlen(norm), 0) != (size_t)-1)
+			stop = candidate(cb, arg, "address",
+			    sqlite3_column_int64(st, 0), 0, 1, street, calls);
+		free(norm);
+		free(street);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		db_fail(db, "cannot look up the registry");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return 0;
+}
+
+int
+link_candidates(struct db *db, const struct link_evidence *ev,
+    link_candidate_cb cb, void *arg)
+{
+	struct doctext dt;
+	char today[16];
+	const char *date = the_date(ev, today, sizeof(today));
+	int calls = 0, rc;
+
+	if ((rc = cand_numbers(db, ev, date, cb, arg, &calls)) != 0)
+		return rc < 0 ? -1 : calls;
+	doctext_init(&dt, ev);
+	if ((rc = cand_names(db, &dt, date, cb, arg, &calls)) == 0)
+		rc = cand_addresses(db, &dt, cb, arg, &calls);
+	textnorm_release(&dt.tn);
+	return rc < 0 ? -1 : calls;
+}
+
+/* ---- an archived document's evidence ---------------------------------- */
+
+static const char sql_doc_date[] =
+    "SELECT coalesce(d.doc_date, substr(b.started_at, 1, 10), "
+    "  substr(d.created_at, 1, 10)) "
+    "FROM document d LEFT JOIN batch b ON b.id = d.batch_id "
+    "WHERE d.id = ?1";
+static const char sql_doc_numbers[] =
+    "SELECT normalized, valid FROM field WHERE document_id = ?1 AND "
+    "kind = 'national_id' ORDER BY id";
+static const char sql_doc_text[] =
+    "SELECT text FROM page WHERE document_id = ?1 AND text IS NOT NULL "
+    "ORDER BY page_no";
+
+int
+link_doc_read(struct db *db, long long doc, struct link_doc *ld)
+{
+	struct strbuf text = STRBUF_INIT;
+	sqlite3_stmt *st;
+	const char *v;
+	size_t n = 0, a = 0;
+	int rc;
+
+	memset(ld, 0, sizeof(*ld));
+	if ((st = db_stmt(db, sql_doc_date)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, doc);
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		db_done(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW)
+		goto dbfail;
+	v = (const char *)sqlite3_column_text(st, 0);
+	snprintf(ld->date, sizeof(ld->date), "%s", v != NULL ? v : "");
+	db_done(st);
+
+	if ((st = db_stmt(db, sql_doc_numbers)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, doc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == a) {
+			a = a ? 2 * a : 8;
+			ld->nid = xreallocarray(ld->nid, a, sizeof(*ld->nid));
+			ld->num = xreallocarray(ld->num, a, sizeof(*ld->num));
+		}
+		v = (const char *)sqlite3_column_text(st, 0);
+		ld->num[n] = xstrdup(v != NULL ? v : "");
+		ld->nid[n].number = ld->num[n];
+		ld->nid[n].valid = sqlite3_column_int(st, 1);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		goto dbfail;
+	db_done(st);
+	ld->ev.nid = ld->nid;
+	ld->ev.nnid = n;
+
+	if ((st = db_stmt(db, sql_doc_text)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, doc);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		strbuf_add(&text, sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		strbuf_addc(&text, '\n');
+	}
+	if (rc != SQLITE_DONE)
+		goto dbfail;
+	db_done(st);
+	ld->ev.textlen = text.len;
+	ld->text = strbuf_detach(&text, NULL);
+	ld->ev.text = ld->text;
+	ld->ev.date = ident_iso_date_check(ld->date) ? ld->date : NULL;
+	return 0;
+dbfail:
+	db_fail(db, "cannot read the document's evidence");
+	db_done(st);
+fail:
+	ld->ev.nnid = n;
+	strbuf_release(&text);
+	link_doc_free(ld);
+	return -1;
+}
+
+void
+link_doc_free(struct link_doc *ld)
+{
+	size_t i;
+
+	for (i = 0; i < ld->ev.nnid; i++)
+		free(ld->num[i]);
+	free(ld->num);
+	free(ld->nid);
+	free(ld->text);
+	memset(ld, 0, sizeof(*ld));
+}
+
 /*
  * The linking methods, strongest evidence first.  A method that finds no
  * usable evidence returns M_NEXT with the reason it would give; the
  * first such reason is the document's if no method decides.  Cover sheet
  * and migration index come before the national number; name plus birth
- * date will come after it.
+ * date comes after it.
  */
 static const struct {
 	const char *name;
@@ -167,6 +703,7 @@ static const struct {
 } link_methods[] = {
 	{ "cover/index", link_declared },
 	{ "national_id", link_national_id },
+	{ "name_birth", link_name_birth },
 };
 
 int

@@ -22,11 +22,16 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
-/* columns of the registry, in SPEC order */
-enum { R_HOUSEHOLD, R_NID, R_SURNAME, R_GIVEN, R_BIRTH, R_ADDRESS, R_NCOL };
+/*
+ * columns of the registry, in SPEC order, then the optional ones: since,
+ * the day the person lives in the household (a move's date)
+ */
+enum { R_HOUSEHOLD, R_NID, R_SURNAME, R_GIVEN, R_BIRTH, R_ADDRESS, R_SINCE,
+	R_NCOL };
+#define R_NEED	R_SINCE			/* the columns every file has */
 static const char *const reg_cols[R_NCOL] = {
 	"household", "national_id", "surname", "given_name", "birth_date",
-	"address"
+	"address", "since"
 };
 
 struct reg_row {
@@ -38,12 +43,12 @@ struct reg_row {
 };
 
 const char *
-registry_row_check(char *v[R_NCOL])
+registry_row_check(char *v[R_NEED])
 {
 	char *s, *d;
 	int i;
 
-	for (i = 0; i < R_NCOL; i++) {
+	for (i = 0; i < R_NEED; i++) {
 		if (strlen(v[i]) > REGISTRY_VALUE_MAX)
 			return "value too long";
 		/* an address may span lines; nothing else may */
@@ -106,6 +111,7 @@ same_person(const struct reg_row *a, const struct reg_row *b)
 
 struct registry {
 	const char *path;
+	char	 today[16];		/* YYYY-MM-DD */
 	struct reg_row *row;
 	size_t	 nrow;
 	struct reg_row **by_nid, **by_hh;
@@ -160,7 +166,7 @@ registry_parse(struct registry *rg, char *err, size_t errlen)
 	if (csv_header(&c, rg->path, reg_cols, R_NCOL, need, col, err,
 	    errlen) < 0)
 		goto fail;
-	for (i = 0; i < R_NCOL; i++)
+	for (i = 0; i < R_NEED; i++)
 		if (col[i] < 0) {
 			snprintf(err, errlen, "%s:%ld: header has no column "
 			    "'%s'", rg->path, c.rec_line, reg_cols[i]);
@@ -182,7 +188,8 @@ registry_parse(struct registry *rg, char *err, size_t errlen)
 		memset(r, 0, sizeof(*r));
 		r->line = c.rec_line;
 		for (i = 0; i < R_NCOL; i++) {
-			char *v = xstrdup(csv_field(&c, (size_t)col[i]));
+			char *v = xstrdup(col[i] < 0 ? "" :
+			    csv_field(&c, (size_t)col[i]));
 
 			r->v[i] = xstrdup(csv_trim(v));
 			free(v);
@@ -196,10 +203,16 @@ registry_parse(struct registry *rg, char *err, size_t errlen)
 		if (why == NULL && c.nf <= (size_t)col[R_HOUSEHOLD])
 			why = "missing columns";
 		for (i = 0; why == NULL && i < R_NCOL; i++)
-			if (c.nf <= (size_t)col[i])
+			if (col[i] >= 0 && c.nf <= (size_t)col[i])
 				why = "missing columns";
 		if (why == NULL)
 			why = registry_row_check(r->v);
+		if (why == NULL && *r->v[R_SINCE] != '\0' &&
+		    !ident_iso_date_check(r->v[R_SINCE]))
+			why = "since is not a date YYYY-MM-DD";
+		if (why == NULL && *r->v[R_SINCE] != '\0' &&
+		    strcmp(r->v[R_SINCE], rg->today) > 0)
+			why = "since is in the future";
 		if (why != NULL)
 			reject(rg, r, why);
 		if (rc < 0)
@@ -216,13 +229,15 @@ fail:
 
 /*
  * registry_conflicts - sort the good rows by national number and refuse
- * a number given again with other personal data; a person listed in two
- * households is kept in both (their documents will go to review)
+ * a number given again with other personal data.  A person is in one
+ * household at a time: a number listed in two households makes the whole
+ * file refused (both lines named; returns -1 with the reason in ERR).
  */
-static void
-registry_conflicts(struct registry *rg)
+static int
+registry_conflicts(struct registry *rg, char *err, size_t errlen)
 {
 	size_t i, j, n = 0;
+	long twice = 0, first = 0;
 
 	rg->by_nid = xcalloc(rg->nrow + 1, sizeof(*rg->by_nid));
 	for (i = 0; i < rg->nrow; i++)
@@ -241,12 +256,22 @@ registry_conflicts(struct registry *rg)
 				    "personal data", a->line);
 				reject(rg, b, why);
 			} else if (strcmp(a->v[R_HOUSEHOLD],
-			    b->v[R_HOUSEHOLD]) != 0)
-				msg_warn("%s:%ld: person also listed in "
-				    "another household at line %ld: their "
-				    "documents will go to review", rg->path,
+			    b->v[R_HOUSEHOLD]) != 0) {
+				msg_error("%s:%ld: person also listed in "
+				    "another household at line %ld: a person "
+				    "is in one household at a time", rg->path,
 				    b->line, a->line);
+				if (twice++ == 0)
+					first = b->line;
+			}
 		}
+	}
+	if (twice > 0) {
+		snprintf(err, errlen, "registry '%s' refused: %ld line%s list "
+		    "a person already listed in another household (first: "
+		    "line %ld)", rg->path, twice, twice == 1 ? "" : "s",
+		    first);
+		return -1;
 	}
 	rg->by_hh = xcalloc(rg->nrow + 1, sizeof(*rg->by_hh));
 	for (i = 0, n = 0; i < rg->nrow; i++)
@@ -262,6 +287,7 @@ registry_conflicts(struct registry *rg)
 		if (!rg->by_nid[i]->rejected)
 			rg->by_nid[j++] = rg->by_nid[i];
 	rg->by_nid[j] = NULL;
+	return 0;
 }
 
 static const char sql_hh_get[] =
@@ -288,14 +314,29 @@ static const char sql_member_close[] =
 static const char sql_member_add[] =
     "INSERT INTO member (household_id, person_id, since) VALUES (?1, ?2, ?3)";
 
-/* registry_households - add or update the households named in RG */
+/* digest - the SHA-256 of the NUL-terminated parts, each ended by '\n' */
+static void
+digest(char out[SHA256_HEX_LEN + 1], const char *a, const char *b,
+    const char *c, const char *d)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s\n%s\n%s\n%s\n", a, b, c, d);
+	sha256_hex(sb.buf, sb.len, out);
+	strbuf_release(&sb);
+}
+
+/*
+ * registry_households - add or update the households named in RG, each
+ * change audited first ("household:REF"; the address as its digest)
+ */
 static int
 registry_households(struct db *db, struct registry *rg, const char *actor,
     const char *now)
 {
 	struct reg_row **h = rg->by_hh;
 	struct strbuf detail = STRBUF_INIT;
-	char object[64];
+	char object[96], sha[SHA256_HEX_LEN + 1];
 	sqlite3_stmt *st = NULL;
 	const char *addr, *old;
 	long long id;
@@ -308,6 +349,14 @@ registry_households(struct db *db, struct registry *rg, const char *actor,
 		    h[i]->v[R_HOUSEHOLD]) == 0; j++)
 			if (*addr == '\0')
 				addr = h[j]->v[R_ADDRESS];
+		snprintf(object, sizeof(object), "household:%s",
+		    h[i]->v[R_HOUSEHOLD]);
+		strbuf_reset(&detail);
+		strbuf_addf(&detail, "ref=%s", h[i]->v[R_HOUSEHOLD]);
+		if (*addr != '\0') {
+			sha256_hex(addr, strlen(addr), sha);
+			strbuf_addf(&detail, " address_sha256=%s", sha);
+		}
 		if ((st = db_stmt(db, sql_hh_get)) == NULL)
 			goto fail;
 		if (store_bind_text(st, 1, h[i]->v[R_HOUSEHOLD]) != SQLITE_OK)
@@ -320,6 +369,10 @@ registry_households(struct db *db, struct registry *rg, const char *actor,
 			    strcmp(old, addr) != 0);
 			db_done(st);
 			if (changed) {
+				if (db_audit(db, actor,
+				    "registry.household.update", object,
+				    detail.buf) < 0)
+					goto fail;
 				if ((st = db_stmt(db, sql_hh_address)) == NULL)
 					goto fail;
 				if (sqlite3_bind_int64(st, 1, id) !=
@@ -328,16 +381,13 @@ registry_households(struct db *db, struct registry *rg, const char *actor,
 				    SQLITE_DONE)
 					goto dbfail;
 				db_done(st);
-				snprintf(object, sizeof(object),
-				    "household:%lld", id);
-				if (db_audit(db, actor,
-				    "registry.household.update", object,
-				    "address") < 0)
-					goto fail;
 				rg->st->households_updated++;
 			}
 		} else if (rc == SQLITE_DONE) {
 			db_done(st);
+			if (db_audit(db, actor, "registry.household.add",
+			    object, detail.buf) < 0)
+				goto fail;
 			if ((st = db_stmt(db, sql_hh_add)) == NULL)
 				goto fail;
 			if (store_bind_text(st, 1, h[i]->v[R_HOUSEHOLD]) !=
@@ -348,12 +398,6 @@ registry_households(struct db *db, struct registry *rg, const char *actor,
 				goto dbfail;
 			db_done(st);
 			id = sqlite3_last_insert_rowid(db->h);
-			snprintf(object, sizeof(object), "household:%lld", id);
-			strbuf_reset(&detail);
-			strbuf_addf(&detail, "ref=%s", h[i]->v[R_HOUSEHOLD]);
-			if (db_audit(db, actor, "registry.household.add",
-			    object, detail.buf) < 0)
-				goto fail;
 			rg->st->households_added++;
 		} else
 			goto dbfail;
@@ -377,11 +421,25 @@ struct membership {
 	int	 keep;
 };
 
+/* since_of - the first "since" ROWS[0..N-1] give, else TODAY */
+static const char *
+since_of(struct reg_row **rows, size_t n, const char *today)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (*rows[i]->v[R_SINCE] != '\0')
+			return rows[i]->v[R_SINCE];
+	return today;
+}
+
 /*
  * registry_members - make person PID's open memberships exactly the
- * households of ROWS[0..N-1]: close the others (until = TODAY), open the
- * missing ones (since = TODAY), and audit the change.  NEW: the person
- * was just added (their add row already names the households).
+ * household of ROWS[0..N-1] (registry_conflicts made it one): close the
+ * others (until = the new one's since), open it if missing (since = the
+ * rows' since, else TODAY).  The change is audited first ("person:PID":
+ * registry.move, .join or .leave, with the households and the date).
+ * ISNEW: the person was just added (their add row names the household).
  */
 static int
 registry_members(struct db *db, struct registry *rg, long long pid,
@@ -389,12 +447,12 @@ registry_members(struct db *db, struct registry *rg, long long pid,
     const char *today)
 {
 	struct membership *m = NULL;
-	struct strbuf from = STRBUF_INIT, to = STRBUF_INIT;
-	struct strbuf detail = STRBUF_INIT;
+	struct strbuf from = STRBUF_INIT, detail = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
+	const char *since = since_of(rows, n, today);
 	char object[64];
-	size_t nm = 0, i, j, nopen = 0, nclose = 0;
-	int rc, found, ret = -1;
+	size_t nm = 0, j, nclose = 0;
+	int rc, found = 0, ret = -1;
 
 	if ((st = db_stmt(db, sql_member_open)) == NULL)
 		goto out;
@@ -405,34 +463,43 @@ registry_members(struct db *db, struct registry *rg, long long pid,
 		m[nm].id = sqlite3_column_int64(st, 0);
 		m[nm].household_id = sqlite3_column_int64(st, 1);
 		m[nm].ref = xstrdup((const char *)sqlite3_column_text(st, 2));
-		m[nm].keep = 0;
+		m[nm].keep = m[nm].household_id == rows[0]->hh_id;
+		found |= m[nm].keep;
+		if (!m[nm].keep)
+			strbuf_addf(&from, "%s%s", nclose++ ? "," : "",
+			    m[nm].ref);
 		nm++;
 	}
 	if (rc != SQLITE_DONE)
 		goto dbfail;
 	db_done(st);
-	for (i = 0; i < n; i++) {
-		/* rows of one household twice: count it once */
-		for (found = 0, j = 0; j < i && !found; j++)
-			found = rows[j]->hh_id == rows[i]->hh_id;
-		if (found)
-			continue;
-		for (j = 0; j < nm && !found; j++)
-			if (m[j].household_id == rows[i]->hh_id)
-				found = m[j].keep = 1;
-		if (found)
-			continue;
-		if ((st = db_stmt(db, sql_member_add)) == NULL)
+	if (found && nclose == 0) {
+		ret = 0;
+		goto out;
+	}
+	/* the audit row first, then the change it records */
+	snprintf(object, sizeof(object), "person:%lld", pid);
+	if (!found && nclose > 0) {
+		strbuf_addf(&detail, "from=%s to=%s since=%s", from.buf,
+		    rows[0]->v[R_HOUSEHOLD], since);
+		if (db_audit(db, actor, "registry.move", object,
+		    detail.buf) < 0)
 			goto out;
-		if (sqlite3_bind_int64(st, 1, rows[i]->hh_id) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 2, pid) != SQLITE_OK ||
-		    store_bind_text(st, 3, today) != SQLITE_OK ||
-		    sqlite3_step(st) != SQLITE_DONE)
-			goto dbfail;
-		db_done(st);
-		strbuf_addf(&to, "%s%s", nopen ? "," : "",
-		    rows[i]->v[R_HOUSEHOLD]);
-		nopen++;
+		rg->st->moved++;
+	} else if (!found && !isnew) {
+		strbuf_addf(&detail, "household=%s since=%s",
+		    rows[0]->v[R_HOUSEHOLD], since);
+		if (db_audit(db, actor, "registry.join", object,
+		    detail.buf) < 0)
+			goto out;
+		rg->st->joined++;
+	} else if (found) {
+		strbuf_addf(&detail, "household=%s left=%s until=%s",
+		    rows[0]->v[R_HOUSEHOLD], from.buf, since);
+		if (db_audit(db, actor, "registry.leave", object,
+		    detail.buf) < 0)
+			goto out;
+		rg->st->left++;
 	}
 	for (j = 0; j < nm; j++) {
 		if (m[j].keep)
@@ -440,32 +507,20 @@ registry_members(struct db *db, struct registry *rg, long long pid,
 		if ((st = db_stmt(db, sql_member_close)) == NULL)
 			goto out;
 		if (sqlite3_bind_int64(st, 1, m[j].id) != SQLITE_OK ||
-		    store_bind_text(st, 2, today) != SQLITE_OK ||
+		    store_bind_text(st, 2, since) != SQLITE_OK ||
 		    sqlite3_step(st) != SQLITE_DONE)
 			goto dbfail;
 		db_done(st);
-		strbuf_addf(&from, "%s%s", nclose ? "," : "", m[j].ref);
-		nclose++;
 	}
-	snprintf(object, sizeof(object), "person:%lld", pid);
-	if (nopen > 0 && nclose > 0) {
-		strbuf_addf(&detail, "from=%s to=%s", from.buf, to.buf);
-		if (db_audit(db, actor, "registry.move", object,
-		    detail.buf) < 0)
+	if (!found) {
+		if ((st = db_stmt(db, sql_member_add)) == NULL)
 			goto out;
-		rg->st->moved++;
-	} else if (nopen > 0 && !isnew) {
-		strbuf_addf(&detail, "household=%s", to.buf);
-		if (db_audit(db, actor, "registry.join", object,
-		    detail.buf) < 0)
-			goto out;
-		rg->st->joined++;
-	} else if (nclose > 0) {
-		strbuf_addf(&detail, "household=%s", from.buf);
-		if (db_audit(db, actor, "registry.leave", object,
-		    detail.buf) < 0)
-			goto out;
-		rg->st->left++;
+		if (sqlite3_bind_int64(st, 1, rows[0]->hh_id) != SQLITE_OK ||
+		    sqlite3_bind_int64(st, 2, pid) != SQLITE_OK ||
+		    store_bind_text(st, 3, since) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE)
+			goto dbfail;
+		db_done(st);
 	}
 	ret = 0;
 	goto out;
@@ -477,23 +532,27 @@ out:
 		free(m[j].ref);
 	free(m);
 	strbuf_release(&from);
-	strbuf_release(&to);
 	strbuf_release(&detail);
 	return ret;
 }
 
-/* registry_persons - add or update each person and their memberships */
+/*
+ * registry_persons - add or update each person and their memberships.
+ * An update is audited first ("person:ID", what changed and the digest
+ * of the new data); an addition right after its row exists (the row is
+ * new: its id is the audit's object).
+ */
 static int
 registry_persons(struct db *db, struct registry *rg, const char *actor,
     const char *now, const char *today)
 {
 	struct reg_row **p = rg->by_nid, *r;
-	struct strbuf detail = STRBUF_INIT;
+	struct strbuf detail = STRBUF_INIT, changed = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	char object[64];
+	char object[64], sha[SHA256_HEX_LEN + 1];
 	long long pid;
-	size_t i, j, k;
-	int rc, isnew, changed;
+	size_t i, j;
+	int rc, isnew;
 
 	for (i = 0; p[i] != NULL; i = j) {
 		r = p[i];
@@ -506,32 +565,38 @@ registry_persons(struct db *db, struct registry *rg, const char *actor,
 			goto dbfail;
 		rc = sqlite3_step(st);
 		isnew = rc == SQLITE_DONE;
-		changed = 0;
 		pid = 0;
-		strbuf_reset(&detail);
+		strbuf_reset(&changed);
 		if (rc == SQLITE_ROW) {
+			static const int col[] = { R_SURNAME, R_GIVEN,
+			    R_BIRTH };
+			size_t c;
+
 			pid = sqlite3_column_int64(st, 0);
-			if (strcmp((const char *)sqlite3_column_text(st, 1),
-			    r->v[R_SURNAME]) != 0) {
-				strbuf_adds(&detail, "surname");
-				changed = 1;
-			}
-			if (strcmp((const char *)sqlite3_column_text(st, 2),
-			    r->v[R_GIVEN]) != 0) {
-				strbuf_addf(&detail, "%sgiven_name",
-				    changed ? "," : "");
-				changed = 1;
-			}
-			if (strcmp((const char *)sqlite3_column_text(st, 3),
-			    r->v[R_BIRTH]) != 0) {
-				strbuf_addf(&detail, "%sbirth_date",
-				    changed ? "," : "");
-				changed = 1;
-			}
+			for (c = 0; c < 3; c++)
+				if (strcmp((const char *)sqlite3_column_text(st,
+				    (int)c + 1), r->v[col[c]]) != 0)
+					strbuf_addf(&changed, "%s%s",
+					    changed.len ? "," : "",
+					    reg_cols[col[c]]);
 		} else if (rc != SQLITE_DONE)
 			goto dbfail;
 		db_done(st);
-		if (isnew || changed) {
+		digest(sha, r->v[R_NID], r->v[R_SURNAME], r->v[R_GIVEN],
+		    r->v[R_BIRTH]);
+		strbuf_reset(&detail);
+		if (isnew)
+			strbuf_addf(&detail, "household=%s since=%s "
+			    "data_sha256=%s", r->v[R_HOUSEHOLD],
+			    since_of(p + i, j - i, today), sha);
+		else
+			strbuf_addf(&detail, "changed=%s data_sha256=%s",
+			    changed.buf, sha);
+		snprintf(object, sizeof(object), "person:%lld", pid);
+		if (changed.len > 0 && db_audit(db, actor,
+		    "registry.person.update", object, detail.buf) < 0)
+			goto fail;
+		if (isnew || changed.len > 0) {
 			if ((st = db_stmt(db, isnew ? sql_person_add :
 			    sql_person_update)) == NULL)
 				goto fail;
@@ -544,29 +609,16 @@ registry_persons(struct db *db, struct registry *rg, const char *actor,
 			    sqlite3_step(st) != SQLITE_DONE)
 				goto dbfail;
 			db_done(st);
-			if (isnew) {
-				pid = sqlite3_last_insert_rowid(db->h);
-				strbuf_adds(&detail, "household=");
-				for (k = i; k < j; k++)
-					strbuf_addf(&detail, "%s%s", k > i ?
-					    "," : "", p[k]->v[R_HOUSEHOLD]);
-			} else {
-				char tmp[128];
-
-				snprintf(tmp, sizeof(tmp), "changed=%s",
-				    detail.buf);
-				strbuf_reset(&detail);
-				strbuf_adds(&detail, tmp);
-			}
-			snprintf(object, sizeof(object), "person:%lld", pid);
-			if (db_audit(db, actor, isnew ? "registry.person.add" :
-			    "registry.person.update", object, detail.buf) < 0)
-				goto fail;
-			if (isnew)
-				rg->st->persons_added++;
-			else
-				rg->st->persons_updated++;
 		}
+		if (isnew) {
+			pid = sqlite3_last_insert_rowid(db->h);
+			snprintf(object, sizeof(object), "person:%lld", pid);
+			if (db_audit(db, actor, "registry.person.add", object,
+			    detail.buf) < 0)
+				goto fail;
+			rg->st->persons_added++;
+		} else if (changed.len > 0)
+			rg->st->persons_updated++;
 		msg_debug("%s:%ld: national number %s is person %lld",
 		    rg->path, r->line, r->v[R_NID], pid);
 		if (registry_members(db, rg, pid, p + i, j - i, isnew, actor,
@@ -574,12 +626,14 @@ registry_persons(struct db *db, struct registry *rg, const char *actor,
 			goto fail;
 	}
 	strbuf_release(&detail);
+	strbuf_release(&changed);
 	return 0;
 dbfail:
 	db_fail(db, "cannot update persons");
 	db_done(st);
 fail:
 	strbuf_release(&detail);
+	strbuf_release(&changed);
 	return -1;
 }
 
@@ -597,9 +651,10 @@ registry_import(struct db *db, const char *path, const char *actor,
 	memset(st, 0, sizeof(*st));
 	rg.path = path;
 	rg.st = st;
-	if (registry_parse(&rg, err, errlen) < 0)
+	db_today(rg.today, sizeof(rg.today));
+	if (registry_parse(&rg, err, errlen) < 0 ||
+	    registry_conflicts(&rg, err, errlen) < 0)
 		goto fail;
-	registry_conflicts(&rg);
 	if (db == NULL) {
 		registry_free(&rg);
 		return 0;

@@ -761,6 +761,7 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 {
 	struct db *db = &ctx->db;
 	struct strbuf img = STRBUF_INIT, txt = STRBUF_INIT;
+	struct strbuf alltext = STRBUF_INIT;
 	struct link_nid *nid = NULL;
 	struct link_evidence ev = { 0 };
 	char now[32];
@@ -790,6 +791,19 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	ev.index_household = d->index_household;
 	ev.nid = nid;
 	ev.nnid = n;
+	/* the pages' text and date, for name plus birth date (link.h) */
+	for (k = 1; k <= d->rec.pages; k++) {
+		if (d->page[k - 1].text == NULL)
+			continue;
+		strbuf_reset(&txt);
+		if ((v = read_job_file(job, d->page[k - 1].text,
+		    LOAD_TEXT_MAX, &txt, err, errlen)) != VERDICT_OK)
+			goto out;
+		strbuf_add(&alltext, txt.buf, txt.len);
+		strbuf_addc(&alltext, '\n');
+	}
+	ev.text = alltext.buf;
+	ev.textlen = alltext.len;
 	if (link_document(db, &ev, lk) < 0)
 		goto dbfail;
 	/*
@@ -818,6 +832,7 @@ out:
 	free(nid);
 	strbuf_release(&img);
 	strbuf_release(&txt);
+	strbuf_release(&alltext);
 	return v;
 }
 
