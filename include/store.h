@@ -26,7 +26,11 @@
 #define STORE_ACTOR	"dossier-load"	/* the pipeline's audit actor */
 
 /* the page columns beyond the fixed ones, by type */
-enum store_type { STORE_INT, STORE_REAL, STORE_TEXT };
+enum store_type {
+	STORE_INT, STORE_REAL, STORE_TEXT,
+	STORE_FILE	/* text: the content of the job's file that
+			   page.K.NAME names, read by dossier-load */
+};
 
 struct store_col {
 	const char *name;		/* page column, and page.K.NAME in a job */
@@ -35,13 +39,13 @@ struct store_col {
 
 /* the page columns a stage measures, in the archive's order */
 extern const struct store_col store_page_cols[];
-#define STORE_PAGE_NCOLS	22
+#define STORE_PAGE_NCOLS	24
 
 struct store_value {
 	int	 set;			/* 0: NULL in the archive */
 	long long i;			/* STORE_INT */
 	double	 r;			/* STORE_REAL */
-	const char *s;			/* STORE_TEXT */
+	const char *s;			/* STORE_TEXT, STORE_FILE */
 };
 
 struct store_page {

@@ -455,7 +455,7 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "DROP INDEX page_pixels" &&
 	# schema 5 (one line per object a later step adds)
 	sqlite3 v1.db "DROP INDEX document_date" &&
-	for c in document.doc_date batch.released \
+	for c in document.doc_date page.words page.ocr_doubt batch.released \
 	    page.pixels_sha256 source.container_sha256 source.member document.cover_sheets \
 	    document.from_index page.decoder page.binarisation \
 	    page.orientation_conf page.orientation_uncertain page.dpi_source \

@@ -251,8 +251,12 @@ classify_job(const struct tagset *ts, const struct model *m,
 	else
 		job_unset(job, "class_model");
 	/* keep 3 decimals apart from the threshold as printed */
-	if (floor(cr.score * 1000 + 0.5) < floor(review_below * 1000 + 0.5))
-		job_set(job, CLASSIFY_REVIEW_KEY, CLASSIFY_REVIEW_TEXT);
+	if (floor(cr.score * 1000 + 0.5) < floor(review_below * 1000 + 0.5)) {
+		/* an earlier stage's doubt (dossier-ocr's) is kept */
+		if (job_get(job, CLASSIFY_REVIEW_KEY) == NULL)
+			job_set(job, CLASSIFY_REVIEW_KEY,
+			    CLASSIFY_REVIEW_TEXT);
+	}
 	else if (job_get(job, CLASSIFY_REVIEW_KEY) != NULL &&
 	    strcmp(job_get(job, CLASSIFY_REVIEW_KEY),
 	    CLASSIFY_REVIEW_TEXT) == 0)

@@ -272,6 +272,8 @@ static const char db_schema_v5[] =
 "CREATE INDEX document_date ON document(household_id, doc_date);\n"
 "ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
 "  CHECK (released >= 0);\n"
+"ALTER TABLE page ADD COLUMN words TEXT;\n"
+"ALTER TABLE page ADD COLUMN ocr_doubt TEXT;\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */

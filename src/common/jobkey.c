@@ -104,9 +104,10 @@ const struct jobkey jobkey_table[] = {
 	    "document.cover_sheets", JOB },
 
 	{ "page.N.text", OF(JOBKEY_FILE), "ocr", "page.text", JOB },
-	{ "page.N.words", OF(JOBKEY_FILE), "ocr", NULL, JOB },
+	{ "page.N.words", OF(JOBKEY_FILE), "ocr", "page.words", JOB },
 	{ "page.N.ocr_conf", REAL(0, 100), "ocr", "page.ocr_conf", JOB },
 	{ "page.N.lang", ENUM(LANGS), "ocr", "page.lang", JOB },
+	{ "page.N.ocr_doubt", TEXT(1, 200), "ocr", "page.ocr_doubt", JOB },
 
 	{ "class", TEXT(1, 0), "classify", "document.class", JOB },
 	{ "class_score", REAL(0, 1), "classify", "document.class_score", JOB },

@@ -48,6 +48,9 @@ const struct store_col store_page_cols[STORE_PAGE_NCOLS] = {
 	{ "decoder", STORE_TEXT },
 	/* schema 4 */
 	{ "pixels_sha256", STORE_TEXT },
+	/* schema 5 */
+	{ "words", STORE_FILE },
+	{ "ocr_doubt", STORE_TEXT },
 };
 #define PAGE_COL0 8		/* parameter of store_page_cols[0] */
 
@@ -290,11 +293,12 @@ static const char sql_page_add[] =
     "image_sha256, text, width, height, dpi, skew_deg, orientation, blank, "
     "threshold, blank_score, skew_conf, ocr_conf, lang, binarisation, "
     "orientation_conf, orientation_uncertain, dpi_source, dpi_assumed, scale, "
-    "border_share, holes, photo_share, decoder, pixels_sha256) "
+    "border_share, holes, photo_share, decoder, pixels_sha256, words, "
+    "ocr_doubt) "
     "VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29)";
+    "?28, ?29, ?30, ?31)";
 
 int
 store_page_add(struct db *db, long long doc, long page_no,
@@ -334,6 +338,7 @@ store_page_add(struct db *db, long long doc, long page_no,
 			rc |= sqlite3_bind_double(st, idx, v->r);
 			break;
 		case STORE_TEXT:
+		case STORE_FILE:
 			rc |= store_bind_text(st, idx, v->s);
 			break;
 		}

@@ -134,6 +134,7 @@ struct page_in {
 	int	 blank;
 	const char *image;	/* file name in the job, or NULL */
 	const char *text;	/* file name in the job, or NULL */
+	struct strbuf files;	/* its STORE_FILE columns' content */
 };
 
 struct doc_in {
@@ -190,11 +191,16 @@ page_meta(const struct job *job, long k, struct page_in *pg, char *err,
 			rc = meta_double(job, key, &v->r, err, errlen);
 			break;
 		case STORE_TEXT:
+		case STORE_FILE:
 			rc = meta_text(job, key, &v->s, err, errlen);
 			break;
 		}
 		if (rc < 0)
 			return VERDICT_PERM;
+		if (rc > 0 && store_page_cols[c].type == STORE_FILE &&
+		    !file_name_plain(v->s))
+			return verdict_set(VERDICT_PERM, err, errlen, "meta "
+			    "names an unsafe file '%s'", v->s);
 		v->set = rc > 0;
 		if (rc > 0 && strcmp(store_page_cols[c].name, "blank") == 0)
 			pg->blank = (int)n;
@@ -669,6 +675,49 @@ image_magic(const struct strbuf *sb)
 	return NULL;
 }
 
+/*
+ * page_files - the content of page K's STORE_FILE columns, the files
+ * its meta names, into PG->files (released by the caller)
+ */
+static enum verdict
+page_files(const struct job *job, long k, struct page_in *pg, char *err,
+    size_t errlen)
+{
+	struct strbuf one = STRBUF_INIT;
+	size_t c, at[STORE_PAGE_NCOLS];
+	enum verdict v = VERDICT_OK;
+	const char *name;
+
+	strbuf_init(&pg->files);
+	for (c = 0; c < STORE_PAGE_NCOLS && v == VERDICT_OK; c++) {
+		if (store_page_cols[c].type != STORE_FILE ||
+		    !pg->rec.col[c].set)
+			continue;
+		if ((name = page_key(job, k, store_page_cols[c].name)) ==
+		    NULL) {
+			pg->rec.col[c].set = 0;
+			continue;
+		}
+		if ((v = read_job_file(job, name, LOAD_TEXT_MAX, &one, err,
+		    errlen)) != VERDICT_OK)
+			break;
+		if (textnorm_utf8_clean(&one) > 0)
+			msg_warn("%s: invalid UTF-8 replaced", name);
+		at[c] = pg->files.len;
+		strbuf_add(&pg->files, one.buf, one.len);
+		strbuf_addc(&pg->files, '\0');
+	}
+	/* pointers only now: the buffer moved as it grew */
+	for (c = 0; c < STORE_PAGE_NCOLS && v == VERDICT_OK; c++)
+		if (store_page_cols[c].type == STORE_FILE &&
+		    pg->rec.col[c].set)
+			pg->rec.col[c].s = pg->files.buf + at[c];
+	if (v != VERDICT_OK)
+		strbuf_release(&pg->files);
+	strbuf_release(&one);
+	return v;
+}
+
 /* put_page - read page K's image and text and store its row */
 static enum verdict
 put_page(struct db *db, const struct job *job, long long doc, long k,
@@ -710,9 +759,13 @@ put_page(struct db *db, const struct job *job, long long doc, long k,
 		pg->rec.text = txt->buf;
 		pg->rec.text_len = txt->len;
 	}
+	if ((v = page_files(job, k, pg, err, errlen)) != VERDICT_OK)
+		return v;
+	v = VERDICT_OK;
 	if (store_page_add(db, doc, k, &pg->rec, &d->page_id[k - 1]) < 0)
-		return store_verdict(db, err, errlen);
-	return VERDICT_OK;
+		v = store_verdict(db, err, errlen);
+	strbuf_release(&pg->files);
+	return v;
 }
 
 /*

@@ -3,12 +3,15 @@
  * waiting in ocr/new with tesseract; hand them on to classify/new.
  * See dossier-ocr(1).
  *
- * One engine per worker process, one OpenMP thread per engine: on two
- * cores, tesseract's own OpenMP threading was measured about five times
- * slower than one thread per process; -j N scales over cores instead.
- * libgomp reads OMP_THREAD_LIMIT when it is loaded, before main(), so the
- * program re-executes itself once with the variable set.
+ * One engine per language in each worker process, started when a page
+ * first needs it, one OpenMP thread per engine: on two cores, tesseract's
+ * own OpenMP threading was measured about five times slower than one
+ * thread per process; -j N scales over cores instead.  libgomp reads
+ * OMP_THREAD_LIMIT when it is loaded, before main(), so the program
+ * re-executes itself once with the variable set: by its own path, not
+ * /proc/self/exe, which would name every worker "exe" in ps(1).
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,14 +23,15 @@
 #include "ocr.h"
 #include "stage.h"
 
-static const char *langs = "fra+nld+eng";
+static const char *langs = "fra+nld+eng+deu";
 static const char *datapath;
+static struct ocr_limits limits = { OCR_MAX_MPX, OCR_BUDGET };
 
 static int
 ocr_init(void **ctx, char *err, size_t errlen)
 {
 	image_quiet();
-	*ctx = ocr_engine_new(datapath, langs, err, errlen);
+	*ctx = ocr_engine_new(datapath, langs, &limits, err, errlen);
 	return *ctx != NULL ? 0 : -1;
 }
 
@@ -41,15 +45,18 @@ static int
 ocr_check(void)
 {
 	char err[512];
-	struct ocr_engine *e = ocr_engine_new(datapath, langs, err,
+	struct ocr_engine *e = ocr_engine_new(datapath, langs, &limits, err,
 	    sizeof(err));
 
-	if (e == NULL) {
+	if (e == NULL || ocr_engine_load(e, err, sizeof(err)) < 0) {
 		msg_error("%s", err);
+		ocr_engine_free(e);
 		return EXIT_ENV;
 	}
-	printf("languages: %s\ntessdata: %s\nomp-thread-limit: %s\n", langs,
-	    datapath ? datapath : "(default)", getenv("OMP_THREAD_LIMIT"));
+	printf("languages: %s\ntessdata: %s\nomp-thread-limit: %s\n"
+	    "max-mpx: %g\nbudget: %g s per Mpx, at least %g s\n", langs,
+	    datapath ? datapath : "(default)", getenv("OMP_THREAD_LIMIT"),
+	    limits.max_mpx, limits.budget, limits.budget * 3);
 	ocr_engine_free(e);
 	return EXIT_DONE;
 }
@@ -68,6 +75,10 @@ main(int argc, char **argv)
 		    "abcdefghijklmnopqrstuvwxyz_+", NULL },
 		{ 0, "tessdata", "dir", STAGE_OPT_STRING, &datapath, 0, 0,
 		    NULL, NULL },
+		{ 0, "max-mpx", "mpx", STAGE_OPT_DOUBLE, &limits.max_mpx,
+		    0.01, 1000, NULL, NULL },
+		{ 0, "budget", "seconds", STAGE_OPT_DOUBLE, &limits.budget,
+		    0.0001, 3600, NULL, NULL },
 		{ 0 }
 	};
 	static const struct stage_def def = {
@@ -80,10 +91,14 @@ main(int argc, char **argv)
 	};
 	const char *lim = getenv("OMP_THREAD_LIMIT");
 	const char *dp = getenv("DOSSIER_TESSDATA");
+	char self[PATH_MAX];
+	ssize_t n;
 
 	if (lim == NULL || strcmp(lim, "1") != 0) {
-		if (setenv("OMP_THREAD_LIMIT", "1", 1) == 0) {
-			execv("/proc/self/exe", argv);
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n > 0 && setenv("OMP_THREAD_LIMIT", "1", 1) == 0) {
+			self[n] = '\0';
+			execv(self, argv);
 			/* no /proc: go on, slower but correct */
 		}
 	}

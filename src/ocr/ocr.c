@@ -1,14 +1,27 @@
 /*
  * ocr.c - dossier-ocr's transform: the tesseract C API, one engine per
- * worker, and the job's pages through it (see ocr.h)
+ * language and worker, and the job's pages through it (see ocr.h)
  *
- * The engine is initialised once and reused for every page: loading the
- * traineddata of three languages costs far more than one page.
+ * An engine is started once and reused for every page: loading a
+ * language's traineddata costs far more than one page.  One language per
+ * run, not "fra+nld+eng": with several loaded, tesseract tries the others
+ * on every word it doubts, which was the chain's main cost beside bare
+ * `tesseract -l fra` (issue 10); read in the wrong language, a page still
+ * shows its own by its stop words, and is read once more in it.
+ *
+ * Every run is bounded (issue 14): the pixels handed to the engine (a
+ * larger page is reduced), and the processor time, by tesseract's cancel
+ * callback, which it calls between words.  Processor time, not wall
+ * time, so that a loaded machine does not cut pages short.
  */
 #include <errno.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -21,83 +34,485 @@
 #include "xalloc.h"
 
 #define OCR_IMAGE_MAX	(256UL * 1024 * 1024)	/* grey OCR pages are large */
+#define INK_MIN		200	/* components: a page with some text */
+#define INK_PER_CHAR	4	/* more components per character read than
+				   this: the text is implausible for the ink */
+#define CONF_LOW	40	/* mean confidence below: garbage read */
+#define CONF_CHARS	100	/* ...over at least this many characters */
+
+struct ocr_lang {
+	char	 name[32];		/* traineddata name, e.g. "fra" */
+	TessBaseAPI *api;		/* NULL until a page needs it */
+};
 
 struct ocr_engine {
-	TessBaseAPI *api;
+	char	*datapath;
+	struct ocr_lang lang[OCR_LANGS_MAX];
+	int	 nlang;
+	int	 last;			/* the language last found */
+	struct ocr_limits lim;
+	ETEXT_DESC *monitor;
+	struct textnorm tn;		/* a page's text, normalised */
+};
+
+/* the budget of the run under way, for the cancel callback */
+struct ocr_clock {
+	double	 end;			/* processor seconds */
+	int	 over;
 };
 
 /* the buffers one job's pages reuse */
 struct ocr_bufs {
-	struct strbuf img, text, words;
-	struct textnorm norm;		/* the text normalised */
+	struct strbuf img;
+	struct ocr_result r;
 };
 
-struct ocr_engine *
-ocr_engine_new(const char *datapath, const char *langs, char *err,
-    size_t errlen)
+/* cpu_now - the processor time of this process, in seconds */
+static double
+cpu_now(void)
 {
-	struct ocr_engine *e;
+	struct timespec ts;
 
-	e = xcalloc(1, sizeof(*e));
-	e->api = TessBaseAPICreate();
-	if (e->api == NULL) {
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return (double)clock() / CLOCKS_PER_SEC;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ocr_cancel - tesseract's cancel callback: past the budget? */
+static bool
+ocr_cancel(void *arg, int words)
+{
+	struct ocr_clock *c = arg;
+
+	(void)words;
+	if (cpu_now() > c->end)
+		c->over = 1;
+	return c->over != 0;
+}
+
+/* lang_start - start language I's engine if it is not; 0 or -1, ERR */
+static int
+lang_start(struct ocr_engine *e, int i, char *err, size_t errlen)
+{
+	struct ocr_lang *l = &e->lang[i];
+
+	if (l->api != NULL)
+		return 0;
+	if ((l->api = TessBaseAPICreate()) == NULL) {
 		snprintf(err, errlen, "cannot create the tesseract engine");
-		free(e);
-		return NULL;
+		return -1;
 	}
 	/* tesseract prints "Estimating resolution..." and friends: no */
-	TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
-	if (TessBaseAPIInit3(e->api, datapath, langs) != 0) {
-		snprintf(err, errlen, "cannot start tesseract for languages "
-		    "'%s'%s%s: is the traineddata installed?", langs,
-		    datapath ? " from " : "", datapath ? datapath : "");
-		TessBaseAPIDelete(e->api);
-		free(e);
-		return NULL;
+	TessBaseAPISetVariable(l->api, "debug_file", "/dev/null");
+	if (TessBaseAPIInit3(l->api, e->datapath, l->name) != 0) {
+		snprintf(err, errlen, "cannot start tesseract for language "
+		    "'%s'%s%s: is the traineddata installed?", l->name,
+		    e->datapath ? " from " : "", e->datapath ? e->datapath :
+		    "");
+		TessBaseAPIDelete(l->api);
+		l->api = NULL;
+		return -1;
 	}
-	TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
-	TessBaseAPISetPageSegMode(e->api, PSM_AUTO);
+	TessBaseAPISetVariable(l->api, "debug_file", "/dev/null");
+	TessBaseAPISetPageSegMode(l->api, PSM_AUTO);
+	return 0;
+}
+
+/* lang_find - the index of language NAME, or -1 */
+static int
+lang_find(const struct ocr_engine *e, const char *name)
+{
+	int i;
+
+	for (i = 0; name != NULL && i < e->nlang; i++)
+		if (strcmp(e->lang[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+struct ocr_engine *
+ocr_engine_new(const char *datapath, const char *langs,
+    const struct ocr_limits *lim, char *err, size_t errlen)
+{
+	struct ocr_engine *e;
+	struct stat st;
+	const char *p, *q, *dir;
+	char path[4096];
+	size_t n;
+	int i;
+
+	e = xcalloc(1, sizeof(*e));
+	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
+	e->lim = *lim;
+	textnorm_init(&e->tn);
+	for (p = langs; *p != '\0'; p = *q != '\0' ? q + 1 : q) {
+		q = p + strcspn(p, "+");
+		n = (size_t)(q - p);
+		if (n == 0)
+			continue;
+		if (e->nlang == OCR_LANGS_MAX || n >= sizeof(e->lang[0].name)) {
+			snprintf(err, errlen, "languages '%s': at most %d, of "
+			    "at most %zu letters", langs, OCR_LANGS_MAX,
+			    sizeof(e->lang[0].name) - 1);
+			goto fail;
+		}
+		memcpy(e->lang[e->nlang].name, p, n);
+		e->lang[e->nlang].name[n] = '\0';
+		if (lang_find(e, e->lang[e->nlang].name) < 0)
+			e->nlang++;
+	}
+	if (e->nlang == 0) {
+		snprintf(err, errlen, "no language in '%s'", langs);
+		goto fail;
+	}
+	if (lang_start(e, 0, err, errlen) < 0)
+		goto fail;
+	/* the others start when a page needs them: their files exist now */
+	dir = TessBaseAPIGetDatapath(e->lang[0].api);
+	for (i = 1; i < e->nlang && dir != NULL; i++) {
+		snprintf(path, sizeof(path), "%s%s%s.traineddata", dir,
+		    *dir != '\0' && dir[strlen(dir) - 1] != '/' ? "/" : "",
+		    e->lang[i].name);
+		if (stat(path, &st) != 0) {
+			snprintf(err, errlen, "cannot start tesseract for "
+			    "language '%s': '%s': %s", e->lang[i].name, path,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	if ((e->monitor = TessMonitorCreate()) == NULL) {
+		snprintf(err, errlen, "cannot create a tesseract monitor");
+		goto fail;
+	}
+	TessMonitorSetCancelFunc(e->monitor, ocr_cancel);
 	return e;
+fail:
+	ocr_engine_free(e);
+	return NULL;
+}
+
+int
+ocr_engine_load(struct ocr_engine *e, char *err, size_t errlen)
+{
+	int i;
+
+	for (i = 0; i < e->nlang; i++)
+		if (lang_start(e, i, err, errlen) < 0)
+			return -1;
+	return 0;
 }
 
 void
 ocr_engine_free(struct ocr_engine *e)
 {
+	int i;
+
 	if (e == NULL)
 		return;
-	TessBaseAPIEnd(e->api);
-	TessBaseAPIDelete(e->api);
+	for (i = 0; i < e->nlang; i++)
+		if (e->lang[i].api != NULL) {
+			TessBaseAPIEnd(e->lang[i].api);
+			TessBaseAPIDelete(e->lang[i].api);
+		}
+	if (e->monitor != NULL)
+		TessMonitorDelete(e->monitor);
+	textnorm_release(&e->tn);
+	free(e->datapath);
 	free(e);
 }
 
-int
-ocr_page(struct ocr_engine *e, struct Pix *pix, int dpi, struct strbuf *text,
-    struct strbuf *words, int *conf, char *err, size_t errlen)
+void
+ocr_result_init(struct ocr_result *r)
 {
-	char *s;
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->text);
+	strbuf_init(&r->words);
+}
 
-	TessBaseAPISetImage2(e->api, pix);
-	if (dpi > 0)
-		TessBaseAPISetSourceResolution(e->api, dpi);
-	if (TessBaseAPIRecognize(e->api, NULL) != 0) {
+void
+ocr_result_release(struct ocr_result *r)
+{
+	strbuf_release(&r->text);
+	strbuf_release(&r->words);
+}
+
+/* result_reset - R empty for a new run */
+static void
+result_reset(struct ocr_result *r)
+{
+	strbuf_reset(&r->text);
+	strbuf_reset(&r->words);
+	r->conf = 0;
+	r->lang = r->model = NULL;
+	r->over = 0;
+	r->chars = 0;
+	r->doubt[0] = '\0';
+}
+
+/*
+ * ink - the connected components of character size (0.04 to 0.5 inch
+ * high, at most 0.6 inch wide) of the engine's binary page at DPI
+ */
+static long
+ink(TessBaseAPI *api, int dpi)
+{
+	PIX *bin = TessBaseAPIGetThresholdedImage(api);
+	BOXA *boxa;
+	l_int32 i, n, w, h;
+	long count = 0;
+
+	if (bin == NULL)
+		return 0;
+	boxa = pixConnCompBB(bin, 8);
+	pixDestroy(&bin);
+	if (boxa == NULL)
+		return 0;
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &w, &h) != 0)
+			continue;
+		if (h * 25 >= dpi && h * 2 <= dpi && w * 5 <= dpi * 3)
+			count++;
+	}
+	boxaDestroy(&boxa);
+	return count;
+}
+
+/* chars - the letters and digits of the UTF-8 text S */
+static long
+chars(const char *s, size_t len)
+{
+	unsigned char c;
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+		    (c | 0x20) <= 'z') || c >= 0xc0)
+			n++;
+	}
+	return n;
+}
+
+/*
+ * words - the words of the last run into R->words (dossier-archive(5),
+ * page.words): line, box in the archived page's pixels (the engine's
+ * box times SX, SY), confidence, text
+ */
+static void
+words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	TessPageIterator *pi;
+	int line = 0, left, top, right, bottom;
+	char *w, *p;
+	float conf;
+	int blank;
+
+	if (it == NULL)
+		return;
+	pi = TessResultIteratorGetPageIterator(it);
+	do {
+		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE))
+			line++;
+		if ((w = TessResultIteratorGetUTF8Text(it, RIL_WORD)) == NULL)
+			continue;
+		for (p = w, blank = 1; *p != '\0'; p++)
+			if (*p == '\t' || *p == '\n' || *p == '\r' ||
+			    *p == ' ')
+				*p = ' ';
+			else
+				blank = 0;
+		/* a word of white space only is no word of the text */
+		if (!blank && TessPageIteratorBoundingBox(pi, RIL_WORD,
+		    &left, &top, &right, &bottom)) {
+			conf = TessResultIteratorConfidence(it, RIL_WORD);
+			strbuf_addf(&r->words, "%d\t%ld\t%ld\t%ld\t%ld\t%d\t%s\n",
+			    line < 1 ? 1 : line, lround(left * sx),
+			    lround(top * sy), lround((right - left) * sx),
+			    lround((bottom - top) * sy),
+			    (int)lround(conf < 0 ? 0 : conf > 100 ? 100 : conf),
+			    w);
+		}
+		TessDeleteText(w);
+	} while (TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+}
+
+/*
+ * run - read PIX (DPI) with language I until processor time END into R;
+ * SX, SY: PIX's pixels to the archived page's.  0, or -1 with ERR.
+ */
+static int
+run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
+    double sy, int want_ink, struct ocr_result *r, char *err,
+    size_t errlen)
+{
+	struct ocr_clock clk = { end, 0 };
+	TessBaseAPI *api;
+	char *s;
+	int rc;
+
+	result_reset(r);
+	if (lang_start(e, i, err, errlen) < 0)
+		return -1;
+	api = e->lang[i].api;
+	TessBaseAPISetImage2(api, pix);
+	TessBaseAPISetSourceResolution(api, dpi);
+	TessMonitorSetCancelThis(e->monitor, &clk);
+	rc = TessBaseAPIRecognize(api, e->monitor);
+	TessMonitorSetCancelThis(e->monitor, NULL);
+	r->runs++;
+	r->model = e->lang[i].name;
+	if (rc != 0 && !clk.over) {
 		snprintf(err, errlen, "tesseract could not recognise the "
 		    "page");
-		TessBaseAPIClear(e->api);
+		TessBaseAPIClear(api);
 		return -1;
 	}
-	s = TessBaseAPIGetUTF8Text(e->api);
-	if (s != NULL) {
-		strbuf_adds(text, s);
+	r->over = clk.over;
+	/* a cancelled run keeps the words read before the budget ran out */
+	if ((s = TessBaseAPIGetUTF8Text(api)) != NULL) {
+		strbuf_adds(&r->text, s);
 		TessDeleteText(s);
 	}
-	s = TessBaseAPIGetTsvText(e->api, 0);
-	if (s != NULL) {
-		strbuf_adds(words, s);
-		TessDeleteText(s);
-	}
-	*conf = TessBaseAPIMeanTextConf(e->api);
-	TessBaseAPIClear(e->api);
+	words(api, sx, sy, r);
+	r->conf = TessBaseAPIMeanTextConf(api);
+	if (want_ink)
+		r->ink = ink(api, dpi);
+	r->chars = chars(r->text.buf, r->text.len);
+	TessBaseAPIClear(api);
 	return 0;
+}
+
+/* detect - the language of R's text, or NULL for no text */
+static const char *
+detect(struct textnorm *tn, const struct ocr_result *r)
+{
+	if (textnorm_run(tn, r->text.buf, r->text.len, 0) != 0 ||
+	    tn->out.len == 0)
+		return NULL;
+	return textnorm_lang(tn->out.buf, tn->out.len);
+}
+
+/* result_swap - exchange A and B */
+static void
+result_swap(struct ocr_result *a, struct ocr_result *b)
+{
+	struct ocr_result t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+/* reduce - PIX at SCALE for the engine (a new reference) */
+static PIX *
+reduce(PIX *pix, double scale)
+{
+	if (scale >= 0.999)
+		return pixClone(pix);
+	if (pixGetDepth(pix) == 1)
+		return pixScaleToGray(pix, (l_float32)scale);
+	return pixScale(pix, (l_float32)scale, (l_float32)scale);
+}
+
+int
+ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
+    int dpi, const char *hint, struct ocr_result *r, char *err,
+    size_t errlen)
+{
+	struct ocr_result second;
+	const char *lang2;
+	double start = cpu_now(), mpx, scale = 1.0, sx, sy, end;
+	int w = pixGetWidth(pix), h = pixGetHeight(pix), pdpi, i, j, rc;
+	PIX *p;
+
+	r->runs = 0;
+	r->ink = 0;
+	if (width <= 0 || height <= 0) {
+		width = w;
+		height = h;
+	}
+	/* the resolution of PIX, then the size the engine gets */
+	pdpi = dpi > 0 ? (int)lround((double)dpi * w / width) : OCR_DPI;
+	if (pdpi < 1)
+		pdpi = 1;
+	if (pdpi > OCR_DPI_MAX)
+		scale = (double)OCR_DPI / pdpi;
+	mpx = (double)w * h * scale * scale / 1e6;
+	if (mpx > e->lim.max_mpx) {
+		scale *= sqrt(e->lim.max_mpx / mpx);
+		mpx = e->lim.max_mpx;
+	}
+	errno = 0;
+	if ((p = reduce(pix, scale)) == NULL) {
+		snprintf(err, errlen, "cannot reduce the page for OCR");
+		return -1;
+	}
+	sx = (double)width / pixGetWidth(p);
+	sy = (double)height / pixGetHeight(p);
+	pdpi = (int)lround(pdpi * scale);
+	if (pdpi < 1)
+		pdpi = 1;
+	/* as if the page had at least 3 million pixels */
+	r->budget = e->lim.budget * (mpx > 3 ? mpx : 3);
+	r->scale = scale;
+	r->mpx = mpx;
+	end = start + r->budget;
+	if ((i = lang_find(e, hint)) < 0)
+		i = e->last;
+	if ((rc = run(e, i, p, pdpi, end, sx, sy, 1, r, err, errlen)) < 0)
+		goto out;
+	r->lang = detect(&e->tn, r);
+	j = lang_find(e, r->lang);
+	if (j >= 0 && j != i && !r->over) {
+		/* read in the wrong language: once more in the one it shows */
+		ocr_result_init(&second);
+		second.ink = r->ink;
+		second.runs = r->runs;
+		rc = run(e, j, p, pdpi, end, sx, sy, 0, &second, err, errlen);
+		if (rc == 0) {
+			lang2 = detect(&e->tn, &second);
+			if ((lang2 != NULL && strcmp(lang2, r->lang) == 0) ||
+			    second.conf >= r->conf) {
+				second.lang = lang2;
+				second.budget = r->budget;
+				second.scale = r->scale;
+				second.mpx = r->mpx;
+				result_swap(r, &second);
+			} else
+				r->runs = second.runs;
+		}
+		ocr_result_release(&second);
+		if (rc < 0)
+			goto out;
+	}
+	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
+	    r->model) == 0)
+		e->last = j;
+out:
+	pixDestroy(&p);
+	r->cpu = cpu_now() - start;
+	return rc;
+}
+
+/* doubt - why a person should look at page K of R, into R->doubt */
+static void
+doubt(struct ocr_result *r, long k)
+{
+	if (r->over)
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld stopped "
+		    "at its budget of %.1f s for %.1f Mpx: text incomplete",
+		    k, r->budget, r->mpx);
+	else if (r->ink >= INK_MIN && r->chars * INK_PER_CHAR < r->ink)
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
+		    "characters for ink of about %ld", k, r->chars, r->ink);
+	else if (r->chars >= CONF_CHARS && r->conf < CONF_LOW)
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld read with "
+		    "confidence %d", k, r->conf);
+	else
+		r->doubt[0] = '\0';
 }
 
 /*
@@ -106,11 +521,11 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int dpi, struct strbuf *text,
  */
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
-    struct ocr_bufs *b, char *err, size_t errlen)
+    const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
+	struct ocr_result *r = &b->r;
 	char key[64], name[32], why[256];
-	const char *lang = NULL;
-	int conf, dpi, e2;
+	int dpi, width, height, e2;
 	PIX *pix;
 
 	strbuf_reset(&b->img);
@@ -125,10 +540,12 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		    "page %ld: cannot decode '%s'", k, image);
 	dpi = (int)job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 	    "dpi"), 300);
-	strbuf_reset(&b->text);
-	strbuf_reset(&b->words);
+	width = (int)job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "width"), 0);
+	height = (int)job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "height"), 0);
 	errno = 0;
-	if (ocr_page(e, pix, dpi, &b->text, &b->words, &conf, why,
+	if (ocr_page(e, pix, width, height, dpi, hint, r, why,
 	    sizeof(why)) < 0) {
 		e2 = errno;
 		pixDestroy(&pix);
@@ -137,33 +554,36 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	}
 	pixDestroy(&pix);
 	snprintf(name, sizeof(name), "p%04ld.txt", k);
-	if (job_write(job, name, b->text.buf, b->text.len) < 0)
+	if (job_write(job, name, r->text.buf, r->text.len) < 0)
 		goto temp;
 	job_set(job, job_pagekey(key, sizeof(key), (int)k, "text"), name);
 	snprintf(name, sizeof(name), "p%04ld.tsv", k);
-	if (job_write(job, name, b->words.buf, b->words.len) < 0)
+	if (job_write(job, name, r->words.buf, r->words.len) < 0)
 		goto temp;
 	job_set(job, job_pagekey(key, sizeof(key), (int)k, "words"), name);
 	job_setf(job, job_pagekey(key, sizeof(key), (int)k, "ocr_conf"), "%d",
-	    conf);
+	    r->conf);
 	/*
 	 * the page's language by the rule that gives the document's
-	 * (textnorm_lang), not tesseract's word languages: with several
-	 * languages loaded, tesseract keeps reading in the language that
-	 * last worked and tries the others only when a word fails, so its
-	 * per-word languages say more about the order of the words than
-	 * about their language (on samples/, the majority over characters
-	 * was wrong for 3 of 20 pages, e.g. an English page read as "fra",
-	 * where textnorm_lang was right for all 20)
+	 * (textnorm_lang), not tesseract's: read in one language, a page
+	 * still shows its own by its stop words
 	 */
-	if (textnorm_run(&b->norm, b->text.buf, b->text.len, 0) == 0 &&
-	    b->norm.out.len > 0) {
-		lang = textnorm_lang(b->norm.out.buf, b->norm.out.len);
+	if (r->lang != NULL)
 		job_set(job, job_pagekey(key, sizeof(key), (int)k, "lang"),
-		    lang);
+		    r->lang);
+	doubt(r, k);
+	if (r->doubt[0] != '\0') {
+		msg_warn("%s", r->doubt);
+		job_set(job, job_pagekey(key, sizeof(key), (int)k,
+		    "ocr_doubt"), r->doubt);
+		if (job_get(job, "review_reason") == NULL)
+			job_set(job, "review_reason", r->doubt);
 	}
-	msg_info("page %ld: %zu bytes of text, confidence %d, language %s",
-	    k, b->text.len, conf, lang != NULL ? lang : "none");
+	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
+	    "(read as %s, %d run%s, %.1f s of %.0f s, scale %.2f, ink %ld, "
+	    "%ld characters)", k, r->text.len, r->conf, r->lang != NULL ?
+	    r->lang : "none", r->model, r->runs, r->runs == 1 ? "" : "s",
+	    r->cpu, r->budget, r->scale, r->ink, r->chars);
 	return VERDICT_OK;
 temp:
 	return verdict_set(VERDICT_TEMP, err, errlen, "cannot write '%s': %s",
@@ -175,7 +595,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 {
 	struct ocr_bufs b;
 	char key[64];
-	const char *image;
+	const char *image, *hint = NULL;
 	long pages = job_get_long(job, "pages", 0), k;
 	enum verdict v = VERDICT_OK;
 
@@ -183,9 +603,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		return verdict_set(VERDICT_PERM, err, errlen,
 		    "job meta: bad page count");
 	strbuf_init(&b.img);
-	strbuf_init(&b.text);
-	strbuf_init(&b.words);
-	textnorm_init(&b.norm);
+	ocr_result_init(&b.r);
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
@@ -200,11 +618,12 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 			v = verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
 			    "no cleaned image in the job", k);
 		else
-			v = ocr_one(e, job, k, image, &b, err, errlen);
+			v = ocr_one(e, job, k, image, hint, &b, err, errlen);
+		/* the next page is first read in this one's language */
+		if (v == VERDICT_OK && b.r.lang != NULL)
+			hint = b.r.lang;
 	}
 	strbuf_release(&b.img);
-	strbuf_release(&b.text);
-	strbuf_release(&b.words);
-	textnorm_release(&b.norm);
+	ocr_result_release(&b.r);
 	return v;
 }

@@ -1,5 +1,11 @@
 /*
  * ocr.h - dossier-ocr's transform: the text of a cleaned page
+ *
+ * One tesseract engine per language, started when a page first needs it
+ * (so a worker of a French office never loads Dutch).  A page is read in
+ * the language its job or the worker last found, and read again in the
+ * language its text then shows, if that is another configured language:
+ * the language costs nothing while it stays the same.
  */
 #ifndef DOSSIER_OCR_H
 #define DOSSIER_OCR_H
@@ -7,39 +13,88 @@
 #include <stddef.h>
 
 #include "job.h"
+#include "strbuf.h"
 #include "verdict.h"
 
 struct Pix;
-struct strbuf;
 struct ocr_engine;
 
+#define OCR_LANGS_MAX	8	/* languages in -l */
+#define OCR_MAX_MPX	36.0	/* default --max-mpx: A3 at 500 dpi */
+#define OCR_BUDGET	10.0	/* default --budget: s per million pixels */
+#define OCR_BUDGET_MIN	30.0	/* a page's budget is never less, but for
+				   a budget option below 1 s (tests) */
+#define OCR_DPI_MAX	400	/* a page of more dots per inch is read... */
+#define OCR_DPI		300	/* ...at this resolution */
+
+/* the limits of one page's work */
+struct ocr_limits {
+	double	 max_mpx;	/* pixels handed to the engine, millions */
+	double	 budget;	/* processor seconds per million pixels */
+};
+
+/* what ocr_page() found on one page */
+struct ocr_result {
+	struct strbuf text;	/* UTF-8 text */
+	struct strbuf words;	/* the words, dossier-archive(5) page.words */
+	int	 conf;		/* mean word confidence 0..100 */
+	const char *lang;	/* textnorm_lang() of the text, or NULL: none */
+	const char *model;	/* the language model that read it */
+	int	 runs;		/* engine runs (2: read again in the
+				   language found) */
+	int	 over;		/* 1: stopped at the budget, text partial */
+	double	 budget;	/* the page's budget, processor seconds */
+	double	 cpu;		/* processor seconds spent */
+	double	 scale;		/* the image handed to the engine / PIX */
+	double	 mpx;		/* its millions of pixels */
+	long	 ink;		/* connected components of character size */
+	long	 chars;		/* letters and digits read */
+	char	 doubt[160];	/* why a person should look, or "" */
+};
+
+void	ocr_result_init(struct ocr_result *);
+void	ocr_result_release(struct ocr_result *);
+
 /*
- * ocr_engine_new - start one tesseract engine for LANGS (e.g.
- * "fra+nld+eng") with traineddata from DATAPATH (NULL: the default);
- * NULL with the reason in ERR
+ * ocr_engine_new - the engines for LANGS, a '+' separated list of
+ * traineddata names (e.g. "fra+nld+eng+deu"; the first is read first)
+ * from DATAPATH (NULL: the default), within the limits LIM.  Starts the
+ * first language's engine and checks that the others' traineddata exist;
+ * NULL with the reason in ERR.
  */
 struct ocr_engine *ocr_engine_new(const char *datapath, const char *langs,
-	    char *err, size_t errlen);
+	    const struct ocr_limits *lim, char *err, size_t errlen);
 void	ocr_engine_free(struct ocr_engine *);
 
 /*
- * ocr_page - recognise PIX (resolution DPI): its UTF-8 text into TEXT,
- * the words with boxes and confidences (tesseract TSV) into WORDS, the
- * mean word confidence into *CONF.  0, or -1 with the reason in ERR.
+ * ocr_engine_load - start every language's engine now (for -n); 0, or -1
+ * with the reason in ERR
  */
-int	ocr_page(struct ocr_engine *, struct Pix *pix, int dpi,
-	    struct strbuf *text, struct strbuf *words, int *conf, char *err,
+int	ocr_engine_load(struct ocr_engine *, char *err, size_t errlen);
+
+/*
+ * ocr_page - recognise PIX, a page WIDTH x HEIGHT pixels in the archive
+ * (word boxes are given in those pixels; 0: PIX's own) at DPI dots per
+ * inch, first in the language HINT (NULL or not configured: the one the
+ * engine last found) within the budget, into R (reset first).  0, or -1
+ * with the reason in ERR (errno as the engine left it).  A page over its
+ * budget is no failure: R->over is set and R->doubt says so.
+ */
+int	ocr_page(struct ocr_engine *, struct Pix *pix, int width, int height,
+	    int dpi, const char *hint, struct ocr_result *r, char *err,
 	    size_t errlen);
 
 /*
  * ocr_job - recognise every page of JOB that is not blank (its
  * page.K.ocr_image, else page.K.image) with the engine E: writes pK.txt
  * and pK.tsv and sets page.K.text, page.K.words, page.K.ocr_conf and,
- * for a page with words, page.K.lang: the language of its text by
- * textnorm_lang() ("fra", "nld", "eng", "deu", "und"), the rule that
- * classify applies to the whole document.  VERDICT_PERM for a page that
- * cannot be read or recognised, VERDICT_TEMP for an environment failure
- * (verdict_errno, verdict_decode), with the reason in ERR.
+ * for a page with words, page.K.lang: the language of its text by textnorm_lang() ("fra", "nld",
+ * "eng", "deu", "und"), the rule that classify applies to the whole
+ * document.  A page over its budget, or whose text is implausible for
+ * its ink, sets review_reason: the document goes to a person.
+ * VERDICT_PERM for a page that cannot be read or recognised,
+ * VERDICT_TEMP for an environment failure (verdict_errno,
+ * verdict_decode), with the reason in ERR.
  */
 enum verdict ocr_job(struct ocr_engine *e, struct job *job, char *err,
 	    size_t errlen);

@@ -1,0 +1,104 @@
+#!/bin/bash
+# t3100-ocr-bounds: OCR work per page is bounded (issue 14): a page over its
+# time budget ends in review with the reason, never back in the queue; the
+# pixels handed to the engine are limited; workers keep the program's name
+. "$(dirname "$0")/lib.sh"
+
+# big.pl TILE.pgm N OUT.png - an N x N 8-bit grey PNG at 300 dpi tiled
+# with the binary PGM TILE (ImageMagick's policy refuses 144 Mpx)
+cat >big.pl <<'EOF'
+use strict;
+use Compress::Zlib;
+my ($tile, $n, $out) = @ARGV;
+open(my $in, '<:raw', $tile) or die "$tile: $!";
+local $/; my $d = <$in>; close $in;
+$d =~ s/^P5\s+(\d+)\s+(\d+)\s+255\s//s or die "$tile: not a P5 PGM";
+my ($tw, $th) = ($1, $2);
+sub chunk { my ($t, $b) = @_;
+	return pack('N', length $b) . $t . $b . pack('N', crc32($t . $b)); }
+my ($z) = deflateInit(-Level => 1); my $idat = '';
+for my $y (0 .. $n - 1) {
+	my $r = substr($d, ($y % $th) * $tw, $tw);
+	$idat .= $z->deflate("\0" . substr($r x (int($n / $tw) + 1), 0, $n));
+}
+$idat .= $z->flush();
+open(my $o, '>:raw', $out) or die "$out: $!";
+print $o "\x89PNG\r\n\x1a\n",
+    chunk('IHDR', pack('NNCCCCC', $n, $n, 8, 0, 0, 0, 0)),
+    chunk('pHYs', pack('NNC', 11811, 11811, 1)), chunk('IDAT', $idat),
+    chunk('IEND', '');
+close $o or die "$out: $!";
+EOF
+
+mkdir in
+convert "$SAMPLES"/inbox/scan_20261121_0001.png -colorspace Gray \
+    -crop 2400x3000+40+200 +repage -depth 8 tile.pgm &&
+perl big.pl tile.pgm 12000 in/big.png || exit 1
+
+test_expect_success 'a 12000x12000 grey text page passes ingest and deskew' '
+	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
+	test $(jobs_in ocr/new) = 1 &&
+	grep -qx "page.1.width=12000" "$DOSSIER_SPOOL"/ocr/new/*/meta
+'
+
+test_expect_success 'over its budget, it goes on with the reason, not back to the queue' '
+	dossier-ocr -v --budget 0.02 --max-mpx 16 >ids 2>err &&
+	test $(wc -l <ids) = 1 && test $(jobs_in ocr/new) = 0 &&
+	test $(jobs_in classify/new) = 1 &&
+	m=$(ls "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	grep -q "^review_reason=ocr: page 1 stopped at its budget of 0.3 s for 16.0 Mpx: text incomplete$" "$m" &&
+	grep -q "^page.1.ocr_doubt=ocr: page 1 stopped at its budget" "$m" &&
+	grep -q "warning: ocr: page 1 stopped at its budget" err &&
+	grep -q "scale 0.33" err
+'
+
+test_expect_success 'the words read before the budget are kept, boxes in the page pixels' '
+	d=$(ls -d "$DOSSIER_SPOOL"/classify/new/*) &&
+	test -f "$d/p0001.txt" && test -f "$d/p0001.tsv" &&
+	awk -F"\t" "NF != 7 || \$2 + \$4 > 12001 || \$3 + \$5 > 12001 { exit 1 }" \
+	    "$d/p0001.tsv"
+'
+
+test_expect_success 'the document is archived in review, the page with that reason' '
+	dossier-classify >/dev/null && dossier-tag >/dev/null &&
+	dossier-load >/dev/null &&
+	sqlite3 "$DOSSIER_ARCHIVE" "SELECT d.status, p.ocr_doubt FROM document d
+	    JOIN page p ON p.document_id = d.id" >actual &&
+	echo "review|ocr: page 1 stopped at its budget of 0.3 s for 16.0 Mpx: text incomplete" >expect &&
+	test_cmp expect actual &&
+	test $(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
+	    WHERE words IS NOT NULL AND words LIKE '"'1\t%'"'") = 1
+'
+
+test_expect_success 'within the budget and the pixel limit, the same page is not doubted' '
+	dossier-ingest -w 0 -s sp2 "$SAMPLES"/inbox/scan_20261121_0001.png >/dev/null &&
+	dossier-deskew -s sp2 >/dev/null &&
+	dossier-ocr -s sp2 -v 2>err >/dev/null &&
+	! grep -q "^review_reason=" sp2/classify/new/*/meta &&
+	grep -q "scale 1.00" err
+'
+
+test_expect_success '-n shows the limits' '
+	dossier-ocr -n --budget 2 --max-mpx 20 >n &&
+	grep -qx "max-mpx: 20" n && grep -qx "budget: 2 s per Mpx, at least 6 s" n
+'
+
+test_expect_code 2 'a budget of 0 is refused' '
+	dossier-ocr --budget 0
+'
+
+test_expect_success 'OCR workers keep the program name in ps, not "exe"' '
+	dossier-ingest -w 0 -s sp3 "$SAMPLES"/inbox/scan_20261121_0002.png >/dev/null &&
+	mkfifo fifo &&
+	{ dossier-ocr -s sp3 <fifo >/dev/null 2>&1 & } && pid=$! &&
+	exec 8>fifo &&
+	# after its re-execution with one OpenMP thread
+	n=0 && while [ $n -lt 600 ] && ! tr "\0" "\n" </proc/$pid/environ |
+	    grep -qx OMP_THREAD_LIMIT=1; do
+		sleep 0.1; n=$((n + 1))
+	done &&
+	cat /proc/$pid/comm >comm; exec 8>&-; wait $pid
+	echo dossier-ocr >expect && test_cmp expect comm
+'
+
+test_done
