@@ -305,6 +305,12 @@ static const char sql_prov_fields[] =
     "SELECT p.page_no AS page, f.kind, f.value, f.normalized, f.valid "
     "FROM field f LEFT JOIN page p ON p.id = f.page_id "
     "WHERE f.document_id = ?1 ORDER BY f.id";
+/* the legal holds that keep the document, released or not */
+static const char sql_prov_holds[] =
+    "SELECT k.* FROM hold k JOIN document d ON d.id = ?1 "
+    "LEFT JOIN household h ON h.id = d.household_id "
+    "WHERE k.object IN ('document:' || d.id, 'class:' || d.class, "
+    "'household:' || h.ref) ORDER BY k.id";
 static const char sql_prov_tombstone[] =
     "SELECT * FROM tombstone WHERE document_id = ?1";
 /* every audit row about the document, its pages or its source */
@@ -319,25 +325,27 @@ struct section {
 	const char *name;
 	const char *sql;
 	enum emit_style style;
+	const char *table;		/* a later schema's table it needs */
 };
 
 static const struct section prov_sections[] = {
-	{ "document", sql_prov_document, EMIT_ONE },
-	{ "source", sql_prov_source, EMIT_ONE },
-	{ "container", sql_prov_container, EMIT_ONE },
-	{ "same_source", sql_prov_siblings, EMIT_TABLE },
-	{ "batch", sql_prov_batch, EMIT_ONE },
-	{ "pages", sql_prov_pages, EMIT_BLOCKS },
-	{ "tags", sql_prov_tags, EMIT_TABLE },
-	{ "fields", sql_prov_fields, EMIT_TABLE },
-	{ "audit", sql_prov_audit, EMIT_TABLE },
-	{ NULL, NULL, EMIT_ONE }
+	{ "document", sql_prov_document, EMIT_ONE, NULL },
+	{ "source", sql_prov_source, EMIT_ONE, NULL },
+	{ "container", sql_prov_container, EMIT_ONE, NULL },
+	{ "same_source", sql_prov_siblings, EMIT_TABLE, NULL },
+	{ "batch", sql_prov_batch, EMIT_ONE, NULL },
+	{ "pages", sql_prov_pages, EMIT_BLOCKS, NULL },
+	{ "tags", sql_prov_tags, EMIT_TABLE, NULL },
+	{ "fields", sql_prov_fields, EMIT_TABLE, NULL },
+	{ "holds", sql_prov_holds, EMIT_TABLE, "hold" },
+	{ "audit", sql_prov_audit, EMIT_TABLE, NULL },
+	{ NULL, NULL, EMIT_ONE, NULL }
 };
 
 static const struct section erased_sections[] = {
-	{ "tombstone", sql_prov_tombstone, EMIT_ONE },
-	{ "audit", sql_prov_audit, EMIT_TABLE },
-	{ NULL, NULL, EMIT_ONE }
+	{ "tombstone", sql_prov_tombstone, EMIT_ONE, NULL },
+	{ "audit", sql_prov_audit, EMIT_TABLE, NULL },
+	{ NULL, NULL, EMIT_ONE, NULL }
 };
 
 /* sections - write the sections SEC of document ID; an exit status */
@@ -347,8 +355,16 @@ sections(struct db *db, struct emit *e, const struct section *sec,
 {
 	sqlite3_stmt *st;
 	long n;
+	int have;
 
 	for (; sec->name != NULL; sec++) {
+		if (sec->table != NULL && (have = has_table(db,
+		    sec->table)) <= 0) {
+			if (have == 0)
+				continue;	/* an older schema's archive */
+			msg_error("archive '%s': %s", db->path, db->err);
+			return EXIT_ENV;
+		}
 		if ((st = prepare(db, sec->sql)) == NULL)
 			return EXIT_ENV;
 		if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
@@ -441,10 +457,10 @@ static const char sql_batch_classes[] =
     "WHERE batch_id = ?1 GROUP BY 1 ORDER BY 1";
 
 static const struct section batch_sections[] = {
-	{ "batch", sql_batch_one, EMIT_ONE },
-	{ "review", sql_batch_reasons, EMIT_TABLE },
-	{ "classes", sql_batch_classes, EMIT_TABLE },
-	{ NULL, NULL, EMIT_ONE }
+	{ "batch", sql_batch_one, EMIT_ONE, NULL },
+	{ "review", sql_batch_reasons, EMIT_TABLE, NULL },
+	{ "classes", sql_batch_classes, EMIT_TABLE, NULL },
+	{ NULL, NULL, EMIT_ONE, NULL }
 };
 
 int
