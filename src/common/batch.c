@@ -596,8 +596,9 @@ batch_report(struct db *db, struct spool *sp, const char *batch, FILE *out,
 	sum = archived + blank + cover + quar;
 	if (sp != NULL && (waiting = batch_waiting(sp, id, &where)) > 0)
 		fprintf(out, "reconciliation: pages in = archived + blank + "
-		    "cover sheets + quarantined: INCOMPLETE (%lld pages "
-		    "still waiting: %s)\n", waiting, where.buf);
+		    "cover sheets + quarantined: INCOMPLETE (%lld page%s "
+		    "still waiting: %s)\n", waiting, waiting == 1 ? "" : "s",
+		    where.buf);
 	else if (sum == pages_in)
 		fprintf(out, "reconciliation: pages in = archived + blank + "
 		    "cover sheets + quarantined: OK (%lld = %lld + %lld + "

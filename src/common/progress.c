@@ -213,27 +213,34 @@ job_pages(const char *id, const char *path)
 
 /* what the walk of progress_known_pages needs */
 struct known {
-	const char *stage;
-	int	 before;	/* still at or before STAGE in the walk */
+	int	 stage;		/* our index in spool_stages */
 	long	 pages;
 };
+
+/* stage_index - the index in spool_stages of the stage of STATE, or -1 */
+static int
+stage_index(const char *state)
+{
+	size_t n = strcspn(state, "/");
+	int i;
+
+	for (i = 0; spool_stages[i] != NULL; i++)
+		if (strlen(spool_stages[i]) == n &&
+		    strncmp(state, spool_stages[i], n) == 0)
+			return i;
+	return -1;
+}
 
 static int
 known_one(void *arg, const char *state, const char *id, const char *path)
 {
 	struct known *k = arg;
-	size_t n = strcspn(state, "/");
+	int i = stage_index(state);
 
-	if (strncmp(state, "ingest/", 7) == 0)
+	if (i < 0 && strncmp(state, "ingest/", 7) == 0)
 		return 0;		/* half-built: not known yet */
-	if (strncmp(state, "quarantine", 10) == 0)
-		return 1;		/* past every queue stage: stop */
-	if (!k->before) {
-		if (strlen(k->stage) != n || strncmp(state, k->stage, n) != 0)
-			return 1;	/* a stage after ours: stop */
-	}
-	if (strlen(k->stage) == n && strncmp(state, k->stage, n) == 0)
-		k->before = 0;		/* ours; stop after it */
+	if (i < 0 || i > k->stage)
+		return 1;		/* past our stage: the walk is over */
 	k->pages += job_pages(id, path);
 	return 0;
 }
@@ -241,8 +248,10 @@ known_one(void *arg, const char *state, const char *id, const char *path)
 long
 progress_known_pages(struct spool *sp, const char *stage)
 {
-	struct known k = { stage, 1, 0 };
+	struct known k = { stage_index(stage), 0 };
 
+	if (k.stage < 0)
+		return -1;
 	if (spool_walk(sp, known_one, &k) < 0)
 		return -1;
 	return k.pages;

@@ -57,26 +57,17 @@ num(const struct report *r, const char *key)
 static void
 esc(struct strbuf *sb, const char *s)
 {
+	static const char *const entity[256] = {
+		['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;",
+		['"'] = "&quot;", ['\''] = "&#39;",
+	};
+	const char *e;
+
 	for (; s != NULL && *s != '\0'; s++)
-		switch (*s) {
-		case '&':
-			strbuf_adds(sb, "&amp;");
-			break;
-		case '<':
-			strbuf_adds(sb, "&lt;");
-			break;
-		case '>':
-			strbuf_adds(sb, "&gt;");
-			break;
-		case '"':
-			strbuf_adds(sb, "&quot;");
-			break;
-		case '\'':
-			strbuf_adds(sb, "&#39;");
-			break;
-		default:
-			strbuf_addf(sb, "%c", *s);
-		}
+		if ((e = entity[(unsigned char)*s]) != NULL)
+			strbuf_adds(sb, e);
+		else
+			strbuf_add(sb, s, 1);
 }
 
 /* parse - split the text report TEXT into its "key: value" lines */

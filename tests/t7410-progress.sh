@@ -1,0 +1,75 @@
+#!/bin/bash
+# t7410-progress: the progress line on a terminal (SPEC §2), captured from a
+# pseudo-terminal with script(1): pages done of the known total, rate, time
+# left, rewritten in place and cleared to the end of the line; one row per
+# stage under dossier-nightly; nothing when not a terminal or with -q
+. "$(dirname "$0")/lib.sh"
+
+command -v script >/dev/null || { test_skip 'script(1) (util-linux) is not installed'; test_done; }
+
+mkdir in
+cp "$SAMPLES"/inbox/scan_20261121_0001.png "$SAMPLES"/inbox/scan_20261121_0002.png \
+    "$SAMPLES"/inbox/scan_20261121_0006.png in/
+ESC=$(printf '\033')
+
+# tty CMD - run CMD (a string for bash) with a terminal as stdin, stdout
+# and stderr; what the terminal got is on stdout
+tty() {
+	script -qec "$1" /dev/null
+}
+
+test_expect_success 'set up: three pages wait for deskew' '
+	dossier-ingest -w 0 -b p1 in >/dev/null 2>&1 &&
+	test $(jobs_in deskew/new) = 3
+'
+
+test_expect_success 'not a terminal: no progress at all' '
+	cp -a "$DOSSIER_SPOOL" spool.copy &&
+	DOSSIER_SPOOL=$TRASH/spool.copy dossier-deskew >/dev/null 2>err &&
+	! grep -q "pages," err && ! grep -q "$(printf "\r")" err
+'
+
+test_expect_success 'with -q on a terminal: no progress either' '
+	cp -a "$DOSSIER_SPOOL" spool.q &&
+	tty "DOSSIER_SPOOL=$TRASH/spool.q dossier-deskew -q >/dev/null" >capq &&
+	! grep -q "pages," capq
+'
+
+test_expect_success 'on a terminal: one line, rewritten in place, of the known total' '
+	tty "dossier-deskew -j 2 >/dev/null" >cap &&
+	cat -v cap &&
+	# every update: carriage return, the text, clear to end of line
+	tr "\r" "\n" <cap | grep "pages," >lines &&
+	test $(wc -l <lines) -ge 2 &&
+	! grep -v "^dossier-deskew: [0-9]*/3 pages, [0-9.]*/s, .*${ESC}\[K" lines &&
+	grep -q "^dossier-deskew: 1/3 pages, [0-9.]*/s, [0-9:]* left${ESC}\[K" lines &&
+	grep -q "^dossier-deskew: 3/3 pages, [0-9.]*/s, done in [0-9:]*${ESC}\[K$" lines &&
+	# the old fixed padding that left stray letters is gone
+	! grep -q "left   " lines
+'
+
+mkdir inbox
+cp "$SAMPLES"/inbox/scan_20261121_0001.png "$SAMPLES"/inbox/scan_20261121_0006.png inbox/
+head -c 2000 "$SAMPLES"/inbox/scan_20261121_0002.png >inbox/cut.png
+
+test_expect_success 'under dossier-nightly: one row per stage, each drawn on its own row' '
+	tty "nightly -k -s $TRASH/spool2 -a $TRASH/n.db -w 0 -b p2 inbox >report" >board;
+	cat -v board &&
+	grep -qx "exit status: 1" report &&
+	for s in deskew:5 ocr:4 classify:3 tag:2 load:1; do
+		# save cursor, up N rows, the line, clear to end of line, restore
+		grep -q "${ESC}7${ESC}\[${s#*:}A.dossier-${s%:*}: [0-9]*/[0-9]* pages, [0-9.]*/s, [-0-9:]* left${ESC}\[K${ESC}8" board ||
+		{ echo "no row for ${s%:*}"; exit 1; }
+	done &&
+	grep -q "${ESC}\[5A.dossier-deskew: [0-9]/3 pages, [0-9.]*/s, done in" board &&
+	grep -q "${ESC}\[4A.dossier-ocr: 2/2 pages, [0-9.]*/s, done in" board &&
+	grep -q "${ESC}\[1A.dossier-load: 2/2 pages, [0-9.]*/s, done in" board
+'
+
+test_expect_success '... and the messages of the stages come after the board, not into it' '
+	msg=$(grep -abo "cut.png.: quarantined" board | head -n 1 | cut -d: -f1) &&
+	last=$(grep -abo "dossier-[a-z]*: [0-9]*/[0-9]* pages" board | tail -n 1 | cut -d: -f1) &&
+	test -n "$msg" && test -n "$last" && test "$msg" -gt "$last"
+'
+
+test_done
