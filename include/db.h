@@ -37,6 +37,12 @@
 /* db_open flags */
 #define DB_CREATE	0x01	/* create the file (0600) if it is missing */
 #define DB_READONLY	0x02	/* open read-only; never migrates */
+#define DB_NOCHECK	0x04	/* no quick_check: checked just before */
+
+#define DB_ACTOR	"dossier"	/* audit actor of a migration */
+#define DB_KV_NONE	"-"		/* db_kv() value of nothing */
+
+struct strbuf;
 
 struct db_cached {
 	const char *sql;		/* the key: a string constant */
@@ -61,7 +67,11 @@ struct db {
  * so that no other process ever opens a new archive without its schema
  * (an absent archive stays absent until it is whole).  An existing file
  * that we own and that group or others may read is made 0600 (with a
- * warning); one we do not own is refused.
+ * warning); one we do not own is refused, and so is a file of zero
+ * bytes (not an archive: SQLite would take it for a new one).
+ * Opened for writing, an existing archive passes PRAGMA quick_check
+ * first (a damaged file takes nothing), unless DB_NOCHECK says the
+ * caller checked it moments ago.
  * Sets WAL, synchronous=FULL, foreign_keys=ON and the busy timeout, then
  * brings the schema to DB_SCHEMA_VERSION (read-write) or checks that it
  * is current (DB_READONLY).  Returns 0, or -1 with the reason in ERR (and
@@ -131,6 +141,21 @@ void	db_audit_hash(const char *prev, long long seq, const char *at,
  * the first bad row, reason in db->err), -1 on a database error.
  */
 int	db_audit_verify(struct db *, long *bad_seq);
+
+/*
+ * db_kv - append the word " KEY=VALUE" to audit detail SB (no space when
+ * SB is empty).  VALUE NULL or "" is written DB_KV_NONE; '%', space, tab,
+ * CR and LF in VALUE are written %25, %20, %09, %0D, %0A, so that a word
+ * never holds a space.  The evidence triggers and dossier-verify(1) read
+ * the state an audit row states in these words (dossier-archive(5)).
+ */
+void	db_kv(struct strbuf *sb, const char *key, const char *value);
+/*
+ * db_kv_get - the value of the first word KEY=VALUE of DETAIL, decoded,
+ * into BUF (truncated to SIZE); 1 if DETAIL has one, 0 if not
+ */
+int	db_kv_get(const char *detail, const char *key, char *buf,
+	    size_t size);
 
 /*
  * db_lookup_id - the first column (an id > 0) of the first row SQL

@@ -23,6 +23,8 @@
 #include "sha256.h"
 #include "verdict.h"
 
+struct strbuf;
+
 #define STORE_ACTOR	"dossier-load"	/* the pipeline's audit actor */
 
 /* the page columns beyond the fixed ones, by type */
@@ -79,6 +81,7 @@ struct store_doc {
 	long	 pages;
 	long	 cover_sheets;		/* cover pages taken out of it */
 	const char *from_index;		/* values from a migration index */
+	const char *doc_date;		/* the date it is about, or NULL */
 	const struct store_tag *tag;
 	size_t	 ntag;
 	const struct store_field *field;
@@ -122,7 +125,8 @@ int	store_batch_add(struct db *, const struct store_batch *b);
  * FD (SRC->size bytes, 1 MB at a time: memory stays bounded), checking it
  * against SRC->sha256 as it goes.  NOW is the row's created_at.  PERM if
  * the content is not what SRC says (reason in ERR), TEMP or PERM by
- * db_temp() when the archive fails.
+ * db_temp() when the archive fails.  Appends its source.add audit row
+ * (STORE_ACTOR): sha256, size, and container and member if any.
  */
 enum verdict store_source_put(struct db *, const struct store_source *src,
 	    int fd, const char *now, char *err, size_t errlen);
@@ -135,7 +139,8 @@ int	store_document_add(struct db *, const struct store_doc *d,
 	    const struct link_result *lk, const char *now, long long *id);
 /*
  * store_page_add - page PAGE_NO of document DOC; the image's SHA-256 is
- * computed here; the page's id in *ID
+ * computed here; the page's id in *ID.  Appends its page.add audit row
+ * (STORE_ACTOR): the digests of its image and text.
  */
 int	store_page_add(struct db *, long long doc, long page_no,
 	    const struct store_page *pg, long long *id);
@@ -146,8 +151,21 @@ int	store_page_add(struct db *, long long doc, long page_no,
 int	store_lists_add(struct db *, const struct store_doc *d, long long doc,
 	    const long long *page_id);
 /*
+ * store_filing_kv - a document's filing state as the audit words the
+ * evidence triggers and dossier-verify(1) compare with the document row:
+ * "status=S household=REF link=M person=ID class=C" (db_kv(); NULL is
+ * written DB_KV_NONE: no household, no method, no person)
+ */
+void	store_filing_kv(struct strbuf *sb, const char *status,
+	    const char *household, const char *link, const char *person,
+	    const char *class);
+/*
  * store_document_audit - the audit row of a document just stored, by
- * ACTOR: what it is and where it went (ids and digests, no personal data)
+ * ACTOR: what it is and where it went (ids and digests, no personal data):
+ * its filing state (store_filing_kv), the review reason, its source, first
+ * page, page count, job and date.  The pages and the source are audited
+ * as they are added (page.add with image_sha256 and text_sha256 by
+ * store_page_add, source.add with sha256 and size by store_source_put).
  */
 int	store_document_audit(struct db *, const char *actor, long long doc,
 	    const struct store_doc *d, const struct link_result *lk);

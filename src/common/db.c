@@ -263,6 +263,21 @@ static const char db_schema_v4[] =
 "PRAGMA user_version = 4;\n";
 
 /*
+ * The evidence rules of schema 5 (dossier-archive(5) "Evidence"): a fact
+ * that matters (a document's filing and class, a page's image and text,
+ * a source, a membership) changes only right after the audit row that
+ * names it; a filing word or an image digest that changes must be stated
+ * in that row (key=value words) and agree with the new row.  audit_last
+ * is the last audit row, its words decoded (db_kv()).
+ */
+#define EV_DEC(x) "replace(replace(replace(replace(replace(" x ", " \
+	"'%20', ' '), '%09', char(9)), '%0A', char(10)), '%0D', " \
+	"char(13)), '%25', '%')"
+#define EV_KV(k, n) "  CASE WHEN instr(d, ' " k "=') = 0 THEN NULL ELSE " \
+	EV_DEC("substr(d, instr(d, ' " k "=') + " n ", instr(substr(d, " \
+	"instr(d, ' " k "=') + " n "), ' ') - 1)") " END AS " k
+
+/*
  * Version 5: what the people's tools and the evidence rules need: the
  * date a document is about, and the facts each later tool records.
  */
@@ -270,10 +285,126 @@ static const char db_schema_v5[] =
 "ALTER TABLE document ADD COLUMN doc_date TEXT CHECK (doc_date IS NULL OR\n"
 "  doc_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');\n"
 "CREATE INDEX document_date ON document(household_id, doc_date);\n"
-"ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
-"  CHECK (released >= 0);\n"
+"DROP TRIGGER IF EXISTS source_immutable;\n"
+"DROP TRIGGER IF EXISTS page_image_immutable;\n"
+"CREATE VIEW audit_last AS SELECT seq, object, action,\n"
+EV_KV("household", "11") ",\n"
+EV_KV("status", "8") ",\n"
+EV_KV("class", "7") ",\n"
+EV_KV("link", "6") ",\n"
+EV_KV("person", "8") ",\n"
+EV_KV("image_sha256", "14") "\n"
+"  FROM (SELECT seq, object, action, ' ' || detail || ' ' AS d\n"
+"    FROM audit ORDER BY seq DESC LIMIT 1);\n"
+"CREATE TRIGGER document_audited BEFORE UPDATE OF household_id, person_id,\n"
+"  status, link_method, class, source_sha256, first_page, page_count\n"
+"  ON document\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last a\n"
+"  WHERE a.object = 'document:' || OLD.id\n"
+"  AND (a.household IS ifnull((SELECT ref FROM household\n"
+"    WHERE id = NEW.household_id), '-') OR (a.household IS NULL AND\n"
+"    NEW.household_id IS OLD.household_id))\n"
+"  AND (a.status IS NEW.status OR (a.status IS NULL AND\n"
+"    NEW.status IS OLD.status))\n"
+"  AND (a.class IS NEW.class OR (a.class IS NULL AND\n"
+"    NEW.class IS OLD.class))\n"
+"  AND (a.link IS ifnull(NEW.link_method, '-') OR (a.link IS NULL AND\n"
+"    NEW.link_method IS OLD.link_method))\n"
+"  AND (a.person IS ifnull(CAST(NEW.person_id AS TEXT), '-') OR\n"
+"    (a.person IS NULL AND NEW.person_id IS OLD.person_id)))\n"
+"BEGIN SELECT RAISE(ABORT, 'a document''s filing is evidence: "
+"its audit row comes first'); END;\n"
+"CREATE TRIGGER document_erase_audited BEFORE DELETE ON document\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'document:' || OLD.id AND action = 'document.erase')\n"
+"BEGIN SELECT RAISE(ABORT, 'a document is removed only by an audited "
+"erasure'); END;\n"
+"CREATE TRIGGER page_audited BEFORE UPDATE OF document_id, page_no,\n"
+"  source_page, image, image_sha256, text, blank ON page\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last a\n"
+"  WHERE a.object = 'page:' || OLD.id\n"
+"  AND (a.image_sha256 IS ifnull(NEW.image_sha256, '-') OR\n"
+"    (a.image_sha256 IS NULL AND NEW.image_sha256 IS OLD.image_sha256)))\n"
+"BEGIN SELECT RAISE(ABORT, 'a page''s image and text are evidence: "
+"its audit row comes first'); END;\n"
+"CREATE TRIGGER page_erase_audited BEFORE DELETE ON page\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'page:' || OLD.id)\n"
+"BEGIN SELECT RAISE(ABORT, 'a page is removed only by an audited "
+"erasure'); END;\n"
+"CREATE TRIGGER source_audited BEFORE UPDATE OF sha256, size, content,\n"
+"  container_sha256, member ON source\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'source:' || OLD.sha256)\n"
+"BEGIN SELECT RAISE(ABORT, 'source content is evidence: "
+"its audit row comes first'); END;\n"
+"CREATE TRIGGER source_erase_audited BEFORE DELETE ON source\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'source:' || OLD.sha256)\n"
+"BEGIN SELECT RAISE(ABORT, 'a source is removed only by an audited "
+"erasure'); END;\n"
+"CREATE TRIGGER member_audited BEFORE UPDATE ON member\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object IN ('person:' || OLD.person_id,\n"
+"    'person:' || NEW.person_id))\n"
+"BEGIN SELECT RAISE(ABORT, 'a membership is evidence: "
+"its audit row comes first'); END;\n"
+"CREATE TRIGGER member_delete_audited BEFORE DELETE ON member\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'person:' || OLD.person_id)\n"
+"BEGIN SELECT RAISE(ABORT, 'a membership is evidence: "
+"its audit row comes first'); END;\n"
+"CREATE TABLE hold (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  object TEXT NOT NULL CHECK (object GLOB 'document:*' OR\n"
+"    object GLOB 'household:*' OR object GLOB 'class:*'),\n"
+"  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+"  actor TEXT NOT NULL,\n"
+"  created_at TEXT NOT NULL,\n"
+"  released_at TEXT\n"
+");\n"
+"CREATE INDEX hold_object ON hold(object) WHERE released_at IS NULL;\n"
+"CREATE TRIGGER hold_audited BEFORE UPDATE ON hold\n"
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
+"  WHERE object = 'hold:' || OLD.id)\n"
+"BEGIN SELECT RAISE(ABORT, 'a legal hold is released only by an "
+"audited release'); END;\n"
+"CREATE TRIGGER hold_no_delete BEFORE DELETE ON hold\n"
+"BEGIN SELECT RAISE(ABORT, 'a legal hold is released, not "
+"deleted'); END;\n"
+"CREATE TRIGGER document_hold BEFORE DELETE ON document\n"
+"WHEN EXISTS (SELECT 1 FROM hold WHERE released_at IS NULL AND\n"
+"  object IN ('document:' || OLD.id, 'class:' || OLD.class,\n"
+"    'household:' || (SELECT ref FROM household\n"
+"      WHERE id = OLD.household_id)))\n"
+"BEGIN SELECT RAISE(ABORT, 'the document is under legal hold'); END;\n"
+"CREATE TABLE tombstone (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  document_id INTEGER NOT NULL UNIQUE,\n"
+"  batch_id TEXT,\n"
+"  household_id INTEGER,\n"
+"  class TEXT NOT NULL,\n"
+"  doc_date TEXT,\n"
+"  created_at TEXT NOT NULL,\n"
+"  source_sha256 TEXT NOT NULL,\n"
+"  source_erased INTEGER NOT NULL CHECK (source_erased IN (0, 1)),\n"
+"  pages_archived INTEGER NOT NULL DEFAULT 0,\n"
+"  pages_blank INTEGER NOT NULL DEFAULT 0,\n"
+"  cover_sheets INTEGER NOT NULL DEFAULT 0,\n"
+"  digests TEXT NOT NULL DEFAULT '',\n"
+"  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+"  actor TEXT NOT NULL,\n"
+"  erased_at TEXT NOT NULL\n"
+");\n"
+"CREATE INDEX tombstone_batch ON tombstone(batch_id);\n"
+"CREATE TRIGGER tombstone_no_update BEFORE UPDATE ON tombstone\n"
+"BEGIN SELECT RAISE(ABORT, 'a tombstone is evidence'); END;\n"
+"CREATE TRIGGER tombstone_no_delete BEFORE DELETE ON tombstone\n"
+"BEGIN SELECT RAISE(ABORT, 'a tombstone is evidence'); END;\n"
 "ALTER TABLE page ADD COLUMN words TEXT;\n"
 "ALTER TABLE page ADD COLUMN ocr_doubt TEXT;\n"
+"ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
+"  CHECK (released >= 0);\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
@@ -527,6 +658,91 @@ secure_file(struct db *db, const char *path)
 }
 
 /*
+ * empty_file - refuse an archive PATH of zero bytes: SQLite would take it
+ * for a new database, and every document would go to review against an
+ * empty registry.  A new archive is made by create_archive(), never found
+ * empty.
+ */
+static int
+empty_file(struct db *db, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || st.st_size > 0)
+		return 0;
+	db->rc = SQLITE_NOTADB;
+	snprintf(db->err, sizeof(db->err), "archive '%s' is an empty file, "
+	    "not an archive: restore it from a backup (or remove it to start "
+	    "a new archive)", path);
+	return -1;
+}
+
+/*
+ * quick_check - PRAGMA quick_check before a writer touches the archive:
+ * a damaged file must not take new documents.  0, or -1 with the first
+ * complaint in db->err.
+ */
+static int
+quick_check(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	const unsigned char *r;
+	int rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &st,
+	    NULL) != SQLITE_OK) {
+		db_fail(db, "cannot check archive");
+		goto damaged;
+	}
+	rc = sqlite3_step(st);
+	r = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+	if (r != NULL && strcmp((const char *)r, "ok") == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (r != NULL) {
+		db->rc = SQLITE_CORRUPT;
+		snprintf(db->err, sizeof(db->err), "quick_check: %s", r);
+	} else
+		db_fail(db, "quick_check");
+	sqlite3_finalize(st);
+damaged:
+	{
+		char why[DB_ERRLEN];
+
+		snprintf(why, sizeof(why), "%s", db->err);
+		snprintf(db->err, sizeof(db->err), "archive '%s' is damaged "
+		    "(%s): restore it from a backup", db->path, why);
+	}
+	return -1;
+}
+
+/*
+ * migrate_audit - the audit row of a migration of an archive that had
+ * data (FROM >= 1) to schema 5 or later: the highest document, page and
+ * source ids of then, so that dossier-verify(1) knows which rows were
+ * loaded before the audit carried their digests
+ */
+static int
+migrate_audit(struct db *db, long long from)
+{
+	char detail[256];
+	long long doc, page, src;
+
+	if (from < 1 || from >= 5)
+		return 0;
+	if (pragma_int(db, "SELECT ifnull(max(id), 0) FROM document",
+	    &doc) < 0 || pragma_int(db, "SELECT ifnull(max(id), 0) FROM page",
+	    &page) < 0 || pragma_int(db, "SELECT ifnull(max(id), 0) FROM "
+	    "source", &src) < 0)
+		return -1;
+	snprintf(detail, sizeof(detail), "from=%lld to=%d document_max=%lld "
+	    "page_max=%lld source_max=%lld", from, DB_SCHEMA_VERSION, doc,
+	    page, src);
+	return db_audit(db, DB_ACTOR, "archive.migrate", "archive", detail);
+}
+
+/*
  * migrate - bring the schema from its version to DB_SCHEMA_VERSION in one
  * transaction; the version is read again under the write lock, since
  * another worker may have migrated in the meantime
@@ -562,7 +778,7 @@ migrate(struct db *db)
 			    db->path, i + 1, why);
 			goto fail;
 		}
-	if (db_commit(db) < 0)
+	if (migrate_audit(db, v) < 0 || db_commit(db) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -749,6 +965,8 @@ db_open(struct db *db, const char *path, int flags, char *err,
 		goto fail;
 	if (secure_file(db, path) < 0)
 		goto fail;
+	if (!created && empty_file(db, path) < 0)
+		goto fail;
 	if (conn_open(db, path, (flags & DB_READONLY) != 0) < 0)
 		goto failmsg;
 	if (pragma_int(db, "PRAGMA application_id", &app) < 0 ||
@@ -782,8 +1000,12 @@ db_open(struct db *db, const char *path, int flags, char *err,
 			    "upgrade it to %d", path, v, DB_SCHEMA_VERSION);
 			goto fail;
 		}
-	} else if (v < DB_SCHEMA_VERSION && migrate(db) < 0)
-		goto fail;
+	} else {
+		if (!created && !(flags & DB_NOCHECK) && quick_check(db) < 0)
+			goto fail;
+		if (v < DB_SCHEMA_VERSION && migrate(db) < 0)
+			goto fail;
+	}
 	return 0;
 failmsg:
 	if (strstr(db->err, path) == NULL) {
@@ -1008,4 +1230,73 @@ db_source_exists(struct db *db, const char *sha256)
 {
 	return db_exists(db, sql_source_exists, sha256,
 	    "cannot look up source");
+}
+
+/* db_kv - append " KEY=VALUE" to SB, VALUE encoded (see db.h) */
+void
+db_kv(struct strbuf *sb, const char *key, const char *value)
+{
+	const unsigned char *v = (const unsigned char *)value;
+
+	if (sb->len > 0)
+		strbuf_addc(sb, ' ');
+	strbuf_adds(sb, key);
+	strbuf_addc(sb, '=');
+	if (v == NULL || *v == '\0') {
+		strbuf_addc(sb, '-');
+		return;
+	}
+	for (; *v != '\0'; v++)
+		if (*v == '%' || *v == ' ' || *v == '\t' || *v == '\n' ||
+		    *v == '\r')
+			strbuf_addf(sb, "%%%02X", *v);
+		else
+			strbuf_addc(sb, *v);
+}
+
+/* hexval - the value of hex digit C, or -1 */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* db_kv_get - the decoded value of KEY in DETAIL into BUF; 1, 0 absent */
+int
+db_kv_get(const char *detail, const char *key, char *buf, size_t size)
+{
+	const char *p = detail, *v;
+	size_t klen = strlen(key), n = 0;
+
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return 0;
+		if (strncmp(p, key, klen) == 0 && p[klen] == '=')
+			break;
+		while (*p != '\0' && *p != ' ')
+			p++;
+	}
+	for (v = p + klen + 1; *v != '\0' && *v != ' '; v++) {
+		int c = (unsigned char)*v;
+
+		if (c == '%' && hexval(v[1]) >= 0 && hexval(v[2]) >= 0) {
+			c = hexval(v[1]) * 16 + hexval(v[2]);
+			v += 2;
+		}
+		if (n + 1 < size)
+			buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return 1;
 }

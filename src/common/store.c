@@ -161,6 +161,26 @@ static const char sql_source_add[] =
     "created_at, container_sha256, member) "
     "VALUES (?1, ?2, ?3, ?4, zeroblob(?4), ?5, ?6, ?7)";
 
+/* source_audit - the source.add row of SRC, just stored, its digest checked */
+static int
+source_audit(struct db *db, const struct store_source *src)
+{
+	struct strbuf detail = STRBUF_INIT;
+	char object[16 + SHA256_HEX_LEN];
+	int rc;
+
+	db_kv(&detail, "sha256", src->sha256);
+	strbuf_addf(&detail, " size=%lld", src->size);
+	if (src->container_sha256 != NULL) {
+		db_kv(&detail, "container", src->container_sha256);
+		db_kv(&detail, "member", src->member);
+	}
+	snprintf(object, sizeof(object), "source:%s", src->sha256);
+	rc = db_audit(db, STORE_ACTOR, "source.add", object, detail.buf);
+	strbuf_release(&detail);
+	return rc;
+}
+
 enum verdict
 store_source_put(struct db *db, const struct store_source *src, int fd,
     const char *now, char *err, size_t errlen)
@@ -231,8 +251,9 @@ store_source_put(struct db *db, const struct store_source *src, int fd,
 	}
 	r = sqlite3_blob_close(blob);
 	blob = NULL;
-	if (r != SQLITE_OK) {
-		db_fail(db, "cannot store source");
+	if (r != SQLITE_OK || source_audit(db, src) < 0) {
+		if (r != SQLITE_OK)
+			db_fail(db, "cannot store source");
 		v = store_verdict(db, err, errlen);
 	}
 out:
@@ -246,9 +267,9 @@ static const char sql_doc_add[] =
     "INSERT INTO document (batch_id, job_id, source_file, source_sha256, "
     "first_page, page_count, class, class_score, class_rules, household_id, "
     "person_id, link_method, status, review_reason, lang, created_at, "
-    "cover_sheets, from_index) "
+    "cover_sheets, from_index, doc_date) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18)";
+    "?15, ?16, ?17, ?18, ?19)";
 
 int
 store_document_add(struct db *db, const struct store_doc *d,
@@ -278,6 +299,7 @@ store_document_add(struct db *db, const struct store_doc *d,
 	rc |= store_bind_text(st, 16, now);
 	rc |= sqlite3_bind_int64(st, 17, d->cover_sheets);
 	rc |= store_bind_text(st, 18, d->from_index);
+	rc |= store_bind_text(st, 19, d->doc_date);
 	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "cannot store document");
 		db_done(st);
@@ -299,6 +321,29 @@ static const char sql_page_add[] =
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
     "?28, ?29, ?30, ?31)";
+
+/*
+ * page_audit - the page.add row of page ID (page PAGE_NO of document
+ * DOC): the digests of its image (IMAGE_SHA256, NULL for none) and text
+ */
+static int
+page_audit(struct db *db, long long id, long long doc, long page_no,
+    const char *image_sha256, const char *text, size_t text_len)
+{
+	struct strbuf detail = STRBUF_INIT;
+	char tsha[SHA256_HEX_LEN + 1], object[64];
+	int rc;
+
+	if (text != NULL)
+		sha256_hex(text, text_len, tsha);
+	strbuf_addf(&detail, "document=%lld page=%ld", doc, page_no);
+	db_kv(&detail, "image_sha256", image_sha256);
+	db_kv(&detail, "text_sha256", text != NULL ? tsha : NULL);
+	snprintf(object, sizeof(object), "page:%lld", id);
+	rc = db_audit(db, STORE_ACTOR, "page.add", object, detail.buf);
+	strbuf_release(&detail);
+	return rc;
+}
 
 int
 store_page_add(struct db *db, long long doc, long page_no,
@@ -350,7 +395,8 @@ store_page_add(struct db *db, long long doc, long page_no,
 	}
 	db_done(st);
 	*id = sqlite3_last_insert_rowid(db->h);
-	return 0;
+	return page_audit(db, *id, doc, page_no, pg->image != NULL ? sha :
+	    NULL, pg->text, pg->text_len);
 }
 
 static const char sql_tag_add[] =
@@ -435,27 +481,39 @@ store_household_ref(struct db *db, long long id, char *buf, size_t size)
 	return 0;
 }
 
+void
+store_filing_kv(struct strbuf *sb, const char *status, const char *household,
+    const char *link, const char *person, const char *class)
+{
+	db_kv(sb, "status", status);
+	db_kv(sb, "household", household);
+	db_kv(sb, "link", link);
+	db_kv(sb, "person", person);
+	db_kv(sb, "class", class);
+}
+
 int
 store_document_audit(struct db *db, const char *actor, long long doc,
     const struct store_doc *d, const struct link_result *lk)
 {
 	struct strbuf detail = STRBUF_INIT;
-	char ref[128], object[64];
+	char ref[128], object[64], person[32];
 	int rc = -1;
 
-	strbuf_addf(&detail, "class=%s", d->class);
-	if (lk->household_id > 0) {
-		if (store_household_ref(db, lk->household_id, ref,
-		    sizeof(ref)) < 0)
-			goto out;
-		strbuf_addf(&detail, " household=%s link=%s", ref, lk->method);
-		if (lk->person_id > 0)
-			strbuf_addf(&detail, " person=%lld", lk->person_id);
-	} else
-		strbuf_addf(&detail, " reason=%s", lk->reason);
-	strbuf_addf(&detail, " source=%s page=%ld pages=%ld job=%s",
-	    d->source_sha256, d->first_page, d->pages,
-	    d->job_id != NULL ? d->job_id : "");
+	if (lk->household_id > 0 && store_household_ref(db, lk->household_id,
+	    ref, sizeof(ref)) < 0)
+		goto out;
+	if (lk->person_id > 0)
+		snprintf(person, sizeof(person), "%lld", lk->person_id);
+	store_filing_kv(&detail, lk->household_id > 0 ? "filed" : "review",
+	    lk->household_id > 0 ? ref : NULL, lk->household_id > 0 ?
+	    lk->method : NULL, lk->person_id > 0 ? person : NULL, d->class);
+	if (lk->household_id <= 0)
+		db_kv(&detail, "reason", lk->reason);
+	strbuf_addf(&detail, " source=%s page=%ld pages=%ld",
+	    d->source_sha256, d->first_page, d->pages);
+	db_kv(&detail, "job", d->job_id);
+	db_kv(&detail, "doc_date", d->doc_date);
 	snprintf(object, sizeof(object), "document:%lld", doc);
 	rc = db_audit(db, actor, lk->household_id > 0 ? "document.file" :
 	    "document.review", object, detail.buf);

@@ -857,6 +857,7 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	}
 	ev.text = alltext.buf;
 	ev.textlen = alltext.len;
+	ev.date = d->rec.doc_date;
 	if (link_document(db, &ev, lk) < 0)
 		goto dbfail;
 	/*
@@ -960,7 +961,8 @@ load_worker_init(void **vctx, char *err, size_t errlen)
 		free(ctx);
 		return -1;
 	}
-	if (db_open(&ctx->db, stage_opt.archive, DB_CREATE, err,
+	/* load_setup() checked the archive (quick_check) moments ago */
+	if (db_open(&ctx->db, stage_opt.archive, DB_CREATE | DB_NOCHECK, err,
 	    errlen) < 0) {
 		free(ctx);
 		return -1;

@@ -102,7 +102,7 @@ load_after_run(struct spool *sp, int status)
 	char err[1024];
 	int rc = EXIT_DONE;
 
-	if (db_open(&db, stage_opt.archive, DB_CREATE, err,
+	if (db_open(&db, stage_opt.archive, DB_CREATE | DB_NOCHECK, err,
 	    sizeof(err)) < 0) {
 		msg_error("%s", err);
 		return EXIT_ENV;

@@ -16,6 +16,8 @@
 #include "ident.h"
 #include "link.h"
 #include "registry.h"
+#include "store.h"
+#include "strbuf.h"
 
 #define ZERO64 DB_HASH_ZERO
 
@@ -106,7 +108,7 @@ DEFINE_TEST(test_db_create)
 	    "'person', 'member', 'document', 'page', 'tag', 'field', "
 	    "'audit', 'page_fts')"), ==, 11);
 	assert_int(one_int(&db, "SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'view'"), ==, 4);
+	    "type = 'view'"), ==, 5);
 	assert_int(one_int(&db, "SELECT journal_mode = 'wal' FROM "
 	    "pragma_journal_mode"), ==, 1);
 	db_close(&db);
@@ -159,7 +161,13 @@ DEFINE_TEST(test_db_refuses)
 	close(fd);
 	assert_int(db_open(&db, "d.db", DB_READONLY, err, sizeof(err)), ==,
 	    -1);
-	assert_true(strstr(err, "no schema") != NULL);
+	assert_true(strstr(err, "is an empty file, not an archive") != NULL);
+	/* a zero-length file is not a new archive: refused, left alone */
+	assert_int(db_open(&db, "d.db", DB_CREATE, err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "is an empty file, not an archive") != NULL);
+	fd = open("d.db", O_RDONLY);
+	assert_int(lseek(fd, 0, SEEK_END), ==, 0);
+	close(fd);
 }
 
 DEFINE_TEST(test_db_mode_fixed)
@@ -169,7 +177,10 @@ DEFINE_TEST(test_db_mode_fixed)
 	char err[512];
 	int fd;
 
-	fd = open("a.db", O_CREAT | O_WRONLY, 0644);
+	/* an archive made readable by others (a zero-length file is none) */
+	assert_int(db_open(&db, "a.db", DB_CREATE, err, sizeof(err)), ==, 0);
+	db_close(&db);
+	fd = open("a.db", O_WRONLY);
 	assert_true(fd >= 0);
 	close(fd);
 	chmod("a.db", 0644);
@@ -291,16 +302,134 @@ DEFINE_TEST(test_db_fts_accents)
 	    "page_fts MATCH 'd\xc3\xa9" "cision'"), ==, 1);
 	assert_int(one_int(&db, "SELECT count(*) FROM page_fts WHERE "
 	    "page_fts MATCH 'payslip'"), ==, 0);
-	/* the index follows corrections of the text */
+	/* the index follows corrections of the text (audited first) */
+	assert_true(db_exec(&db, "UPDATE page SET text = 'Fiche de paie'") <
+	    0);
+	assert_int(db_audit(&db, "t", "page.text", "page:1", "text_sha256=x"),
+	    ==, 0);
 	assert_int(db_exec(&db, "UPDATE page SET text = 'Fiche de paie'"),
 	    ==, 0);
 	assert_int(one_int(&db, "SELECT count(*) FROM page_fts WHERE "
 	    "page_fts MATCH 'decision'"), ==, 0);
 	assert_int(one_int(&db, "SELECT count(*) FROM page_fts WHERE "
 	    "page_fts MATCH 'paie'"), ==, 1);
-	/* evidence cannot be rewritten */
-	assert_true(db_exec(&db, "UPDATE page SET image = x'01'") < 0);
+	/* evidence cannot be rewritten: a new digest must be stated */
+	assert_true(db_exec(&db, "UPDATE page SET image = x'01', "
+	    "image_sha256 = printf('%064d', 3)") < 0);
 	assert_true(db_exec(&db, "UPDATE source SET content = x'00'") < 0);
+	db_close(&db);
+}
+
+/* the evidence triggers: the last audit row names the object and agrees */
+DEFINE_TEST(test_db_evidence_triggers)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct db db;
+	char err[512], buf[64];
+
+	assert_int(db_open(&db, "a.db", DB_CREATE, err, sizeof(err)), ==, 0);
+	assert_int(db_exec(&db, fixture), ==, 0);
+	assert_int(db_exec(&db, "INSERT INTO household (id, ref, created_at) "
+	    "VALUES (2, 'H 2%', 'now')"), ==, 0);
+	/* no audit row about it */
+	assert_true(db_exec(&db, "UPDATE document SET status = 'filed', "
+	    "household_id = 1, link_method = 'manual', review_reason = NULL")
+	    < 0);
+	/* a row about another document */
+	assert_int(db_audit(&db, "clerk", "document.file", "document:2",
+	    "status=filed household=H1 link=manual"), ==, 0);
+	assert_true(db_exec(&db, "UPDATE document SET status = 'filed', "
+	    "household_id = 1, link_method = 'manual', review_reason = NULL")
+	    < 0);
+	/* a row naming it, whose state disagrees */
+	assert_int(db_audit(&db, "clerk", "document.file", "document:1",
+	    "status=filed household=H2 link=manual"), ==, 0);
+	assert_true(db_exec(&db, "UPDATE document SET status = 'filed', "
+	    "household_id = 1, link_method = 'manual', review_reason = NULL")
+	    < 0);
+	/* a row that does not state a word that changes */
+	assert_int(db_audit(&db, "clerk", "document.file", "document:1",
+	    "status=filed household=H1"), ==, 0);
+	assert_true(db_exec(&db, "UPDATE document SET status = 'filed', "
+	    "household_id = 1, link_method = 'manual', review_reason = NULL")
+	    < 0);
+	/* the right row: accepted */
+	store_filing_kv(&sb, "filed", "H1", "manual", NULL, "other");
+	assert_int(db_audit(&db, "clerk", "document.file", "document:1",
+	    sb.buf), ==, 0);
+	assert_int(db_exec(&db, "UPDATE document SET status = 'filed', "
+	    "household_id = 1, link_method = 'manual', review_reason = NULL"),
+	    ==, 0);
+	/* a ref with a space and a percent sign, encoded by db_kv() */
+	strbuf_reset(&sb);
+	db_kv(&sb, "household", "H 2%");
+	assert_str(sb.buf, "household=H%202%25");
+	assert_int(db_kv_get(sb.buf, "household", buf, sizeof(buf)), ==, 1);
+	assert_str(buf, "H 2%");
+	assert_int(db_kv_get("a=1 household=2", "hold", buf, sizeof(buf)),
+	    ==, 0);
+	assert_int(db_audit(&db, "clerk", "document.move", "document:1",
+	    sb.buf), ==, 0);
+	assert_int(db_exec(&db, "UPDATE document SET household_id = 2"), ==,
+	    0);
+	/* the next change needs a row of its own */
+	assert_true(db_exec(&db, "UPDATE document SET class = 'letter'") < 0);
+	/* a page: the new image digest stated */
+	assert_int(db_audit(&db, "clerk", "page.image", "page:1",
+	    "image_sha256=0000000000000000000000000000000000000000000000000000"
+	    "000000000003"), ==, 0);
+	assert_int(db_exec(&db, "UPDATE page SET image = x'01', "
+	    "image_sha256 = printf('%064d', 3)"), ==, 0);
+	/* a document is deleted only by an erasure, and never under hold */
+	assert_int(db_audit(&db, "clerk", "document.export", "document:1",
+	    NULL), ==, 0);
+	assert_true(db_exec(&db, "DELETE FROM document WHERE id = 1") < 0);
+	assert_int(db_exec(&db, "INSERT INTO hold (object, reason, actor, "
+	    "created_at) VALUES ('household:H 2%', 'court', 'x', 'now')"), ==,
+	    0);
+	assert_int(db_audit(&db, "clerk", "page.erase", "page:1", NULL), ==,
+	    0);
+	assert_int(db_exec(&db, "DELETE FROM page WHERE id = 1"), ==, 0);
+	assert_int(db_audit(&db, "clerk", "document.erase", "document:1",
+	    NULL), ==, 0);
+	assert_true(db_exec(&db, "DELETE FROM document WHERE id = 1") < 0);
+	assert_true(strstr(db.err, "legal hold") != NULL);
+	assert_true(db_exec(&db, "DELETE FROM hold") < 0);
+	assert_true(db_exec(&db, "UPDATE hold SET released_at = 'now'") < 0);
+	assert_int(db_audit(&db, "clerk", "hold.release", "hold:1", NULL), ==,
+	    0);
+	assert_int(db_exec(&db, "UPDATE hold SET released_at = 'now'"), ==, 0);
+	assert_int(db_audit(&db, "clerk", "document.erase", "document:1",
+	    NULL), ==, 0);
+	assert_int(db_exec(&db, "DELETE FROM document WHERE id = 1"), ==, 0);
+	strbuf_release(&sb);
+	db_close(&db);
+}
+
+/* a damaged archive: a writer's open refuses it (quick_check) */
+DEFINE_TEST(test_db_damaged)
+{
+	struct db db;
+	char err[512], junk[512];
+	long long root, psize;
+	int fd;
+
+	assert_int(db_open(&db, "a.db", DB_CREATE, err, sizeof(err)), ==, 0);
+	assert_int(db_exec(&db, fixture), ==, 0);
+	root = one_int(&db, "SELECT rootpage FROM sqlite_master WHERE "
+	    "name = 'page'");
+	psize = one_int(&db, "PRAGMA page_size");
+	assert_int(db_exec(&db, "PRAGMA wal_checkpoint(TRUNCATE)"), ==, 0);
+	db_close(&db);
+	memset(junk, 0xff, sizeof(junk));
+	fd = open("a.db", O_WRONLY);
+	assert_int(pwrite(fd, junk, sizeof(junk), (root - 1) * psize),
+	    ==, sizeof(junk));
+	close(fd);
+	assert_int(db_open(&db, "a.db", DB_CREATE, err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "is damaged (quick_check: ") != NULL);
+	/* a reader still opens it (dossier-verify says what is wrong) */
+	assert_int(db_open(&db, "a.db", DB_READONLY, err, sizeof(err)), ==, 0);
 	db_close(&db);
 }
 
