@@ -29,7 +29,9 @@ int	batch_ensure(struct db *, struct spool *sp, const char *id);
  * the spool SP in one transaction: counts, quarantined pages, finished_at
  * (and a batch.finish audit row) when no job of the batch is queued any
  * more.  SINCE (ISO time or NULL) adds the batches of the documents
- * created since then.  0 or -1 (reason in ERR).
+ * created since then.  Returns the number of those batches that are over
+ * and do not balance (each named by msg_error()), 0 if none, or -1
+ * (reason in ERR).
  */
 int	batch_recount(struct db *, struct spool *sp, const char *since,
 	    char *err, size_t errlen);

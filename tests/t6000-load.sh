@@ -385,6 +385,9 @@ test_expect_code 3 'an archive path that cannot be opened: exit 3' '
 	mkdir adir && dossier-load -a adir
 '
 
+# the later jobs come while ingest is still filling batch B1
+sed -i "/^finished_at=/d" "$DOSSIER_SPOOL/batch/B1/meta"
+
 test_expect_success 'a group-readable archive is made owner-only' '
 	chmod 644 "$DOSSIER_ARCHIVE" &&
 	dossier-load >out 2>err &&
@@ -455,6 +458,7 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "DROP INDEX page_pixels" &&
 	# schema 5 (one line per object a later step adds)
 	sqlite3 v1.db "DROP INDEX document_date" &&
+	sqlite3 v1.db "DROP INDEX person_birth" &&
 	for t in document_audited document_erase_audited page_audited \
 	    page_erase_audited source_audited source_erase_audited \
 	    member_audited member_delete_audited hold_audited hold_no_delete \
@@ -499,6 +503,16 @@ test_expect_success 'the cleanup decisions of a page reach the archive' '
 	test "$(sql "SELECT p.binarisation, p.orientation_conf, p.dpi_source, p.scale, p.holes
 	    FROM page p JOIN document d ON d.id = p.document_id WHERE d.job_id = '"'"'jdec'"'"'")" = \
 	    "background-normalised Otsu|11.57|200|1.5|2"
+'
+
+test_expect_success 'a batch that does not balance makes load exit 1, naming it' '
+	sql "SELECT pages_in, pages_archived + pages_blank + cover_sheets +
+	    quarantined FROM batch WHERE id = '"'B1'"'" >counts &&
+	test "$(cut -d"|" -f1 counts)" != "$(cut -d"|" -f2 counts)" &&
+	sed -i "s/^end$/finished_at=2026-11-21T20:00:05Z\nend/" \
+	    "$DOSSIER_SPOOL/batch/B1/meta" &&
+	{ dossier-load >out 2>err; test $? = 1; } &&
+	grep -q "batch .B1. does not balance: 11 pages in, but" err
 '
 
 test_done

@@ -154,7 +154,7 @@ batch_row(struct db *db, const char *sql, const char *id, const char *what,
 /* batch_update - recount batch ID; records its end once it is over */
 static int
 batch_update(struct db *db, struct spool *sp, const char *id,
-    const struct bstat *b, const char *now)
+    const struct bstat *b, const char *now, int *unbalanced)
 {
 	sqlite3_stmt *st;
 	struct strbuf detail = STRBUF_INIT;
@@ -218,6 +218,12 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	db_done(st);
 	if (have_meta)
 		job_free(&bj);	/* bound: freed only after the step */
+	if (finished && pages_in != archived + blank + cover + quar) {
+		msg_error("batch '%s' does not balance: %lld pages in, but "
+		    "%lld archived + %lld blank + %lld cover sheets + %lld "
+		    "quarantined", id, pages_in, archived, blank, cover, quar);
+		(*unbalanced)++;
+	}
 	if (finished && !was_finished) {
 		long long left = pages_in - (archived + blank + cover + quar);
 
@@ -232,11 +238,6 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 			return -1;
 		}
 		strbuf_release(&detail);
-		if (left != 0)
-			msg_warn("batch '%s': %lld pages in, but %lld archived "
-			    "+ %lld blank + %lld cover sheets + %lld "
-			    "quarantined", id, pages_in, archived, blank,
-			    cover, quar);
 	}
 	return 0;
 dbfail:
@@ -253,7 +254,7 @@ batch_recount(struct db *db, struct spool *sp, const char *since, char *err,
 	sqlite3_stmt *st;
 	char now[32], **cand = NULL, **spb;
 	size_t ncand = 0, nspb, i, j;
-	int rc, ret = -1, dup;
+	int rc, ret = -1, dup, unbalanced = 0;
 
 	if (spool_walk(sp, count_job, &bs) < 0) {
 		snprintf(err, errlen, "%s", sp->err);
@@ -315,12 +316,12 @@ batch_recount(struct db *db, struct spool *sp, const char *since, char *err,
 		for (j = 0; j < bs.n && b == NULL; j++)
 			if (strcmp(bs.b[j].id, cand[i]) == 0)
 				b = &bs.b[j];
-		if (batch_update(db, sp, cand[i], b, now) < 0)
+		if (batch_update(db, sp, cand[i], b, now, &unbalanced) < 0)
 			goto dbfail;
 	}
 	if (db_commit(db) < 0)
 		goto dbfail;
-	ret = 0;
+	ret = unbalanced;
 	goto out;
 dbfail:
 	snprintf(err, errlen, "archive: %s", db->err);

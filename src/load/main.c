@@ -100,19 +100,21 @@ load_after_run(struct spool *sp, int status)
 {
 	struct db db;
 	char err[1024];
-	int rc = EXIT_DONE;
+	int n = 0, rc = EXIT_DONE;
 
 	if (db_open(&db, stage_opt.archive, DB_CREATE | DB_NOCHECK, err,
 	    sizeof(err)) < 0) {
 		msg_error("%s", err);
 		return EXIT_ENV;
 	}
-	if (batch_recount(&db, sp, run_started, err, sizeof(err)) < 0) {
+	if ((n = batch_recount(&db, sp, run_started, err, sizeof(err))) <
+	    0) {
 		msg_error("cannot update batch counts: %s", err);
 		rc = EXIT_ENV;
 	}
 	db_close(&db);
-	if (registry_rejected && rc == EXIT_DONE)
+	/* pages lost or counted twice: say so in the exit status too */
+	if ((n > 0 || registry_rejected) && rc == EXIT_DONE)
 		rc = EXIT_QUARANTINE;
 	return rc;
 }
