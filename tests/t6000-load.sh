@@ -505,6 +505,21 @@ test_expect_success 'the cleanup decisions of a page reach the archive' '
 	    "background-normalised Otsu|11.57|200|1.5|2"
 '
 
+test_expect_success 'the document date: the date it is about, not a birth or due date' '
+	make_job jdate 1 &&
+	printf "Bruxelles, le 12 novembre 2026\nMarie, n\303\251e le 30/07/1985\nJean, n\303\251 le 03/04/1990\nRappel: 01/01/2027\nA payer avant le 05/11/2026\n" \
+	    >"$LOADQ/jdate/p1.txt" &&
+	printf "1\tdate\t%s\t%s\t1\n" 01/01/2027 2027-01-01 30/07/1985 1985-07-30 \
+	    03/04/1990 1990-04-03 05/11/2026 2026-11-05 "12 novembre 2026" 2026-11-12 \
+	    >"$LOADQ/jdate/fields" &&
+	done_job jdate && dossier-load >/dev/null &&
+	test "$(doc jdate d.doc_date)" = 2026-11-12 &&
+	sql "SELECT detail FROM audit WHERE object = (SELECT '"'document:'"' || id
+	    FROM document WHERE job_id = '"'jdate'"')" | grep -q " doc_date=2026-11-12$" &&
+	make_job jnodate 1 && done_job jnodate && dossier-load >/dev/null &&
+	test "$(doc jnodate "quote(d.doc_date)")" = NULL
+'
+
 test_expect_success 'a batch that does not balance makes load exit 1, naming it' '
 	sql "SELECT pages_in, pages_archived + pages_blank + cover_sheets +
 	    quarantined FROM batch WHERE id = '"'B1'"'" >counts &&

@@ -26,6 +26,7 @@
 #include "batch.h"
 #include "db.h"
 #include "fileio.h"
+#include "ident.h"
 #include "job.h"
 #include "jobkey.h"
 #include "link.h"
@@ -151,6 +152,8 @@ struct doc_in {
 	struct strbuf tagbuf, fieldbuf;
 	char	*index_tags;		/* the index's tags, cut in place */
 	char	 twin[32];		/* "document:ID" of a probable duplicate */
+	const char *index_date;		/* the migration index's date */
+	char	 doc_date[11];		/* rec.doc_date's buffer */
 	struct store_tag *tag;
 	struct store_field *field;
 };
@@ -477,6 +480,7 @@ parse_declared(const struct job *job, struct doc_in *d, char *err,
 		r->has_score = 0;
 		d->review_reason = NULL;
 	}
+	d->index_date = date;
 	if (date != NULL) {
 		d->field = xreallocarray(d->field, r->nfield + 1,
 		    sizeof(*d->field));
@@ -807,6 +811,94 @@ tag_twin(struct db *db, struct doc_in *d)
 	return 0;
 }
 
+/*
+ * The words that, just before a date, make it a date the document is not
+ * about: a birth date or a date something is due (normalised text:
+ * lower case, no accents; French, Dutch, English, German).
+ */
+static const char *const not_doc_date[] = {
+	"ne le", "nee le", "ne(e) le", "naissance", "geboren", "geb.",
+	"born", "birth", "echeance", "avant le", "au plus tard", "payer le",
+	"payable", "expire", "valable jusqu", "uiterlijk", "vervaldag",
+	"vervaldatum", "betalen voor", "betalen tegen", "geldig tot", "due",
+	"before", "expiry", "valid until", "fallig", "bis zum", "zahlbar",
+	"gultig bis", NULL
+};
+
+/*
+ * date_context_bad - 1 if the text just before the first place where
+ * VALUE is written in TEXT names it a birth or due date
+ */
+static int
+date_context_bad(const char *text, size_t len, const char *value)
+{
+	enum { BEFORE = 40 };
+	const char *at;
+	char *win, *norm;
+	size_t from, n;
+	int i, bad = 0;
+
+	if (text == NULL || *value == '\0' ||
+	    (at = memmem(text, len, value, strlen(value))) == NULL)
+		return 0;
+	from = (size_t)(at - text) > BEFORE ? (size_t)(at - text) - BEFORE :
+	    0;
+	n = (size_t)(at - text) - from;
+	win = xmalloc(n + 1);
+	memcpy(win, text + from, n);
+	win[n] = '\0';
+	norm = textnorm_str(win);
+	for (i = 0; not_doc_date[i] != NULL && !bad; i++)
+		bad = strstr(norm, not_doc_date[i]) != NULL;
+	free(norm);
+	free(win);
+	return bad;
+}
+
+static const char sql_birth_date[] =
+    "SELECT 1 FROM person WHERE birth_date = ?1 LIMIT 1";
+
+/*
+ * doc_date - the date document D is about, into d->rec.doc_date: the
+ * migration index's date, else the first valid date field of its pages
+ * (in page order, as the tag stage found them) that is no later than
+ * TODAY, is nobody's birth date in the registry and is not written as a
+ * birth or due date in TEXT (its pages' text); none: NULL.  0, or -1 on a
+ * database error.
+ */
+static int
+doc_date(struct db *db, struct doc_in *d, const char *text, size_t len,
+    const char *today)
+{
+	const struct store_field *f;
+	size_t i;
+	int born;
+
+	d->rec.doc_date = NULL;
+	if (d->index_date != NULL && ident_iso_date_check(d->index_date)) {
+		snprintf(d->doc_date, sizeof(d->doc_date), "%s",
+		    d->index_date);
+		d->rec.doc_date = d->doc_date;
+		return 0;
+	}
+	for (i = 0; i < d->rec.nfield; i++) {
+		f = &d->field[i];
+		if (strcmp(f->kind, "date") != 0 || !f->valid || f->page < 1 ||
+		    !ident_iso_date_check(f->norm) ||
+		    strncmp(f->norm, today, 10) > 0)
+			continue;
+		if ((born = db_exists(db, sql_birth_date, f->norm,
+		    "cannot look up birth dates")) < 0)
+			return -1;
+		if (born || date_context_bad(text, len, f->value))
+			continue;
+		snprintf(d->doc_date, sizeof(d->doc_date), "%s", f->norm);
+		d->rec.doc_date = d->doc_date;
+		break;
+	}
+	return 0;
+}
+
 /* put_document - everything of D inside the open transaction */
 static enum verdict
 put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
@@ -857,6 +949,8 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	}
 	ev.text = alltext.buf;
 	ev.textlen = alltext.len;
+	if (doc_date(db, d, alltext.buf, alltext.len, now) < 0)
+		goto dbfail;
 	ev.date = d->rec.doc_date;
 	if (link_document(db, &ev, lk) < 0)
 		goto dbfail;
