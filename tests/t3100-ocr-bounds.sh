@@ -78,6 +78,19 @@ test_expect_success 'within the budget and the pixel limit, the same page is not
 	grep -q "scale 1.00" err
 '
 
+test_expect_success 'a page with ink but no text is doubted: its text may be lost' '
+	mkdir in4 &&
+	convert -size 2480x3508 xc:white -fill black \
+	    -draw "circle 1240,1754 1240,2400" -draw "rectangle 300,300 900,700" \
+	    -density 300 -units PixelsPerInch in4/drawing.png &&
+	dossier-ingest -w 0 -s sp4 in4 >/dev/null && dossier-deskew -s sp4 >/dev/null &&
+	m=$(ls sp4/ocr/new/*/meta) && grep -qx "page.1.blank=0" "$m" &&
+	dossier-ocr -s sp4 >/dev/null 2>err &&
+	m=$(ls sp4/classify/new/*/meta) &&
+	grep -Eq "^page.1.ocr_doubt=ocr: page 1 reads [0-9]+ characters on a page that is not blank$" "$m" &&
+	grep -q "^review_reason=ocr: page 1 reads" "$m"
+'
+
 test_expect_success '-n shows the limits' '
 	dossier-ocr -n --budget 2 --max-mpx 20 >n &&
 	grep -qx "max-mpx: 20" n && grep -qx "budget: 2 s per Mpx, at least 6 s" n

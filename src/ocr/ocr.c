@@ -39,6 +39,8 @@
 				   this: the text is implausible for the ink */
 #define CONF_LOW	40	/* mean confidence below: garbage read */
 #define CONF_CHARS	100	/* ...over at least this many characters */
+#define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
+				   its text was lost (faint ink) */
 
 struct ocr_lang {
 	char	 name[32];		/* traineddata name, e.g. "fra" */
@@ -497,7 +499,10 @@ out:
 	return rc;
 }
 
-/* doubt - why a person should look at page K of R, into R->doubt */
+/*
+ * doubt - why a person should look at page K of R, a page that deskew did
+ * not find blank, into R->doubt
+ */
 static void
 doubt(struct ocr_result *r, long k)
 {
@@ -508,6 +513,9 @@ doubt(struct ocr_result *r, long k)
 	else if (r->ink >= INK_MIN && r->chars * INK_PER_CHAR < r->ink)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
 		    "characters for ink of about %ld", k, r->chars, r->ink);
+	else if (r->chars < CHARS_FEW)
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
+		    "characters on a page that is not blank", k, r->chars);
 	else if (r->chars >= CONF_CHARS && r->conf < CONF_LOW)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld read with "
 		    "confidence %d", k, r->conf);
