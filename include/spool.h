@@ -215,6 +215,48 @@ int	spool_batch_save(struct spool *, struct job *b);
 int	spool_batch_list(struct spool *, char ***ids, size_t *n);
 
 /*
+ * A batch's counts are the sum of its count records, SPOOL/batch/BATCH/in/
+ * ID+PAGES+COVERS+Q: one per job ingest committed (ID its id, PAGES its
+ * pages and cover pages, Q 1 if quarantined), and one per cover sheet no
+ * page followed (ID a fresh id, PAGES = COVERS).  A record is written
+ * once its job is durable; a job committed without one (the writer died
+ * or the disk filled between) is counted again from the job by the next
+ * run (dossier-ingest: a batch whose ingest died).
+ *
+ * spool_batch_count - record durably that ID adds PAGES pages in, COVERS
+ * of them cover sheets without a document, QUARANTINED (0 or 1) jobs
+ * quarantined at ingest, to batch BATCH; 0, or -1 (errno; SP->err).  A
+ * record of ID that is already there is left as it is.
+ */
+int	spool_batch_count(struct spool *, const char *batch, const char *id,
+	    long pages, long covers, int quarantined);
+
+/* what a batch's count records add up to */
+struct spool_tally {
+	long	 pages_in;	/* pages counted in */
+	long	 cover_sheets;	/* cover sheets without a document */
+	long	 quarantined;	/* jobs quarantined at ingest */
+	long	 jobs;		/* records of jobs */
+};
+
+/*
+ * spool_batch_tally - add up the count records of BATCH into T; with IDS
+ * not NULL, also the ids of its records, sorted, into *IDS and *N (freed
+ * by spool_list_free).  0 (no record: zeros), or -1 (SP->err)
+ */
+int	spool_batch_tally(struct spool *, const char *batch,
+	    struct spool_tally *t, char ***ids, size_t *n);
+/*
+ * spool_batch_lock - lock batch BATCH (its directory, made if need be)
+ * for as long as the returned descriptor is open: PROBE 0, shared, the
+ * lock of an ingest run that feeds the batch (waits for a probe); PROBE
+ * 1, exclusive and at once: it succeeds only if no live run holds the
+ * batch.  The descriptor, or -1 (errno EWOULDBLOCK: the batch is held;
+ * SP->err)
+ */
+int	spool_batch_lock(struct spool *, const char *batch, int probe);
+
+/*
  * Seen records: SPOOL/seen/SHA256 holds the id of the job that took the
  * content with this digest.  SHA must be 64 lower case hex digits.
  *

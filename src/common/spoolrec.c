@@ -4,9 +4,11 @@
  * its history, retry and removal from quarantine, batch and seen
  * records, copies in and out.  The tree and its protocol are spool.c.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -21,6 +23,7 @@
 #include "spool.h"
 #include "spool_int.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #define ERROR_MAX	(4 * 1024 * 1024)	/* largest error file read */
 
@@ -361,6 +364,160 @@ spool_batch_list(struct spool *sp, char ***ids, size_t *n)
 	}
 	*n = k;
 	return 0;
+}
+
+/* count_dir - SPOOL/batch/BATCH/in into BUF */
+static int
+count_dir(struct spool *sp, const char *batch, char *buf, size_t size)
+{
+	return spool_name_path(sp, "batch", batch, "/in", job_id_valid(batch),
+	    "batch name", buf, size);
+}
+
+int
+spool_batch_count(struct spool *sp, const char *batch, const char *id,
+    long pages, long covers, int quarantined)
+{
+	char dir[PATH_MAX], path[PATH_MAX];
+	int fd, made;
+
+	if (!job_id_valid(id) || pages < 0 || covers < 0) {
+		snprintf(sp->err, sizeof(sp->err), "invalid count record "
+		    "'%.80s'", id);
+		errno = EINVAL;
+		return -1;
+	}
+	if (count_dir(sp, batch, dir, sizeof(dir)) < 0)
+		return -1;
+	made = mkdir(dir, 0700) == 0;
+	if (!made && dir_make(dir) < 0)
+		return spool_fail(sp, "cannot create", dir);
+	if (made && spool_fsync_parent(sp, dir) < 0)
+		return -1;
+	if (spool_pathf(path, sizeof(path), "%s/%s+%ld+%ld+%d", dir, id,
+	    pages, covers, quarantined != 0) < 0)
+		return spool_fail(sp, "spool path too long", id);
+	/* the name is the record: an empty file, made durable by its dir */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0 && errno != EEXIST)
+		return spool_fail(sp, "cannot record", path);
+	if (fd >= 0)
+		close(fd);
+	if (dir_fsync(dir) < 0)
+		return spool_fail(sp, "cannot fsync", dir);
+	return 0;
+}
+
+/* parse_count - the record NAME into its id (in NAME, cut) and T; 0 or -1 */
+static int
+parse_count(char *name, struct spool_tally *t)
+{
+	char *f[3], *end;
+	long v[3];
+	int i;
+
+	for (i = 2; i >= 0; i--) {
+		if ((f[i] = strrchr(name, '+')) == NULL)
+			return -1;
+		*f[i]++ = '\0';
+		v[i] = strtol(f[i], &end, 10);
+		if (*f[i] == '\0' || *end != '\0' || v[i] < 0)
+			return -1;
+	}
+	if (!job_id_valid(name) || v[2] > 1)
+		return -1;
+	t->pages_in += v[0];
+	t->cover_sheets += v[1];
+	t->quarantined += v[2];
+	/* a cover sheet without a document is the one record of no job */
+	if (v[1] == 0)
+		t->jobs++;
+	return 0;
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+spool_batch_tally(struct spool *sp, const char *batch, struct spool_tally *t,
+    char ***ids, size_t *n)
+{
+	char dir[PATH_MAX], name[NAME_MAX + 1];
+	struct dirent *de;
+	size_t k = 0;
+	char **v = NULL;
+	DIR *d;
+
+	memset(t, 0, sizeof(*t));
+	if (ids != NULL) {
+		*ids = NULL;
+		*n = 0;
+	}
+	if (count_dir(sp, batch, dir, sizeof(dir)) < 0)
+		return -1;
+	if ((d = opendir(dir)) == NULL)
+		return errno == ENOENT ? 0 : spool_fail(sp, "cannot open",
+		    dir);
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(name, sizeof(name), "%s", de->d_name);
+		if (parse_count(name, t) < 0)
+			continue;	/* not a record: not ours */
+		if (ids != NULL) {
+			v = xreallocarray(v, k + 1, sizeof(*v));
+			v[k++] = xstrdup(name);
+		}
+	}
+	if (errno != 0) {
+		spool_fail(sp, "cannot read", dir);
+		closedir(d);
+		spool_list_free(v, k);
+		return -1;
+	}
+	closedir(d);
+	if (ids != NULL) {
+		if (k > 1)
+			qsort(v, k, sizeof(*v), by_string);
+		*ids = v;
+		*n = k;
+	}
+	return 0;
+}
+
+int
+spool_batch_lock(struct spool *sp, const char *batch, int probe)
+{
+	char dir[PATH_MAX], lock[PATH_MAX + 8];
+	int fd, saved;
+
+	if (batch_dir(sp, batch, dir, sizeof(dir)) < 0)
+		return -1;
+	if (dir_make(dir) < 0)
+		return spool_fail(sp, "cannot create", dir);
+	if (spool_pathf(lock, sizeof(lock), "%s/.lock", dir) < 0)
+		return spool_fail(sp, "spool path too long", batch);
+	fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return spool_fail(sp, "cannot create", lock);
+	while (flock(fd, probe ? LOCK_EX | LOCK_NB : LOCK_SH) < 0) {
+		if (errno == EINTR)
+			continue;
+		saved = errno;
+		if (saved == EWOULDBLOCK)
+			snprintf(sp->err, sizeof(sp->err), "batch '%s' is "
+			    "being ingested", batch);
+		else
+			spool_fail(sp, "cannot lock", lock);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
 }
 
 /* sha_valid - 1 if SHA is 64 lower case hex digits */

@@ -708,6 +708,9 @@ ingest_archive(struct ingest *ing, struct job *arc, const char *path)
 		    r->dups, r->dups == 1 ? "" : "s", r->skipped);
 		ing->duplicates += r->dups;
 		rc = queue_members(r);
+		/* every member a duplicate: the archive was taken before */
+		if (rc == 0 && r->nm == 0)
+			ingest_mark_seen(ing, r->sha, arc->id);
 	}
 	for (i = 0; i < r->nm; i++) {
 		free(r->m[i].shown);

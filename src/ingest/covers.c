@@ -150,13 +150,29 @@ same_folder(const char *a, const char *b)
 	return la == lb && strncmp(a, b, la) == 0;
 }
 
+/*
+ * pending_used - the pending cover sheet was counted or went with a job:
+ * the file of cover sheets only that held it is seen from now on (not
+ * before: a run that dies meanwhile leaves it to be taken again)
+ */
+static void
+pending_used(struct ingest *ing)
+{
+	if (ing->pending_sha[0] != '\0')
+		ingest_mark_seen(ing, ing->pending_sha, ing->pending_id);
+	ing->pending_sha[0] = '\0';
+}
+
 /* lone_cover - a cover sheet no page followed: counted, warned about */
 static void
 lone_cover(struct ingest *ing, const char *ref, long n)
 {
+	char id[JOB_ID_MAX];
+
 	msg_warn("cover sheet '%s' with no page after it: counted, no "
 	    "document", ref);
-	ing->cover_sheets += n;
+	job_id_new(id, sizeof(id));
+	(void)ingest_count(ing, id, n, n, 0);
 }
 
 /*
@@ -256,6 +272,7 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 	    !same_folder(ing->pending_file, rel))) {
 		lone_cover(ing, ing->pending_ref, ing->pending_pages);
 		ing->pending_pages = 0;
+		pending_used(ing);
 	}
 	ref = xcalloc((size_t)pages, sizeof(*ref));
 	ing->pixels = xcalloc((size_t)pages, sizeof(*ing->pixels));
@@ -274,7 +291,14 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 	if (nseg == 0) {
 		/* only cover sheets: no document in this file */
 		msg_info("'%s': cover sheet only", path);
-		if (job_get(job, "source_sha256") != NULL)
+		pending_used(ing);
+		if (ing->pending_pages > 0 &&
+		    job_get(job, "source_sha256") != NULL) {
+			snprintf(ing->pending_sha, sizeof(ing->pending_sha),
+			    "%s", job_get(job, "source_sha256"));
+			snprintf(ing->pending_id, sizeof(ing->pending_id),
+			    "%s", job->id);
+		} else if (job_get(job, "source_sha256") != NULL)
 			ingest_mark_seen(ing, job_get(job, "source_sha256"),
 			    job->id);
 		(void)spool_job_discard(&ing->w, job);
@@ -305,6 +329,8 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 				(void)ingest_give_up(ing, &jobs[i]);
 		}
 	free(jobs);
+	if (rc == 0)
+		pending_used(ing);	/* it went with the first job */
 out:
 	free(page);
 	free(seg);
@@ -322,4 +348,5 @@ ingest_covers_end(struct ingest *ing)
 	if (ing->pending_pages > 0)
 		lone_cover(ing, ing->pending_ref, ing->pending_pages);
 	ing->pending_pages = 0;
+	pending_used(ing);
 }

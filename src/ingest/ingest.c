@@ -97,11 +97,26 @@ ingest_give_up(struct ingest *ing, struct job *job)
 }
 
 int
+ingest_count(struct ingest *ing, const char *id, long pages, long covers,
+    int quarantined)
+{
+	if (spool_batch_count(ing->sp, ing->batch, id, pages, covers,
+	    quarantined) < 0) {
+		msg_error("batch '%s': %s: the next run counts it", ing->batch,
+		    ing->sp->err);
+		ing->env_failure = 1;
+		return -1;
+	}
+	ing->pages_in += pages;
+	ing->cover_sheets += covers;
+	return 0;
+}
+
+int
 ingest_job_finish(struct ingest *ing, struct job *job, int pages,
     const char *err, const char *path)
 {
-	/* an input we cannot use still counts for one page in the batch */
-	ing->pages_in += pages > 0 ? pages : 1;
+	/* an input we cannot use counts for one page (ingest_job_commit) */
 	if (err == NULL && pages > 0)
 		return ingest_covers(ing, job, pages, path);
 	return ingest_job_commit(ing, job, NULL, pages, err, path);
@@ -113,7 +128,7 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 {
 	const char *sha = job_get(job, "source_sha256");
 	char key[64];
-	int k;
+	int k, rc;
 
 	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
 	for (k = 1; k <= pages; k++) {
@@ -151,8 +166,9 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 		if (sha != NULL)
 			ingest_mark_seen(ing, sha, job->id);
 		ing->quarantined++;
+		rc = ingest_count(ing, job->id, pages > 0 ? pages : 1, 0, 1);
 		job_free(job);
-		return 0;
+		return rc;
 	}
 	if (spool_job_commit(&ing->w, job, NULL) < 0) {
 		msg_error("cannot queue job %s: %s", job->id, ing->sp->err);
@@ -166,8 +182,11 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 	printf("%s\n", job->id);
 	fflush(stdout);
 	ing->jobs++;
+	/* its cover pages were pages of its input too */
+	rc = ingest_count(ing, job->id, pages + job_get_long(job,
+	    "cover_pages", 0), 0, 0);
 	job_free(job);
-	return 0;
+	return rc;
 }
 
 /*
@@ -397,10 +416,14 @@ ingest_arg(struct ingest *ing, const char *arg)
 int
 ingest_batch_write(struct ingest *ing, const char *started, int final)
 {
+	struct spool_tally t;
 	char err[256], at[32];
 	struct job b, old;
 	int have_old, rc;
 
+	/* what its count records say, whoever wrote them */
+	if (spool_batch_tally(ing->sp, ing->batch, &t, NULL, NULL) < 0)
+		return -1;
 	/* several ingest runs may feed one batch (-b): add to its counts */
 	have_old = spool_batch_load(ing->sp, ing->batch, &old, err,
 	    sizeof(err)) == 0;
@@ -411,19 +434,23 @@ ingest_batch_write(struct ingest *ing, const char *started, int final)
 	job_set(&b, "name", ing->batch);
 	job_set(&b, "started_at", have_old && job_get(&old, "started_at") ?
 	    job_get(&old, "started_at") : started);
-	if (final) {
+	/*
+	 * A run the spool failed leaves the batch open: the next run counts
+	 * what this one committed but could not count, and finishes it.
+	 */
+	if (final && !ing->env_failure) {
 		spool_timestamp(at, sizeof(at));
 		job_set(&b, "finished_at", at);
 	}
+	job_setf(&b, "pages_in", "%ld", t.pages_in);
+	job_setf(&b, "quarantined_at_ingest", "%ld", t.quarantined);
+	job_setf(&b, "cover_sheets", "%ld", t.cover_sheets);
 #define ADD(k, v) job_setf(&b, k, "%ld", (v) + \
 	(have_old ? job_get_long(&old, k, 0) : 0))
-	ADD("pages_in", ing->pages_in);
 	ADD("files", ing->files);
 	ADD("duplicates", ing->duplicates);
-	ADD("quarantined_at_ingest", ing->quarantined);
 	ADD("skipped", ing->skipped);
 	ADD("waiting", ing->busy);
-	ADD("cover_sheets", ing->cover_sheets);
 #undef ADD
 	rc = spool_batch_save(ing->sp, &b);
 	job_free(&b);

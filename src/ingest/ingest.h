@@ -28,7 +28,8 @@ struct ingest {
 	/* counts for the batch file and the summary */
 	long	 files;			/* input files seen */
 	long	 jobs;			/* jobs queued for deskew */
-	long	 pages_in;		/* pages of every file, quarantined too */
+	long	 pages_in;		/* pages of every file, quarantined too,
+					   counted (ingest_count) */
 	long	 duplicates;		/* files whose content was already in */
 	long	 quarantined;		/* files quarantined here */
 	long	 skipped;		/* unreadable dirs, busy or odd files */
@@ -36,13 +37,18 @@ struct ingest {
 	struct strbuf waiting;		/* the first INGEST_WAITING_NAMES of
 					   their names, ", " between */
 	int	 env_failure;		/* spool trouble: stop */
+	int	 lockfd;		/* spool_batch_lock of the batch */
 	/* cover sheets (covers.c) */
 	long	 cover_sheets;		/* counted here: none of their pages
 					   went into a job */
 	char	 pending_ref[COVER_REF_MAX + 1]; /* the last file ended on
 					   this cover sheet, */
 	long	 pending_pages;		/* of so many pages, */
-	char	 pending_file[PATH_MAX];	/* in this file's folder */
+	char	 pending_file[PATH_MAX];	/* in this file's folder; */
+	char	 pending_sha[65];	/* a file of cover sheets only: its
+					   content is seen once its cover
+					   sheet is used (or "") */
+	char	 pending_id[JOB_ID_MAX];	/* and the job it was */
 	char	(*pixels)[65];		/* the current input's pages' pixel
 					   digests (page.K.pixels_sha256) */
 	int	 npixels;
@@ -74,6 +80,16 @@ void	ingest_mark_seen(struct ingest *, const char *sha, const char *id);
  * failed: sets ING->env_failure, returns -1
  */
 int	ingest_give_up(struct ingest *, struct job *job);
+/*
+ * ingest_count - count in the batch, durably, that ID (a job just
+ * committed or quarantined, or a cover sheet without a document) brings
+ * PAGES pages, COVERS of them cover sheets without a document, and
+ * QUARANTINED (0 or 1) jobs quarantined here (spool_batch_count); also in
+ * ING's figures.  0, or -1 if the spool failed (ING->env_failure is
+ * set: the batch is left open for the next run to count the job).
+ */
+int	ingest_count(struct ingest *, const char *id, long pages, long covers,
+	    int quarantined);
 /*
  * ingest_job_finish - complete the half-built JOB, whose "source" and
  * keys up to media_type are written: its page keys for PAGES pages (an
@@ -131,10 +147,23 @@ int	ingest_archive(struct ingest *, struct job *arc, const char *path);
 int	ingest_arg(struct ingest *, const char *arg);
 
 /*
- * ingest_batch_write - add this run's counts to the spool's record of
- * the batch (spool_batch_save), FINAL: with its end time; 0 or -1 (the
- * reason in ING->sp->err)
+ * ingest_batch_write - the spool's record of the batch (spool_batch_save):
+ * pages in, cover sheets and jobs quarantined as its count records add
+ * them up, this run's other figures added to it; FINAL: with its end
+ * time, unless the spool failed this run (ING->env_failure).  0 or -1 (the reason
+ * in ING->sp->err)
  */
 int	ingest_batch_write(struct ingest *, const char *started, int final);
+
+/*
+ * ingest_batch_recover - the batches of the spool whose ingest died (no
+ * end time, and no live run holds them): count their committed jobs that
+ * have no count record, then end them, all but one: the batch ING->batch
+ * names if it is one of them, else (ING->batch "") the one started last,
+ * whose name goes into ING->batch.  This run goes on with that batch and
+ * holds it (ING->lockfd).  Returns 1 if a batch was taken over, 0 if not,
+ * -1 if the spool failed (ING->sp->err).
+ */
+int	ingest_batch_recover(struct ingest *);
 
 #endif

@@ -144,6 +144,15 @@ main(int argc, char **argv)
 		msg_error("%s", sp.err);
 		return EXIT_ENV;
 	}
+	ing.sp = &sp;
+	ing.lockfd = -1;
+	if (batch != NULL)
+		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
+	/* a batch whose ingest died is counted, and ended or taken over */
+	if (ingest_batch_recover(&ing) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
 	if ((n = spool_recover(&sp, "ingest")) < 0) {
 		msg_error("%s", sp.err);
 		return EXIT_ENV;
@@ -151,7 +160,6 @@ main(int argc, char **argv)
 	if (n > 0)
 		msg_warn("removed %d half-built job%s of a dead ingest", n,
 		    n == 1 ? "" : "s");
-	ing.sp = &sp;
 	if (access(archive, F_OK) == 0) {
 		if (db_open(&db, archive, DB_READONLY, err, sizeof(err)) < 0) {
 			msg_error("%s", err);
@@ -162,13 +170,17 @@ main(int argc, char **argv)
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (batch != NULL)
-		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
-	else {
+	if (ing.batch[0] == '\0') {
 		strftime(started + 24, sizeof(started) - 24, "%Y%m%dT%H%M%SZ",
 		    &tm);
 		snprintf(ing.batch, sizeof(ing.batch), "%s-%ld", started + 24,
 		    (long)getpid());
+	}
+	/* held until its end is written: a rerun knows it is not dead */
+	if (ing.lockfd < 0 &&
+	    (ing.lockfd = spool_batch_lock(&sp, ing.batch, 0)) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
 	}
 	if (spool_worker_start(&sp, "ingest", &ing.w) < 0) {
 		msg_error("%s", sp.err);
@@ -187,6 +199,7 @@ main(int argc, char **argv)
 		msg_error("cannot write batch '%s': %s", ing.batch, sp.err);
 		ing.env_failure = 1;
 	}
+	close(ing.lockfd);
 	if (ing.db != NULL)
 		db_close(ing.db);
 	if (ing.index != NULL)
