@@ -60,7 +60,7 @@ UNIT_BIN    := $(BUILD)/unit-tests
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
-all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier
+all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier-cluster $(BIN)/dossier
 
 # the front command: "dossier NAME" runs dossier-NAME (no libcommon)
 $(BIN)/dossier: $(call obj,src/dossier/dossier.c) $(BUILD)/libutil.a
@@ -71,6 +71,9 @@ $(BIN)/dossier: $(call obj,src/dossier/dossier.c) $(BUILD)/libutil.a
 $(BIN)/dossier-nightly: pipelines/nightly
 	@mkdir -p $(BIN)
 	cp pipelines/nightly $@ && chmod 755 $@
+$(BIN)/dossier-cluster: pipelines/cluster
+	@mkdir -p $(BIN)
+	cp pipelines/cluster $@ && chmod 755 $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -134,6 +137,7 @@ install: all
 	    $(DESTDIR)$(DATADIR)/tagsets
 	install -m 755 $(PROGS) $(BIN)/dossier $(DESTDIR)$(BINDIR)/
 	install -m 755 pipelines/nightly $(DESTDIR)$(BINDIR)/dossier-nightly
+	install -m 755 pipelines/cluster $(DESTDIR)$(BINDIR)/dossier-cluster
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DATADIR)/contrib
 	for f in dossier-nightly.service dossier-nightly.timer; do \
 	    sed 's|@BINDIR@|$(BINDIR)|g' contrib/$$f \
