@@ -110,6 +110,17 @@ int	store_bind_id(sqlite3_stmt *st, int i, long long id);
  * plain name, else STORE_ACTOR (a static buffer)
  */
 const char *store_actor(void);
+/*
+ * store_actor_ok - 1 if S may name a person in the audit chain (-u NAME):
+ * 1 to 64 letters, digits and "._@-", and not STORE_ACTOR
+ */
+int	store_actor_ok(const char *s);
+/*
+ * store_login_actor - the default actor of a person's command: $USER if
+ * it is a plain name, else the name of our user id ("" if none; a static
+ * buffer)
+ */
+const char *store_login_actor(void);
 /* store_verdict - the verdict for the archive's last failure, reason in ERR */
 enum verdict store_verdict(struct db *, char *err, size_t errlen);
 

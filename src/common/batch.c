@@ -110,12 +110,18 @@ static const char sql_batch_candidates[] =
     "SELECT id FROM batch WHERE finished_at IS NULL "
     "UNION SELECT DISTINCT batch_id FROM document "
     "WHERE batch_id IS NOT NULL AND created_at >= ?1";
+/* the pages of erased documents (their tombstones) still count */
 static const char sql_batch_pages[] =
-    "SELECT ifnull(sum(p.blank = 0), 0), ifnull(sum(p.blank = 1), 0) "
+    "SELECT ifnull(sum(p.blank = 0), 0) + (SELECT ifnull(sum("
+    "pages_archived), 0) FROM tombstone WHERE batch_id = ?1), "
+    "ifnull(sum(p.blank = 1), 0) + (SELECT ifnull(sum(pages_blank), 0) "
+    "FROM tombstone WHERE batch_id = ?1) "
     "FROM document d JOIN page p ON p.document_id = d.id "
     "WHERE d.batch_id = ?1";
 static const char sql_batch_covers[] =
-    "SELECT ifnull(sum(cover_sheets), 0) FROM document WHERE batch_id = ?1";
+    "SELECT ifnull(sum(cover_sheets), 0) + (SELECT ifnull(sum("
+    "cover_sheets), 0) FROM tombstone WHERE batch_id = ?1) "
+    "FROM document WHERE batch_id = ?1";
 static const char sql_batch_row[] =
     "SELECT finished_at IS NOT NULL, pages_in, cover_sheets, duplicates, "
     "released FROM batch WHERE id = ?1";

@@ -6,6 +6,7 @@
  * never built by string.
  */
 #include <ctype.h>
+#include <pwd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +85,33 @@ store_actor(void)
 			return STORE_ACTOR;
 	snprintf(actor, sizeof(actor), "%s", u);
 	return actor;
+}
+
+int
+store_actor_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") == n &&
+	    strcmp(s, STORE_ACTOR) != 0;
+}
+
+const char *
+store_login_actor(void)
+{
+	static char name[65];
+	const char *a = store_actor();
+	struct passwd *pw;
+
+	if (strcmp(a, STORE_ACTOR) != 0)
+		return a;
+	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name != NULL &&
+	    strlen(pw->pw_name) < sizeof(name)) {
+		snprintf(name, sizeof(name), "%s", pw->pw_name);
+		return name;
+	}
+	return "";
 }
 
 enum verdict
@@ -320,7 +348,7 @@ static const char sql_page_add[] =
     "VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31)";
+    "?28, ?29, ?30, ?31, ?32, ?33)";
 
 /*
  * page_audit - the page.add row of page ID (page PAGE_NO of document
