@@ -348,7 +348,7 @@ static const char sql_page_add[] =
     "VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31, ?32, ?33)";
+    "?28, ?29, ?30, ?31)";
 
 /*
  * page_audit - the page.add row of page ID (page PAGE_NO of document
