@@ -60,7 +60,8 @@ UNIT_BIN    := $(BUILD)/unit-tests
 
 obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
 
-all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier-cluster $(BIN)/dossier
+all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier-cluster \
+    $(BIN)/dossier-migrate $(BIN)/dossier
 
 # the front command: "dossier NAME" runs dossier-NAME (no libcommon)
 $(BIN)/dossier: $(call obj,src/dossier/dossier.c) $(BUILD)/libutil.a
@@ -74,6 +75,9 @@ $(BIN)/dossier-nightly: pipelines/nightly
 $(BIN)/dossier-cluster: pipelines/cluster
 	@mkdir -p $(BIN)
 	cp pipelines/cluster $@ && chmod 755 $@
+$(BIN)/dossier-migrate: pipelines/migrate
+	@mkdir -p $(BIN)
+	cp pipelines/migrate $@ && chmod 755 $@
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -138,6 +142,7 @@ install: all
 	install -m 755 $(PROGS) $(BIN)/dossier $(DESTDIR)$(BINDIR)/
 	install -m 755 pipelines/nightly $(DESTDIR)$(BINDIR)/dossier-nightly
 	install -m 755 pipelines/cluster $(DESTDIR)$(BINDIR)/dossier-cluster
+	install -m 755 pipelines/migrate $(DESTDIR)$(BINDIR)/dossier-migrate
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DATADIR)/contrib
 	for f in dossier-nightly.service dossier-nightly.timer; do \
 	    sed 's|@BINDIR@|$(BINDIR)|g' contrib/$$f \
