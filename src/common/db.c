@@ -404,6 +404,7 @@ EV_KV("image_sha256", "14") "\n"
 "ALTER TABLE page ADD COLUMN words TEXT;\n"
 "ALTER TABLE page ADD COLUMN ocr_doubt TEXT;\n"
 "CREATE INDEX person_birth ON person(birth_date);\n"
+"CREATE INDEX member_person ON member(person_id, since);\n"
 "ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
 "  CHECK (released >= 0);\n"
 "PRAGMA user_version = 5;\n";

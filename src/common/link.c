@@ -1,6 +1,7 @@
 /*
  * link.c - household linking, strongest evidence first (see link.h)
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,88 @@ static const char sql_persons_all[] =
     "SELECT id, surname, given_name, birth_date FROM person";
 
 /*
+ * The registry's names, normalised, kept for the life of the process:
+ * the check that a name read with a letter wrong is not another person's
+ * name looks at every person.  Read again when the registry changed
+ * (another archive, persons added, updated or removed).
+ */
+struct namecache {
+	char	 path[PATH_MAX];
+	char	 key[96];		/* count, max id, max updated_at */
+	long long *id;
+	char	**sur, **giv;
+	size_t	 n;
+};
+
+static struct namecache names;
+
+static const char sql_persons_key[] =
+    "SELECT count(*) || '/' || ifnull(max(id), 0) || '/' || "
+    "  ifnull(max(updated_at), '') FROM person";
+
+static void
+namecache_clear(void)
+{
+	size_t i;
+
+	for (i = 0; i < names.n; i++) {
+		free(names.sur[i]);
+		free(names.giv[i]);
+	}
+	free(names.id);
+	free(names.sur);
+	free(names.giv);
+	memset(&names, 0, sizeof(names));
+}
+
+/* namecache_get - the names of DB's registry, read if needed; 0 or -1 */
+static int
+namecache_get(struct db *db)
+{
+	sqlite3_stmt *st;
+	char key[96];
+	size_t a = 0;
+	int rc;
+
+	if ((st = db_stmt(db, sql_persons_key)) == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		db_done(st);
+		return db_fail(db, "cannot look up the registry");
+	}
+	snprintf(key, sizeof(key), "%s", sqlite3_column_text(st, 0));
+	db_done(st);
+	if (strcmp(names.key, key) == 0 && strcmp(names.path, db->path) == 0)
+		return 0;
+	namecache_clear();
+	if ((st = db_stmt(db, sql_persons_all)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (names.n == a) {
+			a = a ? 2 * a : 1024;
+			names.id = xreallocarray(names.id, a, sizeof(*names.id));
+			names.sur = xreallocarray(names.sur, a,
+			    sizeof(*names.sur));
+			names.giv = xreallocarray(names.giv, a,
+			    sizeof(*names.giv));
+		}
+		names.id[names.n] = sqlite3_column_int64(st, 0);
+		names.sur[names.n] = textnorm_str((const char *)
+		    sqlite3_column_text(st, 1));
+		names.giv[names.n++] = textnorm_str((const char *)
+		    sqlite3_column_text(st, 2));
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		namecache_clear();
+		return db_fail(db, "cannot look up the registry");
+	}
+	snprintf(names.key, sizeof(names.key), "%s", key);
+	snprintf(names.path, sizeof(names.path), "%s", db->path);
+	return 0;
+}
+
+/*
  * other_person_named - 1 if the words T[S..E) are exactly the name of a
  * registered person other than PID (a letter read wrong in PID's name
  * must not be another person's name read right), 0 if not, -1 on error
@@ -261,24 +344,17 @@ static int
 other_person_named(struct db *db, long long pid, const char *t, size_t s,
     size_t e)
 {
-	sqlite3_stmt *st;
-	size_t a, b;
-	int rc, found = 0;
+	size_t i, a, b;
 
-	if ((st = db_stmt(db, sql_persons_all)) == NULL)
+	if (namecache_get(db) < 0)
 		return -1;
-	while (!found && (rc = sqlite3_step(st)) == SQLITE_ROW)
-		found = sqlite3_column_int64(st, 0) != pid &&
-		    name_in(t + s, e - s, (const char *)sqlite3_column_text(st,
-		    1), (const char *)sqlite3_column_text(st, 2), 0, &a,
-		    &b) == 0;
-	if (!found && rc != SQLITE_DONE) {
-		db_fail(db, "cannot look up the registry");
-		db_done(st);
-		return -1;
-	}
-	db_done(st);
-	return found;
+	for (i = 0; i < names.n; i++)
+		if (names.id[i] != pid && textnorm_find(t + s, e - s, 0,
+		    names.sur[i], strlen(names.sur[i]), 0) != (size_t)-1 &&
+		    ident_name_find(t + s, e - s, names.sur[i], names.giv[i],
+		    0, &a, &b) == 0)
+			return 1;
+	return 0;
 }
 
 struct match {
