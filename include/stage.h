@@ -125,6 +125,13 @@ void	stage_fds_open(void);
 void	stage_version(void);
 /* stage_progress - "\rPROG: DONE/TOTAL pages, RATE/s, ETA" on a tty */
 void	stage_progress(long done, long total, double started, int final);
+/*
+ * stage_max_attempts - how many times in a row a job may fail the same
+ * way at a stage (the stage dies while working on it, or gives it back
+ * with the same TEMP reason) before it is quarantined as a poison job:
+ * $DOSSIER_MAX_ATTEMPTS (1 to 1000), else 3
+ */
+int	stage_max_attempts(void);
 /* stage_now - seconds since the epoch, as a double */
 double	stage_now(void);
 

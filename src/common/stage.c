@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "fileio.h"
 #include "msg.h"
 #include "progress.h"
 #include "spool.h"
@@ -223,6 +225,171 @@ put_id(const char *id)
 }
 
 /*
+ * Attempts: before a stage works on a job it writes the job's file
+ * "attempts" (dossier-spool(5)) with running=1, durably, so that an
+ * attempt that never returns (the stage crashed, was killed, or the
+ * machine stopped) is known to the next run that claims the job.  Each
+ * failure that gives the job back (the stage's death, a TEMP verdict) is
+ * counted there with its reason; a job that failed the same way
+ * stage_max_attempts() times in a row is a poison job and goes to
+ * quarantine with the reason and the count, instead of back to the queue
+ * for ever.  A different failure starts the count again; success, or a
+ * job leaving the stage, removes the file.
+ */
+#define ATTEMPTS_FILE	"attempts"
+#define ATTEMPTS_MAX	(64 * 1024)	/* largest attempts file read */
+#define ATTEMPTS_DEFAULT 3
+#define WAY_CRASH	"crash"
+#define WAY_TEMP	"temp"
+#define CRASH_REASON	"the stage ended while working on it (crashed, " \
+			"was killed or the machine stopped)"
+
+struct attempts {
+	int	 fails;			/* failures in a row, the same way */
+	int	 running;		/* 1: an attempt began, never ended */
+	char	 way[8];		/* WAY_CRASH or WAY_TEMP */
+	char	 reason[512];		/* of the failures counted */
+};
+
+int
+stage_max_attempts(void)
+{
+	const char *e = getenv("DOSSIER_MAX_ATTEMPTS");
+	char *end;
+	long n;
+
+	if (e == NULL || *e == '\0')
+		return ATTEMPTS_DEFAULT;
+	errno = 0;
+	n = strtol(e, &end, 10);
+	if (errno != 0 || *end != '\0' || n < 1 || n > 1000)
+		return ATTEMPTS_DEFAULT;
+	return (int)n;
+}
+
+/* attempts_read - the attempts of JOB at STAGE into A (none: zeroes) */
+static void
+attempts_read(const struct job *job, const char *stage, struct attempts *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *line, *next, *v;
+	int ours = 0;
+
+	memset(a, 0, sizeof(*a));
+	if (job_read(job, ATTEMPTS_FILE, ATTEMPTS_MAX, &sb) < 0) {
+		strbuf_release(&sb);
+		return;
+	}
+	for (line = sb.buf; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((v = strchr(line, '=')) == NULL)
+			continue;
+		*v++ = '\0';
+		if (strcmp(line, "stage") == 0)
+			ours = strcmp(v, stage) == 0;
+		else if (strcmp(line, "fails") == 0)
+			a->fails = (int)strtol(v, NULL, 10);
+		else if (strcmp(line, "running") == 0)
+			a->running = strcmp(v, "1") == 0;
+		else if (strcmp(line, "way") == 0)
+			snprintf(a->way, sizeof(a->way), "%s", v);
+		else if (strcmp(line, "reason") == 0)
+			snprintf(a->reason, sizeof(a->reason), "%s", v);
+	}
+	strbuf_release(&sb);
+	/* another stage's attempts (its file outlived a crash) are not ours */
+	if (!ours || a->fails < 0 || a->fails > 1000000)
+		memset(a, 0, sizeof(*a));
+}
+
+/* attempts_write - durably record A for JOB at STAGE; 0, or -1 (errno) */
+static int
+attempts_write(const struct job *job, const char *stage,
+    const struct attempts *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char at[32];
+	const char *p;
+	int rc;
+
+	spool_timestamp(at, sizeof(at));
+	strbuf_addf(&sb, "stage=%s\nat=%s\nrunning=%d\nfails=%d\nway=%s\n"
+	    "reason=", stage, at, a->running, a->fails, a->way);
+	for (p = a->reason; *p != '\0'; p++)
+		strbuf_addc(&sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	strbuf_addc(&sb, '\n');
+	rc = file_replace(job->dir, ATTEMPTS_FILE, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return rc;
+}
+
+/* attempts_clear - the job leaves the stage: forget its attempts */
+static void
+attempts_clear(const struct job *job)
+{
+	char path[PATH_MAX];
+
+	if (job_path(job, ATTEMPTS_FILE, path, sizeof(path)) == 0)
+		(void)unlink(path);
+}
+
+/* attempts_fail - count a failure WAY with REASON; 1 if it is poison */
+static int
+attempts_fail(struct attempts *a, const char *way, const char *reason)
+{
+	if (a->fails > 0 && strcmp(a->way, way) == 0 &&
+	    strcmp(a->reason, reason) == 0)
+		a->fails++;
+	else {
+		a->fails = 1;
+		snprintf(a->way, sizeof(a->way), "%s", way);
+		snprintf(a->reason, sizeof(a->reason), "%s", reason);
+	}
+	a->running = 0;
+	return a->fails >= stage_max_attempts();
+}
+
+/* source_of - the job's input file, for messages */
+static const char *
+source_of(const struct job *job)
+{
+	const char *s = job_get(job, "source_file");
+
+	return s != NULL ? s : "?";
+}
+
+/*
+ * quarantine - put the claimed JOB in quarantine for REASON; 1, or 3 if
+ * the spool could not
+ */
+static int
+quarantine(const struct stage_def *def, struct spool_worker *w,
+    struct job *job, const char *reason)
+{
+	msg_error("'%s': quarantined: %s", source_of(job), reason);
+	attempts_clear(job);
+	if (spool_quarantine(w->sp, job->dir, job->id, def->name, reason) <
+	    0) {
+		msg_error("%s", w->sp->err);
+		return 3;
+	}
+	return 1;
+}
+
+/* poison - quarantine JOB whose attempts A failed too often; 1 or 3 */
+static int
+poison(const struct stage_def *def, struct spool_worker *w,
+    struct job *job, const struct attempts *a)
+{
+	char why[1024];
+
+	snprintf(why, sizeof(why), "poison job: failed %d times in a row the "
+	    "same way: %s", a->fails, a->reason);
+	return quarantine(def, w, job, why);
+}
+
+/*
  * run_one - process a claimed job; returns the job's outcome:
  * 0 handed on, 1 quarantined, 3 environment failure (job given back)
  */
@@ -232,11 +399,26 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 {
 	const char *next = spool_next_stage(def->name);
 	char err[1024] = "";
+	struct attempts a;
 	enum verdict v;
 	int pages, rc = 0;
 
 	msg_set_job(job->id);
 	pages = (int)job_get_long(job, "pages", 1);
+	attempts_read(job, def->name, &a);
+	if (a.running && attempts_fail(&a, WAY_CRASH, CRASH_REASON)) {
+		rc = poison(def, w, job, &a);
+		goto out;
+	}
+	a.running = 1;
+	if (attempts_write(job, def->name, &a) < 0) {
+		msg_error("cannot record the attempt in '%s': %s", job->dir,
+		    strerror(errno));
+		if (spool_release(w, job) < 0)
+			msg_error("%s", w->sp->err);
+		rc = 3;
+		goto out;
+	}
 	v = def->process(ctx, job, err, sizeof(err));
 	if (v == VERDICT_OK && next != NULL && job_save(job) < 0) {
 		snprintf(err, sizeof(err), "cannot save job meta: %s",
@@ -245,6 +427,7 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 	}
 	switch (v) {
 	case VERDICT_OK:
+		attempts_clear(job);
 		if (next != NULL) {
 			if (spool_handoff(w, job, next) < 0) {
 				msg_error("%s", w->sp->err);
@@ -258,25 +441,28 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 		put_id(job->id);
 		break;
 	case VERDICT_PERM:
-		msg_error("'%s': quarantined: %s",
-		    job_get(job, "source_file") ? job_get(job, "source_file") :
-		    "?", err[0] ? err : "unknown reason");
-		if (spool_quarantine(w->sp, job->dir, job->id, def->name,
-		    err[0] ? err : "unknown reason") < 0) {
-			msg_error("%s", w->sp->err);
-			rc = 3;
-			break;
-		}
-		rc = 1;
+		rc = quarantine(def, w, job, err[0] ? err : "unknown reason");
 		break;
 	case VERDICT_TEMP:
+		if (!err[0])
+			snprintf(err, sizeof(err), "temporary failure");
 		msg_error("cannot process now, job kept for a later run: %s",
-		    err[0] ? err : "temporary failure");
+		    err);
+		if (attempts_fail(&a, WAY_TEMP, err)) {
+			/* out of the way: the next job tells if the
+			   machine or this job was at fault */
+			rc = poison(def, w, job, &a);
+			break;
+		}
+		if (attempts_write(job, def->name, &a) < 0)
+			msg_warn("cannot record the failure in '%s': %s",
+			    job->dir, strerror(errno));
 		if (spool_release(w, job) < 0)
 			msg_error("%s", w->sp->err);
 		rc = 3;
 		break;
 	}
+out:
 	msg_set_job(NULL);
 	if (progfd >= 0) {
 		unsigned char b = pages > 255 ? 255 : (unsigned char)pages;

@@ -1,0 +1,301 @@
+/*
+ * faultshim.c - an LD_PRELOAD library that makes one system call fail,
+ * for the fault-injection tests (tests/t75xx-*.sh)
+ *
+ *   cc -shared -fPIC -o faultshim.so faultshim.c -ldl
+ *   LD_PRELOAD=./faultshim.so FAULT_CALL=fsync FAULT_NTH=3 \
+ *       FAULT_ERRNO=ENOSPC dossier-deskew
+ *
+ * FAULT_CALL	open, write, fsync or rename: the call to fail.  "open"
+ *		is open/openat (and their 64 forms), "write" also pwrite,
+ *		"fsync" also fdatasync, "rename" also renameat(2).
+ * FAULT_NTH	the Nth such call of the process fails (default 1); the
+ *		count goes on in the workers a stage forks
+ * FAULT_STICKY	1: every call from the Nth on fails (a disk that stays
+ *		full)
+ * FAULT_ERRNO	ENOSPC (default), EIO, EMFILE, EDQUOT, EROFS or EACCES
+ * FAULT_MATCH	a glob (fnmatch, no FNM_PATHNAME): only calls on a path
+ *		that matches count (for write and fsync: the path of the
+ *		descriptor; for rename: the new name)
+ * FAULT_PROG	only in a program whose name (argv[0]'s last part) is this
+ * FAULT_ACTION	fail (default); crash: SIGSEGV instead of the call;
+ *		crash-after: make the call, then SIGSEGV (a job that
+ *		always crashes its stage)
+ * FAULT_LOG	a file: one line per fault injected ("PROG CALL PATH")
+ */
+#define _GNU_SOURCE
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { C_OPEN, C_WRITE, C_FSYNC, C_RENAME, C_NONE };
+
+static int inited, call = C_NONE, sticky, err = ENOSPC, action;
+static long nth = 1, count;
+static const char *match;
+
+static void
+init(void)
+{
+	const char *e, *prog;
+	char buf[PATH_MAX];
+	ssize_t n;
+
+	if (inited)
+		return;
+	inited = 1;
+	if ((e = getenv("FAULT_PROG")) != NULL && *e != '\0') {
+		n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+		buf[n > 0 ? n : 0] = '\0';
+		prog = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+		if (strcmp(prog, e) != 0)
+			return;
+	}
+	if ((e = getenv("FAULT_CALL")) == NULL)
+		return;
+	call = strcmp(e, "open") == 0 ? C_OPEN : strcmp(e, "write") == 0 ?
+	    C_WRITE : strcmp(e, "fsync") == 0 ? C_FSYNC :
+	    strcmp(e, "rename") == 0 ? C_RENAME : C_NONE;
+	if ((e = getenv("FAULT_NTH")) != NULL)
+		nth = atol(e);
+	sticky = (e = getenv("FAULT_STICKY")) != NULL && strcmp(e, "1") == 0;
+	if ((e = getenv("FAULT_ERRNO")) != NULL)
+		err = strcmp(e, "EIO") == 0 ? EIO : strcmp(e, "EMFILE") == 0 ?
+		    EMFILE : strcmp(e, "EDQUOT") == 0 ? EDQUOT :
+		    strcmp(e, "EROFS") == 0 ? EROFS : strcmp(e, "EACCES") == 0 ?
+		    EACCES : ENOSPC;
+	if ((e = getenv("FAULT_ACTION")) != NULL)
+		action = strcmp(e, "crash") == 0 ? 1 :
+		    strcmp(e, "crash-after") == 0 ? 2 : 0;
+	if ((e = getenv("FAULT_MATCH")) != NULL && *e != '\0')
+		match = e;
+}
+
+static void
+note(const char *what, const char *path)
+{
+	const char *log = getenv("FAULT_LOG");
+	char line[PATH_MAX + 64];
+	int fd, n;
+
+	if (log == NULL)
+		return;
+	n = snprintf(line, sizeof(line), "%d %s %s\n", (int)getpid(), what,
+	    path != NULL ? path : "?");
+	/* raw syscall: not through our own open() or write() */
+	fd = (int)syscall(SYS_openat, AT_FDCWD, log,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		(void)!syscall(SYS_write, fd, line, (size_t)n);
+		close(fd);
+	}
+}
+
+/* fd_path - the path of FD into BUF */
+static const char *
+fd_path(int fd, char *buf, size_t size)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/*
+ * hit - 0: make the call; 1: fail it (errno set); 2: make it, then crash
+ */
+static int
+hit(int which, const char *path)
+{
+	int saved = errno;
+
+	init();
+	errno = saved;
+	if (which != call)
+		return 0;
+	if (match != NULL && (path == NULL || fnmatch(match, path, 0) != 0))
+		return 0;
+	count++;
+	if (count != nth && !(sticky && count > nth))
+		return 0;
+	note(getenv("FAULT_CALL"), path);
+	if (action == 1)
+		raise(SIGSEGV);
+	if (action == 2)
+		return 2;
+	errno = err;
+	return 1;
+}
+
+#define REAL(name) \
+	static __typeof__(name) *real_; \
+	if (real_ == NULL) \
+		real_ = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+
+static int
+open_mode(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ?
+	    va_arg(ap, int) : 0;
+}
+
+#define OPEN_BODY(fn, ...) \
+	do { \
+		int h_ = hit(C_OPEN, path), r_; \
+		if (h_ == 1) \
+			return -1; \
+		r_ = fn(__VA_ARGS__); \
+		if (h_ == 2) \
+			raise(SIGSEGV); \
+		return r_; \
+	} while (0)
+
+int
+open(const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+	REAL(open);
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_, path, flags, mode);
+}
+
+int
+open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+	REAL(open64);
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_, path, flags, mode);
+}
+
+int
+openat(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+	REAL(openat);
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_, dfd, path, flags, mode);
+}
+
+int
+openat64(int dfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	int mode;
+	REAL(openat64);
+
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	OPEN_BODY(real_, dfd, path, flags, mode);
+}
+
+#define FD_BODY(which, call_) \
+	do { \
+		char p_[PATH_MAX]; \
+		int h_; \
+		init(); \
+		h_ = call == (which) ? hit(which, fd_path(fd, p_, \
+		    sizeof(p_))) : 0; \
+		if (h_ == 1) \
+			return -1; \
+		__typeof__(call_) r_ = call_; \
+		if (h_ == 2) \
+			raise(SIGSEGV); \
+		return r_; \
+	} while (0)
+
+ssize_t
+write(int fd, const void *buf, size_t n)
+{
+	REAL(write);
+	FD_BODY(C_WRITE, real_(fd, buf, n));
+}
+
+ssize_t
+pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	REAL(pwrite);
+	FD_BODY(C_WRITE, real_(fd, buf, n, off));
+}
+
+ssize_t
+pwrite64(int fd, const void *buf, size_t n, off64_t off)
+{
+	REAL(pwrite64);
+	FD_BODY(C_WRITE, real_(fd, buf, n, off));
+}
+
+int
+fsync(int fd)
+{
+	REAL(fsync);
+	FD_BODY(C_FSYNC, real_(fd));
+}
+
+int
+fdatasync(int fd)
+{
+	REAL(fdatasync);
+	FD_BODY(C_FSYNC, real_(fd));
+}
+
+#define RENAME_BODY(call_) \
+	do { \
+		int h_ = hit(C_RENAME, to), r_; \
+		if (h_ == 1) \
+			return -1; \
+		r_ = call_; \
+		if (h_ == 2) \
+			raise(SIGSEGV); \
+		return r_; \
+	} while (0)
+
+int
+rename(const char *from, const char *to)
+{
+	REAL(rename);
+	RENAME_BODY(real_(from, to));
+}
+
+int
+renameat(int fd1, const char *from, int fd2, const char *to)
+{
+	REAL(renameat);
+	RENAME_BODY(real_(fd1, from, fd2, to));
+}
+
+int
+renameat2(int fd1, const char *from, int fd2, const char *to,
+    unsigned flags)
+{
+	REAL(renameat2);
+	RENAME_BODY(real_(fd1, from, fd2, to, flags));
+}
