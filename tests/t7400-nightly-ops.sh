@@ -119,6 +119,16 @@ test_expect_success 'with -k the inputs stay in the inbox' '
 	! grep -q "^inputs moved" r5
 '
 
+test_expect_success 'content the archive holds is done with, even when the spool forgot it' '
+	sha=$(sha256sum inbox/scan_20261121_0001.png | cut -d" " -f1) &&
+	mv "$DOSSIER_SPOOL/seen/$sha" seen.saved &&
+	dossier-spool inputs inbox >in1 &&
+	grep -qx "done	scan_20261121_0001.png	" in1 &&
+	DOSSIER_ARCHIVE=$TRASH/none.db dossier-spool inputs inbox >in2 &&
+	grep -qx "new	scan_20261121_0001.png	" in2 &&
+	mv seen.saved "$DOSSIER_SPOOL/seen/$sha"
+'
+
 test_expect_success 'a batch that does not balance makes nightly exit non-zero' '
 	cat >stub/dossier-report <<-\EOF &&
 	#!/bin/bash

@@ -28,7 +28,8 @@ usage(const char *why)
 	    "       %s [-qv] [-a archive] [-s spool] [-u actor] release "
 	    "[-o dir] id ...\n"
 	    "       %s [-qv] [-s spool] recover\n"
-	    "       %s [-qv] [-s spool] inputs [-m dir] [-w seconds] inbox\n",
+	    "       %s [-qv] [-a archive] [-s spool] inputs [-m dir] "
+	    "[-w seconds] inbox\n",
 	    msg_progname, msg_progname, msg_progname, msg_progname,
 	    msg_progname, msg_progname);
 	exit(EXIT_USAGE);
@@ -197,12 +198,20 @@ main(int argc, char **argv)
 	} else if (strcmp(cmd, "inputs") == 0) {
 		if (argc != 2)
 			usage("inputs takes one folder");
-		if (spoolq_inputs(&sp, argv[1], settle, dest, stdout, &cnt,
-		    err, sizeof(err)) < 0) {
+		/* the archive too, if there is one: content it holds is
+		   done with, even if the spool has forgotten it */
+		n = access(archive, F_OK) == 0 && db_open(&db, archive,
+		    DB_READONLY, err, sizeof(err)) == 0;
+		if (spoolq_inputs(&sp, n ? &db : NULL, argv[1], settle, dest,
+		    stdout, &cnt, err, sizeof(err)) < 0) {
 			fflush(stdout);
 			msg_error("%s", err);
+			if (n)
+				db_close(&db);
 			return EXIT_ENV;
 		}
+		if (n)
+			db_close(&db);
 	} else if (strcmp(cmd, "recover") == 0) {
 		if ((n = spoolq_recover(&sp)) < 0) {
 			msg_error("%s", sp.err);

@@ -353,6 +353,7 @@ struct inbox_walk {
 	struct spool *sp;
 	struct holdings hs;
 	const char *dest;	/* move done and failed inputs under it */
+	struct db *db;		/* the archive, or NULL */
 	char	 day[16];	/* YYYY-MM-DD, UTC */
 	long	 settle;
 	time_t	 now;
@@ -484,7 +485,8 @@ one_input(struct inbox_walk *w, const char *path, const char *rel,
 		state = "failed";
 		w->count->failed++;
 	} else if (h != NULL || spool_seen_get(w->sp, key.sha, seen,
-	    sizeof(seen)) > 0) {
+	    sizeof(seen)) > 0 || (w->db != NULL &&
+	    db_source_exists(w->db, key.sha) > 0)) {
 		state = "done";
 		w->count->done++;
 	} else if (w->settle > 0 && w->now - st->st_mtime < w->settle) {
@@ -550,9 +552,9 @@ inbox_dir(struct inbox_walk *w, const char *dir, const char *rel,
 }
 
 int
-spoolq_inputs(struct spool *sp, const char *inbox, long settle,
-    const char *dest, FILE *out, struct spoolq_inputs *count, char *err,
-    size_t errlen)
+spoolq_inputs(struct spool *sp, struct db *db, const char *inbox,
+    long settle, const char *dest, FILE *out, struct spoolq_inputs *count,
+    char *err, size_t errlen)
 {
 	struct inbox_walk w;
 	struct stat st;
@@ -564,6 +566,7 @@ spoolq_inputs(struct spool *sp, const char *inbox, long settle,
 	w.sp = sp;
 	w.hs.sp = sp;
 	w.dest = dest;
+	w.db = db;
 	w.settle = settle;
 	w.now = time(NULL);
 	w.out = out;

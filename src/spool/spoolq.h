@@ -65,7 +65,8 @@ struct spoolq_inputs {
  * folder INBOX (by its content's digest: the spool's jobs and seen
  * records): one line "STATE<TAB>PATH<TAB>DETAIL" per file on OUT, PATH
  * relative to INBOX, STATE done (taken, every job of it committed or
- * none made: a duplicate), failed (a job of it in quarantine, none
+ * none made: a duplicate; or, with the archive DB (or NULL), a source
+ * the archive holds), failed (a job of it in quarantine, none
  * waiting; DETAIL "STAGE: reason"), waiting (DETAIL: "job ID in STATE"),
  * new (the next run takes it) or busy (changed less than SETTLE seconds
  * ago).  With DEST, done and failed files are moved durably, never
@@ -75,9 +76,9 @@ struct spoolq_inputs {
  * Counts into COUNT.  0, or -1 (ERR) if the spool or the inbox cannot be
  * read or a file could not be moved.
  */
-int	spoolq_inputs(struct spool *, const char *inbox, long settle,
-	    const char *dest, FILE *out, struct spoolq_inputs *count,
-	    char *err, size_t errlen);
+int	spoolq_inputs(struct spool *, struct db *db, const char *inbox,
+	    long settle, const char *dest, FILE *out,
+	    struct spoolq_inputs *count, char *err, size_t errlen);
 /* spoolq_recover - recovery for every stage; jobs recovered or -1 */
 int	spoolq_recover(struct spool *);
 
