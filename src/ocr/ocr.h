@@ -75,7 +75,9 @@ int	ocr_engine_load(struct ocr_engine *, char *err, size_t errlen);
 /*
  * ocr_page - recognise PIX, a page WIDTH x HEIGHT pixels in the archive
  * (word boxes are given in those pixels; 0: PIX's own) at DPI dots per
- * inch, first in the language HINT (NULL or not configured: the one the
+ * inch (not told to the engine, which measures the text; DPI decides
+ * the reduction and the size of a character's ink), first in the
+ * language HINT (NULL or not configured: the one the
  * engine last found) within the budget, into R (reset first).  0, or -1
  * with the reason in ERR (errno as the engine left it).  A page over its
  * budget is no failure: R->over is set and R->doubt says so.
