@@ -41,7 +41,7 @@ struct store_col {
 
 /* the page columns a stage measures, in the archive's order */
 extern const struct store_col store_page_cols[];
-#define STORE_PAGE_NCOLS	24
+#define STORE_PAGE_NCOLS	26
 
 struct store_value {
 	int	 set;			/* 0: NULL in the archive */

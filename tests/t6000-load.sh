@@ -472,6 +472,7 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "CREATE TRIGGER page_image_immutable BEFORE UPDATE OF
 	    image ON page BEGIN SELECT RAISE(ABORT, '"'x'"'); END" &&
 	for c in document.doc_date page.words page.ocr_doubt batch.released \
+	    page.dpi_estimate page.cleanup_fallback \
 	    page.pixels_sha256 source.container_sha256 source.member document.cover_sheets \
 	    document.from_index page.decoder page.binarisation \
 	    page.orientation_conf page.orientation_uncertain page.dpi_source \

@@ -407,6 +407,9 @@ EV_KV("image_sha256", "14") "\n"
 "CREATE INDEX member_person ON member(person_id, since);\n"
 "ALTER TABLE batch ADD COLUMN released INTEGER NOT NULL DEFAULT 0\n"
 "  CHECK (released >= 0);\n"
+"ALTER TABLE page ADD COLUMN dpi_estimate INTEGER\n"
+"  CHECK (dpi_estimate IS NULL OR dpi_estimate >= 0);\n"
+"ALTER TABLE page ADD COLUMN cleanup_fallback TEXT;\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */

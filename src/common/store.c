@@ -52,6 +52,8 @@ const struct store_col store_page_cols[STORE_PAGE_NCOLS] = {
 	/* schema 5 */
 	{ "words", STORE_FILE },
 	{ "ocr_doubt", STORE_TEXT },
+	{ "dpi_estimate", STORE_INT },
+	{ "cleanup_fallback", STORE_TEXT },
 };
 #define PAGE_COL0 8		/* parameter of store_page_cols[0] */
 
@@ -344,11 +346,11 @@ static const char sql_page_add[] =
     "threshold, blank_score, skew_conf, ocr_conf, lang, binarisation, "
     "orientation_conf, orientation_uncertain, dpi_source, dpi_assumed, scale, "
     "border_share, holes, photo_share, decoder, pixels_sha256, words, "
-    "ocr_doubt) "
+    "ocr_doubt, dpi_estimate, cleanup_fallback) "
     "VALUES (?1, ?2, ?3, "
     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, coalesce(?12, 0), coalesce(?13, 0), "
     "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, "
-    "?28, ?29, ?30, ?31)";
+    "?28, ?29, ?30, ?31, ?32, ?33)";
 
 /*
  * page_audit - the page.add row of page ID (page PAGE_NO of document

@@ -251,6 +251,30 @@ clean_ink_share(PIX *bin, int dpi, PIX *edge)
 	return (double)count / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 }
 
+double
+clean_ink_share_inside(PIX *bin, int dpi, PIX *edge)
+{
+	PIX *t;
+	l_int32 count = 0, minsz = dpi / 60 > 2 ? dpi / 60 : 2, w, h, band;
+	BOX *box;
+
+	pixGetDimensions(bin, &w, &h, NULL);
+	band = dpi / 2;
+	if (w <= 4 * band || h <= 4 * band)
+		return clean_ink_share(bin, dpi, edge);
+	t = pixSelectBySize(bin, minsz, minsz, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GTE, NULL);
+	if (t == NULL)
+		return 0.0;
+	if (edge != NULL)
+		pixRasterop(t, 0, 0, w, h, PIX_SUBTRACT, edge, 0, 0);
+	box = boxCreate(band, band, w - 2 * band, h - 2 * band);
+	pixCountPixelsInRect(t, box, &count, NULL);
+	boxDestroy(&box);
+	pixDestroy(&t);
+	return (double)count / ((double)(w - 2 * band) * (h - 2 * band));
+}
+
 /*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a

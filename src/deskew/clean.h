@@ -50,6 +50,13 @@ struct Pix *clean_edge_bits(struct Pix *bin, int dpi);
 double	clean_ink_share(struct Pix *bin, int dpi, struct Pix *edge);
 
 /*
+ * clean_ink_share_inside - clean_ink_share of BIN over the page but a
+ * band of half an inch along its edges (what a blank sheet shows there:
+ * the scanner's marks, the paper's edge, a staple's holes)
+ */
+double	clean_ink_share_inside(struct Pix *bin, int dpi, struct Pix *edge);
+
+/*
  * clean_photo_share - the share of BIN that leptonica takes for halftone
  * and that is continuous tone in NORM (aligned with BIN); a flat tint is
  * not a photo

@@ -63,6 +63,7 @@
 #include "clean.h"
 #include "deskew.h"
 #include "image.h"
+#include "ink.h"
 #include "job.h"
 #include "msg.h"
 
@@ -71,10 +72,20 @@
 #define THRESH_MAX	215
 #define MAX_INCHES	17.0		/* a page larger than A3: bad DPI */
 #define MAX_SCALED	(120L * 1000 * 1000)	/* pixels after scaling */
+#define TEXT_HEIGHT	0.113		/* inch: median letter or word */
+#define TEXT_SPOTS_MIN	30		/* spots to go by the text */
+#define TEXT_DPI_TRUST	2		/* a file's DPI this far off: wrong */
+#define TEXT_THRESH_MAX	235		/* split by the text, at most */
+#define LOST_MIN	3		/* grey kept: spots lost, at least */
+#define LOST_SHARE	10		/* and 1/this of their area */
 
-/* resolution - fill R's dpi fields for PIX; *SX, *SY: scale factors */
+/*
+ * resolution - fill R's dpi fields for PIX: the file's x DPI, or 300 when
+ * it has none believable (R->dpi_assumed); *SY: the factor that makes its
+ * pixels square (fax "standard" 204x98), else 1
+ */
 static void
-resolution(PIX *pix, struct deskew_result *r, double *sx, double *sy)
+resolution(PIX *pix, struct deskew_result *r, double *sy)
 {
 	l_int32 xres, yres, w, h;
 
@@ -82,7 +93,7 @@ resolution(PIX *pix, struct deskew_result *r, double *sx, double *sy)
 	pixGetResolution(pix, &xres, &yres);
 	r->dpi_source = xres;
 	r->dpi_source_y = yres;
-	*sx = *sy = 1.0;
+	*sy = 1.0;
 	if (yres < 50 || yres > 2400)
 		yres = xres;
 	if (xres < 50 || xres > 2400 || w / (double)xres > MAX_INCHES ||
@@ -95,15 +106,6 @@ resolution(PIX *pix, struct deskew_result *r, double *sx, double *sy)
 	r->dpi = xres;
 	if (abs(xres - yres) * 10 > xres)	/* fax: 204x98 */
 		*sy = (double)xres / yres;
-	if (xres < DESKEW_LOW_DPI) {
-		*sx *= 300.0 / xres;
-		*sy *= 300.0 / xres;
-		r->dpi = 300;
-	}
-	if (*sx * *sy * w * h > (double)MAX_SCALED) {
-		*sx = *sy = 1.0;
-		r->dpi = xres;
-	}
 }
 
 /*
@@ -186,19 +188,38 @@ ocr_paper_white(PIX *norm, int threshold, PIX *edge)
 }
 
 /*
+ * text_only - the components of BIN that can be letters: not in PHOTO
+ * (the halftone mask, or NULL), and no larger than half an inch either
+ * way (a picture, a drawing, a rule, a frame); the caller destroys it
+ */
+static PIX *
+text_only(PIX *bin, PIX *photo, int dpi)
+{
+	PIX *t;
+
+	if ((t = pixSelectBySize(bin, dpi / 2, dpi / 2, 8, L_SELECT_IF_BOTH,
+	    L_SELECT_IF_LTE, NULL)) == NULL)
+		return NULL;
+	if (photo != NULL)
+		pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),
+		    PIX_SUBTRACT, photo, 0, 0);
+	return t;
+}
+
+/*
  * orient - detect how the page is turned: sets R->orientation (SPEC §8)
  * and R->orientation_conf, R->orientation_uncertain; returns the number
  * of clockwise quarter turns that make the page upright
  */
 static int
-orient(PIX *bin, int dpi, struct deskew_result *r)
+orient(PIX *bin, PIX *photo, int dpi, struct deskew_result *r)
 {
 	l_float32 up = 0, left = 0;
 	static const l_int32 decision[4] = { L_TEXT_ORIENT_UP,
 	    L_TEXT_ORIENT_LEFT, L_TEXT_ORIENT_DOWN, L_TEXT_ORIENT_RIGHT };
 	l_int32 o = L_TEXT_ORIENT_UNKNOWN;
 	int rc, q;
-	PIX *small;
+	PIX *small, *text;
 
 	r->orientation = 0;
 	r->orientation_uncertain = 1;
@@ -206,19 +227,24 @@ orient(PIX *bin, int dpi, struct deskew_result *r)
 	 * the detector works at 150-300 dpi: run it at about 150 (fast),
 	 * and again at full resolution if that does not decide
 	 */
-	small = dpi >= 250 ? pixReduceRankBinaryCascade(bin, 1, 0, 0, 0) :
-	    pixClone(bin);
-	if (small == NULL)
+	if ((text = text_only(bin, photo, dpi)) == NULL)
 		return 0;
+	small = dpi >= 250 ? pixReduceRankBinaryCascade(text, 1, 0, 0, 0) :
+	    pixClone(text);
+	if (small == NULL) {
+		pixDestroy(&text);
+		return 0;
+	}
 	rc = pixOrientDetect(small, &up, &left, 0, 0);
 	pixDestroy(&small);
 	if (rc == 0)
 		rc = makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
 	if (rc == 0 && o == L_TEXT_ORIENT_UNKNOWN && dpi >= 250) {
-		rc = pixOrientDetect(bin, &up, &left, 0, 0);
+		rc = pixOrientDetect(text, &up, &left, 0, 0);
 		if (rc == 0)
 			rc = makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
 	}
+	pixDestroy(&text);
 	if (rc != 0)
 		return 0;
 	r->orientation_conf = fabs(up) > fabs(left) ? fabs(up) : fabs(left);
@@ -318,14 +344,112 @@ replace(PIX **p, PIX *new)
 	return new != NULL;
 }
 
-struct Pix *
-deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
+/*
+ * normalise - GREY with its background made white (uneven light, tinted
+ * paper; tiles of 1/8 inch at DPI) and dark regions touching its edge
+ * painted white (R->border_share); GREY is consumed.  A pixel is ink, not
+ * background, under the page's own Otsu split: faint typewriter ink on
+ * cream paper is lighter than leptonica's default of 100.
+ */
+static PIX *
+normalise(PIX *grey, int dpi, struct deskew_result *r)
+{
+	PIX *out;
+	int tile = dpi / 8 > 4 ? dpi / 8 : 4;
+
+	out = pixBackgroundNorm(grey, NULL, NULL, tile, tile,
+	    split_between(grey, 100, 200), 50, 255, 2, 2);
+	if (out != NULL)	/* NULL: tiny page, kept as it is */
+		replace(&grey, out);
+	r->border_share = clean_dark_border(grey, dpi);
+	return grey;
+}
+
+/*
+ * text_resolution - the resolution the text of the page says (T, measured
+ * on the page as it is): letters and words are about TEXT_HEIGHT inch
+ * tall in most print and typescript (10-12 point), whatever the scan;
+ * 0 when the page shows too little text to say
+ */
+static int
+text_resolution(const struct ink_text *t)
+{
+	if (t->spots < TEXT_SPOTS_MIN || t->height <= 0)
+		return 0;
+	return (int)(t->height / TEXT_HEIGHT / 10 + 0.5) * 10;
+}
+
+/*
+ * text_scale - the scale factor that gives OCR text of the size it reads
+ * best, from R's resolution and the resolution the text says (EST; 0 if
+ * it says none); 1 when the page is fine as it is.  The text is believed
+ * over the file when the file declares a resolution that differs from the
+ * text's by over TEXT_DPI_TRUST times, and when it declares none and the
+ * text says under DESKEW_LOW_DPI (else 300 stays assumed); pages that
+ * come out under DESKEW_LOW_DPI are brought to 300.
+ */
+static double
+text_scale(struct deskew_result *r, int est, long pixels)
+{
+	double f;
+	int dpi = r->dpi;
+
+	if (est > 0 && (r->dpi_assumed ? est < DESKEW_LOW_DPI :
+	    est * TEXT_DPI_TRUST < dpi || est > dpi * TEXT_DPI_TRUST))
+		dpi = est;
+	if (dpi >= DESKEW_LOW_DPI) {
+		r->dpi = dpi;
+		return 1.0;
+	}
+	f = 300.0 / dpi;
+	if (f * f * pixels > (double)MAX_SCALED)
+		f = sqrt((double)MAX_SCALED / pixels);
+	r->dpi = (int)(dpi * f + 0.5);
+	return f;
+}
+
+/*
+ * keep_grey - the binary page BIN loses text that the grey page NORM
+ * (aligned with it) shows, or is blank while NORM shows text: then the
+ * reason, in R->fallback; else NULL.  R->text_spots, R->spots_lost say
+ * what was compared.
+ */
+static const char *
+keep_grey(PIX *norm, PIX *bin, struct deskew_result *r)
+{
+	struct ink_text t;
+	double area;
+
+	if (ink_measure(norm, &t) != 0) {
+		ink_free(&t);
+		return NULL;
+	}
+	r->text_spots = t.spots;
+	r->spots_lost = ink_lost(&t, bin, &area);
+	ink_free(&t);
+	if (r->spots_lost < LOST_MIN || area * LOST_SHARE < 1)
+		return NULL;
+	snprintf(r->fallback_buf, sizeof(r->fallback_buf),
+	    "%s: no ink in %d of the %d text spots of the grey page "
+	    "(%.0f%% of their area)", r->blank ? "binary page blank" :
+	    "binary page loses text", r->spots_lost, r->text_spots,
+	    100 * area);
+	return r->fallback = r->fallback_buf;
+}
+
+/*
+ * deskew_take - deskew_page, but PIX is consumed (freed as soon as a grey
+ * copy of it exists, so that a large page is not held twice)
+ */
+static struct Pix *
+deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
-	PIX *norm = NULL, *bin = NULL, *out, *edge;
+	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *photo;
 	l_float32 angle = 0, conf = 0;
-	double sx, sy;
-	int quads, w, h;
+	struct ink_text ink;
+	double sy, f;
+	int quads, w, h, est;
 
 	memset(r, 0, sizeof(*r));
 	*ocrpix = NULL;
@@ -335,42 +459,72 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	h = pixGetHeight(pix);
 	if (w < 16 || h < 16) {
 		snprintf(err, errlen, "page is too small (%dx%d pixels)", w, h);
+		pixDestroy(&pix);
 		return NULL;
 	}
-	resolution(pix, r, &sx, &sy);
+	resolution(pix, r, &sy);
 	if (pixGetDepth(pix) == 1 && pixGetColormap(pix) == NULL &&
-	    sx == 1.0 && sy == 1.0) {
-		bin = pixClone(pix);
+	    sy == 1.0 && !r->dpi_assumed && r->dpi >= DESKEW_LOW_DPI) {
+		bin = pix;
+		pix = NULL;
 		r->method = "bilevel input";
 		r->border_share = clean_border_comps(bin, r->dpi);
 	} else {
-		if ((norm = to_grey(pix)) == NULL) {
-			snprintf(err, errlen, "cannot convert a %d bpp page "
-			    "to grey", pixGetDepth(pix));
+		norm = to_grey(pix);
+		pixDestroy(&pix);
+		if (norm == NULL) {
+			snprintf(err, errlen, "cannot convert the page to "
+			    "grey");
 			return NULL;
 		}
-		if ((sx != 1.0 || sy != 1.0) && !replace(&norm,
-		    pixScaleGrayLI(norm, (float)sx, (float)sy))) {
+		if (sy != 1.0 && !replace(&norm,
+		    pixScaleGrayLI(norm, 1.0f, (float)sy))) {
 			snprintf(err, errlen, "cannot scale the page");
 			return NULL;
 		}
-		r->scale = sx;
 		r->scale_y = sy;
+		norm = normalise(norm, r->dpi, r);
+		memset(&ink, 0, sizeof(ink));
+		if (ink_measure(norm, &ink) != 0)
+			memset(&ink, 0, sizeof(ink));
+		/* the resolution the text says, and the scale for OCR */
+		r->dpi_estimate = est = text_resolution(&ink);
+		if ((f = text_scale(r, est, (long)pixGetWidth(norm) *
+		    pixGetHeight(norm))) != 1.0) {
+			/*
+			 * scaled up (a low-resolution scan): normalised
+			 * and measured again at the size OCR reads
+			 */
+			ink_free(&ink);
+			t = pixScaleGrayLI(norm, (float)f, (float)f);
+			if (t == NULL) {
+				snprintf(err, errlen, "cannot scale the page");
+				pixDestroy(&norm);
+				return NULL;
+			}
+			replace(&norm, t);
+			r->scale *= f;
+			r->scale_y *= f;
+			if (ink_measure(norm, &ink) != 0)
+				memset(&ink, 0, sizeof(ink));
+		}
 		/*
-		 * background tiles of 1/8 inch; a pixel is
-		 * ink, not background, under the page's own Otsu split
-		 * (faint typewriter ink on cream paper is lighter than
-		 * leptonica's default of 100)
+		 * the split between this page's ink and paper where it
+		 * shows text; the whole page's Otsu split where it shows
+		 * too little
 		 */
-		out = pixBackgroundNorm(norm, NULL, NULL,
-		    r->dpi / 8 > 4 ? r->dpi / 8 : 4,
-		    r->dpi / 8 > 4 ? r->dpi / 8 : 4,
-		    split_between(norm, 100, 200), 50, 255, 2, 2);
-		if (out != NULL)	/* NULL: tiny page, kept as it is */
-			replace(&norm, out);
-		r->border_share = clean_dark_border(norm, r->dpi);
-		r->threshold = otsu(norm);
-		r->method = "background-normalised Otsu";
+		if (ink.spots >= TEXT_SPOTS_MIN && ink.threshold > 0) {
+			r->threshold = ink.threshold;
+			if (r->threshold < THRESH_MIN)
+				r->threshold = THRESH_MIN;
+			if (r->threshold > TEXT_THRESH_MAX)
+				r->threshold = TEXT_THRESH_MAX;
+			r->method = "background-normalised, split by the text";
+		} else {
+			r->threshold = otsu(norm);
+			r->method = "background-normalised Otsu";
+		}
+		ink_free(&ink);
 		bin = pixThresholdToBinary(norm, r->threshold);
 	}
 	if (bin == NULL) {
@@ -378,16 +532,21 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		pixDestroy(&norm);
 		return NULL;
 	}
-	if ((quads = orient(bin, r->dpi, r)) != 0) {
+	/* leptonica's halftone mask: photo regions, kept out of decisions */
+	photo = norm != NULL ? pixGenerateHalftoneMask(bin, NULL, NULL,
+	    NULL) : NULL;
+	if ((quads = orient(bin, photo, r->dpi, r)) != 0) {
 		if (!replace(&bin, pixRotateOrth(bin, quads)) ||
 		    (norm != NULL && !replace(&norm,
 		    pixRotateOrth(norm, quads)))) {
 			snprintf(err, errlen, "cannot turn the page upright");
 			pixDestroy(&bin);
 			pixDestroy(&norm);
+			pixDestroy(&photo);
 			return NULL;
 		}
 	}
+	pixDestroy(&photo);
 	if (pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2, SEARCH_RANGE,
 	    1.0f, 0.01f) != 0)
 		angle = conf = 0;
@@ -415,15 +574,20 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	bin = clean_specks(bin, r->dpi);
 	edge = clean_edge_bits(bin, r->dpi);
 	r->blank_score = clean_ink_share(bin, r->dpi, edge);
-	r->blank = r->blank_score < DESKEW_BLANK_MAX;
+	r->blank = r->blank_score < DESKEW_BLANK_MAX ||
+	    (clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX &&
+	    r->blank_score < DESKEW_BLANK_MARGIN);
 	if (norm != NULL && !r->blank)
 		r->photo_share = clean_photo_share(bin, norm);
-	if (r->photo_share > DESKEW_PHOTO_MIN) {
+	if (norm != NULL && keep_grey(norm, bin, r) != NULL)
+		r->blank = 0;
+	if (r->fallback != NULL || r->photo_share > DESKEW_PHOTO_MIN) {
 		out = norm;
 		pixDestroy(&bin);
 		pixSetZlibCompression(out, 3);	/* fast, still compact */
 		r->image_type = "png";
-		r->method = "grey kept (photo regions)";
+		r->method = r->fallback != NULL ? "grey kept (binary page "
+		    "lost text)" : "grey kept (photo regions)";
 	} else {
 		out = bin;
 		/*
@@ -448,6 +612,13 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
 	return out;
+}
+
+struct Pix *
+deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
+    char *err, size_t errlen)
+{
+	return deskew_take(pixClone(pix), r, ocrpix, err, errlen);
 }
 
 /*
@@ -510,6 +681,11 @@ set_results(struct job *job, long k, const char *name,
 	SET("photo_share", "%.4f", r->photo_share);
 	SET("blank_score", "%.6f", r->blank_score);
 	SET("blank", "%d", r->blank);
+	SET("dpi_estimate", "%d", r->dpi_estimate);
+	SET("text_spots", "%d", r->text_spots);
+	SET("spots_lost", "%d", r->spots_lost);
+	if (r->fallback != NULL)
+		SET("cleanup_fallback", "%s", r->fallback);
 #undef SET
 }
 
@@ -538,9 +714,8 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 		job_set(job, job_pagekey(key, sizeof(key), (int)k, "decoder"),
 		    decoder);
 	errno = 0;
-	clean = deskew_page(pix, &r, &ocrpix, why, sizeof(why));
+	clean = deskew_take(pix, &r, &ocrpix, why, sizeof(why));
 	e = errno;
-	pixDestroy(&pix);
 	if (clean == NULL)
 		return verdict_set(verdict_decode(e), err, errlen,
 		    "page %ld: %s", srcpage, why);

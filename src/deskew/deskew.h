@@ -32,6 +32,11 @@ struct deskew_result {
 	int	 holes;			/* punch holes cleared */
 	double	 blank_score;		/* share of ink after cleanup */
 	int	 blank;			/* 1 if the page is blank */
+	int	 dpi_estimate;		/* the text's resolution (0: none) */
+	int	 text_spots;		/* text spots on the grey page */
+	int	 spots_lost;		/* of them, none on the binary page */
+	const char *fallback;		/* why grey was kept, or NULL */
+	char	 fallback_buf[128];
 };
 
 #define DESKEW_SOURCE_MAX	(512UL * 1024 * 1024)	/* bytes of a source */
@@ -40,6 +45,7 @@ struct deskew_result {
 #define DESKEW_SWEEP_RANGE	15.0	/* degrees promised either way */
 #define DESKEW_MIN_CONF		2.0	/* below: not corrected */
 #define DESKEW_BLANK_MAX	0.0001	/* ink share under which blank */
+#define DESKEW_BLANK_MARGIN	0.001	/* ...inside, with this at the edge */
 #define DESKEW_PHOTO_MIN	0.04	/* photo share above which grey */
 #define DESKEW_LOW_DPI		200	/* below: scaled to 300 for OCR */
 

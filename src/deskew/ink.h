@@ -1,0 +1,40 @@
+/*
+ * ink.h - the text a grey page shows, for dossier-deskew (in ink.c,
+ * private to it): how the cleanup chooses its threshold, estimates the
+ * resolution, and checks that the binary page keeps the text
+ */
+#ifndef DOSSIER_DESKEW_INK_H
+#define DOSSIER_DESKEW_INK_H
+
+struct Pix;
+struct Boxa;
+
+struct ink_text {
+	int	 scale;		/* the reduction it was measured at */
+	int	 noise;		/* median gradient: the paper's noise */
+	int	 edge;		/* gradient taken for an edge of text */
+	int	 paper;		/* median level of the paper */
+	int	 ink;		/* mean level of the text's ink */
+	int	 threshold;	/* Otsu split of ink and paper by the text */
+	int	 spots;		/* text-size spots (letters, words) */
+	double	 height;	/* their median height, in page pixels */
+	struct Boxa *boxa;	/* the spots, in page pixels */
+};
+
+/*
+ * ink_measure - measure the text of the grey page GREY (8 bpp) into T:
+ * 0, or -1 if leptonica failed (T then says no text); ink_free(T) after
+ */
+int	ink_measure(struct Pix *grey, struct ink_text *t);
+
+/*
+ * ink_lost - how many of T's spots the binary page BIN (aligned with the
+ * grey page T was measured on) leaves without ink; *AREA: their share of
+ * the spots' area
+ */
+int	ink_lost(const struct ink_text *t, struct Pix *bin, double *area);
+
+/* ink_free - free what ink_measure gave T */
+void	ink_free(struct ink_text *t);
+
+#endif
