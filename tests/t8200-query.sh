@@ -261,4 +261,21 @@ test_expect_code 2 'dossier: a command name cannot be a path' '
 	dossier ../bin/dossier-query
 '
 
+# erasure (dossier-erase(1)): the dossier keeps a line for what was erased
+if command -v dossier-erase >/dev/null 2>&1; then
+	gone=$(sql "SELECT d.id FROM document d JOIN household h ON h.id = d.household_id
+	    WHERE h.ref = 'HH-2026-0005' ORDER BY d.id LIMIT 1")
+	test_expect_success 'an erased document: in the timeline as erased, with its tombstone and audit' '
+		dossier-erase -q -u auditor1 -r retention document $gone &&
+		dossier-query -o json timeline HH-2026-0005 >e.json &&
+		jq -e "[.[] | select(.document == $gone) | .status] == [\"erased\"]" e.json &&
+		dossier-query -o json document $gone >ed.json &&
+		jq -e "keys == [\"audit\",\"tombstone\"] and .tombstone.reason == \"retention\"" ed.json &&
+		jq -e "[.audit[].action] | index(\"document.erase\") != null and index(\"page.erase\") != null" ed.json &&
+		jq -e "[.audit[].action] | index(\"document.file\") != null" ed.json
+	'
+else
+	test_skip 'an erased document (no dossier-erase)'
+fi
+
 test_done

@@ -321,6 +321,19 @@ static const char sql_prov_audit[] =
     "OR object IN (SELECT 'source:' || source_sha256 FROM document "
     "WHERE id = ?1) ORDER BY seq";
 
+/*
+ * the same for an erased document: its pages are gone, but the page.erase
+ * rows name them (and so every earlier row about them), and its
+ * tombstone names its source
+ */
+static const char sql_prov_audit_erased[] =
+    "SELECT seq, at, actor, action, object, detail FROM audit "
+    "WHERE object = 'document:' || ?1 "
+    "OR object IN (SELECT object FROM audit WHERE action = 'page.erase' "
+    "AND ' ' || detail || ' ' LIKE '% document=' || ?1 || ' %') "
+    "OR object IN (SELECT 'source:' || source_sha256 FROM tombstone "
+    "WHERE document_id = ?1) ORDER BY seq";
+
 struct section {
 	const char *name;
 	const char *sql;
@@ -344,7 +357,7 @@ static const struct section prov_sections[] = {
 
 static const struct section erased_sections[] = {
 	{ "tombstone", sql_prov_tombstone, EMIT_ONE, NULL },
-	{ "audit", sql_prov_audit, EMIT_TABLE, NULL },
+	{ "audit", sql_prov_audit_erased, EMIT_TABLE, NULL },
 	{ NULL, NULL, EMIT_ONE, NULL }
 };
 
