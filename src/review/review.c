@@ -768,7 +768,7 @@ review_list(struct db *db, const struct review_filter *f, FILE *fp)
 		fprintf(fp, "document;batch;age_days;review_reason;"
 		    "source_file;class;household;tags;action;note\n");
 	else
-		fprintf(fp, "%6s %4s %-12s %-22s %5s  %s\n", "DOC", "AGE",
+		fprintf(fp, "%6s %4s %-12s %-24s %5s  %s\n", "DOC", "AGE",
 		    "BATCH", "CLASS", "PAGES", "REASON / SOURCE");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < 7; i++) {
@@ -788,7 +788,7 @@ review_list(struct db *db, const struct review_filter *f, FILE *fp)
 			csv_put(fp, v[3], ';');
 			fputs(";;;\n", fp);
 		} else
-			fprintf(fp, "%6s %4s %-12s %-22s %5s  %s\n%52s%s\n", id,
+			fprintf(fp, "%6s %4s %-12s %-24s %5s  %s\n%54s%s\n", id,
 			    age, v[1], v[3], pages, v[5], "", v[6]);
 		n++;
 	}
