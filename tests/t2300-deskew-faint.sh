@@ -1,0 +1,114 @@
+#!/bin/bash
+# t2300-deskew-faint: cleanup never erases text: faint violet typescript on
+# grey paper (made here, and the field corpus's real ones) keeps its text
+# through deskew and OCR; a page whose binary form would lose pale text
+# is kept grey, with the reason in the archive; a low-resolution page
+# without a DPI tag is rescaled by what its text says
+. "$(dirname "$0")/lib.sh"
+
+# dir FILE: the job directory of FILE in ocr/new
+dir() {
+	dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)
+}
+# key FILE K NAME: page K's NAME in FILE's job meta (after deskew)
+key() {
+	sed -n "s/^page\.$2\.$3=//p" "$(dir "$1")/meta"
+}
+# words FILE: the words of FILE of four letters or more, one a line, sorted
+words() {
+	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
+	    tr 'A-Z' 'a-z' | sort
+}
+
+mkdir in
+LETTER='Monsieur le Directeur,\nJe vous prie de bien vouloir trouver ci-joint\nla copie de ma demande de reconnaissance\net les pieces justificatives demandees.\nVeuillez agreer mes salutations distinguees.'
+# faint violet typescript on grey paper with its grain
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#b4b4ae' \
+	-seed 3 -attenuate 0.3 +noise Gaussian -font DejaVu-Sans-Mono \
+	-pointsize 11 -fill '#8878a8' -annotate +300+600 "$LETTER" in/violet.png
+# printed questions in black, answers in pale pencil grey
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
+	-font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+500 'Formulaire de demande\nNom et prenom du demandeur\nAdresse complete du domicile' \
+	-fill '#b8b8b8' \
+	-annotate +300+900 'reponse ecrite au crayon, lisible mais pale\nune deuxieme ligne de la meme main\net une troisieme pour finir la reponse\nencore une ligne au crayon tres pale\nla derniere ligne de la reponse' \
+	in/pencil.png
+# a letter scanned at 100 dpi, saved without a DPI tag
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
+	-font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+500 "$LETTER\n$LETTER\n$LETTER" -resize 33.333% \
+	-units Undefined -strip in/lowdpi.png
+FAINT=$CORPUS/field/tapuscorpus-faint
+have_faint=
+if ls "$FAINT"/*.jpg >/dev/null 2>&1; then
+	cp "$FAINT"/*.jpg in/
+	have_faint=1
+fi
+
+test_expect_success 'ingest, deskew and OCR the pages' '
+	dossier-ingest -w 0 in >ids &&
+	dossier-deskew <ids >ids2 &&
+	test $(wc -l <ids2) -ge 3
+'
+
+test_expect_success 'faint violet on grey: not blank, binarised by its own ink' '
+	test "$(key violet.png 1 blank)" = 0 &&
+	test "$(key violet.png 1 binarisation)" = "background-normalised, split by the text" &&
+	test "$(key violet.png 1 spots_lost)" -lt 5
+'
+
+test_expect_success 'pale pencil beside black print: kept grey, and why' '
+	test "$(key pencil.png 1 blank)" = 0 &&
+	test "$(key pencil.png 1 image_type)" = png &&
+	grep "^page\.1\.cleanup_fallback=binary page loses text: no ink in" \
+	    "$(dir pencil.png)/meta"
+'
+
+test_expect_success 'a 100 dpi page with no DPI tag: its text says so, rescaled' '
+	est=$(key lowdpi.png 1 dpi_estimate) &&
+	test "$est" -ge 70 && test "$est" -le 140 &&
+	test "$(key lowdpi.png 1 dpi)" = 300 &&
+	test "$(key lowdpi.png 1 width)" -ge 1800
+'
+
+test_expect_success 'OCR reads the faint violet letter' '
+	dossier-ocr >/dev/null &&
+	ocrdir=$(dirname $(grep -l "^source_file=violet.png$" "$DOSSIER_SPOOL"/classify/new/*/meta)) &&
+	printf "%b\n" "$LETTER" >letter.txt &&
+	words letter.txt >want &&
+	words "$ocrdir/$(sed -n "s/^page\.1\.text=//p" "$ocrdir/meta")" >got &&
+	found=$(comm -12 want got | wc -l) &&
+	echo "found $found of $(wc -l <want) words" &&
+	test $found -ge $(($(wc -l <want) * 8 / 10))
+'
+
+if [ -n "$have_faint" ]; then
+	test_expect_success 'the field corpus faint typescripts: none blank, most words read' '
+		for f in "$FAINT"/*.jpg; do
+			b=$(basename "$f")
+			m=$(grep -l "^source_file=$b$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+			d=$(dirname "$m") &&
+			test "$(sed -n "s/^page\.1\.blank=//p" "$m")" = 0 &&
+			words "${f%.jpg}.gt.txt" >want &&
+			words "$d/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
+			found=$(comm -12 want got | wc -l) &&
+			echo "$b: found $found of $(wc -l <want) words" &&
+			test $found -ge $(($(wc -l <want) / 2)) || return 1
+		done
+	'
+else
+	test_skip 'the field corpus tapuscorpus-faint is absent'
+fi
+
+test_expect_success 'the archive keeps the reason and the estimate' '
+	dossier-classify >/dev/null && dossier-tag >/dev/null &&
+	dossier-load >/dev/null &&
+	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
+	    WHERE cleanup_fallback LIKE '\''binary page loses text%'\''")" -ge 1 &&
+	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
+	    WHERE dpi_estimate BETWEEN 70 AND 140")" -ge 1 &&
+	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
+	    WHERE blank = 1")" = 0
+'
+
+test_done
