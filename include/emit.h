@@ -10,7 +10,8 @@
  * sections, a CSV file of "section,row,key,value" lines, text sections).
  * CSV follows RFC 4180 (CRLF line ends, fields quoted when they hold a
  * comma, a quote or a line end, quotes doubled); JSON strings escape the
- * quote, the backslash and every control character.  Integers and reals
+ * quote, the backslash and every control character, and a byte that is
+ * not part of valid UTF-8 becomes \ufffd.  Integers and reals
  * are JSON numbers, NULL is null (CSV: empty, text: "-").  Columns named
  * in the emitter's skip list (big blobs and texts) are left out.
  * Nothing here exits; write errors are reported by emit_end().

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "emit.h"
 #include "strbuf.h"
+#include "textnorm.h"
 #include "xalloc.h"
 
 int
@@ -68,8 +69,21 @@ emit_json_string(FILE *out, const char *s, size_t n)
 		default:
 			if (c < 0x20 || c == 0x7f)
 				fprintf(out, "\\u%04x", c);
-			else
+			else if (c < 0x80)
 				fputc(c, out);
+			else {
+				/* a byte that is not UTF-8 (a Latin-1 file
+				   name) would make the whole answer invalid */
+				uint32_t cp;
+				size_t k = textnorm_decode(
+				    (const unsigned char *)s + i, n - i, &cp);
+
+				if (cp == 0xfffd && k == 1)
+					fputs("\\ufffd", out);
+				else
+					fwrite(s + i, 1, k, out);
+				i += k - 1;
+			}
 		}
 	}
 	fputc('"', out);

@@ -2,7 +2,6 @@
  * test_emit.c - query rows as text, CSV (read back by the CSV reader) and
  * JSON, with the values that need quoting
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +110,20 @@ DEFINE_TEST(test_emit_text)
 	    "    r: 2.5\n    n: -\n  - id: 2\n    s: two lines  \n"
 	    "    r: -1\n    n: x\n");
 	free(s);
+}
+
+DEFINE_TEST(test_emit_json_utf8)
+{
+	char *buf;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_true(f != NULL);
+	/* é in UTF-8 kept, a Latin-1 é replaced, a cut sequence too */
+	emit_json_string(f, "caf\xc3\xa9 caf\xe9 \xe2\x82", 13);
+	fclose(f);
+	assert_str(buf, "\"caf\xc3\xa9 caf\\ufffd \\ufffd\\ufffd\"");
+	free(buf);
 }
 
 DEFINE_TEST(test_emit_fmt_parse)
