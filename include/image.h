@@ -14,6 +14,8 @@
 
 #include <stddef.h>
 
+#include "verdict.h"
+
 struct Pix;
 
 #define IMAGE_MAX_PAGES		2000		/* pages in one input file */
@@ -60,12 +62,39 @@ int	image_probe(const unsigned char *buf, size_t len, const char *media,
  * NULL with the reason in ERR if it cannot be decoded or is too large.
  * FLAGS: IMAGE_READ_GREY, the caller wants grey only (a colour JPEG is
  * then decoded to its luminance, which is much cheaper); other pages
- * come as they are
+ * come as they are.  IMAGE_READ_REDUCED, a smaller page will do: where
+ * the decoder can subsample as it decodes (a PDF's scan or drawing, a
+ * JPEG, an image MuPDF reads), the page comes 2, 4 or 8 times smaller,
+ * never under IMAGE_REDUCED_DPI, its resolution set to match (a look at
+ * the page, e.g. for a cover sheet, at a fraction of the cost)
  */
-#define IMAGE_READ_GREY	0x1
+#define IMAGE_READ_GREY		0x1
+#define IMAGE_READ_REDUCED	0x2
+#define IMAGE_REDUCED_DPI	100
 struct Pix *image_read_page(const unsigned char *buf, size_t len,
 	    const char *media, int page, long max_pixels, int flags,
 	    char *err, size_t errlen);
+
+/*
+ * image_pixels_digest - the SHA-256 of the page PIX as 8-bit grey (its
+ * size and rows) into OUT (65 bytes): equal for the same page decoded
+ * from any format, whatever depth the format kept it in; "" if out of
+ * memory
+ */
+void	image_pixels_digest(struct Pix *pix, char *out);
+
+/*
+ * image_digest_pages - call FN(JOB, ERR, ERRLEN), the work of a stage
+ * that decodes every page of JOB once with image_read_page (without
+ * IMAGE_READ_REDUCED), and set page.K.pixels_sha256 of each page K it
+ * decoded (image_pixels_digest of the page as decoded, found by its
+ * page.K.source_page); returns what FN returns.  The digest of the same
+ * page in another format finds a probable duplicate (dossier-load).
+ */
+struct job;
+enum verdict image_digest_pages(struct job *job,
+	    enum verdict (*fn)(struct job *, char *, size_t), char *err,
+	    size_t errlen);
 
 /* image_quiet - silence leptonica's and libtiff's messages (once) */
 void	image_quiet(void);

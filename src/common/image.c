@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,7 +21,10 @@
 
 #include "fileio.h"
 #include "image.h"
+#include "job.h"
 #include "pdf.h"
+#include "sha256.h"
+#include "xalloc.h"
 
 static char tiff_err[256];
 
@@ -438,13 +442,73 @@ normalise(PIX *pix)
 	return t == NULL ? NULL : normalise(t);
 }
 
-struct Pix *
-image_read_page(const unsigned char *buf, size_t len, const char *media,
+/*
+ * The digests of the pages decoded while image_digest_pages runs its
+ * stage's work, by page of the source
+ */
+static struct {
+	int	 on;
+	int	 n;			/* pages that have room in SHA */
+	char	(*sha)[65];
+} rec;
+
+/* record - the digest of page PAGE, decoded as PIX */
+static void
+record(int page, PIX *pix)
+{
+	if (page < 1 || page > IMAGE_MAX_PAGES)
+		return;
+	if (page > rec.n) {
+		rec.sha = xreallocarray(rec.sha, (size_t)page,
+		    sizeof(*rec.sha));
+		memset(rec.sha + rec.n, 0, (size_t)(page - rec.n) *
+		    sizeof(*rec.sha));
+		rec.n = page;
+	}
+	image_pixels_digest(pix, rec.sha[page - 1]);
+}
+
+/*
+ * read_jpeg - the JPEG BUF: with IMAGE_READ_GREY, a YCbCr JPEG as its Y
+ * channel alone, with no chroma upsampling or colour conversion, and a
+ * quarter of the memory (libjpeg cannot give CMYK as grey); with
+ * IMAGE_READ_REDUCED, scaled down by libjpeg as it decodes
+ */
+static PIX *
+read_jpeg(const unsigned char *buf, size_t len, int flags)
+{
+	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
+	int hint = 0, f = 1;
+	double dpi;
+	PIX *pix;
+
+	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
+		return pixReadMem(buf, len);
+	if ((flags & IMAGE_READ_GREY) && spp == 3 && !ycck && !cmyk)
+		hint = L_JPEG_READ_LUMINANCE;
+	if (flags & IMAGE_READ_REDUCED) {
+		(void)readResolutionMemJpeg(buf, len, &xres, &yres);
+		/* no resolution said: a page of A4 */
+		dpi = xres >= 50 && xres <= 1200 ? xres :
+		    (w > h ? w : h) / 11.69;
+		while (f < 8 && dpi / (2 * f) >= IMAGE_REDUCED_DPI)
+			f *= 2;
+	}
+	if (hint == 0 && f == 1)
+		return pixReadMem(buf, len);
+	pix = pixReadMemJpeg(buf, len, 0, f, NULL, hint);
+	if (pix != NULL && f > 1 && xres > 0)
+		pixSetResolution(pix, xres / f, yres / f);
+	return pix;
+}
+
+/* read_page - image_read_page but for the digests */
+static PIX *
+read_page(const unsigned char *buf, size_t len, const char *media,
     int page, long max_pixels, int flags, char *err, size_t errlen)
 {
 	PIX *pix;
 	int n, saved;
-	l_int32 spp = 0, ycck = 0, cmyk = 0;
 
 	image_quiet();
 	if (media == NULL || len == 0) {
@@ -479,17 +543,8 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 			return NULL;
 		saved = stderr_mute();
-		if ((flags & IMAGE_READ_GREY) &&
-		    strcmp(media, "image/jpeg") == 0 &&
-		    readHeaderMemJpeg(buf, len, NULL, NULL, &spp, &ycck,
-		    &cmyk) == 0 && spp == 3 && !ycck && !cmyk)
-			/*
-			 * YCbCr: the Y channel alone, with no chroma
-			 * upsampling or colour conversion, and a quarter of
-			 * the memory.  libjpeg cannot give CMYK as grey.
-			 */
-			pix = pixReadMemJpeg(buf, len, 0, 1, NULL,
-			    L_JPEG_READ_LUMINANCE);
+		if (strcmp(media, "image/jpeg") == 0)
+			pix = read_jpeg(buf, len, flags);
 		else
 			pix = pixReadMem(buf, len);
 		stderr_restore(saved);
@@ -502,4 +557,80 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 	if ((pix = normalise(pix)) == NULL)
 		snprintf(err, errlen, "page %d: out of memory", page);
 	return pix;
+}
+
+struct Pix *
+image_read_page(const unsigned char *buf, size_t len, const char *media,
+    int page, long max_pixels, int flags, char *err, size_t errlen)
+{
+	PIX *pix;
+
+	pix = read_page(buf, len, media, page, max_pixels, flags, err,
+	    errlen);
+	if (pix != NULL && rec.on && !(flags & IMAGE_READ_REDUCED))
+		record(page, pix);
+	return pix;
+}
+
+void
+image_pixels_digest(struct Pix *page, char *out)
+{
+	struct sha256_stream h;
+	l_uint32 w, hh, d, wpl, y, bytes;
+	char head[64];
+	const l_uint32 *line;
+	PIX *pix;
+
+	out[0] = '\0';
+	if ((pix = pixConvertTo8(page, 0)) == NULL)
+		return;
+	w = pixGetWidth(pix);
+	hh = pixGetHeight(pix);
+	d = pixGetDepth(pix);
+	wpl = pixGetWpl(pix);
+	bytes = (w * d + 7) / 8;
+	sha256_begin(&h);
+	snprintf(head, sizeof(head), "%ux%ux%u\n", w, hh, d);
+	sha256_update(&h, head, strlen(head));
+	/* leptonica's words are host-endian: digest the bytes in order */
+	for (y = 0; y < hh; y++) {
+		unsigned char row[4096];
+		l_uint32 x, n = 0;
+
+		line = pixGetData(pix) + (size_t)y * wpl;
+		for (x = 0; x < bytes; x++) {
+			row[n++] = (unsigned char)GET_DATA_BYTE(line, x);
+			if (n == sizeof(row)) {
+				sha256_update(&h, row, n);
+				n = 0;
+			}
+		}
+		sha256_update(&h, row, n);
+	}
+	sha256_end_hex(&h, out);
+	pixDestroy(&pix);
+}
+
+enum verdict
+image_digest_pages(struct job *job, enum verdict (*fn)(struct job *, char *,
+    size_t), char *err, size_t errlen)
+{
+	enum verdict v;
+	char key[64];
+	long pages = job_get_long(job, "pages", 0), k, sp;
+
+	rec.on = 1;
+	v = fn(job, err, errlen);
+	rec.on = 0;
+	for (k = 1; v == VERDICT_OK && k <= pages && k <= IMAGE_MAX_PAGES;
+	    k++) {
+		sp = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+		    "source_page"), k);
+		if (sp >= 1 && sp <= rec.n && rec.sha[sp - 1][0] != '\0')
+			job_set(job, job_pagekey(key, sizeof(key), (int)k,
+			    "pixels_sha256"), rec.sha[sp - 1]);
+	}
+	free(rec.sha);
+	memset(&rec, 0, sizeof(rec));
+	return v;
 }

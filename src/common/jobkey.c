@@ -49,7 +49,7 @@ const struct jobkey jobkey_table[] = {
 	    JOB },
 	{ "page.N.source_page", INT(1, INT_MAX), "ingest", "page.source_page",
 	    JOB },
-	{ "page.N.pixels_sha256", OF(JOBKEY_SHA256), "ingest",
+	{ "page.N.pixels_sha256", OF(JOBKEY_SHA256), "deskew",
 	    "page.pixels_sha256", JOB },
 	{ "container_sha256", OF(JOBKEY_SHA256), "ingest",
 	    "source.container_sha256", JOB },

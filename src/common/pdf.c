@@ -485,6 +485,41 @@ sd_clip_mask(fz_context *ctx, fz_device *dev, fz_image *img, fz_matrix ctm,
 }
 
 /*
+ * bits_from - the W bytes P (a row of 8-bit grey) as 1-bit pixels into
+ * LINE (leptonica's: 32 a word, the first in its high bit, 1 is black);
+ * a byte is black under 128.  Eight bytes at a time: their high bits,
+ * inverted, gathered into one byte by a multiplication (on a little
+ * endian machine; one at a time on others).
+ */
+static void
+bits_from(l_uint32 *line, const unsigned char *p, int w)
+{
+	uint64_t v;
+	l_uint32 word;
+	int x = 0, k;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	for (; x + 32 <= w; x += 32) {
+		word = 0;
+		for (k = 0; k < 4; k++) {
+			memcpy(&v, p + x + 8 * k, 8);
+			v = (~v >> 7) & 0x0101010101010101ULL;
+			word |= (l_uint32)((v * 0x8040201008040201ULL) >>
+			    56) << (24 - 8 * k);
+		}
+		line[x / 32] = word;
+	}
+#else
+	(void)v;
+	(void)word;
+	(void)k;
+#endif
+	for (; x < w; x++)
+		if (p[x] < 128)
+			SET_DATA_BIT(line, x);
+}
+
+/*
  * pix_from - PM (grey or RGB, alpha premultiplied if any) as a Pix, over
  * white; 1 bpp when BILEVEL (every sample is 0 or 255)
  */
@@ -493,7 +528,7 @@ pix_from(fz_context *ctx, fz_pixmap *pm, int bilevel)
 {
 	int w = fz_pixmap_width(ctx, pm), h = fz_pixmap_height(ctx, pm);
 	int n = fz_pixmap_components(ctx, pm), a = fz_pixmap_alpha(ctx, pm);
-	int c = n - a;
+	int c = n - a, d;
 	ptrdiff_t stride = fz_pixmap_stride(ctx, pm);
 	const unsigned char *s = fz_pixmap_samples(ctx, pm), *p;
 	l_uint32 *line;
@@ -502,20 +537,27 @@ pix_from(fz_context *ctx, fz_pixmap *pm, int bilevel)
 
 	if (c != 1 && c != 3)
 		return NULL;
-	if ((pix = pixCreate(w, h, bilevel && c == 1 && !a ? 1 : c == 1 ? 8 :
-	    32)) == NULL)
+	d = bilevel && c == 1 && !a ? 1 : c == 1 ? 8 : 32;
+	if ((pix = pixCreate(w, h, d)) == NULL)
 		return NULL;
 	wpl = pixGetWpl(pix);
 	for (y = 0; y < h; y++) {
 		line = pixGetData(pix) + (size_t)y * wpl;
-		for (x = 0; x < w; x++) {
-			p = s + y * stride + (size_t)x * n;
+		p = s + y * stride;
+		/* the common cases first: a scan's 1 or 8 bits, no alpha */
+		if (d == 1) {
+			bits_from(line, p, w);
+			continue;
+		}
+		if (d == 8 && !a) {
+			for (x = 0; x < w; x++)
+				SET_DATA_BYTE(line, x, p[x]);
+			continue;
+		}
+		for (x = 0; x < w; x++, p += n) {
 			for (i = 0; i < c; i++)
 				v[i] = a ? p[i] + 255 - p[c] : p[i];
-			if (pixGetDepth(pix) == 1) {
-				if (v[0] < 128)
-					SET_DATA_BIT(line, x);
-			} else if (c == 1)
+			if (c == 1)
 				SET_DATA_BYTE(line, x, v[0]);
 			else
 				composeRGBPixel(v[0], v[1], v[2], line + x);
@@ -624,11 +666,14 @@ convert(fz_context *ctx, fz_pixmap *pm, int grey, int bilevel)
  * reason in ERR if it is too large or cannot be decoded
  */
 static PIX *
-decode(fz_context *ctx, fz_image *img, long max_pixels, int grey,
+decode(fz_context *ctx, fz_image *img, long max_pixels, int grey, int l2,
     char *err, size_t errlen)
 {
 	fz_pixmap *volatile pm = NULL;
 	PIX *volatile pix = NULL;
+	/* MuPDF subsamples while it stays 2 pixels over the size asked */
+	fz_matrix ctm = fz_scale(fmax(1, (img->w >> l2) - 3),
+	    fmax(1, (img->h >> l2) - 3));
 
 	if (img->w <= 0 || img->h <= 0 || img->w > IMAGE_MAX_SIDE ||
 	    img->h > IMAGE_MAX_SIDE ||
@@ -638,8 +683,14 @@ decode(fz_context *ctx, fz_image *img, long max_pixels, int grey,
 		return NULL;
 	}
 	fz_try(ctx) {
-		pm = fz_get_pixmap_from_image(ctx, img, NULL, NULL, NULL, NULL);
-		pix = convert(ctx, pm, grey, img->bpc == 1 && img->n == 1);
+		/*
+		 * L2 > 0: MuPDF subsamples while it decodes, 2^L2 times;
+		 * what it averages is grey, not 1 bpp
+		 */
+		pm = fz_get_pixmap_from_image(ctx, img, NULL, l2 > 0 ? &ctm :
+		    NULL, NULL, NULL);
+		pix = convert(ctx, pm, grey, img->bpc == 1 && img->n == 1 &&
+		    fz_pixmap_width(ctx, pm) == img->w);
 	} fz_always(ctx)
 		fz_drop_pixmap(ctx, pm);
 	fz_catch(ctx) {
@@ -651,18 +702,45 @@ decode(fz_context *ctx, fz_image *img, long max_pixels, int grey,
 	return pix;
 }
 
+/*
+ * reduction - with IMAGE_READ_REDUCED in FLAGS, how many times (L2: 2^L2)
+ * a page of W x H pixels drawn on W72 x H72 points (or of resolution
+ * DPI, if W72 is 0) can be made smaller and keep IMAGE_REDUCED_DPI; else
+ * 0
+ */
+static int
+reduction(int flags, int w, int h, double w72, double h72, double dpi)
+{
+	int l2 = 0;
+
+	if (!(flags & IMAGE_READ_REDUCED))
+		return 0;
+	if (w72 > 0 && h72 > 0)
+		dpi = fmin(w * 72.0 / w72, h * 72.0 / h72);
+	while (l2 < 3 && dpi / (2 << l2) >= IMAGE_REDUCED_DPI)
+		l2++;
+	return l2;
+}
+
 /* scan_image - the page's one image, placed; NULL to render instead */
 static PIX *
 scan_image(fz_context *ctx, fz_image *img, fz_matrix m, long max_pixels,
-    int grey)
+    int flags)
 {
 	PIX *pix, *placed;
 	char err[256];
+	int l2;
 
 	if (img->imagemask)
 		return NULL;
-	if ((pix = decode(ctx, img, max_pixels, grey, err, sizeof(err))) ==
-	    NULL)
+	/*
+	 * a 1-bit scan is cheaper whole, at 1 bpp, than subsampled at 8
+	 * (MuPDF subsamples after it has expanded it to bytes)
+	 */
+	l2 = img->bpc == 1 && img->n == 1 ? 0 : reduction(flags, img->w,
+	    img->h, hypot(m.a, m.b), hypot(m.c, m.d), 0);
+	if ((pix = decode(ctx, img, max_pixels, (flags & IMAGE_READ_GREY) !=
+	    0, l2, err, sizeof(err))) == NULL)
 		return NULL;
 	placed = place(pix, m);
 	pixDestroy(&pix);
@@ -720,16 +798,18 @@ pdf_read_image(const unsigned char *buf, size_t len, long max_pixels,
 {
 	fz_image *img;
 	PIX *pix;
-	int xres, yres;
+	int xres, yres, l2;
 
 	if ((img = load_image(buf, len, err, errlen)) == NULL)
 		return NULL;
+	fz_image_resolution(img, &xres, &yres);
+	l2 = reduction(flags, img->w, img->h, 0, 0, xres < yres ? xres :
+	    yres);
 	pix = decode(pc.ctx, img, max_pixels, (flags & IMAGE_READ_GREY) != 0,
-	    err, errlen);
-	if (pix != NULL) {
-		fz_image_resolution(img, &xres, &yres);
-		pixSetResolution(pix, xres, yres);
-	}
+	    l2, err, errlen);
+	if (pix != NULL)
+		pixSetResolution(pix, xres * pixGetWidth(pix) / img->w,
+		    yres * pixGetHeight(pix) / img->h);
 	fz_drop_image(pc.ctx, img);
 	fz_empty_store(pc.ctx);
 	return pix;
@@ -768,11 +848,14 @@ pdf_read_tiff(const unsigned char *buf, size_t len, int page, int flags,
 
 /* render - PG drawn at PDF_RENDER_DPI; NULL with the reason in ERR */
 static PIX *
-render(fz_context *ctx, fz_page *pg, int grey, int page, char *err,
+render(fz_context *ctx, fz_page *pg, int flags, int page, char *err,
     size_t errlen)
 {
 	fz_pixmap *volatile pm = NULL;
-	float s = PDF_RENDER_DPI / 72.0f;
+	int grey = (flags & IMAGE_READ_GREY) != 0;
+	int dpi = PDF_RENDER_DPI >> reduction(flags, 0, 0, 0, 0,
+	    PDF_RENDER_DPI);
+	float s = dpi / 72.0f;
 	PIX *volatile pix = NULL;
 	char what[64];
 
@@ -791,7 +874,7 @@ render(fz_context *ctx, fz_page *pg, int grey, int page, char *err,
 		snprintf(err, errlen, "page %d: out of memory", page);
 		return NULL;
 	}
-	pixSetResolution(pix, PDF_RENDER_DPI, PDF_RENDER_DPI);
+	pixSetResolution(pix, dpi, dpi);
 	return pix;
 }
 
@@ -805,7 +888,7 @@ pdf_read_page(const unsigned char *buf, size_t len, int page,
 	struct scandev *volatile sd = NULL;
 	fz_rect b;
 	PIX *volatile pix = NULL;
-	int n = 0, grey = (flags & IMAGE_READ_GREY) != 0;
+	int n = 0;
 	char what[64];
 
 	if ((doc = open_doc(buf, len, err, errlen)) == NULL)
@@ -847,9 +930,9 @@ pdf_read_page(const unsigned char *buf, size_t len, int page,
 		if (sd->images == 1 && sd->other == 0 && sd->image != NULL &&
 		    covers(sd->ctm, b))
 			pix = scan_image(ctx, sd->image, sd->ctm, max_pixels,
-			    grey);
+			    flags);
 		if (pix == NULL)
-			pix = render(ctx, pg, grey, page, err, errlen);
+			pix = render(ctx, pg, flags, page, err, errlen);
 	}
 	fz_drop_image(ctx, sd->image);
 	fz_drop_device(ctx, &sd->super);

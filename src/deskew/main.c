@@ -45,7 +45,8 @@ deskew_process(void *ctx, struct job *job, char *err, size_t errlen)
 {
 	if (max_ahead > 0)
 		wait_for_ocr();
-	return deskew_job(job, err, errlen);
+	/* page.K.pixels_sha256 of the pages as deskew decodes them */
+	return image_digest_pages(job, deskew_job, err, errlen);
 }
 
 static int

@@ -31,7 +31,6 @@
 #include "ingest.h"
 #include "job.h"
 #include "msg.h"
-#include "sha256.h"
 #include "spool.h"
 #include "xalloc.h"
 
@@ -52,50 +51,6 @@ struct segment {
 	int	*page;			/* its source pages */
 	int	 n;
 };
-
-/*
- * pixels_digest - the SHA-256 of the page PIX as 8-bit grey (its size and
- * rows) into OUT (65 bytes): equal for the same page decoded from any
- * format, whatever depth the format kept it in; "" if out of memory
- */
-static void
-pixels_digest(PIX *page, char *out)
-{
-	struct sha256_stream h;
-	l_uint32 w, hh, d, wpl, y, bytes;
-	char head[64];
-	const l_uint32 *line;
-	PIX *pix;
-
-	out[0] = '\0';
-	if ((pix = pixConvertTo8(page, 0)) == NULL)
-		return;
-	w = pixGetWidth(pix);
-	hh = pixGetHeight(pix);
-	d = pixGetDepth(pix);
-	wpl = pixGetWpl(pix);
-	bytes = (w * d + 7) / 8;
-	sha256_begin(&h);
-	snprintf(head, sizeof(head), "%ux%ux%u\n", w, hh, d);
-	sha256_update(&h, head, strlen(head));
-	/* leptonica's words are host-endian: digest the bytes in order */
-	for (y = 0; y < hh; y++) {
-		unsigned char row[4096];
-		l_uint32 x, n = 0;
-
-		line = pixGetData(pix) + (size_t)y * wpl;
-		for (x = 0; x < bytes; x++) {
-			row[n++] = (unsigned char)GET_DATA_BYTE(line, x);
-			if (n == sizeof(row)) {
-				sha256_update(&h, row, n);
-				n = 0;
-			}
-		}
-		sha256_update(&h, row, n);
-	}
-	sha256_end_hex(&h, out);
-	pixDestroy(&pix);
-}
 
 /*
  * find_covers - the cover-sheet reference of each of the PAGES pages of
@@ -122,12 +77,12 @@ find_covers(struct ingest *ing, const struct job *job, int pages,
 	for (k = 1; k <= pages && n >= 0; k++) {
 		ref[k - 1][0] = '\0';
 		/* a page that does not decode is deskew's to judge */
+		/* the cheap test wants 100 dpi: a page decoded smaller */
 		pix = image_read_page(m.data, m.size, media, k,
-		    ing->max_pixels, IMAGE_READ_GREY, why, sizeof(why));
+		    ing->max_pixels, IMAGE_READ_GREY | IMAGE_READ_REDUCED, why,
+		    sizeof(why));
 		rc = pix != NULL ? cover_find(pix, ref[k - 1],
 		    COVER_REF_MAX + 1, why, sizeof(why)) : 0;
-		if (pix != NULL && k <= ing->npixels)
-			pixels_digest(pix, ing->pixels[k - 1]);
 		pixDestroy(&pix);
 		if (rc < 0) {
 			snprintf(err, errlen, "page %d: %s", k, why);
@@ -275,12 +230,9 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 		pending_used(ing);
 	}
 	ref = xcalloc((size_t)pages, sizeof(*ref));
-	ing->pixels = xcalloc((size_t)pages, sizeof(*ing->pixels));
-	ing->npixels = pages;
 	if (find_covers(ing, job, pages, ref, err, sizeof(err)) < 0) {
 		free(ref);
-		rc = ingest_job_commit(ing, job, NULL, pages, err, path);
-		goto done;
+		return ingest_job_commit(ing, job, NULL, pages, err, path);
 	}
 	seg = xcalloc((size_t)pages, sizeof(*seg));
 	page = xcalloc((size_t)pages, sizeof(*page));
@@ -335,10 +287,6 @@ out:
 	free(page);
 	free(seg);
 	free(ref);
-done:
-	free(ing->pixels);
-	ing->pixels = NULL;
-	ing->npixels = 0;
 	return rc;
 }
 

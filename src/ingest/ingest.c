@@ -136,10 +136,6 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 
 		job_setf(job, job_pagekey(key, sizeof(key), k, "source_page"),
 		    "%d", sp);
-		if (err == NULL && sp <= ing->npixels &&
-		    ing->pixels[sp - 1][0] != '\0')
-			job_set(job, job_pagekey(key, sizeof(key), k,
-			    "pixels_sha256"), ing->pixels[sp - 1]);
 	}
 	if (ing->index != NULL)		/* what the index says of the file */
 		(void)ingest_index_apply(ing->index, job);

@@ -49,9 +49,6 @@ struct ingest {
 					   content is seen once its cover
 					   sheet is used (or "") */
 	char	 pending_id[JOB_ID_MAX];	/* and the job it was */
-	char	(*pixels)[65];		/* the current input's pages' pixel
-					   digests (page.K.pixels_sha256) */
-	int	 npixels;
 };
 
 /*
