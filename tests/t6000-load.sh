@@ -460,6 +460,7 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "DROP INDEX document_date" &&
 	sqlite3 v1.db "DROP INDEX person_birth" &&
 	sqlite3 v1.db "DROP INDEX member_person" &&
+	sqlite3 v1.db "DROP INDEX audit_object" &&
 	for t in document_audited document_erase_audited page_audited \
 	    page_erase_audited source_audited source_erase_audited \
 	    member_audited member_delete_audited hold_audited hold_no_delete \

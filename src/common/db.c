@@ -410,6 +410,7 @@ EV_KV("image_sha256", "14") "\n"
 "ALTER TABLE page ADD COLUMN dpi_estimate INTEGER\n"
 "  CHECK (dpi_estimate IS NULL OR dpi_estimate >= 0);\n"
 "ALTER TABLE page ADD COLUMN cleanup_fallback TEXT;\n"
+"CREATE INDEX audit_object ON audit(object);\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
