@@ -120,6 +120,7 @@ print-libs:
 
 bench: all
 	@tests/bench.sh
+	@tests/bench-cluster.sh
 
 # quality-bench - CER, word F1, erased pages, language and speed of the
 # whole chain against bare tesseract on the corpus's real scans (QB_MAX=N

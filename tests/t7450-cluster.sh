@@ -5,59 +5,17 @@
 # nothing lost or doubled: the claims of the dead workers are recovered
 . "$(dirname "$0")/lib.sh"
 
-sshd=$(command -v sshd || echo /usr/sbin/sshd)
-if ! command -v parallel >/dev/null || [ ! -x "$sshd" ] ||
-    ! command -v ssh >/dev/null; then
-	test_skip 'GNU parallel or openssh-server is not installed'
+. "$SRCDIR/tests/lib-sshd.sh"
+if ! command -v parallel >/dev/null; then
+	test_skip 'GNU parallel is not installed'
 	test_done
 fi
-# sshd wants its privilege separation directory
-if [ ! -d /run/sshd ] && ! mkdir -p /run/sshd 2>/dev/null; then
-	test_skip 'no /run/sshd for sshd'
+if ! sshd_start ssh; then
+	test_skip 'sshd cannot run on the loopback address here'
 	test_done
 fi
-
-# sshd on the loopback address, on a port of our own, keys in the trash
-mkdir ssh
-ssh-keygen -q -t ed25519 -N '' -f ssh/host_key
-ssh-keygen -q -t ed25519 -N '' -f ssh/id_key
-cp ssh/id_key.pub ssh/authorized_keys
-port=$((20000 + $$ % 20000))
-cat >ssh/sshd_config <<EOF
-Port $port
-ListenAddress 127.0.0.1
-HostKey $TRASH/ssh/host_key
-AuthorizedKeysFile $TRASH/ssh/authorized_keys
-StrictModes no
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-PidFile none
-EOF
-# two worker "hosts", both this machine
-cat >ssh/config <<EOF
-Host worker1 worker2
-	HostName 127.0.0.1
-	Port $port
-	User $(id -un)
-	IdentityFile $TRASH/ssh/id_key
-	StrictHostKeyChecking no
-	UserKnownHostsFile /dev/null
-	LogLevel ERROR
-	BatchMode yes
-EOF
-printf 'worker1\nworker2\n' >hosts
-"$sshd" -D -f "$TRASH/ssh/sshd_config" -E "$TRASH/ssh/log" &
-sshd_pid=$!
-trap 'kill $sshd_pid 2>/dev/null' EXIT
-export PARALLEL_SSH="ssh -F $TRASH/ssh/config"
-export PARALLEL_HOME="$TRASH/parallel"
-n=0
-until ssh -F ssh/config worker1 true 2>/dev/null; do
-	sleep 0.2; n=$((n + 1))
-	[ $n -lt 300 ] || { test_skip 'sshd did not start'; test_done; }
-done
+trap sshd_stop EXIT
+cp ssh/hosts hosts
 
 cp -r "$SAMPLES/inbox" inbox
 ndocs=$(($(wc -l <"$SAMPLES/truth.tsv") - 1))
@@ -109,7 +67,16 @@ test_expect_success 'a cluster run, killed while the hosts OCR the batch' '
 	wait $run;
 	# the hosts held the run lock through their ssh sessions: wait for it
 	flock "$lock" true &&
-	ls "$DOSSIER_SPOOL"/ocr/cur/*/ | grep -q . &&
+	# the jobs the dead workers had claimed
+	for d in "$DOSSIER_SPOOL"/deskew/cur/*/ "$DOSSIER_SPOOL"/ocr/cur/*/; do
+		[ -d "$d" ] || continue
+		flock -n "$d.lock" true || { echo "a live worker: $d"; exit 1; }
+		for j in "$d"*/; do
+			[ -f "$j/meta" ] && sed -n "s/^source_file=//p" "$j/meta"
+		done
+	done >claimed &&
+	cat claimed &&
+	test -s claimed &&
 	test -z "$(sql "SELECT finished_at FROM batch WHERE id = '"'c1'"'" 2>/dev/null)"
 '
 
@@ -121,7 +88,10 @@ test_expect_success 'the rerun recovers the dead workers'"'"' claims and finishe
 	dossier-cluster -H hosts -j 1 -w 0 -b c2 inbox >r2 2>e2 ||
 	{ cat e2 r2; exit 1; } &&
 	cat r2 &&
-	grep -q "warning: recovered [0-9]* jobs\{0,1\} left by a dead worker" e2 &&
+	while read -r f; do
+		test "$(sql "SELECT count(*) FROM document
+		    WHERE source_file = '"'\$f'"'")" = 1 || exit 1
+	done <claimed &&
 	dossier-spool count | awk -F"\t" "\$2 != 0 { bad = 1 } END { exit bad }"
 '
 
