@@ -82,6 +82,7 @@ struct store_doc {
 	long	 cover_sheets;		/* cover pages taken out of it */
 	const char *from_index;		/* values from a migration index */
 	const char *doc_date;		/* the date it is about, or NULL */
+	const char *settings;		/* its provenance: "STAGE WORDS\n"... */
 	const struct store_tag *tag;
 	size_t	 ntag;
 	const struct store_field *field;
@@ -144,7 +145,8 @@ enum verdict store_source_put(struct db *, const struct store_source *src,
 
 /*
  * store_document_add - the document row of D, filed or in review as LK
- * says; its id in *ID
+ * says; its id in *ID.  D->settings (NULL: none) is kept once per
+ * distinct text in table provenance, which the document row points to.
  */
 int	store_document_add(struct db *, const struct store_doc *d,
 	    const struct link_result *lk, const char *now, long long *id);

@@ -464,12 +464,15 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	for t in document_audited document_erase_audited page_audited \
 	    page_erase_audited source_audited source_erase_audited \
 	    member_audited member_delete_audited hold_audited hold_no_delete \
-	    document_hold tombstone_no_update tombstone_no_delete; do
+	    document_hold tombstone_no_update tombstone_no_delete \
+	    provenance_no_update; do
 		sqlite3 v1.db "DROP TRIGGER $t" || exit 1
 	done &&
 	sqlite3 v1.db "DROP VIEW audit_last" &&
 	sqlite3 v1.db "DROP TABLE hold" &&
 	sqlite3 v1.db "DROP TABLE tombstone" &&
+	sqlite3 v1.db "ALTER TABLE document DROP COLUMN provenance_id" &&
+	sqlite3 v1.db "DROP TABLE provenance" &&
 	sqlite3 v1.db "CREATE TRIGGER page_image_immutable BEFORE UPDATE OF
 	    image ON page BEGIN SELECT RAISE(ABORT, '"'x'"'); END" &&
 	for c in document.doc_date page.words page.ocr_doubt batch.released \
@@ -518,9 +521,31 @@ test_expect_success 'the document date: the date it is about, not a birth or due
 	done_job jdate && dossier-load >/dev/null &&
 	test "$(doc jdate d.doc_date)" = 2026-11-12 &&
 	sql "SELECT detail FROM audit WHERE object = (SELECT '"'document:'"' || id
-	    FROM document WHERE job_id = '"'jdate'"')" | grep -q " doc_date=2026-11-12$" &&
+	    FROM document WHERE job_id = '"'jdate'"')" | grep -q " doc_date=2026-11-12 settings=" &&
 	make_job jnodate 1 && done_job jnodate && dossier-load >/dev/null &&
 	test "$(doc jnodate "quote(d.doc_date)")" = NULL
+'
+
+test_expect_success 'provenance: the settings of every stage, kept once per distinct set' '
+	make_job jprov1 1 && make_job jprov2 1 &&
+	for j in jprov1 jprov2; do
+		printf "%s\n" "settings.ocr=version=0.1.0 engine=tesseract-5.3.4 langs=fra+nld" \
+		    "settings.deskew=version=0.1.0" >>"$LOADQ/$j/meta.part" &&
+		done_job $j || exit 1
+	done &&
+	dossier-load >/dev/null &&
+	test "$(sql "SELECT count(DISTINCT provenance_id) FROM document
+	    WHERE job_id IN ('"'jprov1'"', '"'jprov2'"')")" = 1 &&
+	sql "SELECT p.settings FROM provenance p JOIN document d
+	    ON d.provenance_id = p.id WHERE d.job_id = '"'jprov1'"'" >prov &&
+	printf "%s\n" "deskew version=0.1.0" \
+	    "ocr version=0.1.0 engine=tesseract-5.3.4 langs=fra+nld" \
+	    "load version=0.1.0 schema=5" >want &&
+	test_cmp want prov &&
+	sum=$(head -c -1 prov | sha256sum | cut -c1-64) &&
+	sql "SELECT detail FROM audit WHERE object = (SELECT '"'document:'"' || id
+	    FROM document WHERE job_id = '"'jprov1'"')" | grep -q " settings=$sum$" &&
+	test_must_fail sql "UPDATE provenance SET settings = '"'x'"'"
 '
 
 test_expect_success 'a batch that does not balance makes load exit 1, naming it' '

@@ -411,6 +411,15 @@ EV_KV("image_sha256", "14") "\n"
 "  CHECK (dpi_estimate IS NULL OR dpi_estimate >= 0);\n"
 "ALTER TABLE page ADD COLUMN cleanup_fallback TEXT;\n"
 "CREATE INDEX audit_object ON audit(object);\n"
+"CREATE TABLE provenance (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),\n"
+"  settings TEXT NOT NULL\n"
+");\n"
+"ALTER TABLE document ADD COLUMN provenance_id INTEGER\n"
+"  REFERENCES provenance(id);\n"
+"CREATE TRIGGER provenance_no_update BEFORE UPDATE ON provenance\n"
+"BEGIN SELECT RAISE(ABORT, 'provenance is evidence'); END;\n"
 "PRAGMA user_version = 5;\n";
 
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */

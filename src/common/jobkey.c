@@ -127,6 +127,14 @@ const struct jobkey jobkey_table[] = {
 	{ "tags", INT(0, INT_MAX), "tag", NULL, JOB },
 	{ "fields", INT(0, INT_MAX), "tag", NULL, JOB },
 
+	/* what each stage was and how it was set (stage.c, dossier-load) */
+	{ "settings.deskew", TEXT(1, 2000), "deskew", "provenance.settings",
+	    JOB },
+	{ "settings.ocr", TEXT(1, 2000), "ocr", "provenance.settings", JOB },
+	{ "settings.classify", TEXT(1, 2000), "classify",
+	    "provenance.settings", JOB },
+	{ "settings.tag", TEXT(1, 2000), "tag", "provenance.settings", JOB },
+
 	/* SPOOL/batch/B/meta ("id" is above) */
 	{ "name", TEXT(1, 0), "ingest", "batch.name", BATCH },
 	{ "started_at", OF(JOBKEY_TIME), "ingest", "batch.started_at", BATCH },

@@ -390,6 +390,27 @@ poison(const struct stage_def *def, struct spool_worker *w,
 }
 
 /*
+ * stage_settings - the job's settings.STAGE meta key (dossier-spool(5)):
+ * "version=V" first, then what the stage itself set there, if anything;
+ * dossier-load keeps it as the document's provenance
+ */
+static void
+stage_settings(const struct stage_def *def, struct job *job)
+{
+	char key[64];
+	const char *own;
+
+	snprintf(key, sizeof(key), "settings.%s", def->name);
+	own = job_get(job, key);
+	if (own != NULL && strncmp(own, "version=", 8) == 0)
+		return;
+	if (own != NULL && *own != '\0')
+		job_setf(job, key, "version=%s %s", DOSSIER_VERSION, own);
+	else
+		job_setf(job, key, "version=%s", DOSSIER_VERSION);
+}
+
+/*
  * run_one - process a claimed job; returns the job's outcome:
  * 0 handed on, 1 quarantined, 3 environment failure (job given back)
  */
@@ -420,6 +441,8 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 		goto out;
 	}
 	v = def->process(ctx, job, err, sizeof(err));
+	if (v == VERDICT_OK && next != NULL)
+		stage_settings(def, job);
 	if (v == VERDICT_OK && next != NULL && job_save(job) < 0) {
 		snprintf(err, sizeof(err), "cannot save job meta: %s",
 		    strerror(errno));

@@ -297,18 +297,51 @@ static const char sql_doc_add[] =
     "INSERT INTO document (batch_id, job_id, source_file, source_sha256, "
     "first_page, page_count, class, class_score, class_rules, household_id, "
     "person_id, link_method, status, review_reason, lang, created_at, "
-    "cover_sheets, from_index, doc_date) "
+    "cover_sheets, from_index, doc_date, provenance_id) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-    "?15, ?16, ?17, ?18, ?19)";
+    "?15, ?16, ?17, ?18, ?19, ?20)";
+static const char sql_prov_find[] =
+    "SELECT id FROM provenance WHERE sha256 = ?1";
+static const char sql_prov_add[] =
+    "INSERT INTO provenance (sha256, settings) VALUES (?1, ?2)";
+
+/* provenance_id - the provenance row of SETTINGS, added if new; 0 none */
+static long long
+provenance_id(struct db *db, const char *settings)
+{
+	char sha[SHA256_HEX_LEN + 1];
+	sqlite3_stmt *st;
+	long long id;
+
+	if (settings == NULL || *settings == '\0')
+		return 0;
+	sha256_hex(settings, strlen(settings), sha);
+	if ((id = db_lookup_id(db, sql_prov_find, sha, NULL,
+	    "cannot look up provenance")) != 0)
+		return id;
+	if ((st = db_stmt(db, sql_prov_add)) == NULL)
+		return -1;
+	if (store_bind_text(st, 1, sha) != SQLITE_OK ||
+	    store_bind_text(st, 2, settings) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, "cannot record provenance");
+		db_done(st);
+		return -1;
+	}
+	db_done(st);
+	return sqlite3_last_insert_rowid(db->h);
+}
 
 int
 store_document_add(struct db *db, const struct store_doc *d,
     const struct link_result *lk, const char *now, long long *id)
 {
 	sqlite3_stmt *st;
+	long long prov;
 	int rc, filed = lk->household_id > 0;
 
-	if ((st = db_stmt(db, sql_doc_add)) == NULL)
+	if ((prov = provenance_id(db, d->settings)) < 0 ||
+	    (st = db_stmt(db, sql_doc_add)) == NULL)
 		return -1;
 	rc = store_bind_text(st, 1, d->batch);
 	rc |= store_bind_text(st, 2, d->job_id);
@@ -330,6 +363,7 @@ store_document_add(struct db *db, const struct store_doc *d,
 	rc |= sqlite3_bind_int64(st, 17, d->cover_sheets);
 	rc |= store_bind_text(st, 18, d->from_index);
 	rc |= store_bind_text(st, 19, d->doc_date);
+	rc |= store_bind_id(st, 20, prov);
 	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_DONE) {
 		db_fail(db, "cannot store document");
 		db_done(st);
@@ -527,7 +561,7 @@ store_document_audit(struct db *db, const char *actor, long long doc,
     const struct store_doc *d, const struct link_result *lk)
 {
 	struct strbuf detail = STRBUF_INIT;
-	char ref[128], object[64], person[32];
+	char ref[128], object[64], person[32], psha[SHA256_HEX_LEN + 1];
 	int rc = -1;
 
 	if (lk->household_id > 0 && store_household_ref(db, lk->household_id,
@@ -544,6 +578,10 @@ store_document_audit(struct db *db, const char *actor, long long doc,
 	    d->source_sha256, d->first_page, d->pages);
 	db_kv(&detail, "job", d->job_id);
 	db_kv(&detail, "doc_date", d->doc_date);
+	if (d->settings != NULL) {
+		sha256_hex(d->settings, strlen(d->settings), psha);
+		db_kv(&detail, "settings", psha);
+	}
 	snprintf(object, sizeof(object), "document:%lld", doc);
 	rc = db_audit(db, actor, lk->household_id > 0 ? "document.file" :
 	    "document.review", object, detail.buf);

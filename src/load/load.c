@@ -899,6 +899,32 @@ doc_date(struct db *db, struct doc_in *d, const char *text, size_t len,
 	return 0;
 }
 
+/*
+ * job_settings - the provenance of JOB into SB: one line "STAGE WORDS"
+ * for each stage that wrote its settings.STAGE key, in chain order, then
+ * load's own (no newline after it); D->rec.settings points to it
+ */
+static void
+job_settings(const struct job *job, struct doc_in *d, struct strbuf *sb)
+{
+	static const char *const stages[] = {
+		"ingest", "deskew", "ocr", "classify", "tag", NULL
+	};
+	char key[64];
+	const char *v;
+	int i;
+
+	strbuf_reset(sb);
+	for (i = 0; stages[i] != NULL; i++) {
+		snprintf(key, sizeof(key), "settings.%s", stages[i]);
+		if ((v = job_get(job, key)) != NULL && *v != '\0')
+			strbuf_addf(sb, "%s %s\n", stages[i], v);
+	}
+	strbuf_addf(sb, "load version=%s schema=%d", DOSSIER_VERSION,
+	    DB_SCHEMA_VERSION);
+	d->rec.settings = sb->buf;
+}
+
 /* put_document - everything of D inside the open transaction */
 static enum verdict
 put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
@@ -906,7 +932,7 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 {
 	struct db *db = &ctx->db;
 	struct strbuf img = STRBUF_INIT, txt = STRBUF_INIT;
-	struct strbuf alltext = STRBUF_INIT;
+	struct strbuf alltext = STRBUF_INIT, settings = STRBUF_INIT;
 	struct link_nid *nid = NULL;
 	struct link_evidence ev = { 0 };
 	char now[32];
@@ -951,6 +977,7 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 	ev.textlen = alltext.len;
 	if (doc_date(db, d, alltext.buf, alltext.len, now) < 0)
 		goto dbfail;
+	job_settings(job, d, &settings);
 	ev.date = d->rec.doc_date;
 	if (link_document(db, &ev, lk) < 0)
 		goto dbfail;
@@ -980,6 +1007,7 @@ out:
 	free(nid);
 	strbuf_release(&img);
 	strbuf_release(&txt);
+	strbuf_release(&settings);
 	strbuf_release(&alltext);
 	return v;
 }
