@@ -18,7 +18,29 @@
  * pull the split down to where thin strokes are lost.  Bilevel input is
  * used as it is.
  *
- * Orientation: leptonica's text-orientation detector (pixOrientDetect,
+ * Resolution and threshold from the text (ink.c): on a reduced copy of
+ * the normalised page, the text spots (sharp edges well above the paper's
+ * own noise, letter-sized, dark enough) give the median height of letters
+ * and words, hence the resolution the text says (TEXT_HEIGHT inch), and
+ * the Otsu split of the grey levels at their edges, a threshold between
+ * this page's ink and its paper however faint the ink.  A page whose
+ * text says under DESKEW_LOW_DPI is scaled to 300 (a file's DPI tag is
+ * believed unless it is over TEXT_DPI_TRUST times off the text's).
+ *
+ * The binary page must keep the text: the spots of the final grey page
+ * are compared with the final binary page, and when the binary page has
+ * no ink in spots of over 1/LOST_SHARE of their area the grey page is
+ * kept (PNG) and OCR reads it, with the reason in page.cleanup_fallback;
+ * a page found blank while its grey page shows text is not blank.
+ *
+ * Blank: besides the ink share, a sheet whose only ink lies within half
+ * an inch of its edges (scanner marks, the paper's edge) and is small is
+ * blank.
+ *
+ * Orientation: from the letters alone (components under half an inch,
+ * not in photo regions: a sideways photo does not turn the page),
+ * straightened first when skewed by 2° or more;
+ * leptonica's text-orientation detector (pixOrientDetect,
  * a morphological count of ascenders and descenders, run at about 150
  * dpi) gives an "up" and a "left" confidence; makeOrientDecision with its
  * default thresholds says up/left/down/right or unknown.  Unknown is kept
@@ -28,8 +50,9 @@
  * had as scanned, so LEFT = 270, RIGHT = 90, DOWN = 180.
  *
  * Skew: pixFindSkewSweepAndSearch on the upright binary page, swept over
- * ±SEARCH_RANGE (beyond the ±15° promised, so that 15° is not at the edge
- * of the sweep).  Leptonica's angle is the rotation that deskews,
+ * ±SEARCH_RANGE (well beyond the ±15° promised: leptonica gives no
+ * confidence to an angle near the edge of its sweep, and a bilevel page
+ * turned 16° then had skew 0).  Leptonica's angle is the rotation that deskews,
  * positive clockwise; a page whose content was turned clockwise by s
  * degrees is reported as -s (checked on feyn.tif turned +3°).  SPEC §8
  * wants +s, hence skew_deg = -angle.  The normalised grey page is rotated
@@ -67,7 +90,7 @@
 #include "job.h"
 #include "msg.h"
 
-#define SEARCH_RANGE	17.0f		/* degrees swept either way */
+#define SEARCH_RANGE	25.0f		/* degrees swept either way */
 #define THRESH_MIN	100		/* Otsu split kept in this range */
 #define THRESH_MAX	215
 #define MAX_INCHES	17.0		/* a page larger than A3: bad DPI */
@@ -214,29 +237,38 @@ text_only(PIX *bin, PIX *photo, int dpi)
 static int
 orient(PIX *bin, PIX *photo, int dpi, struct deskew_result *r)
 {
-	l_float32 up = 0, left = 0;
+	l_float32 up = 0, left = 0, a = 0, c = 0;
 	static const l_int32 decision[4] = { L_TEXT_ORIENT_UP,
 	    L_TEXT_ORIENT_LEFT, L_TEXT_ORIENT_DOWN, L_TEXT_ORIENT_RIGHT };
 	l_int32 o = L_TEXT_ORIENT_UNKNOWN;
 	int rc, q;
-	PIX *small, *text;
+	PIX *text, *t;
 
 	r->orientation = 0;
 	r->orientation_uncertain = 1;
 	/*
 	 * the detector works at 150-300 dpi: run it at about 150 (fast),
-	 * and again at full resolution if that does not decide
+	 * and again at full resolution if that does not decide; on the
+	 * letters alone, and straightened first when the page is skewed
+	 * (a page turned by 16 degrees reads sideways to it)
 	 */
 	if ((text = text_only(bin, photo, dpi)) == NULL)
 		return 0;
-	small = dpi >= 250 ? pixReduceRankBinaryCascade(text, 1, 0, 0, 0) :
+	if (pixFindSkewSweepAndSearch(text, &a, &c, 4, 2, SEARCH_RANGE, 1.0f,
+	    0.01f) == 0 && c >= DESKEW_MIN_CONF && fabs(a) >= 2.0 &&
+	    (t = pixRotate(text, a * (float)M_PI / 180.0f, L_ROTATE_SAMPLING,
+	    L_BRING_IN_WHITE, 0, 0)) != NULL) {
+		pixDestroy(&text);
+		text = t;
+	}
+	t = dpi >= 250 ? pixReduceRankBinaryCascade(text, 1, 0, 0, 0) :
 	    pixClone(text);
-	if (small == NULL) {
+	if (t == NULL) {
 		pixDestroy(&text);
 		return 0;
 	}
-	rc = pixOrientDetect(small, &up, &left, 0, 0);
-	pixDestroy(&small);
+	rc = pixOrientDetect(t, &up, &left, 0, 0);
+	pixDestroy(&t);
 	if (rc == 0)
 		rc = makeOrientDecision(up, left, 0.0f, 0.0f, &o, 0);
 	if (rc == 0 && o == L_TEXT_ORIENT_UNKNOWN && dpi >= 250) {
