@@ -31,7 +31,7 @@ test_expect_success 'a retry is an audit row naming the actor, the batch and the
 	audit >a &&
 	cat a &&
 	test $(wc -l <a) = 1 &&
-	grep -q "^clerk1|quarantine.retry|batch:q1|job=$id1 pages=1 stage=deskew file=cut.png reason=page 1: corrupt image" a
+	grep -q "^clerk1|quarantine.retry|batch:q1|job=$id1 pages=1 stage=deskew file=cut.png reason=page%201:%20corrupt%20image" a
 '
 
 test_expect_success 'a retry that cannot be made leaves no audit row' '

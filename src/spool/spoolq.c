@@ -643,9 +643,13 @@ spoolq_record(struct spool *sp, struct db *db, const char *id,
 	if (batch != NULL && job_id_valid(batch) &&
 	    batch_ensure(db, sp, batch) < 0)
 		goto dbfail;
-	strbuf_addf(&detail, "job=%s pages=%ld stage=%s file=%s reason=%s",
-	    id, pages, q.stage[0] != '\0' ? q.stage : "-",
-	    file != NULL ? file : "-", q.reason);
+	/* key=value words (db_kv), as the audit's readers parse them */
+	snprintf(why, sizeof(why), "%ld", pages);
+	db_kv(&detail, "job", id);
+	db_kv(&detail, "pages", why);
+	db_kv(&detail, "stage", q.stage);
+	db_kv(&detail, "file", file);
+	db_kv(&detail, "reason", q.reason);
 	if (db_audit(db, actor, action, object, detail.buf) < 0)
 		goto dbfail;
 	if (release && batch != NULL && job_id_valid(batch)) {

@@ -42,7 +42,8 @@ int	spoolq_release_with(struct spool *, const char *id, const char *dir,
  * of ACTION ("quarantine.retry" or "quarantine.release") by ACTOR on
  * quarantined job ID: object "batch:BATCH" (its row made from the spool's
  * record if the archive has none yet; "job:ID" for a job of no batch),
- * detail "job=ID pages=N stage=STAGE file=FILE reason=REASON"; a release
+ * detail "job=ID pages=N stage=STAGE file=FILE reason=REASON" (words of
+ * db_kv: a space in a value is %20); a release
  * also adds the job's pages to batch.released (they stay in the batch's
  * quarantined count: the batch still balances).  Returns 1; 0 for a
  * release the audit already holds (one cut short before the job was
