@@ -551,7 +551,8 @@ taglist_str(struct taglist *tl, struct strbuf *sb)
 {
 	size_t i;
 
-	qsort(tl->t, tl->n, sizeof(*tl->t), cmp_tag);
+	if (tl->n > 1)
+		qsort(tl->t, tl->n, sizeof(*tl->t), cmp_tag);
 	for (i = 0; i < tl->n; i++)
 		strbuf_addf(sb, "%s%s%s%s", i > 0 ? "," : "", tl->t[i].name,
 		    *tl->t[i].value != '\0' ? ":" : "", tl->t[i].value);
