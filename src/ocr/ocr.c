@@ -52,6 +52,7 @@ struct ocr_engine {
 	struct ocr_lang lang[OCR_LANGS_MAX];
 	int	 nlang;
 	int	 last;			/* the language last found */
+	int	 probe;			/* 1: a job's first page is probed */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -146,6 +147,7 @@ ocr_engine_new(const char *datapath, const char *langs,
 	e = xcalloc(1, sizeof(*e));
 	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
 	e->lim = *lim;
+	e->probe = 1;			/* nothing known yet */
 	textnorm_init(&e->tn);
 	for (p = langs; *p != '\0'; p = *q != '\0' ? q + 1 : q) {
 		q = p + strcspn(p, "+");
@@ -405,6 +407,42 @@ detect(struct textnorm *tn, const struct ocr_result *r)
 	return textnorm_lang(tn->out.buf, tn->out.len);
 }
 
+/*
+ * probe - the language of the band of PIX from a third to two thirds of
+ * its height (where a page's body usually is), read with language I
+ * until processor time END: its index, or -1 if it shows none of E's
+ */
+static int
+probe(struct ocr_engine *e, int i, PIX *pix, double end, char *err,
+    size_t errlen)
+{
+	struct ocr_clock clk = { end, 0 };
+	TessBaseAPI *api;
+	const char *lang;
+	int w = pixGetWidth(pix), h = pixGetHeight(pix), j = -1;
+	char *s;
+
+	if (lang_start(e, i, err, errlen) < 0)
+		return -1;
+	api = e->lang[i].api;
+	pixSetResolution(pix, 0, 0);
+	TessBaseAPISetImage2(api, pix);
+	TessBaseAPISetRectangle(api, 0, h / 3, w, h / 3);
+	TessMonitorSetCancelThis(e->monitor, &clk);
+	if (TessBaseAPIRecognize(api, e->monitor) == 0 &&
+	    (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
+		if (textnorm_run(&e->tn, s, strlen(s), 0) == 0 &&
+		    e->tn.out.len > 0) {
+			lang = textnorm_lang(e->tn.out.buf, e->tn.out.len);
+			j = lang_find(e, lang);
+		}
+		TessDeleteText(s);
+	}
+	TessMonitorSetCancelThis(e->monitor, NULL);
+	TessBaseAPIClear(api);
+	return j;
+}
+
 /* result_swap - exchange A and B */
 static void
 result_swap(struct ocr_result *a, struct ocr_result *b)
@@ -435,10 +473,12 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	const char *lang2;
 	double start = cpu_now(), mpx, scale = 1.0, sx, sy, end;
 	int w = pixGetWidth(pix), h = pixGetHeight(pix), pdpi, i, j, rc;
+	int before;
 	PIX *p;
 
 	r->runs = 0;
 	r->ink = 0;
+	r->probed = 0;
 	if (width <= 0 || height <= 0) {
 		width = w;
 		height = h;
@@ -469,8 +509,20 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	r->scale = scale;
 	r->mpx = mpx;
 	end = start + r->budget;
-	if ((i = lang_find(e, hint)) < 0)
+	before = e->last;
+	if ((i = lang_find(e, hint)) < 0) {
 		i = e->last;
+		/*
+		 * a job's first page, while the language changes from job to
+		 * job: a third of the page tells it for a third of a reading,
+		 * where a wrong guess costs a whole one
+		 */
+		if (e->probe && e->nlang > 1) {
+			r->probed = 1;
+			if ((j = probe(e, i, p, end, err, errlen)) >= 0)
+				i = j;
+		}
+	}
 	if ((rc = run(e, i, p, pdpi, end, sx, sy, 1, r, err, errlen)) < 0)
 		goto out;
 	r->lang = detect(&e->tn, r);
@@ -498,8 +550,11 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 			goto out;
 	}
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
-	    r->model) == 0)
+	    r->model) == 0) {
 		e->last = j;
+		if (hint == NULL)	/* probe while the language changes */
+			e->probe = j != before;
+	}
 out:
 	pixDestroy(&p);
 	r->cpu = cpu_now() - start;
@@ -595,10 +650,11 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %d run%s, %.1f s of %.0f s, scale %.2f, ink %ld, "
+	    "(read as %s, %s%d run%s, %.1f s of %.0f s, scale %.2f, ink %ld, "
 	    "%ld characters)", k, r->text.len, r->conf, r->lang != NULL ?
-	    r->lang : "none", r->model, r->runs, r->runs == 1 ? "" : "s",
-	    r->cpu, r->budget, r->scale, r->ink, r->chars);
+	    r->lang : "none", r->model, r->probed ? "probed, " : "", r->runs,
+	    r->runs == 1 ? "" : "s", r->cpu, r->budget, r->scale, r->ink,
+	    r->chars);
 	return VERDICT_OK;
 temp:
 	return verdict_set(VERDICT_TEMP, err, errlen, "cannot write '%s': %s",

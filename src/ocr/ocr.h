@@ -3,8 +3,10 @@
  *
  * One tesseract engine per language, started when a page first needs it
  * (so a worker of a French office never loads Dutch).  A page is read in
- * the language its job or the worker last found, and read again in the
- * language its text then shows, if that is another configured language:
+ * the language of its job's previous page; a job's first page in the
+ * language the worker last found, or, while the language changes from
+ * job to job, in the one a band of the page shows.  It is read again in
+ * the language its text then shows, if that is another configured one:
  * the language costs nothing while it stays the same.
  */
 #ifndef DOSSIER_OCR_H
@@ -42,6 +44,7 @@ struct ocr_result {
 	const char *model;	/* the language model that read it */
 	int	 runs;		/* engine runs (2: read again in the
 				   language found) */
+	int	 probed;	/* 1: a band was read first for the language */
 	int	 over;		/* 1: stopped at the budget, text partial */
 	double	 budget;	/* the page's budget, processor seconds */
 	double	 cpu;		/* processor seconds spent */
