@@ -3,12 +3,16 @@
  * (SPEC §5, dossier-registry(1))
  *
  * The CSV has a header line and the columns household, national_id,
- * surname, given_name, birth_date, address (';' or ',', UTF-8), one row
- * per person.  An import is one transaction; re-importing the same file
- * changes nothing; a person who changed household has the old membership
- * closed and a new one opened, dated, and every change is in the audit
- * chain.  National numbers are checked by the same rule the tag stage
- * uses (ident_niss_check).
+ * surname, given_name, birth_date, address (';' or ',', UTF-8), and
+ * optionally since (the date the person lives in the household), one
+ * row per person.  A person is in one household at a time: a file that
+ * lists a national number in two households is refused whole.  An import
+ * is one transaction; re-importing the same file changes nothing; a
+ * person who changed household has the old membership closed and a new
+ * one opened on the since date (else the import date), and every change
+ * of an existing row is audited before it is made (the audit contract).
+ * National numbers are checked by the same rule the tag stage uses
+ * (ident_niss_check).
  */
 #ifndef DOSSIER_REGISTRY_H
 #define DOSSIER_REGISTRY_H
@@ -38,7 +42,8 @@ struct registry_stats {
  * transaction, audited as ACTOR (DB NULL: only parse and validate).
  * Invalid rows are reported "PATH:LINE: reason" (msg_error, no personal
  * data) and skipped; ST counts what happened.  Returns 0 (some rows may
- * be rejected: ST->rejected), -1 if the file cannot be used at all or
+ * be rejected: ST->rejected), -1 if the file cannot be used at all (a
+ * person in two households included: each such line is reported) or
  * the archive failed (reason in ERR).
  */
 int	registry_import(struct db *, const char *path, const char *actor,
