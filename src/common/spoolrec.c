@@ -284,11 +284,12 @@ spool_quarantine_remove(struct spool *sp, const char *id)
 	return spool_fsync_parent(sp, dir);
 }
 
-/* batch_dir - SPOOL/batch/BATCH into BUF */
+/* batch_path - SPOOL/batch/BATCH and SUB ("", "/in") into BUF */
 static int
-batch_dir(struct spool *sp, const char *batch, char *buf, size_t size)
+batch_path(struct spool *sp, const char *batch, const char *sub, char *buf,
+    size_t size)
 {
-	return spool_name_path(sp, "batch", batch, "", job_id_valid(batch),
+	return spool_name_path(sp, "batch", batch, sub, job_id_valid(batch),
 	    "batch name", buf, size);
 }
 
@@ -301,7 +302,7 @@ spool_batch_load(struct spool *sp, const char *batch, struct job *out,
 	int saved;
 
 	job_init(out, "", batch);
-	if (batch_dir(sp, batch, dir, sizeof(dir)) < 0) {
+	if (batch_path(sp, batch, "", dir, sizeof(dir)) < 0) {
 		snprintf(err, errlen, "%s", sp->err);
 		return -1;
 	}
@@ -332,7 +333,7 @@ spool_batch_save(struct spool *sp, struct job *b)
 {
 	char dir[PATH_MAX];
 
-	if (batch_dir(sp, b->id, dir, sizeof(dir)) < 0)
+	if (batch_path(sp, b->id, "", dir, sizeof(dir)) < 0)
 		return -1;
 	if (dir_make(dir) < 0)
 		return spool_fail(sp, "cannot create", dir);
@@ -366,14 +367,6 @@ spool_batch_list(struct spool *sp, char ***ids, size_t *n)
 	return 0;
 }
 
-/* count_dir - SPOOL/batch/BATCH/in into BUF */
-static int
-count_dir(struct spool *sp, const char *batch, char *buf, size_t size)
-{
-	return spool_name_path(sp, "batch", batch, "/in", job_id_valid(batch),
-	    "batch name", buf, size);
-}
-
 int
 spool_batch_count(struct spool *sp, const char *batch, const char *id,
     long pages, long covers, int quarantined)
@@ -387,7 +380,7 @@ spool_batch_count(struct spool *sp, const char *batch, const char *id,
 		errno = EINVAL;
 		return -1;
 	}
-	if (count_dir(sp, batch, dir, sizeof(dir)) < 0)
+	if (batch_path(sp, batch, "/in", dir, sizeof(dir)) < 0)
 		return -1;
 	made = mkdir(dir, 0700) == 0;
 	if (!made && dir_make(dir) < 0)
@@ -457,7 +450,7 @@ spool_batch_tally(struct spool *sp, const char *batch, struct spool_tally *t,
 		*ids = NULL;
 		*n = 0;
 	}
-	if (count_dir(sp, batch, dir, sizeof(dir)) < 0)
+	if (batch_path(sp, batch, "/in", dir, sizeof(dir)) < 0)
 		return -1;
 	if ((d = opendir(dir)) == NULL)
 		return errno == ENOENT ? 0 : spool_fail(sp, "cannot open",
@@ -495,7 +488,7 @@ spool_batch_lock(struct spool *sp, const char *batch, int probe)
 	char dir[PATH_MAX], lock[PATH_MAX + 8];
 	int fd, saved;
 
-	if (batch_dir(sp, batch, dir, sizeof(dir)) < 0)
+	if (batch_path(sp, batch, "", dir, sizeof(dir)) < 0)
 		return -1;
 	if (dir_make(dir) < 0)
 		return spool_fail(sp, "cannot create", dir);

@@ -235,6 +235,77 @@ DEFINE_TEST(test_pdf_bilevel_scan_stays_bilevel)
 	free(p.buf);
 }
 
+DEFINE_TEST(test_pdf_bilevel_scan_bits_in_order)
+{
+	/* 100 x 8 pixels, 1 bit, 13 bytes a row: an irregular pattern */
+	unsigned char bits[13 * 8];
+	struct pdfw p;
+	char err[256];
+	PIX *pix;
+	int x, y, bad = 0;
+
+	for (x = 0; x < (int)sizeof(bits); x++)
+		bits[x] = (unsigned char)(x * 37 + (x >> 3) * 11);
+	p = scan_pdf(1, 100 * 72 / 200.0, 8 * 72 / 200.0, 100, 8, 1, bits,
+	    sizeof(bits), 0, NULL, NULL);
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err,
+	    sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		assert_int(pixGetDepth(pix), ==, 1);
+		/* PDF: 0 is black; leptonica: 1 is black */
+		for (y = 0; y < 8; y++)
+			for (x = 0; x < 100; x++)
+				bad += grey_at(pix, x, y) == ((bits[y * 13 +
+				    x / 8] >> (7 - x % 8)) & 1);
+		assert_int(bad, ==, 0);
+	}
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+}
+
+DEFINE_TEST(test_pdf_reduced_read_is_smaller)
+{
+	/* a 300 dpi grey scan: half size at 150 dpi; 1 bit: whole */
+	unsigned char *g = ramp(400, 200), bits[50 * 200];
+	struct pdfw p = scan_pdf(1, 96, 48, 400, 200, 8, g, 400 * 200, 0,
+	    NULL, NULL);
+	struct pdfw q;
+	char err[256];
+	PIX *pix;
+
+	pix = image_read_page((unsigned char *)p.buf, p.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS,
+	    IMAGE_READ_GREY | IMAGE_READ_REDUCED, err, sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		assert_int(pixGetWidth(pix), ==, 200);
+		assert_int(pixGetHeight(pix), ==, 100);
+		assert_int(pixGetXRes(pix), ==, 150);
+		assert_true(grey_at(pix, 1, 1) < 40);	/* the black square */
+	}
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	memset(bits, 0xff, sizeof(bits));
+	q = scan_pdf(1, 96, 48, 400, 200, 1, bits, sizeof(bits), 0, NULL,
+	    NULL);
+	pix = image_read_page((unsigned char *)q.buf, q.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS,
+	    IMAGE_READ_GREY | IMAGE_READ_REDUCED, err, sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL) {
+		assert_int(pixGetWidth(pix), ==, 400);
+		assert_int(pixGetDepth(pix), ==, 1);
+	}
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(p.buf);
+	free(q.buf);
+	free(g);
+}
+
 DEFINE_TEST(test_pdf_rotate_is_honoured)
 {
 	unsigned char *g = ramp(200, 100);
