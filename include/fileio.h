@@ -23,6 +23,13 @@ struct stat;
  * (ELOOP a link, EINVAL not a regular file, EFBIG too large)
  */
 int	file_open_regular(const char *path, size_t max, struct stat *st);
+/*
+ * file_check_private - 0 if the file open on FD is a regular file that
+ * neither its group nor others may write (a tagset, a registry, an index:
+ * whoever could write it could re-file documents); -1 with errno EINVAL
+ * (not a regular file), EPERM (group- or world-writable) or fstat's
+ */
+int	file_check_private(int fd);
 /* file_read - read a whole regular file of at most MAX bytes into SB */
 int	file_read(const char *path, size_t max, struct strbuf *sb);
 /* file_read_fd - read everything from FD (at most MAX bytes) into SB */

@@ -169,6 +169,15 @@ mkdir_checked(struct spool *sp, const char *rel, int create)
 		return spool_fail(sp, "cannot create", path);
 	if (stat_dir(sp, path, "cannot open spool directory", &st) < 0)
 		return -1;
+	if ((st.st_mode & 077) != 0 && (st.st_uid != geteuid() ||
+	    chmod(path, st.st_mode & 0700) < 0)) {
+		snprintf(sp->err, sizeof(sp->err), "spool directory '%s' is "
+		    "open to others (mode %04o) and cannot be made "
+		    "owner-only: refusing the spool", path,
+		    (unsigned)(st.st_mode & 07777));
+		errno = EPERM;
+		return -1;
+	}
 	if (st.st_dev != sp->dev) {
 		snprintf(sp->err, sizeof(sp->err), "'%s' is on another "
 		    "filesystem than the spool root: renames would not be "
@@ -202,6 +211,13 @@ spool_open(struct spool *sp, const char *root, int create)
 	if ((st.st_mode & 077) != 0 && st.st_uid == geteuid() &&
 	    chmod(root, st.st_mode & 0700) < 0)
 		return spool_fail(sp, "cannot make spool owner-only", root);
+	if ((st.st_mode & 077) != 0 && st.st_uid != geteuid()) {
+		snprintf(sp->err, sizeof(sp->err), "spool '%s' belongs to "
+		    "uid %ld and others may use it (mode %04o): refusing it",
+		    root, (long)st.st_uid, (unsigned)(st.st_mode & 07777));
+		errno = EPERM;
+		return -1;
+	}
 	sp->dev = st.st_dev;
 	for (i = 0; top[i] != NULL; i++)
 		if (mkdir_checked(sp, top[i], create) < 0)

@@ -747,15 +747,19 @@ tagset_load(struct tagset *ts, const char *path, struct strbuf *err)
 		    strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		strbuf_addf(err, "%s:0:0: tagset is not a regular file\n",
-		    path);
+	if (file_check_private(fd) < 0) {
+		if (errno == EPERM)
+			strbuf_addf(err, "%s:0:0: tagset is writable by group "
+			    "or others; refusing it (chmod go-w)\n", path);
+		else
+			strbuf_addf(err, "%s:0:0: tagset is not a regular "
+			    "file\n", path);
 		close(fd);
 		return -1;
 	}
-	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-		strbuf_addf(err, "%s:0:0: tagset is writable by group or "
-		    "others; refusing it (chmod go-w)\n", path);
+	if (fstat(fd, &st) < 0) {
+		strbuf_addf(err, "%s:0:0: cannot read tagset: %s\n", path,
+		    strerror(errno));
 		close(fd);
 		return -1;
 	}

@@ -42,6 +42,24 @@ file_read_fd(int fd, size_t max, struct strbuf *sb)
 }
 
 int
+file_check_private(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	if (!S_ISREG(st.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+int
 file_open_regular(const char *path, size_t max, struct stat *st)
 {
 	int fd, saved;
