@@ -170,6 +170,24 @@ dup_col(sqlite3_stmt *st, int i)
 	return text_col(st, i) != NULL ? xstrdup(text_col(st, i)) : NULL;
 }
 
+/*
+ * bound_row - step ST, its parameters bound (BOUND: the binds' result):
+ * 1 a row (ST left for the caller's db_done), 0 none, -1 with WHAT in
+ * db->err (ST done)
+ */
+static int
+bound_row(struct db *db, sqlite3_stmt *st, int bound, const char *what)
+{
+	int rc = bound != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		db_fail(db, what);
+	db_done(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* read_doc - document DOC into E; 1, 0 if there is none, -1 */
 static int
 read_doc(struct db *db, long long doc, struct edoc *e)
@@ -180,29 +198,22 @@ read_doc(struct db *db, long long doc, struct edoc *e)
 	memset(e, 0, sizeof(*e));
 	if ((st = db_stmt(db, sql_doc)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, doc) != SQLITE_OK) {
-		db_done(st);
-		return db_fail(db, "cannot read the document");
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		e->batch = dup_col(st, 0);
-		e->household = sqlite3_column_int64(st, 1);
-		e->class = dup_col(st, 2);
-		e->doc_date = dup_col(st, 3);
-		e->created_at = dup_col(st, 4);
-		e->source = dup_col(st, 5);
-		e->cover_sheets = (long)sqlite3_column_int64(st, 6);
-		e->ref = dup_col(st, 7);
-		e->status = dup_col(st, 8);
-		e->link = dup_col(st, 9);
-		e->person = dup_col(st, 10);
-	} else if (rc != SQLITE_DONE) {
-		db_done(st);
-		return db_fail(db, "cannot read the document");
-	}
+	if ((rc = bound_row(db, st, sqlite3_bind_int64(st, 1, doc),
+	    "cannot read the document")) <= 0)
+		return rc;
+	e->batch = dup_col(st, 0);
+	e->household = sqlite3_column_int64(st, 1);
+	e->class = dup_col(st, 2);
+	e->doc_date = dup_col(st, 3);
+	e->created_at = dup_col(st, 4);
+	e->source = dup_col(st, 5);
+	e->cover_sheets = (long)sqlite3_column_int64(st, 6);
+	e->ref = dup_col(st, 7);
+	e->status = dup_col(st, 8);
+	e->link = dup_col(st, 9);
+	e->person = dup_col(st, 10);
 	db_done(st);
-	return rc == SQLITE_ROW;
+	return 1;
 }
 
 /*
@@ -218,22 +229,15 @@ held(struct db *db, long long doc, const struct edoc *e, long long *hold,
 
 	if ((st = db_stmt(db, sql_held)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, doc) != SQLITE_OK ||
-	    store_bind_text(st, 2, e->class) != SQLITE_OK ||
-	    store_bind_text(st, 3, e->ref) != SQLITE_OK) {
-		db_done(st);
-		return db_fail(db, "cannot read the legal holds");
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*hold = sqlite3_column_int64(st, 0);
-		snprintf(why, size, "%s", text_col(st, 1));
-	} else if (rc != SQLITE_DONE) {
-		db_done(st);
-		return db_fail(db, "cannot read the legal holds");
-	}
+	rc = sqlite3_bind_int64(st, 1, doc);
+	rc |= store_bind_text(st, 2, e->class);
+	rc |= store_bind_text(st, 3, e->ref);
+	if ((rc = bound_row(db, st, rc, "cannot read the legal holds")) <= 0)
+		return rc;
+	*hold = sqlite3_column_int64(st, 0);
+	snprintf(why, size, "%s", text_col(st, 1));
 	db_done(st);
-	return rc == SQLITE_ROW;
+	return 1;
 }
 
 /*
