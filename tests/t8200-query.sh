@@ -122,7 +122,7 @@ lease=$(sql "SELECT id FROM document WHERE source_file = 'scan_20261121_0003.tif
 
 test_expect_success 'document: the provenance of a document, every section' '
 	dossier-query -o json document $lease >d.json &&
-	jq -e "keys - [\"holds\"] == [\"audit\",\"batch\",\"container\",\"document\",\"fields\",\"pages\",\"same_source\",\"source\",\"tags\"]" d.json &&
+	jq -e "keys - [\"holds\", \"provenance\", \"settings\"] == [\"audit\",\"batch\",\"container\",\"document\",\"fields\",\"pages\",\"same_source\",\"source\",\"tags\"]" d.json &&
 	jq -e ".document.id == $lease and .document.household_ref == \"HH-2026-0001\"" d.json &&
 	want=$(sha256sum "$SAMPLES/inbox/scan_20261121_0003.tif" | cut -d" " -f1) &&
 	jq -e ".source.sha256 == \"$want\" and .source.content_matches == 1" d.json &&
@@ -131,6 +131,21 @@ test_expect_success 'document: the provenance of a document, every section' '
 	jq -e "[.pages[] | has(\"image\") or has(\"text\")] | any | not" d.json &&
 	jq -e ".batch.id == \"demo\" and .batch.unaccounted == 0" d.json &&
 	jq -e "[.fields[].kind] | index(\"national_id\") != null" d.json
+'
+
+test_expect_success 'document: the programs and settings that made it, stage by stage' '
+	if test "$(sql "SELECT count(*) FROM sqlite_master WHERE name = \"provenance\"")" = 1
+	then
+		want=$(sql "SELECT p.sha256 FROM provenance p JOIN document d
+		    ON d.provenance_id = p.id WHERE d.id = $lease") &&
+		jq -e ".provenance.sha256 == \"$want\" and .provenance.settings_match == 1" d.json &&
+		jq -r ".settings[] | \"\(.stage) \(.settings)\"" d.json >got &&
+		sql "SELECT settings FROM provenance WHERE sha256 = \"$want\"" >want &&
+		test_cmp want got &&
+		jq -e "[.settings[].stage] | index(\"load\") != null" d.json
+	else
+		jq -e "has(\"settings\") | not" d.json
+	fi
 '
 
 test_expect_success 'document: the page text digest is the digest of the archived text' '

@@ -305,6 +305,21 @@ static const char sql_prov_fields[] =
     "SELECT p.page_no AS page, f.kind, f.value, f.normalized, f.valid "
     "FROM field f LEFT JOIN page p ON p.id = f.page_id "
     "WHERE f.document_id = ?1 ORDER BY f.id";
+/* what made it: the programs and settings of every stage (schema 5) */
+static const char sql_prov_provenance[] =
+    "SELECT p.id, p.sha256, sha256(p.settings) = p.sha256 "
+    "AS settings_match FROM provenance p "
+    "JOIN document d ON d.provenance_id = p.id WHERE d.id = ?1";
+/* its lines "STAGE key=value ...", one row each */
+static const char sql_prov_settings[] =
+    "WITH RECURSIVE s(line, rest) AS (SELECT '', "
+    "(SELECT p.settings || char(10) FROM provenance p "
+    "JOIN document d ON d.provenance_id = p.id WHERE d.id = ?1) "
+    "UNION ALL SELECT substr(rest, 1, instr(rest, char(10)) - 1), "
+    "substr(rest, instr(rest, char(10)) + 1) FROM s WHERE rest <> '') "
+    "SELECT substr(line, 1, instr(line || ' ', ' ') - 1) AS stage, "
+    "substr(line, instr(line || ' ', ' ') + 1) AS settings "
+    "FROM s WHERE line <> ''";
 /* the legal holds that keep the document, released or not */
 static const char sql_prov_holds[] =
     "SELECT k.* FROM hold k JOIN document d ON d.id = ?1 "
@@ -347,6 +362,8 @@ static const struct section prov_sections[] = {
 	{ "container", sql_prov_container, EMIT_ONE, NULL },
 	{ "same_source", sql_prov_siblings, EMIT_TABLE, NULL },
 	{ "batch", sql_prov_batch, EMIT_ONE, NULL },
+	{ "provenance", sql_prov_provenance, EMIT_ONE, "provenance" },
+	{ "settings", sql_prov_settings, EMIT_TABLE, "provenance" },
 	{ "pages", sql_prov_pages, EMIT_BLOCKS, NULL },
 	{ "tags", sql_prov_tags, EMIT_TABLE, NULL },
 	{ "fields", sql_prov_fields, EMIT_TABLE, NULL },
