@@ -1,0 +1,58 @@
+#!/bin/bash
+# t2310-deskew-field: real pages of the field corpus: a sideways photo does
+# not turn an upright page, a skewed black-and-white page is straightened,
+# a scanned blank sheet with marks at its edges is blank, a 100 dpi form
+# with no DPI tag is measured by its text and rescaled
+. "$(dirname "$0")/lib.sh"
+
+N=$CORPUS/field/naps2
+F=$CORPUS/field/funsd-lowdpi/images
+if [ ! -f "$N/word_p2.jpg" ] || [ ! -f "$N/skewed_bw.png" ] ||
+    [ ! -f "$N/blank1.jpg" ] || [ ! -f "$F/82092117.png" ]; then
+	test_skip 'the field corpus (naps2, funsd-lowdpi) is absent'
+	test_done
+fi
+# key FILE NAME: page 1's NAME in FILE's job meta (after deskew)
+key() {
+	sed -n "s/^page\.1\.$2=//p" \
+	    "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
+}
+cmp_num() {
+	awk "BEGIN { exit !(($1) $2 ($3)) }"
+}
+mkdir in
+cp "$N/word_p2.jpg" "$N/skewed_bw.png" "$N/skewed.jpg" "$N/blank1.jpg" \
+    "$N/blank2.jpg" "$N/notblank.jpg" "$F/82092117.png" in/
+
+test_expect_success 'ingest and deskew the pages' '
+	dossier-ingest -w 0 in >ids &&
+	dossier-deskew <ids >ids2 &&
+	test $(wc -l <ids2) = 7
+'
+
+test_expect_success 'an upright page with a sideways photo is not turned' '
+	test "$(key word_p2.jpg orientation)" = 0
+'
+
+test_expect_success 'a skewed black-and-white page: upright, 16 degrees, as in colour' '
+	test "$(key skewed_bw.png orientation)" = 0 &&
+	test "$(key skewed.jpg orientation)" = 0 &&
+	cmp_num "$(key skewed_bw.png skew_deg)" ">" 15.5 &&
+	cmp_num "$(key skewed_bw.png skew_deg)" "<" 16.5 &&
+	cmp_num "$(key skewed.jpg skew_deg)" ">" 15.5
+'
+
+test_expect_success 'scanned blank sheets are blank, a nearly blank one is not' '
+	test "$(key blank1.jpg blank)" = 1 &&
+	test "$(key blank2.jpg blank)" = 1 &&
+	test "$(key notblank.jpg blank)" = 0
+'
+
+test_expect_success 'a 100 dpi form without a tag: estimated, rescaled to 300' '
+	est=$(key 82092117.png dpi_estimate) &&
+	test "$est" -ge 80 && test "$est" -le 140 &&
+	test "$(key 82092117.png dpi)" = 300 &&
+	test "$(key 82092117.png width)" -ge 1800
+'
+
+test_done
