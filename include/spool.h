@@ -187,6 +187,13 @@ int	spool_walk_queue(struct spool *sp, const char *stage,
 int	spool_queue_list(struct spool *, const char *stage, char ***ids,
 	    size_t *n);
 /*
+ * spool_queue_oldest - the MAX smallest (oldest) ids waiting in STAGE/new/,
+ * sorted, in memory bounded by MAX however long the queue; *MORE 1 if
+ * the queue held more.  Freed by spool_list_free.  0, or -1 (SP->err)
+ */
+int	spool_queue_oldest(struct spool *, const char *stage, size_t max,
+	    char ***ids, size_t *n, int *more);
+/*
  * spool_waiting - the number of jobs waiting in STAGE/new/ (the queue a
  * stage's workers claim from), or -1 (SP->err)
  */

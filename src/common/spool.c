@@ -298,6 +298,90 @@ list_dir(const char *path, char ***idsp, size_t *np)
 	return 0;
 }
 
+/* heap_down - sift H[I] down the max-heap H of N names */
+static void
+heap_down(char **h, size_t n, size_t i)
+{
+	size_t c;
+	char *t;
+
+	for (; (c = 2 * i + 1) < n; i = c) {
+		if (c + 1 < n && strcmp(h[c + 1], h[c]) > 0)
+			c++;
+		if (strcmp(h[c], h[i]) <= 0)
+			break;
+		t = h[i];
+		h[i] = h[c];
+		h[c] = t;
+	}
+}
+
+/* heap_up - sift H[I] up the max-heap H */
+static void
+heap_up(char **h, size_t i)
+{
+	char *t;
+
+	for (; i > 0 && strcmp(h[(i - 1) / 2], h[i]) < 0; i = (i - 1) / 2) {
+		t = h[i];
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+	}
+}
+
+/*
+ * list_oldest - the MAX smallest valid job ids of directories in PATH,
+ * sorted, in memory bounded by MAX (a max-heap of the smallest seen)
+ * whatever the number of entries; *MOREP 1 if there were more
+ */
+static int
+list_oldest(const char *path, size_t max, char ***idsp, size_t *np,
+    int *morep)
+{
+	char **h = xcalloc(max, sizeof(*h));
+	size_t n = 0;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int dfd;
+
+	*idsp = NULL;
+	*np = 0;
+	*morep = 0;
+	if ((d = opendir(path)) == NULL) {
+		free(h);
+		return -1;
+	}
+	dfd = dirfd(d);
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (!job_id_valid(de->d_name))
+			continue;
+		if (de->d_type != DT_DIR && (de->d_type != DT_UNKNOWN ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode)))
+			continue;
+		if (n == max && strcmp(de->d_name, h[0]) >= 0) {
+			*morep = 1;
+			continue;
+		}
+		if (n < max) {
+			h[n] = xstrdup(de->d_name);
+			heap_up(h, n++);
+			continue;
+		}
+		*morep = 1;
+		free(h[0]);
+		h[0] = xstrdup(de->d_name);
+		heap_down(h, n, 0);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(h, n, sizeof(*h), cmp_str);
+	*idsp = h;
+	*np = n;
+	return 0;
+}
+
 int
 spool_list(struct spool *sp, const char *rel, char ***ids, size_t *n)
 {
@@ -744,6 +828,21 @@ spool_queue_list(struct spool *sp, const char *stage, char ***ids,
 	if (queue_dir(sp, stage, dir, sizeof(dir)) < 0)
 		return -1;
 	return list_dir(dir, ids, n) < 0 ? spool_fail(sp, "cannot list", dir) : 0;
+}
+
+int
+spool_queue_oldest(struct spool *sp, const char *stage, size_t max,
+    char ***ids, size_t *n, int *more)
+{
+	char dir[PATH_MAX];
+
+	*ids = NULL;
+	*n = 0;
+	*more = 0;
+	if (max == 0 || queue_dir(sp, stage, dir, sizeof(dir)) < 0)
+		return -1;
+	return list_oldest(dir, max, ids, n, more) < 0 ?
+	    spool_fail(sp, "cannot list", dir) : 0;
 }
 
 int

@@ -529,6 +529,14 @@ worker_end(const struct stage_def *def, struct spool_worker *w, void *ctx)
 }
 
 /*
+ * the most ids a worker lists at once: the oldest of its queue, so that
+ * its memory is bounded whatever the queue's length (a pass over a
+ * longer queue reads the directory again, at 1/STAGE_LIST_MAX of a job
+ * per job)
+ */
+#define STAGE_LIST_MAX	4096
+
+/*
  * worker - claim and process jobs until the queue is empty and, if WAKEFD
  * is open, until it reaches end of file; returns an exit status
  */
@@ -539,7 +547,7 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 	struct job job;
 	char **ids, buf[512];
 	size_t n, i;
-	int moved, rc, status = EXIT_DONE, wake_open = wakefd >= 0;
+	int moved, more, rc, status = EXIT_DONE, wake_open = wakefd >= 0;
 	void *ctx;
 	ssize_t r;
 
@@ -547,7 +555,8 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 		return EXIT_ENV;
 	for (;;) {
 		moved = 0;
-		if (spool_queue_list(sp, def->name, &ids, &n) < 0) {
+		if (spool_queue_oldest(sp, def->name, STAGE_LIST_MAX, &ids,
+		    &n, &more) < 0) {
 			msg_error("%s", sp->err);
 			status = EXIT_ENV;
 			break;
@@ -572,8 +581,8 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 		spool_list_free(ids, n);
 		if (status == EXIT_ENV)
 			break;
-		if (moved > 0)
-			continue;
+		if (moved > 0 || more)
+			continue;	/* others took these: there are more */
 		if (!wake_open)
 			break;
 		r = read(wakefd, buf, sizeof(buf));

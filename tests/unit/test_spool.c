@@ -497,6 +497,37 @@ DEFINE_TEST(test_spool_waiting_counts_a_queue)
 	assert_int(spool_waiting(&sp, "../ocr"), ==, -1);
 }
 
+DEFINE_TEST(test_spool_queue_oldest_is_bounded)
+{
+	static const char *const names[] = {
+		"B7", "A3", "C1", "A1", "B2", "A9", "C5", "A2", NULL
+	};
+	struct spool sp;
+	char **ids;
+	size_t n;
+	int i, more;
+
+	assert_int(spool_open(&sp, "sp", 1), ==, 0);
+	for (i = 0; names[i] != NULL; i++)
+		make_job(&sp, "ocr/new", names[i], 1);
+	/* a file named like a job is no job, and never "more" */
+	assert_int(file_write_durable("sp/ocr/new/A0", "x", 1), ==, 0);
+	assert_int(spool_queue_oldest(&sp, "ocr", 3, &ids, &n, &more), ==, 0);
+	assert_int((long long)n, ==, 3);
+	assert_int(more, ==, 1);
+	assert_str(ids[0], "A1");
+	assert_str(ids[1], "A2");
+	assert_str(ids[2], "A3");
+	spool_list_free(ids, n);
+	assert_int(spool_queue_oldest(&sp, "ocr", 8, &ids, &n, &more), ==, 0);
+	assert_int((long long)n, ==, 8);
+	assert_int(more, ==, 0);
+	assert_str(ids[7], "C5");
+	spool_list_free(ids, n);
+	assert_int(spool_queue_oldest(&sp, "ingest", 8, &ids, &n, &more), ==,
+	    -1);
+}
+
 DEFINE_TEST(test_spool_batch_records)
 {
 	struct spool sp;
