@@ -114,6 +114,22 @@ check: all $(UNIT_BIN)
 check-asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) BIN=$(ASAN_BUILD)/bin SAN=1 all $(ASAN_BUILD)/unit-tests
 
+# make fuzz: the libFuzzer targets tests/fuzz/fuzz_*.c (clang, see
+# tests/fuzz/README) as FUZZ_BUILD/fuzz_NAME, with objects of their own
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) BIN=$(FUZZ_BUILD)/bin CC=clang \
+	    CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-targets
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz-targets: $(FUZZ_BINS)
+.PRECIOUS: $(BUILD)/tests/fuzz/%.o
+$(BUILD)/libingest.a: $(call obj,$(filter-out %/main.c,$(wildcard src/ingest/*.c)))
+	$(AR) rcs $@ $^
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/libingest.a $(LIBDEPS)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libingest.a $(LIBDEPS) $(LIBS)
+
 # print-libs - the link flags, for tools built outside this Makefile
 print-libs:
 	@echo $(LIBS)
@@ -159,8 +175,8 @@ install: all
 	install -m 644 tagsets/*.tagset $(DESTDIR)$(DATADIR)/tagsets/
 
 clean:
-	rm -rf build build-asan bin tests/unit/list.h tests/trash.* demo-spool
+	rm -rf build build-asan build-fuzz bin tests/unit/list.h tests/trash.* demo-spool
 
-.PHONY: print-libs all check check-asan bench quality-bench demo deps install clean
+.PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench demo deps install clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

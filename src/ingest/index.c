@@ -323,7 +323,8 @@ ingest_index_open(const char *path, char *err, size_t errlen)
 		goto fail;
 	csv_release(&c);
 	strbuf_release(&sb);
-	qsort(ix->row, ix->n, sizeof(*ix->row), by_file);
+	if (ix->n > 0)		/* ROW is NULL when no row was kept */
+		qsort(ix->row, ix->n, sizeof(*ix->row), by_file);
 	refuse_twice(ix);
 	return ix;
 fail:
@@ -341,6 +342,8 @@ find(struct ingest_index *ix, const char *name)
 
 	memset(&key, 0, sizeof(key));
 	key.v[I_FILE] = (char *)name;
+	if (ix->n == 0)
+		return NULL;
 	return bsearch(&key, ix->row, ix->n, sizeof(*ix->row), by_name);
 }
 
@@ -389,7 +392,8 @@ ingest_index_close(struct ingest_index *ix)
 	long n;
 	size_t i;
 
-	qsort(ix->row, ix->n, sizeof(*ix->row), by_line);
+	if (ix->n > 0)
+		qsort(ix->row, ix->n, sizeof(*ix->row), by_line);
 	for (i = 0; i < ix->n; i++) {
 		if (ix->row[i].state == ROW_UNUSED)
 			refuse(ix, &ix->row[i], "no input file of this run "

@@ -1,0 +1,80 @@
+#!/bin/bash
+# t9500-fuzz: a short run of every libFuzzer target of tests/fuzz (make
+# fuzz) over its seeds: a fixed number of inputs each, no crash, no leak,
+# no sanitizer report.  Long runs: tests/fuzz/README.
+. "$(dirname "$0")/lib.sh"
+
+# FUZZ_BUILD: where make fuzz builds, relative to the tree (its .d files
+# name relative paths); FUZZ_RUNS: inputs per target
+: "${FUZZ_BUILD:=build-fuzz}" "${FUZZ_RUNS:=2000}"
+fb=$SRCDIR/$FUZZ_BUILD
+targets="tagset csv index meta cover image pdf archive"
+# the files the targets write go to the trash dir, even after a crash
+mkdir -p "$TRASH/tmp" && export TMPDIR="$TRASH/tmp"
+
+# libFuzzer is there if clang links a trivial target with it
+have_fuzzer() {
+	command -v clang >/dev/null 2>&1 || return 1
+	printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+	    'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)' \
+	    '{ (void)d; (void)n; return 0; }' >probe.c &&
+	clang -fsanitize=fuzzer,address,undefined -o probe probe.c \
+	    >/dev/null 2>&1
+}
+
+# seeds NAME DIR - the target's seeds from the tree, and the small files
+# of the shared corpus it reads (copied here, never into the tree)
+seeds() {
+	local pat
+	mkdir -p "$2" &&
+	cp "$SRCDIR/tests/fuzz/corpus/$1"/* "$2"/ || return 1
+	case $1 in
+	image) pat='.*\.\(png\|tif\|tiff\|jpg\|gif\|webp\|pdf\)' ;;
+	pdf) pat='.*\.pdf' ;;
+	archive) pat='.*\.\(zip\|tar\|gz\|bz2\|xz\)' ;;
+	csv | index) pat='.*\.\(csv\|tsv\)' ;;
+	*) return 0 ;;
+	esac
+	[ -d "$CORPUS" ] || return 0
+	find "$CORPUS" -type f -size -50k -regex "$pat" 2>/dev/null |
+	    sort | head -n 40 | while read -r f; do
+		cp "$f" "$2/c-$(printf %s "$f" | sha256sum | cut -c1-12)" ||
+		    exit 1
+	done
+}
+
+if ! have_fuzzer; then
+	test_skip "clang with libFuzzer is not installed"
+	test_done
+fi
+
+test_expect_success 'make fuzz builds every target' '
+	nice -n 10 make -s -C "$SRCDIR" FUZZ_BUILD="$FUZZ_BUILD" fuzz \
+	    >build.out 2>&1 &&
+	for t in $targets; do test -x "$fb/fuzz_$t" || return 1; done
+'
+
+for t in $targets; do
+	test_expect_success "fuzz_$t: $FUZZ_RUNS inputs over its seeds, no crash" '
+		seeds '$t' seeds-'$t' &&
+		mkdir -p new-'$t' art-'$t' &&
+		"$fb/fuzz_'$t'" -runs=$FUZZ_RUNS -seed=1 -max_len=65536 \
+		    -artifact_prefix=art-'$t'/ new-'$t' seeds-'$t' \
+		    >out-'$t' 2>&1 &&
+		grep -q "Done $FUZZ_RUNS runs" out-'$t' &&
+		test -z "$(ls art-'$t')"
+	'
+done
+
+# the inputs that once crashed a target (tests/fuzz/crashes/NAME-*) are
+# run once each by target NAME: fixed, they must pass
+test_expect_success 'every kept reproducer runs clean' '
+	for f in "$SRCDIR"/tests/fuzz/crashes/*-*; do
+		[ -f "$f" ] || continue
+		t=$(basename "$f") && t=${t%%-*} &&
+		"$fb/fuzz_$t" -runs=1 "$f" >>crashes.out 2>&1 || return 1
+	done
+'
+
+test_done
