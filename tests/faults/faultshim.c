@@ -17,6 +17,8 @@
  * FAULT_MATCH	a glob (fnmatch, no FNM_PATHNAME): only calls on a path
  *		that matches count (for write and fsync: the path of the
  *		descriptor; for rename: the new name)
+ * FAULT_WRITABLE	1: only opens for writing count (O_WRONLY, O_RDWR): with
+ *		FAULT_ERRNO=EROFS, a read-only file or filesystem
  * FAULT_PROG	only in a program whose name (argv[0]'s last part) is this
  * FAULT_ACTION	fail (default); crash: SIGSEGV instead of the call;
  *		crash-after: make the call, then SIGSEGV (a job that
@@ -42,7 +44,7 @@
 
 enum { C_OPEN, C_WRITE, C_FSYNC, C_RENAME, C_NONE };
 
-static int inited, call = C_NONE, sticky, err = ENOSPC, action;
+static int inited, call = C_NONE, sticky, err = ENOSPC, action, writable;
 static long nth = 1, count;
 static const char *match;
 
@@ -71,6 +73,8 @@ init(void)
 	if ((e = getenv("FAULT_NTH")) != NULL)
 		nth = atol(e);
 	sticky = (e = getenv("FAULT_STICKY")) != NULL && strcmp(e, "1") == 0;
+	writable = (e = getenv("FAULT_WRITABLE")) != NULL &&
+	    strcmp(e, "1") == 0;
 	if ((e = getenv("FAULT_ERRNO")) != NULL)
 		err = strcmp(e, "EIO") == 0 ? EIO : strcmp(e, "EMFILE") == 0 ?
 		    EMFILE : strcmp(e, "EDQUOT") == 0 ? EDQUOT :
@@ -156,7 +160,10 @@ open_mode(int flags, va_list ap)
 
 #define OPEN_BODY(fn, ...) \
 	do { \
-		int h_ = hit(C_OPEN, path), r_; \
+		int h_, r_; \
+		init(); \
+		h_ = writable && (flags & O_ACCMODE) == O_RDONLY ? 0 : \
+		    hit(C_OPEN, path); \
 		if (h_ == 1) \
 			return -1; \
 		r_ = fn(__VA_ARGS__); \
