@@ -43,13 +43,16 @@ if [ -d "$corpus" ]; then
 fi
 [ $quick = 1 ] && rm -rf "$work/in/corpus"
 
-# run NAME CMD...: time a stage; keep seconds and peak RSS (kB)
-declare -A secs rss
+# run NAME CMD...: time a stage; keep seconds, peak RSS (kB) and CPU
+# seconds (user + system: on a busy machine, a fairer measure than the
+# seconds that pass)
+declare -A secs rss cpu
 run() {
-	local name=$1
+	local name=$1 u s
 	shift
-	/usr/bin/time -f "%e %M" -o "$work/time.$name" "$@" >/dev/null 2>"$work/err.$name" || true
-	read -r secs[$name] rss[$name] <"$work/time.$name"
+	/usr/bin/time -f "%e %M %U %S" -o "$work/time.$name" "$@" >/dev/null 2>"$work/err.$name" || true
+	read -r secs[$name] rss[$name] u s <"$work/time.$name"
+	cpu[$name]=$(echo "$u + $s" | bc -l)
 }
 
 dossier-registry samples/registry.csv 2>/dev/null
@@ -61,11 +64,14 @@ if [ $quick = 1 ]; then
 	run bare sh -c 'while read -r f; do tesseract "$f" - -l fra+nld+eng >/dev/null 2>&1; done' \
 		<"$work/list"
 	secs[ocr]=$(echo "${secs[bare]} / $pages" | bc -l)
-	printf 'samples: %d pages; bare tesseract (one process): %.1f ms/page\n' \
-		"$pages" "$(echo "${secs[ocr]} * 1000" | bc -l)"
-	printf 'ingest samples: %.1f ms/page = %.2f%% of OCR per page, peak RSS %.1f MB\n' \
+	cpu[ocr]=$(echo "${cpu[bare]} / $pages" | bc -l)
+	printf 'samples: %d pages; bare tesseract (one process): %.1f ms/page, %.1f ms CPU/page\n' \
+		"$pages" "$(echo "${secs[ocr]} * 1000" | bc -l)" "$(echo "${cpu[ocr]} * 1000" | bc -l)"
+	printf 'ingest samples: %.1f ms/page = %.2f%% of OCR per page; CPU %.1f ms/page = %.2f%%; peak RSS %.1f MB\n' \
 		"$(echo "${secs[ingest_tiff]} * 1000 / $pages" | bc -l)" \
 		"$(echo "${secs[ingest_tiff]} * 100 / $pages / ${secs[ocr]}" | bc -l)" \
+		"$(echo "${cpu[ingest_tiff]} * 1000 / $pages" | bc -l)" \
+		"$(echo "${cpu[ingest_tiff]} * 100 / $pages / ${cpu[ocr]}" | bc -l)" \
 		"$(echo "${rss[ingest_tiff]} / 1024" | bc -l)"
 else
 run ingest dossier-ingest -w 0 -b bench "$work/in"
@@ -124,8 +130,10 @@ fi
 # ---- the inputs of SPEC 4: a long scanner PDF, an archive ----
 if [ $quick = 1 ]; then
 	ocr_ms=$(echo "${secs[ocr]} * 1000" | bc -l)
+	ocr_cpu=$(echo "${cpu[ocr]} * 1000" | bc -l)
 else
 	ocr_ms=$(echo "${secs[ocr]} * 1000 / $pages" | bc -l)
+	ocr_cpu=$(echo "${cpu[ocr]} * 1000 / $pages" | bc -l)
 fi
 npdf=${BENCH_PDF_PAGES:-500}
 mkdir "$work/pdf" "$work/zip"
@@ -152,9 +160,11 @@ printf 'inputs: a %d-page scanner PDF (%.1f MB), a zip of the samples (%d pages)
 for s in pdf zip; do
 	n=$pdf_pages
 	[ $s = zip ] && n=$zip_pages
-	printf 'ingest %s: %.1f ms/page = %.1f%% of OCR per page, peak RSS %.1f MB\n' \
+	printf 'ingest %s: %.1f ms/page = %.1f%% of OCR per page; CPU %.1f ms/page = %.1f%%; peak RSS %.1f MB\n' \
 		$s "$(echo "${secs[ingest_$s]} * 1000 / $n" | bc -l)" \
 		"$(echo "${secs[ingest_$s]} * 100000 / $n / $ocr_ms" | bc -l)" \
+		"$(echo "${cpu[ingest_$s]} * 1000 / $n" | bc -l)" \
+		"$(echo "${cpu[ingest_$s]} * 100000 / $n / $ocr_cpu" | bc -l)" \
 		"$(echo "${rss[ingest_$s]} / 1024" | bc -l)"
 done
 printf 'deskew of the %d-page PDF: %.1f ms/page, peak RSS %.1f MB\n' "$pdf_pages" \

@@ -576,30 +576,35 @@ void
 image_pixels_digest(struct Pix *page, char *out)
 {
 	struct sha256_stream h;
-	l_uint32 w, hh, d, wpl, y, bytes;
+	l_uint32 w, hh, wpl, y, x, n;
+	unsigned char row[4096];
 	char head[64];
 	const l_uint32 *line;
-	PIX *pix;
+	PIX *pix = NULL, *src = page;
+	int d = pixGetDepth(page);
 
 	out[0] = '\0';
-	if ((pix = pixConvertTo8(page, 0)) == NULL)
-		return;
-	w = pixGetWidth(pix);
-	hh = pixGetHeight(pix);
-	d = pixGetDepth(pix);
-	wpl = pixGetWpl(pix);
-	bytes = (w * d + 7) / 8;
+	/*
+	 * The bytes of pixConvertTo8(): a 1-bit or 8-bit grey page is read
+	 * as it is, row by row, with no 8-bit copy of it
+	 */
+	if (pixGetColormap(page) != NULL || (d != 1 && d != 8)) {
+		if ((pix = src = pixConvertTo8(page, 0)) == NULL)
+			return;
+		d = 8;
+	}
+	w = pixGetWidth(src);
+	hh = pixGetHeight(src);
+	wpl = pixGetWpl(src);
 	sha256_begin(&h);
-	snprintf(head, sizeof(head), "%ux%ux%u\n", w, hh, d);
+	snprintf(head, sizeof(head), "%ux%ux8\n", w, hh);
 	sha256_update(&h, head, strlen(head));
 	/* leptonica's words are host-endian: digest the bytes in order */
 	for (y = 0; y < hh; y++) {
-		unsigned char row[4096];
-		l_uint32 x, n = 0;
-
-		line = pixGetData(pix) + (size_t)y * wpl;
-		for (x = 0; x < bytes; x++) {
-			row[n++] = (unsigned char)GET_DATA_BYTE(line, x);
+		line = pixGetData(src) + (size_t)y * wpl;
+		for (x = 0, n = 0; x < w; x++) {
+			row[n++] = d == 1 ? (GET_DATA_BIT(line, x) ? 0 : 255) :
+			    (unsigned char)GET_DATA_BYTE(line, x);
 			if (n == sizeof(row)) {
 				sha256_update(&h, row, n);
 				n = 0;
