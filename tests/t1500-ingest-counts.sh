@@ -111,8 +111,8 @@ trial() {
 test_expect_success 'kill -9 at any write, fsync or rename, then a rerun: balanced, the same batch' '
 	n=1 && bad=0 &&
 	while [ $n -le $calls ]; do
-		trial $n kill || bad=$((bad + 1))
-		n=$((n + 1))
+		{ trial $n kill || bad=$((bad + 1)); } &&
+		n=$((n + 1)) || return 1
 	done &&
 	test $bad = 0
 '
@@ -120,8 +120,8 @@ test_expect_success 'kill -9 at any write, fsync or rename, then a rerun: balanc
 test_expect_success 'ENOSPC at every other write, fsync or rename, then a rerun: balanced' '
 	n=1 && bad=0 &&
 	while [ $n -le $calls ]; do
-		trial $n ENOSPC || bad=$((bad + 1))
-		n=$((n + 2))
+		{ trial $n ENOSPC || bad=$((bad + 1)); } &&
+		n=$((n + 2)) || return 1
 	done &&
 	test $bad = 0
 '
@@ -129,8 +129,8 @@ test_expect_success 'ENOSPC at every other write, fsync or rename, then a rerun:
 test_expect_success 'EIO at the calls ENOSPC skipped, one in three, then a rerun: balanced' '
 	n=2 && bad=0 &&
 	while [ $n -le $calls ]; do
-		trial $n EIO || bad=$((bad + 1))
-		n=$((n + 6))
+		{ trial $n EIO || bad=$((bad + 1)); } &&
+		n=$((n + 6)) || return 1
 	done &&
 	test $bad = 0
 '
@@ -140,11 +140,13 @@ test_expect_success 'a run of another batch counts and ends a dead batch' '
 	FAILAT_COUNT=$PWD/calls-a DOSSIER_SPOOL=$shm/sp-a \
 	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q -b A inbox/a &&
 	FAILAT_N=$(($(cat calls-a) - 8)) FAILAT_KILL=1 DOSSIER_SPOOL=$sp \
-	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q -b OLD inbox/a
+	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q -b OLD inbox/a ||
+	    true &&
 	test -n "$(ls $sp/deskew/new)" &&
 	grep -qx "pages_in=0" $sp/batch/OLD/meta &&
 	! grep -q "^finished_at" $sp/batch/OLD/meta &&
-	DOSSIER_SPOOL=$sp dossier-ingest -w 0 -b NEW inbox >/dev/null 2>err
+	{ DOSSIER_SPOOL=$sp dossier-ingest -w 0 -b NEW inbox >/dev/null 2>err; rc=$?; } &&
+	echo "exit $rc" &&
 	grep -q "OLD.*its ingest died; counted and ended" err &&
 	grep -q "^finished_at" $sp/batch/OLD/meta &&
 	! grep -qx "pages_in=0" $sp/batch/OLD/meta &&

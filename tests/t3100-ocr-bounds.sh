@@ -117,9 +117,9 @@ test_expect_success 'OCR workers keep the program name in ps, not "exe"' '
 	# after its re-execution with one OpenMP thread
 	n=0 && while [ $n -lt 600 ] && ! tr "\0" "\n" </proc/$pid/environ |
 	    grep -qx OMP_THREAD_LIMIT=1; do
-		sleep 0.1; n=$((n + 1))
+		sleep 0.1 && n=$((n + 1)) || return 1
 	done &&
-	cat /proc/$pid/comm >comm; exec 8>&-; wait $pid
+	cat /proc/$pid/comm >comm && exec 8>&- && wait $pid &&
 	echo dossier-ocr >expect && test_cmp expect comm
 '
 

@@ -75,8 +75,8 @@ test_expect_success 'a second run while the first holds the lock exits 3 and say
 	n=0 && until grep -q "^pid $first " "$lock" 2>/dev/null; do
 		sleep 0.1; n=$((n + 1)); test $n -lt 600 || exit 1
 	done &&
-	{ nightly -w 0 -b b3 inbox >r3 2>e3; rc=$?; } ;
-	wait $first; rc1=$? &&
+	{ nightly -w 0 -b b3 inbox >r3 2>e3; rc=$?; } &&
+	{ wait $first; rc1=$?; } &&
 	cat e3 r2 &&
 	test $rc = 3 &&
 	grep -q "another run holds the lock .*: pid $first on $(hostname) since .* (batch b2)" e3 &&

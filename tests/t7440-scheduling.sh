@@ -35,8 +35,8 @@ test_expect_success 'the service runs the installed dossier-nightly, as dossier,
 if command -v systemd-analyze >/dev/null; then
 	test_expect_success 'systemd-analyze finds nothing wrong with the units' '
 		systemd-analyze verify --man=no $units/dossier-nightly.service \
-		    $units/dossier-nightly.timer >sa 2>&1;
-		cat sa;
+		    $units/dossier-nightly.timer >sa 2>&1 || true &&
+		cat sa &&
 		! grep -v "dossier-nightly(1)\|dossier(7)\|/opt/dossier/bin/dossier-nightly\|Failed to prepare filename\|is not executable" sa | grep -q .
 	'
 	test_expect_success 'the timer fires every night at two' '
@@ -64,7 +64,7 @@ test_expect_success 'the cron command, as cron runs it, runs the installed night
 	    cut -d" " -f7- |
 	    sed "s|/var/lib/dossier|$TRASH/var/lib|; s|/etc/dossier/nightly.conf|$TRASH/nightly.conf|; s|/var/log/dossier|$TRASH/var/log/dossier|") &&
 	env -i HOME="$TRASH" PATH=/opt/dossier/bin:/usr/bin:/bin \
-	    DOSSIER_TAGSET="$TAGSET" /bin/sh -c "PATH=$TRASH/root/opt/dossier/bin:\$PATH; $cmd";
+	    DOSSIER_TAGSET="$TAGSET" /bin/sh -c "PATH=$TRASH/root/opt/dossier/bin:\$PATH; $cmd" || true &&
 	cat var/log/dossier/nightly.log &&
 	grep -qx "exit status: 0" var/log/dossier/nightly.log &&
 	test -f "done/$(date -u +%Y-%m-%d)/scan_20261121_0006.png"

@@ -67,7 +67,7 @@ test_expect_success 'a retried poison job starts its count again' '
 
 test_expect_success 'the same temporary failure 3 times: a poison job' '
 	rm -rf "$DOSSIER_SPOOL" &&
-	dossier-ingest -w 0 -b b2 in >/dev/null 2>&1 || true
+	dossier-ingest -w 0 -b b2 in >/dev/null 2>&1 || true &&
 	tmp=$(ls "$DOSSIER_SPOOL/deskew/new" | head -n 1) &&
 	for i in 1 2; do
 		fault open 1 EIO FAULT_MATCH="*/$tmp/source" -- \
@@ -84,7 +84,7 @@ test_expect_success 'the same temporary failure 3 times: a poison job' '
 
 test_expect_success 'failures of different ways do not add up' '
 	rm -rf "$DOSSIER_SPOOL" &&
-	dossier-ingest -w 0 -b b3 in >/dev/null 2>&1 || true
+	dossier-ingest -w 0 -b b3 in >/dev/null 2>&1 || true &&
 	j=$(ls "$DOSSIER_SPOOL/deskew/new" | head -n 1) &&
 	export DOSSIER_MAX_ATTEMPTS=2 &&
 	{ crash_on $j deskew 2>/dev/null; test $? = 3; } &&
@@ -115,7 +115,7 @@ done
 
 test_expect_success 'ocr: a job that always kills the stage is quarantined' '
 	rm -rf "$DOSSIER_SPOOL" &&
-	dossier-ingest -w 0 -b b4 in >/dev/null 2>&1 || true
+	dossier-ingest -w 0 -b b4 in >/dev/null 2>&1 || true &&
 	dossier-deskew >/dev/null 2>&1 &&
 	o=$(ls "$DOSSIER_SPOOL/ocr/new" | head -n 1) &&
 	for i in 1 2 3; do

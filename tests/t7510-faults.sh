@@ -131,9 +131,8 @@ test_expect_success 'load: an archive held by another writer past the busy timeo
 	exec 8>hold &&
 	echo "BEGIN IMMEDIATE; CREATE TABLE held(x);" >&8 &&
 	sleep 1 &&
-	dossier-load 2>err
-	rc=$?
-	echo "ROLLBACK;" >&8 && exec 8>&- && wait
+	{ dossier-load 2>err; rc=$?; } &&
+	echo "ROLLBACK;" >&8 && exec 8>&- && wait &&
 	cat err && test $rc = 3 &&
 	grep -i "locked\|busy" err &&
 	test $(jobs_in load/new) = 2 &&

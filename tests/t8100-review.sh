@@ -197,7 +197,7 @@ test_expect_code 1 'release: refused when the rules give no household' '
 
 test_expect_success 'release: filed once the registry knows they moved in together' '
 	{
-		echo "household;national_id;surname;given_name;birth_date;address;since"
+		echo "household;national_id;surname;given_name;birth_date;address;since" &&
 		grep ";05011106735;" "$SAMPLES/registry.csv" |
 		sed -e "s/^HH-2026-0006;/HH-2026-0002;/" -e "s/\$/;2020-01-01/"
 	} >moved.csv &&
