@@ -21,6 +21,7 @@
 
 #include "job.h"
 #include "spool.h"
+#include "strbuf.h"
 #include "verdict.h"
 
 /* the common options, as parsed */
@@ -82,6 +83,13 @@ struct stage_def {
 	enum verdict (*process)(void *ctx, struct job *job, char *err,
 		    size_t errlen);
 	void	(*worker_fini)(void *ctx);
+	/*
+	 * settings - append the stage's own settings to SB as db_kv()
+	 * words (engine and model versions, digests, the options that
+	 * change the output), for the job's settings.STAGE key after
+	 * "version=V" (dossier-spool(5)); or NULL: the version alone
+	 */
+	void	(*settings)(void *ctx, struct strbuf *sb);
 	/* after - in the parent when all workers are done; an exit code */
 	int	(*after)(struct spool *sp, int status);
 };

@@ -104,6 +104,7 @@ struct tagset_section {
 
 struct tagset {
 	char	*path;			/* as loaded */
+	char	 sha256[65];		/* SHA-256 of its text, hex */
 	char	*name;			/* from the "tagset" line */
 	int	 version;
 	struct tagset_section *sec;
@@ -187,6 +188,13 @@ void	tagset_free(struct tagset *ts);
 
 /* tagset_summary - what -n prints: counts, then one line a section */
 void	tagset_summary(const struct tagset *ts, FILE *fp);
+
+/*
+ * tagset_settings - append to SB, as db_kv() words for a stage's
+ * settings (dossier-spool(5)): tagset=BASE (the file's base name),
+ * tagset_name=NAME, tagset_version=N and tagset_sha256=HEX of its text
+ */
+void	tagset_settings(const struct tagset *ts, struct strbuf *sb);
 
 /* tagset_find - the section called NAME (IS_TAG: a tag), or NULL */
 const struct tagset_section *tagset_find(const struct tagset *ts,

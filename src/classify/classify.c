@@ -275,6 +275,23 @@ classify_job(const struct tagset *ts, const struct model *m,
 	return VERDICT_OK;
 }
 
+void
+classify_settings(void *ctx, struct strbuf *sb)
+{
+	const char *base;
+	char v[32];
+
+	tagset_settings(&classify_ts, sb);
+	if (classify_model.nclass > 0 && classify_mpath != NULL) {
+		base = strrchr(classify_mpath, '/');
+		db_kv(sb, "model", base != NULL ? base + 1 : classify_mpath);
+		db_kv(sb, "model_sha256", classify_model.digest);
+	} else
+		db_kv(sb, "model", "none");
+	snprintf(v, sizeof(v), "%g", classify_review);
+	db_kv(sb, "review", v);
+}
+
 enum verdict
 classify_process(void *ctx, struct job *job, char *err, size_t errlen)
 {

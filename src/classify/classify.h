@@ -73,6 +73,12 @@ void	classify_text(const struct tagset *ts, const struct model *m,
  */
 enum verdict classify_job(const struct tagset *ts, const struct model *m,
 	    double review_below, struct job *job, char *err, size_t errlen);
+/*
+ * classify_settings - the stage callback for settings.classify: the
+ * tagset's words (tagset_settings), model=BASE model_sha256=HEX of the
+ * model used (model=none: rules only) and review=SCORE (-r)
+ */
+void	classify_settings(void *ctx, struct strbuf *sb);
 /* classify_process - the stage callback: classify_job with what was loaded */
 enum verdict classify_process(void *ctx, struct job *job, char *err,
 	    size_t errlen);

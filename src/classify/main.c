@@ -161,6 +161,7 @@ main(int argc, char **argv)
 		.setup = setup,
 		.check = classify_check,
 		.process = classify_process,
+		.settings = classify_settings,
 	};
 	char **nv;
 	int i, rc;

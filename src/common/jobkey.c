@@ -128,6 +128,8 @@ const struct jobkey jobkey_table[] = {
 	{ "fields", INT(0, INT_MAX), "tag", NULL, JOB },
 
 	/* what each stage was and how it was set (stage.c, dossier-load) */
+	{ "settings.ingest", TEXT(1, 2000), "ingest", "provenance.settings",
+	    JOB },
 	{ "settings.deskew", TEXT(1, 2000), "deskew", "provenance.settings",
 	    JOB },
 	{ "settings.ocr", TEXT(1, 2000), "ocr", "provenance.settings", JOB },

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "exitcode.h"
 #include "fileio.h"
 #include "msg.h"
@@ -391,23 +392,30 @@ poison(const struct stage_def *def, struct spool_worker *w,
 
 /*
  * stage_settings - the job's settings.STAGE meta key (dossier-spool(5)):
- * "version=V" first, then what the stage itself set there, if anything;
+ * "version=V" first, then the words of DEF's settings callback (with the
+ * worker's CTX), then what the stage itself set there, if anything;
  * dossier-load keeps it as the document's provenance
  */
 static void
-stage_settings(const struct stage_def *def, struct job *job)
+stage_settings(const struct stage_def *def, void *ctx, struct job *job)
 {
+	struct strbuf sb = STRBUF_INIT;
 	char key[64];
 	const char *own;
 
 	snprintf(key, sizeof(key), "settings.%s", def->name);
 	own = job_get(job, key);
-	if (own != NULL && strncmp(own, "version=", 8) == 0)
+	if (own != NULL && strncmp(own, "version=", 8) == 0 &&
+	    def->settings == NULL)
 		return;
-	if (own != NULL && *own != '\0')
-		job_setf(job, key, "version=%s %s", DOSSIER_VERSION, own);
-	else
-		job_setf(job, key, "version=%s", DOSSIER_VERSION);
+	db_kv(&sb, "version", DOSSIER_VERSION);
+	if (def->settings != NULL)
+		def->settings(ctx, &sb);
+	/* a key left by an earlier pass of this stage is replaced */
+	if (own != NULL && *own != '\0' && strncmp(own, "version=", 8) != 0)
+		strbuf_addf(&sb, " %s", own);
+	job_set(job, key, sb.buf);
+	strbuf_release(&sb);
 }
 
 /*
@@ -442,7 +450,7 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 	}
 	v = def->process(ctx, job, err, sizeof(err));
 	if (v == VERDICT_OK && next != NULL)
-		stage_settings(def, job);
+		stage_settings(def, ctx, job);
 	if (v == VERDICT_OK && next != NULL && job_save(job) < 0) {
 		snprintf(err, sizeof(err), "cannot save job meta: %s",
 		    strerror(errno));

@@ -17,10 +17,12 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "db.h"
 #include "fileio.h"
 #include "ident.h"
 #include "job.h"
 #include "msg.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "tagset.h"
 #include "textnorm.h"
@@ -671,6 +673,7 @@ tagset_parse(struct tagset *ts, const char *name, const char *text,
 	tok = xcalloc(TOKENS_MAX, sizeof(*tok));
 	line = xmalloc(LINE_MAX_BYTES + 1);
 	ts->path = xstrdup(name);
+	sha256_hex(text, len, ts->sha256);
 	while (i < len) {
 		p.line++;
 		for (e = i; e < len && text[e] != '\n'; e++)
@@ -880,6 +883,19 @@ tagset_load_report(struct tagset *ts, const char *opt)
 	msg_error("cannot use tagset '%s'", path);
 	strbuf_release(&err);
 	return -1;
+}
+
+void
+tagset_settings(const struct tagset *ts, struct strbuf *sb)
+{
+	const char *base = ts->path != NULL ? strrchr(ts->path, '/') : NULL;
+	char v[16];
+
+	db_kv(sb, "tagset", base != NULL ? base + 1 : ts->path);
+	db_kv(sb, "tagset_name", ts->name);
+	snprintf(v, sizeof(v), "%d", ts->version);
+	db_kv(sb, "tagset_version", v);
+	db_kv(sb, "tagset_sha256", ts->sha256);
 }
 
 void

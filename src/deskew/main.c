@@ -7,8 +7,12 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include <leptonica/allheaders.h>
+
+#include "db.h"
 #include "deskew.h"
 #include "image.h"
 #include "msg.h"
@@ -70,6 +74,26 @@ deskew_init(void **ctx, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * deskew_settings - settings.deskew: the image library and the cleanup's
+ * thresholds (deskew.h), which decide the cleaned page; --max-ahead only
+ * paces the stage and is not one of them
+ */
+static void
+deskew_settings(void *ctx, struct strbuf *sb)
+{
+	static char *lept;
+
+	if (lept == NULL)
+		lept = getLeptonicaVersion();	/* "leptonica-1.82.0" */
+	db_kv(sb, "leptonica", lept != NULL && strchr(lept, '-') != NULL ?
+	    strchr(lept, '-') + 1 : lept);
+	strbuf_addf(sb, " sweep=%g min_conf=%g blank_max=%g "
+	    "blank_margin=%g photo_min=%g low_dpi=%d", DESKEW_SWEEP_RANGE,
+	    DESKEW_MIN_CONF, DESKEW_BLANK_MAX, DESKEW_BLANK_MARGIN,
+	    DESKEW_PHOTO_MIN, DESKEW_LOW_DPI);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -83,6 +107,7 @@ main(int argc, char **argv)
 		.opts = opts,
 		.worker_init = deskew_init,
 		.process = deskew_process,
+		.settings = deskew_settings,
 	};
 
 	return stage_main(&def, argc, argv);

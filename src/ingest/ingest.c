@@ -21,14 +21,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <archive.h>
+
 #include "db.h"
 #include "image.h"
 #include "index.h"
 #include "ingest.h"
 #include "job.h"
 #include "msg.h"
+#include "pdf.h"
 #include "sha256.h"
 #include "spool.h"
+#include "stage.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 32		/* folder nesting we follow */
@@ -122,6 +126,25 @@ ingest_job_finish(struct ingest *ing, struct job *job, int pages,
 	return ingest_job_commit(ing, job, NULL, pages, err, path);
 }
 
+/*
+ * settings - the job's settings.ingest (dossier-spool(5)): the program's
+ * version and the libraries that decode its sources
+ */
+static void
+settings(struct job *job)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *mu = pdf_decoder(), *la = archive_version_string();
+
+	db_kv(&sb, "version", DOSSIER_VERSION);
+	/* "MuPDF 1.21.1", "libarchive 3.6.2": the version alone */
+	db_kv(&sb, "mupdf", strchr(mu, ' ') != NULL ? strchr(mu, ' ') + 1 : mu);
+	db_kv(&sb, "libarchive", la != NULL && strchr(la, ' ') != NULL ?
+	    strchr(la, ' ') + 1 : la);
+	job_set(job, "settings.ingest", sb.buf);
+	strbuf_release(&sb);
+}
+
 int
 ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
     int pages, const char *err, const char *path)
@@ -131,6 +154,7 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 	int k, rc;
 
 	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
+	settings(job);
 	for (k = 1; k <= pages; k++) {
 		int sp = spage != NULL ? spage[k - 1] : k;
 

@@ -41,6 +41,12 @@ ocr_fini(void *ctx)
 	ocr_engine_free(ctx);
 }
 
+static void
+ocr_settings(void *ctx, struct strbuf *sb)
+{
+	ocr_engine_settings(ctx, sb);
+}
+
 static int
 ocr_check(void)
 {
@@ -88,6 +94,7 @@ main(int argc, char **argv)
 		.worker_init = ocr_init,
 		.process = ocr_process,
 		.worker_fini = ocr_fini,
+		.settings = ocr_settings,
 	};
 	const char *lim = getenv("OMP_THREAD_LIMIT");
 	const char *dp = getenv("DOSSIER_TESSDATA");

@@ -26,9 +26,12 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
+#include "db.h"
+#include "fileio.h"
 #include "image.h"
 #include "msg.h"
 #include "ocr.h"
+#include "sha256.h"
 #include "strbuf.h"
 #include "textnorm.h"
 #include "xalloc.h"
@@ -49,6 +52,7 @@ struct ocr_lang {
 
 struct ocr_engine {
 	char	*datapath;
+	struct strbuf settings;		/* ocr_engine_settings, once made */
 	struct ocr_lang lang[OCR_LANGS_MAX];
 	int	 nlang;
 	int	 last;			/* the language last found */
@@ -133,13 +137,32 @@ lang_find(const struct ocr_engine *e, const char *name)
 	return -1;
 }
 
+/*
+ * model_path - the traineddata file of language I into PATH, in the
+ * directory where the first language's engine found its own; 0, or -1
+ * when the engine does not say
+ */
+static int
+model_path(const struct ocr_engine *e, int i, char *path, size_t size)
+{
+	const char *dir;
+
+	if (e->lang[0].api == NULL ||
+	    (dir = TessBaseAPIGetDatapath(e->lang[0].api)) == NULL)
+		return -1;
+	snprintf(path, size, "%s%s%s.traineddata", dir,
+	    *dir != '\0' && dir[strlen(dir) - 1] != '/' ? "/" : "",
+	    e->lang[i].name);
+	return 0;
+}
+
 struct ocr_engine *
 ocr_engine_new(const char *datapath, const char *langs,
     const struct ocr_limits *lim, char *err, size_t errlen)
 {
 	struct ocr_engine *e;
 	struct stat st;
-	const char *p, *q, *dir;
+	const char *p, *q;
 	char path[4096];
 	size_t n;
 	int i;
@@ -148,6 +171,7 @@ ocr_engine_new(const char *datapath, const char *langs,
 	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
 	e->lim = *lim;
 	e->probe = 1;			/* nothing known yet */
+	strbuf_init(&e->settings);
 	textnorm_init(&e->tn);
 	for (p = langs; *p != '\0'; p = *q != '\0' ? q + 1 : q) {
 		q = p + strcspn(p, "+");
@@ -172,11 +196,9 @@ ocr_engine_new(const char *datapath, const char *langs,
 	if (lang_start(e, 0, err, errlen) < 0)
 		goto fail;
 	/* the others start when a page needs them: their files exist now */
-	dir = TessBaseAPIGetDatapath(e->lang[0].api);
-	for (i = 1; i < e->nlang && dir != NULL; i++) {
-		snprintf(path, sizeof(path), "%s%s%s.traineddata", dir,
-		    *dir != '\0' && dir[strlen(dir) - 1] != '/' ? "/" : "",
-		    e->lang[i].name);
+	for (i = 1; i < e->nlang; i++) {
+		if (model_path(e, i, path, sizeof(path)) < 0)
+			break;
 		if (stat(path, &st) != 0) {
 			snprintf(err, errlen, "cannot start tesseract for "
 			    "language '%s': '%s': %s", e->lang[i].name, path,
@@ -221,8 +243,45 @@ ocr_engine_free(struct ocr_engine *e)
 	if (e->monitor != NULL)
 		TessMonitorDelete(e->monitor);
 	textnorm_release(&e->tn);
+	strbuf_release(&e->settings);
 	free(e->datapath);
 	free(e);
+}
+
+void
+ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
+{
+	struct strbuf file = STRBUF_INIT, *w = &e->settings;
+	char path[4096], key[48], sha[SHA256_HEX_LEN + 1];
+	const char *omp = getenv("OMP_THREAD_LIMIT");
+	int i;
+
+	if (w->len == 0) {
+		db_kv(w, "tesseract", TessVersion());
+		strbuf_addf(w, " langs=");
+		for (i = 0; i < e->nlang; i++)
+			strbuf_addf(w, "%s%s", i ? "+" : "", e->lang[i].name);
+		/* what each model file was: its bytes, read once a worker */
+		for (i = 0; i < e->nlang; i++) {
+			snprintf(key, sizeof(key), "model.%s", e->lang[i].name);
+			strbuf_reset(&file);
+			if (model_path(e, i, path, sizeof(path)) < 0 ||
+			    file_read(path, OCR_MODEL_MAX, &file) < 0) {
+				db_kv(w, key, NULL);
+				continue;
+			}
+			sha256_hex(file.buf, file.len, sha);
+			db_kv(w, key, sha);
+		}
+		strbuf_release(&file);
+		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d",
+		    (int)PSM_AUTO, e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX,
+		    OCR_DPI);
+		db_kv(w, "omp_threads", omp != NULL ? omp : "default");
+	}
+	if (sb->len > 0)
+		strbuf_addc(sb, ' ');
+	strbuf_add(sb, w->buf, w->len);
 }
 
 void

@@ -28,6 +28,7 @@ struct ocr_engine;
 				   a budget option below 1 s (tests) */
 #define OCR_DPI_MAX	400	/* a page of more dots per inch is read... */
 #define OCR_DPI		300	/* ...at this resolution */
+#define OCR_MODEL_MAX	(512UL * 1024 * 1024)	/* a traineddata file */
 
 /* the limits of one page's work */
 struct ocr_limits {
@@ -68,6 +69,16 @@ void	ocr_result_release(struct ocr_result *);
 struct ocr_engine *ocr_engine_new(const char *datapath, const char *langs,
 	    const struct ocr_limits *lim, char *err, size_t errlen);
 void	ocr_engine_free(struct ocr_engine *);
+
+/*
+ * ocr_engine_settings - append to SB the engine's settings as db_kv()
+ * words, for settings.ocr (dossier-spool(5)): tesseract=VERSION,
+ * langs=L1+L2..., model.L=SHA256 of each language's traineddata ("-":
+ * unreadable), psm, max_mpx, budget, dpi_max, dpi and omp_threads (the
+ * OMP_THREAD_LIMIT it runs with).  The model files are read the first
+ * time only.
+ */
+void	ocr_engine_settings(struct ocr_engine *, struct strbuf *sb);
 
 /*
  * ocr_engine_load - start every language's engine now (for -n); 0, or -1

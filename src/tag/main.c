@@ -34,6 +34,12 @@ tag_process(void *ctx, struct job *job, char *err, size_t errlen)
 	return tag_job(&ts, job, err, errlen);
 }
 
+static void
+tag_settings(void *ctx, struct strbuf *sb)
+{
+	tagset_settings(&ts, sb);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -48,6 +54,7 @@ main(int argc, char **argv)
 		.setup = tag_setup,
 		.check = tag_check,
 		.process = tag_process,
+		.settings = tag_settings,
 	};
 
 	return stage_main(&def, argc, argv);
