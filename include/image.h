@@ -61,12 +61,15 @@ int	image_probe(const unsigned char *buf, size_t len, const char *media,
  * image_read_page - decode page PAGE (1-based) of BUF into a new Pix;
  * NULL with the reason in ERR if it cannot be decoded or is too large.
  * FLAGS: IMAGE_READ_GREY, the caller wants grey only (a colour JPEG is
- * then decoded to its luminance, which is much cheaper); other pages
- * come as they are.  IMAGE_READ_REDUCED, a smaller page will do: where
+ * then decoded to its luminance, which is much cheaper; an 8-bit RGB PNG
+ * is decoded a strip at a time into the grey pixConvertTo8 makes of it,
+ * never held whole in colour); other pages come as they are.  IMAGE_READ_REDUCED, a smaller page will do: where
  * the decoder can subsample as it decodes (a PDF's scan or drawing, a
  * JPEG, an image MuPDF reads), the page comes 2, 4 or 8 times smaller,
  * never under IMAGE_REDUCED_DPI, its resolution set to match (a look at
- * the page, e.g. for a cover sheet, at a fraction of the cost)
+ * the page, e.g. for a cover sheet, at a fraction of the cost).
+ * The pages of a multi-page TIFF mapped by image_map() read in order cost
+ * one directory each: the mapping keeps where the next page is.
  */
 #define IMAGE_READ_GREY		0x1
 #define IMAGE_READ_REDUCED	0x2

@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include <leptonica/allheaders.h>
+#include <png.h>
+#include <setjmp.h>
 #include <tiffio.h>
 
 #include "fileio.h"
@@ -94,7 +96,17 @@ image_quiet(void)
  * would grow by the whole file as its pages are decoded
  */
 #define MAPS	8
-static struct mapped maps[MAPS];
+static struct {
+	struct mapped m;
+	/*
+	 * a multi-page TIFF: the page TIFF_PAGE (0: none) has its directory
+	 * at TIFF_OFF, so that reading the pages in order walks the chain of
+	 * directories once, not once per page (which made the cost of a
+	 * document grow with the square of its pages)
+	 */
+	int	 tiff_page;
+	uint64_t tiff_off;
+} maps[MAPS];
 
 static void
 maps_note(const struct mapped *m, int add)
@@ -102,10 +114,24 @@ maps_note(const struct mapped *m, int add)
 	int i;
 
 	for (i = 0; i < MAPS; i++)
-		if (add ? maps[i].data == NULL : maps[i].data == m->data) {
-			maps[i] = add ? *m : (struct mapped){ NULL, 0 };
+		if (add ? maps[i].m.data == NULL : maps[i].m.data == m->data) {
+			maps[i].m = add ? *m : (struct mapped){ NULL, 0 };
+			maps[i].tiff_page = 0;
+			maps[i].tiff_off = 0;
 			return;
 		}
+}
+
+/* map_slot - the slot of BUF (LEN bytes) if image_map() made it, else -1 */
+static int
+map_slot(const unsigned char *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < MAPS; i++)
+		if (maps[i].m.data == buf && maps[i].m.size == len && len > 0)
+			return i;
+	return -1;
 }
 
 /* give_back - drop BUF's file pages from memory if image_map() made it */
@@ -115,8 +141,9 @@ give_back(const unsigned char *buf)
 	int i;
 
 	for (i = 0; i < MAPS; i++)
-		if (maps[i].data == buf && maps[i].size > 0)
-			(void)madvise((void *)buf, maps[i].size, MADV_DONTNEED);
+		if (maps[i].m.data == buf && maps[i].m.size > 0)
+			(void)madvise((void *)buf, maps[i].m.size,
+			    MADV_DONTNEED);
 }
 
 int
@@ -290,9 +317,16 @@ mt_unmap(thandle_t h, void *base, toff_t size)
 	(void)size;
 }
 
+/*
+ * tiff_probe - count the pages of the TIFF BUF (WANT 0) or find page WANT,
+ * checking the declared size of each page looked at; the walk starts at
+ * page FROM (>= 1, <= WANT), whose directory is at FROMOFF when FROM > 1.
+ * The offset of page WANT's directory goes to *OFF when OFF is not NULL.
+ */
 static int
 tiff_probe(const unsigned char *buf, size_t len, long max_pixels, int want,
-    int *pages, char *err, size_t errlen)
+    int from, uint64_t fromoff, uint64_t *off, int *pages, char *err,
+    size_t errlen)
 {
 	struct memtiff m = { buf, len, 0 };
 	uint32_t w, h;
@@ -306,6 +340,15 @@ tiff_probe(const unsigned char *buf, size_t len, long max_pixels, int want,
 		snprintf(err, errlen, "corrupt TIFF: %s",
 		    tiff_err[0] ? tiff_err : "cannot read header");
 		return -1;
+	}
+	if (from > 1 && want >= from) {
+		if (TIFFSetSubDirectory(t, fromoff) != 1) {
+			/* not where it was: walk from the start */
+			TIFFClose(t);
+			return tiff_probe(buf, len, max_pixels, want, 1, 0,
+			    off, pages, err, errlen);
+		}
+		n = from - 1;
 	}
 	do {
 		n++;
@@ -332,8 +375,11 @@ tiff_probe(const unsigned char *buf, size_t len, long max_pixels, int want,
 			TIFFClose(t);
 			return -1;
 		}
-		if (want > 0)
+		if (want > 0) {
+			if (off != NULL)
+				*off = TIFFCurrentDirOffset(t);
 			break;
+		}
 	} while (TIFFReadDirectory(t));
 	if (want <= 0 && tiff_err[0] != '\0' && n == 1) {
 		/* the first directory itself was damaged */
@@ -402,7 +448,8 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 		return pdf_probe(buf, len, IMAGE_MAX_PAGES, max_pixels, pages,
 		    err, errlen);
 	if (strcmp(media, "image/tiff") == 0)
-		return tiff_probe(buf, len, max_pixels, 0, pages, err, errlen);
+		return tiff_probe(buf, len, max_pixels, 0, 1, 0, NULL, pages,
+		    err, errlen);
 	if (by_mupdf(buf, len, media)) {
 		if (pdf_image_probe(buf, len, max_pixels, err, errlen) < 0)
 			return -1;
@@ -502,13 +549,171 @@ read_jpeg(const unsigned char *buf, size_t len, int flags)
 	return pix;
 }
 
+/* the source of read_png_grey's libpng */
+struct mempng {
+	const unsigned char *buf;
+	size_t	 size;
+	size_t	 off;
+};
+
+static void
+mp_read(png_structp png, png_bytep dst, size_t n)
+{
+	struct mempng *m = png_get_io_ptr(png);
+
+	if (n > m->size - m->off)
+		png_error(png, "truncated");
+	memcpy(dst, m->buf + m->off, n);
+	m->off += n;
+}
+
+static void
+mp_error(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
+static void
+mp_warning(png_structp png, png_const_charp msg)
+{
+	(void)png;
+	(void)msg;
+}
+
+#define PNG_STRIP	64		/* rows converted at a time */
+
+/*
+ * read_png_grey - the 8-bit RGB PNG BUF (not interlaced, no transparency)
+ * as 8 bpp grey, decoded row by row and turned to grey a strip at a time
+ * by the same leptonica conversion the page would have had whole
+ * (pixConvertTo8 of the RGB page, the pixels of image_pixels_digest and
+ * of deskew): a page held once as grey, never as RGB (a 12247x12247 page
+ * took 1 GB).  NULL with *TRIED 0 if BUF is another kind of PNG (the
+ * caller reads it whole); NULL with *TRIED 1 if it cannot be decoded.
+ */
+static PIX *
+read_png_grey(const unsigned char *buf, size_t len, int *tried)
+{
+	struct mempng m = { buf, len, 0 };
+	png_structp png;
+	png_infop info;
+	png_uint_32 w, h, y, x, r, rows;
+	l_int32 xres = 0, yres = 0;
+	int depth, ctype, ilace;
+	unsigned char *row = NULL;
+	PIX *volatile out = NULL;
+	PIX *volatile strip = NULL;
+	PIX *grey;
+	l_uint32 *line;
+	FILE *fp;
+
+	*tried = 0;
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, mp_error,
+	    mp_warning);
+	if (png == NULL)
+		return NULL;
+	if ((info = png_create_info_struct(png)) == NULL) {
+		png_destroy_read_struct(&png, NULL, NULL);
+		return NULL;
+	}
+	if (setjmp(png_jmpbuf(png))) {
+		pixDestroy((PIX **)&strip);
+		pixDestroy((PIX **)&out);
+		png_destroy_read_struct(&png, &info, NULL);
+		free(row);
+		return NULL;
+	}
+	png_set_read_fn(png, &m, mp_read);
+	png_read_info(png, info);
+	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &ilace, NULL, NULL);
+	if (depth != 8 || ctype != PNG_COLOR_TYPE_RGB ||
+	    ilace != PNG_INTERLACE_NONE ||
+	    png_get_valid(png, info, PNG_INFO_tRNS) ||
+	    png_get_rowbytes(png, info) != (size_t)w * 3) {
+		png_destroy_read_struct(&png, &info, NULL);
+		return NULL;
+	}
+	*tried = 1;
+	row = xmalloc((size_t)w * 3);
+	if ((out = pixCreate((l_int32)w, (l_int32)h, 8)) == NULL ||
+	    (strip = pixCreate((l_int32)w, PNG_STRIP, 32)) == NULL)
+		png_error(png, "out of memory");
+	pixSetSpp(strip, 3);
+	for (y = 0; y < h; y += rows) {
+		rows = h - y < PNG_STRIP ? h - y : PNG_STRIP;
+		for (r = 0; r < rows; r++) {
+			png_read_row(png, row, NULL);
+			line = pixGetData(strip) + (size_t)r * pixGetWpl(strip);
+			for (x = 0; x < w; x++)
+				composeRGBPixel(row[3 * x], row[3 * x + 1],
+				    row[3 * x + 2], line + x);
+		}
+		/* the rows of a last, short strip alone are kept */
+		if ((grey = pixConvertTo8(strip, 0)) == NULL)
+			png_error(png, "out of memory");
+		memcpy(pixGetData(out) + (size_t)y * pixGetWpl(out),
+		    pixGetData(grey), (size_t)rows * pixGetWpl(out) * 4);
+		pixDestroy(&grey);
+	}
+	png_read_end(png, NULL);
+	png_destroy_read_struct(&png, &info, NULL);
+	free(row);
+	pixDestroy((PIX **)&strip);
+	/* the resolution as leptonica's own reader gives it */
+	if ((fp = fmemopen((void *)buf, len, "r")) != NULL) {
+		if (fgetPngResolution(fp, &xres, &yres) == 0)
+			pixSetResolution(out, xres, yres);
+		fclose(fp);
+	}
+	pixSetInputFormat(out, IFF_PNG);
+	return out;
+}
+
+/*
+ * read_tiff - page PAGE of the TIFF BUF; NULL with the reason in ERR if it
+ * is not there or too large, NULL with ERR "" if leptonica cannot decode
+ * it.  A buffer of image_map() keeps where the next page's directory is:
+ * pages read in order cost one directory each.
+ */
+static PIX *
+read_tiff(const unsigned char *buf, size_t len, int page, long max_pixels,
+    char *err, size_t errlen)
+{
+	uint64_t off = 0;
+	size_t next;
+	PIX *pix;
+	int slot = map_slot(buf, len), from = 1, n;
+
+	if (slot >= 0 && maps[slot].tiff_page >= 1 &&
+	    maps[slot].tiff_page <= page) {
+		from = maps[slot].tiff_page;
+		off = maps[slot].tiff_off;
+	}
+	if (tiff_probe(buf, len, max_pixels, page, from, off, &off, &n, err,
+	    errlen) < 0)
+		return NULL;
+	err[0] = '\0';
+	if (slot < 0 || off == 0)
+		return pixReadMemTiff(buf, len, page - 1);
+	next = (size_t)off;
+	pix = pixReadMemFromMultipageTiff(buf, len, &next);
+	maps[slot].tiff_page = page;
+	maps[slot].tiff_off = off;
+	if (pix != NULL && next != 0) {
+		maps[slot].tiff_page = page + 1;
+		maps[slot].tiff_off = next;
+	}
+	return pix;
+}
+
 /* read_page - image_read_page but for the digests */
 static PIX *
 read_page(const unsigned char *buf, size_t len, const char *media,
     int page, long max_pixels, int flags, char *err, size_t errlen)
 {
 	PIX *pix;
-	int n, saved;
+	int saved, tried;
 
 	image_quiet();
 	if (media == NULL || len == 0) {
@@ -522,9 +727,10 @@ read_page(const unsigned char *buf, size_t len, const char *media,
 		return pix;
 	}
 	if (strcmp(media, "image/tiff") == 0) {
-		if (tiff_probe(buf, len, max_pixels, page, &n, err, errlen) < 0)
+		if ((pix = read_tiff(buf, len, page, max_pixels, err,
+		    errlen)) == NULL && err[0] != '\0')
 			return NULL;
-		if ((pix = pixReadMemTiff(buf, len, page - 1)) == NULL)
+		if (pix == NULL)
 			return pdf_read_tiff(buf, len, page, flags, err,
 			    errlen);
 	} else if (by_mupdf(buf, len, media)) {
@@ -543,8 +749,14 @@ read_page(const unsigned char *buf, size_t len, const char *media,
 		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 			return NULL;
 		saved = stderr_mute();
+		tried = 0;
 		if (strcmp(media, "image/jpeg") == 0)
 			pix = read_jpeg(buf, len, flags);
+		else if (strcmp(media, "image/png") == 0 &&
+		    (flags & IMAGE_READ_GREY) &&
+		    ((pix = read_png_grey(buf, len, &tried)) != NULL ||
+		    tried))
+			;
 		else
 			pix = pixReadMem(buf, len);
 		stderr_restore(saved);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <leptonica/allheaders.h>
 #include <tiffio.h>
@@ -17,7 +18,7 @@ DEFINE_TEST(test_image_read_grey_jpeg)
 	PIX *rgb = pixCreate(320, 200, 32), *a, *b, *lum;
 	l_uint8 *jpg = NULL, *png = NULL;
 	size_t njpg, npng;
-	char err[256];
+	char err[256], da[65], db[65];
 	l_uint32 va, vb;
 	l_int32 i, j, worst = 0;
 
@@ -25,6 +26,7 @@ DEFINE_TEST(test_image_read_grey_jpeg)
 		for (j = 0; j < 320; j++)
 			pixSetRGBPixel(rgb, j, i, j * 255 / 319,
 			    i * 255 / 199, 100);
+	pixSetResolution(rgb, 300, 300);
 	assert_int(pixWriteMemJpeg(&jpg, &njpg, rgb, 95, 0), ==, 0);
 	assert_int(pixWriteMemPng(&png, &npng, rgb, 0), ==, 0);
 
@@ -50,12 +52,28 @@ DEFINE_TEST(test_image_read_grey_jpeg)
 	pixDestroy(&b);
 	pixDestroy(&lum);
 
-	/* other formats come as they are */
-	a = image_read_page(png, npng, "image/png", 1, 1000000,
+	/*
+	 * an RGB PNG comes grey, decoded a strip at a time: the very pixels
+	 * (and digest) of the colour page turned grey (200 rows: a last,
+	 * short strip)
+	 */
+	a = image_read_page(png, npng, "image/png", 1, 1000000, 0, err,
+	    sizeof(err));
+	b = image_read_page(png, npng, "image/png", 1, 1000000,
 	    IMAGE_READ_GREY, err, sizeof(err));
-	assert_true(a != NULL);
+	assert_true(a != NULL && b != NULL);
 	assert_int(pixGetDepth(a), ==, 32);
+	assert_int(pixGetDepth(b), ==, 8);
+	lum = pixConvertTo8(a, 0);
+	assert_int(pixEqual(lum, b, &i), ==, 0);
+	assert_int(i, ==, 1);
+	image_pixels_digest(a, da);
+	image_pixels_digest(b, db);
+	assert_str(da, db);
+	assert_int(pixGetXRes(b), ==, pixGetXRes(a));
 	pixDestroy(&a);
+	pixDestroy(&b);
+	pixDestroy(&lum);
 
 	/* and the pixel limit still holds */
 	a = image_read_page(jpg, njpg, "image/jpeg", 1, 1000,
@@ -182,4 +200,55 @@ DEFINE_TEST(test_image_tiff_layouts)
 	buf = tiff_file(40, 30, 4, 8, PHOTOMETRIC_RGB, 1, &n);
 	read_one(buf, n, "image/tiff", 40, 30);
 	free(buf);
+}
+
+/*
+ * pages of a multi-page TIFF read in order walk its directories once (the
+ * reader keeps the next page's place); random access, backwards and the
+ * same page twice still give each page as it is
+ */
+DEFINE_TEST(test_image_tiff_pages_in_any_order)
+{
+	static const int order[] = { 1, 2, 3, 4, 5, 6, 7, 7, 6, 5, 1, 3, 7, 2,
+	    2, 4, 1, 7 };
+	char path[] = "/tmp/test_image_XXXXXX", err[256], want[7][65],
+	    got[65];
+	struct mapped m;
+	PIX *pix;
+	size_t i;
+	int k, x, y, pages, fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	for (k = 1; k <= 7; k++) {
+		pix = pixCreate(40 + k, 30, 8);
+		for (y = 0; y < 30; y++)
+			for (x = 0; x < 40 + k; x++)
+				pixSetPixel(pix, x, y, (x * k + y * 3) & 0xff);
+		image_pixels_digest(pix, want[k - 1]);
+		assert_int(pixWriteTiff(path, pix, IFF_TIFF_ZIP,
+		    k == 1 ? "w" : "a"), ==, 0);
+		pixDestroy(&pix);
+	}
+	assert_int(image_map(path, 1 << 20, &m), ==, 0);
+	assert_int(image_probe(m.data, m.size, "image/tiff", IMAGE_MAX_PIXELS,
+	    &pages, err, sizeof(err)), ==, 0);
+	assert_int(pages, ==, 7);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		k = order[i];
+		pix = image_read_page(m.data, m.size, "image/tiff", k,
+		    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err, sizeof(err));
+		assert_true(pix != NULL);
+		assert_int(pixGetWidth(pix), ==, 40 + k);
+		image_pixels_digest(pix, got);
+		assert_str(got, want[k - 1]);
+		pixDestroy(&pix);
+	}
+	pix = image_read_page(m.data, m.size, "image/tiff", 8,
+	    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err, sizeof(err));
+	assert_true(pix == NULL);
+	assert_str(err, "TIFF has no page 8");
+	image_unmap(&m);
+	unlink(path);
 }
