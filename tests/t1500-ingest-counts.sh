@@ -6,12 +6,12 @@
 # document, every input taken, the killed batch finished by the rerun.
 . "$(dirname "$0")/lib.sh"
 
-# the failure shim: the Nth write, fsync, rename, link, mkdir or creating
-# open fails (or kills); it cannot sit beside a sanitizer runtime
-cc -shared -fPIC -o failat.so "$SRCDIR/tests/tools/failat.c" -ldl ||
-	{ test_skip "no C compiler for the failure shim"; test_done; }
-if ldd "$DOSSIER_BIN/dossier-ingest" | grep -q libasan; then
-	test_skip "the failure shim cannot run beside AddressSanitizer"
+# the failure shim (tests/faults): the Nth of the calls that make
+# something durable (write, fsync, rename, link, mkdir, creating open)
+# fails or kills; it cannot sit beside a sanitizer runtime
+. "$SRCDIR/tests/faults/shim.sh"
+if ! shim_build; then
+	test_skip "no failure shim (no C compiler, or a sanitizer build)"
 	[ "$shm" = "$PWD" ] || rm -rf "$shm"
 test_done
 fi
@@ -75,8 +75,8 @@ batches() {
 }
 
 test_expect_success 'an undisturbed run: one batch, balanced, 10 pages' '
-	FAILAT_COUNT=$PWD/calls DOSSIER_SPOOL=$PWD/sp0 \
-	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 inbox >/dev/null 2>err
+	fault durable 0 ENOSPC FAULT_COUNT=$PWD/calls DOSSIER_SPOOL=$PWD/sp0 -- \
+	    dossier-ingest -w 0 inbox >/dev/null 2>err
 	test $? = 1 &&
 	balanced sp0 && test "$(batches sp0)" = 1 &&
 	grep -qx "pages_in=$expect" sp0/batch/*/meta &&
@@ -91,13 +91,11 @@ trial() {
 	local sp=$shm/sp-$2-$1
 	rm -rf "$sp"
 	if [ "$2" = kill ]; then
-		FAILAT_N=$1 FAILAT_KILL=1 DOSSIER_SPOOL=$sp \
-		    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q inbox \
-		    >/dev/null 2>&1
+		fault durable $1 ENOSPC FAULT_ACTION=kill DOSSIER_SPOOL=$sp -- \
+		    dossier-ingest -w 0 -q inbox >/dev/null 2>&1
 	else
-		FAILAT_N=$1 FAILAT_ERRNO=$2 DOSSIER_SPOOL=$sp \
-		    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q inbox \
-		    >/dev/null 2>&1
+		fault durable $1 $2 DOSSIER_SPOOL=$sp -- \
+		    dossier-ingest -w 0 -q inbox >/dev/null 2>&1
 	fi
 	# a run killed before its end leaves its batch to the rerun
 	open=$(grep -L '^finished_at=' "$sp"/batch/*/meta 2>/dev/null | wc -l)
@@ -137,10 +135,10 @@ test_expect_success 'EIO at the calls ENOSPC skipped, one in three, then a rerun
 
 test_expect_success 'a run of another batch counts and ends a dead batch' '
 	sp=$shm/sp2 &&
-	FAILAT_COUNT=$PWD/calls-a DOSSIER_SPOOL=$shm/sp-a \
-	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q -b A inbox/a &&
-	FAILAT_N=$(($(cat calls-a) - 8)) FAILAT_KILL=1 DOSSIER_SPOOL=$sp \
-	    LD_PRELOAD=$PWD/failat.so dossier-ingest -w 0 -q -b OLD inbox/a ||
+	fault durable 0 ENOSPC FAULT_COUNT=$PWD/calls-a DOSSIER_SPOOL=$shm/sp-a -- \
+	    dossier-ingest -w 0 -q -b A inbox/a &&
+	fault durable $(($(cat calls-a) - 8)) ENOSPC FAULT_ACTION=kill \
+	    DOSSIER_SPOOL=$sp -- dossier-ingest -w 0 -q -b OLD inbox/a ||
 	    true &&
 	test -n "$(ls $sp/deskew/new)" &&
 	grep -qx "pages_in=0" $sp/batch/OLD/meta &&

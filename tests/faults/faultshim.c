@@ -9,6 +9,10 @@
  * FAULT_CALL	open, write, fsync or rename: the call to fail.  "open"
  *		is open/openat (and their 64 forms), "write" also pwrite,
  *		"fsync" also fdatasync, "rename" also renameat(2).
+ *		"durable": every call that makes something durable, counted
+ *		together: a write to a file (not stdin, stdout or stderr),
+ *		fsync, rename, link, mkdir and an open that creates (what a
+ *		full disk or a power cut hits; tests/t1500)
  * FAULT_NTH	the Nth such call of the process fails (default 1); the
  *		count goes on in the workers a stage forks
  * FAULT_STICKY	1: every call from the Nth on fails (a disk that stays
@@ -22,7 +26,10 @@
  * FAULT_PROG	only in a program whose name (argv[0]'s last part) is this
  * FAULT_ACTION	fail (default); crash: SIGSEGV instead of the call;
  *		crash-after: make the call, then SIGSEGV (a job that
- *		always crashes its stage)
+ *		always crashes its stage); kill: SIGKILL instead of the
+ *		call (a power cut)
+ * FAULT_COUNT	a file: at exit, the number of calls counted (to find
+ *		how many there are to fail, one run without FAULT_NTH=0)
  * FAULT_LOG	a file: one line per fault injected ("PROG CALL PATH")
  */
 #define _GNU_SOURCE
@@ -42,11 +49,29 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { C_OPEN, C_WRITE, C_FSYNC, C_RENAME, C_NONE };
+enum { C_OPEN, C_WRITE, C_FSYNC, C_RENAME, C_LINK, C_MKDIR, C_DURABLE,
+    C_NONE };
 
 static int inited, call = C_NONE, sticky, err = ENOSPC, action, writable;
 static long nth = 1, count;
 static const char *match;
+
+/* report - at exit, the count of calls into FAULT_COUNT */
+static void
+report(void)
+{
+	const char *f = getenv("FAULT_COUNT");
+	char line[32];
+	int fd, n;
+
+	n = snprintf(line, sizeof(line), "%ld\n", count);
+	fd = (int)syscall(SYS_openat, AT_FDCWD, f,
+	    O_WRONLY | O_TRUNC | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		(void)!syscall(SYS_write, fd, line, (size_t)n);
+		close(fd);
+	}
+}
 
 static void
 init(void)
@@ -58,6 +83,8 @@ init(void)
 	if (inited)
 		return;
 	inited = 1;
+	if (getenv("FAULT_COUNT") != NULL)
+		atexit(report);
 	if ((e = getenv("FAULT_PROG")) != NULL && *e != '\0') {
 		n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
@@ -69,7 +96,8 @@ init(void)
 		return;
 	call = strcmp(e, "open") == 0 ? C_OPEN : strcmp(e, "write") == 0 ?
 	    C_WRITE : strcmp(e, "fsync") == 0 ? C_FSYNC :
-	    strcmp(e, "rename") == 0 ? C_RENAME : C_NONE;
+	    strcmp(e, "rename") == 0 ? C_RENAME :
+	    strcmp(e, "durable") == 0 ? C_DURABLE : C_NONE;
 	if ((e = getenv("FAULT_NTH")) != NULL)
 		nth = atol(e);
 	sticky = (e = getenv("FAULT_STICKY")) != NULL && strcmp(e, "1") == 0;
@@ -82,7 +110,8 @@ init(void)
 		    EACCES : ENOSPC;
 	if ((e = getenv("FAULT_ACTION")) != NULL)
 		action = strcmp(e, "crash") == 0 ? 1 :
-		    strcmp(e, "crash-after") == 0 ? 2 : 0;
+		    strcmp(e, "crash-after") == 0 ? 2 :
+		    strcmp(e, "kill") == 0 ? 3 : 0;
 	if ((e = getenv("FAULT_MATCH")) != NULL && *e != '\0')
 		match = e;
 }
@@ -130,7 +159,7 @@ hit(int which, const char *path)
 
 	init();
 	errno = saved;
-	if (which != call)
+	if (which != call && call != C_DURABLE)
 		return 0;
 	if (match != NULL && (path == NULL || fnmatch(match, path, 0) != 0))
 		return 0;
@@ -138,6 +167,8 @@ hit(int which, const char *path)
 	if (count != nth && !(sticky && count > nth))
 		return 0;
 	note(getenv("FAULT_CALL"), path);
+	if (action == 3)
+		raise(SIGKILL);
 	if (action == 1)
 		raise(SIGSEGV);
 	if (action == 2)
@@ -163,6 +194,7 @@ open_mode(int flags, va_list ap)
 		int h_, r_; \
 		init(); \
 		h_ = writable && (flags & O_ACCMODE) == O_RDONLY ? 0 : \
+		    call == C_DURABLE && !(flags & O_CREAT) ? 0 : \
 		    hit(C_OPEN, path); \
 		if (h_ == 1) \
 			return -1; \
@@ -229,8 +261,9 @@ openat64(int dfd, const char *path, int flags, ...)
 		char p_[PATH_MAX]; \
 		int h_; \
 		init(); \
-		h_ = call == (which) ? hit(which, fd_path(fd, p_, \
-		    sizeof(p_))) : 0; \
+		h_ = call == (which) || (call == C_DURABLE && \
+		    ((which) != C_WRITE || fd > 2)) ? hit(which, \
+		    fd_path(fd, p_, sizeof(p_))) : 0; \
 		if (h_ == 1) \
 			return -1; \
 		__typeof__(call_) r_ = call_; \
@@ -274,9 +307,9 @@ fdatasync(int fd)
 	FD_BODY(C_FSYNC, real_(fd));
 }
 
-#define RENAME_BODY(call_) \
+#define PATH_BODY(which, path_, call_) \
 	do { \
-		int h_ = hit(C_RENAME, to), r_; \
+		int h_ = hit(which, path_), r_; \
 		if (h_ == 1) \
 			return -1; \
 		r_ = call_; \
@@ -289,14 +322,14 @@ int
 rename(const char *from, const char *to)
 {
 	REAL(rename);
-	RENAME_BODY(real_(from, to));
+	PATH_BODY(C_RENAME, to, real_(from, to));
 }
 
 int
 renameat(int fd1, const char *from, int fd2, const char *to)
 {
 	REAL(renameat);
-	RENAME_BODY(real_(fd1, from, fd2, to));
+	PATH_BODY(C_RENAME, to, real_(fd1, from, fd2, to));
 }
 
 int
@@ -304,5 +337,19 @@ renameat2(int fd1, const char *from, int fd2, const char *to,
     unsigned flags)
 {
 	REAL(renameat2);
-	RENAME_BODY(real_(fd1, from, fd2, to, flags));
+	PATH_BODY(C_RENAME, to, real_(fd1, from, fd2, to, flags));
+}
+
+int
+link(const char *from, const char *to)
+{
+	REAL(link);
+	PATH_BODY(C_LINK, to, real_(from, to));
+}
+
+int
+mkdir(const char *path, mode_t mode)
+{
+	REAL(mkdir);
+	PATH_BODY(C_MKDIR, path, real_(path, mode));
 }
