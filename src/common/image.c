@@ -601,7 +601,7 @@ read_png_grey(const unsigned char *buf, size_t len, int *tried)
 	png_uint_32 w, h, y, x, r, rows;
 	l_int32 xres = 0, yres = 0;
 	int depth, ctype, ilace;
-	unsigned char *row = NULL;
+	unsigned char *volatile row = NULL;
 	PIX *volatile out = NULL;
 	PIX *volatile strip = NULL;
 	PIX *grey;
