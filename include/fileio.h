@@ -32,6 +32,12 @@ int	file_open_regular(const char *path, size_t max, struct stat *st);
 int	file_check_private(int fd);
 /* file_read - read a whole regular file of at most MAX bytes into SB */
 int	file_read(const char *path, size_t max, struct strbuf *sb);
+/*
+ * file_read_private - file_read() of a file that steers filing (a
+ * registry, a migration index): -1 with errno EPERM if its group or
+ * others may write it (see file_check_private)
+ */
+int	file_read_private(const char *path, size_t max, struct strbuf *sb);
 /* file_read_fd - read everything from FD (at most MAX bytes) into SB */
 int	file_read_fd(int fd, size_t max, struct strbuf *sb);
 /* file_write_durable - create PATH (O_EXCL) with BUF, fsync and close it */

@@ -171,4 +171,12 @@ test_expect_success 'a quarantined file dropped again is quarantined again' '
 	grep -qx "quarantined_at_ingest=1" "$DOSSIER_SPOOL/batch/B5/meta"
 '
 
+test_expect_success 'an index others may write is refused, nothing taken' '
+	cp index.csv open.csv && chmod 646 open.csv &&
+	test_must_fail env DOSSIER_SPOOL=$PWD/sp-open dossier-ingest -w 0 \
+	    --index open.csv inbox >ids 2>err &&
+	grep -q "writable by group or others; refusing it" err &&
+	test ! -s ids
+'
+
 test_done

@@ -82,6 +82,15 @@ test_expect_code 2 'two files are a usage error' '
 	dossier-registry reg.csv reg.csv
 '
 
+test_expect_success 'a registry others may write is refused: it steers filing' '
+	cp reg.csv open.csv && chmod 664 open.csv &&
+	n=$(sql "SELECT count(*) FROM audit") &&
+	test_must_fail dossier-registry open.csv 2>err &&
+	grep -q "writable by group or others; refusing it" err &&
+	test "$(sql "SELECT count(*) FROM audit")" = "$n" &&
+	chmod 644 open.csv && dossier-registry open.csv 2>err
+'
+
 test_expect_success '--version' '
 	dossier-registry --version 2>&1 | grep -q "dossier"
 '

@@ -155,10 +155,12 @@ registry_parse(struct registry *rg, char *err, size_t errlen)
 	size_t alloc = 0;
 
 	csv_init(&c, "", 0);
-	if (file_read(rg->path, REGISTRY_FILE_MAX, &sb) < 0) {
+	if (file_read_private(rg->path, REGISTRY_FILE_MAX, &sb) < 0) {
 		snprintf(err, errlen, "cannot read registry '%s': %s",
 		    rg->path, errno == EFBIG ? "file too large" :
-		    errno == EINVAL ? "not a regular file" : strerror(errno));
+		    errno == EINVAL ? "not a regular file" : errno == EPERM ?
+		    "writable by group or others; refusing it (chmod go-w)" :
+		    strerror(errno));
 		goto fail;
 	}
 	csv_init(&c, sb.buf, sb.len);

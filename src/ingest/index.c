@@ -311,10 +311,12 @@ ingest_index_open(const char *path, char *err, size_t errlen)
 	ix = xcalloc(1, sizeof(*ix));
 	ix->path = xstrdup(path);
 	csv_init(&c, "", 0);
-	if (file_read(path, INDEX_FILE_MAX, &sb) < 0) {
+	if (file_read_private(path, INDEX_FILE_MAX, &sb) < 0) {
 		snprintf(err, errlen, "cannot read index '%s': %s", path,
 		    errno == EFBIG ? "file too large" : errno == EINVAL ?
-		    "not a regular file" : strerror(errno));
+		    "not a regular file" : errno == EPERM ? "writable by "
+		    "group or others; refusing it (chmod go-w)" :
+		    strerror(errno));
 		goto fail;
 	}
 	csv_init(&c, sb.buf, sb.len);

@@ -81,20 +81,38 @@ file_open_regular(const char *path, size_t max, struct stat *st)
 	return fd;
 }
 
-int
-file_read(const char *path, size_t max, struct strbuf *sb)
+/* read_whole - file_read(), and refuse a file others may write if PRIVATE */
+static int
+read_whole(const char *path, size_t max, struct strbuf *sb, int private)
 {
 	struct stat st;
 	int fd, rc, saved;
 
 	if ((fd = file_open_regular(path, max, &st)) < 0)
 		return -1;
+	if (private && (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		close(fd);
+		errno = EPERM;
+		return -1;
+	}
 	strbuf_grow(sb, (size_t)st.st_size);
 	rc = file_read_fd(fd, max, sb);
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return rc;
+}
+
+int
+file_read(const char *path, size_t max, struct strbuf *sb)
+{
+	return read_whole(path, max, sb, 0);
+}
+
+int
+file_read_private(const char *path, size_t max, struct strbuf *sb)
+{
+	return read_whole(path, max, sb, 1);
 }
 
 static int
