@@ -9,7 +9,6 @@
  * Reads the archive and appends one audit row (action "export").  See
  * dossier-export(1).
  */
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,23 +71,6 @@ ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/*
- * login_name - who runs us: $USER as store_actor() takes it, else the
- * name of our user id, else store_actor()'s default
- */
-static const char *
-login_name(void)
-{
-	const char *a = store_actor();
-	struct passwd *pw;
-
-	if (strcmp(a, STORE_ACTOR) == 0 && (pw = getpwuid(geteuid())) !=
-	    NULL && pw->pw_name != NULL && *pw->pw_name != '\0' &&
-	    strlen(pw->pw_name) <= 64)
-		return pw->pw_name;
-	return a;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -114,7 +96,8 @@ main(int argc, char **argv)
 	o.eo.tar = o.format != NULL ? strcmp(o.format, "tar") == 0 :
 	    ends_with(o.eo.output, ".tar");
 	if (o.eo.actor == NULL)
-		o.eo.actor = login_name();
+		o.eo.actor = *store_login_actor() != '\0' ?
+		    store_login_actor() : store_actor();
 	if (db_open(&db, stage_opt.archive, 0, err, sizeof(err)) < 0) {
 		msg_error("%s", err);
 		return EXIT_ENV;

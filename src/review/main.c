@@ -12,7 +12,6 @@
  * before it is made, in one transaction that reads the document's state
  * under the write lock.  See dossier-review(1).
  */
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,34 +95,6 @@ option(int ch, const char *arg, void *varg)
 		return -1;
 	}
 	return 0;
-}
-
-/* actor_ok - 1 if S may name a person in the audit chain */
-static int
-actor_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n > 0 && n <= 64 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") == n &&
-	    strcmp(s, STORE_ACTOR) != 0;
-}
-
-/* login_name - the login name: $USER if plain, else our user's name */
-static const char *
-login_name(void)
-{
-	static char name[65];
-	const char *a = store_actor();
-	struct passwd *pw;
-
-	if (strcmp(a, STORE_ACTOR) != 0)
-		return a;
-	if ((pw = getpwuid(geteuid())) != NULL && pw->pw_name != NULL) {
-		snprintf(name, sizeof(name), "%s", pw->pw_name);
-		return name;
-	}
-	return "";
 }
 
 /* parse_doc - the document number S into *DOC; 0, or -1 (usage) */
@@ -261,8 +232,8 @@ main(int argc, char **argv)
 	if (strcmp(verb, "assign") != 0 && o.force)
 		return usage_error("-f is assign's");
 	if (o.actor == NULL)
-		o.actor = login_name();
-	if (verbs[v].writes && !actor_ok(o.actor))
+		o.actor = store_login_actor();
+	if (verbs[v].writes && !store_actor_ok(o.actor))
 		return usage_error("-u: a name of letters, digits and ._@- "
 		    "(not dossier-load) is needed for the audit");
 	if (strcmp(verb, "class") == 0 || strcmp(verb, "apply") == 0) {
