@@ -28,7 +28,7 @@ BUILD	?= build
 BIN	?= bin
 CC	?= cc
 PKGS	 = tesseract lept libtiff-4 sqlite3 libcrypto libpcre2-8 libarchive \
-	   zbar libqrencode freetype2 libpng
+	   zbar libqrencode freetype2 libpng libseccomp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -144,6 +144,15 @@ bench: all
 quality-bench: all
 	@nice -n 10 tests/quality-bench.sh
 
+# sanitize-run - the whole chain built with ASan+UBSan, leaks on, over the
+# samples, the field corpus and a hostile set (SAN_SETS="samples hostile
+# field/naps2": some); valgrind-run - one small run under memcheck
+SAN_SETS ?=
+sanitize-run:
+	@tests/sanitize-run.sh $(SAN_SETS)
+valgrind-run:
+	@tests/valgrind-run.sh
+
 demo: deps all
 	@rm -rf demo-spool
 	pipelines/nightly -k -s ./demo-spool -a ./dossier.db -w 0 \
@@ -177,6 +186,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin tests/unit/list.h tests/trash.* demo-spool
 
-.PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench demo deps install clean
+.PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench \
+    sanitize-run valgrind-run demo deps install clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -689,6 +689,8 @@ start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
 		}
 		if (pids[i] > 0)
 			continue;
+		/* the parent's table: a worker's memory check finds it lost */
+		free(pids);
 		/*
 		 * The worker ends here with _exit(), the one exit outside a
 		 * main.c: returning would take the child back through

@@ -13,9 +13,11 @@
 #include <leptonica/allheaders.h>
 
 #include "db.h"
+#include "exitcode.h"
 #include "deskew.h"
 #include "image.h"
 #include "msg.h"
+#include "sandbox.h"
 #include "spool.h"
 #include "stage.h"
 
@@ -53,6 +55,28 @@ deskew_process(void *ctx, struct job *job, char *err, size_t errlen)
 	return image_digest_pages(job, deskew_job, err, errlen);
 }
 
+/*
+ * deskew_sandbox - the worker decodes the pages it claims: from here on
+ * it reads and writes the spool and nothing else (dossier-deskew(1),
+ * SECURITY); 0, or -1 with ERR
+ */
+static int
+deskew_sandbox(char *err, size_t errlen)
+{
+	const char *rw[] = { stage_opt.spool, NULL };
+	struct sandbox_paths paths = { rw, NULL };
+
+	return sandbox_enter(&paths, err, errlen);
+}
+
+/* deskew_setup - in the parent: at -v, say what the sandbox will be */
+static int
+deskew_setup(void)
+{
+	sandbox_note();
+	return EXIT_DONE;
+}
+
 static int
 deskew_init(void **ctx, char *err, size_t errlen)
 {
@@ -71,13 +95,14 @@ deskew_init(void **ctx, char *err, size_t errlen)
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	*ctx = NULL;
-	return 0;
+	return deskew_sandbox(err, errlen);
 }
 
 /*
  * deskew_settings - settings.deskew: the image library and the cleanup's
  * thresholds (deskew.h), which decide the cleaned page; --max-ahead only
- * paces the stage and is not one of them
+ * paces the stage and is not one of them.  Last, the sandbox the page was
+ * decoded in (sandbox_state()).
  */
 static void
 deskew_settings(void *ctx, struct strbuf *sb)
@@ -92,6 +117,7 @@ deskew_settings(void *ctx, struct strbuf *sb)
 	    "blank_margin=%g photo_min=%g low_dpi=%d", DESKEW_SWEEP_RANGE,
 	    DESKEW_MIN_CONF, DESKEW_BLANK_MAX, DESKEW_BLANK_MARGIN,
 	    DESKEW_PHOTO_MIN, DESKEW_LOW_DPI);
+	db_kv(sb, "sandbox", sandbox_state());
 }
 
 int
@@ -105,6 +131,7 @@ main(int argc, char **argv)
 	static const struct stage_def def = {
 		.name = "deskew",
 		.opts = opts,
+		.setup = deskew_setup,
 		.worker_init = deskew_init,
 		.process = deskew_process,
 		.settings = deskew_settings,

@@ -30,6 +30,7 @@
 #include "job.h"
 #include "msg.h"
 #include "pdf.h"
+#include "sandbox.h"
 #include "sha256.h"
 #include "spool.h"
 #include "stage.h"
@@ -72,8 +73,9 @@ ingest_seen(struct ingest *ing, const char *sha, char *where, size_t size)
 		snprintf(where, size, "job %s", id);
 		return 1;
 	}
-	if (ing->db != NULL) {
-		rc = db_source_exists(ing->db, sha);
+	if (ing->archive_has != NULL || ing->db != NULL) {
+		rc = ing->archive_has != NULL ? ing->archive_has(sha) :
+		    db_source_exists(ing->db, sha);
 		if (rc != 0) {
 			snprintf(where, size, "the archive");
 			return rc;
@@ -128,7 +130,8 @@ ingest_job_finish(struct ingest *ing, struct job *job, int pages,
 
 /*
  * settings - the job's settings.ingest (dossier-spool(5)): the program's
- * version and the libraries that decode its sources
+ * version, the libraries that decode its sources and the sandbox they
+ * decode in (sandbox.h)
  */
 static void
 settings(struct job *job)
@@ -141,6 +144,7 @@ settings(struct job *job)
 	db_kv(&sb, "mupdf", strchr(mu, ' ') != NULL ? strchr(mu, ' ') + 1 : mu);
 	db_kv(&sb, "libarchive", la != NULL && strchr(la, ' ') != NULL ?
 	    strchr(la, ' ') + 1 : la);
+	db_kv(&sb, "sandbox", sandbox_state());
 	job_set(job, "settings.ingest", sb.buf);
 	strbuf_release(&sb);
 }

@@ -20,6 +20,9 @@ struct ingest {
 	struct spool *sp;
 	struct spool_worker w;		/* our worker dir: jobs are built there */
 	struct db *db;			/* archive for duplicates, or NULL */
+	/* or, in the sandbox, who asks the archive: 1 if content SHA is
+	   archived, 0 if not, -1 with errno (NULL: ask DB) */
+	int	(*archive_has)(const char *sha);
 	struct ingest_index *index;	/* --index: the migration index */
 	char	 batch[JOB_ID_MAX];	/* batch id of this run */
 	long	 settle;		/* skip files modified this recently (s) */

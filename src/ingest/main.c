@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "broker.h"
 #include "db.h"
 #include "exitcode.h"
 #include "image.h"
@@ -146,6 +147,9 @@ main(int argc, char **argv)
 	}
 	ing.sp = &sp;
 	ing.lockfd = -1;
+	/* the inputs are decoded in the sandbox (dossier-ingest(1)) */
+	if ((status = ingest_sandbox(&ing, spool_dir, archive, argv)) >= 0)
+		return status;
 	if (batch != NULL)
 		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
 	/* a batch whose ingest died is counted, and ended or taken over */
@@ -160,7 +164,7 @@ main(int argc, char **argv)
 	if (n > 0)
 		msg_warn("removed %d half-built job%s of a dead ingest", n,
 		    n == 1 ? "" : "s");
-	if (access(archive, F_OK) == 0) {
+	if (ing.archive_has == NULL && access(archive, F_OK) == 0) {
 		if (db_open(&db, archive, DB_READONLY, err, sizeof(err)) < 0) {
 			msg_error("%s", err);
 			return EXIT_ENV;

@@ -17,22 +17,51 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "db.h"
 #include "exitcode.h"
 #include "image.h"
 #include "msg.h"
 #include "ocr.h"
+#include "sandbox.h"
 #include "stage.h"
 
 static const char *langs = "fra+nld+eng+deu";
 static const char *datapath;
 static struct ocr_limits limits = { OCR_MAX_MPX, OCR_BUDGET };
 
+/*
+ * ocr_init - a worker's engine, then its sandbox (dossier-ocr(1),
+ * SECURITY): the spool to read and write, the traineddata folder to read
+ * (the other languages' engines start when a page needs them)
+ */
 static int
 ocr_init(void **ctx, char *err, size_t errlen)
 {
+	const char *rw[] = { stage_opt.spool, NULL };
+	const char *ro[] = { NULL, NULL };
+	struct sandbox_paths paths = { rw, ro };
+
 	image_quiet();
 	*ctx = ocr_engine_new(datapath, langs, &limits, err, errlen);
-	return *ctx != NULL ? 0 : -1;
+	if (*ctx == NULL)
+		return -1;
+	ro[0] = ocr_engine_datapath(*ctx);
+	if (ro[0] == NULL)
+		ro[0] = datapath;
+	if (sandbox_enter(&paths, err, errlen) < 0) {
+		ocr_engine_free(*ctx);
+		*ctx = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* ocr_setup - in the parent: at -v, say what the sandbox will be */
+static int
+ocr_setup(void)
+{
+	sandbox_note();
+	return EXIT_DONE;
 }
 
 static void
@@ -45,6 +74,7 @@ static void
 ocr_settings(void *ctx, struct strbuf *sb)
 {
 	ocr_engine_settings(ctx, sb);
+	db_kv(sb, "sandbox", sandbox_state());
 }
 
 static int
@@ -90,6 +120,7 @@ main(int argc, char **argv)
 	static const struct stage_def def = {
 		.name = "ocr",
 		.opts = opts,
+		.setup = ocr_setup,
 		.check = ocr_check,
 		.worker_init = ocr_init,
 		.process = ocr_process,

@@ -217,6 +217,14 @@ fail:
 	return NULL;
 }
 
+const char *
+ocr_engine_datapath(const struct ocr_engine *e)
+{
+	if (e->lang[0].api == NULL)
+		return NULL;
+	return TessBaseAPIGetDatapath(e->lang[0].api);
+}
+
 int
 ocr_engine_load(struct ocr_engine *e, char *err, size_t errlen)
 {

@@ -81,6 +81,13 @@ void	ocr_engine_free(struct ocr_engine *);
 void	ocr_engine_settings(struct ocr_engine *, struct strbuf *sb);
 
 /*
+ * ocr_engine_datapath - the folder the engine reads its traineddata from
+ * (the first language's, as tesseract resolved it), or NULL; the string
+ * belongs to the engine
+ */
+const char *ocr_engine_datapath(const struct ocr_engine *);
+
+/*
  * ocr_engine_load - start every language's engine now (for -n); 0, or -1
  * with the reason in ERR
  */
