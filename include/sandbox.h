@@ -43,12 +43,13 @@ struct sandbox_paths {
 
 /*
  * sandbox_enter - confine this process and every process it forks from
- * now on to PATHS (a path that cannot be opened now is left out: it
- * stays out of reach); must be called before the process starts a
- * thread.  Returns 0 when confined as far as this kernel allows, or
- * turned off by DOSSIER_SANDBOX=0 (see sandbox_state()); -1 with the
- * reason in ERR when a step the kernel supports failed (the process may
- * then be partly confined: it should stop).
+ * now on to PATHS (a path to read that does not exist or may not be
+ * reached now is left out: it stays out of reach; a path to write must
+ * open); must be called before the process starts a thread.  Returns 0
+ * when confined as far as this kernel allows, or turned off by
+ * DOSSIER_SANDBOX=0 (see sandbox_state()); -1 with the reason in ERR
+ * when a path to write cannot be opened or a step the kernel supports
+ * failed (the process may then be partly confined: it should stop).
  */
 int	sandbox_enter(const struct sandbox_paths *paths, char *err,
 	    size_t errlen);

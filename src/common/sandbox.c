@@ -162,22 +162,28 @@ fs_handled(int abi)
 
 /*
  * allow - add a rule to RULESET: RIGHTS (of HANDLED) beneath PATH, only
- * the file rights if it is not a folder; 0, also when PATH cannot be
- * opened (it stays out of reach), or -1 with ERR
+ * the file rights if it is not a folder; 0, also when PATH is OPTIONAL
+ * and does not exist or may not be reached (it stays out of reach), or
+ * -1 with ERR
  */
 static int
 allow(int ruleset, const char *path, uint64_t rights, uint64_t handled,
-    char *err, size_t errlen)
+    int optional, char *err, size_t errlen)
 {
 	struct landlock_path_beneath_attr pb;
 	struct stat st;
 	int fd, rc;
 
-	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0)
-		return 0;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return 0;
+	if ((fd = open(path, O_PATH | O_CLOEXEC)) < 0 || fstat(fd, &st) < 0) {
+		rc = errno;
+		if (fd >= 0)
+			close(fd);
+		if (optional && (rc == ENOENT || rc == ENOTDIR ||
+		    rc == EACCES || rc == ELOOP || rc == ENAMETOOLONG))
+			return 0;
+		snprintf(err, errlen, "sandbox: cannot open '%s': %s", path,
+		    strerror(rc));
+		return -1;
 	}
 	if (!S_ISDIR(st.st_mode))
 		rights &= FS_FILE;
@@ -197,12 +203,13 @@ allow(int ruleset, const char *path, uint64_t rights, uint64_t handled,
 /* allow_list - allow() each path of the NULL-terminated LIST */
 static int
 allow_list(int ruleset, const char *const *list, uint64_t rights,
-    uint64_t handled, char *err, size_t errlen)
+    uint64_t handled, int optional, char *err, size_t errlen)
 {
 	size_t i;
 
 	for (i = 0; list != NULL && list[i] != NULL; i++)
-		if (allow(ruleset, list[i], rights, handled, err, errlen) < 0)
+		if (allow(ruleset, list[i], rights, handled, optional, err,
+		    errlen) < 0)
 			return -1;
 	return 0;
 }
@@ -229,20 +236,20 @@ allow_system(int ruleset, uint64_t handled, char *err, size_t errlen)
 
 	if (allow(ruleset, "/dev/null", LANDLOCK_ACCESS_FS_READ_FILE |
 	    LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |
-	    LANDLOCK_ACCESS_FS_IOCTL_DEV, handled, err, errlen) < 0 ||
-	    allow(ruleset, "/proc/self", FS_READ_DIR, handled, err,
+	    LANDLOCK_ACCESS_FS_IOCTL_DEV, handled, 1, err, errlen) < 0 ||
+	    allow(ruleset, "/proc/self", FS_READ_DIR, handled, 1, err,
 	    errlen) < 0)
 		return -1;
 	if (glob("/usr/lib/*/gconv", GLOB_NOSORT, NULL, &g) == 0) {
 		for (i = 0; rc == 0 && i < g.gl_pathc; i++)
 			rc = allow(ruleset, g.gl_pathv[i], FS_READ_DIR,
-			    handled, err, errlen);
+			    handled, 1, err, errlen);
 		globfree(&g);
 	}
 	for (i = 0; rc == 0 && i < sizeof(sys_read) / sizeof(sys_read[0]);
 	    i++)
-		rc = allow(ruleset, sys_read[i], FS_READ_DIR, handled, err,
-		    errlen);
+		rc = allow(ruleset, sys_read[i], FS_READ_DIR, handled, 1,
+		    err, errlen);
 	return rc;
 }
 
@@ -285,10 +292,10 @@ landlock(const struct sandbox_paths *paths, char *err, size_t errlen)
 		return -1;
 	}
 	rc = allow_list(ruleset, paths->rw, FS_SPOOL, ra.handled_access_fs,
-	    err, errlen);
+	    0, err, errlen);
 	if (rc == 0)
 		rc = allow_list(ruleset, paths->ro, FS_READ_DIR,
-		    ra.handled_access_fs, err, errlen);
+		    ra.handled_access_fs, 1, err, errlen);
 	if (rc == 0)
 		rc = allow_system(ruleset, ra.handled_access_fs, err, errlen);
 	if (rc == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) < 0) {

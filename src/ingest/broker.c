@@ -35,22 +35,20 @@ static int ask_fd = -1, answer_fd = -1;	/* the child's ends */
    too and never touches it, does not lose it to the leak checker */
 static struct db archive_db;
 
-/* full_write - write all of BUF; 0, or -1 with errno */
+/*
+ * put - write the line BUF of LEN bytes to the pipe FD; 0, or -1 with
+ * errno.  A line is under PIPE_BUF bytes: one write(2) takes it whole.
+ */
 static int
-full_write(int fd, const char *buf, size_t len)
+put(int fd, const char *buf, size_t len)
 {
 	ssize_t n;
 
-	while (len > 0) {
-		if ((n = write(fd, buf, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	while ((n = write(fd, buf, len)) < 0 && errno == EINTR)
+		;
+	if (n >= 0 && (size_t)n != len)
+		errno = EPIPE;
+	return n >= 0 && (size_t)n == len ? 0 : -1;
 }
 
 /* read_line - a line of at most SIZE - 1 bytes from FD; its length, or -1 */
@@ -93,7 +91,7 @@ ask_parent(const char *sha)
 		return -1;
 	}
 	snprintf(line, sizeof(line), "%s\n", sha);
-	if (full_write(ask_fd, line, strlen(line)) < 0 ||
+	if (put(ask_fd, line, strlen(line)) < 0 ||
 	    read_line(answer_fd, line, sizeof(line)) < 0)
 		return -1;
 	n = strtol(line, NULL, 10);
@@ -123,7 +121,7 @@ serve(struct db *db, int ask, int answer)
 			snprintf(line, sizeof(line), "-%d\n", EIO);
 		else
 			snprintf(line, sizeof(line), "%d\n", rc);
-		if (full_write(answer, line, strlen(line)) < 0)
+		if (put(answer, line, strlen(line)) < 0)
 			break;
 	}
 }

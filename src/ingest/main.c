@@ -53,7 +53,8 @@ main(int argc, char **argv)
 	const char *spool_dir, *archive, *batch = NULL;
 	const char *index_csv = NULL;
 	char started[48], err[512], *end;
-	struct ingest ing;
+	/* static: ingest_sandbox()'s parent ends with it unfreed */
+	static struct ingest ing;
 	struct spool sp;
 	struct db db;
 	struct tm tm;
