@@ -125,6 +125,27 @@ int	spool_job_commit(struct spool_worker *w, struct job *job,
  */
 int	spool_job_discard(struct spool_worker *, struct job *);
 /*
+ * spool_group_begin - make the N jobs JOBS of one input (made by
+ * spool_job_create in W, every file written and fsync'ed: job_save) one
+ * unit before the first is committed: their directories are flushed and
+ * a durable record in W's dir names them, with the NSEEN seen records
+ * SEEN[i] ("SHA ID", see spool_seen_put) to write once they are queued.
+ * If W dies from then on, recovery (spool_recover) queues the jobs still
+ * in its dir to the stage after W's and writes the seen records, instead
+ * of removing them as half-built: an input that becomes several jobs is
+ * never queued in part.  The caller then commits each job, writes the
+ * seen records and calls spool_group_end.  0, or -1 (W->sp->err).
+ */
+int	spool_group_begin(struct spool_worker *w, struct job *jobs, int n,
+	    const char *const *seen, int nseen);
+/*
+ * spool_group_end - every job of the group of JOBS[0] (spool_group_begin)
+ * is committed and its seen records written: the record is removed.  0, or
+ * -1 (W->sp->err; a record left behind is harmless: recovery finds no job
+ * of it left to queue).
+ */
+int	spool_group_end(struct spool_worker *w, const struct job *first);
+/*
  * spool_file_copy - copy the open file IN into the new file DST (created
  * O_EXCL, mode 0600), at most MAX bytes; fsync'ed and closed.  With SHA
  * not NULL, the SHA-256 of the bytes, in hex, into SHA (65 bytes); with

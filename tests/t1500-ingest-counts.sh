@@ -3,7 +3,9 @@
 # makes its job.  Killed (kill -9) or refused a write (ENOSPC, EIO) at any
 # point of its run, then run again, it leaves every batch balanced: pages
 # in = the pages of the batch's jobs + its cover sheets without a
-# document, every input taken, the killed batch finished by the rerun.
+# document, every input taken, every document queued once (an input cut
+# into several jobs at its cover sheets is queued whole or not at all),
+# the killed batch finished by the rerun.
 . "$(dirname "$0")/lib.sh"
 
 # the failure shim (tests/faults): the Nth of the calls that make
@@ -43,7 +45,7 @@ shm=$(mktemp -d /dev/shm/dossier-t1500.XXXXXX 2>/dev/null) || shm=$PWD
 # cover pages of its jobs plus its cover sheets without a document; no job
 # half-built; every input seen (taken); no fewer pages in than the inbox
 balanced() {
-	local sp=$1 m b pin cov sum total=0 f sha
+	local sp=$1 m b pin cov sum total=0 f sha n
 	[ -z "$(ls "$sp"/ingest/cur/*/ 2>/dev/null)" ] ||
 		{ echo "half-built jobs left"; return 1; }
 	for m in "$sp"/batch/*/meta; do
@@ -65,6 +67,14 @@ balanced() {
 	for f in $(find inbox -type f ! -name empty.png); do
 		sha=$(sha256sum "$f" | cut -d" " -f1)
 		[ -f "$sp/seen/$sha" ] || { echo "$f never taken"; return 1; }
+	done
+	# every document queued once: none lost, none doubled (named from the
+	# inbox, or from its folder when a run was given the folder)
+	for f in a/1.tif a/2.png a/3.jpg b/z.zip:z1.png b/z.zip:z2.png c/02.png; do
+		n=$(grep -lx -e "source_file=$f" -e "source_file=${f#*/}" \
+		    "$sp"/deskew/new/*/meta \
+		    "$sp"/quarantine/*/meta 2>/dev/null | wc -l)
+		[ "$n" = 1 ] || { echo "$f: $n jobs"; return 1; }
 	done
 	return 0
 }

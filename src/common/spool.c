@@ -27,6 +27,8 @@
 #include "msg.h"
 #include "spool.h"
 #include "spool_int.h"
+#include "strbuf.h"
+#include "sha256.h"
 #include "xalloc.h"
 
 const char *const spool_stages[] = {
@@ -447,10 +449,132 @@ spool_worker_stop(struct spool_worker *w)
 	w->lockfd = -1;
 }
 
+/* the record of a group of jobs (spool_group_begin) in a worker dir */
+#define GROUP_PREFIX	"group."
+#define GROUP_MAX	(4 << 20)	/* bytes: tens of thousands of jobs */
+
+/*
+ * roll_forward - the groups recorded in the dead ingest worker dir WDIR:
+ * queue their jobs still there to the stage after ingest, write their
+ * seen records, remove the records.  Returns the jobs queued, or
+ * (size_t)-1 (SP->err).
+ */
+static size_t
+roll_forward(struct spool *sp, const char *wdir)
+{
+	char path[PATH_MAX * 2], to[PATH_MAX * 2], *line, *sha;
+	const char *stage = spool_next_stage("ingest");
+	struct strbuf sb = STRBUF_INIT;
+	struct dirent *de;
+	size_t len;
+	DIR *d;
+	size_t count = 0;
+	int pass;
+
+	if ((d = opendir(wdir)) == NULL) {
+		(void)spool_fail(sp, "cannot open", wdir);
+		return (size_t)-1;
+	}
+	while ((errno = 0, de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, GROUP_PREFIX,
+		    strlen(GROUP_PREFIX)) != 0 ||
+		    !job_id_valid(de->d_name + strlen(GROUP_PREFIX)))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", wdir, de->d_name);
+		strbuf_reset(&sb);
+		if (file_read(path, GROUP_MAX, &sb) < 0) {
+			msg_warn("cannot read '%s': %s", path,
+			    strerror(errno));
+			continue;
+		}
+		for (len = 0; len < sb.len; len++)
+			if (sb.buf[len] == '\n')
+				sb.buf[len] = '\0';
+		/* the jobs first, then the seen records that name them */
+		for (pass = 0; pass < 2; pass++)
+			for (line = sb.buf; line < sb.buf + sb.len;
+			    line += strlen(line) + 1) {
+				if (pass == 0 && strncmp(line, "job ", 4) == 0 &&
+				    job_id_valid(line + 4)) {
+					snprintf(path, sizeof(path), "%s/%s",
+					    wdir, line + 4);
+					if (!path_is_dir(path))
+						continue;	/* queued */
+					snprintf(to, sizeof(to), "%s/%s/new/%s",
+					    sp->root, stage, line + 4);
+					if (dir_fsync(path) < 0 ||
+					    rename_durable(path, to) < 0) {
+						closedir(d);
+						strbuf_release(&sb);
+						(void)spool_fail(sp,
+						    "cannot queue", path);
+						return (size_t)-1;
+					}
+					count++;
+				}
+				sha = line + 5;
+				if (pass == 0 || strncmp(line, "seen ", 5) != 0 ||
+				    strlen(sha) <= SHA256_HEX_LEN + 1 ||
+				    sha[SHA256_HEX_LEN] != ' ' ||
+				    !job_id_valid(sha + SHA256_HEX_LEN + 1))
+					continue;
+				sha[SHA256_HEX_LEN] = '\0';
+				if (spool_seen_put(sp, sha, sha +
+				    SHA256_HEX_LEN + 1) < 0 && errno != EEXIST)
+					msg_warn("%s", sp->err);
+				sha[SHA256_HEX_LEN] = ' ';
+			}
+		snprintf(path, sizeof(path), "%s/%s", wdir, de->d_name);
+		(void)unlink(path);
+	}
+	closedir(d);
+	strbuf_release(&sb);
+	return count;
+}
+
+int
+spool_group_begin(struct spool_worker *w, struct job *jobs, int n,
+    const char *const *seen, int nseen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char name[JOB_ID_MAX + sizeof(GROUP_PREFIX)];
+	int i, rc;
+
+	if (n < 1) {
+		errno = EINVAL;
+		return spool_fail(w->sp, "no job in the group of", w->dir);
+	}
+	for (i = 0; i < n; i++) {
+		if (dir_fsync(jobs[i].dir) < 0)
+			return spool_fail(w->sp, "cannot fsync", jobs[i].dir);
+		strbuf_addf(&sb, "job %s\n", jobs[i].id);
+	}
+	for (i = 0; i < nseen; i++)
+		strbuf_addf(&sb, "seen %s\n", seen[i]);
+	snprintf(name, sizeof(name), GROUP_PREFIX "%s", jobs[0].id);
+	rc = file_replace(w->dir, name, sb.buf, sb.len);
+	strbuf_release(&sb);
+	return rc < 0 ? spool_fail(w->sp, "cannot record the jobs in",
+	    w->dir) : 0;
+}
+
+int
+spool_group_end(struct spool_worker *w, const struct job *first)
+{
+	char path[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/" GROUP_PREFIX "%s", w->dir,
+	    first->id);
+	if (unlink(path) < 0 && errno != ENOENT)
+		return spool_fail(w->sp, "cannot remove", path);
+	return 0;
+}
+
 /*
  * recover_worker - WDIR belongs to a worker of STAGE; if nobody holds its
- * lock, its owner died: move its jobs back to STAGE/new (for ingest,
- * remove the half-built jobs: the inputs are untouched and will be
+ * lock, its owner died: move its jobs back to STAGE/new (for ingest, queue
+ * the jobs of its groups to the next stage, see spool_group_begin, and
+ * remove the half-built jobs: their inputs are untouched and will be
  * ingested again) and remove WDIR.  Returns the jobs recovered, -1 error.
  */
 static int
@@ -467,6 +591,16 @@ recover_worker(struct spool *sp, const char *stage, const char *wdir)
 	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		close(fd);
 		return 0;		/* alive */
+	}
+	/* an input's jobs recorded as one group are queued, not removed */
+	if (strcmp(stage, "ingest") == 0 && (i = roll_forward(sp, wdir)) != 0) {
+		if (i == (size_t)-1) {
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		msg_warn("queued %zu job%s of an input a dead ingest was "
+		    "queueing", i, i == 1 ? "" : "s");
 	}
 	/* no lock file: the worker died before creating it, or we hold it */
 	if (list_dir(wdir, &ids, &n) < 0) {

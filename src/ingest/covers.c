@@ -13,7 +13,9 @@
  *
  * The jobs of one input share its bytes: the jobs after the first get
  * hard links to the first one's "source" (and "container"), made before
- * any of them is committed.
+ * any of them is committed.  They are queued as one group
+ * (ingest_jobs_queue): a run that dies while queueing them leaves the rest
+ * to be queued by the next run, never an input queued in part.
  */
 #include <sys/stat.h>
 
@@ -267,19 +269,22 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 		for (i = 0; i < made; i++)
 			(void)ingest_give_up(ing, &jobs[i]);
 		rc = -1;
-	} else
-		for (i = 0; i < nseg; i++) {
+	} else {
+		for (i = 0; i < nseg && rc == 0; i++) {
 			if (seg[i].cover_pages > 0) {
 				job_set(&jobs[i], "cover_ref", seg[i].ref);
 				job_setf(&jobs[i], "cover_pages", "%ld",
 				    seg[i].cover_pages);
 			}
-			if (rc == 0)
-				rc = ingest_job_commit(ing, &jobs[i],
-				    seg[i].page, seg[i].n, NULL, path);
-			else
-				(void)ingest_give_up(ing, &jobs[i]);
+			rc = ingest_job_prepare(ing, &jobs[i], seg[i].page,
+			    seg[i].n);
 		}
+		if (rc < 0)
+			for (i = 0; i < nseg; i++)
+				(void)ingest_give_up(ing, &jobs[i]);
+		else	/* queued all together, or none */
+			rc = ingest_jobs_queue(ing, jobs, nseg, path);
+	}
 	free(jobs);
 	if (rc == 0)
 		pending_used(ing);	/* it went with the first job */

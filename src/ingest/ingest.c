@@ -84,13 +84,16 @@ ingest_seen(struct ingest *ing, const char *sha, char *where, size_t size)
 	return 0;
 }
 
-void
+int
 ingest_mark_seen(struct ingest *ing, const char *sha, const char *id)
 {
-	/* only duplicate detection within the spool suffers; EEXIST: the
-	   content's first job is in quarantine and keeps the record */
-	if (spool_seen_put(ing->sp, sha, id) < 0 && errno != EEXIST)
+	/* EEXIST: the content's first job is in quarantine and keeps the
+	   record */
+	if (spool_seen_put(ing->sp, sha, id) < 0 && errno != EEXIST) {
 		msg_warn("%s", ing->sp->err);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -150,12 +153,11 @@ settings(struct job *job)
 }
 
 int
-ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
-    int pages, const char *err, const char *path)
+ingest_job_prepare(struct ingest *ing, struct job *job, const int *spage,
+    int pages)
 {
-	const char *sha = job_get(job, "source_sha256");
 	char key[64];
-	int k, rc;
+	int k;
 
 	job_setf(job, "pages", "%d", pages > 0 ? pages : 1);
 	settings(job);
@@ -170,45 +172,116 @@ ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
 	if (job_save(job) < 0) {
 		msg_error("cannot write job meta in '%s': %s", job->dir,
 		    strerror(errno));
-		return ingest_give_up(ing, job);
+		ing->env_failure = 1;
+		return -1;
 	}
-	if (err != NULL) {
-		msg_error("'%s': %s: quarantined as job %s", path, err,
-		    job->id);
-		if (spool_quarantine(ing->sp, job->dir, job->id, "ingest",
-		    err) < 0) {
-			msg_error("%s", ing->sp->err);
-			ing->env_failure = 1;
-			job_free(job);
-			return -1;
+	return 0;
+}
+
+int
+ingest_jobs_queue(struct ingest *ing, struct job *jobs, int n,
+    const char *path)
+{
+	const char *sha = job_get(&jobs[0], "source_sha256");
+	char seen[2][SHA256_HEX_LEN + JOB_ID_MAX + 2];
+	const char *sv[2];
+	int i, ns = 0, rc = 0;
+
+	/* the input, and the file of cover sheets its first job takes */
+	if (sha != NULL) {
+		snprintf(seen[ns], sizeof(seen[ns]), "%s %s", sha, jobs[0].id);
+		sv[ns] = seen[ns];
+		ns++;
+	}
+	if (ing->pending_sha[0] != '\0') {
+		snprintf(seen[ns], sizeof(seen[ns]), "%s %s", ing->pending_sha,
+		    ing->pending_id);
+		sv[ns] = seen[ns];
+		ns++;
+	}
+	/*
+	 * All or none: a crash from here on leaves them to be queued by the
+	 * next run.  If the record failed, it may be there all the same:
+	 * the jobs are left for the next run too, which queues them or, if
+	 * there is no record, removes them.
+	 */
+	if (spool_group_begin(&ing->w, jobs, n, sv, ns) < 0) {
+		msg_error("cannot queue the jobs of '%s': %s", path,
+		    ing->sp->err);
+		ing->env_failure = 1;
+		for (i = 0; i < n; i++)
+			job_free(&jobs[i]);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (rc < 0) {		/* left for the next run to queue */
+			job_free(&jobs[i]);
+			continue;
 		}
-		/*
-		 * Remember the content of an unusable input too: dropped
-		 * again, it is not a duplicate (ingest_seen) and is
-		 * quarantined again with its reason.
-		 */
-		if (sha != NULL)
-			ingest_mark_seen(ing, sha, job->id);
-		ing->quarantined++;
-		rc = ingest_count(ing, job->id, pages > 0 ? pages : 1, 0, 1);
-		job_free(job);
-		return rc;
+		if (spool_job_commit(&ing->w, &jobs[i], NULL) < 0) {
+			msg_error("cannot queue job %s: %s", jobs[i].id,
+			    ing->sp->err);
+			ing->env_failure = 1;
+			job_free(&jobs[i]);
+			rc = -1;
+			continue;
+		}
+		msg_info("'%s': job %s, %ld page%s", path, jobs[i].id,
+		    job_get_long(&jobs[i], "pages", 1),
+		    job_get_long(&jobs[i], "pages", 1) == 1 ? "" : "s");
+		printf("%s\n", jobs[i].id);
+		fflush(stdout);
+		ing->jobs++;
+		/* its cover pages were pages of its input too */
+		if (ingest_count(ing, jobs[i].id, job_get_long(&jobs[i],
+		    "pages", 1) + job_get_long(&jobs[i], "cover_pages", 0), 0,
+		    0) < 0)
+			rc = -1;
+		if (i > 0)
+			job_free(&jobs[i]);
 	}
-	if (spool_job_commit(&ing->w, job, NULL) < 0) {
-		msg_error("cannot queue job %s: %s", job->id, ing->sp->err);
+	/* the record goes once its seen records are written, not before */
+	for (i = 0; i < ns && rc == 0; i++) {
+		seen[i][SHA256_HEX_LEN] = '\0';
+		if (ingest_mark_seen(ing, seen[i], seen[i] +
+		    SHA256_HEX_LEN + 1) < 0) {
+			ing->env_failure = 1;
+			rc = -1;
+		}
+	}
+	if (rc == 0 && spool_group_end(&ing->w, &jobs[0]) < 0)
+		msg_warn("%s", ing->sp->err);
+	job_free(&jobs[0]);
+	return rc;
+}
+
+int
+ingest_job_commit(struct ingest *ing, struct job *job, const int *spage,
+    int pages, const char *err, const char *path)
+{
+	const char *sha = job_get(job, "source_sha256");
+	int rc;
+
+	if (ingest_job_prepare(ing, job, spage, pages) < 0)
+		return ingest_give_up(ing, job);
+	if (err == NULL)
+		return ingest_jobs_queue(ing, job, 1, path);
+	msg_error("'%s': %s: quarantined as job %s", path, err, job->id);
+	if (spool_quarantine(ing->sp, job->dir, job->id, "ingest", err) < 0) {
+		msg_error("%s", ing->sp->err);
 		ing->env_failure = 1;
 		job_free(job);
 		return -1;
 	}
-	ingest_mark_seen(ing, sha, job->id);
-	msg_info("'%s': job %s, %d page%s", path, job->id, pages,
-	    pages == 1 ? "" : "s");
-	printf("%s\n", job->id);
-	fflush(stdout);
-	ing->jobs++;
-	/* its cover pages were pages of its input too */
-	rc = ingest_count(ing, job->id, pages + job_get_long(job,
-	    "cover_pages", 0), 0, 0);
+	/*
+	 * Remember the content of an unusable input too: dropped again, it
+	 * is not a duplicate (ingest_seen) and is quarantined again with its
+	 * reason.
+	 */
+	if (sha != NULL)
+		ingest_mark_seen(ing, sha, job->id);
+	ing->quarantined++;
+	rc = ingest_count(ing, job->id, pages > 0 ? pages : 1, 0, 1);
 	job_free(job);
 	return rc;
 }

@@ -72,9 +72,10 @@ int	ingest_seen(struct ingest *, const char *sha, char *where,
 	    size_t size);
 /*
  * ingest_mark_seen - record durably that job ID took content SHA (once
- * ID is durable); a failure is only warned about
+ * ID is durable).  0, or -1 if the record could not be written (warned
+ * about; only duplicate detection suffers, unless the caller needs it)
  */
-void	ingest_mark_seen(struct ingest *, const char *sha, const char *id);
+int	ingest_mark_seen(struct ingest *, const char *sha, const char *id);
 /*
  * ingest_give_up - discard and free the half-built JOB because the spool
  * failed: sets ING->env_failure, returns -1
@@ -109,6 +110,23 @@ int	ingest_job_finish(struct ingest *, struct job *job, int pages,
  */
 int	ingest_job_commit(struct ingest *, struct job *job, const int *spage,
 	    int n, const char *err, const char *path);
+/*
+ * ingest_job_prepare - the first half of ingest_job_commit: JOB's page
+ * keys (N pages, source pages SPAGE, NULL: 1..N), its index values, its
+ * meta written.  0, or -1 (reported; ING->env_failure set; JOB is still
+ * the caller's)
+ */
+int	ingest_job_prepare(struct ingest *, struct job *job, const int *spage,
+	    int n);
+/*
+ * ingest_jobs_queue - queue the N prepared jobs JOBS of one input as one
+ * group (spool_group_begin: a crash leaves them all to be queued by the
+ * next run), count each in the batch, record the input (and the pending
+ * file of cover sheets the first one takes) as seen.  PATH names the
+ * input in messages.  The jobs are freed; 0, or -1 if the spool failed.
+ */
+int	ingest_jobs_queue(struct ingest *, struct job *jobs, int n,
+	    const char *path);
 
 /*
  * ingest_covers - cut the job JOB of an input of PAGES pages into one job
