@@ -153,11 +153,7 @@ main(int argc, char **argv)
 		return status;
 	if (batch != NULL)
 		snprintf(ing.batch, sizeof(ing.batch), "%s", batch);
-	/* a batch whose ingest died is counted, and ended or taken over */
-	if (ingest_batch_recover(&ing) < 0) {
-		msg_error("%s", sp.err);
-		return EXIT_ENV;
-	}
+	/* first the jobs a dead ingest was queueing, so that they count */
 	if ((n = spool_recover(&sp, "ingest")) < 0) {
 		msg_error("%s", sp.err);
 		return EXIT_ENV;
@@ -165,6 +161,11 @@ main(int argc, char **argv)
 	if (n > 0)
 		msg_warn("removed %d half-built job%s of a dead ingest", n,
 		    n == 1 ? "" : "s");
+	/* a batch whose ingest died is counted, and ended or taken over */
+	if (ingest_batch_recover(&ing) < 0) {
+		msg_error("%s", sp.err);
+		return EXIT_ENV;
+	}
 	if (ing.archive_has == NULL && access(archive, F_OK) == 0) {
 		if (db_open(&db, archive, DB_READONLY, err, sizeof(err)) < 0) {
 			msg_error("%s", err);
