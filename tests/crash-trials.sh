@@ -31,7 +31,8 @@
 # Options: -n trials (default 200), -j OCR workers (default 2), -r seed of
 # $RANDOM (default: the pid), -t only the trials of this stage (or
 # nightly), -i the inbox (default: four small typed
-# files made by convert, one of them a 3-page TIFF: 6 pages).
+# files made by convert, one of them a 3-page TIFF, and a 4-page TIFF of
+# two documents behind cover sheets: 10 pages).
 set -u -o pipefail
 
 SRCDIR=$(cd "$(dirname "$0")/.." && pwd)
@@ -80,7 +81,16 @@ if [ -z "$inbox" ]; then
 	page "$work/make/c.png" "Attestation de revenus" "Page 3" &&
 	convert "$work/make/a.png" "$work/make/b.png" "$work/make/c.png" \
 	    -monochrome -compress Group4 "$inbox/attest.tif" &&
-	page "$inbox/facture.png" "Facture electricite" "Montant: 84,10 EUR" ||
+	page "$inbox/facture.png" "Facture electricite" "Montant: 84,10 EUR" &&
+	# one file, two documents cut at their cover sheets (issue 13: an
+	# input cut into several jobs is queued whole or not at all)
+	dossier-coversheet -o "$work/make/c1.png" HH-CRASH-1 2>/dev/null &&
+	dossier-coversheet -o "$work/make/c2.png" HH-CRASH-2 2>/dev/null &&
+	page "$work/make/d1.png" "Avertissement extrait de role" "Annee 2025" &&
+	page "$work/make/d2.png" "Courrier du bailleur" "Indexation du loyer" &&
+	convert "$work/make/c1.png" "$work/make/d1.png" "$work/make/c2.png" \
+	    "$work/make/d2.png" -monochrome -compress Group4 \
+	    "$inbox/covers.tif" ||
 		exit 3
 fi
 stages=(ingest deskew ocr classify tag load)
