@@ -461,9 +461,19 @@ int
 db_fail(struct db *db, const char *what)
 {
 	if (db->h != NULL) {
+		int sys = sqlite3_system_errno(db->h);
+
 		db->rc = sqlite3_extended_errcode(db->h);
-		snprintf(db->err, sizeof(db->err), "%s: %s", what,
-		    sqlite3_errmsg(db->h));
+		/* "disk I/O error" says little: the system's reason too */
+		if (sys != 0 && ((db->rc & 0xff) == SQLITE_IOERR ||
+		    (db->rc & 0xff) == SQLITE_FULL ||
+		    (db->rc & 0xff) == SQLITE_CANTOPEN ||
+		    (db->rc & 0xff) == SQLITE_READONLY))
+			snprintf(db->err, sizeof(db->err), "%s: %s (%s)", what,
+			    sqlite3_errmsg(db->h), strerror(sys));
+		else
+			snprintf(db->err, sizeof(db->err), "%s: %s", what,
+			    sqlite3_errmsg(db->h));
 	} else {
 		db->rc = SQLITE_CANTOPEN;
 		snprintf(db->err, sizeof(db->err), "%s", what);
