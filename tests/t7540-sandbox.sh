@@ -8,6 +8,7 @@
 # sandbox (through ingest's parent), the settings record the sandbox,
 # and the chain runs on the samples under it.
 . "$(dirname "$0")/lib.sh"
+unset DOSSIER_SANDBOX
 
 echo "the archive's key" >secret
 tif=$SAMPLES/inbox/scan_20261121_0003.tif
