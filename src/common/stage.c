@@ -29,6 +29,21 @@
 #include "strbuf.h"
 #include "xalloc.h"
 
+/*
+ * A worker ends with _exit(), which skips LeakSanitizer's check at exit:
+ * in a sanitizer build it runs the check itself (tests/sanitize-run.sh).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define STAGE_LSAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STAGE_LSAN 1
+#endif
+#endif
+#ifdef STAGE_LSAN
+#include <sanitizer/lsan_interface.h>
+#endif
+
 struct stage_opts stage_opt;
 
 double
@@ -677,7 +692,7 @@ start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
     int prog[2], pid_t *pids)
 {
 	pid_t parent = getpid();
-	int i;
+	int i, rc;
 
 	fflush(NULL);
 	for (i = 0; i < stage_opt.jobs; i++) {
@@ -711,7 +726,11 @@ start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
 			close(wake[1]);
 			close(0);
 		}
-		_exit(worker(def, sp, wake[0], prog[1]));
+		rc = worker(def, sp, wake[0], prog[1]);
+#ifdef STAGE_LSAN
+		(void)__lsan_do_recoverable_leak_check();
+#endif
+		_exit(rc);
 	}
 	return i;
 }
