@@ -24,7 +24,9 @@
  *   EPERM.  fork stays allowed: a stage's workers are its own.
  *
  * Descriptors opened before are not affected.  Where the kernel has no
- * Landlock the process goes on with seccomp alone, and says so.
+ * Landlock (or a container refuses its calls) the process goes on with
+ * seccomp alone, and says so; without seccomp filters, with Landlock
+ * alone; sandbox_state() says which.
  * DOSSIER_SANDBOX=0 in the environment turns the sandbox off (for a
  * debugger or strace).  Nothing here exits.
  */
@@ -57,7 +59,8 @@ int	sandbox_enter(const struct sandbox_paths *paths, char *err,
 /*
  * sandbox_state - what sandbox_enter() gave this process, for the
  * stages' settings: "landlock+seccomp", "seccomp" (no Landlock here),
- * "off" (DOSSIER_SANDBOX=0) or, before sandbox_enter, "none"
+ * "landlock" (no seccomp filters here: a container may refuse them),
+ * "none" (neither, or before sandbox_enter) or "off" (DOSSIER_SANDBOX=0)
  */
 const char *sandbox_state(void);
 

@@ -265,8 +265,10 @@ landlock(const struct sandbox_paths *paths, char *err, size_t errlen)
 	int abi, ruleset, rc;
 
 	abi = landlock_abi();
-	if (abi < 0 && (errno == ENOSYS || errno == EOPNOTSUPP))
-		return 0;		/* not built in, or not enabled */
+	/* not built in, not enabled, or refused by a container's filter */
+	if (abi < 0 && (errno == ENOSYS || errno == EOPNOTSUPP ||
+	    errno == EPERM))
+		return 0;
 	if (abi < 0) {
 		snprintf(err, errlen, "sandbox: landlock_create_ruleset: %s",
 		    strerror(errno));
@@ -337,7 +339,11 @@ static const struct {
 	{ "open_by_handle_at", EPERM }, { "io_uring_setup", EPERM },
 };
 
-/* seccomp - load the filter of denied[]; 0, or -1 with ERR */
+/*
+ * seccomp - load the filter of denied[]; 1 done, 0 not available (no
+ * seccomp filters in this kernel, or a container's filter refuses
+ * seccomp(2)), or -1 with ERR
+ */
 static int
 seccomp(char *err, size_t errlen)
 {
@@ -366,19 +372,26 @@ seccomp(char *err, size_t errlen)
 	    SCMP_SYS(ptrace), 0)) < 0)
 		snprintf(err, errlen, "sandbox: seccomp: cannot deny ptrace: "
 		    "%s", strerror(-rc));
-	if (rc == 0 && (rc = seccomp_load(ctx)) < 0)
+	if (rc == 0 && (rc = seccomp_load(ctx)) < 0 && (rc == -ENOSYS ||
+	    rc == -EINVAL || rc == -EPERM || rc == -EACCES)) {
+		seccomp_release(ctx);
+		return 0;
+	}
+	if (rc < 0 && err[0] == '\0')
 		snprintf(err, errlen, "sandbox: seccomp_load: %s",
 		    strerror(-rc));
 	seccomp_release(ctx);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? -1 : 1;
 }
 
 int
 sandbox_enter(const struct sandbox_paths *paths, char *err, size_t errlen)
 {
 	char hex[SHA256_HEX_LEN + 1];
-	int ll;
+	int ll, sc;
 
+	if (errlen > 0)
+		err[0] = '\0';
 	if (!sandbox_wanted()) {
 		state = "off";
 		return 0;
@@ -394,10 +407,10 @@ sandbox_enter(const struct sandbox_paths *paths, char *err, size_t errlen)
 		    strerror(errno));
 		return -1;
 	}
-	if ((ll = landlock(paths, err, errlen)) < 0)
+	if ((ll = landlock(paths, err, errlen)) < 0 ||
+	    (sc = seccomp(err, errlen)) < 0)
 		return -1;
-	if (seccomp(err, errlen) < 0)
-		return -1;
-	state = ll ? "landlock+seccomp" : "seccomp";
+	state = ll && sc ? "landlock+seccomp" : ll ? "landlock" : sc ?
+	    "seccomp" : "none";
 	return 0;
 }
