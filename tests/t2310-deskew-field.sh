@@ -48,11 +48,12 @@ test_expect_success 'scanned blank sheets are blank, a nearly blank one is not' 
 	test "$(key notblank.jpg blank)" = 0
 '
 
-test_expect_success 'a 100 dpi form without a tag: estimated, rescaled to 300' '
+test_expect_success 'a 100 dpi form without a tag: estimated, scaled up by a whole factor' '
 	est=$(key 82092117.png dpi_estimate) &&
 	test "$est" -ge 80 && test "$est" -le 140 &&
-	test "$(key 82092117.png dpi)" = 300 &&
-	test "$(key 82092117.png width)" -ge 1800
+	test "$(key 82092117.png scale)" = 2.000 &&
+	test "$(key 82092117.png dpi)" = $((est * 2)) &&
+	test "$(key 82092117.png width)" = 1508
 '
 
 test_done

@@ -66,6 +66,36 @@ only_large(PIX **mask, int dpi)
 }
 
 /*
+ * edge_has - whether any pixel on the outer ring of PIX is under LEVEL
+ * (8 bpp) or set (1 bpp, LEVEL ignored): with none, nothing touches the
+ * edge, and a search for what does can be spared
+ */
+static int
+edge_has(PIX *pix, int level)
+{
+	l_int32 w, h, d, wpl, i, j;
+	l_uint32 *data, *line;
+
+	pixGetDimensions(pix, &w, &h, &d);
+	data = pixGetData(pix);
+	wpl = pixGetWpl(pix);
+	for (i = 0; i < h; i++) {
+		line = data + (size_t)i * wpl;
+		if (i == 0 || i == h - 1) {
+			for (j = 0; j < w; j++)
+				if (d == 1 ? GET_DATA_BIT(line, j) != 0 :
+				    (int)GET_DATA_BYTE(line, j) < level)
+					return 1;
+		} else if (d == 1 ? GET_DATA_BIT(line, 0) != 0 ||
+		    GET_DATA_BIT(line, w - 1) != 0 :
+		    (int)GET_DATA_BYTE(line, 0) < level ||
+		    (int)GET_DATA_BYTE(line, w - 1) < level)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * clean_dark_border - paint white, in the normalised grey page NORM, the
  * dark regions that touch its edge (and a fringe of 1/50 inch); returns
  * the share of the page cleared
@@ -77,7 +107,8 @@ clean_dark_border(PIX *norm, int dpi)
 	l_int32 n = 0, w, h, sz;
 
 	pixGetDimensions(norm, &w, &h, NULL);
-	if ((dark = pixThresholdToBinary(norm, DARK_LEVEL)) == NULL)
+	if (!edge_has(norm, DARK_LEVEL) ||
+	    (dark = pixThresholdToBinary(norm, DARK_LEVEL)) == NULL)
 		return 0;
 	border = pixExtractBorderConnComps(dark, 8);
 	pixDestroy(&dark);
@@ -113,7 +144,8 @@ clean_border_comps(PIX *bin, int dpi)
 	l_int32 n = 0;
 	double share;
 
-	if ((border = pixExtractBorderConnComps(bin, 8)) == NULL)
+	if (!edge_has(bin, 0) ||
+	    (border = pixExtractBorderConnComps(bin, 8)) == NULL)
 		return 0;
 	pixCountPixels(border, &n, NULL);
 	if (n > 0) {
@@ -217,7 +249,8 @@ clean_edge_bits(PIX *bin, int dpi)
 	PIX *edge, *small;
 	l_int32 n = 0;
 
-	if ((edge = pixExtractBorderConnComps(bin, 8)) == NULL)
+	if (!edge_has(bin, 0) ||
+	    (edge = pixExtractBorderConnComps(bin, 8)) == NULL)
 		return NULL;
 	small = pixSelectBySize(edge, dpi / 3, dpi / 3, 8, L_SELECT_IF_BOTH,
 	    L_SELECT_IF_LTE, NULL);
