@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,7 +85,9 @@ struct sb_ruleset_attr {
 /*
  * A sanitizer build's LeakSanitizer stops the world at exit by ptrace
  * from a thread of its own: ptrace stays allowed there (Landlock still
- * keeps it to the sandbox's own processes).
+ * keeps it to the sandbox's own processes); and its reports name the
+ * functions from the program's and the libraries' files, which it may
+ * read there (allow_symbolizer).
  */
 #if defined(__SANITIZE_ADDRESS__)
 #define SB_SANITIZER	1
@@ -222,6 +225,36 @@ static const char *const sys_read[] = {
 };
 
 /*
+ * allow_symbolizer - in a sanitizer build, the program's folder and the
+ * libraries, which the sanitizers read to name the functions of a report
+ */
+static int
+allow_symbolizer(int ruleset, uint64_t handled, char *err, size_t errlen)
+{
+	static const char *const libs[] = {
+		"/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib",
+	};
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	size_t i;
+	int rc = 0;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL && slash != exe) {
+			*slash = '\0';
+			rc = allow(ruleset, exe, FS_READ_DIR, handled, 1, err,
+			    errlen);
+		}
+	}
+	for (i = 0; rc == 0 && i < sizeof(libs) / sizeof(libs[0]); i++)
+		rc = allow(ruleset, libs[i], FS_READ_DIR, handled, 1, err,
+		    errlen);
+	return rc;
+}
+
+/*
  * allow_system - what the C library and the decoders open by themselves
  * after start: /dev/null (tesseract's debug_file), the process's own
  * /proc entry (its maps, its threads: the sanitizers, the allocators),
@@ -251,6 +284,8 @@ allow_system(int ruleset, uint64_t handled, char *err, size_t errlen)
 	    i++)
 		rc = allow(ruleset, sys_read[i], FS_READ_DIR, handled, 1,
 		    err, errlen);
+	if (rc == 0 && SB_SANITIZER)
+		rc = allow_symbolizer(ruleset, handled, err, errlen);
 	return rc;
 }
 
