@@ -12,6 +12,7 @@
  * "1" (archived), "0" (not) or "-ERRNO", and a newline.
  */
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -114,7 +115,8 @@ serve(struct db *db, int ask, int answer)
 		    strspn(line, "0123456789abcdef") != SHA256_HEX_LEN) {
 			msg_error("the sandboxed ingest asked for '%.70s': not "
 			    "a SHA-256", line);
-			break;		/* the child is not itself: end it */
+			break;	/* the child is not itself: its next
+				   question fails, and it stops */
 		}
 		rc = db_source_exists(db, line);
 		if (rc < 0)
@@ -130,6 +132,7 @@ serve(struct db *db, int ask, int answer)
 static int
 wait_child(pid_t pid)
 {
+	static const struct rlimit nocore = { 0, 0 };
 	int ws;
 
 	while (waitpid(pid, &ws, 0) < 0)
@@ -139,7 +142,9 @@ wait_child(pid_t pid)
 		}
 	if (WIFEXITED(ws))
 		return WEXITSTATUS(ws);
-	/* killed: so is the program, as it was before the sandbox */
+	/* killed: so is the program, as it was before the sandbox (but
+	   the child's core is the one that tells) */
+	(void)setrlimit(RLIMIT_CORE, &nocore);
 	signal(WTERMSIG(ws), SIG_DFL);
 	raise(WTERMSIG(ws));
 	msg_error("the sandboxed ingest was killed by signal %d",
