@@ -31,7 +31,8 @@
 
 /*
  * A worker ends with _exit(), which skips LeakSanitizer's check at exit:
- * in a sanitizer build it runs the check itself (tests/sanitize-run.sh).
+ * in a sanitizer build it runs the check itself, and dies on a leak as a
+ * program does at exit (make check's ASan run, tests/sanitize-run.sh).
  */
 #if defined(__SANITIZE_ADDRESS__)
 #define STAGE_LSAN 1
@@ -728,7 +729,7 @@ start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
 		}
 		rc = worker(def, sp, wake[0], prog[1]);
 #ifdef STAGE_LSAN
-		(void)__lsan_do_recoverable_leak_check();
+		__lsan_do_leak_check();
 #endif
 		_exit(rc);
 	}
