@@ -32,7 +32,17 @@ if [ -n "$have_valgrind" ]; then
 		! grep -l "definitely lost" memcheck.*
 	'
 else
-	say "# skipped the memcheck tests: no valgrind, or a sanitizer build"
+	test_skip "memcheck: no valgrind, or a sanitizer build"
+fi
+
+# sanitize-run: the stage workers end with _exit(), which skipped
+# LeakSanitizer's check: a sanitizer build's worker runs it itself
+if ldd "$DOSSIER_BIN/dossier-classify" 2>/dev/null | grep -q libasan; then
+	test_expect_success 'a worker of the sanitizer build checks for leaks' '
+		nm "$DOSSIER_BIN/dossier-classify" | grep -q " U __lsan_do_leak_check"
+	'
+else
+	test_skip "worker leak check: not a sanitizer build"
 fi
 
 test_done
