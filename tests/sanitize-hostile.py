@@ -5,7 +5,7 @@
 #
 # Files made to hurt a parser, generated at run time (never committed):
 # truncated and bit-flipped copies of the sample TIFF, PNG and JPEG pages
-# and of a few field PDFs; a zip bomb (a TIFF-looking member of 200 MB of
+# and of a few field PDFs and zips; a zip bomb (a TIFF-looking member of 200 MB of
 # zeros, ratio ~1000) and a tar.gz bomb of text; archives with "../" and
 # absolute member names, symbolic and hard links; archives nested past
 # the depth limit (ARCHIVE_MAX_DEPTH 3) and one that holds itself; PDFs
@@ -62,6 +62,14 @@ for d, _, fs in os.walk(field):
     pdfs += [os.path.join(d, f) for f in fs if f.lower().endswith(".pdf")]
 pdfs.sort(key=lambda p: (os.path.getsize(p), p))
 for p in pdfs[:4]:
+    mangle("field", p)
+# field archives: the smallest zip and the largest under 100 KB
+zips = []
+for d, _, fs in os.walk(field):
+    zips += [os.path.join(d, f) for f in fs if f.lower().endswith(".zip")]
+zips.sort(key=lambda p: (os.path.getsize(p), p))
+small = [p for p in zips if os.path.getsize(p) < 100000]
+for p in sorted(set(small[:1] + small[-1:])):
     mangle("field", p)
 
 png = open(os.path.join(inbox, sorted(
