@@ -14,10 +14,11 @@
 # dossier-nightly -k -w 0 (ingest | deskew | ocr | classify | tag | load,
 # then the report), as the nightly run does, then dossier-verify and
 # dossier-query (batch, search, timeline) and dossier-export of the
-# archive.  The programs are those of SAN_BUILD
-# (build-san), built first with make SAN=1; libtesseract, leptonica,
-# MuPDF and the other libraries are not instrumented, so the reports are
-# about our code (and how it calls them).  Everything runs nice -n 10.
+# archive.  The programs are those of SAN_BUILD (build-san), built first
+# with make SAN=1 plus UBSan's float-cast-overflow, every report
+# recoverable; libtesseract, leptonica, MuPDF and the other libraries are
+# not instrumented, so the reports are about our code (and how it calls
+# them).  Everything runs nice -n 10.
 #
 # The hostile set is written at run time into the work dir, never into
 # the tree: tests/sanitize-hostile.py (truncated and bit-flipped images
@@ -54,9 +55,22 @@ for s in "${sets[@]}"; do
 	esac
 done
 
-echo "sanitize-run: building $SAN_BUILD (make SAN=1)" >&2
+# make SAN=1's flags and UBSan's float-cast-overflow (a NaN or huge
+# angle or scale cast to an int), every UBSan report recoverable so that
+# a run shows them all; objects built with other flags are built again
+cflags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined"
+cflags="$cflags -fsanitize=float-cast-overflow"
+if [ "$(cat "$SAN_BUILD/.sanitize-cflags" 2>/dev/null)" != "$cflags" ]; then
+	find "$SAN_BUILD" -path "$SAN_BUILD/sanitize-run" -prune -o \
+	    -path "$SAN_BUILD/fuzz" -prune -o \
+	    \( -name '*.o' -o -name '*.a' \) -exec rm -f {} + 2>/dev/null
+	rm -rf "$SAN_BUILD/bin"
+fi
+echo "sanitize-run: building $SAN_BUILD (make SAN=1, $cflags)" >&2
 nice -n 10 make -s -j"$jobs" BUILD="$SAN_BUILD" BIN="$SAN_BUILD/bin" SAN=1 \
-    all >/dev/null || { echo "sanitize-run: build failed" >&2; exit 3; }
+    CFLAGS="$cflags" all >/dev/null ||
+    { echo "sanitize-run: build failed" >&2; exit 3; }
+mkdir -p "$SAN_BUILD" && echo "$cflags" >"$SAN_BUILD/.sanitize-cflags"
 bin=$src/$SAN_BUILD/bin
 export PATH="$bin:$PATH" LC_ALL=C
 export DOSSIER_TAGSET="$src/tagsets/default.tagset"
