@@ -38,7 +38,9 @@
 #   erased: pages where dossier archives no text (under 5 letters or
 #     digits) while bare tesseract reads some (20 or more)
 #   lang: pages whose page.lang is the set's language, of the pages where
-#     dossier has text
+#     dossier has text and the truth is running text (100 letters and
+#     digits or more: a title page, or a page the truth marks illegible
+#     ("~~~"), shows no language, and "und" is the right answer there)
 #   pages/s: input pages over the wall time of the chain, and of the bare
 #     tesseract runs; ratio = chain / bare (>= 1.0 is the target)
 #   CPU s/p: user+sys seconds per page of all the chain's stages, and of
@@ -220,7 +222,7 @@ done
 
 # ---- scores ----------------------------------------------------------------
 # scores.tsv: set file lang_truth edits_d edits_b len tp_d n_d tp_b n_b
-#	truth_words alnum_d alnum_b page_lang blank
+#	truth_words alnum_d alnum_b page_lang blank alnum_truth
 # wordbag FILE: the words of FILE, one a line (edge punctuation off, case
 # folded), sorted
 wordbag() {
@@ -248,12 +250,12 @@ while IFS='	' read -r set file gt lang; do
 	wordbag "$gt" >"$work/w.t"
 	wordbag "$dtext" >"$work/w.d"
 	wordbag "$btext" >"$work/w.b"
-	printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\n' \
+	printf '%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%d\n' \
 	    "$set" "$file" "$lang" "$ed" "$eb" "$len" \
 	    "$(common "$work/w.t" "$work/w.d")" "$(wc -l <"$work/w.d")" \
 	    "$(common "$work/w.t" "$work/w.b")" "$(wc -l <"$work/w.b")" \
 	    "$(wc -l <"$work/w.t")" "$(alnum "$dtext")" "$(alnum "$btext")" \
-	    "${plang:--}" "$blank" >>"$scores"
+	    "${plang:--}" "$blank" "$(alnum "$gt")" >>"$scores"
 done <"$pages"
 
 awk -F'\t' -v verbose="$verbose" -v sets="$sets" '
@@ -274,7 +276,7 @@ FILENAME ~ /times.tsv$/ {
 	ed[s] += $4; eb[s] += $5; len[s] += $6
 	tpd[s] += $7; nd[s] += $8; tpb[s] += $9; nb[s] += $10; nt[s] += $11
 	if ($12 < 5 && $13 >= 20) { er[s]++; erl[s] = erl[s] " " $2 }
-	if ($12 >= 20) { wt[s]++; if (langok($14, $3)) lok[s]++ }
+	if ($12 >= 20 && $16 >= 100) { wt[s]++; if (langok($14, $3)) lok[s]++ }
 	if ($15 == 1) bl[s]++
 	if ($15 == "-") lost[s] = lost[s] " " $2
 	pd = $6 ? $4 / $6 : 0; pb = $6 ? $5 / $6 : 0
@@ -313,7 +315,7 @@ END {
 		    er[s] ? "; erased:" erl[s] : "", lost[s] ? "; not archived:" lost[s] : "")
 	}
 	printf "(CER: lower is better; F1: words in any order; erased: dossier no text, bare some;\n"
-	printf " lang ok: page.lang right / pages with text; cost: CPU of all stages but OCR / OCR CPU)\n"
+	printf " lang ok: page.lang right / pages with text (truth >= 100 letters); cost: CPU of all stages but OCR / OCR CPU)\n"
 	printf "%s", tail
 	printf "pages worse than bare tesseract (CER by over 0.01):\n"
 	for (i = 1; i <= ns; i++) if (worse[S[i]]) printf "%s", wl[S[i]]

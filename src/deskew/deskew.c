@@ -107,6 +107,7 @@
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
 #define LOST_SHARE	10		/* and 1/this of their area */
 #define PAPER_WHITE	224		/* normalised paper: this light */
+#define PAPER_NEAR	0.05		/* inch: ink's own surround */
 
 /*
  * resolution - fill R's dpi fields for PIX: the file's x DPI, or 300 when
@@ -214,14 +215,30 @@ replace(PIX **p, PIX *new)
 /*
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
- * cleaned binary page (aligned with NORM) keeps (clean_edge_bits, or
+ * cleaned binary page BIN (aligned with NORM) keeps (clean_edge_bits, or
  * NULL), with their grey fringe (EDGE is dilated in place); ink keeps its
- * grey
+ * grey.  With NEAR (inches), what lies that near the ink of BIN is left
+ * as it is: the pale edges of strokes, faint ink beside darker.
  */
 static void
-paper_white(PIX *norm, int threshold, PIX *edge)
+paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
+    int dpi)
 {
-	pixThresholdToValue(norm, norm, threshold, 255);
+	PIX *ink, *light;
+	int sz = (int)(near * dpi) * 2 + 1;
+
+	if (near > 0) {
+		ink = pixDilateBrick(NULL, bin, sz, sz);
+		light = pixThresholdToBinary(norm, threshold);
+		if (ink != NULL && light != NULL) {
+			pixInvert(light, light);
+			pixSubtract(light, light, ink);
+			pixSetMasked(norm, light, 255);
+		}
+		pixDestroy(&ink);
+		pixDestroy(&light);
+	} else
+		pixThresholdToValue(norm, norm, threshold, 255);
 	if (edge != NULL) {
 		pixDilateBrick(edge, edge, 3, 3);
 		pixSetMasked(norm, edge, 255);
@@ -806,30 +823,31 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		out = bin;
 		/*
 		 * tesseract reads the upright, straight, normalised grey page
-		 * better than our binary one, and at the page's own
-		 * resolution better with its paper left as normalisation made
-		 * it: paper made white where the binary page has none (a hard
-		 * cut at the threshold) clipped the pale edges of every
-		 * stroke and the faintest strokes whole, the very ink a
-		 * binary page loses (tapuscorpus, 46 pages: CER 0.1744 and
-		 * word F1 0.911 left grey, 0.1761 and 0.879 made white,
-		 * 0.1801 and 0.866 binary, 0.1744 and 0.904 for the raw
-		 * scan).  A page scaled up is another matter: its paper noise
-		 * grows with it into blobs of a letter's size, which
-		 * tesseract's layout analysis takes for content and loses
-		 * whole paragraphs beside (funsd-lowdpi, 8 forms of about 100
-		 * dpi: CER 0.285 and F1 0.715 made white, 0.481 and 0.556
-		 * left grey), and so is a page whose paper normalisation
-		 * left grey (paper_level under PAPER_WHITE: grey paper under
-		 * dense text, a camera's dark surround), where tesseract's
-		 * own threshold falls between paper and pale ink (a violet
-		 * typescript on grey paper read nothing left grey): there,
-		 * what the binary page takes for paper (and the small bits
-		 * at its edge) is made white.
+		 * better than our binary one; its paper (what the binary page
+		 * takes for paper) is made white, but at the page's own
+		 * resolution only where no ink is within PAPER_NEAR inch.
+		 * Paper noise, show-through and specks in the margins and
+		 * between columns go, which made tesseract's layout analysis
+		 * merge columns, or not, on the least change to the page;
+		 * near the ink, a hard cut at the threshold clipped the pale
+		 * edges of every stroke and faint letters beside darker ones,
+		 * the very ink a binary page loses (tapuscorpus, 46 pages:
+		 * CER 0.1636 and word F1 0.909 so, 0.1761 and 0.879 cut
+		 * everywhere, 0.1744 and 0.911 left grey, 0.1801 and 0.866
+		 * binary, 0.1744 and 0.904 the raw scan; the 4 faint field
+		 * pages 0.2156, 0.2266 and 0.2397).  A page scaled up, or
+		 * whose paper normalisation left grey (paper_level under
+		 * PAPER_WHITE: grey paper under dense text, a camera's dark
+		 * surround), is cut everywhere: its noise grew with it into
+		 * blobs of a letter's size, or sits where tesseract's own
+		 * threshold falls (funsd-lowdpi, 8 forms of about 100 dpi:
+		 * CER 0.285 and F1 0.715 cut, 0.481 and 0.556 left grey; a
+		 * violet typescript on grey paper read nothing left grey).
 		 */
 		if (norm != NULL && !r->blank) {
-			if (r->scale > 1.0 || paper_level < PAPER_WHITE)
-				paper_white(norm, r->threshold, edge);
+			paper_white(norm, bin, r->threshold, edge,
+			    r->scale > 1.0 || paper_level < PAPER_WHITE ? 0 :
+			    PAPER_NEAR, r->dpi);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = norm;
 		} else
