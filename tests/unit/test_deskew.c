@@ -122,7 +122,7 @@ DEFINE_TEST(test_rotate_grey_direction)
  * between the threshold and white in *BETWEEN, and under 100 in *DARK
  */
 static void
-ocr_page_levels(int dpi, int *between, int *dark)
+ocr_page_levels(int dpi, int *between, int *dark, l_uint32 *far)
 {
 	PIX *pix = pixCreate(1200, 1500, 8), *clean, *ocr = NULL;
 	struct deskew_result r;
@@ -135,6 +135,8 @@ ocr_page_levels(int dpi, int *between, int *dark)
 		fill_rect(pix, 150, i, 900, 14, 40);
 		fill_rect(pix, 150, i + 20, 700, 10, 205);
 	}
+	/* and one far from any dark ink: paper noise, show-through */
+	fill_rect(pix, 150, 1400, 700, 10, 205);
 	pixSetResolution(pix, dpi, dpi);
 	clean = deskew_page(pix, &r, &ocr, err, sizeof(err));
 	assert_true(clean != NULL);
@@ -143,6 +145,7 @@ ocr_page_levels(int dpi, int *between, int *dark)
 	assert_int(r.threshold, >, 40);
 	*between = *dark = 0;
 	pixGetDimensions(ocr, &w, &h, NULL);
+	pixGetPixel(ocr, 500 * w / 1200, 1405 * h / 1500, far);
 	for (i = 0; i < h; i += 3)
 		for (j = 0; j < w; j += 3) {
 			pixGetPixel(ocr, j, i, &v);
@@ -160,14 +163,17 @@ DEFINE_TEST(test_ocr_page_keeps_faint_ink)
 {
 	/*
 	 * at its own resolution, on paper that normalises to white, the
-	 * OCR page keeps what is lighter than the threshold (faint ink is
-	 * not cut away) and the dark text's grey
+	 * OCR page keeps what is lighter than the threshold near the ink
+	 * (faint ink is not cut away) and the dark text's grey; what is as
+	 * light far from any ink is made white
 	 */
 	int between, dark;
+	l_uint32 far;
 
-	ocr_page_levels(300, &between, &dark);
+	ocr_page_levels(300, &between, &dark, &far);
 	assert_int(between, >, 1000);
 	assert_int(dark, >, 10000);
+	assert_int((int)far, ==, 255);
 }
 
 DEFINE_TEST(test_ocr_page_scaled_up_paper_is_white)
@@ -178,8 +184,9 @@ DEFINE_TEST(test_ocr_page_scaled_up_paper_is_white)
 	 * gone
 	 */
 	int between, dark;
+	l_uint32 far;
 
-	ocr_page_levels(100, &between, &dark);
+	ocr_page_levels(100, &between, &dark, &far);
 	assert_int(between, ==, 0);
 	assert_int(dark, >, 10000);
 }
