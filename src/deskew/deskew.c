@@ -224,11 +224,20 @@ static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
     int dpi)
 {
-	PIX *ink, *light;
+	PIX *ink = NULL, *light, *t;
 	int sz = (int)(near * dpi) * 2 + 1;
 
 	if (near > 0) {
-		ink = pixDilateBrick(NULL, bin, sz, sz);
+		/* the surround of the ink, grown on the page reduced by 2 */
+		if (dpi >= 250 && (t = pixReduceRankBinaryCascade(bin, 1, 0,
+		    0, 0)) != NULL) {
+			replace(&t, pixDilateBrick(NULL, t, sz / 2 | 1,
+			    sz / 2 | 1));
+			if (t != NULL)
+				ink = pixExpandBinaryPower2(t, 2);
+			pixDestroy(&t);
+		} else
+			ink = pixDilateBrick(NULL, bin, sz, sz);
 		light = pixThresholdToBinary(norm, threshold);
 		if (ink != NULL && light != NULL) {
 			pixInvert(light, light);
@@ -299,6 +308,13 @@ detect(PIX *page, PIX *photo, int dpi, l_float32 angle, l_float32 conf,
 	    (t = pixRotate(text, angle * (float)M_PI / 180.0f,
 	    L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0)) != NULL)
 		replace(&text, t);
+	/* the detector's work is by the area: the margins cost it alone */
+	t = NULL;
+	if (pixClipToForeground(text, &t, NULL) != 0 || t == NULL) {
+		pixDestroy(&text);
+		return o;	/* no letters */
+	}
+	replace(&text, t);
 	if (pixOrientDetect(text, up, left, 0, 0) != 0 ||
 	    makeOrientDecision(*up, *left, 0.0f, 0.0f, &o, 0) != 0)
 		o = L_TEXT_ORIENT_UNKNOWN;
