@@ -216,11 +216,19 @@ member_name(struct archive *a, struct archive_entry *e, long n,
 			sb->buf[i] = '?';
 }
 
+/* the skipped members of one archive named in warnings: a hostile one
+   holds thousands, and the log must not drown in them */
+#define SKIP_WARN_MAX	10
+
 /* skip - note that member SHOWN is not taken, and why */
 static void
 skip(struct arcread *r, const char *shown, const char *why)
 {
-	msg_warn("'%s:%s': %s, skipped", r->path, shown, why);
+	if (r->skipped < SKIP_WARN_MAX)
+		msg_warn("'%s:%s': %s, skipped", r->path, shown, why);
+	else if (r->skipped == SKIP_WARN_MAX)
+		msg_warn("'%s': more members skipped, not named one by one",
+		    r->path);
 	if (r->skipped++ == 0)
 		snprintf(r->note, sizeof(r->note), "'%s': %s", shown, why);
 }
