@@ -166,6 +166,14 @@ run_stage "$work/ref-n" nightly >/dev/null 2>"$work/ref-nightly.err" ||
 	{ echo "reference nightly failed"; cat "$work/ref-nightly.err"; exit 3; }
 dur[nightly]=$(echo "$(date +%s.%N) - $t0" | bc -l)
 canon "$work/ref-n" >"$work/ref-n.txt"
+# a second, warm run times nightly as the trials run it: timed by the
+# first (cold caches), most kills landed after the end
+snap "$work/pre-ingest" "$work/ref-n2" &&
+t0=$(date +%s.%N)
+run_stage "$work/ref-n2" nightly >/dev/null 2>&1 ||
+	{ echo "reference nightly failed the second time"; exit 3; }
+dur[nightly]=$(echo "d = $(date +%s.%N) - $t0; if (d < ${dur[nightly]}) d else ${dur[nightly]}" | bc -l)
+rm -rf "$work/ref-n2"
 if ! diff -q "$work/ref.txt" "$work/ref-n.txt" >/dev/null; then
 	echo "note: nightly and the stages one by one archive differently:"
 	diff "$work/ref.txt" "$work/ref-n.txt" | head -n 20
