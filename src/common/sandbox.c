@@ -31,6 +31,7 @@
 
 #include "msg.h"
 #include "sandbox.h"
+#include "sanitize.h"
 #include "sha256.h"
 
 /* the same numbers on every architecture (older libc headers lack them) */
@@ -83,23 +84,12 @@ struct sb_ruleset_attr {
 			 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /*
- * A sanitizer build's LeakSanitizer stops the world at exit by ptrace
- * from a thread of its own: ptrace stays allowed there (Landlock still
- * keeps it to the sandbox's own processes); and its reports name the
- * functions from the program's and the libraries' files, which it may
- * read there (allow_symbolizer).
+ * In a sanitizer build (DOSSIER_ASAN), LeakSanitizer stops the world at
+ * exit by ptrace from a thread of its own: ptrace stays allowed there
+ * (Landlock still keeps it to the sandbox's own processes); and its
+ * reports name the functions from the program's and the libraries'
+ * files, which it may read there (allow_symbolizer).
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define SB_SANITIZER	1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SB_SANITIZER	1
-#endif
-#endif
-#ifndef SB_SANITIZER
-#define SB_SANITIZER	0
-#endif
-
 static const char *state = "none";
 
 const char *
@@ -284,7 +274,7 @@ allow_system(int ruleset, uint64_t handled, char *err, size_t errlen)
 	    i++)
 		rc = allow(ruleset, sys_read[i], FS_READ_DIR, handled, 1,
 		    err, errlen);
-	if (rc == 0 && SB_SANITIZER)
+	if (rc == 0 && DOSSIER_ASAN)
 		rc = allow_symbolizer(ruleset, handled, err, errlen);
 	return rc;
 }
@@ -403,7 +393,7 @@ seccomp(char *err, size_t errlen)
 			snprintf(err, errlen, "sandbox: seccomp: cannot deny "
 			    "%s: %s", denied[i].name, strerror(-rc));
 	}
-	if (rc == 0 && !SB_SANITIZER &&
+	if (rc == 0 && !DOSSIER_ASAN &&
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM),
 	    SCMP_SYS(ptrace), 0)) < 0)
 		snprintf(err, errlen, "sandbox: seccomp: cannot deny ptrace: "

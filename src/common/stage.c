@@ -23,6 +23,7 @@
 #include "exitcode.h"
 #include "fileio.h"
 #include "msg.h"
+#include "sanitize.h"
 #include "progress.h"
 #include "spool.h"
 #include "stage.h"
@@ -34,14 +35,7 @@
  * in a sanitizer build it runs the check itself, and dies on a leak as a
  * program does at exit (make check's ASan run, tests/sanitize-run.sh).
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define STAGE_LSAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define STAGE_LSAN 1
-#endif
-#endif
-#ifdef STAGE_LSAN
+#if DOSSIER_ASAN
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -728,7 +722,7 @@ start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
 			close(0);
 		}
 		rc = worker(def, sp, wake[0], prog[1]);
-#ifdef STAGE_LSAN
+#if DOSSIER_ASAN
 		__lsan_do_leak_check();
 #endif
 		_exit(rc);
