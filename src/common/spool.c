@@ -454,28 +454,60 @@ spool_worker_stop(struct spool_worker *w)
 #define GROUP_MAX	(4 << 20)	/* bytes: tens of thousands of jobs */
 
 /*
+ * group_job - job ID of a group in the dead ingest worker dir WDIR to the
+ * queue of the stage after ingest, unless it went there before the death:
+ * 1 queued, 0 not there, -1 (SP->err)
+ */
+static int
+group_job(struct spool *sp, const char *wdir, const char *id)
+{
+	char path[PATH_MAX * 2], to[PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s/%s", wdir, id);
+	if (!path_is_dir(path))
+		return 0;
+	snprintf(to, sizeof(to), "%s/%s/new/%s", sp->root,
+	    spool_next_stage("ingest"), id);
+	if (dir_fsync(path) < 0 || rename_durable(path, to) < 0)
+		return spool_fail(sp, "cannot queue", path);
+	return 1;
+}
+
+/* group_seen - the seen record REC ("SHA ID") of a group, written */
+static void
+group_seen(struct spool *sp, char *rec)
+{
+	char *id = rec + SHA256_HEX_LEN + 1;
+
+	if (strlen(rec) <= SHA256_HEX_LEN + 1 || rec[SHA256_HEX_LEN] != ' ' ||
+	    !job_id_valid(id))
+		return;
+	rec[SHA256_HEX_LEN] = '\0';
+	if (spool_seen_put(sp, rec, id) < 0 && errno != EEXIST)
+		msg_warn("%s", sp->err);
+}
+
+/*
  * roll_forward - the groups recorded in the dead ingest worker dir WDIR:
- * queue their jobs still there to the stage after ingest, write their
- * seen records, remove the records.  Returns the jobs queued, or
- * (size_t)-1 (SP->err).
+ * queue their jobs still there to the stage after ingest, then write
+ * their seen records, then remove the records.  Returns the jobs queued,
+ * or (size_t)-1 (SP->err).
  */
 static size_t
 roll_forward(struct spool *sp, const char *wdir)
 {
-	char path[PATH_MAX * 2], to[PATH_MAX * 2], *line, *sha;
-	const char *stage = spool_next_stage("ingest");
+	char path[PATH_MAX * 2], *line, *end;
 	struct strbuf sb = STRBUF_INIT;
 	struct dirent *de;
-	size_t len;
-	DIR *d;
 	size_t count = 0;
-	int pass;
+	DIR *d;
+	int rc = 0;
 
 	if ((d = opendir(wdir)) == NULL) {
 		(void)spool_fail(sp, "cannot open", wdir);
 		return (size_t)-1;
 	}
-	while ((errno = 0, de = readdir(d)) != NULL) {
+	while (rc >= 0 && (errno = 0, de = readdir(d)) != NULL) {
 		if (strncmp(de->d_name, GROUP_PREFIX,
 		    strlen(GROUP_PREFIX)) != 0 ||
 		    !job_id_valid(de->d_name + strlen(GROUP_PREFIX)))
@@ -487,49 +519,27 @@ roll_forward(struct spool *sp, const char *wdir)
 			    strerror(errno));
 			continue;
 		}
-		for (len = 0; len < sb.len; len++)
-			if (sb.buf[len] == '\n')
-				sb.buf[len] = '\0';
+		for (line = sb.buf; line < sb.buf + sb.len; line++)
+			if (*line == '\n')
+				*line = '\0';
+		end = sb.buf + sb.len;
 		/* the jobs first, then the seen records that name them */
-		for (pass = 0; pass < 2; pass++)
-			for (line = sb.buf; line < sb.buf + sb.len;
-			    line += strlen(line) + 1) {
-				if (pass == 0 && strncmp(line, "job ", 4) == 0 &&
-				    job_id_valid(line + 4)) {
-					snprintf(path, sizeof(path), "%s/%s",
-					    wdir, line + 4);
-					if (!path_is_dir(path))
-						continue;	/* queued */
-					snprintf(to, sizeof(to), "%s/%s/new/%s",
-					    sp->root, stage, line + 4);
-					if (dir_fsync(path) < 0 ||
-					    rename_durable(path, to) < 0) {
-						closedir(d);
-						strbuf_release(&sb);
-						(void)spool_fail(sp,
-						    "cannot queue", path);
-						return (size_t)-1;
-					}
-					count++;
-				}
-				sha = line + 5;
-				if (pass == 0 || strncmp(line, "seen ", 5) != 0 ||
-				    strlen(sha) <= SHA256_HEX_LEN + 1 ||
-				    sha[SHA256_HEX_LEN] != ' ' ||
-				    !job_id_valid(sha + SHA256_HEX_LEN + 1))
-					continue;
-				sha[SHA256_HEX_LEN] = '\0';
-				if (spool_seen_put(sp, sha, sha +
-				    SHA256_HEX_LEN + 1) < 0 && errno != EEXIST)
-					msg_warn("%s", sp->err);
-				sha[SHA256_HEX_LEN] = ' ';
-			}
-		snprintf(path, sizeof(path), "%s/%s", wdir, de->d_name);
-		(void)unlink(path);
+		for (line = sb.buf; line < end && rc >= 0;
+		    line += strlen(line) + 1)
+			if (strncmp(line, "job ", 4) == 0 &&
+			    job_id_valid(line + 4) &&
+			    (rc = group_job(sp, wdir, line + 4)) > 0)
+				count++;
+		for (line = sb.buf; line < end && rc >= 0;
+		    line += strlen(line) + 1)
+			if (strncmp(line, "seen ", 5) == 0)
+				group_seen(sp, line + 5);
+		if (rc >= 0)
+			(void)unlink(path);
 	}
 	closedir(d);
 	strbuf_release(&sb);
-	return count;
+	return rc < 0 ? (size_t)-1 : count;
 }
 
 int
@@ -583,7 +593,7 @@ recover_worker(struct spool *sp, const char *stage, const char *wdir)
 	char lock[PATH_MAX + 8], from[PATH_MAX * 2], to[PATH_MAX * 2];
 	char newdir[PATH_MAX];
 	char **ids;
-	size_t n, i;
+	size_t n, i, queued;
 	int fd, count = 0;
 
 	snprintf(lock, sizeof(lock), "%s/.lock", wdir);
@@ -593,14 +603,15 @@ recover_worker(struct spool *sp, const char *stage, const char *wdir)
 		return 0;		/* alive */
 	}
 	/* an input's jobs recorded as one group are queued, not removed */
-	if (strcmp(stage, "ingest") == 0 && (i = roll_forward(sp, wdir)) != 0) {
-		if (i == (size_t)-1) {
+	if (strcmp(stage, "ingest") == 0 &&
+	    (queued = roll_forward(sp, wdir)) != 0) {
+		if (queued == (size_t)-1) {
 			if (fd >= 0)
 				close(fd);
 			return -1;
 		}
 		msg_warn("queued %zu job%s of an input a dead ingest was "
-		    "queueing", i, i == 1 ? "" : "s");
+		    "queueing", queued, queued == 1 ? "" : "s");
 	}
 	/* no lock file: the worker died before creating it, or we hold it */
 	if (list_dir(wdir, &ids, &n) < 0) {
