@@ -42,6 +42,9 @@
 				   this: the text is implausible for the ink */
 #define CONF_LOW	40	/* mean confidence below: garbage read */
 #define CONF_CHARS	100	/* ...over at least this many characters */
+#define PROBE_CHARS	250	/* characters a probe reads: some 40 words,
+				   a dozen of them stop words */
+#define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
 #define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
 				   its text was lost (faint ink) */
 
@@ -57,6 +60,7 @@ struct ocr_engine {
 	int	 nlang;
 	int	 last;			/* the language last found */
 	int	 probe;			/* 1: a job's first page is probed */
+	int	 known;			/* 1: a page has shown its language */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -349,6 +353,15 @@ ink(TessBaseAPI *api, int dpi)
 	return count;
 }
 
+/* int_cmp - qsort's order of ints */
+static int
+int_cmp(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* chars - the letters and digits of the UTF-8 text S */
 static long
 chars(const char *s, size_t len)
@@ -475,26 +488,111 @@ detect(struct textnorm *tn, const struct ocr_result *r)
 }
 
 /*
- * probe - the language of the band of PIX from a third to two thirds of
- * its height (where a page's body usually is), read with language I
- * until processor time END: its index, or -1 if it shows none of E's
+ * text_band - the rows of PIX (DPI) of some components of character size
+ * around the page's middle one, into *Y and *H: a few lines of text, a
+ * sample of its language for a tenth of a reading or less.  0, or -1 when
+ * the page holds too little text for a sample (read it whole then).
  */
 static int
-probe(struct ocr_engine *e, int i, PIX *pix, double end, char *err,
-    size_t errlen)
+text_band(PIX *pix, int dpi, int *y, int *h)
+{
+	PIX *g, *b;
+	BOXA *boxa;
+	l_int32 i, n, bx, by, bw, bh, f;
+	int *mid, m = 0, k, best, top, bottom, ch = 0;
+
+	/* a binary copy at half size for a page of over 1000 pixels wide */
+	f = pixGetWidth(pix) > 1000 ? 2 : 1;
+	if (pixGetDepth(pix) == 1)
+		b = f == 2 ? pixReduceRankBinary2(pix, 1, NULL) : pixClone(pix);
+	else {
+		g = pixConvertTo8(pix, 0);
+		if (g != NULL && f == 2) {
+			PIX *t = pixScaleAreaMap2(g);
+			pixDestroy(&g);
+			g = t;
+		}
+		b = g != NULL ? pixThresholdToBinary(g, 160) : NULL;
+		pixDestroy(&g);
+	}
+	if (b == NULL)
+		return -1;
+	boxa = pixConnCompBB(b, 8);
+	pixDestroy(&b);
+	if (boxa == NULL)
+		return -1;
+	n = boxaGetCount(boxa);
+	mid = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*mid));
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+			continue;
+		bw *= f;
+		bh *= f;
+		if (bh * 25 >= dpi && bh * 4 <= dpi && bw * 5 <= dpi * 3) {
+			mid[m++] = (by * f) + bh / 2;
+			ch += bh;
+		}
+	}
+	boxaDestroy(&boxa);
+	/*
+	 * PROBE_CHARS, or a third of a page with less text (a probe then
+	 * costs a third of a reading where a wrong guess costs a whole one),
+	 * around the middle one from the top: the body of the page rather
+	 * than its letterhead or a table of figures; not the densest run,
+	 * which was the dots of a photo on 8071_093.3B
+	 */
+	k = m / 3 < PROBE_CHARS ? m / 3 : PROBE_CHARS;
+	if (k < PROBE_CHARS_MIN) {
+		free(mid);
+		return -1;
+	}
+	qsort(mid, (size_t)m, sizeof(*mid), int_cmp);
+	best = (m - k) / 2;
+	ch /= m;		/* a character's mean height: the margin */
+	top = mid[best] - ch;
+	bottom = mid[best + k - 1] + ch;
+	free(mid);
+	*y = top < 0 ? 0 : top;
+	*h = (bottom > pixGetHeight(pix) ? pixGetHeight(pix) : bottom) - *y;
+	return *h > 0 ? 0 : -1;
+}
+
+/*
+ * probe - the language of a few lines of PIX (DPI) (text_band), read with
+ * language I until processor time END: its index, -1 if it shows none
+ * of E's, or -2 if the page has too little text for a sample
+ */
+static int
+probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
+    char *err, size_t errlen)
 {
 	struct ocr_clock clk = { end, 0 };
 	TessBaseAPI *api;
 	const char *lang;
-	int w = pixGetWidth(pix), h = pixGetHeight(pix), j = -1;
+	int y, h, j = -1;
 	char *s;
+	BOX *box;
+	PIX *band;
 
+	if (text_band(pix, dpi, &y, &h) < 0)
+		return -2;
 	if (lang_start(e, i, err, errlen) < 0)
 		return -1;
 	api = e->lang[i].api;
-	pixSetResolution(pix, 0, 0);
-	TessBaseAPISetImage2(api, pix);
-	TessBaseAPISetRectangle(api, 0, h / 3, w, h / 3);
+	/*
+	 * the band cut out, not TessBaseAPISetRectangle: on a page of four
+	 * columns and a photo (8071_093.3B) a rectangle read "D D D" where
+	 * the same rows cut out read their text
+	 */
+	if ((box = boxCreate(0, y, pixGetWidth(pix), h)) == NULL)
+		return -1;
+	band = pixClipRectangle(pix, box, NULL);
+	boxDestroy(&box);
+	if (band == NULL)
+		return -1;
+	pixSetResolution(band, 0, 0);
+	TessBaseAPISetImage2(api, band);
+	pixDestroy(&band);
 	TessMonitorSetCancelThis(e->monitor, &clk);
 	if (TessBaseAPIRecognize(api, e->monitor) == 0 &&
 	    (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
@@ -580,13 +678,14 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	if ((i = lang_find(e, hint)) < 0) {
 		i = e->last;
 		/*
-		 * a job's first page, while the language changes from job to
-		 * job: a third of the page tells it for a third of a reading,
-		 * where a wrong guess costs a whole one
+		 * a job's first page, at start or while the language changes
+		 * from job to job: a few lines tell it for a tenth of a
+		 * reading or less, where a wrong guess costs a whole one
 		 */
 		if (e->probe && e->nlang > 1) {
-			r->probed = 1;
-			if ((j = probe(e, i, p, end, err, errlen)) >= 0)
+			j = probe(e, i, p, pdpi, end, err, errlen);
+			r->probed = j != -2;
+			if (j >= 0)
 				i = j;
 		}
 	}
@@ -608,6 +707,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 				second.budget = r->budget;
 				second.scale = r->scale;
 				second.mpx = r->mpx;
+				second.probed = r->probed;
 				result_swap(r, &second);
 			} else
 				r->runs = second.runs;
@@ -618,9 +718,14 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	}
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
 	    r->model) == 0) {
+		/*
+		 * probe while the language changes from job to job; the
+		 * first language found is no change from the guess at start
+		 */
+		if (hint == NULL)
+			e->probe = e->known && j != before;
 		e->last = j;
-		if (hint == NULL)	/* probe while the language changes */
-			e->probe = j != before;
+		e->known = 1;
 	}
 out:
 	pixDestroy(&p);

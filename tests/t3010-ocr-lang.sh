@@ -1,0 +1,74 @@
+#!/bin/bash
+# t3010-ocr-lang: the language of each page, found cheaply (issue 10): a
+# worker guesses the language it last found; at start, and while the
+# language changes from job to job, a few lines of a job's first page are
+# read first (a probe) and the page is read once, in the language they show
+. "$(dirname "$0")/lib.sh"
+
+T=$CORPUS/tesseract-test
+F=$CORPUS/tapuscorpus-fr/12148-btv1b10583038c
+if ! test -f "$T/8071_093.3B.tif" || ! test -f "$F/26_0f21a_default.jpg"; then
+	test_skip 'the corpus pages of this test' 'no corpus in ../shared/corpus'
+	test_done
+fi
+
+# in ingest's order: two English magazine pages (the first has four columns
+# and a photo across the middle of the page), then two French typescripts
+mkdir in
+cp "$T/8071_093.3B.tif" in/a-eng.tif
+cp "$T/8087_054.3B.tif" in/b-eng.tif
+cp "$F/26_0f21a_default.jpg" in/c-fra.jpg
+cp "$F/32_3b05d_default.jpg" in/d-fra.jpg
+
+test_expect_success 'ingest and deskew' '
+	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
+	test $(jobs_in ocr/new) = 4
+'
+
+# the languages configured put French first: the guess at start is wrong
+test_expect_success 'ocr -j 1 reads the four jobs in order' '
+	dossier-ocr -j 1 -v -l fra+nld+eng+deu 2>log >ids &&
+	test $(wc -l <ids) = 4
+'
+
+# run FILE: how OCR read page 1 of FILE's job, from -v: "language L (read
+# as M, [probed, ]N run[s]"
+run() {
+	id=$(basename "$(dirname "$(grep -l "^source_file=$1$" \
+	    "$DOSSIER_SPOOL"/classify/new/*/meta)")") &&
+	grep -o "$id: page 1: .*" log | sed -e "s/.*\(language .* runs*\),.*/\1/"
+}
+
+test_expect_success 'at start: probed, then read once in English' '
+	run a-eng.tif >actual &&
+	echo "language eng (read as eng, probed, 1 run" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the same language again: no probe, read once' '
+	run b-eng.tif >actual &&
+	echo "language eng (read as eng, 1 run" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the language changes: read again in French' '
+	run c-fra.jpg >actual &&
+	echo "language fra (read as fra, 2 runs" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'after a change: probed, then read once in French' '
+	run d-fra.jpg >actual &&
+	echo "language fra (read as fra, probed, 1 run" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'page.K.lang is recorded for every page' '
+	for f in a-eng.tif b-eng.tif c-fra.jpg d-fra.jpg; do
+		m=$(grep -l "^source_file=$f$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+		want=${f#*-} && want=${want%.*} &&
+		grep -qx "page.1.lang=$want" "$m" || { echo "$f: $(grep lang= "$m")"; exit 1; }
+	done
+'
+
+test_done
