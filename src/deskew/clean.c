@@ -2,12 +2,92 @@
  * clean.c - the cleanup steps of deskew_page(): dark borders, punch holes,
  * specks, and the measures of what is left (see clean.h)
  */
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <leptonica/allheaders.h>
 
 #include "clean.h"
 
 #define DARK_LEVEL	80		/* border: darker than this */
 #define BORDER_MAX	0.75		/* over this share: not a border */
+
+/*
+ * under32 - the 32 bytes at P, in memory order, that are under LEVEL
+ * (1..255), as the bits of a word, byte B at bit B
+ */
+static l_uint32
+under32(const l_uint8 *p, int level)
+{
+#ifdef __SSE2__
+	const __m128i lim = _mm_set1_epi8((char)(level - 1));
+	__m128i a = _mm_loadu_si128((const __m128i *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(p + 16));
+
+	/* under LEVEL: no more than LEVEL - 1, min(x, LEVEL - 1) == x */
+	a = _mm_cmpeq_epi8(_mm_min_epu8(a, lim), a);
+	b = _mm_cmpeq_epi8(_mm_min_epu8(b, lim), b);
+	return (l_uint32)_mm_movemask_epi8(a) |
+	    (l_uint32)_mm_movemask_epi8(b) << 16;
+#else
+	l_uint32 m = 0;
+	int b;
+
+	for (b = 0; b < 32; b++)
+		m |= (l_uint32)(p[b] < level) << b;
+	return m;
+#endif
+}
+
+PIX *
+clean_threshold(PIX *grey, int level)
+{
+	PIX *bin;
+	const l_uint8 *line;
+	l_uint32 *d, m;
+	l_int32 w, h, wpls, wpld, i, j;
+
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    level < 1 || level > 255)
+		return pixThresholdToBinary(grey, level);
+	pixGetDimensions(grey, &w, &h, NULL);
+	wpls = pixGetWpl(grey);
+	if ((bin = pixCreateNoInit(w, h, 1)) == NULL)
+		return NULL;
+	pixCopyResolution(bin, grey);
+	wpld = pixGetWpl(bin);
+	for (i = 0; i < h; i++) {
+		line = (const l_uint8 *)(pixGetData(grey) + (size_t)i * wpls);
+		d = pixGetData(bin) + (size_t)i * wpld;
+		/*
+		 * 32 grey pixels (8 words) make a word of the binary page.
+		 * Leptonica's pixel 4q + r is byte 4q + 3 - r of a word in
+		 * memory (little-endian), and the binary word's pixel p is
+		 * its bit 31 - p: the mask of the bytes in memory order is
+		 * the binary word with its nibbles in reverse order.
+		 */
+		for (j = 0; j < wpld; j++) {
+			if ((j + 1) * 8 <= wpls)
+				m = under32(line + (size_t)j * 32, level);
+			else {
+				l_uint8 last[32] = { 0 };
+
+				memcpy(last, line + (size_t)j * 32,
+				    (size_t)(wpls - j * 8) * 4);
+				m = under32(last, level);
+			}
+			m = m >> 24 | (m >> 8 & 0xff00) | (m << 8 & 0xff0000) |
+			    m << 24;
+			d[j] = (m >> 4 & 0x0f0f0f0f) | (m & 0x0f0f0f0f) << 4;
+		}
+	}
+	/* the pad bits past the last pixel stay 0, as leptonica's do */
+	pixSetPadBits(bin, 0);
+	return bin;
+}
 
 /*
  * solid_border - keep of the border components in MASK only the solid
@@ -108,7 +188,7 @@ clean_dark_border(PIX *norm, int dpi)
 
 	pixGetDimensions(norm, &w, &h, NULL);
 	if (!edge_has(norm, DARK_LEVEL) ||
-	    (dark = pixThresholdToBinary(norm, DARK_LEVEL)) == NULL)
+	    (dark = clean_threshold(norm, DARK_LEVEL)) == NULL)
 		return 0;
 	border = pixExtractBorderConnComps(dark, 8);
 	pixDestroy(&dark);

@@ -238,7 +238,7 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 			pixDestroy(&t);
 		} else
 			ink = pixDilateBrick(NULL, bin, sz, sz);
-		light = pixThresholdToBinary(norm, threshold);
+		light = clean_threshold(norm, threshold);
 		if (ink != NULL && light != NULL) {
 			pixInvert(light, light);
 			pixSubtract(light, light, ink);
@@ -594,11 +594,12 @@ reduce_big(PIX **grey, struct deskew_result *r)
  * or NULL) is turned and skewed, on a copy reduced to about 150 dpi (one
  * sweep serves both): turn *BIN and *NORM upright (R->orientation...),
  * *QUADS the clockwise quarter turns made, *ANGLE and *CONF leptonica's
- * skew of the upright page.  0, or -1 if leptonica failed.
+ * skew of the upright page, *PHOTO_FOUND 0 if the page (grey) shows no
+ * halftone at all.  0, or -1 if leptonica failed.
  */
 static int
 upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
-    l_float32 *angle, l_float32 *conf, int *quads)
+    l_float32 *angle, l_float32 *conf, int *quads, int *photo_found)
 {
 	PIX *small, *photo = NULL, *psmall = NULL, *t = NULL;
 	int red = dpi >= 250 ? 2 : 1;
@@ -609,9 +610,15 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 	    0) : pixClone(*bin)) == NULL)
 		return -1;
 	sweep(small, red, angle, conf);
-	/* leptonica's halftone mask: photo regions, kept out of decisions */
+	/*
+	 * leptonica's halftone mask: photo regions, kept out of decisions;
+	 * none on the page as found, none on the page cleaned (turning and
+	 * cleaning adds no photo), and the mask need not be made again
+	 */
+	*photo_found = *norm != NULL;
 	if (*norm != NULL &&
-	    (photo = pixGenerateHalftoneMask(*bin, NULL, NULL, NULL)) != NULL)
+	    (photo = pixGenerateHalftoneMask(*bin, NULL, photo_found,
+	    NULL)) != NULL)
 		psmall = red == 2 ? pixReduceRankBinaryCascade(photo, 1, 0, 0,
 		    0) : pixClone(photo);
 	*quads = orient(small, psmall, *bin, photo, dpi, red, *angle, *conf,
@@ -676,7 +683,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	struct ink_text ink;
 	BOXA *b;
 	double sy, f;
-	int quads, w, h, est, paper_level = 255;
+	int quads, w, h, est, paper_level = 255, photo_found = 1;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -758,7 +765,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			r->threshold = otsu(norm);
 			r->method = "background-normalised Otsu";
 		}
-		bin = pixThresholdToBinary(norm, r->threshold);
+		bin = clean_threshold(norm, r->threshold);
 	}
 	if (bin == NULL) {
 		snprintf(err, errlen, "cannot binarise the page");
@@ -766,7 +773,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		ink_free(&ink);
 		return NULL;
 	}
-	if (upright(&bin, &norm, r->dpi, r, &angle, &conf, &quads) != 0) {
+	if (upright(&bin, &norm, r->dpi, r, &angle, &conf, &quads,
+	    &photo_found) != 0) {
 		snprintf(err, errlen, "cannot turn the page upright");
 		pixDestroy(&bin);
 		pixDestroy(&norm);
@@ -788,7 +796,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 
 		if (norm != NULL) {
 			if (replace(&norm, deskew_rotate_grey(norm, rad)))
-				replace(&bin, pixThresholdToBinary(norm,
+				replace(&bin, clean_threshold(norm,
 				    r->threshold));
 			/*
 			 * the text spots turn with it; turned by over a
@@ -821,9 +829,9 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	edge = clean_edge_bits(bin, r->dpi);
 	r->blank_score = clean_ink_share(bin, r->dpi, edge);
 	r->blank = r->blank_score < DESKEW_BLANK_MAX ||
-	    (clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX &&
-	    r->blank_score < DESKEW_BLANK_MARGIN);
-	if (norm != NULL && !r->blank)
+	    (r->blank_score < DESKEW_BLANK_MARGIN &&
+	    clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX);
+	if (norm != NULL && !r->blank && photo_found)
 		r->photo_share = clean_photo_share(bin, norm);
 	if (norm != NULL && keep_grey(&ink, bin, r) != NULL)
 		r->blank = 0;

@@ -20,6 +20,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "clean.h"
 #include "ink.h"
 
 #define REDUCED_SIDE	1800	/* long side of the reduced copy, at most */
@@ -143,7 +144,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	if (t->edge < EDGE_MIN)
 		t->edge = EDGE_MIN;
 	/* edges: 1 where the gradient is over the edge level */
-	if ((edges = pixThresholdToBinary(g, t->edge)) == NULL)
+	if ((edges = clean_threshold(g, t->edge)) == NULL)
 		goto out;
 	pixInvert(edges, edges);
 	pixSetBorderRingVal(edges, 1, 0);
@@ -164,7 +165,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	 */
 	dark_level = t->paper - (t->edge / 2 > CONTRAST_MIN ? t->edge / 2 :
 	    CONTRAST_MIN);
-	if (dark_level < 1 || (dark = pixThresholdToBinary(small,
+	if (dark_level < 1 || (dark = clean_threshold(small,
 	    dark_level)) == NULL || (boxa = pixConnCompBB(edges, 8)) == NULL) {
 		t->boxa = boxaCreate(1);
 		rc = 0;

@@ -1,11 +1,13 @@
 /*
- * test_deskew.c - deskew's own rotation against leptonica's
+ * test_deskew.c - deskew's own rotation and threshold against leptonica's;
+ * the OCR page it makes
  */
 #include <math.h>
 #include <stdlib.h>
 
 #include <leptonica/allheaders.h>
 
+#include "../../src/deskew/clean.h"
 #include "../../src/deskew/deskew.h"
 #include "unit.h"
 
@@ -189,4 +191,28 @@ DEFINE_TEST(test_ocr_page_scaled_up_paper_is_white)
 	ocr_page_levels(100, &between, &dark, &far);
 	assert_int(between, ==, 0);
 	assert_int(dark, >, 10000);
+}
+
+DEFINE_TEST(test_threshold_matches_leptonica)
+{
+	static const int width[] = { 1, 31, 32, 33, 613, 1000 };
+	static const int level[] = { 1, 80, 128, 200, 255 };
+	PIX *page, *mine, *lept;
+	size_t k, l;
+	l_int32 same;
+
+	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
+		page = test_page(width[k], 37);
+		for (l = 0; l < sizeof(level) / sizeof(level[0]); l++) {
+			mine = clean_threshold(page, level[l]);
+			lept = pixThresholdToBinary(page, level[l]);
+			assert_true(mine != NULL && lept != NULL);
+			same = 0;
+			pixEqual(mine, lept, &same);
+			assert_true(same);
+			pixDestroy(&mine);
+			pixDestroy(&lept);
+		}
+		pixDestroy(&page);
+	}
 }
