@@ -84,6 +84,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <leptonica/allheaders.h>
 
 #include "clean.h"
@@ -437,6 +441,79 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 }
 
 /*
+ * apply_map - what pixApplyInvBackgroundGrayMap(GREY, INV, SX, SY) gives,
+ * each pixel times its tile's factor in INV (16 bpp, 1/256 steps), at
+ * most 255; 16 pixels at a time: leptonica's loop reads the factor for
+ * every tile row through pixGetPixel and the pixels one at a time (8% of
+ * the stage's time)
+ */
+static PIX *
+apply_map(PIX *grey, PIX *inv, int sx, int sy)
+{
+	PIX *out;
+	l_uint16 *fac;
+	const l_uint8 *src;
+	l_uint8 *dst;
+	l_uint32 v;
+	l_int32 w, h, wpl, mw, mh, i, j, b, n;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	pixGetDimensions(inv, &mw, &mh, NULL);
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    pixGetDepth(inv) != 16 || mw * sx < w || mh * sy < h)
+		return pixApplyInvBackgroundGrayMap(grey, inv, sx, sy);
+	wpl = pixGetWpl(grey);
+	n = wpl * 4;
+	if ((fac = calloc((size_t)n + 16, sizeof(*fac))) == NULL)
+		return NULL;
+	if ((out = pixCreateTemplateNoInit(grey)) == NULL) {
+		free(fac);
+		return NULL;
+	}
+	for (i = 0; i < h; i++) {
+		/* the factors of this row of tiles, in memory order */
+		if (i % sy == 0)
+			for (b = 0; b < w; b++) {
+				pixGetPixel(inv, b / sx, i / sy, &v);
+				fac[b ^ 3] = (l_uint16)v;
+			}
+		src = (const l_uint8 *)(pixGetData(grey) + (size_t)i * wpl);
+		dst = (l_uint8 *)(pixGetData(out) + (size_t)i * wpl);
+		j = 0;
+#ifdef __SSE2__
+		{
+			const __m128i zero = _mm_setzero_si128(),
+			    max = _mm_set1_epi16(255);
+			__m128i s, lo, hi;
+
+			/* (p f) / 256 = (256 p f) / 65536: the high half */
+			for (; j + 16 <= n; j += 16) {
+				s = _mm_loadu_si128((const __m128i *)(src + j));
+				lo = _mm_mulhi_epu16(_mm_slli_epi16(
+				    _mm_unpacklo_epi8(s, zero), 8),
+				    _mm_loadu_si128((const __m128i *)(fac + j)));
+				hi = _mm_mulhi_epu16(_mm_slli_epi16(
+				    _mm_unpackhi_epi8(s, zero), 8),
+				    _mm_loadu_si128((const __m128i *)(fac + j +
+				    8)));
+				/* min(x, 255): x less what is over 255 */
+				lo = _mm_sub_epi16(lo, _mm_subs_epu16(lo, max));
+				hi = _mm_sub_epi16(hi, _mm_subs_epu16(hi, max));
+				_mm_storeu_si128((__m128i *)(dst + j),
+				    _mm_packus_epi16(lo, hi));
+			}
+		}
+#endif
+		for (; j < n; j++) {
+			v = (l_uint32)src[j] * fac[j] >> 8;
+			dst[j] = (l_uint8)(v > 255 ? 255 : v);
+		}
+	}
+	free(fac);
+	return out;
+}
+
+/*
  * background_norm - what pixBackgroundNorm(GREY, NULL, NULL, TILE, TILE,
  * THRESH, 50, 255, 2, 2) gives, but the background (a level per tile,
  * ink under THRESH left out) is measured on a copy of GREY reduced by 2,
@@ -470,7 +547,7 @@ background_norm(PIX *grey, int tile, int thresh)
 	pixDestroy(&map);
 	if (inv == NULL)
 		return NULL;
-	out = pixApplyInvBackgroundGrayMap(grey, inv, tile, tile);
+	out = apply_map(grey, inv, tile, tile);
 	pixDestroy(&inv);
 	return out;
 }

@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <leptonica/allheaders.h>
 
 #include "clean.h"
@@ -30,45 +34,154 @@
 #define SPOT_MIN	6	/* a spot: this tall, in reduced pixels */
 #define SPOT_MAX_SHARE	8	/* and at most 1/8 of the page tall */
 
+/* row_in - a row of N leptonica grey pixels in pixel order, at DST */
+static void
+row_in(l_uint8 *dst, const l_uint32 *line, int n)
+{
+	l_uint32 v;
+	int j;
+
+	for (j = 0; j < n / 4; j++) {
+		v = line[j];
+		v = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+		memcpy(dst + 4 * j, &v, 4);
+	}
+	for (j = n / 4 * 4; j < n; j++)
+		dst[j] = GET_DATA_BYTE(line, j);
+}
+
+/*
+ * sobel_row - O[J] for J in 1..N-2: the gradient at J of the middle of
+ * the rows A, B, C (pixel order); at most 255
+ */
+static void
+sobel_row(l_uint8 *o, const l_uint8 *a, const l_uint8 *b, const l_uint8 *c,
+    int n)
+{
+	int j = 1, gx, gy, v;
+#ifdef __SSE2__
+	const __m128i z = _mm_setzero_si128();
+	__m128i l, m, r, sl, sr, top, bot, gxv, gyv;
+
+#define LD(p) _mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)(p)), z)
+	/* 8 pixels a step, in 16 bits: sums of 4 * 255 at most */
+	for (; j + 8 <= n - 1; j += 8) {
+		l = LD(a + j - 1);
+		m = LD(a + j);
+		r = LD(a + j + 1);
+		top = _mm_add_epi16(_mm_add_epi16(l, r), _mm_add_epi16(m, m));
+		sl = l;
+		sr = r;
+		l = LD(b + j - 1);
+		r = LD(b + j + 1);
+		sl = _mm_add_epi16(sl, _mm_add_epi16(l, l));
+		sr = _mm_add_epi16(sr, _mm_add_epi16(r, r));
+		l = LD(c + j - 1);
+		m = LD(c + j);
+		r = LD(c + j + 1);
+		bot = _mm_add_epi16(_mm_add_epi16(l, r), _mm_add_epi16(m, m));
+		sl = _mm_add_epi16(sl, l);
+		sr = _mm_add_epi16(sr, r);
+		gxv = _mm_sub_epi16(sr, sl);
+		gyv = _mm_sub_epi16(bot, top);
+		gxv = _mm_max_epi16(gxv, _mm_sub_epi16(z, gxv));
+		gyv = _mm_max_epi16(gyv, _mm_sub_epi16(z, gyv));
+		_mm_storel_epi64((__m128i *)(o + j), _mm_packus_epi16(
+		    _mm_srli_epi16(_mm_add_epi16(gxv, gyv), 1), z));
+	}
+#undef LD
+#endif
+	for (; j < n - 1; j++) {
+		gx = (a[j + 1] + 2 * b[j + 1] + c[j + 1]) -
+		    (a[j - 1] + 2 * b[j - 1] + c[j - 1]);
+		gy = (c[j - 1] + 2 * c[j] + c[j + 1]) -
+		    (a[j - 1] + 2 * a[j] + a[j + 1]);
+		v = (abs(gx) + abs(gy)) >> 1;
+		o[j] = (l_uint8)(v > 255 ? 255 : v);
+	}
+}
+
 /*
  * gradient - the Sobel gradient of GREY, (|gx| + |gy|) / 2, 8 bpp: a step
- * of C grey levels gives 2C, up to 255
+ * of C grey levels gives 2C, up to 255; 0 on the outer ring.  *HIST: its
+ * histogram (256 counts, the ring left out)
  */
 static PIX *
-gradient(PIX *grey)
+gradient(PIX *grey, l_uint32 *hist)
 {
 	PIX *g;
-	l_uint32 *s, *d;
+	l_uint8 *buf, *rows[3], *o, *t;
 	l_int32 w, h, wpls, wpld, i, j;
 
+	memset(hist, 0, 256 * sizeof(*hist));
 	pixGetDimensions(grey, &w, &h, NULL);
 	if ((g = pixCreate(w, h, 8)) == NULL)
 		return NULL;
-	s = pixGetData(grey);
-	d = pixGetData(g);
+	if ((buf = calloc(4, (size_t)w + 16)) == NULL) {
+		pixDestroy(&g);
+		return NULL;
+	}
 	wpls = pixGetWpl(grey);
 	wpld = pixGetWpl(g);
+	for (i = 0; i < 3; i++)
+		rows[i] = buf + i * ((size_t)w + 16);
+	o = buf + 3 * ((size_t)w + 16);
+	row_in(rows[0], pixGetData(grey), w);
+	if (h > 1)
+		row_in(rows[1], pixGetData(grey) + wpls, w);
 	for (i = 1; i < h - 1; i++) {
-		const l_uint32 *a = s + (i - 1) * wpls, *b = s + i * wpls,
-		    *c = s + (i + 1) * wpls;
-		l_uint32 *o = d + i * wpld;
-
+		/* rows[0..2]: rows i - 1, i, i + 1 */
+		row_in(rows[2], pixGetData(grey) + (size_t)(i + 1) * wpls, w);
+		sobel_row(o, rows[0], rows[1], rows[2], w);
+		o[0] = o[w - 1] = 0;
 		for (j = 1; j < w - 1; j++) {
-			int gx, gy, v;
+			SET_DATA_BYTE(pixGetData(g) + (size_t)i * wpld, j, o[j]);
+			hist[o[j]]++;
+		}
+		t = rows[0];
+		rows[0] = rows[1];
+		rows[1] = rows[2];
+		rows[2] = t;
+	}
+	free(buf);
+	return g;
+}
 
-			gx = (GET_DATA_BYTE(a, j + 1) + 2 * GET_DATA_BYTE(b,
-			    j + 1) + GET_DATA_BYTE(c, j + 1)) -
-			    (GET_DATA_BYTE(a, j - 1) + 2 * GET_DATA_BYTE(b,
-			    j - 1) + GET_DATA_BYTE(c, j - 1));
-			gy = (GET_DATA_BYTE(c, j - 1) + 2 * GET_DATA_BYTE(c,
-			    j) + GET_DATA_BYTE(c, j + 1)) -
-			    (GET_DATA_BYTE(a, j - 1) + 2 * GET_DATA_BYTE(a,
-			    j) + GET_DATA_BYTE(a, j + 1));
-			v = (abs(gx) + abs(gy)) >> 1;
-			SET_DATA_BYTE(o, j, v > 255 ? 255 : v);
+/*
+ * hist_masked - the histogram of GREY (8 bpp) where MASK (1 bpp, the
+ * same size) is set, as pixGetGrayHistogramMasked(GREY, MASK, 0, 0, 1)
+ * gives it, in a loop that skips empty words of the mask
+ */
+static NUMA *
+hist_masked(PIX *grey, PIX *mask)
+{
+	l_uint32 count[256] = { 0 }, m;
+	const l_uint32 *gl, *ml;
+	l_int32 w, h, wplg, wplm, i, j, k;
+	NUMA *na;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetWidth(mask) != w || pixGetHeight(mask) != h ||
+	    pixGetDepth(mask) != 1 || pixGetDepth(grey) != 8)
+		return pixGetGrayHistogramMasked(grey, mask, 0, 0, 1);
+	wplg = pixGetWpl(grey);
+	wplm = pixGetWpl(mask);
+	for (i = 0; i < h; i++) {
+		gl = pixGetData(grey) + (size_t)i * wplg;
+		ml = pixGetData(mask) + (size_t)i * wplm;
+		for (k = 0; k < wplm; k++) {
+			if ((m = ml[k]) == 0)
+				continue;
+			for (j = k * 32; j < k * 32 + 32 && j < w; j++)
+				if (m & 0x80000000u >> (j & 31))
+					count[GET_DATA_BYTE(gl, j)]++;
 		}
 	}
-	return g;
+	if ((na = numaCreate(256)) == NULL)
+		return NULL;
+	for (i = 0; i < 256; i++)
+		numaAddNumber(na, (l_float32)count[i]);
+	return na;
 }
 
 /* hist_rank - the level under which a share RANK of histogram NA lies */
@@ -117,6 +230,8 @@ ink_measure(PIX *grey, struct ink_text *t)
 	l_int32 w, h, sw, sh, i, n, x, y, bw, bh, margin, split, count;
 	int dark_level;
 	l_float32 med;
+	l_uint32 ghist[256];
+	double gcount = 0, acc;
 	int r, rc = -1;
 
 	memset(t, 0, sizeof(*t));
@@ -131,15 +246,20 @@ ink_measure(PIX *grey, struct ink_text *t)
 		small = pixScaleAreaMap2(grey);
 	else
 		small = pixScaleAreaMap(grey, 1.0f / r, 1.0f / r);
-	if (small == NULL || (g = gradient(small)) == NULL)
+	if (small == NULL || (g = gradient(small, ghist)) == NULL)
 		goto out;
 	pixGetDimensions(small, &sw, &sh, NULL);
 	if (sw < 16 || sh < 16)
 		goto out;
-	if ((na = pixGetGrayHistogram(g, 1)) == NULL)
-		goto out;
-	t->noise = hist_rank(na, 0.5);
-	numaDestroy(&na);
+	/* the median gradient, the outer ring (0) counted as leptonica's
+	 * histogram of G counts it */
+	ghist[0] += 2 * (l_uint32)sw + 2 * (l_uint32)(sh - 2);
+	for (i = 0; i < 256; i++)
+		gcount += ghist[i];
+	for (i = 0, acc = 0; i < 255; i++)
+		if ((acc += ghist[i]) >= 0.5 * gcount)
+			break;
+	t->noise = i;
 	t->edge = EDGE_NOISE * t->noise;
 	if (t->edge < EDGE_MIN)
 		t->edge = EDGE_MIN;
@@ -152,7 +272,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 		goto out;
 	/* the paper: what is not near an edge */
 	if ((paper = pixInvert(NULL, spots)) == NULL ||
-	    (na = pixGetGrayHistogramMasked(small, paper, 0, 0, 1)) == NULL)
+	    (na = hist_masked(small, paper)) == NULL)
 		goto out;
 	numaGetSum(na, &med);
 	t->paper = med > 0 ? hist_rank(na, 0.5) : 255;
@@ -208,7 +328,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 			    PIX_SET, NULL, 0, 0);
 		}
 		pixAnd(keep, keep, spots);
-		na = pixGetGrayHistogramMasked(small, keep, 0, 0, 1);
+		na = hist_masked(small, keep);
 		if (na != NULL && numaSplitDistribution(na, 0.1f, &split,
 		    NULL, NULL, NULL, NULL, NULL) == 0) {
 			t->threshold = split < t->paper ? split : t->paper;
