@@ -217,6 +217,63 @@ replace(PIX **p, PIX *new)
 }
 
 /*
+ * white_away - make white (255) the pixels of NORM at THRESHOLD or
+ * lighter where INK (1 bpp, aligned with NORM from its top left corner,
+ * perhaps a few pixels larger or smaller) is not set: what subtracting
+ * INK from NORM's light pixels and pixSetMasked do, in one pass that
+ * takes 32 pixels at a time away from the ink
+ */
+static void
+white_away(PIX *norm, PIX *ink, int threshold)
+{
+	l_uint32 *line, m;
+	const l_uint32 *il;
+	l_int32 w, h, iw, ih, wpl, wpli, i, k, j, x;
+
+	pixGetDimensions(norm, &w, &h, NULL);
+	pixGetDimensions(ink, &iw, &ih, NULL);
+	wpl = pixGetWpl(norm);
+	wpli = pixGetWpl(ink);
+	for (i = 0; i < h; i++) {
+		line = pixGetData(norm) + (size_t)i * wpl;
+		il = pixGetData(ink) + (size_t)i * wpli;
+		for (k = 0; k * 32 < w; k++) {
+			m = 0;
+			if (i < ih && k < wpli) {
+				m = il[k];
+				/* past the ink's width: no ink */
+				if ((k + 1) * 32 > iw)
+					m &= iw - k * 32 <= 0 ? 0 :
+					    ~(0xffffffffu >> (iw - k * 32));
+			}
+			if (m == 0xffffffffu)
+				continue;
+#ifdef __SSE2__
+			if (m == 0 && (k + 1) * 32 <= w) {
+				const __m128i lim = _mm_set1_epi8((char)(
+				    threshold - 1));
+				__m128i v, *q = (__m128i *)(line + k * 8);
+
+				/* under the threshold: v == min(v, lim) */
+				for (j = 0; j < 2; j++) {
+					v = _mm_loadu_si128(q + j);
+					_mm_storeu_si128(q + j, _mm_or_si128(v,
+					    _mm_andnot_si128(_mm_cmpeq_epi8(
+					    _mm_min_epu8(v, lim), v),
+					    _mm_set1_epi8((char)0xff))));
+				}
+				continue;
+			}
+#endif
+			for (j = 0; j < 32 && (x = k * 32 + j) < w; j++)
+				if (!(m & 0x80000000u >> j) &&
+				    (int)GET_DATA_BYTE(line, x) >= threshold)
+					SET_DATA_BYTE(line, x, 255);
+		}
+	}
+}
+
+/*
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
  * cleaned binary page BIN (aligned with NORM) keeps (clean_edge_bits, or
@@ -228,7 +285,7 @@ static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
     int dpi)
 {
-	PIX *ink = NULL, *light, *t;
+	PIX *ink = NULL, *t;
 	int sz = (int)(near * dpi) * 2 + 1;
 
 	if (near > 0) {
@@ -242,14 +299,9 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 			pixDestroy(&t);
 		} else
 			ink = pixDilateBrick(NULL, bin, sz, sz);
-		light = clean_threshold(norm, threshold);
-		if (ink != NULL && light != NULL) {
-			pixInvert(light, light);
-			pixSubtract(light, light, ink);
-			pixSetMasked(norm, light, 255);
-		}
+		if (ink != NULL)
+			white_away(norm, ink, threshold);
 		pixDestroy(&ink);
-		pixDestroy(&light);
 	} else
 		pixThresholdToValue(norm, norm, threshold, 255);
 	if (edge != NULL) {
