@@ -506,11 +506,13 @@ apply_map(PIX *grey, PIX *inv, int sx, int sy)
 	l_uint16 *fac;
 	const l_uint8 *src;
 	l_uint8 *dst;
+	const l_uint32 *ml;
 	l_uint32 v;
-	l_int32 w, h, wpl, mw, mh, i, j, b, n;
+	l_int32 w, h, wpl, wplm, mw, mh, i, j, b, n;
 
 	pixGetDimensions(grey, &w, &h, NULL);
 	pixGetDimensions(inv, &mw, &mh, NULL);
+	wplm = pixGetWpl(inv);
 	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
 	    pixGetDepth(inv) != 16 || mw * sx < w || mh * sy < h)
 		return pixApplyInvBackgroundGrayMap(grey, inv, sx, sy);
@@ -524,11 +526,12 @@ apply_map(PIX *grey, PIX *inv, int sx, int sy)
 	}
 	for (i = 0; i < h; i++) {
 		/* the factors of this row of tiles, in memory order */
-		if (i % sy == 0)
-			for (b = 0; b < w; b++) {
-				pixGetPixel(inv, b / sx, i / sy, &v);
-				fac[b ^ 3] = (l_uint16)v;
-			}
+		if (i % sy == 0) {
+			ml = pixGetData(inv) + (size_t)(i / sy) * wplm;
+			for (b = 0; b < w; b++)
+				fac[b ^ 3] = (l_uint16)GET_DATA_TWO_BYTES(ml,
+				    b / sx);
+		}
 		src = (const l_uint8 *)(pixGetData(grey) + (size_t)i * wpl);
 		dst = (l_uint8 *)(pixGetData(out) + (size_t)i * wpl);
 		j = 0;
