@@ -25,6 +25,11 @@
 #   funsd         field/funsd-lowdpi/images/*.png; the words of
 #                 annotations/<page>.json in lines (top to bottom,
 #                 then left to right)                               eng
+#   camera        field/docspell/camera/letter-en.jpg, a phone
+#                 photo of a letter; ../letter-en.txt               eng
+#   scan400       the first 6 tapuscorpus pages resampled to 400
+#                 dpi (ImageMagick, 4/3 the pixels each way): the
+#                 size of a 400-dpi colour scan, for its cost       fra
 #
 # Per set, in one run:
 #   dossier: every page through the whole chain as dossier-nightly runs it
@@ -153,6 +158,19 @@ for f in "$fd"/images/*.png; do
 		END { if (NR) flush() }' >"$work/gt/$b.txt"
 	add funsd "$f" "$b.png" "$work/gt/$b.txt" eng
 done
+want camera && setlist="$setlist camera" &&
+add camera "$corpus/field/docspell/camera/letter-en.jpg" letter-en.jpg \
+    "$corpus/field/docspell/letter-en.txt" eng
+if want scan400 && command -v convert >/dev/null; then
+	setlist="$setlist scan400"
+	mkdir -p "$work/scan400"
+	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
+		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f")
+		convert "$f" -resize 133.333% -density 400 -units PixelsPerInch \
+		    -quality 92 "$work/scan400/$b" &&
+		    add scan400 "$work/scan400/$b" "$b" "${f%.jpg}.gt.txt" fra
+	done
+fi
 sets=
 for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
 [ -n "$sets" ] || { echo "quality-bench: no set to run (corpus in '$corpus'?)" >&2; exit 2; }
