@@ -89,6 +89,39 @@ clean_threshold(PIX *grey, int level)
 	return bin;
 }
 
+void
+clean_set_white(PIX *grey, PIX *mask)
+{
+	l_uint32 *line, m;
+	const l_uint32 *ml;
+	l_int32 w, h, wpl, wplm, i, k, j, x;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    pixGetDepth(mask) != 1 || pixGetWidth(mask) != w ||
+	    pixGetHeight(mask) != h) {
+		pixSetMasked(grey, mask, 255);
+		return;
+	}
+	wpl = pixGetWpl(grey);
+	wplm = pixGetWpl(mask);
+	for (i = 0; i < h; i++) {
+		line = pixGetData(grey) + (size_t)i * wpl;
+		ml = pixGetData(mask) + (size_t)i * wplm;
+		for (k = 0; k < wplm; k++) {
+			if ((m = ml[k]) == 0)
+				continue;
+			if (m == 0xffffffffu && (k + 1) * 32 <= w) {
+				memset(line + k * 8, 0xff, 32);
+				continue;
+			}
+			for (j = 0; j < 32 && (x = k * 32 + j) < w; j++)
+				if (m & 0x80000000u >> j)
+					SET_DATA_BYTE(line, x, 255);
+		}
+	}
+}
+
 /*
  * solid_border - keep of the border components in MASK only the solid
  * ones (scanner lid, black borders): a component with light content
@@ -208,7 +241,7 @@ clean_dark_border(PIX *norm, int dpi)
 	if (wide == NULL)
 		return 0;
 	pixCountPixels(wide, &n, NULL);
-	pixSetMasked(norm, wide, 255);
+	clean_set_white(norm, wide);
 	pixDestroy(&wide);
 	return (double)n / ((double)w * h);
 }

@@ -17,6 +17,13 @@ struct Pix;
 struct Pix *clean_threshold(struct Pix *grey, int level);
 
 /*
+ * clean_set_white - make white (255) the pixels of GREY (8 bpp) where MASK
+ * (1 bpp, the same size) is set: pixSetMasked(GREY, MASK, 255), but a
+ * word of the mask at a time, and 32 pixels at once where it is full
+ */
+void	clean_set_white(struct Pix *grey, struct Pix *mask);
+
+/*
  * clean_dark_border - paint white, in the normalised grey page NORM, the
  * solid dark regions over 1/3 inch that touch its edge (and a fringe of
  * 1/50 inch); returns the share of the page cleared (0 for a dark page:

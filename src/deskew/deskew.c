@@ -306,7 +306,7 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 		pixThresholdToValue(norm, norm, threshold, 255);
 	if (edge != NULL) {
 		pixDilateBrick(edge, edge, 3, 3);
-		pixSetMasked(norm, edge, 255);
+		clean_set_white(norm, edge);
 	}
 }
 

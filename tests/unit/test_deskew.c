@@ -284,3 +284,33 @@ DEFINE_TEST(test_rotate_grey_exact)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_set_white_matches_leptonica)
+{
+	static const int width[] = { 5, 32, 33, 613 };
+	PIX *page, *mask, *mine, *lept;
+	size_t k;
+	l_int32 same, i, j;
+
+	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
+		page = test_page(width[k], 41);
+		/* a mask with empty, full and partial words */
+		mask = pixCreate(width[k], 41, 1);
+		for (i = 0; i < 41; i++)
+			for (j = 0; j < width[k]; j++)
+				if (i < 10 || (i < 20 && j % 3 == 0) ||
+				    (i > 30 && j > width[k] / 2))
+					pixSetPixel(mask, j, i, 1);
+		mine = pixCopy(NULL, page);
+		lept = pixCopy(NULL, page);
+		clean_set_white(mine, mask);
+		pixSetMasked(lept, mask, 255);
+		same = 0;
+		pixEqual(mine, lept, &same);
+		assert_true(same);
+		pixDestroy(&mine);
+		pixDestroy(&lept);
+		pixDestroy(&mask);
+		pixDestroy(&page);
+	}
+}
