@@ -10,6 +10,7 @@
 
 #include "../../src/deskew/clean.h"
 #include "../../src/deskew/deskew.h"
+#include "../../src/deskew/orient.h"
 #include "unit.h"
 
 /* fill_rect PIX X Y W H V: set the rectangle to grey level V */
@@ -311,6 +312,61 @@ DEFINE_TEST(test_set_white_matches_leptonica)
 		pixDestroy(&mine);
 		pixDestroy(&lept);
 		pixDestroy(&mask);
+		pixDestroy(&page);
+	}
+}
+
+/*
+ * text_like - a binary page of lines of "letters": x-height blocks in
+ * words, some with an ascender (ASC in 8 of them) or a descender
+ */
+static PIX *
+text_like(int w, int h, int asc)
+{
+	PIX *pix = pixCreate(w, h, 1);
+	unsigned seed = 11;
+	int x, y, lw;
+
+	for (y = 30; y + 40 < h; y += 34)
+		for (x = 20; x + 12 < w - 20; x += lw + 3) {
+			seed = seed * 1103515245u + 12345u;
+			lw = 5 + (int)(seed >> 16) % 4;
+			if ((seed >> 20) % 7 == 0) {	/* a space */
+				x += 6;
+				continue;
+			}
+			pixRasterop(pix, x, y, lw, 11, PIX_SET, NULL, 0, 0);
+			if ((int)((seed >> 8) % 8) < asc)
+				pixRasterop(pix, x, y - 8, 2, 8, PIX_SET, NULL,
+				    0, 0);
+			else if ((seed >> 8) % 8 == 7)
+				pixRasterop(pix, x + lw - 2, y + 11, 2, 8,
+				    PIX_SET, NULL, 0, 0);
+		}
+	return pix;
+}
+
+DEFINE_TEST(test_orient_detect_matches_leptonica)
+{
+	static const int size[][2] = { { 700, 500 }, { 613, 377 } };
+	PIX *page, *t;
+	l_float32 up, left, lup, lleft;
+	size_t k;
+	int q;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = text_like(size[k][0], size[k][1], 3);
+		for (q = 0; q < 4; q++) {
+			t = pixRotateOrth(page, q);
+			assert_int(orient_detect(t, &up, &left), ==, 0);
+			assert_int(pixOrientDetect(t, &lup, &lleft, 0, 0), ==,
+			    0);
+			/* the same counts: the same floats */
+			assert_true(up == lup && left == lleft);
+			/* and the page's text says something */
+			assert_true(up != 0 || left != 0);
+			pixDestroy(&t);
+		}
 		pixDestroy(&page);
 	}
 }
