@@ -42,8 +42,8 @@
  * not in photo regions: a sideways photo does not turn the page),
  * straightened first when skewed by 2° or more;
  * leptonica's text-orientation detector (pixOrientDetect, a
- * morphological count of ascenders and descenders, whose counting
- * orient.c does in one pass for the same numbers; run at about 150 dpi,
+ * morphological count of ascenders and descenders, which orient.c makes
+ * for the same numbers with a sixth of the work; run at about 150 dpi,
  * and at the page's own when that does not decide) gives an "up" and a
  * "left" confidence; makeOrientDecision with its
  * default thresholds says up/left/down/right or unknown.  Unknown is kept
@@ -865,8 +865,10 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 	sweep(small, red, angle, conf);
 	/*
 	 * leptonica's halftone mask: photo regions, kept out of decisions;
-	 * none on the page as found, none on the page cleaned (turning and
-	 * cleaning adds no photo), and the mask need not be made again
+	 * none on the page as found, none taken on the page cleaned, and
+	 * the mask is not made again (turning and cleaning adds no photo;
+	 * on 2 of 135 corpus images the turned page's mask found a speck,
+	 * under 0.1% of the page, against DESKEW_PHOTO_MIN's 4%)
 	 */
 	*photo_found = *norm != NULL;
 	if (*norm != NULL &&

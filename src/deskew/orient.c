@@ -1,25 +1,27 @@
 /*
  * orient.c - leptonica's text orientation confidences (pixOrientDetect),
- * the same numbers for a quarter of the work (see orient.h)
+ * the same numbers for a sixth of the work (see orient.h)
  *
- * Leptonica's up/down detector closes the letters (1x8, then 30x1) so
- * that the x-height band of a line is solid, and counts the places where
- * an ascender stands on that band, by four hit-miss transforms: a stroke
- * end (hits: the origin, its four neighbours but the one on the band
- * side, and the pixel beyond it) with nothing 3 pixels to one side and
- * nothing 3 rows on the far side (misses), turned four ways (left and
- * right, up and down).  It makes each transform by one raster operation
- * of the whole page per element of the pattern (16 of them), ORs the two
- * "up" and the two "down" transforms, reduces them by 4 (2x2 twice, rank
- * 1) and counts the pixels left: conf = 2 (up - down) / sqrt(up + down),
- * when one count is over 70.
+ * Leptonica's up/down detector closes the letters (a column of 8, then a
+ * row of 30) so that the x-height band of a line is solid, and counts the
+ * places where an ascender stands on that band, by four hit-miss
+ * transforms: the band to one side of and below a point (hits) with the
+ * point, its four neighbours and one diagonal clear (misses), mirrored
+ * left and right, and up and down.  It makes each closing by composite
+ * bricks over a copy of the page with a white border, each transform by
+ * one raster operation of the whole page per element of the pattern (16
+ * of them), ORs the two "up" and the two "down" transforms, reduces them
+ * by 4 (2x2 twice, rank 1) and counts the pixels left: conf = 2 (up -
+ * down) / sqrt(up + down), when one count is over 70.
  *
- * Here each row is made once: the shifted source words every pattern
- * shares are made once, and a pattern's output word is their AND, with
- * leptonica's edge rule (a miss outside the page holds; the output is
- * cleared where a hit would fall outside it).  The 4x4 cells with a hit
- * are counted on the way.  tests/unit/test_deskew.c compares with
- * pixOrientDetect.
+ * Here a closing fills the short gaps of each column (32 at a time) and
+ * of each row (run by run); the transforms make a row's shifted words
+ * once and AND them for all four patterns, with leptonica's edge rule (a
+ * miss outside the page holds; the output is cleared where a hit would
+ * fall outside it), skip the words with no ink three rows up or down
+ * (every hit needs some), and count the 4x4 cells on the way.  The
+ * counts, and so the confidences, are leptonica's to the bit
+ * (tests/unit/test_deskew.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -122,6 +124,12 @@ updown(PIX *c)
 		/* S(D, X): row D - 3 seen X - 3 pixels further right */
 #define S(d, x) shifted(r[d], wpl, k, (x) - 3)
 		for (k = 0; k < wpl; k++) {
+			/* no ink 3 rows below or above: no hit either way */
+			if ((r[6][k] | (k > 0 ? r[6][k - 1] : 0) |
+			    (k + 1 < wpl ? r[6][k + 1] : 0) | r[0][k] |
+			    (k > 0 ? r[0][k - 1] : 0) | (k + 1 < wpl ?
+			    r[0][k + 1] : 0)) == 0)
+				continue;
 			/*
 			 * hits (-1..2, -3) and (3, -3..2), the x-height band
 			 * left of and under the origin; misses at the origin,
@@ -164,6 +172,103 @@ updown(PIX *c)
 	return conf;
 }
 
+/*
+ * set_bits - set the pixels FROM..TO-1 of the binary row LINE
+ */
+static void
+set_bits(l_uint32 *line, int from, int to)
+{
+	int k;
+
+	for (; from < to && (from & 31) != 0; from++)
+		line[from >> 5] |= 0x80000000u >> (from & 31);
+	for (k = from >> 5; from + 32 <= to; from += 32, k++)
+		line[k] = 0xffffffffu;
+	for (; from < to; from++)
+		line[from >> 5] |= 0x80000000u >> (from & 31);
+}
+
+/*
+ * next_bit - the first pixel at or after X of row LINE (W wide, WPL
+ * words) that is set (ON) or clear (!ON); W if none
+ */
+static int
+next_bit(const l_uint32 *line, int wpl, int w, int x, int on)
+{
+	l_uint32 v;
+	int k = x >> 5;
+
+	if (x >= w)
+		return w;
+	v = (on ? line[k] : ~line[k]) & (0xffffffffu >> (x & 31));
+	while (v == 0) {
+		if (++k >= wpl)
+			return w;
+		v = on ? line[k] : ~line[k];
+	}
+	x = k * 32 + __builtin_clz(v);
+	return x < w ? x : w;
+}
+
+/*
+ * close_text - what pixMorphCompSequence(TEXT, "c1.8 + c30.1", 0) gives:
+ * a safe closing (white beyond the page) by a column of 8 pixels, then by
+ * a row of 30.  A closing by a segment of L fills the gaps of under L
+ * pixels between two set pixels of a column or a row: a column's gap of g
+ * at y has a set pixel a above and b below with a + b = g + 1 <= L.
+ */
+static PIX *
+close_text(PIX *text)
+{
+	PIX *v;
+	const l_uint32 *s, *line[16];
+	l_uint32 *d, u[8], acc;
+	l_int32 w, h, wpl, i, k, a, x, end, next;
+
+	pixGetDimensions(text, &w, &h, NULL);
+	if ((v = pixCreateTemplate(text)) == NULL)
+		return NULL;
+	pixSetPadBits(text, 0);
+	wpl = pixGetWpl(text);
+	s = pixGetData(text);
+	for (i = 0; i < h; i++) {
+		/* line[7 + j]: row i + j, -7..8, NULL beyond the page */
+		for (a = -7; a <= 8; a++)
+			line[7 + a] = i + a >= 0 && i + a < h ?
+			    s + (size_t)(i + a) * wpl : NULL;
+		d = pixGetData(v) + (size_t)i * wpl;
+		for (k = 0; k < wpl; k++) {
+			/* u[m]: set within m rows below */
+			u[0] = 0;
+			for (a = 1; a <= 7; a++)
+				u[a] = u[a - 1] | (line[7 + a] != NULL ?
+				    line[7 + a][k] : 0);
+			acc = line[7][k];
+			for (a = 1; a <= 7; a++)
+				if (line[7 - a] != NULL)
+					acc |= line[7 - a][k] & u[8 - a];
+			d[k] = acc;
+		}
+	}
+	/* the rows: gaps of under 30 between set pixels */
+	for (i = 0; i < h; i++) {
+		d = pixGetData(v) + (size_t)i * wpl;
+		x = next_bit(d, wpl, w, 0, 1);
+		while (x < w) {
+			end = next_bit(d, wpl, w, x, 0);
+			if (end >= w)
+				break;
+			next = next_bit(d, wpl, w, end, 1);
+			if (next >= w)
+				break;
+			if (next - end < 30)
+				set_bits(d, end, next);
+			x = next;
+		}
+	}
+	return v;
+}
+
 int
 orient_detect(PIX *text, float *up, float *left)
 {
@@ -173,13 +278,13 @@ orient_detect(PIX *text, float *up, float *left)
 	if (pixGetDepth(text) != 1 || pixGetWidth(text) < 8 ||
 	    pixGetHeight(text) < 8)
 		return pixOrientDetect(text, up, left, 0, 0);
-	if ((c = pixMorphCompSequence(text, "c1.8 + c30.1", 0)) == NULL)
+	if ((c = close_text(text)) == NULL)
 		return 1;
 	*up = updown(c);
 	pixDestroy(&c);
 	if ((t = pixRotate90(text, 1)) == NULL)
 		return 1;
-	c = pixMorphCompSequence(t, "c1.8 + c30.1", 0);
+	c = close_text(t);
 	pixDestroy(&t);
 	if (c == NULL)
 		return 1;
