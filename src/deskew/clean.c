@@ -90,6 +90,45 @@ clean_threshold(PIX *grey, int level)
 }
 
 void
+clean_white_from(PIX *grey, int level)
+{
+	l_uint32 *line;
+	l_int32 w, h, wpl, i, j;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    level < 1 || level > 255) {
+		pixThresholdToValue(grey, grey, level, 255);
+		return;
+	}
+	wpl = pixGetWpl(grey);
+	for (i = 0; i < h; i++) {
+		line = pixGetData(grey) + (size_t)i * wpl;
+		j = 0;
+#ifdef __SSE2__
+		{
+			const __m128i lim = _mm_set1_epi8((char)(level - 1));
+			__m128i v, *q;
+
+			/* at LEVEL or over: not min(v, LEVEL - 1) == v */
+			for (; (j + 1) * 16 <= w; j++) {
+				q = (__m128i *)((l_uint8 *)line + j * 16);
+				v = _mm_loadu_si128(q);
+				_mm_storeu_si128(q, _mm_or_si128(v,
+				    _mm_andnot_si128(_mm_cmpeq_epi8(
+				    _mm_min_epu8(v, lim), v),
+				    _mm_set1_epi8((char)0xff))));
+			}
+			j *= 16;
+		}
+#endif
+		for (; j < w; j++)
+			if ((int)GET_DATA_BYTE(line, j) >= level)
+				SET_DATA_BYTE(line, j, 255);
+	}
+}
+
+void
 clean_set_white(PIX *grey, PIX *mask)
 {
 	l_uint32 *line, m;

@@ -17,6 +17,13 @@ struct Pix;
 struct Pix *clean_threshold(struct Pix *grey, int level);
 
 /*
+ * clean_white_from - make white (255) the pixels of GREY (8 bpp) at LEVEL
+ * or lighter: pixThresholdToValue(GREY, GREY, LEVEL, 255), 16 pixels at a
+ * time
+ */
+void	clean_white_from(struct Pix *grey, int level);
+
+/*
  * clean_set_white - make white (255) the pixels of GREY (8 bpp) where MASK
  * (1 bpp, the same size) is set: pixSetMasked(GREY, MASK, 255), but a
  * word of the mask at a time, and 32 pixels at once where it is full

@@ -305,7 +305,7 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 			white_away(norm, ink, threshold);
 		pixDestroy(&ink);
 	} else
-		pixThresholdToValue(norm, norm, threshold, 255);
+		clean_white_from(norm, threshold);
 	if (edge != NULL) {
 		pixDilateBrick(edge, edge, 3, 3);
 		clean_set_white(norm, edge);

@@ -370,3 +370,28 @@ DEFINE_TEST(test_orient_detect_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_white_from_matches_leptonica)
+{
+	static const int width[] = { 3, 16, 33, 613 };
+	static const int level[] = { 1, 100, 224, 255 };
+	PIX *page, *mine, *lept;
+	size_t k, l;
+	l_int32 same;
+
+	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
+		page = test_page(width[k], 29);
+		for (l = 0; l < sizeof(level) / sizeof(level[0]); l++) {
+			mine = pixCopy(NULL, page);
+			lept = pixCopy(NULL, page);
+			clean_white_from(mine, level[l]);
+			pixThresholdToValue(lept, lept, level[l], 255);
+			same = 0;
+			pixEqual(mine, lept, &same);
+			assert_true(same);
+			pixDestroy(&mine);
+			pixDestroy(&lept);
+		}
+		pixDestroy(&page);
+	}
+}
