@@ -89,6 +89,70 @@ clean_threshold(PIX *grey, int level)
 	return bin;
 }
 
+PIX *
+clean_reduce2(PIX *grey)
+{
+	PIX *out;
+	const l_uint32 *s0, *s1;
+	l_uint32 *d;
+	l_int32 ws, hs, wd, hd, wpls, wpld, i, j, b;
+
+	pixGetDimensions(grey, &ws, &hs, NULL);
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    ws < 2 || hs < 2)
+		return pixScaleAreaMap2(grey);
+	wd = ws / 2;
+	hd = hs / 2;
+	if ((out = pixCreate(wd, hd, 8)) == NULL)
+		return NULL;
+	pixCopyResolution(out, grey);
+	pixScaleResolution(out, 0.5, 0.5);
+	wpls = pixGetWpl(grey);
+	wpld = pixGetWpl(out);
+	for (i = 0; i < hd; i++) {
+		s0 = pixGetData(grey) + (size_t)2 * i * wpls;
+		s1 = s0 + wpls;
+		d = pixGetData(out) + (size_t)i * wpld;
+		b = 0;
+#ifdef __SSE2__
+		{
+			const __m128i lo = _mm_set1_epi16(0xff);
+			__m128i x, y, t;
+
+			/*
+			 * 16 source bytes, 8 pixels out: a 16-bit lane sums
+			 * a pixel pair (in memory, pixels 4q + 1, 4q make
+			 * bytes 2, 3 of word q, 4q + 3, 4q + 2 bytes 0, 1);
+			 * the lanes' pairs swapped, they are in the order
+			 * the output words keep their bytes
+			 */
+			for (; (b + 1) * 8 <= wd; b++) {
+				x = _mm_loadu_si128((const __m128i *)(s0 +
+				    b * 4));
+				y = _mm_loadu_si128((const __m128i *)(s1 +
+				    b * 4));
+				t = _mm_add_epi16(_mm_add_epi16(_mm_and_si128(x,
+				    lo), _mm_srli_epi16(x, 8)), _mm_add_epi16(
+				    _mm_and_si128(y, lo), _mm_srli_epi16(y, 8)));
+				t = _mm_srli_epi16(t, 2);
+				t = _mm_shufflelo_epi16(t, _MM_SHUFFLE(1, 0, 3,
+				    2));
+				t = _mm_shufflehi_epi16(t, _MM_SHUFFLE(1, 0, 3,
+				    2));
+				_mm_storel_epi64((__m128i *)(d + b * 2),
+				    _mm_packus_epi16(t, t));
+			}
+		}
+#endif
+		for (j = b * 8; j < wd; j++)
+			SET_DATA_BYTE(d, j, (GET_DATA_BYTE(s0, 2 * j) +
+			    GET_DATA_BYTE(s0, 2 * j + 1) +
+			    GET_DATA_BYTE(s1, 2 * j) +
+			    GET_DATA_BYTE(s1, 2 * j + 1)) >> 2);
+	}
+	return out;
+}
+
 void
 clean_white_from(PIX *grey, int level)
 {

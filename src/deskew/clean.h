@@ -17,6 +17,12 @@ struct Pix;
 struct Pix *clean_threshold(struct Pix *grey, int level);
 
 /*
+ * clean_reduce2 - GREY (8 bpp) reduced by 2, each pixel the mean of 4
+ * (rounded down): pixScaleAreaMap2(GREY), 8 pixels at a time
+ */
+struct Pix *clean_reduce2(struct Pix *grey);
+
+/*
  * clean_white_from - make white (255) the pixels of GREY (8 bpp) at LEVEL
  * or lighter: pixThresholdToValue(GREY, GREY, LEVEL, 255), 16 pixels at a
  * time

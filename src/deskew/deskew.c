@@ -707,7 +707,7 @@ background_norm(PIX *grey, int tile, int thresh)
 	if (tile < 8 || w < 8 * tile || h < 8 * tile)
 		return pixBackgroundNorm(grey, NULL, NULL, tile, tile, thresh,
 		    50, 255, 2, 2);
-	if ((small = pixScaleAreaMap2(grey)) == NULL)
+	if ((small = clean_reduce2(grey)) == NULL)
 		return NULL;
 	pixGetBackgroundGrayMap(small, NULL, tile / 2, tile / 2, thresh, 50,
 	    &map);

@@ -243,7 +243,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	if (r == 1)
 		small = pixClone(grey);
 	else if (r == 2)
-		small = pixScaleAreaMap2(grey);
+		small = clean_reduce2(grey);
 	else
 		small = pixScaleAreaMap(grey, 1.0f / r, 1.0f / r);
 	if (small == NULL || (g = gradient(small, ghist)) == NULL)

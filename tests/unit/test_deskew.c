@@ -395,3 +395,25 @@ DEFINE_TEST(test_white_from_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_reduce2_matches_leptonica)
+{
+	static const int size[][2] = { { 2, 2 }, { 17, 5 }, { 32, 9 },
+	    { 613, 401 }, { 64, 64 } };
+	PIX *page, *mine, *lept;
+	size_t k;
+	l_int32 same;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		mine = clean_reduce2(page);
+		lept = pixScaleAreaMap2(page);
+		assert_true(mine != NULL && lept != NULL);
+		same = 0;
+		pixEqual(mine, lept, &same);
+		assert_true(same);
+		pixDestroy(&mine);
+		pixDestroy(&lept);
+		pixDestroy(&page);
+	}
+}
