@@ -4,9 +4,12 @@
 . "$(dirname "$0")/lib.sh"
 
 mkdir in
+# three different pages: a mark at another place on each (a drawn box,
+# not text: -annotate needs a font, and without one the copies were the
+# same page, which ingest or deskew rightly took once)
 for i in 1 2 3; do
 	convert "$SAMPLES/inbox/scan_20261121_0002.png" -fill black \
-		-annotate +300+300 "copy $i" in/p$i.png
+		-draw "rectangle $((200 * i)),300 $((200 * i + 40)),340" in/p$i.png
 done
 
 test_expect_success 'set up three jobs and a live OCR worker' '
