@@ -565,3 +565,38 @@ clean_photo_share(PIX *bin, PIX *norm)
 	pixDestroy(&mask);
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 }
+
+/*
+ * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit
+ * words, the first pixel the most significant byte) to pixel order, and
+ * back (deskew.c's rotation, ink.c's gradient)
+ */
+void
+clean_row_in(l_uint8 *dst, const l_uint32 *line, int n)
+{
+	l_uint32 v;
+	int j;
+
+	for (j = 0; j < n / 4; j++) {
+		v = line[j];
+		v = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+		memcpy(dst + 4 * j, &v, 4);
+	}
+	for (j = n / 4 * 4; j < n; j++)
+		dst[j] = GET_DATA_BYTE(line, j);
+}
+
+void
+clean_row_out(l_uint32 *line, const l_uint8 *src, int n)
+{
+	l_uint32 v;
+	int j;
+
+	for (j = 0; j < n / 4; j++) {
+		memcpy(&v, src + 4 * j, 4);
+		line[j] = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) |
+		    v << 24;
+	}
+	for (j = n / 4 * 4; j < n; j++)
+		SET_DATA_BYTE(line, j, src[j]);
+}

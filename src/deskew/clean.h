@@ -90,4 +90,12 @@ double	clean_ink_share_inside(struct Pix *bin, int dpi, struct Pix *edge);
  */
 double	clean_photo_share(struct Pix *bin, struct Pix *norm);
 
+/*
+ * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit
+ * words, the first pixel the most significant byte) to pixel order at
+ * DST, and back from SRC
+ */
+void	clean_row_in(unsigned char *dst, const unsigned int *line, int n);
+void	clean_row_out(unsigned int *line, const unsigned char *src, int n);
+
 #endif

@@ -417,40 +417,6 @@ orient(PIX *small, PIX *psmall, PIX *bin, PIX *photo, int dpi, int red,
 	return 0;
 }
 
-/*
- * row_in, row_out - a row of N leptonica grey pixels (32-bit words, the
- * first pixel the most significant byte) to pixel order, and back
- */
-static void
-row_in(l_uint8 *dst, const l_uint32 *line, int n)
-{
-	l_uint32 v;
-	int j;
-
-	for (j = 0; j < n / 4; j++) {
-		v = line[j];
-		v = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
-		memcpy(dst + 4 * j, &v, 4);
-	}
-	for (j = n / 4 * 4; j < n; j++)
-		dst[j] = GET_DATA_BYTE(line, j);
-}
-
-static void
-row_out(l_uint32 *line, const l_uint8 *src, int n)
-{
-	l_uint32 v;
-	int j;
-
-	for (j = 0; j < n / 4; j++) {
-		memcpy(&v, src + 4 * j, 4);
-		line[j] = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) |
-		    v << 24;
-	}
-	for (j = n / 4 * 4; j < n; j++)
-		SET_DATA_BYTE(line, j, src[j]);
-}
-
 #ifdef __SSE2__
 /*
  * bilinear8 - the 8 pixels at O of deskew_rotate_grey's row, for source
@@ -545,7 +511,8 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 	wpls = pixGetWpl(grey);
 	wpld = pixGetWpl(out);
 	for (i = 0; i < h; i++)
-		row_in(src + rowb * i, pixGetData(grey) + (size_t)i * wpls, w);
+		clean_row_in(src + rowb * i, pixGetData(grey) +
+		    (size_t)i * wpls, w);
 	xcen = w / 2;
 	ycen = h / 2;
 	c = cos(angle);
@@ -606,7 +573,7 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 			x += dx;
 			y += dy;
 		}
-		row_out(pixGetData(out) + (size_t)i * wpld, ob, w);
+		clean_row_out(pixGetData(out) + (size_t)i * wpld, ob, w);
 	}
 #undef INSIDE
 	free(src);

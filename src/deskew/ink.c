@@ -34,22 +34,6 @@
 #define SPOT_MIN	6	/* a spot: this tall, in reduced pixels */
 #define SPOT_MAX_SHARE	8	/* and at most 1/8 of the page tall */
 
-/* row_in - a row of N leptonica grey pixels in pixel order, at DST */
-static void
-row_in(l_uint8 *dst, const l_uint32 *line, int n)
-{
-	l_uint32 v;
-	int j;
-
-	for (j = 0; j < n / 4; j++) {
-		v = line[j];
-		v = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
-		memcpy(dst + 4 * j, &v, 4);
-	}
-	for (j = n / 4 * 4; j < n; j++)
-		dst[j] = GET_DATA_BYTE(line, j);
-}
-
 /*
  * sobel_row - O[J] for J in 1..N-2: the gradient at J of the middle of
  * the rows A, B, C (pixel order); at most 255
@@ -126,12 +110,12 @@ gradient(PIX *grey, l_uint32 *hist)
 	for (i = 0; i < 3; i++)
 		rows[i] = buf + i * ((size_t)w + 16);
 	o = buf + 3 * ((size_t)w + 16);
-	row_in(rows[0], pixGetData(grey), w);
+	clean_row_in(rows[0], pixGetData(grey), w);
 	if (h > 1)
-		row_in(rows[1], pixGetData(grey) + wpls, w);
+		clean_row_in(rows[1], pixGetData(grey) + wpls, w);
 	for (i = 1; i < h - 1; i++) {
 		/* rows[0..2]: rows i - 1, i, i + 1 */
-		row_in(rows[2], pixGetData(grey) + (size_t)(i + 1) * wpls, w);
+		clean_row_in(rows[2], pixGetData(grey) + (size_t)(i + 1) * wpls, w);
 		sobel_row(o, rows[0], rows[1], rows[2], w);
 		o[0] = o[w - 1] = 0;
 		for (j = 1; j < w - 1; j++) {
