@@ -39,28 +39,25 @@ run() {
 	grep -o "$id: page 1: .*" log | sed -e "s/.*\(language .* runs*\),.*/\1/"
 }
 
+# read_as FILE WANT: page 1 of FILE's job was read as WANT says
+read_as() {
+	run "$1" >actual && echo "$2" >expect && test_cmp expect actual
+}
+
 test_expect_success 'at start: probed, then read once in English' '
-	run a-eng.tif >actual &&
-	echo "language eng (read as eng, probed, 1 run" >expect &&
-	test_cmp expect actual
+	read_as a-eng.tif "language eng (read as eng, probed, 1 run"
 '
 
 test_expect_success 'the same language again: no probe, read once' '
-	run b-eng.tif >actual &&
-	echo "language eng (read as eng, 1 run" >expect &&
-	test_cmp expect actual
+	read_as b-eng.tif "language eng (read as eng, 1 run"
 '
 
 test_expect_success 'the language changes: read again in French' '
-	run c-fra.jpg >actual &&
-	echo "language fra (read as fra, 2 runs" >expect &&
-	test_cmp expect actual
+	read_as c-fra.jpg "language fra (read as fra, 2 runs"
 '
 
 test_expect_success 'after a change: probed, then read once in French' '
-	run d-fra.jpg >actual &&
-	echo "language fra (read as fra, probed, 1 run" >expect &&
-	test_cmp expect actual
+	read_as d-fra.jpg "language fra (read as fra, probed, 1 run"
 '
 
 test_expect_success 'page.K.lang is recorded for every page' '
