@@ -198,6 +198,7 @@ for set in $sets; do
 	    stage "$set" classify "$bin/dossier-classify" 2>>"$work/err.$set" |
 	    stage "$set" tag "$bin/dossier-tag" 2>>"$work/err.$set" |
 	    stage "$set" load "$bin/dossier-load" >/dev/null 2>>"$work/err.$set"
+	st="${PIPESTATUS[*]}"
 	set -e
 	t1=$(date +%s%N)
 	mkdir -p "$work/text.$set"
@@ -213,6 +214,10 @@ for set in $sets; do
 	fi
 	q=$(find "$DOSSIER_SPOOL/quarantine" -name error 2>/dev/null | wc -l)
 	[ "$q" -gt 0 ] && note "quality-bench: $set: $q jobs quarantined: $(cat "$DOSSIER_SPOOL"/quarantine/*/error | grep reason= | sort | uniq -c | head -5)"
+	# pages missing: the stages' exit status and what they said
+	a=$(awk -F'\t' -v s="$set" '$1 == s' "$res" | wc -l)
+	[ "$a" -lt "$np" ] && note "quality-bench: $set: $a of $np pages archived; exit status of the stages: $st; they said:" &&
+	    sed -n '1,12p' "$work/err.$set" >&2
 	awk -v set="$set" -v ms=$(((t1 - t0) / 1000000)) -v np="$np" '
 		{ cpu[$1] += $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
 		END {
