@@ -121,6 +121,21 @@ wait_for() {
 	done
 }
 
+# a dossier-load started beside ingest makes the new archive just after
+# ingest found none (tests/faults/appear.c): ingest goes on without it,
+# and never opens it from the sandbox, which refused it (exit 3, nothing
+# queued: once in 20 runs of t7200's README pipe)
+test_expect_success 'an archive made beside a starting ingest: the inputs are queued' '
+	cc -shared -fPIC -o appear.so "$SRCDIR/tests/faults/appear.c" -ldl &&
+	mkdir in5 && cp "$tif" in5/ &&
+	DOSSIER_SPOOL=$TRASH/spool5 DOSSIER_ARCHIVE=$TRASH/made.db \
+	    dossier-load </dev/null >/dev/null &&
+	env LD_PRELOAD="$TRASH/appear.so" APPEAR_PATH="$TRASH/new.db" \
+	    APPEAR_FROM="$TRASH/made.db" DOSSIER_SPOOL=$TRASH/spool5 \
+	    DOSSIER_ARCHIVE=$TRASH/new.db dossier-ingest -w 0 in5 >ids5 &&
+	test -f new.db && test $(wc -l <ids5) = 1
+'
+
 test_expect_success 'kill -9 of ingest takes its sandboxed child along' '
 	env LD_PRELOAD="$TRASH/escape.so" ESCAPE_SLEEP=600 \
 	    DOSSIER_SPOOL="$TRASH/spool3" dossier-ingest -w 0 in3 >/dev/null 2>err &

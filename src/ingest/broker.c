@@ -176,7 +176,10 @@ ingest_sandbox(struct ingest *ing, const char *spool, const char *archive,
 	char err[512];
 
 	sandbox_note();
-	if (!sandbox_wanted() || access(archive, F_OK) != 0)
+	/* the archive as it is now, once: see ingest.h, no_archive */
+	if (access(archive, F_OK) != 0)
+		ing->no_archive = 1;
+	if (!sandbox_wanted() || ing->no_archive)
 		return enter(spool, argv);
 	if (db_open(&archive_db, archive, DB_READONLY, err, sizeof(err)) < 0) {
 		msg_error("%s", err);

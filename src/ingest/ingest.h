@@ -23,6 +23,10 @@ struct ingest {
 	/* or, in the sandbox, who asks the archive: 1 if content SHA is
 	   archived, 0 if not, -1 with errno (NULL: ask DB) */
 	int	(*archive_has)(const char *sha);
+	/* 1: no archive when ingest started; it is not opened later, when
+	   a dossier-load started beside may have made it (the sandbox,
+	   entered by then, refuses it; its content is this run's anyway) */
+	int	 no_archive;
 	struct ingest_index *index;	/* --index: the migration index */
 	char	 batch[JOB_ID_MAX];	/* batch id of this run */
 	long	 settle;		/* skip files modified this recently (s) */

@@ -166,7 +166,7 @@ main(int argc, char **argv)
 		msg_error("%s", sp.err);
 		return EXIT_ENV;
 	}
-	if (ing.archive_has == NULL && access(archive, F_OK) == 0) {
+	if (ing.archive_has == NULL && !ing.no_archive) {
 		if (db_open(&db, archive, DB_READONLY, err, sizeof(err)) < 0) {
 			msg_error("%s", err);
 			return EXIT_ENV;
