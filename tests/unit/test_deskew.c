@@ -47,6 +47,19 @@ test_page(int w, int h)
 	return pix;
 }
 
+/* same_pix - 1 if A and B are both made and the same pixels; both freed */
+static int
+same_pix(PIX *a, PIX *b)
+{
+	l_int32 same = 0;
+
+	if (a != NULL && b != NULL)
+		pixEqual(a, b, &same);
+	pixDestroy(&a);
+	pixDestroy(&b);
+	return same != 0;
+}
+
 DEFINE_TEST(test_rotate_grey_matches_leptonica)
 {
 	static const double deg[] = { 0.06, -0.4, 1.5, -7.0, 14.5 };
@@ -201,7 +214,6 @@ DEFINE_TEST(test_threshold_matches_leptonica)
 	static const int level[] = { 1, 80, 128, 200, 255 };
 	PIX *page, *mine, *lept;
 	size_t k, l;
-	l_int32 same;
 
 	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
 		page = test_page(width[k], 37);
@@ -209,11 +221,7 @@ DEFINE_TEST(test_threshold_matches_leptonica)
 			mine = clean_threshold(page, level[l]);
 			lept = pixThresholdToBinary(page, level[l]);
 			assert_true(mine != NULL && lept != NULL);
-			same = 0;
-			pixEqual(mine, lept, &same);
-			assert_true(same);
-			pixDestroy(&mine);
-			pixDestroy(&lept);
+			assert_true(same_pix(mine, lept));
 		}
 		pixDestroy(&page);
 	}
@@ -268,7 +276,6 @@ DEFINE_TEST(test_rotate_grey_exact)
 	static const int width[] = { 613, 64, 37 };
 	PIX *page, *mine, *ref;
 	size_t k, l;
-	l_int32 same;
 
 	for (l = 0; l < sizeof(width) / sizeof(width[0]); l++) {
 		page = test_page(width[l], 211);
@@ -276,11 +283,7 @@ DEFINE_TEST(test_rotate_grey_exact)
 			mine = deskew_rotate_grey(page, deg[k] * M_PI / 180);
 			ref = rotate_ref(page, deg[k] * M_PI / 180);
 			assert_true(mine != NULL && ref != NULL);
-			same = 0;
-			pixEqual(mine, ref, &same);
-			assert_true(same);
-			pixDestroy(&mine);
-			pixDestroy(&ref);
+			assert_true(same_pix(mine, ref));
 		}
 		pixDestroy(&page);
 	}
@@ -291,7 +294,7 @@ DEFINE_TEST(test_set_white_matches_leptonica)
 	static const int width[] = { 5, 32, 33, 613 };
 	PIX *page, *mask, *mine, *lept;
 	size_t k;
-	l_int32 same, i, j;
+	l_int32 i, j;
 
 	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
 		page = test_page(width[k], 41);
@@ -306,11 +309,7 @@ DEFINE_TEST(test_set_white_matches_leptonica)
 		lept = pixCopy(NULL, page);
 		clean_set_white(mine, mask);
 		pixSetMasked(lept, mask, 255);
-		same = 0;
-		pixEqual(mine, lept, &same);
-		assert_true(same);
-		pixDestroy(&mine);
-		pixDestroy(&lept);
+		assert_true(same_pix(mine, lept));
 		pixDestroy(&mask);
 		pixDestroy(&page);
 	}
@@ -377,7 +376,6 @@ DEFINE_TEST(test_white_from_matches_leptonica)
 	static const int level[] = { 1, 100, 224, 255 };
 	PIX *page, *mine, *lept;
 	size_t k, l;
-	l_int32 same;
 
 	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
 		page = test_page(width[k], 29);
@@ -386,11 +384,7 @@ DEFINE_TEST(test_white_from_matches_leptonica)
 			lept = pixCopy(NULL, page);
 			clean_white_from(mine, level[l]);
 			pixThresholdToValue(lept, lept, level[l], 255);
-			same = 0;
-			pixEqual(mine, lept, &same);
-			assert_true(same);
-			pixDestroy(&mine);
-			pixDestroy(&lept);
+			assert_true(same_pix(mine, lept));
 		}
 		pixDestroy(&page);
 	}
@@ -402,18 +396,13 @@ DEFINE_TEST(test_reduce2_matches_leptonica)
 	    { 613, 401 }, { 64, 64 } };
 	PIX *page, *mine, *lept;
 	size_t k;
-	l_int32 same;
 
 	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
 		page = test_page(size[k][0], size[k][1]);
 		mine = clean_reduce2(page);
 		lept = pixScaleAreaMap2(page);
 		assert_true(mine != NULL && lept != NULL);
-		same = 0;
-		pixEqual(mine, lept, &same);
-		assert_true(same);
-		pixDestroy(&mine);
-		pixDestroy(&lept);
+		assert_true(same_pix(mine, lept));
 		pixDestroy(&page);
 	}
 }
