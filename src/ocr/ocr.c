@@ -477,12 +477,11 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 	return 0;
 }
 
-/* detect - the language of R's text, or NULL for no text */
+/* detect - the language of the LEN bytes of text S, or NULL for no text */
 static const char *
-detect(struct textnorm *tn, const struct ocr_result *r)
+detect(struct textnorm *tn, const char *s, size_t len)
 {
-	if (textnorm_run(tn, r->text.buf, r->text.len, 0) != 0 ||
-	    tn->out.len == 0)
+	if (textnorm_run(tn, s, len, 0) != 0 || tn->out.len == 0)
 		return NULL;
 	return textnorm_lang(tn->out.buf, tn->out.len);
 }
@@ -568,7 +567,6 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 {
 	struct ocr_clock clk = { end, 0 };
 	TessBaseAPI *api;
-	const char *lang;
 	int y, h, j = -1;
 	char *s;
 	BOX *box;
@@ -596,11 +594,7 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 	TessMonitorSetCancelThis(e->monitor, &clk);
 	if (TessBaseAPIRecognize(api, e->monitor) == 0 &&
 	    (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
-		if (textnorm_run(&e->tn, s, strlen(s), 0) == 0 &&
-		    e->tn.out.len > 0) {
-			lang = textnorm_lang(e->tn.out.buf, e->tn.out.len);
-			j = lang_find(e, lang);
-		}
+		j = lang_find(e, detect(&e->tn, s, strlen(s)));
 		TessDeleteText(s);
 	}
 	TessMonitorSetCancelThis(e->monitor, NULL);
@@ -691,7 +685,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	}
 	if ((rc = run(e, i, p, pdpi, end, sx, sy, 1, r, err, errlen)) < 0)
 		goto out;
-	r->lang = detect(&e->tn, r);
+	r->lang = detect(&e->tn, r->text.buf, r->text.len);
 	j = lang_find(e, r->lang);
 	if (j >= 0 && j != i && !r->over) {
 		/* read in the wrong language: once more in the one it shows */
@@ -700,7 +694,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		second.runs = r->runs;
 		rc = run(e, j, p, pdpi, end, sx, sy, 0, &second, err, errlen);
 		if (rc == 0) {
-			lang2 = detect(&e->tn, &second);
+			lang2 = detect(&e->tn, second.text.buf,
+			    second.text.len);
 			if ((lang2 != NULL && strcmp(lang2, r->lang) == 0) ||
 			    second.conf >= r->conf) {
 				second.lang = lang2;
