@@ -58,9 +58,9 @@ struct ocr_engine {
 	struct strbuf settings;		/* ocr_engine_settings, once made */
 	struct ocr_lang lang[OCR_LANGS_MAX];
 	int	 nlang;
-	int	 last;			/* the language last found */
+	int	 last;			/* the language last found; -1: none
+					   yet (the first is guessed) */
 	int	 probe;			/* 1: a job's first page is probed */
-	int	 known;			/* 1: a page has shown its language */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -174,6 +174,7 @@ ocr_engine_new(const char *datapath, const char *langs,
 	e = xcalloc(1, sizeof(*e));
 	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
 	e->lim = *lim;
+	e->last = -1;
 	e->probe = 1;			/* nothing known yet */
 	strbuf_init(&e->settings);
 	textnorm_init(&e->tn);
@@ -670,7 +671,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	end = start + r->budget;
 	before = e->last;
 	if ((i = lang_find(e, hint)) < 0) {
-		i = e->last;
+		i = e->last >= 0 ? e->last : 0;
 		/*
 		 * a job's first page, at start or while the language changes
 		 * from job to job: a few lines tell it for a tenth of a
@@ -718,9 +719,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		 * first language found is no change from the guess at start
 		 */
 		if (hint == NULL)
-			e->probe = e->known && j != before;
+			e->probe = before >= 0 && j != before;
 		e->last = j;
-		e->known = 1;
 	}
 out:
 	pixDestroy(&p);
