@@ -116,6 +116,8 @@ void	textnorm_ocrfold(const char *t, size_t len, struct strbuf *out,
  * first TEXTNORM_LANG_SPAN bytes only.
  */
 const char *textnorm_lang(const char *t, size_t tlen);
+/* textnorm_lang, with at least MIN stop words of the leader */
+const char *textnorm_lang_min(const char *t, size_t tlen, long min);
 #define TEXTNORM_LANG_MIN	3
 #define TEXTNORM_LANG_SPAN	((size_t)1 << 20)
 

@@ -514,6 +514,12 @@ stopword_cmp(const void *a, const void *b)
 const char *
 textnorm_lang(const char *t, size_t tlen)
 {
+	return textnorm_lang_min(t, tlen, TEXTNORM_LANG_MIN);
+}
+
+const char *
+textnorm_lang_min(const char *t, size_t tlen, long min)
+{
 	static const char *const names[] = { "fra", "nld", "eng", "deu" };
 	size_t i = 0, j, n = sizeof(stopwords) / sizeof(stopwords[0]);
 	long count[4] = { 0, 0, 0, 0 };
@@ -554,7 +560,7 @@ textnorm_lang(const char *t, size_t tlen)
 	for (l = 0; l < 4; l++)
 		if (l != best && (second < 0 || count[l] > count[second]))
 			second = l;
-	if (count[best] < TEXTNORM_LANG_MIN)
+	if (count[best] < min)
 		return "und";
 	/* the leader needs a clear margin: 3 to 2 */
 	if (count[best] * 2 < count[second] * 3)

@@ -42,8 +42,9 @@
 				   this: the text is implausible for the ink */
 #define CONF_LOW	40	/* mean confidence below: garbage read */
 #define CONF_CHARS	100	/* ...over at least this many characters */
-#define PROBE_CHARS	250	/* characters a probe reads: some 40 words,
-				   a dozen of them stop words */
+#define PROBE_CHARS	250	/* characters a probe reads at most: some
+				   40 words, a dozen of them stop words */
+#define PROBE_FIRST	100	/* ...the first this many, about 17 words */
 #define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
 #define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
 				   its text was lost (faint ink) */
@@ -478,29 +479,38 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 	return 0;
 }
 
-/* detect - the language of the LEN bytes of text S, or NULL for no text */
+/*
+ * detect - the language of the LEN bytes of text S (its leader with at
+ * least MIN stop words), or NULL for no text
+ */
 static const char *
-detect(struct textnorm *tn, const char *s, size_t len)
+detect(struct textnorm *tn, const char *s, size_t len, long min)
 {
 	if (textnorm_run(tn, s, len, 0) != 0 || tn->out.len == 0)
 		return NULL;
-	return textnorm_lang(tn->out.buf, tn->out.len);
+	return textnorm_lang_min(tn->out.buf, tn->out.len, min);
 }
 
+/* the components of character size of a page, from top to bottom */
+struct comps {
+	int	*mid;			/* their middle rows, sorted */
+	int	 n;
+	int	 ch;			/* a character's mean height */
+};
+
 /*
- * text_band - the rows of PIX (DPI) of some components of character size
- * around the page's middle one, into *Y and *H: a few lines of text, a
- * sample of its language for a tenth of a reading or less.  0, or -1 when
- * the page holds too little text for a sample (read it whole then).
+ * text_comps - the middle rows of the components of character size of
+ * PIX (DPI) into C (C->mid to free).  0, or -1.
  */
 static int
-text_band(PIX *pix, int dpi, int *y, int *h)
+text_comps(PIX *pix, int dpi, struct comps *c)
 {
 	PIX *g, *b;
 	BOXA *boxa;
 	l_int32 i, n, bx, by, bw, bh, f;
-	int *mid, m = 0, k, best, top, bottom, ch = 0;
+	long ch = 0;
 
+	memset(c, 0, sizeof(*c));
 	/* a binary copy at half size for a page of over 1000 pixels wide */
 	f = pixGetWidth(pix) > 1000 ? 2 : 1;
 	if (pixGetDepth(pix) == 1)
@@ -522,68 +532,41 @@ text_band(PIX *pix, int dpi, int *y, int *h)
 	if (boxa == NULL)
 		return -1;
 	n = boxaGetCount(boxa);
-	mid = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*mid));
+	c->mid = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*c->mid));
 	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
 			continue;
 		bw *= f;
 		bh *= f;
 		if (bh * 25 >= dpi && bh * 4 <= dpi && bw * 5 <= dpi * 3) {
-			mid[m++] = (by * f) + bh / 2;
+			c->mid[c->n++] = (by * f) + bh / 2;
 			ch += bh;
 		}
 	}
 	boxaDestroy(&boxa);
-	/*
-	 * PROBE_CHARS, or a third of a page with less text (a probe then
-	 * costs a third of a reading where a wrong guess costs a whole one),
-	 * around the middle one from the top: the body of the page rather
-	 * than its letterhead or a table of figures; not the densest run,
-	 * which was the dots of a photo on 8071_093.3B
-	 */
-	k = m / 3 < PROBE_CHARS ? m / 3 : PROBE_CHARS;
-	if (k < PROBE_CHARS_MIN) {
-		free(mid);
-		return -1;
-	}
-	qsort(mid, (size_t)m, sizeof(*mid), int_cmp);
-	best = (m - k) / 2;
-	ch /= m;		/* a character's mean height: the margin */
-	top = mid[best] - ch;
-	bottom = mid[best + k - 1] + ch;
-	free(mid);
-	*y = top < 0 ? 0 : top;
-	*h = (bottom > pixGetHeight(pix) ? pixGetHeight(pix) : bottom) - *y;
-	return *h > 0 ? 0 : -1;
+	qsort(c->mid, (size_t)c->n, sizeof(*c->mid), int_cmp);
+	c->ch = c->n > 0 ? (int)(ch / c->n) : 0;
+	return 0;
 }
 
 /*
- * probe - the language of a few lines of PIX (DPI) (text_band), read with
- * language I until processor time END: its index, -1 if it shows none
- * of E's, or -2 if the page has too little text for a sample
+ * read_band - the text of rows Y to Y+H-1 of PIX, cut out, read by API
+ * until CLK's end, appended to OUT.  0, or -1.
+ *
+ * Cut out, not TessBaseAPISetRectangle: on a page of four columns and a
+ * photo (8071_093.3B) a rectangle read "D D D" where the same rows cut
+ * out read their text.
  */
 static int
-probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
-    char *err, size_t errlen)
+read_band(ETEXT_DESC *monitor, TessBaseAPI *api, PIX *pix, int y, int h,
+    struct ocr_clock *clk, struct strbuf *out)
 {
-	struct ocr_clock clk = { end, 0 };
-	TessBaseAPI *api;
-	int y, h, j = -1;
-	char *s;
 	BOX *box;
 	PIX *band;
+	char *s;
+	int rc = -1;
 
-	if (text_band(pix, dpi, &y, &h) < 0)
-		return -2;
-	if (lang_start(e, i, err, errlen) < 0)
-		return -1;
-	api = e->lang[i].api;
-	/*
-	 * the band cut out, not TessBaseAPISetRectangle: on a page of four
-	 * columns and a photo (8071_093.3B) a rectangle read "D D D" where
-	 * the same rows cut out read their text
-	 */
-	if ((box = boxCreate(0, y, pixGetWidth(pix), h)) == NULL)
+	if (h <= 0 || (box = boxCreate(0, y, pixGetWidth(pix), h)) == NULL)
 		return -1;
 	band = pixClipRectangle(pix, box, NULL);
 	boxDestroy(&box);
@@ -592,14 +575,79 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 	pixSetResolution(band, 0, 0);
 	TessBaseAPISetImage2(api, band);
 	pixDestroy(&band);
-	TessMonitorSetCancelThis(e->monitor, &clk);
-	if (TessBaseAPIRecognize(api, e->monitor) == 0 &&
+	TessMonitorSetCancelThis(monitor, clk);
+	if (TessBaseAPIRecognize(api, monitor) == 0 &&
 	    (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
-		j = lang_find(e, detect(&e->tn, s, strlen(s)));
+		strbuf_adds(out, s);
+		strbuf_addc(out, '\n');
 		TessDeleteText(s);
+		rc = 0;
 	}
-	TessMonitorSetCancelThis(e->monitor, NULL);
+	TessMonitorSetCancelThis(monitor, NULL);
 	TessBaseAPIClear(api);
+	return rc;
+}
+
+/*
+ * probe - the language of a few lines of PIX (DPI), read with language I
+ * until processor time END: its index, -1 if it shows none of E's, or -2
+ * if the page has too little text for a sample.
+ *
+ * The lines: those of PROBE_CHARS components of character size around
+ * the page's middle one, or of a third of a page with less text (a probe
+ * then costs a third of a reading where a wrong guess costs a whole
+ * one).  The middle one from the top: the body of the page rather than
+ * its letterhead or a table of figures; not the densest run, which was
+ * the dots of a photo on 8071_093.3B.  Read in two steps: the first
+ * PROBE_FIRST, and the rest only if those show no language with twice
+ * the stop words a page needs: most pages tell it in a few lines, and a
+ * short letter is then not read a third over.
+ */
+static int
+probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
+    char *err, size_t errlen)
+{
+	struct ocr_clock clk = { end, 0 };
+	struct strbuf text = STRBUF_INIT;
+	struct comps c;
+	const char *lang = NULL;
+	int k, first, s, y, bottom, j = -2, ph = pixGetHeight(pix);
+
+	if (text_comps(pix, dpi, &c) < 0)
+		return -2;
+	k = c.n / 3 < PROBE_CHARS ? c.n / 3 : PROBE_CHARS;
+	if (k < PROBE_CHARS_MIN)
+		goto out;
+	j = -1;
+	if (lang_start(e, i, err, errlen) < 0)
+		goto out;
+	first = k * 2 <= PROBE_FIRST * 3 ? k : PROBE_FIRST;
+	s = (c.n - first) / 2;
+	y = c.mid[s] - c.ch;
+	if (y < 0)
+		y = 0;
+	bottom = c.mid[s + first - 1] + c.ch;
+	if (bottom > ph)
+		bottom = ph;
+	if (read_band(e->monitor, e->lang[i].api, pix, y, bottom - y, &clk,
+	    &text) == 0)
+		lang = detect(&e->tn, text.buf, text.len, first < k ?
+		    2 * TEXTNORM_LANG_MIN : TEXTNORM_LANG_MIN);
+	if (first < k && !clk.over && lang_find(e, lang) < 0) {
+		/* the next lines, to the probe's whole sample */
+		y = bottom;
+		bottom = c.mid[s + k - 1] + c.ch;
+		if (bottom > ph)
+			bottom = ph;
+		if (read_band(e->monitor, e->lang[i].api, pix, y, bottom - y,
+		    &clk, &text) == 0)
+			lang = detect(&e->tn, text.buf, text.len,
+			    TEXTNORM_LANG_MIN);
+	}
+	j = lang_find(e, lang);
+out:
+	strbuf_release(&text);
+	free(c.mid);
 	return j;
 }
 
@@ -686,7 +734,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	}
 	if ((rc = run(e, i, p, pdpi, end, sx, sy, 1, r, err, errlen)) < 0)
 		goto out;
-	r->lang = detect(&e->tn, r->text.buf, r->text.len);
+	r->lang = detect(&e->tn, r->text.buf, r->text.len,
+	    TEXTNORM_LANG_MIN);
 	j = lang_find(e, r->lang);
 	if (j >= 0 && j != i && !r->over) {
 		/* read in the wrong language: once more in the one it shows */
@@ -696,7 +745,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		rc = run(e, j, p, pdpi, end, sx, sy, 0, &second, err, errlen);
 		if (rc == 0) {
 			lang2 = detect(&e->tn, second.text.buf,
-			    second.text.len);
+			    second.text.len, TEXTNORM_LANG_MIN);
 			if ((lang2 != NULL && strcmp(lang2, r->lang) == 0) ||
 			    second.conf >= r->conf) {
 				second.lang = lang2;

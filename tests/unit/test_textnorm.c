@@ -123,4 +123,8 @@ DEFINE_TEST(test_textnorm_lang)
 	assert_str(textnorm_lang(de, strlen(de)), "deu");
 	assert_str(textnorm_lang("", 0), "und");
 	assert_str(textnorm_lang("12 34 56 xx", 11), "und");
+	/* a leader with fewer stop words than asked is no language */
+	assert_str(textnorm_lang("le la et", 8), "fra");
+	assert_str(textnorm_lang_min("le la et", 8, 6), "und");
+	assert_str(textnorm_lang_min(fr, strlen(fr), 6), "fra");
 }
