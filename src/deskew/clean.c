@@ -2,6 +2,7 @@
  * clean.c - the cleanup steps of deskew_page(): dark borders, punch holes,
  * specks, and the measures of what is left (see clean.h)
  */
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef __SSE2__
@@ -150,6 +151,176 @@ clean_reduce2(PIX *grey)
 			    GET_DATA_BYTE(s1, 2 * j) +
 			    GET_DATA_BYTE(s1, 2 * j + 1)) >> 2);
 	}
+	return out;
+}
+
+/*
+ * struct area_col - where a dest pixel of pixScaleAreaMap lies in the
+ * source, one way: its first and last source pixels, their weights (in
+ * 1/16 pixel), 1/its whole weight; edge: past the source's last pixel
+ * but one, where leptonica takes the pixel at its start
+ */
+struct area_col {
+	l_int32	 up, lp;
+	l_uint32 wu, wl;
+	double	 inv;
+	int	 edge;
+};
+
+/*
+ * area_cols - leptonica's D dest pixels of a source of N, one way: the
+ * same float and double sums, so the same pixels
+ */
+static void
+area_cols(int n, int d, struct area_col *c)
+{
+	l_float32 sc = 16. * (l_float32)n / (l_float32)d;
+	l_int32 j, lo, hi;
+
+	for (j = 0; j < d; j++) {
+		lo = (l_int32)(sc * j);
+		hi = (l_int32)(sc * (j + 1.0));
+		c[j].up = lo >> 4;
+		c[j].lp = hi >> 4;
+		c[j].wu = 16 - (lo & 15);
+		c[j].wl = hi & 15;
+		c[j].inv = 1.0 / (c[j].wu + 16 * (c[j].lp - c[j].up - 1) +
+		    c[j].wl);
+		c[j].edge = c[j].lp > n - 2;
+	}
+}
+
+/*
+ * area_row - of the grey row sums ACC (memory order: pixel x at x ^ 3,
+ * weighed by the rows of the dest row R), the WD dest pixels of columns
+ * C into LINED; SRC the source row where a pixel is on the edge.  The
+ * quotient by the area is a product by its inverse: the sum is under
+ * 2^28 and the area under 2^20 (a scale over 1/50), so the product is
+ * within 2^-23 of the quotient, which is a whole number or at least
+ * 2^-20 from one: the floor of the product plus 2^-21 is leptonica's.
+ */
+static void
+area_row(l_uint32 *lined, const l_uint32 *acc, int wd,
+    const struct area_col *c, const struct area_col *r, const l_uint32 *src)
+{
+	l_uint32 s;
+	l_int32 j, x;
+
+	for (j = 0; j < wd; j++, c++) {
+		if (c->edge) {
+			SET_DATA_BYTE(lined, j, GET_DATA_BYTE(src, c->up));
+			continue;
+		}
+		s = 0;
+		for (x = c->up + 1; x < c->lp; x++)
+			s += acc[x ^ 3];
+		s = 16 * s + c->wu * acc[c->up ^ 3] + c->wl * acc[c->lp ^ 3];
+		SET_DATA_BYTE(lined, j, (l_uint32)((double)(s + 128) *
+		    (c->inv * r->inv) + 1.0 / (1 << 21)));
+	}
+}
+
+/*
+ * add_row - ACC[B] += W S[B] for the N bytes of S (N a multiple of 4),
+ * or, with FIRST, ACC[B] = W S[B]; 16 at a time
+ */
+static void
+add_row(l_uint32 *acc, const l_uint8 *s, int n, l_uint32 w, int first)
+{
+	int b = 0;
+#ifdef __SSE2__
+	const __m128i z = _mm_setzero_si128(), wv = _mm_set1_epi16((short)w);
+	__m128i v, lo, hi, *a, k = _mm_set1_epi32(first ? 0 : -1);
+
+	/* W S[B] is at most 16 * 255: 16 bits hold it */
+	for (; b + 16 <= n; b += 16) {
+		v = _mm_loadu_si128((const __m128i *)(s + b));
+		lo = _mm_mullo_epi16(_mm_unpacklo_epi8(v, z), wv);
+		hi = _mm_mullo_epi16(_mm_unpackhi_epi8(v, z), wv);
+		a = (__m128i *)(acc + b);
+#define ADD(i, x) _mm_storeu_si128(a + (i), _mm_add_epi32(_mm_and_si128( \
+	_mm_loadu_si128(a + (i)), k), (x)))
+		ADD(0, _mm_unpacklo_epi16(lo, z));
+		ADD(1, _mm_unpackhi_epi16(lo, z));
+		ADD(2, _mm_unpacklo_epi16(hi, z));
+		ADD(3, _mm_unpackhi_epi16(hi, z));
+#undef ADD
+	}
+#endif
+	for (; b < n; b++)
+		acc[b] = (first ? 0 : acc[b]) + w * s[b];
+}
+
+PIX *
+clean_area_map(PIX *grey, float scalex, float scaley)
+{
+	PIX *out, *t;
+	const l_uint32 *lines;
+	l_uint32 *acc, *lined;
+	struct area_col *col, *row;
+	l_int32 ws, hs, wd, hd, wpls, wpld, n, i, y, j;
+
+	pixGetDimensions(grey, &ws, &hs, NULL);
+	/* leptonica's other cases: its own (by 2, 4, 8, 16: halved) */
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    scalex < 0.02f || scaley < 0.02f || scalex >= 0.7f ||
+	    scaley >= 0.7f)
+		return pixScaleAreaMap(grey, scalex, scaley);
+	if (scalex == scaley && (scalex == 0.5f || scalex == 0.25f ||
+	    scalex == 0.125f || scalex == 0.0625f)) {
+		out = clean_reduce2(grey);
+		for (; out != NULL && scalex < 0.5f; scalex *= 2) {
+			t = clean_reduce2(out);
+			pixDestroy(&out);
+			out = t;
+		}
+		return out;
+	}
+	wd = (l_int32)(scalex * (l_float32)ws + 0.5);
+	hd = (l_int32)(scaley * (l_float32)hs + 0.5);
+	if (wd < 1 || hd < 1)
+		return pixScaleAreaMap(grey, scalex, scaley);
+	wpls = pixGetWpl(grey);
+	n = 4 * wpls;
+	acc = malloc((size_t)n * sizeof(*acc));
+	col = calloc((size_t)wd + (size_t)hd, sizeof(*col));
+	if (acc == NULL || col == NULL ||
+	    (out = pixCreate(wd, hd, 8)) == NULL) {
+		free(acc);
+		free(col);
+		return NULL;
+	}
+	row = col + wd;
+	pixCopyInputFormat(out, grey);
+	pixCopyResolution(out, grey);
+	pixScaleResolution(out, scalex, scaley);
+	wpld = pixGetWpl(out);
+	area_cols(ws, wd, col);
+	area_cols(hs, hd, row);
+	for (i = 0; i < hd; i++) {
+		lines = pixGetData(grey) + (size_t)row[i].up * wpls;
+		lined = pixGetData(out) + (size_t)i * wpld;
+		if (row[i].edge) {
+			/* the bottom edge: the pixels at the starts */
+			for (j = 0; j < wd; j++)
+				SET_DATA_BYTE(lined, j, GET_DATA_BYTE(lines,
+				    col[j].up));
+			continue;
+		}
+		/*
+		 * the rows' sums, weighted by their share of the dest row
+		 * (area mapping is a product of a row's and a column's
+		 * weights: summed by rows first, then by columns, each
+		 * source pixel is read once, with the same sum)
+		 */
+		for (y = row[i].up; y <= row[i].lp; y++)
+			add_row(acc, (const l_uint8 *)(pixGetData(grey) +
+			    (size_t)y * wpls), n, y == row[i].up ? row[i].wu :
+			    y == row[i].lp ? row[i].wl : 16, y == row[i].up);
+		area_row(lined, acc, wd, col, row + i, lines);
+	}
+	free(acc);
+	free(col);
 	return out;
 }
 

@@ -23,6 +23,14 @@ struct Pix *clean_threshold(struct Pix *grey, int level);
 struct Pix *clean_reduce2(struct Pix *grey);
 
 /*
+ * clean_area_map - what pixScaleAreaMap(GREY, SCALEX, SCALEY) gives, but
+ * for an 8 bpp grey page at scales under 0.7 summed by rows, then by
+ * columns: each source pixel read once where leptonica reads it once per
+ * dest pixel it touches (12% of the stage's work on a 400 dpi page)
+ */
+struct Pix *clean_area_map(struct Pix *grey, float scalex, float scaley);
+
+/*
  * clean_white_from - make white (255) the pixels of GREY (8 bpp) at LEVEL
  * or lighter: pixThresholdToValue(GREY, GREY, LEVEL, 255), 16 pixels at a
  * time

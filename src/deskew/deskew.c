@@ -798,7 +798,7 @@ reduce_big(PIX **grey, struct deskew_result *r)
 	if (dpi <= BIG_DPI)
 		return 1;
 	f = 300.0 / dpi;
-	small = pixScaleAreaMap(*grey, (float)f, (float)f);
+	small = clean_area_map(*grey, (float)f, (float)f);
 	pixDestroy(grey);
 	if ((*grey = small) == NULL)
 		return 0;

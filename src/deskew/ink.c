@@ -229,7 +229,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	else if (r == 2)
 		small = clean_reduce2(grey);
 	else
-		small = pixScaleAreaMap(grey, 1.0f / r, 1.0f / r);
+		small = clean_area_map(grey, 1.0f / r, 1.0f / r);
 	if (small == NULL || (g = gradient(small, ghist)) == NULL)
 		goto out;
 	pixGetDimensions(small, &sw, &sh, NULL);

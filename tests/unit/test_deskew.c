@@ -406,3 +406,29 @@ DEFINE_TEST(test_reduce2_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_area_map_matches_leptonica)
+{
+	static const int size[][2] = { { 40, 40 }, { 97, 61 }, { 613, 401 },
+	    { 1201, 803 } };
+	static const float scale[][2] = { { 1.0f / 3, 1.0f / 3 },
+	    { 0.2f, 0.2f }, { 0.3f, 0.45f }, { 0.25f, 0.25f },
+	    { 0.125f, 0.125f }, { 0.5f, 0.5f },
+	    { 300.0f / 430, 300.0f / 430 }, { 0.05f, 0.03f }, { 1.0f / 7,
+	    1.0f / 7 } };
+	PIX *page, *mine, *lept;
+	size_t k, l;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		pixSetResolution(page, 400, 400);
+		for (l = 0; l < sizeof(scale) / sizeof(scale[0]); l++) {
+			mine = clean_area_map(page, scale[l][0], scale[l][1]);
+			lept = pixScaleAreaMap(page, scale[l][0], scale[l][1]);
+			assert_true(mine != NULL && lept != NULL);
+			assert_int(pixGetXRes(mine), ==, pixGetXRes(lept));
+			assert_true(same_pix(mine, lept));
+		}
+		pixDestroy(&page);
+	}
+}
