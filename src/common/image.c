@@ -784,6 +784,51 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 	return pix;
 }
 
+/*
+ * words_to_bytes - the N 8-bit pixels of the leptonica words at LINE, in
+ * pixel order (the first pixel is a word's most significant byte), to DST
+ */
+static void
+words_to_bytes(unsigned char *dst, const l_uint32 *line, size_t n)
+{
+	l_uint32 v;
+	size_t j;
+
+	for (j = 0; j < n / 4; j++) {
+		v = line[j];
+		dst[4 * j] = (unsigned char)(v >> 24);
+		dst[4 * j + 1] = (unsigned char)(v >> 16);
+		dst[4 * j + 2] = (unsigned char)(v >> 8);
+		dst[4 * j + 3] = (unsigned char)v;
+	}
+	for (j = n / 4 * 4; j < n; j++)
+		dst[j] = (unsigned char)GET_DATA_BYTE(line, j);
+}
+
+/*
+ * bits_to_bytes - the N 1-bit pixels at LINE as bytes at DST: 0 for a
+ * set (black) pixel, 255 for a clear one, as pixConvertTo8 makes them
+ */
+static void
+bits_to_bytes(unsigned char *dst, const l_uint32 *line, size_t n)
+{
+	l_uint32 v;
+	size_t j;
+	int b;
+
+	for (j = 0; j + 32 <= n; j += 32) {
+		v = line[j / 32];
+		if (v == 0) {
+			memset(dst + j, 255, 32);
+			continue;
+		}
+		for (b = 0; b < 32; b++)
+			dst[j + b] = v & 0x80000000u >> b ? 0 : 255;
+	}
+	for (; j < n; j++)
+		dst[j] = GET_DATA_BIT(line, j) ? 0 : 255;
+}
+
 void
 image_pixels_digest(struct Pix *page, char *out)
 {
@@ -811,18 +856,20 @@ image_pixels_digest(struct Pix *page, char *out)
 	sha256_begin(&h);
 	snprintf(head, sizeof(head), "%ux%ux8\n", w, hh);
 	sha256_update(&h, head, strlen(head));
-	/* leptonica's words are host-endian: digest the bytes in order */
+	/*
+	 * leptonica's words are host-endian: digest the bytes in order, a
+	 * word at a time (a pixel at a time took 4% of deskew's work)
+	 */
 	for (y = 0; y < hh; y++) {
 		line = pixGetData(src) + (size_t)y * wpl;
-		for (x = 0, n = 0; x < w; x++) {
-			row[n++] = d == 1 ? (GET_DATA_BIT(line, x) ? 0 : 255) :
-			    (unsigned char)GET_DATA_BYTE(line, x);
-			if (n == sizeof(row)) {
-				sha256_update(&h, row, n);
-				n = 0;
-			}
+		for (x = 0; x < w; x += n) {
+			n = w - x < sizeof(row) ? w - x : sizeof(row);
+			if (d == 1)
+				bits_to_bytes(row, line + x / 32, n);
+			else
+				words_to_bytes(row, line + x / 4, n);
+			sha256_update(&h, row, n);
 		}
-		sha256_update(&h, row, n);
 	}
 	sha256_end_hex(&h, out);
 	pixDestroy(&pix);
