@@ -324,6 +324,131 @@ clean_area_map(PIX *grey, float scalex, float scaley)
 	return out;
 }
 
+/*
+ * or_left - DST(x) |= SRC(x + K), K >= 0, for the ND words of DST; SRC
+ * has NS words and a word of 0 after them (DST may be SRC: a word is
+ * made from words not yet changed); 0 past SRC
+ */
+static void
+or_left(l_uint32 *dst, int nd, const l_uint32 *src, int ns, int k)
+{
+	int q = k >> 5, r = k & 31, i, n = ns - q < nd ? ns - q : nd;
+
+	if (r == 0)
+		for (i = 0; i < n; i++)
+			dst[i] |= src[i + q];
+	else
+		for (i = 0; i < n; i++)
+			dst[i] |= src[i + q] << r | src[i + q + 1] >> (32 - r);
+}
+
+/*
+ * window_or - ROW (N words) made the OR of ROW(x - M .. x - M + L - 1),
+ * by segments of 1, 2, 4... (log L steps, not L) of the row moved M to
+ * the right into TMP (N + M / 32 + 2 words)
+ */
+static void
+window_or(l_uint32 *row, l_uint32 *tmp, int n, int l, int m)
+{
+	int off = 0, len = 1, nt = n + m / 32 + 1, q = m >> 5, r = m & 31, i;
+
+	/* tmp(x) = row(x - M), a word of 0 after it; then segments */
+	memset(tmp, 0, (size_t)(nt + 1) * sizeof(*tmp));
+	if (r == 0)
+		memcpy(tmp + q, row, (size_t)n * sizeof(*row));
+	else
+		for (i = 0; i <= n; i++)
+			tmp[q + i] = (i < n ? row[i] >> r : 0) |
+			    (i > 0 ? row[i - 1] << (32 - r) : 0);
+	memset(row, 0, (size_t)n * sizeof(*row));
+	for (; l > 0; l >>= 1) {
+		if (l & 1) {
+			or_left(row, n, tmp, nt, off);
+			off += len;
+		}
+		if (l > 1) {
+			or_left(tmp, nt, tmp, nt, len);
+			len *= 2;
+		}
+	}
+}
+
+/* or_rows - DST |= SRC, N words */
+static void
+or_rows(l_uint32 *dst, const l_uint32 *src, int n)
+{
+	int i = 0;
+
+#ifdef __SSE2__
+	for (; i + 4 <= n; i += 4)
+		_mm_storeu_si128((__m128i *)(dst + i), _mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(dst + i)),
+		    _mm_loadu_si128((const __m128i *)(src + i))));
+#endif
+	for (; i < n; i++)
+		dst[i] |= src[i];
+}
+
+PIX *
+clean_dilate(PIX *bin, int sx, int sy)
+{
+	PIX *out;
+	l_uint32 *d, *tmp, *rows = NULL;
+	l_int32 w, h, wpl, i, off = 0, len = 1, l, m, ht;
+
+	if (pixGetDepth(bin) != 1 || sx < 1 || sy < 1)
+		return pixDilateBrick(NULL, bin, sx, sy);
+	pixGetDimensions(bin, &w, &h, NULL);
+	wpl = pixGetWpl(bin);
+	m = sy - 1 - sy / 2;
+	ht = h + m;
+	if ((out = pixCopy(NULL, bin)) == NULL)
+		return NULL;
+	/* nothing past the last pixel: it would come in from the right */
+	pixSetPadBits(out, 0);
+	d = pixGetData(out);
+	tmp = malloc(((size_t)wpl + (size_t)sx / 32 + 2) * sizeof(*tmp));
+	if (sy > 1)
+		rows = calloc((size_t)wpl * ht, sizeof(*rows));
+	if (tmp == NULL || (sy > 1 && rows == NULL)) {
+		free(tmp);
+		free(rows);
+		pixDestroy(&out);
+		return NULL;
+	}
+	/*
+	 * leptonica's brick of SX has its origin at SX / 2: a pixel is set
+	 * where one of SX / 2 - SX + 1 .. SX / 2 from it is (the same rows)
+	 */
+	if (sx > 1)
+		for (i = 0; i < h; i++)
+			window_or(d + (size_t)i * wpl, tmp, wpl, sx,
+			    sx - 1 - sx / 2);
+	free(tmp);
+	pixSetPadBits(out, 0);
+	if (sy == 1)
+		return out;
+	/* the columns alike: ROWS, the page M rows down, in segments */
+	memcpy(rows + (size_t)m * wpl, d, (size_t)wpl * h * sizeof(*d));
+	memset(d, 0, (size_t)wpl * h * sizeof(*d));
+	for (l = sy; l > 0; l >>= 1) {
+		if (l & 1) {
+			for (i = 0; i < h && i + off < ht; i++)
+				or_rows(d + (size_t)i * wpl, rows +
+				    (size_t)(i + off) * wpl, wpl);
+			off += len;
+		}
+		if (l > 1) {
+			for (i = 0; i + len < ht; i++)
+				or_rows(rows + (size_t)i * wpl, rows +
+				    (size_t)(i + len) * wpl, wpl);
+			len *= 2;
+		}
+	}
+	free(rows);
+	return out;
+}
+
 void
 clean_white_from(PIX *grey, int level)
 {
@@ -510,7 +635,7 @@ clean_dark_border(PIX *norm, int dpi)
 		return 0;
 	}
 	sz = dpi / 50 * 2 + 1;
-	wide = pixDilateBrick(NULL, border, sz, sz);
+	wide = clean_dilate(border, sz, sz);
 	pixDestroy(&border);
 	if (wide == NULL)
 		return 0;

@@ -31,6 +31,13 @@ struct Pix *clean_reduce2(struct Pix *grey);
 struct Pix *clean_area_map(struct Pix *grey, float scalex, float scaley);
 
 /*
+ * clean_dilate - what pixDilateBrick(NULL, BIN, SX, SY) gives for a 1 bpp
+ * BIN, by ORs of segments of 1, 2, 4... pixels: log SX + log SY passes
+ * over the page where leptonica makes SX + SY
+ */
+struct Pix *clean_dilate(struct Pix *bin, int sx, int sy);
+
+/*
  * clean_white_from - make white (255) the pixels of GREY (8 bpp) at LEVEL
  * or lighter: pixThresholdToValue(GREY, GREY, LEVEL, 255), 16 pixels at a
  * time

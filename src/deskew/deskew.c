@@ -279,9 +279,9 @@ white_away(PIX *norm, PIX *ink, int threshold)
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
  * cleaned binary page BIN (aligned with NORM) keeps (clean_edge_bits, or
- * NULL), with their grey fringe (EDGE is dilated in place); ink keeps its
- * grey.  With NEAR (inches), what lies that near the ink of BIN is left
- * as it is: the pale edges of strokes, faint ink beside darker.
+ * NULL), with their grey fringe; ink keeps its grey.  With NEAR
+ * (inches), what lies that near the ink of BIN is left as it is: the
+ * pale edges of strokes, faint ink beside darker.
  */
 static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
@@ -294,21 +294,22 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 		/* the surround of the ink, grown on the page reduced by 2 */
 		if (dpi >= 250 && (t = pixReduceRankBinaryCascade(bin, 1, 0,
 		    0, 0)) != NULL) {
-			replace(&t, pixDilateBrick(NULL, t, sz / 2 | 1,
-			    sz / 2 | 1));
+			replace(&t, clean_dilate(t, sz / 2 | 1, sz / 2 | 1));
 			if (t != NULL)
 				ink = pixExpandBinaryPower2(t, 2);
 			pixDestroy(&t);
 		} else
-			ink = pixDilateBrick(NULL, bin, sz, sz);
+			ink = clean_dilate(bin, sz, sz);
 		if (ink != NULL)
 			white_away(norm, ink, threshold);
 		pixDestroy(&ink);
 	} else
 		clean_white_from(norm, threshold);
 	if (edge != NULL) {
-		pixDilateBrick(edge, edge, 3, 3);
-		clean_set_white(norm, edge);
+		if ((t = clean_dilate(edge, 3, 3)) != NULL) {
+			clean_set_white(norm, t);
+			pixDestroy(&t);
+		}
 	}
 }
 

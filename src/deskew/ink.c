@@ -252,7 +252,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 		goto out;
 	pixInvert(edges, edges);
 	pixSetBorderRingVal(edges, 1, 0);
-	if ((spots = pixDilateBrick(NULL, edges, 3, 3)) == NULL)
+	if ((spots = clean_dilate(edges, 3, 3)) == NULL)
 		goto out;
 	/* the paper: what is not near an edge */
 	if ((paper = pixInvert(NULL, spots)) == NULL ||

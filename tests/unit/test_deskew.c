@@ -432,3 +432,31 @@ DEFINE_TEST(test_area_map_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_dilate_matches_leptonica)
+{
+	static const int width[] = { 1, 31, 32, 33, 100, 613 };
+	static const int size[][2] = { { 1, 1 }, { 3, 3 }, { 17, 17 },
+	    { 4, 7 }, { 1, 9 }, { 40, 1 }, { 33, 2 }, { 65, 65 } };
+	PIX *page, *bin, *mine, *lept;
+	size_t k, l;
+
+	for (k = 0; k < sizeof(width) / sizeof(width[0]); k++) {
+		page = test_page(width[k], 53);
+		bin = pixThresholdToBinary(page, 60);
+		/* ink at the edges too, and set pad bits, which are not */
+		pixSetPixel(bin, 0, 0, 1);
+		pixSetPixel(bin, width[k] - 1, 52, 1);
+		if (width[k] % 32 != 0)
+			pixGetData(bin)[pixGetWpl(bin) - 1] |= 1;
+		for (l = 0; l < sizeof(size) / sizeof(size[0]); l++) {
+			mine = clean_dilate(bin, size[l][0], size[l][1]);
+			lept = pixDilateBrick(NULL, bin, size[l][0],
+			    size[l][1]);
+			assert_true(mine != NULL && lept != NULL);
+			assert_true(same_pix(mine, lept));
+		}
+		pixDestroy(&bin);
+		pixDestroy(&page);
+	}
+}
