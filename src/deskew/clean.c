@@ -820,6 +820,28 @@ clean_ink_share_inside(PIX *bin, int dpi, PIX *edge)
 	return (double)count / ((double)(w - 2 * band) * (h - 2 * band));
 }
 
+PIX *
+clean_halftone_mask(PIX *bin, int *found)
+{
+	PIX *t, *seed;
+	l_int32 empty = 0;
+
+	*found = 0;
+	if (pixGetDepth(bin) != 1 || pixGetWidth(bin) < 100 ||
+	    pixGetHeight(bin) < 100)
+		return pixGenerateHalftoneMask(bin, NULL, found, NULL);
+	/* leptonica's seed: solid 5x5 at a quarter of the size */
+	if ((t = pixReduceRankBinaryCascade(bin, 4, 4, 0, 0)) == NULL)
+		return NULL;
+	seed = pixOpenBrick(NULL, t, 5, 5);
+	pixDestroy(&t);
+	if (seed == NULL)
+		return NULL;
+	pixZero(seed, &empty);
+	pixDestroy(&seed);
+	return empty ? NULL : pixGenerateHalftoneMask(bin, NULL, found, NULL);
+}
+
 /*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a
@@ -834,7 +856,7 @@ clean_photo_share(PIX *bin, PIX *norm)
 	l_int32 found = 0, n = 0, i, mode = 0;
 	l_float32 v, peak = 0, near = 0, all = 0;
 
-	mask = pixGenerateHalftoneMask(bin, NULL, &found, NULL);
+	mask = clean_halftone_mask(bin, &found);
 	if (mask == NULL)
 		return 0;
 	if (found)

@@ -840,8 +840,7 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 	 */
 	*photo_found = *norm != NULL;
 	if (*norm != NULL &&
-	    (photo = pixGenerateHalftoneMask(*bin, NULL, photo_found,
-	    NULL)) != NULL)
+	    (photo = clean_halftone_mask(*bin, photo_found)) != NULL)
 		psmall = red == 2 ? pixReduceRankBinaryCascade(photo, 1, 0, 0,
 		    0) : pixClone(photo);
 	*quads = orient(small, psmall, *bin, photo, dpi, red, *angle, *conf,
