@@ -116,8 +116,13 @@ void	textnorm_ocrfold(const char *t, size_t len, struct strbuf *out,
  * first TEXTNORM_LANG_SPAN bytes only.
  */
 const char *textnorm_lang(const char *t, size_t tlen);
-/* textnorm_lang, with at least MIN stop words of the leader */
-const char *textnorm_lang_min(const char *t, size_t tlen, long min);
+/*
+ * textnorm_lang_clear - textnorm_lang, but "und" unless the language
+ * shows clearly: twice TEXTNORM_LANG_MIN stop words, and twice the next
+ * language's (enough to act on: a text in Latin, or in two languages,
+ * shows one by a little, and another on the next page)
+ */
+const char *textnorm_lang_clear(const char *t, size_t tlen);
 #define TEXTNORM_LANG_MIN	3
 #define TEXTNORM_LANG_SPAN	((size_t)1 << 20)
 

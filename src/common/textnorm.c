@@ -511,14 +511,12 @@ stopword_cmp(const void *a, const void *b)
 	    ((const struct stopword *)b)->w);
 }
 
-const char *
-textnorm_lang(const char *t, size_t tlen)
-{
-	return textnorm_lang_min(t, tlen, TEXTNORM_LANG_MIN);
-}
-
-const char *
-textnorm_lang_min(const char *t, size_t tlen, long min)
+/*
+ * lang_verdict - the language of T (TLEN bytes) whose stop words number
+ * at least MIN and exceed the next language's by NUM to DEN, else "und"
+ */
+static const char *
+lang_verdict(const char *t, size_t tlen, long min, long num, long den)
 {
 	static const char *const names[] = { "fra", "nld", "eng", "deu" };
 	size_t i = 0, j, n = sizeof(stopwords) / sizeof(stopwords[0]);
@@ -560,12 +558,22 @@ textnorm_lang_min(const char *t, size_t tlen, long min)
 	for (l = 0; l < 4; l++)
 		if (l != best && (second < 0 || count[l] > count[second]))
 			second = l;
-	if (count[best] < min)
-		return "und";
-	/* the leader needs a clear margin: 3 to 2 */
-	if (count[best] * 2 < count[second] * 3)
+	if (count[best] < min || count[best] * den < count[second] * num)
 		return "und";
 	return names[best];
+}
+
+const char *
+textnorm_lang(const char *t, size_t tlen)
+{
+	/* the leader needs a margin: 3 to 2 */
+	return lang_verdict(t, tlen, TEXTNORM_LANG_MIN, 3, 2);
+}
+
+const char *
+textnorm_lang_clear(const char *t, size_t tlen)
+{
+	return lang_verdict(t, tlen, 2 * TEXTNORM_LANG_MIN, 2, 1);
 }
 
 void

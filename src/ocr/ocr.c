@@ -480,15 +480,16 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 }
 
 /*
- * detect - the language of the LEN bytes of text S (its leader with at
- * least MIN stop words), or NULL for no text
+ * detect - the language of the LEN bytes of text S (textnorm_lang, or
+ * with CLEAR textnorm_lang_clear), or NULL for no text
  */
 static const char *
-detect(struct textnorm *tn, const char *s, size_t len, long min)
+detect(struct textnorm *tn, const char *s, size_t len, int clear)
 {
 	if (textnorm_run(tn, s, len, 0) != 0 || tn->out.len == 0)
 		return NULL;
-	return textnorm_lang_min(tn->out.buf, tn->out.len, min);
+	return clear ? textnorm_lang_clear(tn->out.buf, tn->out.len) :
+	    textnorm_lang(tn->out.buf, tn->out.len);
 }
 
 /* the components of character size of a page, from top to bottom */
@@ -599,9 +600,9 @@ read_band(ETEXT_DESC *monitor, TessBaseAPI *api, PIX *pix, int y, int h,
  * one).  The middle one from the top: the body of the page rather than
  * its letterhead or a table of figures; not the densest run, which was
  * the dots of a photo on 8071_093.3B.  Read in two steps: the first
- * PROBE_FIRST, and the rest only if those show no language with twice
- * the stop words a page needs: most pages tell it in a few lines, and a
- * short letter is then not read a third over.
+ * PROBE_FIRST, and the rest only if those show no language clearly
+ * (textnorm_lang_clear): most pages tell it in a few lines, and a short
+ * letter is then not read a third over.
  */
 static int
 probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
@@ -631,8 +632,7 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 		bottom = ph;
 	if (read_band(e->monitor, e->lang[i].api, pix, y, bottom - y, &clk,
 	    &text) == 0)
-		lang = detect(&e->tn, text.buf, text.len, first < k ?
-		    2 * TEXTNORM_LANG_MIN : TEXTNORM_LANG_MIN);
+		lang = detect(&e->tn, text.buf, text.len, first < k);
 	if (first < k && !clk.over && lang_find(e, lang) < 0) {
 		/* the next lines, to the probe's whole sample */
 		y = bottom;
@@ -641,8 +641,7 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 			bottom = ph;
 		if (read_band(e->monitor, e->lang[i].api, pix, y, bottom - y,
 		    &clk, &text) == 0)
-			lang = detect(&e->tn, text.buf, text.len,
-			    TEXTNORM_LANG_MIN);
+			lang = detect(&e->tn, text.buf, text.len, 0);
 	}
 	j = lang_find(e, lang);
 out:
@@ -734,9 +733,15 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	}
 	if ((rc = run(e, i, p, pdpi, end, sx, sy, 1, r, err, errlen)) < 0)
 		goto out;
-	r->lang = detect(&e->tn, r->text.buf, r->text.len,
-	    TEXTNORM_LANG_MIN);
-	j = lang_find(e, r->lang);
+	r->lang = detect(&e->tn, r->text.buf, r->text.len, 0);
+	/*
+	 * read once more only where the text shows another language
+	 * clearly, with twice the stop words that name it: text with few
+	 * of them (Latin, a page of figures, a form of two languages)
+	 * flipped from model to model, read twice for the same text
+	 */
+	j = r->lang == NULL ? -1 : lang_find(e,
+	    textnorm_lang_clear(e->tn.out.buf, e->tn.out.len));
 	if (j >= 0 && j != i && !r->over) {
 		/* read in the wrong language: once more in the one it shows */
 		ocr_result_init(&second);
@@ -745,7 +750,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		rc = run(e, j, p, pdpi, end, sx, sy, 0, &second, err, errlen);
 		if (rc == 0) {
 			lang2 = detect(&e->tn, second.text.buf,
-			    second.text.len, TEXTNORM_LANG_MIN);
+			    second.text.len, 0);
 			if ((lang2 != NULL && strcmp(lang2, r->lang) == 0) ||
 			    second.conf >= r->conf) {
 				second.lang = lang2;

@@ -125,6 +125,10 @@ DEFINE_TEST(test_textnorm_lang)
 	assert_str(textnorm_lang("12 34 56 xx", 11), "und");
 	/* a leader with fewer stop words than asked is no language */
 	assert_str(textnorm_lang("le la et", 8), "fra");
-	assert_str(textnorm_lang_min("le la et", 8, 6), "und");
-	assert_str(textnorm_lang_min(fr, strlen(fr), 6), "fra");
+	assert_str(textnorm_lang_clear("le la et", 8), "und");
+	assert_str(textnorm_lang_clear(fr, strlen(fr)), "fra");
+	assert_str(textnorm_lang_clear(en, strlen(en)), "eng");
+	/* 5 French to 3 English: a language, but not clearly */
+	assert_str(textnorm_lang("le la et les une the of and", 27), "fra");
+	assert_str(textnorm_lang_clear("le la et les une the of and", 27), "und");
 }
