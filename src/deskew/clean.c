@@ -734,49 +734,58 @@ clean_holes(PIX *bin, int dpi)
 	return holes;
 }
 
-/* clean_specks - BIN without components of at most DPI/100 either way */
-PIX *
-clean_specks(PIX *bin, int dpi)
-{
-	PIX *t;
-	int sz = dpi / 100 > 1 ? dpi / 100 : 1;
-
-	t = pixSelectBySize(bin, sz, sz, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GT, NULL);
-	if (t == NULL)
-		return bin;
-	pixDestroy(&bin);
-	return t;
-}
-
 /*
- * clean_edge_bits - the components of BIN that touch its edge and are no larger
- * than a letter: cleanup keeps them in the page (they may be letters cut
- * by the edge of the scan), but alone they are not a page's content, and
- * they are not text that OCR could read; NULL if none or on error
+ * clean_specks_ink - one pass over BIN's components: specks cleared (at
+ * most DPI/100 either way), then edge bits (touching the edge, no larger
+ * than a letter) into *EDGE, and the ink share of the rest over DPI/60
  */
-PIX *
-clean_edge_bits(PIX *bin, int dpi)
+double
+clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 {
-	PIX *edge, *small;
-	l_int32 n = 0;
+	BOXA *boxa;
+	PIXA *pixa = NULL;
+	PIX *comp;
+	l_int32 *tab, w, h, i, n, x, y, bw, bh, count;
+	int sz = dpi / 100 > 1 ? dpi / 100 : 1, letter = dpi / 3;
+	int minsz = dpi / 60 > 2 ? dpi / 60 : 2;
+	double ink = 0;
 
-	if (!edge_has(bin, 0) ||
-	    (edge = pixExtractBorderConnComps(bin, 8)) == NULL)
-		return NULL;
-	small = pixSelectBySize(edge, dpi / 3, dpi / 3, 8, L_SELECT_IF_BOTH,
-	    L_SELECT_IF_LTE, NULL);
-	pixDestroy(&edge);
-	if (small != NULL)
-		pixCountPixels(small, &n, NULL);
-	if (n == 0)
-		pixDestroy(&small);
-	return small;
+	*edge = NULL;
+	pixGetDimensions(bin, &w, &h, NULL);
+	if ((boxa = pixConnComp(bin, &pixa, 8)) == NULL)
+		return 0;
+	tab = makePixelSumTab8();
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+		if ((comp = pixaGetPix(pixa, i, L_CLONE)) == NULL)
+			continue;
+		if (bw <= sz && bh <= sz)	/* a speck */
+			pixRasterop(bin, x, y, bw, bh, PIX_SUBTRACT, comp, 0,
+			    0);
+		else if ((x == 0 || y == 0 || x + bw == w || y + bh == h) &&
+		    bw <= letter && bh <= letter) {
+			if (*edge == NULL)
+				*edge = pixCreateTemplate(bin);
+			if (*edge != NULL)
+				pixRasterop(*edge, x, y, bw, bh, PIX_PAINT, comp,
+				    0, 0);
+		} else if (bw >= minsz || bh >= minsz) {
+			count = 0;
+			pixCountPixels(comp, &count, tab);
+			ink += count;
+		}
+		pixDestroy(&comp);
+	}
+	lept_free(tab);
+	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
+	return ink / ((double)w * h);
 }
 
 /*
  * clean_ink_share - the share of BIN covered by components over DPI/60, but for
- * EDGE, the small ones at the edge (edge_bits of BIN, or NULL)
+ * EDGE, the small ones at the edge (of clean_specks_ink, or NULL)
  */
 double
 clean_ink_share(PIX *bin, int dpi, PIX *edge)

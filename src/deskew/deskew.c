@@ -278,7 +278,7 @@ white_away(PIX *norm, PIX *ink, int threshold)
 /*
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
- * cleaned binary page BIN (aligned with NORM) keeps (clean_edge_bits, or
+ * cleaned binary page BIN (aligned with NORM) keeps (clean_specks_ink, or
  * NULL), with their grey fringe; ink keeps its grey.  With NEAR
  * (inches), what lies that near the ink of BIN is left as it is: the
  * pale edges of strokes, faint ink beside darker.
@@ -1047,9 +1047,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	}
 	r->border_share += clean_border_comps(bin, r->dpi);
 	r->holes = clean_holes(bin, r->dpi);
-	bin = clean_specks(bin, r->dpi);
-	edge = clean_edge_bits(bin, r->dpi);
-	r->blank_score = clean_ink_share(bin, r->dpi, edge);
+	r->blank_score = clean_specks_ink(bin, r->dpi, &edge);
 	r->blank = r->blank_score < DESKEW_BLANK_MAX ||
 	    (r->blank_score < DESKEW_BLANK_MARGIN &&
 	    clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX);

@@ -460,3 +460,60 @@ DEFINE_TEST(test_dilate_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+/* specks_page - a 1 bpp page of specks, letters, bits at the edge, a bar */
+static PIX *
+specks_page(int w, int h)
+{
+	PIX *pix = pixCreate(w, h, 1);
+	unsigned seed = 11;
+	int k, x, y, s;
+
+	for (k = 0; k < 400; k++) {
+		seed = seed * 1103515245u + 12345u;
+		x = (int)((seed >> 8) % (unsigned)w);
+		seed = seed * 1103515245u + 12345u;
+		y = (int)((seed >> 8) % (unsigned)h);
+		s = 1 + k % 12;		/* 1..3: specks; 4..12: letters */
+		pixRasterop(pix, x, y, s, s + k % 3, PIX_SET, NULL, 0, 0);
+	}
+	pixRasterop(pix, 0, 40, 6, 9, PIX_SET, NULL, 0, 0);	/* edge bits */
+	pixRasterop(pix, w - 2, 70, 2, 2, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 30, h - 4, 50, 4, PIX_SET, NULL, 0, 0);
+	pixRasterop(pix, 0, 100, 150, 8, PIX_SET, NULL, 0, 0);	/* a bar */
+	return pix;
+}
+
+DEFINE_TEST(test_specks_ink_matches_leptonica)
+{
+	static const int dpi[] = { 150, 300, 400 };
+	PIX *page, *mine, *ref, *edge, *t, *u;
+	double share, want;
+	l_int32 n = 0;
+	size_t k;
+
+	for (k = 0; k < sizeof(dpi) / sizeof(dpi[0]); k++) {
+		page = specks_page(613, 421);
+		mine = pixCopy(NULL, page);
+		share = clean_specks_ink(mine, dpi[k], &edge);
+		/* what clean_specks, clean_edge_bits, clean_ink_share did */
+		ref = pixSelectBySize(page, dpi[k] / 100, dpi[k] / 100, 8,
+		    L_SELECT_IF_EITHER, L_SELECT_IF_GT, NULL);
+		t = pixExtractBorderConnComps(ref, 8);
+		u = pixSelectBySize(t, dpi[k] / 3, dpi[k] / 3, 8,
+		    L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL);
+		pixDestroy(&t);
+		assert_true(edge != NULL);
+		assert_true(same_pix(edge, pixClone(u)));
+		t = pixSelectBySize(ref, dpi[k] / 60, dpi[k] / 60, 8,
+		    L_SELECT_IF_EITHER, L_SELECT_IF_GTE, NULL);
+		pixRasterop(t, 0, 0, 613, 421, PIX_SUBTRACT, u, 0, 0);
+		pixCountPixels(t, &n, NULL);
+		want = (double)n / (613.0 * 421);
+		assert_true(share == want && n > 0);
+		assert_true(same_pix(mine, ref));
+		pixDestroy(&t);
+		pixDestroy(&u);
+		pixDestroy(&page);
+	}
+}
