@@ -522,17 +522,22 @@ clean_set_white(PIX *grey, PIX *mask)
 }
 
 /*
- * solid_border - keep of the border components in MASK only the solid
- * ones (scanner lid, black borders): a component with light content
- * inside (a letterhead band with its text knocked out) is not a border
+ * solid_border - keep of the border components in MASK only those over a
+ * third of an inch one way or the other, and solid (scanner lid, black
+ * borders).  A smaller one is a letter cut by the edge of the scan, or a
+ * fleck, and a letter must not be cleared; a component with light
+ * content inside (a letterhead band with its text knocked out) is not a
+ * border.  Both are rules on a component alone: one look at the
+ * components, and holes filled in the large ones only.
  */
 static void
-solid_border(PIX *mask)
+solid_border(PIX *mask, int dpi)
 {
 	BOXA *boxa;
 	PIXA *pixa = NULL;
 	PIX *comp, *holes;
 	l_int32 i, n, x, y, bw, bh, nc, nh;
+	int sz = dpi / 3;
 
 	if ((boxa = pixConnComp(mask, &pixa, 8)) == NULL)
 		return;
@@ -540,41 +545,25 @@ solid_border(PIX *mask)
 	for (i = 0; i < n; i++) {
 		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
 		comp = pixaGetPix(pixa, i, L_CLONE);
-		holes = pixHolesByFilling(comp, 4);
 		nc = nh = 0;
-		pixCountPixels(comp, &nc, NULL);
-		if (holes != NULL) {
-			pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT, comp,
-			    0, 0);
-			pixCountPixels(holes, &nh, NULL);
+		if (bw > sz || bh > sz) {
+			holes = pixHolesByFilling(comp, 4);
+			pixCountPixels(comp, &nc, NULL);
+			if (holes != NULL) {
+				pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT,
+				    comp, 0, 0);
+				pixCountPixels(holes, &nh, NULL);
+			}
+			pixDestroy(&holes);
 		}
-		if (nh * 50 > nc)	/* over 2 % light inside: content */
+		/* small, or over 2 % light inside (content): not a border */
+		if (!(bw > sz || bh > sz) || nh * 50 > nc)
 			pixRasterop(mask, x, y, bw, bh, PIX_SUBTRACT, comp,
 			    0, 0);
-		pixDestroy(&holes);
 		pixDestroy(&comp);
 	}
 	boxaDestroy(&boxa);
 	pixaDestroy(&pixa);
-}
-
-/*
- * only_large - keep in the border mask *MASK only the components over a
- * third of an inch one way or the other: a smaller one is a letter cut by
- * the edge of the scan, or a fleck, and a letter must not be cleared
- */
-static void
-only_large(PIX **mask, int dpi)
-{
-	PIX *t;
-	int sz = dpi / 3;
-
-	t = pixSelectBySize(*mask, sz, sz, 8, L_SELECT_IF_EITHER,
-	    L_SELECT_IF_GT, NULL);
-	if (t != NULL) {
-		pixDestroy(mask);
-		*mask = t;
-	}
 }
 
 /*
@@ -626,8 +615,7 @@ clean_dark_border(PIX *norm, int dpi)
 	pixDestroy(&dark);
 	if (border == NULL)
 		return 0;
-	solid_border(border);
-	only_large(&border, dpi);
+	solid_border(border, dpi);
 	pixCountPixels(border, &n, NULL);
 	if (n == 0 || n > BORDER_MAX * w * h) {
 		/* nothing, or a dark page: not a border */
@@ -661,8 +649,7 @@ clean_border_comps(PIX *bin, int dpi)
 		return 0;
 	pixCountPixels(border, &n, NULL);
 	if (n > 0) {
-		solid_border(border);
-		only_large(&border, dpi);
+		solid_border(border, dpi);
 	}
 	pixCountPixels(border, &n, NULL);
 	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));

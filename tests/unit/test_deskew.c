@@ -517,3 +517,27 @@ DEFINE_TEST(test_specks_ink_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_border_comps_solid_and_large)
+{
+	PIX *page = pixCreate(900, 1200, 1);
+	l_int32 n = 0;
+	double share;
+	int i;
+
+	/* a solid bar at the left edge (a border), over 1/3 inch at 300 dpi */
+	pixRasterop(page, 0, 0, 60, 1200, PIX_SET, NULL, 0, 0);
+	/* a band at the top with its text knocked out (content) */
+	pixRasterop(page, 100, 0, 700, 150, PIX_SET, NULL, 0, 0);
+	for (i = 0; i < 20; i++)
+		pixRasterop(page, 120 + 30 * i, 40, 15, 60, PIX_CLR, NULL, 0,
+		    0);
+	/* a letter cut by the right edge, and one inside the page */
+	pixRasterop(page, 880, 600, 20, 40, PIX_SET, NULL, 0, 0);
+	pixRasterop(page, 400, 600, 20, 40, PIX_SET, NULL, 0, 0);
+	share = clean_border_comps(page, 300);
+	assert_true(fabs(share - 60.0 * 1200 / (900.0 * 1200)) < 1e-9);
+	pixCountPixels(page, &n, NULL);
+	assert_int(n, ==, 700 * 150 - 20 * 15 * 60 + 2 * 20 * 40);
+	pixDestroy(&page);
+}
