@@ -2,6 +2,7 @@
  * clean.c - the cleanup steps of deskew_page(): dark borders, punch holes,
  * specks, and the measures of what is left (see clean.h)
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -816,10 +817,102 @@ clean_ink_share_inside(PIX *bin, int dpi, PIX *edge)
 	return (double)count / ((double)(w - 2 * band) * (h - 2 * band));
 }
 
+/*
+ * hrun4 - DST, of the row SRC (WPL words): at each pixel the OR of SRC's
+ * pixels -1..2 from it (dilation by leptonica's brick of 4), or with AND
+ * the AND of those -2..1 (erosion), the pixels beyond the row 0
+ */
+static void
+hrun4(l_uint32 *dst, const l_uint32 *src, int wpl, int and)
+{
+	uint64_t left, right;
+	l_uint32 prev = 0, cur, next;
+	int k;
+
+	for (k = 0; k < wpl; k++) {
+		cur = src[k];
+		next = k + 1 < wpl ? src[k + 1] : 0;
+		/* bit x of (l_uint32)(left >> d): the pixel d to the left */
+		left = (uint64_t)prev << 32 | cur;
+		right = (uint64_t)cur << 32 | next;
+		if (and)
+			dst[k] = (l_uint32)(left >> 2) & (l_uint32)(left >> 1) &
+			    cur & (l_uint32)(right >> 31);
+		else
+			dst[k] = (l_uint32)(left >> 1) | cur |
+			    (l_uint32)(right >> 31) | (l_uint32)(right >> 30);
+		prev = cur;
+	}
+}
+
+/*
+ * vrun4 - the H rows of DST (WPL words), of those of SRC: at each pixel
+ * the OR of SRC's pixels -1..2 rows below, or with AND the AND of those
+ * -2..1, the rows beyond the page 0 (ZERO: a row of them)
+ */
+static void
+vrun4(l_uint32 *dst, const l_uint32 *src, int h, int wpl, int and,
+    const l_uint32 *zero)
+{
+	const l_uint32 *r[4];
+	l_uint32 *o;
+	int i, d, k, lo = and ? -2 : -1;
+
+	for (i = 0; i < h; i++) {
+		for (d = 0; d < 4; d++)
+			r[d] = i + lo + d >= 0 && i + lo + d < h ?
+			    src + (size_t)(i + lo + d) * wpl : zero;
+		o = dst + (size_t)i * wpl;
+		if (and)
+			for (k = 0; k < wpl; k++)
+				o[k] = r[0][k] & r[1][k] & r[2][k] & r[3][k];
+		else
+			for (k = 0; k < wpl; k++)
+				o[k] = r[0][k] | r[1][k] | r[2][k] | r[3][k];
+	}
+}
+
+/*
+ * close4 - what pixCloseSafeBrick(NULL, BIN, 4, 4) gives: BIN in a border
+ * of 32 white pixels, dilated, eroded, out of the border; each step one
+ * pass over the page, a word at a time, where leptonica makes a raster
+ * operation of the whole page for each of the brick's 4 pixels
+ */
+static PIX *
+close4(PIX *bin)
+{
+	PIX *pb, *t, *out = NULL;
+	l_uint32 *a, *b, *zero;
+	l_int32 h, wpl, i;
+
+	if ((pb = pixAddBorder(bin, 32, 0)) == NULL)
+		return NULL;
+	h = pixGetHeight(pb);
+	wpl = pixGetWpl(pb);
+	t = pixCreateTemplateNoInit(pb);
+	zero = calloc((size_t)wpl, sizeof(*zero));
+	if (t != NULL && zero != NULL) {
+		a = pixGetData(pb);
+		b = pixGetData(t);
+		for (i = 0; i < h; i++)
+			hrun4(b + (size_t)i * wpl, a + (size_t)i * wpl, wpl, 0);
+		vrun4(a, b, h, wpl, 0, zero);
+		for (i = 0; i < h; i++)
+			hrun4(b + (size_t)i * wpl, a + (size_t)i * wpl, wpl, 1);
+		vrun4(a, b, h, wpl, 1, zero);
+		if ((out = pixRemoveBorder(pb, 32)) != NULL)
+			pixSetPadBits(out, 0);
+	}
+	free(zero);
+	pixDestroy(&t);
+	pixDestroy(&pb);
+	return out;
+}
+
 PIX *
 clean_halftone_mask(PIX *bin, int *found)
 {
-	PIX *t, *seed;
+	PIX *t, *seed, *closed, *mask;
 	l_int32 empty = 0;
 
 	*found = 0;
@@ -834,8 +927,25 @@ clean_halftone_mask(PIX *bin, int *found)
 	if (seed == NULL)
 		return NULL;
 	pixZero(seed, &empty);
+	if (empty) {
+		pixDestroy(&seed);
+		return NULL;
+	}
+	/* the seed filled into the page closed by 4x4, as leptonica does */
+	t = pixExpandReplicate(seed, 4);
 	pixDestroy(&seed);
-	return empty ? NULL : pixGenerateHalftoneMask(bin, NULL, found, NULL);
+	if (t == NULL || (closed = close4(bin)) == NULL) {
+		pixDestroy(&t);
+		return NULL;
+	}
+	mask = pixSeedfillBinary(NULL, t, closed, 4);
+	pixDestroy(&t);
+	pixDestroy(&closed);
+	if (mask == NULL)
+		return NULL;
+	pixZero(mask, &empty);
+	*found = !empty;
+	return mask;
 }
 
 /*

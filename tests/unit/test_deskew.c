@@ -541,3 +541,42 @@ DEFINE_TEST(test_border_comps_solid_and_large)
 	assert_int(n, ==, 700 * 150 - 20 * 15 * 60 + 2 * 20 * 40);
 	pixDestroy(&page);
 }
+
+DEFINE_TEST(test_halftone_mask_matches_leptonica)
+{
+	static const int size[][2] = { { 300, 200 }, { 613, 421 },
+	    { 1001, 777 } };
+	PIX *page, *bin, *mine, *lept;
+	int found, x, y;
+	l_int32 lfound;
+	size_t k;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		bin = pixThresholdToBinary(page, 60);
+		pixDestroy(&page);
+		/* a photo: a solid block and dots beside it, at the edge too */
+		pixRasterop(bin, 40, 30, 60, 50, PIX_SET, NULL, 0, 0);
+		for (y = 30; y < 120; y += 3)
+			for (x = 100; x < 180; x += 3)
+				pixSetPixel(bin, x, y, 1);
+		pixRasterop(bin, size[k][0] - 45, size[k][1] - 33, 45, 33,
+		    PIX_SET, NULL, 0, 0);
+		for (y = size[k][1] - 60; y < size[k][1]; y += 2)
+			for (x = size[k][0] - 90; x < size[k][0] - 40; x += 3)
+				pixSetPixel(bin, x, y, 1);
+		mine = clean_halftone_mask(bin, &found);
+		lept = pixGenerateHalftoneMask(bin, NULL, &lfound, NULL);
+		assert_int(found, ==, lfound);
+		assert_true(found == 1);
+		assert_true(same_pix(mine, lept));
+		/* no seed: none found, and no mask */
+		pixClearAll(bin);
+		pixRasterop(bin, 50, 50, 10, 3, PIX_SET, NULL, 0, 0);
+		mine = clean_halftone_mask(bin, &found);
+		lept = pixGenerateHalftoneMask(bin, NULL, &lfound, NULL);
+		assert_true(mine == NULL && found == 0 && lfound == 0);
+		pixDestroy(&lept);
+		pixDestroy(&bin);
+	}
+}
