@@ -949,6 +949,47 @@ clean_halftone_mask(PIX *bin, int *found)
 }
 
 /*
+ * hist_masked2 - what pixGetGrayHistogramMasked(GREY, MASK, 0, 0, 2)
+ * gives (the levels of every other pixel of every other row where MASK,
+ * the same size, is set), the mask read a word at a time, its empty
+ * words skipped
+ */
+static NUMA *
+hist_masked2(PIX *grey, PIX *mask)
+{
+	l_uint32 count[256] = { 0 }, m;
+	const l_uint32 *gl, *ml;
+	l_int32 w, h, wplg, wplm, i, k, j;
+	NUMA *na;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetWidth(mask) != w || pixGetHeight(mask) != h ||
+	    pixGetDepth(mask) != 1 || pixGetDepth(grey) != 8 ||
+	    pixGetColormap(grey) != NULL)
+		return pixGetGrayHistogramMasked(grey, mask, 0, 0, 2);
+	wplg = pixGetWpl(grey);
+	wplm = pixGetWpl(mask);
+	for (i = 0; i < h; i += 2) {
+		gl = pixGetData(grey) + (size_t)i * wplg;
+		ml = pixGetData(mask) + (size_t)i * wplm;
+		for (k = 0; k < wplm; k++) {
+			/* the even pixels of the word: its bits 31, 29, ... */
+			for (m = ml[k] & 0xaaaaaaaau; m != 0;
+			    m &= ~(0x80000000u >> __builtin_clz(m))) {
+				j = k * 32 + __builtin_clz(m);
+				if (j < w)
+					count[GET_DATA_BYTE(gl, j)]++;
+			}
+		}
+	}
+	if ((na = numaCreate(256)) == NULL)
+		return NULL;
+	for (i = 0; i < 256; i++)
+		numaAddNumber(na, (l_float32)count[i]);
+	return na;
+}
+
+/*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a
  * letterhead band, most of its pixels within 12 levels of one grey) is
@@ -967,8 +1008,7 @@ clean_photo_share(PIX *bin, PIX *norm)
 		return 0;
 	if (found)
 		pixCountPixels(mask, &n, NULL);
-	if (n > 0 && (na = pixGetGrayHistogramMasked(norm, mask, 0, 0,
-	    2)) != NULL) {
+	if (n > 0 && (na = hist_masked2(norm, mask)) != NULL) {
 		for (i = 0; i < 256; i++) {
 			numaGetFValue(na, i, &v);
 			all += v;

@@ -580,3 +580,61 @@ DEFINE_TEST(test_halftone_mask_matches_leptonica)
 		pixDestroy(&bin);
 	}
 }
+
+/* photo_ref - clean_photo_share as it was, by leptonica's histogram */
+static double
+photo_ref(PIX *bin, PIX *norm)
+{
+	PIX *mask;
+	NUMA *na;
+	l_int32 found = 0, n = 0, i, mode = 0;
+	l_float32 v, peak = 0, near = 0, all = 0;
+
+	if ((mask = pixGenerateHalftoneMask(bin, NULL, &found, NULL)) == NULL)
+		return 0;
+	if (found)
+		pixCountPixels(mask, &n, NULL);
+	if (n > 0 && (na = pixGetGrayHistogramMasked(norm, mask, 0, 0,
+	    2)) != NULL) {
+		for (i = 0; i < 256; i++) {
+			numaGetFValue(na, i, &v);
+			all += v;
+			if (v > peak) {
+				peak = v;
+				mode = i;
+			}
+		}
+		for (i = mode - 12; i <= mode + 12; i++)
+			if (i >= 0 && i < 256) {
+				numaGetFValue(na, i, &v);
+				near += v;
+			}
+		numaDestroy(&na);
+		if (all > 0 && near > 0.5f * all)
+			n = 0;
+	}
+	pixDestroy(&mask);
+	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
+}
+
+DEFINE_TEST(test_photo_share_matches_leptonica)
+{
+	PIX *norm, *bin;
+	int tint, x, y;
+	double mine;
+
+	for (tint = 0; tint < 2; tint++) {
+		norm = test_page(613, 421);
+		/* a photo: a block of dots on a tint, or on a gradient */
+		for (y = 100; y < 300; y++)
+			for (x = 150; x < 451; x++)
+				pixSetPixel(norm, x, y, (x + y) % 3 == 0 ? 20 :
+				    tint ? 150 : (l_uint32)(x - 150) * 200 / 300);
+		bin = pixThresholdToBinary(norm, 160);
+		mine = clean_photo_share(bin, norm);
+		assert_true(mine == photo_ref(bin, norm));
+		assert_true(tint ? mine == 0 : mine > 0.1);
+		pixDestroy(&bin);
+		pixDestroy(&norm);
+	}
+}
