@@ -522,6 +522,154 @@ clean_set_white(PIX *grey, PIX *mask)
 	}
 }
 
+/* the pixels to visit of fill_edge */
+struct fill_stack {
+	l_int32	*xy;
+	size_t	 n, cap;
+};
+
+static int
+fill_push(struct fill_stack *st, l_int32 x, l_int32 y)
+{
+	l_int32 *t;
+
+	if (st->n == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 4096;
+		if ((t = realloc(st->xy, st->cap * 2 * sizeof(*t))) == NULL)
+			return -1;
+		st->xy = t;
+	}
+	st->xy[2 * st->n] = x;
+	st->xy[2 * st->n + 1] = y;
+	st->n++;
+	return 0;
+}
+
+/* fill_bits - set the pixels FROM..TO-1 of the binary row LINE */
+static void
+fill_bits(l_uint32 *line, l_int32 from, l_int32 to)
+{
+	l_int32 k;
+
+	for (; from < to && (from & 31) != 0; from++)
+		line[from >> 5] |= 0x80000000u >> (from & 31);
+	for (k = from >> 5; from + 32 <= to; from += 32, k++)
+		line[k] = 0xffffffffu;
+	for (; from < to; from++)
+		line[from >> 5] |= 0x80000000u >> (from & 31);
+}
+
+/* on_word - word K of the row LINE (WPL words), its pixels to fill set */
+static inline l_uint32
+on_word(const l_uint32 *line, int k, l_uint32 inv)
+{
+	return line[k] ^ inv;
+}
+
+/*
+ * run_right, run_left - the last pixel of the run of pixels to fill that
+ * holds X, to the right (below W) or to the left, a word at a time
+ */
+static l_int32
+run_right(const l_uint32 *line, l_int32 w, l_int32 x, l_uint32 inv)
+{
+	l_int32 k = x >> 5;
+	l_uint32 v = ~on_word(line, k, inv) & (0xffffffffu >> (x & 31));
+
+	while (v == 0 && (k + 1) * 32 < w)
+		v = ~on_word(line, ++k, inv);
+	x = v == 0 ? w : k * 32 + __builtin_clz(v);
+	return (x < w ? x : w) - 1;
+}
+
+static l_int32
+run_left(const l_uint32 *line, l_int32 x, l_uint32 inv)
+{
+	l_int32 k = x >> 5;
+	l_uint32 v = ~on_word(line, k, inv) & ~(0x7fffffffu >> (x & 31));
+
+	while (v == 0 && k > 0)
+		v = ~on_word(line, --k, inv);
+	return v == 0 ? 0 : k * 32 + 31 - __builtin_ctz(v) + 1;
+}
+
+/*
+ * fill_edge - the pixels of SRC (1 bpp) that are set (with INV, clear)
+ * and joined to the edge of the page through such pixels, 8-connected
+ * (CONN 8) or 4-connected, in a new page; *COUNT how many; NULL on error.
+ * What pixExtractBorderConnComps(SRC, CONN) gives (INV 0), and the white
+ * pixHolesByFilling does not take for holes (INV 1), but by runs from
+ * the edge inwards, a word at a time: the work is that of what it finds,
+ * where leptonica's fill passes over the whole page until nothing
+ * changes.
+ */
+static PIX *
+fill_edge(PIX *src, int conn, int inv, l_int32 *count)
+{
+	struct fill_stack st = { NULL, 0, 0 };
+	PIX *out;
+	const l_uint32 *ls, *ln;
+	l_uint32 *ld, *lnd, iv = inv ? 0xffffffffu : 0, c, m, carry;
+	l_int32 w, h, wpl, x, y, xl, xr, lo, hi, ny, k, b;
+	int err = 0;
+
+	*count = 0;
+	pixGetDimensions(src, &w, &h, NULL);
+	if ((out = pixCreateTemplate(src)) == NULL)
+		return NULL;
+	wpl = pixGetWpl(src);
+	for (y = 0; y < h && !err; y++) {
+		ls = pixGetData(src) + (size_t)y * wpl;
+		for (x = 0; x < w && !err; x += (y == 0 || y == h - 1) ? 1 :
+		    (w - 1 > x ? w - 1 - x : 1))
+			if ((GET_DATA_BIT(ls, x) != 0) != (inv != 0))
+				err = fill_push(&st, x, y);
+	}
+	while (st.n > 0 && !err) {
+		st.n--;
+		x = st.xy[2 * st.n];
+		y = st.xy[2 * st.n + 1];
+		ls = pixGetData(src) + (size_t)y * wpl;
+		ld = pixGetData(out) + (size_t)y * wpl;
+		if (GET_DATA_BIT(ld, x))
+			continue;
+		/* the whole run of the row: none of it is filled yet */
+		xl = run_left(ls, x, iv);
+		xr = run_right(ls, w, x, iv);
+		fill_bits(ld, xl, xr + 1);
+		*count += xr - xl + 1;
+		/* the runs it touches above and below: one pixel of each */
+		lo = conn == 8 && xl > 0 ? xl - 1 : xl;
+		hi = conn == 8 && xr < w - 1 ? xr + 1 : xr;
+		for (ny = y - 1; ny <= y + 1 && !err; ny += 2) {
+			if (ny < 0 || ny >= h)
+				continue;
+			ln = pixGetData(src) + (size_t)ny * wpl;
+			lnd = pixGetData(out) + (size_t)ny * wpl;
+			carry = 0;
+			for (k = lo >> 5; k <= hi >> 5 && !err; k++) {
+				m = 0xffffffffu;
+				if (k == lo >> 5)
+					m &= 0xffffffffu >> (lo & 31);
+				if (k == hi >> 5)
+					m &= ~(0x7fffffffu >> (hi & 31));
+				c = on_word(ln, k, iv) & ~lnd[k] & m;
+				/* where a run of them starts */
+				for (b = 0, m = c & ~(c >> 1 | carry); m != 0 &&
+				    !err; m &= ~(0x80000000u >> b)) {
+					b = __builtin_clz(m);
+					err = fill_push(&st, k * 32 + b, ny);
+				}
+				carry = c << 31;
+			}
+		}
+	}
+	free(st.xy);
+	if (err)
+		pixDestroy(&out);
+	return out;
+}
+
 /*
  * solid_border - keep of the border components in MASK only those over a
  * third of an inch one way or the other, and solid (scanner lid, black
@@ -548,13 +696,12 @@ solid_border(PIX *mask, int dpi)
 		comp = pixaGetPix(pixa, i, L_CLONE);
 		nc = nh = 0;
 		if (bw > sz || bh > sz) {
-			holes = pixHolesByFilling(comp, 4);
+			/* holes: what white is not 4-joined to the edge */
 			pixCountPixels(comp, &nc, NULL);
-			if (holes != NULL) {
-				pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT,
-				    comp, 0, 0);
-				pixCountPixels(holes, &nh, NULL);
-			}
+			if ((holes = fill_edge(comp, 4, 1, &nh)) != NULL)
+				nh = bw * bh - nc - nh;
+			else
+				nh = 0;
 			pixDestroy(&holes);
 		}
 		/* small, or over 2 % light inside (content): not a border */
@@ -612,7 +759,7 @@ clean_dark_border(PIX *norm, int dpi)
 	if (!edge_has(norm, DARK_LEVEL) ||
 	    (dark = clean_threshold(norm, DARK_LEVEL)) == NULL)
 		return 0;
-	border = pixExtractBorderConnComps(dark, 8);
+	border = fill_edge(dark, 8, 0, &n);
 	pixDestroy(&dark);
 	if (border == NULL)
 		return 0;
@@ -646,12 +793,10 @@ clean_border_comps(PIX *bin, int dpi)
 	double share;
 
 	if (!edge_has(bin, 0) ||
-	    (border = pixExtractBorderConnComps(bin, 8)) == NULL)
+	    (border = fill_edge(bin, 8, 0, &n)) == NULL)
 		return 0;
-	pixCountPixels(border, &n, NULL);
-	if (n > 0) {
+	if (n > 0)
 		solid_border(border, dpi);
-	}
 	pixCountPixels(border, &n, NULL);
 	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 	if (n > 0 && share < BORDER_MAX)

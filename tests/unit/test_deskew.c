@@ -638,3 +638,66 @@ DEFINE_TEST(test_photo_share_matches_leptonica)
 		pixDestroy(&norm);
 	}
 }
+
+/* border_ref - clean_border_comps as leptonica's fills made it */
+static double
+border_ref(PIX *bin, int dpi)
+{
+	PIX *border, *comp, *holes, *t;
+	PIXA *pixa = NULL;
+	BOXA *boxa;
+	l_int32 i, n, x, y, bw, bh, nc, nh;
+	double share;
+
+	border = pixExtractBorderConnComps(bin, 8);
+	boxa = pixConnComp(border, &pixa, 8);
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+		comp = pixaGetPix(pixa, i, L_CLONE);
+		holes = pixHolesByFilling(comp, 4);
+		pixRasterop(holes, 0, 0, bw, bh, PIX_SUBTRACT, comp, 0, 0);
+		pixCountPixels(comp, &nc, NULL);
+		pixCountPixels(holes, &nh, NULL);
+		if (nh * 50 > nc)
+			pixRasterop(border, x, y, bw, bh, PIX_SUBTRACT, comp,
+			    0, 0);
+		pixDestroy(&holes);
+		pixDestroy(&comp);
+	}
+	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
+	t = pixSelectBySize(border, dpi / 3, dpi / 3, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GT, NULL);
+	pixDestroy(&border);
+	pixCountPixels(t, &n, NULL);
+	share = (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
+	if (n > 0 && share < 0.75)
+		pixRasterop(bin, 0, 0, pixGetWidth(bin), pixGetHeight(bin),
+		    PIX_SUBTRACT, t, 0, 0);
+	else
+		share = 0;
+	pixDestroy(&t);
+	return share;
+}
+
+DEFINE_TEST(test_border_comps_match_leptonica_fills)
+{
+	static const int level[] = { 60, 150, 215, 235 };
+	PIX *page, *mine, *ref;
+	size_t k;
+
+	page = test_page(613, 421);
+	/* dark regions at the edges, one with light content inside */
+	pixRasterop(page, 0, 0, 613, 30, PIX_CLR, NULL, 0, 0);
+	pixRasterop(page, 580, 0, 33, 421, PIX_CLR, NULL, 0, 0);
+	pixRasterop(page, 0, 300, 200, 121, PIX_CLR, NULL, 0, 0);
+	pixRasterop(page, 20, 320, 100, 40, PIX_SET, NULL, 0, 0);
+	for (k = 0; k < sizeof(level) / sizeof(level[0]); k++) {
+		mine = pixThresholdToBinary(page, level[k]);
+		ref = pixCopy(NULL, mine);
+		assert_true(clean_border_comps(mine, 90) == border_ref(ref, 90));
+		assert_true(same_pix(mine, ref));
+	}
+	pixDestroy(&page);
+}
