@@ -52,7 +52,8 @@
  * clockwise reads LEFT, and SPEC §8 records the clockwise turn the page
  * had as scanned, so LEFT = 270, RIGHT = 90, DOWN = 180.
  *
- * Skew: pixFindSkewSweepAndSearch on the binary page reduced by 2 (one
+ * Skew: pixFindSkewSweepAndSearch (skew.c makes its numbers from the
+ * row counts of each shear) on the binary page reduced by 2 (one
  * sweep, before orientation; again only for a page turned sideways), swept over
  * ±SEARCH_RANGE (well beyond the ±15° promised: leptonica gives no
  * confidence to an angle near the edge of its sweep, and a bilevel page
@@ -96,6 +97,7 @@
 #include "image.h"
 #include "ink.h"
 #include "orient.h"
+#include "skew.h"
 #include "job.h"
 #include "msg.h"
 
@@ -342,8 +344,8 @@ text_only(PIX *bin, PIX *photo, int dpi)
 static void
 sweep(PIX *small, int red, l_float32 *angle, l_float32 *conf)
 {
-	if (pixFindSkewSweepAndSearch(small, angle, conf, 4 / red, 2 / red,
-	    SEARCH_RANGE, 1.0f, 0.01f) != 0)
+	if (skew_find(small, angle, conf, 4 / red, 2 / red, SEARCH_RANGE,
+	    1.0f, 0.01f) != 0)
 		*angle = *conf = 0;
 }
 

@@ -11,6 +11,7 @@
 #include "../../src/deskew/clean.h"
 #include "../../src/deskew/deskew.h"
 #include "../../src/deskew/orient.h"
+#include "../../src/deskew/skew.h"
 #include "unit.h"
 
 /* fill_rect PIX X Y W H V: set the rectangle to grey level V */
@@ -700,4 +701,36 @@ DEFINE_TEST(test_border_comps_match_leptonica_fills)
 		assert_true(same_pix(mine, ref));
 	}
 	pixDestroy(&page);
+}
+
+DEFINE_TEST(test_skew_find_matches_leptonica)
+{
+	static const float angle[] = { 0.0f, 0.4f, -1.3f, 3.7f, -9.0f,
+	    14.0f };
+	PIX *page, *bin, *t;
+	float am, cm, al, cl;
+	int rm, rl, red;
+	size_t k;
+
+	page = test_page(1200, 900);
+	bin = pixThresholdToBinary(page, 60);
+	pixDestroy(&page);
+	for (k = 0; k < sizeof(angle) / sizeof(angle[0]); k++) {
+		t = pixRotate(bin, angle[k] * (float)M_PI / 180.0f,
+		    L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0);
+		for (red = 1; red <= 2; red++) {
+			rm = skew_find(t, &am, &cm, 4 / red, 2 / red, 25.0f,
+			    1.0f, 0.01f);
+			rl = pixFindSkewSweepAndSearch(t, &al, &cl, 4 / red,
+			    2 / red, 25.0f, 1.0f, 0.01f);
+			assert_int(rm, ==, rl);
+			assert_true(am == al && cm == cl);
+		}
+		pixDestroy(&t);
+	}
+	/* a blank page: no angle, as leptonica fails */
+	pixClearAll(bin);
+	assert_int(skew_find(bin, &am, &cm, 2, 1, 25.0f, 1.0f, 0.01f), ==, 1);
+	assert_true(am == 0 && cm == 0);
+	pixDestroy(&bin);
 }
