@@ -96,15 +96,15 @@ int	ocr_engine_load(struct ocr_engine *, char *err, size_t errlen);
 /*
  * ocr_page - recognise PIX, a page WIDTH x HEIGHT pixels in the archive
  * (word boxes are given in those pixels; 0: PIX's own) at DPI dots per
- * inch (not told to the engine, which measures the text; DPI decides
- * the reduction and the size of a character's ink), first in the
+ * inch (told to the engine if TELL, else it measures the text; DPI
+ * decides the reduction and the size of a character's ink), first in the
  * language HINT (NULL or not configured: the one the
  * engine last found) within the budget, into R (reset first).  0, or -1
  * with the reason in ERR (errno as the engine left it).  A page over its
  * budget is no failure: R->over is set and R->doubt says so.
  */
 int	ocr_page(struct ocr_engine *, struct Pix *pix, int width, int height,
-	    int dpi, const char *hint, struct ocr_result *r, char *err,
+	    int dpi, int tell, const char *hint, struct ocr_result *r, char *err,
 	    size_t errlen);
 
 /*
