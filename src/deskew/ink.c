@@ -118,10 +118,9 @@ gradient(PIX *grey, l_uint32 *hist)
 		clean_row_in(rows[2], pixGetData(grey) + (size_t)(i + 1) * wpls, w);
 		sobel_row(o, rows[0], rows[1], rows[2], w);
 		o[0] = o[w - 1] = 0;
-		for (j = 1; j < w - 1; j++) {
-			SET_DATA_BYTE(pixGetData(g) + (size_t)i * wpld, j, o[j]);
+		clean_row_out(pixGetData(g) + (size_t)i * wpld, o, w);
+		for (j = 1; j < w - 1; j++)
 			hist[o[j]]++;
-		}
 		t = rows[0];
 		rows[0] = rows[1];
 		rows[1] = rows[2];
@@ -141,6 +140,7 @@ hist_masked(PIX *grey, PIX *mask)
 {
 	l_uint32 count[256] = { 0 }, m;
 	const l_uint32 *gl, *ml;
+	const l_uint8 *gb;
 	l_int32 w, h, wplg, wplm, i, j, k;
 	NUMA *na;
 
@@ -156,6 +156,13 @@ hist_masked(PIX *grey, PIX *mask)
 		for (k = 0; k < wplm; k++) {
 			if ((m = ml[k]) == 0)
 				continue;
+			/* all 32 set: the order of their bytes is no matter */
+			if (m == 0xffffffffu && (k + 1) * 32 <= w) {
+				gb = (const l_uint8 *)(gl + (size_t)k * 8);
+				for (j = 0; j < 32; j++)
+					count[gb[j]]++;
+				continue;
+			}
 			for (j = k * 32; j < k * 32 + 32 && j < w; j++)
 				if (m & 0x80000000u >> (j & 31))
 					count[GET_DATA_BYTE(gl, j)]++;
