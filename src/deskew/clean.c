@@ -1134,6 +1134,71 @@ hist_masked2(PIX *grey, PIX *mask)
 	return na;
 }
 
+PIX *
+clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
+{
+	PIX *b, *f = NULL, *map = NULL;
+	const l_uint32 *fl;
+	const l_uint8 *gb;
+	l_uint32 *sum = NULL, *cnt = NULL, bits;
+	l_int32 w, h, nx, ny, wplg, wplf, wpld, i, k, j, m, x, y;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
+	    sx < 4 || sy < 4 || thresh < 1 || thresh > 255) {
+		pixGetBackgroundGrayMap(grey, NULL, sx, sy, thresh, mincount,
+		    &map);
+		return map;
+	}
+	if (mincount > sx * sy)
+		mincount = sx * sy / 3;
+	/* the ink, grown by 3 pixels each way ("d7.1 + d1.7") */
+	if ((b = clean_threshold(grey, thresh)) == NULL)
+		return NULL;
+	f = clean_dilate(b, 7, 7);
+	pixDestroy(&b);
+	nx = w / sx;
+	ny = h / sy;
+	sum = calloc((size_t)nx + 1, sizeof(*sum));
+	cnt = calloc((size_t)nx + 1, sizeof(*cnt));
+	if (f == NULL || sum == NULL || cnt == NULL || (map = pixCreate((w +
+	    sx - 1) / sx, (h + sy - 1) / sy, 8)) == NULL)
+		goto out;
+	wplg = pixGetWpl(grey);
+	wplf = pixGetWpl(f);
+	wpld = pixGetWpl(map);
+	/* the mean of each whole tile's pixels away from the ink */
+	for (i = 0; i < ny; i++) {
+		memset(sum, 0, (size_t)nx * sizeof(*sum));
+		memset(cnt, 0, (size_t)nx * sizeof(*cnt));
+		for (k = 0; k < sy; k++) {
+			y = i * sy + k;
+			gb = (const l_uint8 *)(pixGetData(grey) +
+			    (size_t)y * wplg);
+			fl = pixGetData(f) + (size_t)y * wplf;
+			for (j = 0, x = 0; j < nx; j++)
+				for (m = 0; m < sx; m++, x++) {
+					bits = fl[x >> 5] << (x & 31) >> 31;
+					sum[j] += (bits - 1) & gb[x ^ 3];
+					cnt[j] += 1 - bits;
+				}
+		}
+		for (j = 0; j < nx; j++)
+			if ((l_int32)cnt[j] >= mincount)
+				SET_DATA_BYTE(pixGetData(map) + (size_t)i * wpld,
+				    j, sum[j] / cnt[j]);
+	}
+	if (pixFillMapHoles(map, nx, ny, L_FILL_BLACK) != 0)
+		pixDestroy(&map);
+	else
+		pixCopyResolution(map, grey);
+out:
+	free(sum);
+	free(cnt);
+	pixDestroy(&f);
+	return map;
+}
+
 /*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a

@@ -679,8 +679,7 @@ background_norm(PIX *grey, int tile, int thresh)
 		    50, 255, 2, 2);
 	if ((small = clean_reduce2(grey)) == NULL)
 		return NULL;
-	pixGetBackgroundGrayMap(small, NULL, tile / 2, tile / 2, thresh, 50,
-	    &map);
+	map = clean_background_map(small, tile / 2, tile / 2, thresh, 50);
 	pixDestroy(&small);
 	if (map == NULL)
 		return NULL;

@@ -734,3 +734,27 @@ DEFINE_TEST(test_skew_find_matches_leptonica)
 	assert_true(am == 0 && cm == 0);
 	pixDestroy(&bin);
 }
+
+DEFINE_TEST(test_background_map_matches_leptonica)
+{
+	static const int size[][2] = { { 200, 150 }, { 613, 421 },
+	    { 1000, 1300 } };
+	static const int tile[] = { 4, 9, 25 };
+	static const int thresh[] = { 60, 150, 220 };
+	PIX *page, *mine, *lept;
+	size_t k, l;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		for (l = 0; l < sizeof(tile) / sizeof(tile[0]); l++) {
+			lept = NULL;
+			mine = clean_background_map(page, tile[l], tile[l],
+			    thresh[l], 50);
+			pixGetBackgroundGrayMap(page, NULL, tile[l], tile[l],
+			    thresh[l], 50, &lept);
+			assert_true(mine != NULL && lept != NULL);
+			assert_true(same_pix(mine, lept));
+		}
+		pixDestroy(&page);
+	}
+}
