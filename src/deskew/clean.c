@@ -545,6 +545,42 @@ fill_push(struct fill_stack *st, l_int32 x, l_int32 y)
 	return 0;
 }
 
+/*
+ * next_set - the first pixel at or after X of the binary row LINE (W
+ * pixels, WPL words) that is set (ON) or clear (!ON); W if none
+ */
+static l_int32
+next_set(const l_uint32 *line, l_int32 wpl, l_int32 w, l_int32 x, int on)
+{
+	l_uint32 v;
+	l_int32 k = x >> 5;
+
+	if (x >= w)
+		return w;
+	v = (on ? line[k] : ~line[k]) & (0xffffffffu >> (x & 31));
+	while (v == 0) {
+		if (++k >= wpl)
+			return w;
+		v = on ? line[k] : ~line[k];
+	}
+	x = k * 32 + __builtin_clz(v);
+	return x < w ? x : w;
+}
+
+/* clear_bits - clear the pixels FROM..TO-1 of the binary row LINE */
+static void
+clear_bits(l_uint32 *line, l_int32 from, l_int32 to)
+{
+	l_int32 k;
+
+	for (; from < to && (from & 31) != 0; from++)
+		line[from >> 5] &= ~(0x80000000u >> (from & 31));
+	for (k = from >> 5; from + 32 <= to; from += 32, k++)
+		line[k] = 0;
+	for (; from < to; from++)
+		line[from >> 5] &= ~(0x80000000u >> (from & 31));
+}
+
 /* fill_bits - set the pixels FROM..TO-1 of the binary row LINE */
 static void
 fill_bits(l_uint32 *line, l_int32 from, l_int32 to)
@@ -1197,6 +1233,134 @@ out:
 	free(cnt);
 	pixDestroy(&f);
 	return map;
+}
+
+/* a run of set pixels of a row, and the component it is part of */
+struct run {
+	l_int32	 y, x0, x1;		/* pixels x0..x1 of row y */
+	l_int32	 up;			/* union-find: its parent run */
+};
+
+/* run_root - the run that stands for R's component (paths halved) */
+static l_int32
+run_root(struct run *r, l_int32 i)
+{
+	while (r[i].up != i) {
+		r[i].up = r[r[i].up].up;
+		i = r[i].up;
+	}
+	return i;
+}
+
+/*
+ * runs_of - the runs of BIN's rows, in row order, joined into their
+ * 8-connected components (a run touches one of the row above that
+ * overlaps it or its corners); *N how many; NULL on error
+ */
+static struct run *
+runs_of(PIX *bin, l_int32 *n)
+{
+	struct run *r = NULL, *t;
+	const l_uint32 *line;
+	size_t cap = 0;
+	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
+
+	*n = 0;
+	pixGetDimensions(bin, &w, &h, NULL);
+	wpl = pixGetWpl(bin);
+	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
+	for (y = 0; y < h; y++) {
+		line = pixGetData(bin) + (size_t)y * wpl;
+		for (x = next_set(line, wpl, w, 0, 1); x < w; x = next_set(line,
+		    wpl, w, end, 1)) {
+			end = next_set(line, wpl, w, x, 0);
+			if ((size_t)*n == cap) {
+				cap = cap ? 2 * cap : 4096;
+				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
+					free(r);
+					return NULL;
+				}
+				r = t;
+			}
+			r[*n].y = y;
+			r[*n].x0 = x;
+			r[*n].x1 = end - 1;
+			r[*n].up = *n;
+			(*n)++;
+		}
+		/* join the runs of this row to those above they touch */
+		for (i = cur, j = prev; i < *n && j < cur; ) {
+			if (r[j].x1 + 1 < r[i].x0) {
+				j++;
+				continue;
+			}
+			if (r[i].x1 + 1 < r[j].x0) {
+				i++;
+				continue;
+			}
+			a = run_root(r, i);
+			b = run_root(r, j);
+			if (a != b)
+				r[a > b ? a : b].up = a < b ? a : b;
+			/* the one that ends first touches nothing more */
+			if (r[j].x1 < r[i].x1)
+				j++;
+			else
+				i++;
+		}
+		prev = cur;
+		cur = *n;
+	}
+	return r;
+}
+
+/*
+ * clean_keep_small - what pixSelectBySize(BIN, MAXW, MAXH, 8,
+ * L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL) gives: BIN with its
+ * 8-connected components no larger than MAXW by MAXH, found by runs
+ * where leptonica fills and cuts out each component
+ */
+PIX *
+clean_keep_small(PIX *bin, int maxw, int maxh)
+{
+	struct run *r;
+	PIX *out;
+	l_int32 *box, n, i, k;
+
+	if (pixGetDepth(bin) != 1 || (r = runs_of(bin, &n)) == NULL ||
+	    (box = malloc(4 * ((size_t)n + 1) * sizeof(*box))) == NULL) {
+		if (pixGetDepth(bin) == 1 && r != NULL)
+			free(r);
+		return pixSelectBySize(bin, maxw, maxh, 8, L_SELECT_IF_BOTH,
+		    L_SELECT_IF_LTE, NULL);
+	}
+	/* each component's box, at its root: x0, y0, x1, y1 */
+	for (i = 0; i < n; i++) {
+		k = run_root(r, i);
+		if (k == i) {
+			box[4 * k] = r[i].x0;
+			box[4 * k + 1] = r[i].y;
+			box[4 * k + 2] = r[i].x1;
+			box[4 * k + 3] = r[i].y;
+			continue;
+		}
+		if (r[i].x0 < box[4 * k])
+			box[4 * k] = r[i].x0;
+		if (r[i].x1 > box[4 * k + 2])
+			box[4 * k + 2] = r[i].x1;
+		box[4 * k + 3] = r[i].y;	/* rows come in order */
+	}
+	if ((out = pixCopy(NULL, bin)) != NULL)
+		for (i = 0; i < n; i++) {
+			k = run_root(r, i);
+			if (box[4 * k + 2] - box[4 * k] + 1 > maxw ||
+			    box[4 * k + 3] - box[4 * k + 1] + 1 > maxh)
+				clear_bits(pixGetData(out) + (size_t)r[i].y *
+				    pixGetWpl(out), r[i].x0, r[i].x1 + 1);
+		}
+	free(box);
+	free(r);
+	return out;
 }
 
 /*

@@ -115,6 +115,13 @@ struct Pix *clean_background_map(struct Pix *grey, int sx, int sy,
 	    int thresh, int mincount);
 
 /*
+ * clean_keep_small - what pixSelectBySize(BIN, MAXW, MAXH, 8,
+ * L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL) gives (the 8-connected
+ * components no larger than MAXW by MAXH), the components found by runs
+ */
+struct Pix *clean_keep_small(struct Pix *bin, int maxw, int maxh);
+
+/*
  * clean_photo_share - the share of BIN that leptonica takes for halftone
  * and that is continuous tone in NORM (aligned with BIN); a flat tint is
  * not a photo

@@ -325,8 +325,7 @@ text_only(PIX *bin, PIX *photo, int dpi)
 {
 	PIX *t;
 
-	if ((t = pixSelectBySize(bin, dpi / 2, dpi / 2, 8, L_SELECT_IF_BOTH,
-	    L_SELECT_IF_LTE, NULL)) == NULL)
+	if ((t = clean_keep_small(bin, dpi / 2, dpi / 2)) == NULL)
 		return NULL;
 	if (photo != NULL)
 		pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),

@@ -758,3 +758,27 @@ DEFINE_TEST(test_background_map_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+DEFINE_TEST(test_keep_small_matches_leptonica)
+{
+	static const int lim[][2] = { { 1, 1 }, { 5, 7 }, { 12, 12 },
+	    { 40, 30 }, { 150, 150 } };
+	PIX *page, *bins[3], *mine, *lept;
+	size_t k, l;
+
+	page = test_page(613, 421);
+	bins[0] = pixThresholdToBinary(page, 60);
+	bins[1] = pixThresholdToBinary(page, 230);	/* large, joined */
+	pixDestroy(&page);
+	bins[2] = specks_page(700, 333);
+	for (k = 0; k < 3; k++) {
+		for (l = 0; l < sizeof(lim) / sizeof(lim[0]); l++) {
+			mine = clean_keep_small(bins[k], lim[l][0], lim[l][1]);
+			lept = pixSelectBySize(bins[k], lim[l][0], lim[l][1], 8,
+			    L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL);
+			assert_true(mine != NULL && lept != NULL);
+			assert_true(same_pix(mine, lept));
+		}
+		pixDestroy(&bins[k]);
+	}
+}
