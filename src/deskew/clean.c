@@ -903,6 +903,118 @@ clean_holes(PIX *bin, int dpi)
 	return holes;
 }
 
+/* a run of set pixels of a row, and the component it is part of */
+struct run {
+	l_int32	 y, x0, x1;		/* pixels x0..x1 of row y */
+	l_int32	 up;			/* union-find: its parent run */
+};
+
+/* run_root - the run that stands for R's component (paths halved) */
+static l_int32
+run_root(struct run *r, l_int32 i)
+{
+	while (r[i].up != i) {
+		r[i].up = r[r[i].up].up;
+		i = r[i].up;
+	}
+	return i;
+}
+
+/*
+ * runs_of - the runs of BIN's rows, in row order, joined into their
+ * 8-connected components (a run touches one of the row above that
+ * overlaps it or its corners); *N how many; NULL on error
+ */
+static struct run *
+runs_of(PIX *bin, l_int32 *n)
+{
+	struct run *r = NULL, *t;
+	const l_uint32 *line;
+	size_t cap = 0;
+	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
+
+	*n = 0;
+	pixGetDimensions(bin, &w, &h, NULL);
+	wpl = pixGetWpl(bin);
+	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
+	for (y = 0; y < h; y++) {
+		line = pixGetData(bin) + (size_t)y * wpl;
+		for (x = next_set(line, wpl, w, 0, 1); x < w; x = next_set(line,
+		    wpl, w, end, 1)) {
+			end = next_set(line, wpl, w, x, 0);
+			if ((size_t)*n == cap) {
+				cap = cap ? 2 * cap : 4096;
+				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
+					free(r);
+					return NULL;
+				}
+				r = t;
+			}
+			r[*n].y = y;
+			r[*n].x0 = x;
+			r[*n].x1 = end - 1;
+			r[*n].up = *n;
+			(*n)++;
+		}
+		/* join the runs of this row to those above they touch */
+		for (i = cur, j = prev; i < *n && j < cur; ) {
+			if (r[j].x1 + 1 < r[i].x0) {
+				j++;
+				continue;
+			}
+			if (r[i].x1 + 1 < r[j].x0) {
+				i++;
+				continue;
+			}
+			a = run_root(r, i);
+			b = run_root(r, j);
+			if (a != b)
+				r[a > b ? a : b].up = a < b ? a : b;
+			/* the one that ends first touches nothing more */
+			if (r[j].x1 < r[i].x1)
+				j++;
+			else
+				i++;
+		}
+		prev = cur;
+		cur = *n;
+	}
+	return r;
+}
+
+/*
+ * comps_boxes - of the runs R (N of them, runs_of), each component's box
+ * and size at its root run K (the first of it): BOX[5 K..5 K + 4] = x0,
+ * y0, x1, y1, pixels; NULL on error
+ */
+static l_int32 *
+comps_boxes(struct run *r, l_int32 n)
+{
+	l_int32 *box, *b, i, k;
+
+	if ((box = malloc(5 * ((size_t)n + 1) * sizeof(*box))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		k = run_root(r, i);
+		b = box + 5 * k;
+		if (k == i) {
+			b[0] = r[i].x0;
+			b[1] = r[i].y;
+			b[2] = r[i].x1;
+			b[3] = r[i].y;
+			b[4] = r[i].x1 - r[i].x0 + 1;
+			continue;
+		}
+		if (r[i].x0 < b[0])
+			b[0] = r[i].x0;
+		if (r[i].x1 > b[2])
+			b[2] = r[i].x1;
+		b[3] = r[i].y;		/* rows come in order */
+		b[4] += r[i].x1 - r[i].x0 + 1;
+	}
+	return box;
+}
+
 /*
  * clean_specks_ink - one pass over BIN's components: specks cleared (at
  * most DPI/100 either way), then edge bits (touching the edge, no larger
@@ -911,44 +1023,41 @@ clean_holes(PIX *bin, int dpi)
 double
 clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 {
-	BOXA *boxa;
-	PIXA *pixa = NULL;
-	PIX *comp;
-	l_int32 *tab, w, h, i, n, x, y, bw, bh, count;
+	struct run *r;
+	l_uint32 *line;
+	l_int32 *box, *b, w, h, i, n, bw, bh;
 	int sz = dpi / 100 > 1 ? dpi / 100 : 1, letter = dpi / 3;
 	int minsz = dpi / 60 > 2 ? dpi / 60 : 2;
 	double ink = 0;
 
 	*edge = NULL;
 	pixGetDimensions(bin, &w, &h, NULL);
-	if ((boxa = pixConnComp(bin, &pixa, 8)) == NULL)
+	if ((r = runs_of(bin, &n)) == NULL)
 		return 0;
-	tab = makePixelSumTab8();
-	n = boxaGetCount(boxa);
+	if ((box = comps_boxes(r, n)) == NULL) {
+		free(r);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
-		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
-		if ((comp = pixaGetPix(pixa, i, L_CLONE)) == NULL)
-			continue;
-		if (bw <= sz && bh <= sz)	/* a speck */
-			pixRasterop(bin, x, y, bw, bh, PIX_SUBTRACT, comp, 0,
-			    0);
-		else if ((x == 0 || y == 0 || x + bw == w || y + bh == h) &&
-		    bw <= letter && bh <= letter) {
+		b = box + 5 * run_root(r, i);
+		bw = b[2] - b[0] + 1;
+		bh = b[3] - b[1] + 1;
+		line = pixGetData(bin) + (size_t)r[i].y * pixGetWpl(bin);
+		if (bw <= sz && bh <= sz) {		/* a speck */
+			clear_bits(line, r[i].x0, r[i].x1 + 1);
+		} else if ((b[0] == 0 || b[1] == 0 || b[2] == w - 1 ||
+		    b[3] == h - 1) && bw <= letter && bh <= letter) {
 			if (*edge == NULL)
 				*edge = pixCreateTemplate(bin);
 			if (*edge != NULL)
-				pixRasterop(*edge, x, y, bw, bh, PIX_PAINT, comp,
-				    0, 0);
-		} else if (bw >= minsz || bh >= minsz) {
-			count = 0;
-			pixCountPixels(comp, &count, tab);
-			ink += count;
-		}
-		pixDestroy(&comp);
+				fill_bits(pixGetData(*edge) + (size_t)r[i].y *
+				    pixGetWpl(*edge), r[i].x0, r[i].x1 + 1);
+		} else if ((bw >= minsz || bh >= minsz) &&
+		    run_root(r, i) == i)	/* once a component */
+			ink += b[4];
 	}
-	lept_free(tab);
-	boxaDestroy(&boxa);
-	pixaDestroy(&pixa);
+	free(box);
+	free(r);
 	return ink / ((double)w * h);
 }
 
@@ -1235,85 +1344,6 @@ out:
 	return map;
 }
 
-/* a run of set pixels of a row, and the component it is part of */
-struct run {
-	l_int32	 y, x0, x1;		/* pixels x0..x1 of row y */
-	l_int32	 up;			/* union-find: its parent run */
-};
-
-/* run_root - the run that stands for R's component (paths halved) */
-static l_int32
-run_root(struct run *r, l_int32 i)
-{
-	while (r[i].up != i) {
-		r[i].up = r[r[i].up].up;
-		i = r[i].up;
-	}
-	return i;
-}
-
-/*
- * runs_of - the runs of BIN's rows, in row order, joined into their
- * 8-connected components (a run touches one of the row above that
- * overlaps it or its corners); *N how many; NULL on error
- */
-static struct run *
-runs_of(PIX *bin, l_int32 *n)
-{
-	struct run *r = NULL, *t;
-	const l_uint32 *line;
-	size_t cap = 0;
-	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
-
-	*n = 0;
-	pixGetDimensions(bin, &w, &h, NULL);
-	wpl = pixGetWpl(bin);
-	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
-	for (y = 0; y < h; y++) {
-		line = pixGetData(bin) + (size_t)y * wpl;
-		for (x = next_set(line, wpl, w, 0, 1); x < w; x = next_set(line,
-		    wpl, w, end, 1)) {
-			end = next_set(line, wpl, w, x, 0);
-			if ((size_t)*n == cap) {
-				cap = cap ? 2 * cap : 4096;
-				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
-					free(r);
-					return NULL;
-				}
-				r = t;
-			}
-			r[*n].y = y;
-			r[*n].x0 = x;
-			r[*n].x1 = end - 1;
-			r[*n].up = *n;
-			(*n)++;
-		}
-		/* join the runs of this row to those above they touch */
-		for (i = cur, j = prev; i < *n && j < cur; ) {
-			if (r[j].x1 + 1 < r[i].x0) {
-				j++;
-				continue;
-			}
-			if (r[i].x1 + 1 < r[j].x0) {
-				i++;
-				continue;
-			}
-			a = run_root(r, i);
-			b = run_root(r, j);
-			if (a != b)
-				r[a > b ? a : b].up = a < b ? a : b;
-			/* the one that ends first touches nothing more */
-			if (r[j].x1 < r[i].x1)
-				j++;
-			else
-				i++;
-		}
-		prev = cur;
-		cur = *n;
-	}
-	return r;
-}
-
 /*
  * clean_keep_small - what pixSelectBySize(BIN, MAXW, MAXH, 8,
  * L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL) gives: BIN with its
@@ -1323,38 +1353,20 @@ runs_of(PIX *bin, l_int32 *n)
 PIX *
 clean_keep_small(PIX *bin, int maxw, int maxh)
 {
-	struct run *r;
+	struct run *r = NULL;
 	PIX *out;
-	l_int32 *box, n, i, k;
+	l_int32 *box = NULL, *b, n, i;
 
 	if (pixGetDepth(bin) != 1 || (r = runs_of(bin, &n)) == NULL ||
-	    (box = malloc(4 * ((size_t)n + 1) * sizeof(*box))) == NULL) {
-		if (pixGetDepth(bin) == 1 && r != NULL)
-			free(r);
+	    (box = comps_boxes(r, n)) == NULL) {
+		free(r);
 		return pixSelectBySize(bin, maxw, maxh, 8, L_SELECT_IF_BOTH,
 		    L_SELECT_IF_LTE, NULL);
 	}
-	/* each component's box, at its root: x0, y0, x1, y1 */
-	for (i = 0; i < n; i++) {
-		k = run_root(r, i);
-		if (k == i) {
-			box[4 * k] = r[i].x0;
-			box[4 * k + 1] = r[i].y;
-			box[4 * k + 2] = r[i].x1;
-			box[4 * k + 3] = r[i].y;
-			continue;
-		}
-		if (r[i].x0 < box[4 * k])
-			box[4 * k] = r[i].x0;
-		if (r[i].x1 > box[4 * k + 2])
-			box[4 * k + 2] = r[i].x1;
-		box[4 * k + 3] = r[i].y;	/* rows come in order */
-	}
 	if ((out = pixCopy(NULL, bin)) != NULL)
 		for (i = 0; i < n; i++) {
-			k = run_root(r, i);
-			if (box[4 * k + 2] - box[4 * k] + 1 > maxw ||
-			    box[4 * k + 3] - box[4 * k + 1] + 1 > maxh)
+			b = box + 5 * run_root(r, i);
+			if (b[2] - b[0] + 1 > maxw || b[3] - b[1] + 1 > maxh)
 				clear_bits(pixGetData(out) + (size_t)r[i].y *
 				    pixGetWpl(out), r[i].x0, r[i].x1 + 1);
 		}
