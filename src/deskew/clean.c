@@ -1344,6 +1344,31 @@ out:
 	return map;
 }
 
+BOXA *
+clean_comp_boxes(PIX *bin)
+{
+	struct run *r = NULL;
+	BOXA *boxa;
+	l_int32 *box = NULL, *b, n, i;
+
+	if (pixGetDepth(bin) != 1 || (r = runs_of(bin, &n)) == NULL ||
+	    (box = comps_boxes(r, n)) == NULL) {
+		free(r);
+		return pixConnCompBB(bin, 8);
+	}
+	/* the roots in order: the components as leptonica's scan meets them */
+	if ((boxa = boxaCreate(n > 0 ? n : 1)) != NULL)
+		for (i = 0; i < n; i++)
+			if (run_root(r, i) == i) {
+				b = box + 5 * i;
+				boxaAddBox(boxa, boxCreate(b[0], b[1], b[2] - b[0] +
+				    1, b[3] - b[1] + 1), L_INSERT);
+			}
+	free(box);
+	free(r);
+	return boxa;
+}
+
 /*
  * clean_keep_small - what pixSelectBySize(BIN, MAXW, MAXH, 8,
  * L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL) gives: BIN with its

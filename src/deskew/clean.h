@@ -115,6 +115,13 @@ struct Pix *clean_background_map(struct Pix *grey, int sx, int sy,
 	    int thresh, int mincount);
 
 /*
+ * clean_comp_boxes - what pixConnCompBB(BIN, 8) gives: the boxes of the
+ * 8-connected components, in the order of their first pixels, from the
+ * runs of the rows
+ */
+struct Boxa *clean_comp_boxes(struct Pix *bin);
+
+/*
  * clean_keep_small - what pixSelectBySize(BIN, MAXW, MAXH, 8,
  * L_SELECT_IF_BOTH, L_SELECT_IF_LTE, NULL) gives (the 8-connected
  * components no larger than MAXW by MAXH), the components found by runs

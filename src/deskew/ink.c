@@ -277,7 +277,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	dark_level = t->paper - (t->edge / 2 > CONTRAST_MIN ? t->edge / 2 :
 	    CONTRAST_MIN);
 	if (dark_level < 1 || (dark = clean_threshold(small,
-	    dark_level)) == NULL || (boxa = pixConnCompBB(edges, 8)) == NULL) {
+	    dark_level)) == NULL || (boxa = clean_comp_boxes(edges)) == NULL) {
 		t->boxa = boxaCreate(1);
 		rc = 0;
 		goto out;

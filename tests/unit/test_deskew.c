@@ -782,3 +782,32 @@ DEFINE_TEST(test_keep_small_matches_leptonica)
 		pixDestroy(&bins[k]);
 	}
 }
+
+DEFINE_TEST(test_comp_boxes_match_leptonica)
+{
+	PIX *page, *bin;
+	BOXA *mine, *lept;
+	l_int32 i, n, same = 0, x[2], y[2], w[2], h[2];
+	int level;
+
+	page = test_page(613, 421);
+	for (level = 60; level <= 240; level += 60) {
+		bin = pixThresholdToBinary(page, level);
+		mine = clean_comp_boxes(bin);
+		lept = pixConnCompBB(bin, 8);
+		n = boxaGetCount(lept);
+		assert_int(boxaGetCount(mine), ==, n);
+		for (i = 0, same = 1; i < n; i++) {
+			boxaGetBoxGeometry(mine, i, &x[0], &y[0], &w[0], &h[0]);
+			boxaGetBoxGeometry(lept, i, &x[1], &y[1], &w[1], &h[1]);
+			if (x[0] != x[1] || y[0] != y[1] || w[0] != w[1] ||
+			    h[0] != h[1])
+				same = 0;
+		}
+		assert_true(same);
+		boxaDestroy(&mine);
+		boxaDestroy(&lept);
+		pixDestroy(&bin);
+	}
+	pixDestroy(&page);
+}
