@@ -138,7 +138,7 @@ gradient(PIX *grey, l_uint32 *hist)
 static NUMA *
 hist_masked(PIX *grey, PIX *mask)
 {
-	l_uint32 count[256] = { 0 }, m;
+	l_uint32 count[256] = { 0 }, part[4][256], m;
 	const l_uint32 *gl, *ml;
 	const l_uint8 *gb;
 	l_int32 w, h, wplg, wplm, i, j, k;
@@ -150,6 +150,11 @@ hist_masked(PIX *grey, PIX *mask)
 		return pixGetGrayHistogramMasked(grey, mask, 0, 0, 1);
 	wplg = pixGetWpl(grey);
 	wplm = pixGetWpl(mask);
+	/*
+	 * four histograms for the full words, summed at the end: a count
+	 * does not wait for the one before to be stored
+	 */
+	memset(part, 0, sizeof(part));
 	for (i = 0; i < h; i++) {
 		gl = pixGetData(grey) + (size_t)i * wplg;
 		ml = pixGetData(mask) + (size_t)i * wplm;
@@ -159,8 +164,12 @@ hist_masked(PIX *grey, PIX *mask)
 			/* all 32 set: the order of their bytes is no matter */
 			if (m == 0xffffffffu && (k + 1) * 32 <= w) {
 				gb = (const l_uint8 *)(gl + (size_t)k * 8);
-				for (j = 0; j < 32; j++)
-					count[gb[j]]++;
+				for (j = 0; j < 32; j += 4) {
+					part[0][gb[j]]++;
+					part[1][gb[j + 1]]++;
+					part[2][gb[j + 2]]++;
+					part[3][gb[j + 3]]++;
+				}
 				continue;
 			}
 			for (j = k * 32; j < k * 32 + 32 && j < w; j++)
@@ -168,6 +177,8 @@ hist_masked(PIX *grey, PIX *mask)
 					count[GET_DATA_BYTE(gl, j)]++;
 		}
 	}
+	for (i = 0; i < 256; i++)
+		count[i] += part[0][i] + part[1][i] + part[2][i] + part[3][i];
 	if ((na = numaCreate(256)) == NULL)
 		return NULL;
 	for (i = 0; i < 256; i++)
