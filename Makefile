@@ -5,6 +5,7 @@
 #   make demo       run the nightly pipeline on samples/ into ./dossier.db
 #   make bench      throughput and memory on the samples and the corpus
 #   make quality-bench  OCR quality and speed of the chain vs bare tesseract
+#   make field-bench    text kept on field files without truth, vs bare tesseract
 #   make deps       install the Debian packages listed in ./deps (as root)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -144,6 +145,11 @@ bench: all
 quality-bench: all
 	@nice -n 10 tests/quality-bench.sh
 
+# field-bench - the field corpus's images and PDFs, which have no truth:
+# letters read by the chain against bare tesseract, page by page
+field-bench: all
+	@nice -n 10 tests/field-bench.sh
+
 # sanitize-run - the whole chain built with ASan+UBSan, leaks on, over the
 # samples, the field corpus and a hostile set (SAN_SETS="samples hostile
 # field/naps2": some); valgrind-run - one small run under memcheck
@@ -187,6 +193,7 @@ clean:
 	rm -rf build build-asan build-fuzz bin tests/unit/list.h tests/trash.* demo-spool
 
 .PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench \
+    field-bench \
     sanitize-run valgrind-run demo deps install clean
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
