@@ -12,6 +12,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "bits.h"
 #include "clean.h"
 
 #define DARK_LEVEL	80		/* border: darker than this */
@@ -545,56 +546,6 @@ fill_push(struct fill_stack *st, l_int32 x, l_int32 y)
 	return 0;
 }
 
-/*
- * next_set - the first pixel at or after X of the binary row LINE (W
- * pixels, WPL words) that is set (ON) or clear (!ON); W if none
- */
-static l_int32
-next_set(const l_uint32 *line, l_int32 wpl, l_int32 w, l_int32 x, int on)
-{
-	l_uint32 v;
-	l_int32 k = x >> 5;
-
-	if (x >= w)
-		return w;
-	v = (on ? line[k] : ~line[k]) & (0xffffffffu >> (x & 31));
-	while (v == 0) {
-		if (++k >= wpl)
-			return w;
-		v = on ? line[k] : ~line[k];
-	}
-	x = k * 32 + __builtin_clz(v);
-	return x < w ? x : w;
-}
-
-/* clear_bits - clear the pixels FROM..TO-1 of the binary row LINE */
-static void
-clear_bits(l_uint32 *line, l_int32 from, l_int32 to)
-{
-	l_int32 k;
-
-	for (; from < to && (from & 31) != 0; from++)
-		line[from >> 5] &= ~(0x80000000u >> (from & 31));
-	for (k = from >> 5; from + 32 <= to; from += 32, k++)
-		line[k] = 0;
-	for (; from < to; from++)
-		line[from >> 5] &= ~(0x80000000u >> (from & 31));
-}
-
-/* fill_bits - set the pixels FROM..TO-1 of the binary row LINE */
-static void
-fill_bits(l_uint32 *line, l_int32 from, l_int32 to)
-{
-	l_int32 k;
-
-	for (; from < to && (from & 31) != 0; from++)
-		line[from >> 5] |= 0x80000000u >> (from & 31);
-	for (k = from >> 5; from + 32 <= to; from += 32, k++)
-		line[k] = 0xffffffffu;
-	for (; from < to; from++)
-		line[from >> 5] |= 0x80000000u >> (from & 31);
-}
-
 /* on_word - word K of the row LINE (WPL words), its pixels to fill set */
 static inline l_uint32
 on_word(const l_uint32 *line, int k, l_uint32 inv)
@@ -672,7 +623,7 @@ fill_edge(PIX *src, int conn, int inv, l_int32 *count)
 		/* the whole run of the row: none of it is filled yet */
 		xl = run_left(ls, x, iv);
 		xr = run_right(ls, w, x, iv);
-		fill_bits(ld, xl, xr + 1);
+		bits_fill(ld, xl, xr + 1, 1);
 		*count += xr - xl + 1;
 		/* the runs it touches above and below: one pixel of each */
 		lo = conn == 8 && xl > 0 ? xl - 1 : xl;
@@ -939,9 +890,9 @@ runs_of(PIX *bin, l_int32 *n)
 	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
 	for (y = 0; y < h; y++) {
 		line = pixGetData(bin) + (size_t)y * wpl;
-		for (x = next_set(line, wpl, w, 0, 1); x < w; x = next_set(line,
-		    wpl, w, end, 1)) {
-			end = next_set(line, wpl, w, x, 0);
+		for (x = bits_next(line, wpl, w, 0, 1); x < w;
+		    x = bits_next(line, wpl, w, end, 1)) {
+			end = bits_next(line, wpl, w, x, 0);
 			if ((size_t)*n == cap) {
 				cap = cap ? 2 * cap : 4096;
 				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
@@ -1044,14 +995,14 @@ clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 		bh = b[3] - b[1] + 1;
 		line = pixGetData(bin) + (size_t)r[i].y * pixGetWpl(bin);
 		if (bw <= sz && bh <= sz) {		/* a speck */
-			clear_bits(line, r[i].x0, r[i].x1 + 1);
+			bits_fill(line, r[i].x0, r[i].x1 + 1, 0);
 		} else if ((b[0] == 0 || b[1] == 0 || b[2] == w - 1 ||
 		    b[3] == h - 1) && bw <= letter && bh <= letter) {
 			if (*edge == NULL)
 				*edge = pixCreateTemplate(bin);
 			if (*edge != NULL)
-				fill_bits(pixGetData(*edge) + (size_t)r[i].y *
-				    pixGetWpl(*edge), r[i].x0, r[i].x1 + 1);
+				bits_fill(pixGetData(*edge) + (size_t)r[i].y *
+				    pixGetWpl(*edge), r[i].x0, r[i].x1 + 1, 1);
 		} else if ((bw >= minsz || bh >= minsz) &&
 		    run_root(r, i) == i)	/* once a component */
 			ink += b[4];
@@ -1392,8 +1343,8 @@ clean_keep_small(PIX *bin, int maxw, int maxh)
 		for (i = 0; i < n; i++) {
 			b = box + 5 * run_root(r, i);
 			if (b[2] - b[0] + 1 > maxw || b[3] - b[1] + 1 > maxh)
-				clear_bits(pixGetData(out) + (size_t)r[i].y *
-				    pixGetWpl(out), r[i].x0, r[i].x1 + 1);
+				bits_fill(pixGetData(out) + (size_t)r[i].y *
+				    pixGetWpl(out), r[i].x0, r[i].x1 + 1, 0);
 		}
 	free(box);
 	free(r);

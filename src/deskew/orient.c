@@ -33,6 +33,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "bits.h"
 #include "orient.h"
 
 #define MIN_COUNT	70	/* leptonica's default mincount */
@@ -177,44 +178,6 @@ updown(PIX *c)
 }
 
 /*
- * set_bits - set the pixels FROM..TO-1 of the binary row LINE
- */
-static void
-set_bits(l_uint32 *line, int from, int to)
-{
-	int k;
-
-	for (; from < to && (from & 31) != 0; from++)
-		line[from >> 5] |= 0x80000000u >> (from & 31);
-	for (k = from >> 5; from + 32 <= to; from += 32, k++)
-		line[k] = 0xffffffffu;
-	for (; from < to; from++)
-		line[from >> 5] |= 0x80000000u >> (from & 31);
-}
-
-/*
- * next_bit - the first pixel at or after X of row LINE (W wide, WPL
- * words) that is set (ON) or clear (!ON); W if none
- */
-static int
-next_bit(const l_uint32 *line, int wpl, int w, int x, int on)
-{
-	l_uint32 v;
-	int k = x >> 5;
-
-	if (x >= w)
-		return w;
-	v = (on ? line[k] : ~line[k]) & (0xffffffffu >> (x & 31));
-	while (v == 0) {
-		if (++k >= wpl)
-			return w;
-		v = on ? line[k] : ~line[k];
-	}
-	x = k * 32 + __builtin_clz(v);
-	return x < w ? x : w;
-}
-
-/*
  * close_text - what pixMorphCompSequence(TEXT, "c1.8 + c30.1", 0) gives:
  * a safe closing (white beyond the page) by a column of 8 pixels, then by
  * a row of 30.  A closing by a segment of L fills the gaps of under L
@@ -278,16 +241,16 @@ close_text(PIX *text)
 	/* the rows: gaps of under 30 between set pixels */
 	for (i = 0; i < h; i++) {
 		d = pixGetData(v) + (size_t)i * wpl;
-		x = next_bit(d, wpl, w, 0, 1);
+		x = bits_next(d, wpl, w, 0, 1);
 		while (x < w) {
-			end = next_bit(d, wpl, w, x, 0);
+			end = bits_next(d, wpl, w, x, 0);
 			if (end >= w)
 				break;
-			next = next_bit(d, wpl, w, end, 1);
+			next = bits_next(d, wpl, w, end, 1);
 			if (next >= w)
 				break;
 			if (next - end < 30)
-				set_bits(d, end, next);
+				bits_fill(d, end, next, 1);
 			x = next;
 		}
 	}
