@@ -874,17 +874,20 @@ run_root(struct run *r, l_int32 i)
 /*
  * runs_of - the runs of BIN's rows, in row order, joined into their
  * 8-connected components (a run touches one of the row above that
- * overlaps it or its corners); *N how many; NULL on error
+ * overlaps it or its corners); *N how many (0 on a white page); NULL on
+ * error only
  */
 static struct run *
 runs_of(PIX *bin, l_int32 *n)
 {
-	struct run *r = NULL, *t;
+	struct run *r, *t;
 	const l_uint32 *line;
-	size_t cap = 0;
+	size_t cap = 4096;
 	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
 
 	*n = 0;
+	if ((r = malloc(cap * sizeof(*r))) == NULL)
+		return NULL;
 	pixGetDimensions(bin, &w, &h, NULL);
 	wpl = pixGetWpl(bin);
 	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
@@ -894,7 +897,7 @@ runs_of(PIX *bin, l_int32 *n)
 		    x = bits_next(line, wpl, w, end, 1)) {
 			end = bits_next(line, wpl, w, x, 0);
 			if ((size_t)*n == cap) {
-				cap = cap ? 2 * cap : 4096;
+				cap *= 2;
 				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
 					free(r);
 					return NULL;
@@ -967,6 +970,27 @@ comps_boxes(struct run *r, l_int32 n)
 }
 
 /*
+ * comps_of - the runs of the 1 bpp BIN joined into components (runs_of)
+ * into *R, and the components' boxes (comps_boxes) into *BOX, both to
+ * free: how many runs, or -1 (nothing to free) on error or another depth
+ */
+static l_int32
+comps_of(PIX *bin, struct run **r, l_int32 **box)
+{
+	l_int32 n;
+
+	*box = NULL;
+	if (pixGetDepth(bin) != 1 || (*r = runs_of(bin, &n)) == NULL)
+		return -1;
+	if ((*box = comps_boxes(*r, n)) == NULL) {
+		free(*r);
+		*r = NULL;
+		return -1;
+	}
+	return n;
+}
+
+/*
  * clean_specks_ink - one pass over BIN's components: specks cleared (at
  * most DPI/100 either way), then edge bits (touching the edge, no larger
  * than a letter) into *EDGE, and the ink share of the rest over DPI/60
@@ -983,12 +1007,8 @@ clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 
 	*edge = NULL;
 	pixGetDimensions(bin, &w, &h, NULL);
-	if ((r = runs_of(bin, &n)) == NULL)
+	if ((n = comps_of(bin, &r, &box)) < 0)
 		return 0;
-	if ((box = comps_boxes(r, n)) == NULL) {
-		free(r);
-		return 0;
-	}
 	for (i = 0; i < n; i++) {
 		b = box + 5 * run_root(r, i);
 		bw = b[2] - b[0] + 1;
@@ -1298,15 +1318,12 @@ out:
 BOXA *
 clean_comp_boxes(PIX *bin)
 {
-	struct run *r = NULL;
+	struct run *r;
 	BOXA *boxa;
-	l_int32 *box = NULL, *b, n, i;
+	l_int32 *box, *b, n, i;
 
-	if (pixGetDepth(bin) != 1 || (r = runs_of(bin, &n)) == NULL ||
-	    (box = comps_boxes(r, n)) == NULL) {
-		free(r);
+	if ((n = comps_of(bin, &r, &box)) < 0)
 		return pixConnCompBB(bin, 8);
-	}
 	/* the roots in order: the components as leptonica's scan meets them */
 	if ((boxa = boxaCreate(n > 0 ? n : 1)) != NULL)
 		for (i = 0; i < n; i++)
@@ -1329,16 +1346,13 @@ clean_comp_boxes(PIX *bin)
 PIX *
 clean_keep_small(PIX *bin, int maxw, int maxh)
 {
-	struct run *r = NULL;
+	struct run *r;
 	PIX *out;
-	l_int32 *box = NULL, *b, n, i;
+	l_int32 *box, *b, n, i;
 
-	if (pixGetDepth(bin) != 1 || (r = runs_of(bin, &n)) == NULL ||
-	    (box = comps_boxes(r, n)) == NULL) {
-		free(r);
+	if ((n = comps_of(bin, &r, &box)) < 0)
 		return pixSelectBySize(bin, maxw, maxh, 8, L_SELECT_IF_BOTH,
 		    L_SELECT_IF_LTE, NULL);
-	}
 	if ((out = pixCopy(NULL, bin)) != NULL)
 		for (i = 0; i < n; i++) {
 			b = box + 5 * run_root(r, i);
