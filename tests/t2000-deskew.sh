@@ -28,6 +28,7 @@ convert "$page" -background white -rotate 4 +level-colors navy,ivory \
 convert "$page" -background white -rotate -3 -colorspace CMYK -quality 90 in/cmyk-3.jpg
 convert "$page" -depth 16 in/grey16.png
 convert "$page" -monochrome in/bilevel.png
+convert "$page" -monochrome -define png:exclude-chunk=pHYs in/bilevel-nodpi.png
 convert "$page" -rotate 90 in/turned90.png
 convert "$page" -rotate 180 in/turned180.png
 convert "$page" -rotate 270 in/turned270.png
@@ -135,6 +136,14 @@ test_expect_success 'grey scans leave OCR an upright grey page; bilevel and blan
 	test $(stat -c %s "$dir/$o") -ge $((2480 * 3508)) &&
 	test -z "$(key bilevel.png 1 ocr_image)" &&
 	test -z "$(key white.png 1 ocr_image)"
+'
+
+test_expect_success 'a bilevel page without DPI leaves OCR a bilevel page (1 bpp)' '
+	test "$(key bilevel-nodpi.png 1 dpi_assumed)" = 1 &&
+	o=$(key bilevel-nodpi.png 1 ocr_image) && test -n "$o" &&
+	dir=$(dirname $(grep -l "^source_file=bilevel-nodpi.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	s=$(stat -c %s "$dir/$o") &&
+	test $s -gt $((2480 * 3508 / 8)) && test $s -lt $((2480 * 3508 / 4))
 '
 
 test_done

@@ -278,6 +278,36 @@ white_away(PIX *norm, PIX *ink, int threshold)
 }
 
 /*
+ * two_level - NORM as a 1 bpp page if it has no grey but black and
+ * white (a bilevel scan that was neither turned nor scaled), else NORM:
+ * consumed either way.  The engine reads it the same (linn, 2550x3300:
+ * the same text), without thresholding 8 Mpx first (0.18 s of 2.5), and
+ * the spool holds an eighth of the bytes.
+ */
+static PIX *
+two_level(PIX *norm)
+{
+	l_uint32 *line;
+	PIX *b;
+	int y, x, w = pixGetWidth(norm), h = pixGetHeight(norm);
+	int wpl = pixGetWpl(norm), v;
+
+	for (y = 0; y < h; y++) {
+		line = pixGetData(norm) + (size_t)y * wpl;
+		for (x = 0; x < w; x++) {
+			v = GET_DATA_BYTE(line, x);
+			if (v != 0 && v != 255)
+				return norm;
+		}
+	}
+	if ((b = pixThresholdToBinary(norm, 128)) == NULL)
+		return norm;
+	pixCopyResolution(b, norm);
+	pixDestroy(&norm);
+	return b;
+}
+
+/*
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
  * cleaned binary page BIN (aligned with NORM) keeps (clean_specks_ink, or
@@ -906,6 +936,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	BOXA *b;
 	double sy, f;
 	int quads, w, h, est, paper_level = 255, photo_found = 1;
+	int bilevel = pixGetDepth(pix) == 1;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -1093,7 +1124,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			    r->scale > 1.0 || paper_level < PAPER_WHITE ? 0 :
 			    PAPER_NEAR, r->dpi);
 			pixSetResolution(norm, r->dpi, r->dpi);
-			*ocrpix = norm;
+			*ocrpix = bilevel ? two_level(norm) : norm;
 		} else
 			pixDestroy(&norm);
 	}
