@@ -581,6 +581,73 @@ run_left(const l_uint32 *line, l_int32 x, l_uint32 inv)
 }
 
 /*
+ * struct fill_page - what fill_runs fills: the pixels of SRC (WPLS words a
+ * row) set (with IV all ones, clear), 8-connected (CONN 8) or 4, in the
+ * first W columns and H rows, into OUT (WPLD words a row)
+ */
+struct fill_page {
+	const l_uint32	*src;
+	l_uint32	*out;
+	l_int32		 w, h, wpls, wpld, conn;
+	l_uint32	 iv;
+};
+
+/*
+ * fill_runs - fill in P->out, by runs, what is joined to the pixels on
+ * the stack ST (emptied) through pixels to fill; *COUNT grows by the
+ * pixels filled; 0, or -1 on error
+ */
+static int
+fill_runs(const struct fill_page *p, struct fill_stack *st, l_int32 *count)
+{
+	const l_uint32 *ls, *ln;
+	l_uint32 *ld, *lnd, c, m, carry;
+	l_int32 x, y, xl, xr, lo, hi, ny, k, b;
+	int err = 0;
+
+	while (st->n > 0 && !err) {
+		st->n--;
+		x = st->xy[2 * st->n];
+		y = st->xy[2 * st->n + 1];
+		ls = p->src + (size_t)y * p->wpls;
+		ld = p->out + (size_t)y * p->wpld;
+		if (GET_DATA_BIT(ld, x))
+			continue;
+		/* the whole run of the row: none of it is filled yet */
+		xl = run_left(ls, x, p->iv);
+		xr = run_right(ls, p->w, x, p->iv);
+		bits_fill(ld, xl, xr + 1, 1);
+		*count += xr - xl + 1;
+		/* the runs it touches above and below: one pixel of each */
+		lo = p->conn == 8 && xl > 0 ? xl - 1 : xl;
+		hi = p->conn == 8 && xr < p->w - 1 ? xr + 1 : xr;
+		for (ny = y - 1; ny <= y + 1 && !err; ny += 2) {
+			if (ny < 0 || ny >= p->h)
+				continue;
+			ln = p->src + (size_t)ny * p->wpls;
+			lnd = p->out + (size_t)ny * p->wpld;
+			carry = 0;
+			for (k = lo >> 5; k <= hi >> 5 && !err; k++) {
+				m = 0xffffffffu;
+				if (k == lo >> 5)
+					m &= 0xffffffffu >> (lo & 31);
+				if (k == hi >> 5)
+					m &= ~(0x7fffffffu >> (hi & 31));
+				c = on_word(ln, k, p->iv) & ~lnd[k] & m;
+				/* where a run of them starts */
+				for (b = 0, m = c & ~(c >> 1 | carry); m != 0 &&
+				    !err; m &= ~(0x80000000u >> b)) {
+					b = __builtin_clz(m);
+					err = fill_push(st, k * 32 + b, ny);
+				}
+				carry = c << 31;
+			}
+		}
+	}
+	return err ? -1 : 0;
+}
+
+/*
  * fill_edge - the pixels of SRC (1 bpp) that are set (with INV, clear)
  * and joined to the edge of the page through such pixels, 8-connected
  * (CONN 8) or 4-connected, in a new page; *COUNT how many; NULL on error.
@@ -594,67 +661,263 @@ static PIX *
 fill_edge(PIX *src, int conn, int inv, l_int32 *count)
 {
 	struct fill_stack st = { NULL, 0, 0 };
+	struct fill_page p;
 	PIX *out;
-	const l_uint32 *ls, *ln;
-	l_uint32 *ld, *lnd, iv = inv ? 0xffffffffu : 0, c, m, carry;
-	l_int32 w, h, wpl, x, y, xl, xr, lo, hi, ny, k, b;
+	const l_uint32 *ls;
+	l_int32 x, y;
 	int err = 0;
 
 	*count = 0;
-	pixGetDimensions(src, &w, &h, NULL);
 	if ((out = pixCreateTemplate(src)) == NULL)
 		return NULL;
-	wpl = pixGetWpl(src);
-	for (y = 0; y < h && !err; y++) {
-		ls = pixGetData(src) + (size_t)y * wpl;
-		for (x = 0; x < w && !err; x += (y == 0 || y == h - 1) ? 1 :
-		    (w - 1 > x ? w - 1 - x : 1))
+	pixGetDimensions(src, &p.w, &p.h, NULL);
+	p.src = pixGetData(src);
+	p.out = pixGetData(out);
+	p.wpls = p.wpld = pixGetWpl(src);
+	p.conn = conn;
+	p.iv = inv ? 0xffffffffu : 0;
+	for (y = 0; y < p.h && !err; y++) {
+		ls = p.src + (size_t)y * p.wpls;
+		for (x = 0; x < p.w && !err; x += (y == 0 || y == p.h - 1) ?
+		    1 : (p.w - 1 > x ? p.w - 1 - x : 1))
 			if ((GET_DATA_BIT(ls, x) != 0) != (inv != 0))
 				err = fill_push(&st, x, y);
 	}
-	while (st.n > 0 && !err) {
-		st.n--;
-		x = st.xy[2 * st.n];
-		y = st.xy[2 * st.n + 1];
-		ls = pixGetData(src) + (size_t)y * wpl;
-		ld = pixGetData(out) + (size_t)y * wpl;
-		if (GET_DATA_BIT(ld, x))
-			continue;
-		/* the whole run of the row: none of it is filled yet */
-		xl = run_left(ls, x, iv);
-		xr = run_right(ls, w, x, iv);
-		bits_fill(ld, xl, xr + 1, 1);
-		*count += xr - xl + 1;
-		/* the runs it touches above and below: one pixel of each */
-		lo = conn == 8 && xl > 0 ? xl - 1 : xl;
-		hi = conn == 8 && xr < w - 1 ? xr + 1 : xr;
-		for (ny = y - 1; ny <= y + 1 && !err; ny += 2) {
-			if (ny < 0 || ny >= h)
-				continue;
-			ln = pixGetData(src) + (size_t)ny * wpl;
-			lnd = pixGetData(out) + (size_t)ny * wpl;
-			carry = 0;
-			for (k = lo >> 5; k <= hi >> 5 && !err; k++) {
-				m = 0xffffffffu;
-				if (k == lo >> 5)
-					m &= 0xffffffffu >> (lo & 31);
-				if (k == hi >> 5)
-					m &= ~(0x7fffffffu >> (hi & 31));
-				c = on_word(ln, k, iv) & ~lnd[k] & m;
-				/* where a run of them starts */
-				for (b = 0, m = c & ~(c >> 1 | carry); m != 0 &&
-				    !err; m &= ~(0x80000000u >> b)) {
-					b = __builtin_clz(m);
-					err = fill_push(&st, k * 32 + b, ny);
-				}
-				carry = c << 31;
-			}
-		}
-	}
+	if (!err)
+		err = fill_runs(&p, &st, count);
 	free(st.xy);
 	if (err)
 		pixDestroy(&out);
 	return out;
+}
+
+/*
+ * seed_fill - what pixSeedfillBinary(NULL, SEED, MASK, 4) gives (SEED no
+ * larger than MASK): the pixels of MASK 4-joined through MASK to one of
+ * SEED, in a page of SEED's size, by runs from the seed's; leptonica
+ * sweeps the page down and up until nothing changes (half of the halftone
+ * mask's work, made twice a page where a dark border seeds it).  As
+ * leptonica's word-wide sweeps do, the fill takes the pad bits of SEED's
+ * last word for pixels where MASK has them.  NULL on error.
+ */
+static PIX *
+seed_fill(PIX *seed, PIX *mask)
+{
+	struct fill_stack st = { NULL, 0, 0 };
+	struct fill_page p;
+	PIX *out;
+	const l_uint32 *ls, *lm;
+	l_uint32 c, m, carry, last;
+	l_int32 ws, hs, wm, hm, y, k, b, n = 0;
+	int err = 0;
+
+	pixGetDimensions(seed, &ws, &hs, NULL);
+	pixGetDimensions(mask, &wm, &hm, NULL);
+	if (ws > wm || hs > hm || pixGetDepth(seed) != 1 ||
+	    pixGetDepth(mask) != 1)
+		return pixSeedfillBinary(NULL, seed, mask, 4);
+	if ((out = pixCreateTemplate(seed)) == NULL)
+		return NULL;
+	p.src = pixGetData(mask);
+	p.out = pixGetData(out);
+	p.wpls = pixGetWpl(mask);
+	p.wpld = pixGetWpl(seed);
+	p.w = p.wpld * 32 < wm ? p.wpld * 32 : wm;
+	p.h = hs;
+	p.conn = 4;
+	p.iv = 0;
+	/* the mask's pad bits are no pixels of it */
+	last = p.w % 32 ? ~(0xffffffffu >> p.w % 32) : 0xffffffffu;
+	for (y = 0; y < p.h && !err; y++) {
+		ls = pixGetData(seed) + (size_t)y * p.wpld;
+		lm = p.src + (size_t)y * p.wpls;
+		carry = 0;
+		for (k = 0; k * 32 < p.w && !err; k++) {
+			c = ls[k] & lm[k];
+			if ((k + 1) * 32 > p.w)
+				c &= last;
+			for (b = 0, m = c & ~(c >> 1 | carry); m != 0 &&
+			    !err; m &= ~(0x80000000u >> b)) {
+				b = __builtin_clz(m);
+				err = fill_push(&st, k * 32 + b, y);
+			}
+			carry = c << 31;
+		}
+	}
+	if (!err)
+		err = fill_runs(&p, &st, &n);
+	free(st.xy);
+	if (err)
+		pixDestroy(&out);
+	return out;
+}
+
+/* a run of set pixels of a row, and the component it is part of */
+struct run {
+	l_int32	 y, x0, x1;		/* pixels x0..x1 of row y */
+	l_int32	 up;			/* union-find: its parent run */
+};
+
+/* run_root - the run that stands for R's component (paths halved) */
+static l_int32
+run_root(struct run *r, l_int32 i)
+{
+	while (r[i].up != i) {
+		r[i].up = r[r[i].up].up;
+		i = r[i].up;
+	}
+	return i;
+}
+
+/*
+ * runs_of - the runs of BIN's rows, in row order, joined into their
+ * 8-connected components (a run touches one of the row above that
+ * overlaps it or its corners); *N how many (0 on a white page); NULL on
+ * error only
+ */
+static struct run *
+runs_of(PIX *bin, l_int32 *n)
+{
+	struct run *r, *t;
+	const l_uint32 *line;
+	size_t cap = 4096;
+	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
+
+	*n = 0;
+	if ((r = malloc(cap * sizeof(*r))) == NULL)
+		return NULL;
+	pixGetDimensions(bin, &w, &h, NULL);
+	wpl = pixGetWpl(bin);
+	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
+	for (y = 0; y < h; y++) {
+		line = pixGetData(bin) + (size_t)y * wpl;
+		for (x = bits_next(line, wpl, w, 0, 1); x < w;
+		    x = bits_next(line, wpl, w, end, 1)) {
+			end = bits_next(line, wpl, w, x, 0);
+			if ((size_t)*n == cap) {
+				cap *= 2;
+				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
+					free(r);
+					return NULL;
+				}
+				r = t;
+			}
+			r[*n].y = y;
+			r[*n].x0 = x;
+			r[*n].x1 = end - 1;
+			r[*n].up = *n;
+			(*n)++;
+		}
+		/* join the runs of this row to those above they touch */
+		for (i = cur, j = prev; i < *n && j < cur; ) {
+			if (r[j].x1 + 1 < r[i].x0) {
+				j++;
+				continue;
+			}
+			if (r[i].x1 + 1 < r[j].x0) {
+				i++;
+				continue;
+			}
+			a = run_root(r, i);
+			b = run_root(r, j);
+			if (a != b)
+				r[a > b ? a : b].up = a < b ? a : b;
+			/* the one that ends first touches nothing more */
+			if (r[j].x1 < r[i].x1)
+				j++;
+			else
+				i++;
+		}
+		prev = cur;
+		cur = *n;
+	}
+	return r;
+}
+
+/*
+ * comps_boxes - of the runs R (N of them, runs_of), each component's box
+ * and size at its root run K (the first of it): BOX[5 K..5 K + 4] = x0,
+ * y0, x1, y1, pixels; NULL on error
+ */
+static l_int32 *
+comps_boxes(struct run *r, l_int32 n)
+{
+	l_int32 *box, *b, i, k;
+
+	if ((box = malloc(5 * ((size_t)n + 1) * sizeof(*box))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		k = run_root(r, i);
+		b = box + 5 * k;
+		if (k == i) {
+			b[0] = r[i].x0;
+			b[1] = r[i].y;
+			b[2] = r[i].x1;
+			b[3] = r[i].y;
+			b[4] = r[i].x1 - r[i].x0 + 1;
+			continue;
+		}
+		if (r[i].x0 < b[0])
+			b[0] = r[i].x0;
+		if (r[i].x1 > b[2])
+			b[2] = r[i].x1;
+		b[3] = r[i].y;		/* rows come in order */
+		b[4] += r[i].x1 - r[i].x0 + 1;
+	}
+	return box;
+}
+
+/*
+ * comps_of - the runs of the 1 bpp BIN joined into components (runs_of)
+ * into *R, and the components' boxes (comps_boxes) into *BOX, both to
+ * free: how many runs, or -1 (nothing to free) on error or another depth
+ */
+static l_int32
+comps_of(PIX *bin, struct run **r, l_int32 **box)
+{
+	l_int32 n;
+
+	*box = NULL;
+	if (pixGetDepth(bin) != 1 || (*r = runs_of(bin, &n)) == NULL)
+		return -1;
+	if ((*box = comps_boxes(*r, n)) == NULL) {
+		free(*r);
+		*r = NULL;
+		return -1;
+	}
+	return n;
+}
+
+/*
+ * comp_holes - of the component whose root run is K (R, N: comps_of; B
+ * its box), the white pixels of its box not 4-joined to the box's edge
+ * (the holes pixHolesByFilling finds in the component alone), or 0 on
+ * error: drawn from its runs into a page of its box's size, as
+ * pixConnComp's image of it would be
+ */
+static l_int32
+comp_holes(struct run *r, l_int32 n, l_int32 k, const l_int32 *b)
+{
+	PIX *comp, *out;
+	l_uint32 *data;
+	l_int32 bw = b[2] - b[0] + 1, bh = b[3] - b[1] + 1, wpl, i, nh = 0;
+
+	if ((comp = pixCreate(bw, bh, 1)) == NULL)
+		return 0;
+	data = pixGetData(comp);
+	wpl = pixGetWpl(comp);
+	/* its runs: from its first, in the rows of its box */
+	for (i = k; i < n && r[i].y <= b[3]; i++)
+		if (run_root(r, i) == k)
+			bits_fill(data + (size_t)(r[i].y - b[1]) * wpl,
+			    r[i].x0 - b[0], r[i].x1 - b[0] + 1, 1);
+	if ((out = fill_edge(comp, 4, 1, &nh)) != NULL)
+		nh = bw * bh - b[4] - nh;
+	else
+		nh = 0;
+	pixDestroy(&out);
+	pixDestroy(&comp);
+	return nh;
 }
 
 /*
@@ -664,41 +927,43 @@ fill_edge(PIX *src, int conn, int inv, l_int32 *count)
  * fleck, and a letter must not be cleared; a component with light
  * content inside (a letterhead band with its text knocked out) is not a
  * border.  Both are rules on a component alone: one look at the
- * components, and holes filled in the large ones only.
+ * components (by runs: their boxes and sizes come with them, where
+ * pixConnComp made an image of each, 5% of the stage's work on
+ * tapuscorpus), holes filled in the large ones only, and the runs of
+ * those that go cleared.
  */
 static void
 solid_border(PIX *mask, int dpi)
 {
-	BOXA *boxa;
-	PIXA *pixa = NULL;
-	PIX *comp, *holes;
-	l_int32 i, n, x, y, bw, bh, nc, nh;
-	int sz = dpi / 3;
+	struct run *r;
+	l_int32 *box, *b, n, i, k, bw, bh, nh;
+	l_uint32 *data = pixGetData(mask);
+	l_int32 wpl = pixGetWpl(mask);
+	int sz = dpi / 3, clear = 0;
 
-	if ((boxa = pixConnComp(mask, &pixa, 8)) == NULL)
+	if ((n = comps_of(mask, &r, &box)) < 0)
 		return;
-	n = boxaGetCount(boxa);
-	for (i = 0; i < n; i++) {
-		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
-		comp = pixaGetPix(pixa, i, L_CLONE);
-		nc = nh = 0;
-		if (bw > sz || bh > sz) {
-			/* holes: what white is not 4-joined to the edge */
-			pixCountPixels(comp, &nc, NULL);
-			if ((holes = fill_edge(comp, 4, 1, &nh)) != NULL)
-				nh = bw * bh - nc - nh;
-			else
-				nh = 0;
-			pixDestroy(&holes);
-		}
+	for (k = 0; k < n; k++) {
+		if (r[k].up != k)
+			continue;	/* not the first run of its component */
+		b = box + 5 * k;
+		bw = b[2] - b[0] + 1;
+		bh = b[3] - b[1] + 1;
+		nh = 0;
+		if (bw > sz || bh > sz)
+			nh = comp_holes(r, n, k, b);
 		/* small, or over 2 % light inside (content): not a border */
-		if (!(bw > sz || bh > sz) || nh * 50 > nc)
-			pixRasterop(mask, x, y, bw, bh, PIX_SUBTRACT, comp,
-			    0, 0);
-		pixDestroy(&comp);
+		if (!(bw > sz || bh > sz) || nh * 50 > b[4]) {
+			b[4] = -1;
+			clear = 1;
+		}
 	}
-	boxaDestroy(&boxa);
-	pixaDestroy(&pixa);
+	for (i = 0; clear && i < n; i++)
+		if (box[5 * run_root(r, i) + 4] < 0)
+			bits_fill(data + (size_t)r[i].y * wpl, r[i].x0,
+			    r[i].x1 + 1, 0);
+	free(box);
+	free(r);
 }
 
 /*
@@ -852,142 +1117,6 @@ clean_holes(PIX *bin, int dpi)
 		pixDestroy(&clip);
 	}
 	return holes;
-}
-
-/* a run of set pixels of a row, and the component it is part of */
-struct run {
-	l_int32	 y, x0, x1;		/* pixels x0..x1 of row y */
-	l_int32	 up;			/* union-find: its parent run */
-};
-
-/* run_root - the run that stands for R's component (paths halved) */
-static l_int32
-run_root(struct run *r, l_int32 i)
-{
-	while (r[i].up != i) {
-		r[i].up = r[r[i].up].up;
-		i = r[i].up;
-	}
-	return i;
-}
-
-/*
- * runs_of - the runs of BIN's rows, in row order, joined into their
- * 8-connected components (a run touches one of the row above that
- * overlaps it or its corners); *N how many (0 on a white page); NULL on
- * error only
- */
-static struct run *
-runs_of(PIX *bin, l_int32 *n)
-{
-	struct run *r, *t;
-	const l_uint32 *line;
-	size_t cap = 4096;
-	l_int32 w, h, wpl, y, x, end, prev, cur, i, j, a, b;
-
-	*n = 0;
-	if ((r = malloc(cap * sizeof(*r))) == NULL)
-		return NULL;
-	pixGetDimensions(bin, &w, &h, NULL);
-	wpl = pixGetWpl(bin);
-	prev = cur = 0;		/* the runs of the row above: prev..cur-1 */
-	for (y = 0; y < h; y++) {
-		line = pixGetData(bin) + (size_t)y * wpl;
-		for (x = bits_next(line, wpl, w, 0, 1); x < w;
-		    x = bits_next(line, wpl, w, end, 1)) {
-			end = bits_next(line, wpl, w, x, 0);
-			if ((size_t)*n == cap) {
-				cap *= 2;
-				if ((t = realloc(r, cap * sizeof(*r))) == NULL) {
-					free(r);
-					return NULL;
-				}
-				r = t;
-			}
-			r[*n].y = y;
-			r[*n].x0 = x;
-			r[*n].x1 = end - 1;
-			r[*n].up = *n;
-			(*n)++;
-		}
-		/* join the runs of this row to those above they touch */
-		for (i = cur, j = prev; i < *n && j < cur; ) {
-			if (r[j].x1 + 1 < r[i].x0) {
-				j++;
-				continue;
-			}
-			if (r[i].x1 + 1 < r[j].x0) {
-				i++;
-				continue;
-			}
-			a = run_root(r, i);
-			b = run_root(r, j);
-			if (a != b)
-				r[a > b ? a : b].up = a < b ? a : b;
-			/* the one that ends first touches nothing more */
-			if (r[j].x1 < r[i].x1)
-				j++;
-			else
-				i++;
-		}
-		prev = cur;
-		cur = *n;
-	}
-	return r;
-}
-
-/*
- * comps_boxes - of the runs R (N of them, runs_of), each component's box
- * and size at its root run K (the first of it): BOX[5 K..5 K + 4] = x0,
- * y0, x1, y1, pixels; NULL on error
- */
-static l_int32 *
-comps_boxes(struct run *r, l_int32 n)
-{
-	l_int32 *box, *b, i, k;
-
-	if ((box = malloc(5 * ((size_t)n + 1) * sizeof(*box))) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		k = run_root(r, i);
-		b = box + 5 * k;
-		if (k == i) {
-			b[0] = r[i].x0;
-			b[1] = r[i].y;
-			b[2] = r[i].x1;
-			b[3] = r[i].y;
-			b[4] = r[i].x1 - r[i].x0 + 1;
-			continue;
-		}
-		if (r[i].x0 < b[0])
-			b[0] = r[i].x0;
-		if (r[i].x1 > b[2])
-			b[2] = r[i].x1;
-		b[3] = r[i].y;		/* rows come in order */
-		b[4] += r[i].x1 - r[i].x0 + 1;
-	}
-	return box;
-}
-
-/*
- * comps_of - the runs of the 1 bpp BIN joined into components (runs_of)
- * into *R, and the components' boxes (comps_boxes) into *BOX, both to
- * free: how many runs, or -1 (nothing to free) on error or another depth
- */
-static l_int32
-comps_of(PIX *bin, struct run **r, l_int32 **box)
-{
-	l_int32 n;
-
-	*box = NULL;
-	if (pixGetDepth(bin) != 1 || (*r = runs_of(bin, &n)) == NULL)
-		return -1;
-	if ((*box = comps_boxes(*r, n)) == NULL) {
-		free(*r);
-		*r = NULL;
-		return -1;
-	}
-	return n;
 }
 
 /*
@@ -1199,7 +1328,7 @@ clean_halftone_mask(PIX *bin, int *found)
 		pixDestroy(&t);
 		return NULL;
 	}
-	mask = pixSeedfillBinary(NULL, t, closed, 4);
+	mask = seed_fill(t, closed);
 	pixDestroy(&t);
 	pixDestroy(&closed);
 	if (mask == NULL)
