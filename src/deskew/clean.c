@@ -1340,29 +1340,36 @@ clean_halftone_mask(PIX *bin, int *found)
 
 /*
  * hist_masked2 - what pixGetGrayHistogramMasked(GREY, MASK, 0, 0, 2)
- * gives (the levels of every other pixel of every other row where MASK,
- * the same size, is set), the mask read a word at a time, its empty
- * words skipped
+ * gives (the levels of every other pixel of every other row where MASK
+ * is set, within both), the mask read a word at a time, its empty words
+ * skipped.  The halftone mask is of the page cut to whole 4x4 cells,
+ * smaller than GREY on most pages: leptonica's loop a pixel at a time
+ * took it then.
  */
 static NUMA *
 hist_masked2(PIX *grey, PIX *mask)
 {
 	l_uint32 count[256] = { 0 }, m;
 	const l_uint32 *gl, *ml;
-	l_int32 w, h, wplg, wplm, i, k, j;
+	l_int32 w, h, wm, hm, wplg, wplm, i, k, j, nk;
 	NUMA *na;
 
 	pixGetDimensions(grey, &w, &h, NULL);
-	if (pixGetWidth(mask) != w || pixGetHeight(mask) != h ||
-	    pixGetDepth(mask) != 1 || pixGetDepth(grey) != 8 ||
+	pixGetDimensions(mask, &wm, &hm, NULL);
+	if (pixGetDepth(mask) != 1 || pixGetDepth(grey) != 8 ||
 	    pixGetColormap(grey) != NULL)
 		return pixGetGrayHistogramMasked(grey, mask, 0, 0, 2);
+	if (wm < w)
+		w = wm;
+	if (hm < h)
+		h = hm;
 	wplg = pixGetWpl(grey);
 	wplm = pixGetWpl(mask);
+	nk = (w + 31) / 32;	/* the words that hold pixels of both */
 	for (i = 0; i < h; i += 2) {
 		gl = pixGetData(grey) + (size_t)i * wplg;
 		ml = pixGetData(mask) + (size_t)i * wplm;
-		for (k = 0; k < wplm; k++) {
+		for (k = 0; k < nk; k++) {
 			/* the even pixels of the word: its bits 31, 29, ... */
 			for (m = ml[k] & 0xaaaaaaaau; m != 0;
 			    m &= ~(0x80000000u >> __builtin_clz(m))) {
