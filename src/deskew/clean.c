@@ -1386,6 +1386,65 @@ hist_masked2(PIX *grey, PIX *mask)
 	return na;
 }
 
+#ifdef __SSE2__
+/*
+ * tile_cols - for the N rows of GREY from Y (8 bpp) and of the ink mask
+ * F (1 bpp, the same size), in COLS[b] the sum of the levels away from
+ * the ink, and in COLS[NCOLS + b] how many, of the pixels at byte b of a
+ * row in memory (pixel b ^ 3), NCOLS the row's bytes rounded up to 16:
+ * 16 pixels at a time, where clean_background_map's loop took one
+ * (leptonica's tile loop, 3% of the stage's time)
+ */
+static void
+tile_cols(l_uint16 *cols, PIX *grey, PIX *f, l_int32 y, l_int32 n)
+{
+	/* byte b of 16 is pixel b ^ 3: its bit of the mask's half word */
+	const __m128i pat = _mm_setr_epi8(0x10, 0x20, 0x40, (char)0x80, 0x01,
+	    0x02, 0x04, 0x08, 0x10, 0x20, 0x40, (char)0x80, 0x01, 0x02, 0x04,
+	    0x08), one = _mm_set1_epi8(1), z = _mm_setzero_si128();
+	const l_uint8 *gb;
+	const l_uint32 *fl;
+	l_uint16 *cnt;
+	l_uint32 half, bits;
+	__m128i g, ink, *cs, *cc;
+	l_int32 nb = pixGetWpl(grey) * 4, ncols = (nb + 15) & ~15, k, t, b;
+
+	cnt = cols + ncols;
+	memset(cols, 0, (size_t)ncols * 2 * sizeof(*cols));
+	for (k = 0; k < n; k++) {
+		gb = (const l_uint8 *)(pixGetData(grey) + (size_t)(y + k) *
+		    pixGetWpl(grey));
+		fl = pixGetData(f) + (size_t)(y + k) * pixGetWpl(f);
+		for (t = 0; (t + 1) * 16 <= nb; t++) {
+			half = t & 1 ? fl[t >> 1] & 0xffff : fl[t >> 1] >> 16;
+			/* bytes 0-7: the half's high byte, 8-15: its low */
+			ink = _mm_set_epi64x((long long)((half & 0xff) *
+			    0x0101010101010101ULL), (long long)((half >> 8) *
+			    0x0101010101010101ULL));
+			ink = _mm_cmpeq_epi8(_mm_and_si128(ink, pat), pat);
+			g = _mm_andnot_si128(ink, _mm_loadu_si128(
+			    (const __m128i *)(gb + t * 16)));
+			cs = (__m128i *)(cols + t * 16);
+			_mm_storeu_si128(cs, _mm_add_epi16(_mm_loadu_si128(cs),
+			    _mm_unpacklo_epi8(g, z)));
+			_mm_storeu_si128(cs + 1, _mm_add_epi16(
+			    _mm_loadu_si128(cs + 1), _mm_unpackhi_epi8(g, z)));
+			g = _mm_andnot_si128(ink, one);
+			cc = (__m128i *)(cnt + t * 16);
+			_mm_storeu_si128(cc, _mm_add_epi16(_mm_loadu_si128(cc),
+			    _mm_unpacklo_epi8(g, z)));
+			_mm_storeu_si128(cc + 1, _mm_add_epi16(
+			    _mm_loadu_si128(cc + 1), _mm_unpackhi_epi8(g, z)));
+		}
+		for (b = t * 16; b < nb; b++) {
+			bits = fl[(b ^ 3) >> 5] << ((b ^ 3) & 31) >> 31;
+			cols[b] += (bits - 1) & gb[b];
+			cnt[b] += 1 - bits;
+		}
+	}
+}
+#endif
+
 PIX *
 clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 {
@@ -1393,7 +1452,8 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 	const l_uint32 *fl;
 	const l_uint8 *gb;
 	l_uint32 *sum = NULL, *cnt = NULL, bits;
-	l_int32 w, h, nx, ny, wplg, wplf, wpld, i, k, j, m, x, y;
+	l_uint16 *cols = NULL;
+	l_int32 w, h, nx, ny, wplg, wplf, wpld, i, k, j, m, x, y, ncols = 0;
 
 	pixGetDimensions(grey, &w, &h, NULL);
 	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
@@ -1419,11 +1479,24 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 	wplg = pixGetWpl(grey);
 	wplf = pixGetWpl(f);
 	wpld = pixGetWpl(map);
+#ifdef __SSE2__
+	/* 16-bit column sums: SY rows of 255 at most */
+	ncols = (wplg * 4 + 15) & ~15;
+	if (sy <= 65535 / 255)
+		cols = malloc((size_t)ncols * 2 * sizeof(*cols));
+#endif
 	/* the mean of each whole tile's pixels away from the ink */
 	for (i = 0; i < ny; i++) {
 		memset(sum, 0, (size_t)nx * sizeof(*sum));
 		memset(cnt, 0, (size_t)nx * sizeof(*cnt));
-		for (k = 0; k < sy; k++) {
+		if (cols != NULL) {
+			tile_cols(cols, grey, f, i * sy, sy);
+			for (j = 0, x = 0; j < nx; j++)
+				for (m = 0; m < sx; m++, x++) {
+					sum[j] += cols[x ^ 3];
+					cnt[j] += cols[ncols + (x ^ 3)];
+				}
+		} else for (k = 0; k < sy; k++) {
 			y = i * sy + k;
 			gb = (const l_uint8 *)(pixGetData(grey) +
 			    (size_t)y * wplg);
@@ -1445,6 +1518,7 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 	else
 		pixCopyResolution(map, grey);
 out:
+	free(cols);
 	free(sum);
 	free(cnt);
 	pixDestroy(&f);
