@@ -506,22 +506,26 @@ bilinear8(l_uint8 *o, const l_uint8 *s0, const l_uint8 *s1, int64_t x,
  * It computes what pixRotateAMGray does, but steps through the source in
  * fixed point (16.16) along each row, so that a pixel costs two additions
  * and four loads instead of four float products and two conversions; the
- * weights have 1/256 steps where leptonica's have 1/16.  The source is
- * copied in pixel order first, so that where 8 pixels of a row read 9
+ * weights have 1/256 steps where leptonica's have 1/16.  The source rows
+ * are copied in pixel order first, so that where 8 pixels of a row read 9
  * neighbouring pixels of two source rows (all but a few of them at a
  * deskew's angles), they are interpolated together with SSE2, with the
  * same sums (a third of the scalar loop's instructions on tapuscorpus
  * pages, which took a third of leptonica's time; tests/unit/test_deskew.c
- * compares with both).
+ * compares with both).  A row of the output reads the source rows its
+ * slant crosses (w sin(angle) of them) and the next row nearly the same:
+ * the rows are copied as the rows of the output come to them, into a ring
+ * of those rows, which stays in the cache (a copy of the whole page did
+ * not: its reads missed the cache, a third of the function's time).
  */
 struct Pix *
 deskew_rotate_grey(struct Pix *grey, double angle)
 {
 	PIX *out;
-	l_uint8 *src, *ob;
+	l_uint8 *ring, *ob, **row;
 	const l_uint8 *s0, *s1;
-	l_int32 w, h, d, wpls, wpld, i, j, lo, hi;
-	int64_t x0, y0, x, y, dx, dy;
+	l_int32 w, h, d, wpls, wpld, i, j, lo, hi, nr, done, need;
+	int64_t x0, y0, x, y, dx, dy, ya, yb;
 	double xcen, ycen, c, sn;
 	size_t rowb;
 	unsigned xf, yf, top, bot;
@@ -532,25 +536,33 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 	pixGetDimensions(grey, &w, &h, &d);
 	if (d != 8 || pixGetColormap(grey) != NULL || w < 2 || h < 2)
 		return NULL;
-	rowb = ((size_t)w + 15) & ~(size_t)15;
-	if ((src = malloc(rowb * h + rowb + 16)) == NULL)
-		return NULL;
-	ob = src + rowb * h;
-	if ((out = pixCreateTemplateNoInit(grey)) == NULL) {
-		free(src);
-		return NULL;
-	}
-	wpls = pixGetWpl(grey);
-	wpld = pixGetWpl(out);
-	for (i = 0; i < h; i++)
-		clean_row_in(src + rowb * i, pixGetData(grey) +
-		    (size_t)i * wpls, w);
 	xcen = w / 2;
 	ycen = h / 2;
 	c = cos(angle);
 	sn = sin(angle);
 	dx = llround(c * 65536.0);
 	dy = llround(-sn * 65536.0);
+	/*
+	 * the ring: the rows a row of the output reads, and a few more for
+	 * the rounding; with the output's rows, those read only move down
+	 * (cos > 0: under 90 degrees), else the whole page
+	 */
+	nr = h;
+	if (dx > 0 && (((int64_t)w * (dy < 0 ? -dy : dy)) >> 16) + 4 < h)
+		nr = (l_int32)(((int64_t)w * (dy < 0 ? -dy : dy)) >> 16) + 4;
+	rowb = ((size_t)w + 15) & ~(size_t)15;
+	ring = malloc(rowb * nr + rowb + 16);
+	row = malloc((size_t)h * sizeof(*row));
+	if (ring == NULL || row == NULL ||
+	    (out = pixCreateTemplateNoInit(grey)) == NULL) {
+		free(ring);
+		free(row);
+		return NULL;
+	}
+	ob = ring + rowb * nr;
+	wpls = pixGetWpl(grey);
+	wpld = pixGetWpl(out);
+	done = 0;
 #ifdef __SSE2__
 	xstep = _mm_setr_epi16(0, (short)(dx & 0xffff), (short)(2 * dx &
 	    0xffff), (short)(3 * dx & 0xffff), (short)(4 * dx & 0xffff),
@@ -567,6 +579,16 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 		/* the source of (0, i), then a step of (cos, -sin) per x */
 		x0 = llround((xcen - xcen * c + (i - ycen) * sn) * 65536.0);
 		y0 = llround((ycen + xcen * sn + (i - ycen) * c) * 65536.0);
+		/* the source rows this row may read, copied in */
+		ya = y0;
+		yb = y0 + (int64_t)(w - 1) * dy;
+		need = nr == h ? h - 1 : (l_int32)(((ya > yb ? ya : yb) >> 16) +
+		    1);
+		for (; done <= need && done < h; done++) {
+			row[done] = ring + rowb * (size_t)(done % nr);
+			clean_row_in(row[done], pixGetData(grey) +
+			    (size_t)done * wpls, w);
+		}
 		/*
 		 * a row crosses the source rectangle once: white before
 		 * and after, then the pixels between with no bounds checks
@@ -584,9 +606,9 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 			/* 8 pixels from one pair of rows, 9 columns */
 			if (j + 8 <= hi && (y + 7 * dy) >> 16 == y >> 16 &&
 			    ((x + 7 * dx) >> 16) - (x >> 16) == 7) {
-				s0 = src + (size_t)(y >> 16) * rowb + (x >> 16);
-				bilinear8(ob + j, s0, s0 + rowb, x, y, xstep,
-				    ystep);
+				bilinear8(ob + j, row[y >> 16] + (x >> 16),
+				    row[(y >> 16) + 1] + (x >> 16), x, y,
+				    xstep, ystep);
 				j += 8;
 				x += 8 * dx;
 				y += 8 * dy;
@@ -595,8 +617,8 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 #endif
 			xf = (unsigned)(x >> 8) & 0xff;
 			yf = (unsigned)(y >> 8) & 0xff;
-			s0 = src + (size_t)(y >> 16) * rowb + (x >> 16);
-			s1 = s0 + rowb;
+			s0 = row[y >> 16] + (x >> 16);
+			s1 = row[(y >> 16) + 1] + (x >> 16);
 			top = s0[0] * (256 - xf) + s0[1] * xf;
 			bot = s1[0] * (256 - xf) + s1[1] * xf;
 			ob[j] = (l_uint8)((top * (256 - yf) + bot * yf +
@@ -608,7 +630,8 @@ deskew_rotate_grey(struct Pix *grey, double angle)
 		clean_row_out(pixGetData(out) + (size_t)i * wpld, ob, w);
 	}
 #undef INSIDE
-	free(src);
+	free(row);
+	free(ring);
 	return out;
 }
 

@@ -273,7 +273,9 @@ rotate_ref(PIX *grey, double angle)
 
 DEFINE_TEST(test_rotate_grey_exact)
 {
-	static const double deg[] = { 0.06, -0.4, 1.5, -7.0, 14.5, -24.0 };
+	/* over 90 degrees too: the rows read then move up the page */
+	static const double deg[] = { 0.06, -0.4, 1.5, -7.0, 14.5, -24.0,
+	    100.0, -170.0 };
 	static const int width[] = { 613, 64, 37 };
 	PIX *page, *mine, *ref;
 	size_t k, l;
