@@ -17,6 +17,7 @@
  * over about a million bytes; zbar never sees it.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +137,125 @@ luminance(l_uint32 px)
 }
 
 /*
+ * box_mean - the mean of a box of pixels whose sum is S, with INV from
+ * grey_shrink: (S * INV) >> 16, the one rounding every way of shrinking
+ * shares, so that all give the same pixels
+ */
+static inline unsigned
+box_mean(l_uint32 s, l_uint32 inv)
+{
+	return (s * inv) >> 16;
+}
+
+/*
+ * half_pair - the sums of the 2x2 boxes of the words A and B (4 pixels of
+ * 8 bits, the first in the high byte) of two rows: the first box's in the
+ * high 16 bits, the second's in the low 16 (1020 at most: no carry)
+ */
+static inline l_uint32
+half_pair(l_uint32 a, l_uint32 b)
+{
+	return (a & 0x00ff00ff) + (b & 0x00ff00ff) + ((a >> 8) & 0x00ff00ff) +
+	    ((b >> 8) & 0x00ff00ff);
+}
+
+/*
+ * shrink_half - the 8-bit SRC halved into G (its width and height half
+ * SRC's, rounded down), a word of G from two of each of two rows: the
+ * usual case of ingest, a page decoded at 150 to 249 dpi, where the
+ * shrinking cost more than the search for finders.  Every word of G is
+ * written, its padding zero.
+ */
+static void
+shrink_half(PIX *src, PIX *g, l_uint32 inv)
+{
+	l_int32 wpl = pixGetWpl(src), wpld = pixGetWpl(g),
+	    wd = pixGetWidth(g), hd = pixGetHeight(g), y, k;
+	const l_uint32 *l0, *l1;
+	l_uint32 *dl, t0, t1;
+
+	for (y = 0; y < hd; y++) {
+		l0 = pixGetData(src) + (size_t)2 * y * wpl;
+		l1 = l0 + wpl;
+		dl = pixGetData(g) + (size_t)y * wpld;
+		for (k = 0; k < wpld; k++) {
+			/* G's pixels 4k to 4k + 3: SRC's words 2k, 2k + 1 */
+			t0 = half_pair(l0[2 * k], l1[2 * k]);
+			t1 = 2 * k + 1 < wpl ?
+			    half_pair(l0[2 * k + 1], l1[2 * k + 1]) : 0;
+			dl[k] = box_mean(t0 >> 16, inv) << 24 |
+			    box_mean(t0 & 0xffff, inv) << 16 |
+			    box_mean(t1 >> 16, inv) << 8 |
+			    box_mean(t1 & 0xffff, inv);
+		}
+		if (wd % 4 != 0)
+			dl[wpld - 1] &= ~0U << 8 * (4 - wd % 4);
+	}
+}
+
+/*
+ * column_sums - the sums of the columns of F rows of SRC from row Y into
+ * COL (room for a row of SRC, rounded up to a word; ACC for twice its
+ * words).  8 bits: the rows are added a word at a time, ACC[2q] the
+ * pixels 1 and 3 of word q, ACC[2q + 1] the pixels 0 and 2, two sums of
+ * 16 bits in each (64 rows of 255 at most), then spread out.
+ */
+static void
+column_sums(PIX *src, int y, int f, l_uint32 *col, l_uint32 *acc)
+{
+	l_int32 d = pixGetDepth(src), wpl = pixGetWpl(src),
+	    w = pixGetWidth(src), x, i;
+	l_uint32 *line = pixGetData(src) + (size_t)y * wpl;
+
+	if (d != 8) {
+		for (x = 0; x < w; x++)
+			col[x] = luminance(line[x]);
+		for (i = 1; i < f; i++)
+			for (line += wpl, x = 0; x < w; x++)
+				col[x] += luminance(line[x]);
+		return;
+	}
+	for (x = 0; x < wpl; x++) {
+		acc[2 * x] = line[x] & 0x00ff00ff;
+		acc[2 * x + 1] = (line[x] >> 8) & 0x00ff00ff;
+	}
+	for (i = 1; i < f; i++)
+		for (line += wpl, x = 0; x < wpl; x++) {
+			acc[2 * x] += line[x] & 0x00ff00ff;
+			acc[2 * x + 1] += (line[x] >> 8) & 0x00ff00ff;
+		}
+	for (x = 0; x < wpl; x++) {
+		col[4 * x] = acc[2 * x + 1] >> 16;
+		col[4 * x + 1] = acc[2 * x] >> 16;
+		col[4 * x + 2] = acc[2 * x + 1] & 0xffff;
+		col[4 * x + 3] = acc[2 * x] & 0xffff;
+	}
+}
+
+/*
+ * shrink_box - SRC (8 bits, or 32 as RGB) shrunk F times into G: each
+ * pixel the mean of an FxF box; COL and ACC as column_sums wants them
+ */
+static void
+shrink_box(PIX *src, PIX *g, int f, l_uint32 inv, l_uint32 *col,
+    l_uint32 *acc)
+{
+	l_int32 wpld = pixGetWpl(g), wd = pixGetWidth(g),
+	    hd = pixGetHeight(g), x, y, k;
+	l_uint32 *dl, *c, s;
+
+	for (y = 0; y < hd; y++) {
+		column_sums(src, y * f, f, col, acc);
+		dl = pixGetData(g) + (size_t)y * wpld;
+		for (x = 0, c = col; x < wd; x++, c += f) {
+			for (s = 0, k = 0; k < f; k++)
+				s += c[k];
+			SET_DATA_BYTE(dl, x, box_mean(s, inv));
+		}
+	}
+}
+
+/*
  * grey_shrink - PIX as a new 8-bit grey image F times smaller (a box
  * average; faster than leptonica's general scaling), or NULL
  */
@@ -143,8 +263,9 @@ static PIX *
 grey_shrink(PIX *pix, int f)
 {
 	PIX *t = NULL, *src = pix, *g;
-	l_int32 d = pixGetDepth(pix), w, h, wd, hd, wpl, wpld, n, x, y, i, k;
-	l_uint32 *line, *dl, *acc, s, inv;
+	l_int32 d = pixGetDepth(pix), w, h, wd, hd;
+	l_uint32 *col = NULL, inv;
+	int half;
 
 	if (f < 2)
 		return grey_scaled(pix, 1);
@@ -159,48 +280,27 @@ grey_shrink(PIX *pix, int f)
 	h = pixGetHeight(src);
 	wd = w / f;
 	hd = h / f;
-	wpl = pixGetWpl(src);
-	n = d == 8 ? 2 * wpl : w;
-	if (wd < 1 || hd < 1 || f > 64 || (g = pixCreate(wd, hd, 8)) ==
-	    NULL || (acc = malloc(n * sizeof(*acc))) == NULL) {
-		if (wd < 1 || hd < 1 || f > 64)
-			g = grey_scaled(src, 1.0 / f);
-		else if (g != NULL)
-			pixDestroy(&g);
+	half = d == 8 && f == 2;
+	if (wd < 1 || hd < 1 || f > 64) {
+		g = grey_scaled(src, 1.0 / f);
 		pixDestroy(&t);
 		return g;
 	}
-	wpld = pixGetWpl(g);
-	inv = (1U << 16) / (f * f) + 1;	/* s / f^2 as (s * inv) >> 16 */
-	for (y = 0; y < hd; y++) {
-		/*
-		 * The F rows added up first.  8 bits: a word holds pixels
-		 * 0-3 from its high byte down; ACC[2q] adds up pixels 1 and
-		 * 3 of word q, ACC[2q + 1] pixels 0 and 2, two sums of 16
-		 * bits in each (64 rows of 255 at most)
-		 */
-		memset(acc, 0, n * sizeof(*acc));
-		for (i = 0; i < f; i++) {
-			line = pixGetData(src) + (size_t)(y * f + i) * wpl;
-			if (d == 8)
-				for (x = 0; x < wpl; x++) {
-					acc[2 * x] += line[x] & 0x00ff00ff;
-					acc[2 * x + 1] += (line[x] >> 8) &
-					    0x00ff00ff;
-				}
-			else
-				for (x = 0; x < n; x++)
-					acc[x] += luminance(line[x]);
-		}
-		dl = pixGetData(g) + (size_t)y * wpld;
-		for (x = 0; x < wd; x++) {
-			for (s = 0, k = x * f; k < x * f + f; k++)
-				s += d != 8 ? acc[k] : (acc[2 * (k >> 2) +
-				    !(k & 1)] >> ((k & 2) ? 0 : 16)) & 0xffff;
-			SET_DATA_BYTE(dl, x, (s * inv) >> 16);
-		}
+	/* shrink_half writes every word of G: no need to zero it first */
+	g = half ? pixCreateNoInit(wd, hd, 8) : pixCreate(wd, hd, 8);
+	/* room for the column sums of shrink_box, and its words' pairs */
+	if (g == NULL || (!half && (col = malloc((size_t)pixGetWpl(src) * 6 *
+	    sizeof(*col))) == NULL)) {
+		pixDestroy(&g);
+		pixDestroy(&t);
+		return NULL;
 	}
-	free(acc);
+	inv = (1U << 16) / (f * f) + 1;	/* s / f^2 as (s * inv) >> 16 */
+	if (half)
+		shrink_half(src, g, inv);
+	else
+		shrink_box(src, g, f, inv, col, col + 4 * pixGetWpl(src));
+	free(col);
 	pixDestroy(&t);
 	return g;
 }
@@ -354,22 +454,62 @@ dark(PIX *g, int x, int y, int thr)
 
 /*
  * row_dark - the row Y of G as 0 (light) and 1 (dark) into ROW, each
- * pixel by the majority of it and its left and right neighbours
+ * pixel by the majority of it and its left and right neighbours (the
+ * pixels of the ends count twice).  B: room for the row and two bytes.
+ * The majority is taken 8 pixels at a time: a plain page's rows are most
+ * of the cost of the search.
  */
 static void
-row_dark(PIX *g, int y, int thr, unsigned char *row)
+row_dark(PIX *g, int y, int thr, unsigned char *row, unsigned char *b)
 {
-	l_uint32 *line = pixGetData(g) + (size_t)y * pixGetWpl(g);
+	l_uint32 *line = pixGetData(g) + (size_t)y * pixGetWpl(g), v;
 	l_int32 w = pixGetWidth(g), x;
-	int a, b, c;
+	unsigned t = (unsigned)thr;
+	uint64_t l, c, r, m;
 
-	a = b = GET_DATA_BYTE(line, 0) < thr;
-	for (x = 0; x < w; x++) {
-		c = x + 1 < w ? GET_DATA_BYTE(line, x + 1) < thr : b;
-		row[x] = (unsigned char)(a + b + c >= 2);
-		a = b;
-		b = c;
+	/* B[x + 1]: pixel x is darker than THR */
+	for (x = 0; x + 4 <= w; x += 4) {
+		v = line[x / 4];
+		b[x + 1] = (v >> 24) < t;
+		b[x + 2] = ((v >> 16) & 0xff) < t;
+		b[x + 3] = ((v >> 8) & 0xff) < t;
+		b[x + 4] = (v & 0xff) < t;
 	}
+	for (; x < w; x++)
+		b[x + 1] = GET_DATA_BYTE(line, x) < t;
+	b[0] = b[1];
+	b[w + 1] = b[w];
+	/* bytes of 0 or 1: the majority of three is (l & c) | (r & (l | c)) */
+	for (x = 0; x + 8 <= w; x += 8) {
+		memcpy(&l, b + x, 8);
+		memcpy(&c, b + x + 1, 8);
+		memcpy(&r, b + x + 2, 8);
+		m = (l & c) | (r & (l | c));
+		memcpy(row + x, &m, 8);
+	}
+	for (; x < w; x++)
+		row[x] = (unsigned char)(b[x] + b[x + 1] + b[x + 2] >= 2);
+}
+
+/*
+ * run_end - the end of the run of ROW (W pixels) that starts at X: the
+ * first pixel after it that differs, or W; 8 pixels at a time while they
+ * are all the same (most of a page is long light runs)
+ */
+static int
+run_end(const unsigned char *row, int x, int w)
+{
+	unsigned char v = row[x];
+	uint64_t all = v ? 0x0101010101010101ULL : 0, t;
+
+	for (x++; x + 8 <= w; x += 8) {
+		memcpy(&t, row + x, 8);
+		if (t != all)
+			break;
+	}
+	while (x < w && row[x] == v)
+		x++;
+	return x;
 }
 
 /*
@@ -469,32 +609,24 @@ finders(PIX *g, int thr, struct finder *fd)
 {
 	l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
 	unsigned char *row;
-	int r[5], x, y, run, cur, prev, u, cx, n = 0, i, k;
+	int r[5], x, e, y, u, cx, n = 0, i, k;
 
-	if ((row = malloc(w)) == NULL)
+	if ((row = malloc(2 * (size_t)w + 2)) == NULL)
 		return -1;
 	for (y = 0; y < h; y++) {
-		row_dark(g, y, thr, row);
+		row_dark(g, y, thr, row, row + w);
 		memset(r, 0, sizeof(r));
-		prev = row[0];
-		run = 0;
-		for (x = 0; x <= w; x++) {
-			cur = x < w ? row[x] : !prev;
-			if (cur == prev) {
-				run++;
-				continue;
-			}
-			/* a run ended at x - 1: shift it into r */
+		for (x = 0; x < w; x = e) {
+			/* a run from x to e - 1: shift it into r */
+			e = run_end(row, x, w);
 			memmove(r, r + 1, 4 * sizeof(int));
-			r[4] = run;
+			r[4] = e - x;
 			/* five runs ending with a dark one */
-			if (prev && r[0] > 0 && ratio_ok(r, &u)) {
-				cx = x - r[4] - r[3] - r[2] / 2 - 1;
+			if (row[x] && r[0] > 0 && ratio_ok(r, &u)) {
+				cx = e - r[4] - r[3] - r[2] / 2 - 1;
 				if (cross_down(g, cx, y, u, thr))
 					finder_add(fd, &n, cx, y, u);
 			}
-			prev = cur;
-			run = 1;
 		}
 	}
 	free(row);
