@@ -86,9 +86,14 @@ clean_threshold(PIX *grey, int level)
 			    m << 24;
 			d[j] = (m >> 4 & 0x0f0f0f0f) | (m & 0x0f0f0f0f) << 4;
 		}
+		/*
+		 * the pad bits past the last pixel stay 0, as leptonica's
+		 * do: here, while the row is in the cache (pixSetPadBits
+		 * after is a pass down the page)
+		 */
+		if (w % 32)
+			d[wpld - 1] &= ~(0xffffffffu >> w % 32);
 	}
-	/* the pad bits past the last pixel stay 0, as leptonica's do */
-	pixSetPadBits(bin, 0);
 	return bin;
 }
 
@@ -345,23 +350,27 @@ or_left(l_uint32 *dst, int nd, const l_uint32 *src, int ns, int k)
 }
 
 /*
- * window_or - ROW (N words) made the OR of ROW(x - M .. x - M + L - 1),
- * by segments of 1, 2, 4... (log L steps, not L) of the row moved M to
- * the right into TMP (N + M / 32 + 2 words)
+ * window_or - ROW (N words) made the OR of SRC(x - M .. x - M + L - 1),
+ * by segments of 1, 2, 4... (log L steps, not L) of SRC moved M to the
+ * right into TMP (N + M / 32 + 2 words); SRC's last word taken through
+ * LAST (its pixels: the pad bits are none)
  */
 static void
-window_or(l_uint32 *row, l_uint32 *tmp, int n, int l, int m)
+window_or(l_uint32 *row, const l_uint32 *src, l_uint32 last, l_uint32 *tmp,
+    int n, int l, int m)
 {
 	int off = 0, len = 1, nt = n + m / 32 + 1, q = m >> 5, r = m & 31, i;
+	l_uint32 v, prev = 0;
 
-	/* tmp(x) = row(x - M), a word of 0 after it; then segments */
-	memset(tmp, 0, (size_t)(nt + 1) * sizeof(*tmp));
-	if (r == 0)
-		memcpy(tmp + q, row, (size_t)n * sizeof(*row));
-	else
-		for (i = 0; i <= n; i++)
-			tmp[q + i] = (i < n ? row[i] >> r : 0) |
-			    (i > 0 ? row[i - 1] << (32 - r) : 0);
+	/* tmp(x) = src(x - M), a word of 0 after it; then segments */
+	memset(tmp, 0, (size_t)q * sizeof(*tmp));
+	memset(tmp + q + n, 0, (size_t)(nt + 1 - q - n) * sizeof(*tmp));
+	for (i = 0; i < n; i++) {
+		v = i == n - 1 ? src[i] & last : src[i];
+		tmp[q + i] = r == 0 ? v : v >> r | prev;
+		prev = r == 0 ? 0 : v << (32 - r);
+	}
+	tmp[q + n] = prev;
 	memset(row, 0, (size_t)n * sizeof(*row));
 	for (; l > 0; l >>= 1) {
 		if (l & 1) {
@@ -395,8 +404,10 @@ PIX *
 clean_dilate(PIX *bin, int sx, int sy)
 {
 	PIX *out;
-	l_uint32 *d, *tmp, *rows = NULL;
+	l_uint32 *d, *tmp, *rows = NULL, *dst, last;
+	const l_uint32 *src;
 	l_int32 w, h, wpl, i, off = 0, len = 1, l, m, ht;
+	int first = 1;
 
 	if (pixGetDepth(bin) != 1 || sx < 1 || sy < 1)
 		return pixDilateBrick(NULL, bin, sx, sy);
@@ -404,14 +415,14 @@ clean_dilate(PIX *bin, int sx, int sy)
 	wpl = pixGetWpl(bin);
 	m = sy - 1 - sy / 2;
 	ht = h + m;
-	if ((out = pixCopy(NULL, bin)) == NULL)
-		return NULL;
 	/* nothing past the last pixel: it would come in from the right */
-	pixSetPadBits(out, 0);
+	last = w % 32 ? ~(0xffffffffu >> w % 32) : 0xffffffffu;
+	if ((out = pixCreateTemplateNoInit(bin)) == NULL)
+		return NULL;
 	d = pixGetData(out);
 	tmp = malloc(((size_t)wpl + (size_t)sx / 32 + 2) * sizeof(*tmp));
 	if (sy > 1)
-		rows = calloc((size_t)wpl * ht, sizeof(*rows));
+		rows = malloc((size_t)wpl * ht * sizeof(*rows));
 	if (tmp == NULL || (sy > 1 && rows == NULL)) {
 		free(tmp);
 		free(rows);
@@ -420,24 +431,45 @@ clean_dilate(PIX *bin, int sx, int sy)
 	}
 	/*
 	 * leptonica's brick of SX has its origin at SX / 2: a pixel is set
-	 * where one of SX / 2 - SX + 1 .. SX / 2 from it is (the same rows)
+	 * where one of SX / 2 - SX + 1 .. SX / 2 from it is (the same rows).
+	 * The rows go to OUT, or for a brick of more than a row, to ROWS,
+	 * the page M rows down, where the columns take them from.
 	 */
-	if (sx > 1)
-		for (i = 0; i < h; i++)
-			window_or(d + (size_t)i * wpl, tmp, wpl, sx,
+	if (sy > 1)
+		memset(rows, 0, (size_t)wpl * m * sizeof(*rows));
+	for (i = 0; i < h; i++) {
+		src = pixGetData(bin) + (size_t)i * wpl;
+		dst = sy > 1 ? rows + (size_t)(i + m) * wpl : d +
+		    (size_t)i * wpl;
+		if (sx > 1) {
+			window_or(dst, src, last, tmp, wpl, sx,
 			    sx - 1 - sx / 2);
+			dst[wpl - 1] &= last;
+		} else {
+			memcpy(dst, src, (size_t)wpl * sizeof(*dst));
+			dst[wpl - 1] &= last;
+		}
+	}
 	free(tmp);
-	pixSetPadBits(out, 0);
 	if (sy == 1)
 		return out;
-	/* the columns alike: ROWS, the page M rows down, in segments */
-	memcpy(rows + (size_t)m * wpl, d, (size_t)wpl * h * sizeof(*d));
-	memset(d, 0, (size_t)wpl * h * sizeof(*d));
+	/* the columns alike, in segments: the first one copied */
 	for (l = sy; l > 0; l >>= 1) {
 		if (l & 1) {
-			for (i = 0; i < h && i + off < ht; i++)
-				or_rows(d + (size_t)i * wpl, rows +
-				    (size_t)(i + off) * wpl, wpl);
+			for (i = 0; i < h; i++) {
+				if (i + off >= ht) {
+					if (first)
+						memset(d + (size_t)i * wpl, 0,
+						    (size_t)wpl * sizeof(*d));
+				} else if (first)
+					memcpy(d + (size_t)i * wpl, rows +
+					    (size_t)(i + off) * wpl,
+					    (size_t)wpl * sizeof(*d));
+				else
+					or_rows(d + (size_t)i * wpl, rows +
+					    (size_t)(i + off) * wpl, wpl);
+			}
+			first = 0;
 			off += len;
 		}
 		if (l > 1) {
