@@ -1222,6 +1222,37 @@ deskew_page(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 }
 
 /*
+ * spix - what pixWriteMem(*DATA, *SIZE, PIX, IFF_SPIX) gives for PIX with
+ * no colour map: "spix", width, height, depth, words a line, 0 colours,
+ * the bytes of the pixels, then they, in 32-bit words of the host's
+ * order; but in a buffer not zeroed first (leptonica's calloc cleared 8
+ * MB a page that the copy overwrites).  0, or 1 as pixWriteMem.
+ */
+static int
+spix(l_uint8 **data, size_t *size, PIX *pix)
+{
+	l_uint32 *d;
+	size_t n = (size_t)4 * pixGetWpl(pix) * pixGetHeight(pix);
+
+	*data = NULL;
+	if (pixGetColormap(pix) != NULL)
+		return pixWriteMem(data, size, pix, IFF_SPIX);
+	if ((d = malloc(28 + n)) == NULL)	/* lept_free()d */
+		return 1;
+	memcpy(d, "spix", 4);
+	d[1] = (l_uint32)pixGetWidth(pix);
+	d[2] = (l_uint32)pixGetHeight(pix);
+	d[3] = (l_uint32)pixGetDepth(pix);
+	d[4] = (l_uint32)pixGetWpl(pix);
+	d[5] = 0;
+	d[6] = (l_uint32)n;
+	memcpy(d + 7, pixGetData(pix), n);
+	*data = (l_uint8 *)d;
+	*size = 28 + n;
+	return 0;
+}
+
+/*
  * put_pix - encode PIX as FORMAT into the job file NAME and return 0; or
  * the verdict of the failure (encoding: verdict_decode, writing: TEMP)
  * with the reason in ERR
@@ -1235,7 +1266,8 @@ put_pix(struct job *job, const char *name, PIX *pix, int format, char *err,
 	int rc, e;
 
 	errno = 0;
-	if (pixWriteMem(&data, &size, pix, format) != 0 || data == NULL) {
+	if ((format == IFF_SPIX ? spix(&data, &size, pix) :
+	    pixWriteMem(&data, &size, pix, format)) != 0 || data == NULL) {
 		e = errno;
 		lept_free(data);
 		return verdict_set(verdict_decode(e), err, errlen,
