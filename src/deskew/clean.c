@@ -111,7 +111,7 @@ clean_reduce2(PIX *grey)
 		return pixScaleAreaMap2(grey);
 	wd = ws / 2;
 	hd = hs / 2;
-	if ((out = pixCreate(wd, hd, 8)) == NULL)
+	if ((out = pixCreateNoInit(wd, hd, 8)) == NULL)
 		return NULL;
 	pixCopyResolution(out, grey);
 	pixScaleResolution(out, 0.5, 0.5);
@@ -121,6 +121,8 @@ clean_reduce2(PIX *grey)
 		s0 = pixGetData(grey) + (size_t)2 * i * wpls;
 		s1 = s0 + wpls;
 		d = pixGetData(out) + (size_t)i * wpld;
+		/* every pixel is written: the pad bytes are 0, as pixCreate's */
+		d[wpld - 1] = 0;
 		b = 0;
 #ifdef __SSE2__
 		{

@@ -99,7 +99,7 @@ gradient(PIX *grey, l_uint32 *hist)
 
 	memset(hist, 0, 256 * sizeof(*hist));
 	pixGetDimensions(grey, &w, &h, NULL);
-	if ((g = pixCreate(w, h, 8)) == NULL)
+	if ((g = pixCreateNoInit(w, h, 8)) == NULL)
 		return NULL;
 	if ((buf = calloc(4, (size_t)w + 16)) == NULL) {
 		pixDestroy(&g);
@@ -107,6 +107,11 @@ gradient(PIX *grey, l_uint32 *hist)
 	}
 	wpls = pixGetWpl(grey);
 	wpld = pixGetWpl(g);
+	/* the outer ring's rows 0, every row's pad bytes 0 (pixCreate's) */
+	memset(pixGetData(g), 0, (size_t)wpld * 4);
+	if (h > 1)
+		memset(pixGetData(g) + (size_t)(h - 1) * wpld, 0,
+		    (size_t)wpld * 4);
 	for (i = 0; i < 3; i++)
 		rows[i] = buf + i * ((size_t)w + 16);
 	o = buf + 3 * ((size_t)w + 16);
@@ -118,6 +123,7 @@ gradient(PIX *grey, l_uint32 *hist)
 		clean_row_in(rows[2], pixGetData(grey) + (size_t)(i + 1) * wpls, w);
 		sobel_row(o, rows[0], rows[1], rows[2], w);
 		o[0] = o[w - 1] = 0;
+		pixGetData(g)[(size_t)i * wpld + wpld - 1] = 0;
 		clean_row_out(pixGetData(g) + (size_t)i * wpld, o, w);
 		for (j = 1; j < w - 1; j++)
 			hist[o[j]]++;
