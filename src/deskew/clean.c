@@ -341,14 +341,34 @@ clean_area_map(PIX *grey, float scalex, float scaley)
 static void
 or_left(l_uint32 *dst, int nd, const l_uint32 *src, int ns, int k)
 {
-	int q = k >> 5, r = k & 31, i, n = ns - q < nd ? ns - q : nd;
+	int q = k >> 5, r = k & 31, i = 0, n = ns - q < nd ? ns - q : nd;
 
 	if (r == 0)
-		for (i = 0; i < n; i++)
+		for (; i < n; i++)
 			dst[i] |= src[i + q];
-	else
-		for (i = 0; i < n; i++)
+	else {
+#ifdef __SSE2__
+		/*
+		 * 4 words at a time; in place (DST == SRC) too, as each
+		 * block of DST is read before it is written, and the words
+		 * read after it are ahead of it
+		 */
+		const __m128i sl = _mm_cvtsi32_si128(r),
+		    sr = _mm_cvtsi32_si128(32 - r);
+		__m128i v;
+
+		for (; i + 4 <= n; i += 4) {
+			v = _mm_or_si128(_mm_sll_epi32(_mm_loadu_si128(
+			    (const __m128i *)(src + i + q)), sl),
+			    _mm_srl_epi32(_mm_loadu_si128((const __m128i *)(
+			    src + i + q + 1)), sr));
+			_mm_storeu_si128((__m128i *)(dst + i), _mm_or_si128(
+			    _mm_loadu_si128((const __m128i *)(dst + i)), v));
+		}
+#endif
+		for (; i < n; i++)
 			dst[i] |= src[i + q] << r | src[i + q + 1] >> (32 - r);
+	}
 }
 
 /*
@@ -1330,9 +1350,47 @@ hrun4(l_uint32 *dst, const l_uint32 *src, int wpl, int and)
 {
 	uint64_t left, right;
 	l_uint32 prev = 0, cur, next;
-	int k;
+	int k = 0;
 
-	for (k = 0; k < wpl; k++) {
+#ifdef __SSE2__
+	/*
+	 * 4 words at a time with their neighbours on either side, the
+	 * first word and the last few by the loop below
+	 */
+	if (wpl > 5) {
+		__m128i c, p, nx, l1, l2, r1, r2;
+
+		for (k = 1; k + 5 <= wpl; k += 4) {
+			c = _mm_loadu_si128((const __m128i *)(src + k));
+			p = _mm_loadu_si128((const __m128i *)(src + k - 1));
+			nx = _mm_loadu_si128((const __m128i *)(src + k + 1));
+			/* the pixel 1, 2 to the left; 1, 2 to the right */
+			l1 = _mm_or_si128(_mm_srli_epi32(c, 1),
+			    _mm_slli_epi32(p, 31));
+			l2 = _mm_or_si128(_mm_srli_epi32(c, 2),
+			    _mm_slli_epi32(p, 30));
+			r1 = _mm_or_si128(_mm_slli_epi32(c, 1),
+			    _mm_srli_epi32(nx, 31));
+			r2 = _mm_or_si128(_mm_slli_epi32(c, 2),
+			    _mm_srli_epi32(nx, 30));
+			_mm_storeu_si128((__m128i *)(dst + k), and ?
+			    _mm_and_si128(_mm_and_si128(l2, l1),
+			    _mm_and_si128(c, r1)) :
+			    _mm_or_si128(_mm_or_si128(l1, c),
+			    _mm_or_si128(r1, r2)));
+		}
+		/* word 0, then from K on */
+		cur = src[0];
+		next = src[1];
+		left = (uint64_t)cur;
+		right = (uint64_t)cur << 32 | next;
+		dst[0] = and ? (l_uint32)(left >> 2) & (l_uint32)(left >> 1) &
+		    cur & (l_uint32)(right >> 31) : (l_uint32)(left >> 1) | cur |
+		    (l_uint32)(right >> 31) | (l_uint32)(right >> 30);
+		prev = src[k - 1];
+	}
+#endif
+	for (; k < wpl; k++) {
 		cur = src[k];
 		next = k + 1 < wpl ? src[k + 1] : 0;
 		/* bit x of (l_uint32)(left >> d): the pixel d to the left */
