@@ -1787,6 +1787,18 @@ clean_photo_share(PIX *bin, PIX *norm)
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 }
 
+#ifdef __SSE2__
+/* bswap4 - the bytes of each of V's four words in reverse order */
+static inline __m128i
+bswap4(__m128i v)
+{
+	/* the bytes of each half word swapped, then the half words */
+	v = _mm_or_si128(_mm_slli_epi16(v, 8), _mm_srli_epi16(v, 8));
+	v = _mm_shufflelo_epi16(v, _MM_SHUFFLE(2, 3, 0, 1));
+	return _mm_shufflehi_epi16(v, _MM_SHUFFLE(2, 3, 0, 1));
+}
+#endif
+
 /*
  * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit
  * words, the first pixel the most significant byte) to pixel order, and
@@ -1796,9 +1808,14 @@ void
 clean_row_in(l_uint8 *dst, const l_uint32 *line, int n)
 {
 	l_uint32 v;
-	int j;
+	int j = 0;
 
-	for (j = 0; j < n / 4; j++) {
+#ifdef __SSE2__
+	for (; j + 4 <= n / 4; j += 4)
+		_mm_storeu_si128((__m128i *)(dst + 4 * j), bswap4(
+		    _mm_loadu_si128((const __m128i *)(line + j))));
+#endif
+	for (; j < n / 4; j++) {
 		v = line[j];
 		v = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
 		memcpy(dst + 4 * j, &v, 4);
@@ -1811,9 +1828,14 @@ void
 clean_row_out(l_uint32 *line, const l_uint8 *src, int n)
 {
 	l_uint32 v;
-	int j;
+	int j = 0;
 
-	for (j = 0; j < n / 4; j++) {
+#ifdef __SSE2__
+	for (; j + 4 <= n / 4; j += 4)
+		_mm_storeu_si128((__m128i *)(line + j), bswap4(
+		    _mm_loadu_si128((const __m128i *)(src + 4 * j))));
+#endif
+	for (; j < n / 4; j++) {
 		memcpy(&v, src + 4 * j, 4);
 		line[j] = v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) |
 		    v << 24;
