@@ -150,16 +150,26 @@ box_mean(l_uint32 s, l_uint32 inv)
 	return (s * inv) >> 16;
 }
 
+/* the 8-bit fields of a pair of words, in 16 bits each */
+#define HALF_MASK	0x00ff00ff00ff00ffULL
+
 /*
- * half_pair - the sums of the 2x2 boxes of the words A and B (4 pixels of
- * 8 bits, the first in the high byte) of two rows: the first box's in the
- * high 16 bits, the second's in the low 16 (1020 at most: no carry)
+ * half_quad - the means of the 2x2 boxes of the pairs of words A and B
+ * (8 pixels of 8 bits, the first in the high byte) of two rows, as a word
+ * of 4 pixels.  A box adds up to 1020 at most (no carry between the sums
+ * of 16 bits), and for a sum S below 16384, box_mean(S, inv) of f = 2,
+ * (S * 16385) >> 16, is S >> 2: the sums are shifted and packed in place.
  */
 static inline l_uint32
-half_pair(l_uint32 a, l_uint32 b)
+half_quad(uint64_t a, uint64_t b)
 {
-	return (a & 0x00ff00ff) + (b & 0x00ff00ff) + ((a >> 8) & 0x00ff00ff) +
-	    ((b >> 8) & 0x00ff00ff);
+	uint64_t t;
+
+	t = (a & HALF_MASK) + (b & HALF_MASK) + ((a >> 8) & HALF_MASK) +
+	    ((b >> 8) & HALF_MASK);
+	t = (t >> 2) & HALF_MASK;	/* the 4 means, one in each 16 bits */
+	t |= t >> 8;
+	return (l_uint32)(((t >> 16) & 0xffff0000) | (t & 0xffff));
 }
 
 /*
@@ -170,27 +180,27 @@ half_pair(l_uint32 a, l_uint32 b)
  * written, its padding zero.
  */
 static void
-shrink_half(PIX *src, PIX *g, l_uint32 inv)
+shrink_half(PIX *src, PIX *g)
 {
 	l_int32 wpl = pixGetWpl(src), wpld = pixGetWpl(g),
-	    wd = pixGetWidth(g), hd = pixGetHeight(g), y, k;
+	    wd = pixGetWidth(g), hd = pixGetHeight(g), y, k,
+	    pairs = wpl / 2 < wpld ? wpl / 2 : wpld;
 	const l_uint32 *l0, *l1;
-	l_uint32 *dl, t0, t1;
+	l_uint32 *dl;
 
 	for (y = 0; y < hd; y++) {
 		l0 = pixGetData(src) + (size_t)2 * y * wpl;
 		l1 = l0 + wpl;
 		dl = pixGetData(g) + (size_t)y * wpld;
-		for (k = 0; k < wpld; k++) {
-			/* G's pixels 4k to 4k + 3: SRC's words 2k, 2k + 1 */
-			t0 = half_pair(l0[2 * k], l1[2 * k]);
-			t1 = 2 * k + 1 < wpl ?
-			    half_pair(l0[2 * k + 1], l1[2 * k + 1]) : 0;
-			dl[k] = box_mean(t0 >> 16, inv) << 24 |
-			    box_mean(t0 & 0xffff, inv) << 16 |
-			    box_mean(t1 >> 16, inv) << 8 |
-			    box_mean(t1 & 0xffff, inv);
-		}
+		/* G's pixels 4k to 4k + 3: SRC's words 2k, 2k + 1 */
+		for (k = 0; k < pairs; k++)
+			dl[k] = half_quad((uint64_t)l0[2 * k] << 32 |
+			    l0[2 * k + 1], (uint64_t)l1[2 * k] << 32 |
+			    l1[2 * k + 1]);
+		/* the last word of SRC when it has no pair */
+		if (k < wpld)
+			dl[k] = half_quad((uint64_t)l0[2 * k] << 32,
+			    (uint64_t)l1[2 * k] << 32);
 		if (wd % 4 != 0)
 			dl[wpld - 1] &= ~0U << 8 * (4 - wd % 4);
 	}
@@ -300,7 +310,7 @@ grey_shrink(PIX *pix, int f)
 	}
 	inv = (1U << 16) / (f * f) + 1;	/* s / f^2 as (s * inv) >> 16 */
 	if (half)
-		shrink_half(src, g, inv);
+		shrink_half(src, g);
 	else
 		shrink_box(src, g, f, inv, col, col + 4 * pixGetWpl(src));
 	free(col);
