@@ -253,18 +253,36 @@ white_away(PIX *norm, PIX *ink, int threshold)
 			if (m == 0xffffffffu)
 				continue;
 #ifdef __SSE2__
-			if (m == 0 && (k + 1) * 32 <= w) {
+			if ((k + 1) * 32 <= w) {
+				/*
+				 * byte b of 16 is pixel b ^ 3 of them: its
+				 * bit of the mask's half word (as tile_cols)
+				 */
 				const __m128i lim = _mm_set1_epi8((char)(
-				    threshold - 1));
-				__m128i v, *q = (__m128i *)(line + k * 8);
+				    threshold - 1)), pat = _mm_setr_epi8(0x10,
+				    0x20, 0x40, (char)0x80, 0x01, 0x02, 0x04,
+				    0x08, 0x10, 0x20, 0x40, (char)0x80, 0x01,
+				    0x02, 0x04, 0x08);
+				__m128i v, im, *q = (__m128i *)(line + k * 8);
+				l_uint32 half;
 
-				/* under the threshold: v == min(v, lim) */
 				for (j = 0; j < 2; j++) {
+					half = j ? m & 0xffff : m >> 16;
+					im = _mm_setzero_si128();
+					if (half != 0)
+						im = _mm_cmpeq_epi8(
+						    _mm_and_si128(_mm_set_epi64x(
+						    (long long)((half & 0xff) *
+						    0x0101010101010101ULL),
+						    (long long)((half >> 8) *
+						    0x0101010101010101ULL)),
+						    pat), pat);
+					/* light (not min(v, lim)), no ink */
 					v = _mm_loadu_si128(q + j);
 					_mm_storeu_si128(q + j, _mm_or_si128(v,
-					    _mm_andnot_si128(_mm_cmpeq_epi8(
-					    _mm_min_epu8(v, lim), v),
-					    _mm_set1_epi8((char)0xff))));
+					    _mm_andnot_si128(_mm_or_si128(im,
+					    _mm_cmpeq_epi8(_mm_min_epu8(v, lim),
+					    v)), _mm_set1_epi8((char)0xff))));
 				}
 				continue;
 			}
