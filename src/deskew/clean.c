@@ -100,6 +100,25 @@ clean_threshold(PIX *grey, int level)
 PIX *
 clean_reduce2(PIX *grey)
 {
+	return clean_reduce2_hist(grey, NULL);
+}
+
+/*
+ * hist4 - add to HIST the levels of every 4th pixel of the grey row LINE
+ * (W pixels): pixel 4q is the top byte of word q
+ */
+static void
+hist4(l_uint32 *hist, const l_uint32 *line, l_int32 w)
+{
+	l_int32 q;
+
+	for (q = 0; 4 * q < w; q++)
+		hist[line[q] >> 24]++;
+}
+
+PIX *
+clean_reduce2_hist(PIX *grey, l_uint32 *hist)
+{
 	PIX *out;
 	const l_uint32 *s0, *s1;
 	l_uint32 *d;
@@ -108,7 +127,14 @@ clean_reduce2(PIX *grey)
 	pixGetDimensions(grey, &ws, &hs, NULL);
 	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
 	    ws < 2 || hs < 2)
-		return pixScaleAreaMap2(grey);
+		return hist != NULL ? NULL : pixScaleAreaMap2(grey);
+	if (hist != NULL) {
+		memset(hist, 0, 256 * sizeof(*hist));
+		/* an odd last row is not reduced: its levels, if counted */
+		if (hs % 2 && (hs - 1) % 4 == 0)
+			hist4(hist, pixGetData(grey) + (size_t)(hs - 1) *
+			    pixGetWpl(grey), ws);
+	}
 	wd = ws / 2;
 	hd = hs / 2;
 	if ((out = pixCreateNoInit(wd, hd, 8)) == NULL)
@@ -123,6 +149,8 @@ clean_reduce2(PIX *grey)
 		d = pixGetData(out) + (size_t)i * wpld;
 		/* every pixel is written: the pad bytes are 0, as pixCreate's */
 		d[wpld - 1] = 0;
+		if (hist != NULL && i % 2 == 0)
+			hist4(hist, s0, ws);
 		b = 0;
 #ifdef __SSE2__
 		{

@@ -23,6 +23,14 @@ struct Pix *clean_threshold(struct Pix *grey, int level);
 struct Pix *clean_reduce2(struct Pix *grey);
 
 /*
+ * clean_reduce2_hist - clean_reduce2, and in HIST (256 counts) what
+ * pixGetGrayHistogram(GREY, 4) counts (every 4th pixel of every 4th
+ * row), from the rows as the reduction reads them; NULL, HIST untouched,
+ * if GREY is not 8 bpp grey of 2x2 pixels at least
+ */
+struct Pix *clean_reduce2_hist(struct Pix *grey, unsigned int *hist);
+
+/*
  * clean_area_map - what pixScaleAreaMap(GREY, SCALEX, SCALEY) gives, but
  * for an 8 bpp grey page at scales under 0.7 summed by rows, then by
  * columns: each source pixel read once where leptonica reads it once per

@@ -191,14 +191,16 @@ otsu(PIX *norm)
 	return split_between(norm, THRESH_MIN, THRESH_MAX);
 }
 
-/* split_between - the Otsu split of GREY's histogram, kept in LO..HI */
+/*
+ * split_of - the Otsu split of the histogram NA (destroyed; NULL: 128),
+ * kept in LO..HI
+ */
 static int
-split_between(PIX *grey, int lo, int hi)
+split_of(NUMA *na, int lo, int hi)
 {
-	NUMA *na;
 	l_int32 split = 128;
 
-	if ((na = pixGetGrayHistogram(grey, 4)) == NULL)
+	if (na == NULL)
 		return split;
 	if (numaSplitDistribution(na, 0.1f, &split, NULL, NULL, NULL, NULL,
 	    NULL) != 0)
@@ -209,6 +211,13 @@ split_between(PIX *grey, int lo, int hi)
 	if (split > hi)
 		split = hi;
 	return split;
+}
+
+/* split_between - the Otsu split of GREY's histogram, kept in LO..HI */
+static int
+split_between(PIX *grey, int lo, int hi)
+{
+	return split_of(pixGetGrayHistogram(grey, 4), lo, hi);
 }
 
 /* replace - *P = NEW unless NEW is NULL (then 0 with *P destroyed) */
@@ -793,17 +802,19 @@ apply_map(PIX *grey, PIX *inv, int sx, int sy)
  * work; NULL if leptonica cannot
  */
 static PIX *
-background_norm(PIX *grey, int tile, int thresh)
+background_norm(PIX *grey, PIX *small, int tile, int thresh)
 {
-	PIX *small, *map = NULL, *inv, *t, *out;
+	PIX *map = NULL, *inv, *t, *out;
 	l_int32 w, h, mw, mh;
 
 	tile &= ~1;
 	pixGetDimensions(grey, &w, &h, NULL);
-	if (tile < 8 || w < 8 * tile || h < 8 * tile)
+	if (tile < 8 || w < 8 * tile || h < 8 * tile) {
+		pixDestroy(&small);
 		return pixBackgroundNorm(grey, NULL, NULL, tile, tile, thresh,
 		    50, 255, 2, 2);
-	if ((small = clean_reduce2(grey)) == NULL)
+	}
+	if (small == NULL && (small = clean_reduce2(grey)) == NULL)
 		return NULL;
 	map = clean_background_map(small, tile / 2, tile / 2, thresh, 50);
 	pixDestroy(&small);
@@ -833,10 +844,25 @@ background_norm(PIX *grey, int tile, int thresh)
 static PIX *
 normalise(PIX *grey, int dpi, struct deskew_result *r)
 {
-	PIX *out;
-	int tile = dpi / 8 > 4 ? dpi / 8 : 4;
+	PIX *out, *small = NULL;
+	NUMA *na;
+	l_uint32 hist[256];
+	int tile = dpi / 8 > 4 ? dpi / 8 : 4, t = tile & ~1, split, i;
 
-	out = background_norm(grey, tile, split_between(grey, 100, 200));
+	/*
+	 * the histogram of the split counted as background_norm's reduced
+	 * copy is made, from the rows that reads (a pass of its own over
+	 * the page missed the cache on every 4th row)
+	 */
+	if (t >= 8 && pixGetWidth(grey) >= 8 * t && pixGetHeight(grey) >=
+	    8 * t && (small = clean_reduce2_hist(grey, hist)) != NULL &&
+	    (na = numaCreate(256)) != NULL) {
+		for (i = 0; i < 256; i++)
+			numaAddNumber(na, (l_float32)hist[i]);
+		split = split_of(na, 100, 200);
+	} else
+		split = split_between(grey, 100, 200);
+	out = background_norm(grey, small, tile, split);
 	if (out != NULL)	/* NULL: tiny page, kept as it is */
 		replace(&grey, out);
 	r->border_share = clean_dark_border(grey, dpi);

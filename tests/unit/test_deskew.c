@@ -813,3 +813,30 @@ DEFINE_TEST(test_comp_boxes_match_leptonica)
 	}
 	pixDestroy(&page);
 }
+
+DEFINE_TEST(test_reduce2_hist_matches_leptonica)
+{
+	/* heights whose last row is and is not counted, or reduced */
+	static const int size[][2] = { { 613, 421 }, { 64, 9 }, { 33, 13 },
+	    { 37, 12 }, { 2, 2 }, { 5, 3 } };
+	l_uint32 hist[256];
+	l_float32 v;
+	PIX *page, *mine;
+	NUMA *na;
+	size_t k;
+	int i, same;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		mine = clean_reduce2_hist(page, hist);
+		assert_true(same_pix(mine, clean_reduce2(page)));
+		na = pixGetGrayHistogram(page, 4);
+		for (i = 0, same = na != NULL; same && i < 256; i++) {
+			numaGetFValue(na, i, &v);
+			same = v == (l_float32)hist[i];
+		}
+		assert_true(same);
+		numaDestroy(&na);
+		pixDestroy(&page);
+	}
+}
