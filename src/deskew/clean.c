@@ -1652,7 +1652,10 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 	const l_uint8 *gb;
 	l_uint32 *sum = NULL, *cnt = NULL, bits;
 	l_uint16 *cols = NULL;
-	l_int32 w, h, nx, ny, wplg, wplf, wpld, i, k, j, m, x, y, ncols = 0;
+	l_int32 w, h, nx, ny, wplg, wplf, wpld, i, k, j, m, x, y;
+#ifdef __SSE2__
+	l_int32 ncols;
+#endif
 
 	pixGetDimensions(grey, &w, &h, NULL);
 	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
@@ -1688,6 +1691,7 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 	for (i = 0; i < ny; i++) {
 		memset(sum, 0, (size_t)nx * sizeof(*sum));
 		memset(cnt, 0, (size_t)nx * sizeof(*cnt));
+#ifdef __SSE2__
 		if (cols != NULL) {
 			tile_cols(cols, grey, f, i * sy, sy);
 			for (j = 0, x = 0; j < nx; j++)
@@ -1695,7 +1699,9 @@ clean_background_map(PIX *grey, int sx, int sy, int thresh, int mincount)
 					sum[j] += cols[x ^ 3];
 					cnt[j] += cols[ncols + (x ^ 3)];
 				}
-		} else for (k = 0; k < sy; k++) {
+		} else
+#endif
+		for (k = 0; k < sy; k++) {
 			y = i * sy + k;
 			gb = (const l_uint8 *)(pixGetData(grey) +
 			    (size_t)y * wplg);
