@@ -466,63 +466,108 @@ dark(PIX *g, int x, int y, int thr)
 }
 
 /*
- * row_dark - the row Y of G as 0 (light) and 1 (dark) into ROW, each
- * pixel by the majority of it and its left and right neighbours (the
- * pixels of the ends count twice).  B: room for the row and two bytes.
- * The majority is taken 8 pixels at a time: a plain page's rows are most
- * of the cost of the search.
+ * dark8 - the 8 pixels of V (two words of an 8-bit row, the first in the
+ * high half) darker than THR8 (the threshold in each byte), as 8 bits,
+ * the first pixel the highest.  Bytes compared by halves, 7 bits then the
+ * top one, with no borrow from one to the next; their top bits then
+ * gathered by one product, whose terms cannot overlap.
  */
-static void
-row_dark(PIX *g, int y, int thr, unsigned char *row, unsigned char *b)
+static inline unsigned
+dark8(uint64_t v, uint64_t thr8)
 {
-	l_uint32 *line = pixGetData(g) + (size_t)y * pixGetWpl(g), v;
-	l_int32 w = pixGetWidth(g), x;
-	unsigned t = (unsigned)thr;
-	uint64_t l, c, r, m;
+	const uint64_t hi = 0x8080808080808080ULL;
+	uint64_t lo7, lt;
 
-	/* B[x + 1]: pixel x is darker than THR */
-	for (x = 0; x + 4 <= w; x += 4) {
-		v = line[x / 4];
-		b[x + 1] = (v >> 24) < t;
-		b[x + 2] = ((v >> 16) & 0xff) < t;
-		b[x + 3] = ((v >> 8) & 0xff) < t;
-		b[x + 4] = (v & 0xff) < t;
+	lo7 = (v | hi) - (thr8 & ~hi);	/* top bit: low 7 bits of v >= thr's */
+	lt = ((~v & thr8) | (~(v ^ thr8) & ~lo7)) & hi;
+	return (unsigned)(((lt >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* clz64 - the number of leading zero bits of X, not 0 */
+static inline int
+clz64(uint64_t x)
+{
+#if defined(__GNUC__)
+	return __builtin_clzll(x);
+#else
+	int n = 0;
+
+	while (!(x & 0x8000000000000000ULL)) {
+		x <<= 1;
+		n++;
 	}
-	for (; x < w; x++)
-		b[x + 1] = GET_DATA_BYTE(line, x) < t;
-	b[0] = b[1];
-	b[w + 1] = b[w];
-	/* bytes of 0 or 1: the majority of three is (l & c) | (r & (l | c)) */
-	for (x = 0; x + 8 <= w; x += 8) {
-		memcpy(&l, b + x, 8);
-		memcpy(&c, b + x + 1, 8);
-		memcpy(&r, b + x + 2, 8);
-		m = (l & c) | (r & (l | c));
-		memcpy(row + x, &m, 8);
-	}
-	for (; x < w; x++)
-		row[x] = (unsigned char)(b[x] + b[x + 1] + b[x + 2] >= 2);
+	return n;
+#endif
 }
 
 /*
- * run_end - the end of the run of ROW (W pixels) that starts at X: the
- * first pixel after it that differs, or W; 8 pixels at a time while they
- * are all the same (most of a page is long light runs)
+ * row_dark - the row Y of G as bits into ROW (room for (W + 63) / 64 + 1
+ * words), 1 dark, pixel x at bit 63 - x % 64 of ROW[x / 64], 0 past the
+ * row: each pixel by the majority of it and its left and right
+ * neighbours (the pixels of the ends count twice), each darker than THR
+ * or not.  8 pixels at a time, then the majority of 64 at a time: a plain
+ * page's rows are most of the cost of the search.
+ */
+static void
+row_dark(PIX *g, int y, int thr, uint64_t *row)
+{
+	l_uint32 *line = pixGetData(g) + (size_t)y * pixGetWpl(g);
+	l_int32 w = pixGetWidth(g), wpl = pixGetWpl(g), j;
+	int n = (w + 63) / 64, k, last;
+	uint64_t c, l, r, prev, thr8 = (uint64_t)thr * 0x0101010101010101ULL;
+
+	/* the threshold, into the row's words 8 pixels at a time */
+	memset(row, 0, ((size_t)n + 1) * sizeof(*row));
+	for (j = 0; j + 1 < wpl; j += 2)
+		row[j / 16] |= (uint64_t)dark8((uint64_t)line[j] << 32 |
+		    line[j + 1], thr8) << (56 - 4 * (j % 16));
+	if (j < wpl)
+		row[j / 16] |= (uint64_t)dark8((uint64_t)line[j] << 32,
+		    thr8) << (56 - 4 * (j % 16));
+	/* nothing past the row, but pixel W as W - 1 (the right end) */
+	if (w % 64 != 0)
+		row[n - 1] &= ~0ULL << (64 - w % 64);
+	last = (row[(w - 1) / 64] >> (63 - (w - 1) % 64)) & 1;
+	row[w / 64] |= (uint64_t)last << (63 - w % 64);
+	/* pixel -1 as pixel 0 (the left end) */
+	prev = row[0] >> 63;
+	for (k = 0; k < n; k++) {
+		c = row[k];
+		l = c >> 1 | prev << 63;
+		r = c << 1 | row[k + 1] >> 63;
+		prev = c;
+		row[k] = (l & c) | (r & (l | c));
+	}
+	if (w % 64 != 0)
+		row[n - 1] &= ~0ULL << (64 - w % 64);
+}
+
+/* row_px - pixel X of the row ROW of row_dark */
+static inline int
+row_px(const uint64_t *row, int x)
+{
+	return (row[x / 64] >> (63 - x % 64)) & 1;
+}
+
+/*
+ * run_end - the end of the run of ROW (W pixels, from row_dark) that
+ * starts at X: the first pixel after it that differs, or W; found 64
+ * pixels at a time
  */
 static int
-run_end(const unsigned char *row, int x, int w)
+run_end(const uint64_t *row, int x, int w)
 {
-	unsigned char v = row[x];
-	uint64_t all = v ? 0x0101010101010101ULL : 0, t;
+	uint64_t flip = row_px(row, x) ? ~0ULL : 0, d;
+	int k = x / 64;
 
-	for (x++; x + 8 <= w; x += 8) {
-		memcpy(&t, row + x, 8);
-		if (t != all)
-			break;
-	}
-	while (x < w && row[x] == v)
-		x++;
-	return x;
+	/* the pixels that differ, from X on */
+	d = (row[k] ^ flip) & (~0ULL >> (x % 64));
+	while (d == 0 && ++k < (w + 63) / 64)
+		d = row[k] ^ flip;
+	if (d == 0)
+		return w;
+	x = k * 64 + clz64(d);
+	return x < w ? x : w;
 }
 
 /*
@@ -682,13 +727,14 @@ static int
 finders(PIX *g, int thr, struct finder *fd)
 {
 	l_int32 w = pixGetWidth(g), h = pixGetHeight(g);
-	unsigned char *row;
+	uint64_t *row;
 	int r[5], x, e, y, u, cx, n = 0, i, k;
 
-	if ((row = malloc(2 * (size_t)w + 2)) == NULL)
+	if ((row = malloc(((size_t)w + 63) / 64 * sizeof(*row) +
+	    sizeof(*row))) == NULL)
 		return -1;
 	for (y = 0; y < h; y++) {
-		row_dark(g, y, thr, row, row + w);
+		row_dark(g, y, thr, row);
 		memset(r, 0, sizeof(r));
 		for (x = 0; x < w; x = e) {
 			/* a run from x to e - 1: shift it into r */
@@ -696,7 +742,7 @@ finders(PIX *g, int thr, struct finder *fd)
 			memmove(r, r + 1, 4 * sizeof(int));
 			r[4] = e - x;
 			/* five runs ending with a dark one */
-			if (row[x] && r[0] > 0 && ratio_ok(r, &u)) {
+			if (row_px(row, x) && r[0] > 0 && ratio_ok(r, &u)) {
 				cx = e - r[4] - r[3] - r[2] / 2 - 1;
 				if (cross_down(g, cx, y, u, thr))
 					finder_add(fd, &n, cx, y, u);
