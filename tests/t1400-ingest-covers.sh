@@ -95,4 +95,24 @@ test_expect_success 'the same page saved in another format: archived, marked pro
 	dossier-report B2 | grep -qx "probable duplicates: 1"
 '
 
+test_expect_success 'cover sheets printed small on colour JPEG pages (300, 400 dpi)' '
+	mkdir small &&
+	convert c4.png -resize 30% -background white -gravity southeast \
+	    -extent 2480x3508 -colorspace sRGB -density 300 \
+	    -units PixelsPerInch -quality 88 small/01-cover.jpg &&
+	cp "$IN/scan_20261121_0004.jpg" small/02-page.jpg &&
+	convert c2.png -resize 40% -rotate 3 -background white \
+	    -gravity northwest -extent 3307x4677 -colorspace sRGB \
+	    -density 400 -units PixelsPerInch -quality 90 small/03-cover.jpg &&
+	cp "$IN/scan_20261121_0012.jpg" small/04-page.jpg &&
+	dossier-ingest -b B3 -w 0 small >ids3 2>err3 &&
+	test "$(wc -l <ids3)" = 2 &&
+	meta=$(grep -l "^source_file=02-page.jpg$" \
+	    "$DOSSIER_SPOOL"/deskew/new/*/meta) &&
+	grep -qx "cover_ref=HH-2026-0004" "$meta" &&
+	meta=$(grep -l "^source_file=04-page.jpg$" \
+	    "$DOSSIER_SPOOL"/deskew/new/*/meta) &&
+	grep -qx "cover_ref=HH-2026-0002" "$meta"
+'
+
 test_done
