@@ -51,15 +51,12 @@ while getopts j:qko: o; do
 	*) echo "usage: tests/cleanup-bench.sh [-q] [-j jobs] [-k] [-o sets]" >&2; exit 2 ;;
 	esac
 done
-for b in dossier-ingest dossier-deskew; do
-	test -x "$bin/$b" || { echo "cleanup-bench: no $bin/$b (make first)" >&2; exit 3; }
-done
-for t in convert tesseract cc; do
-	command -v $t >/dev/null || { echo "cleanup-bench: needs $t" >&2; exit 3; }
-done
+bench=cleanup-bench
+. tests/bench-lib.sh
+bench_need ingest deskew
+bench_tools convert tesseract cc
 export LC_ALL=C OMP_THREAD_LIMIT=1
-work=$(mktemp -d "${TMPDIR:-/tmp}/cleanup-bench.XXXXXX")
-if [ -n "$keep" ]; then echo "cleanup-bench: work in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
+bench_work
 cc -O2 -o "$work/cer" tests/tools/cer.c
 FRA_NLD_ENG=fra+nld+eng
 

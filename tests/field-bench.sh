@@ -38,16 +38,13 @@ while getopts n:o:kv o; do
 	esac
 done
 case $max in ''|*[!0-9]*) echo "field-bench: -n wants a number" >&2; exit 2 ;; esac
-for b in ingest deskew ocr classify tag load; do
-	test -x "$bin/dossier-$b" || { echo "field-bench: no $bin/dossier-$b (make first)" >&2; exit 3; }
-done
-for t in tesseract sqlite3 mutool; do
-	command -v $t >/dev/null || { echo "field-bench: needs $t" >&2; exit 3; }
-done
+bench=field-bench
+. tests/bench-lib.sh
+bench_need ingest deskew ocr classify tag load
+bench_tools tesseract sqlite3 mutool
 export LC_ALL=C OMP_THREAD_LIMIT=1
 export DOSSIER_TAGSET=$src/tagsets/default.tagset
-work=$(mktemp -d "${TMPDIR:-/tmp}/field-bench.XXXXXX")
-if [ -n "$keep" ]; then echo "field-bench: work in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
+bench_work
 mkdir "$work/in" "$work/r"
 
 # the files, numbered (names repeat from folder to folder): map.tsv is

@@ -76,17 +76,14 @@ done
 [ -n "$only" ] && only=",$only,"
 case $max$jobs in *[!0-9]*) echo "quality-bench: -n and -j want numbers" >&2; exit 2 ;; esac
 [ "$jobs" -ge 1 ] || jobs=1
-for b in ingest deskew ocr classify tag load; do
-	test -x "$bin/dossier-$b" || { echo "quality-bench: no $bin/dossier-$b (make first)" >&2; exit 3; }
-done
-for t in tesseract sqlite3 jq cc; do
-	command -v $t >/dev/null || { echo "quality-bench: needs $t" >&2; exit 3; }
-done
+bench=quality-bench
+. tests/bench-lib.sh
+bench_need ingest deskew ocr classify tag load
+bench_tools tesseract sqlite3 jq cc
 [ -x /usr/bin/time ] || { echo "quality-bench: needs /usr/bin/time" >&2; exit 3; }
 export LC_ALL=C OMP_THREAD_LIMIT=1
 export DOSSIER_TAGSET=$src/tagsets/default.tagset
-work=$(mktemp -d "${TMPDIR:-/tmp}/quality-bench.XXXXXX")
-if [ -n "$keep" ]; then echo "quality-bench: work in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
+bench_work
 cc -O2 -o "$work/cer" tests/tools/cer.c
 note() { printf '%s\n' "$*" >&2; }
 want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
