@@ -69,6 +69,7 @@ test_expect_success 'ocr: the engine version, the languages, the models' '
 	test "$(word ocr model.eng)" = "$(sha256sum <"$tessdata/eng.traineddata" | cut -c1-64)" &&
 	test -z "$(word ocr model.nld)" &&
 	test "$(word ocr max_mpx)" = 36 && test "$(word ocr budget)" = 10 &&
+	test "$(word ocr invert)" = dark &&
 	test "$(word ocr omp_threads)" = 1
 '
 

@@ -47,6 +47,8 @@ struct ocr_result {
 				   language found) */
 	int	 probed;	/* 1: a band was read first for the language */
 	int	 over;		/* 1: stopped at the budget, text partial */
+	int	 invert;	/* 1: lines of low confidence were also tried
+				   inverted (a solid dark area on the page) */
 	double	 budget;	/* the page's budget, processor seconds */
 	double	 cpu;		/* processor seconds spent */
 	double	 scale;		/* the image handed to the engine / PIX */
@@ -74,7 +76,8 @@ void	ocr_engine_free(struct ocr_engine *);
  * ocr_engine_settings - append to SB the engine's settings as db_kv()
  * words, for settings.ocr (dossier-spool(5)): tesseract=VERSION,
  * langs=L1+L2..., model.L=SHA256 of each language's traineddata ("-":
- * unreadable), psm, max_mpx, budget, dpi_max, dpi and omp_threads (the
+ * unreadable), psm, max_mpx, budget, dpi_max, dpi, invert (dark: lines
+ * tried inverted on pages with a dark area only) and omp_threads (the
  * OMP_THREAD_LIMIT it runs with).  The model files are read the first
  * time only.
  */
