@@ -29,6 +29,11 @@ convert $A4 xc:white -fill '#1a1a1a' \
 	-draw 'circle 110,1281 145,1281 circle 110,2227 145,2227' $D300 in/holes.png
 convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
 	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
+# a sheet smaller than the scanner's bed: a dark frame all round it, the
+# paper a hole in it (tapuscorpus-faint DSN113_00027)
+convert $A4 xc:white -fill '#262626' -draw 'rectangle 0,0 2479,60' \
+	-draw 'rectangle 0,3440 2479,3507' -draw 'rectangle 0,0 45,3507' \
+	-draw 'rectangle 2425,0 2479,3507' $D300 in/framed.png
 convert $A4 xc:white -fill '#181818' -draw 'rectangle 0,1500 30,1540' \
 	-draw 'rectangle 2460,3480 2479,3507' $D300 in/edge-fleck.png
 text in/white.png in/oneline.png
@@ -43,6 +48,7 @@ convert edge-full.png -crop +$((${x#+} + 3))+0 +repage in/edge-text.png
 text in/holes.png in/oneline-holes.png
 text in/border.png in/oneline-border.png
 text in/noise.png in/oneline-noise.png
+text in/framed.png in/oneline-framed.png
 convert in/white.png -fill none -stroke '#1c2a5a' -strokewidth 4 \
 	-draw 'path "M 1500,2900 C 1540,2780 1600,2980 1640,2870 S 1720,2800 1760,2920 L 1960,2860"' \
 	in/signature.png
@@ -86,22 +92,23 @@ test_expect_code 0 'deskew takes every page (nothing quarantined)' '
 '
 
 test_expect_success 'blank: white, scanner noise, punch holes, dark borders, edge flecks' '
-	for f in white noise holes border edge-fleck; do
+	for f in white noise holes border framed edge-fleck; do
 		test "$(key $f.png 1 blank)" = 1 || { echo "$f not blank"; return 1; }
 	done &&
 	test "$(key holes.png 1 holes)" = 2 &&
-	cmp_num "$(key border.png 1 border_share)" ">" 0.04
+	cmp_num "$(key border.png 1 border_share)" ">" 0.04 &&
+	cmp_num "$(key framed.png 1 border_share)" ">" 0.07
 '
 
 test_expect_success 'not blank: one short line (on any background), a signature, a stamp' '
-	for f in oneline oneline-holes oneline-border oneline-noise signature stamp; do
+	for f in oneline oneline-holes oneline-border oneline-framed oneline-noise signature stamp; do
 		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
 	done
 '
 
 test_expect_success 'cleanup does not eat text: same ink with holes, borders or noise' '
 	base=$(key oneline.png 1 blank_score) &&
-	for f in oneline-holes oneline-border oneline-noise; do
+	for f in oneline-holes oneline-border oneline-framed oneline-noise; do
 		s=$(key $f.png 1 blank_score) &&
 		cmp_num "$s" ">" "$base * 0.9" && cmp_num "$s" "<" "$base * 1.5" ||
 			{ echo "$f: $s vs $base"; return 1; }
@@ -121,6 +128,16 @@ test_expect_success 'letters touching the page edge are kept; the border beside 
 	echo "white share of column 0: I $ii -> $io, L $li -> $lo; top border $top" &&
 	cmp_num "$ii" "<" 0.6 && cmp_num "$li" "<" 0.6 &&
 	cmp_num "$io" "<" 0.6 && cmp_num "$lo" "<" 0.6 && cmp_num "$top" ">" 0.999
+'
+
+test_expect_success 'a dark frame all round the sheet is cleared, its text kept' '
+	d=$(dir oneline-framed.png) &&
+	white() { convert "$1" -crop "$2" -format "%[fx:mean]" info:; } &&
+	for crop in 40x3508+0+0 2480x50+0+0 40x3508+2440+0 2480x50+0+3458; do
+		w=$(white "$d/p0001.tif" $crop) &&
+		cmp_num "$w" ">" 0.999 || { echo "frame left at $crop: $w"; return 1; }
+	done &&
+	test "$(key oneline-framed.png 1 blank)" = 0
 '
 
 test_expect_success 'a letterhead band with knocked-out text is not a border' '

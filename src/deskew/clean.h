@@ -69,8 +69,9 @@ double	clean_dark_border(struct Pix *norm, int dpi);
 
 /*
  * clean_border_comps - clear from the binary page BIN the solid
- * components touching its edge that are larger than a letter; returns
- * the share of the page cleared
+ * components touching its edge that are larger than a letter, a dark
+ * frame all round the sheet included (clean_dark_border keeps one);
+ * returns the share of the page cleared
  */
 double	clean_border_comps(struct Pix *bin, int dpi);
 
