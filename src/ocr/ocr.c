@@ -402,7 +402,8 @@ solid(PIX *bin, int dpi)
 
 /*
  * invert - let the engine try a line inverted, white on black, only if
- * the page it was given (API, at DPI) has a solid dark area for it.
+ * the page it was given (API, at DPI, at least 1: ocr_page clamps it)
+ * has a solid dark area for it.
  * Tesseract reads every line of low confidence once more inverted and
  * keeps the reading of higher confidence: on a page with no dark area
  * that is noise read as text.  On 46 tapuscorpus typescripts CER 0.1626
@@ -414,7 +415,7 @@ static int
 invert(TessBaseAPI *api, int dpi)
 {
 	PIX *bin = TessBaseAPIGetThresholdedImage(api);
-	int on = bin == NULL || solid(bin, dpi > 0 ? dpi : OCR_DPI);
+	int on = bin == NULL || solid(bin, dpi);
 
 	pixDestroy(&bin);
 	TessBaseAPISetVariable(api, "invert_threshold", on ? INVERT_TRY :
