@@ -52,6 +52,9 @@
 #define SOLID_WIDE	0.15	/* ...and this wide may hold reverse text */
 #define SOLID_FILL	0.5	/* share of its box that is solid ink */
 #define INVERT_TRY	"0.7"	/* tesseract's default invert_threshold */
+#define LOST_SHARE	4	/* 1 in this many letters outside every word
+				   read... */
+#define LOST_MIN	50	/* ...and this many at least: lines lost */
 
 struct ocr_lang {
 	char	 name[32];		/* traineddata name, e.g. "fra" */
@@ -295,7 +298,7 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 		}
 		strbuf_release(&file);
 		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
-		    " invert=dark", (int)PSM_AUTO, e->lim.max_mpx,
+		    " invert=dark resplit=lost", (int)PSM_AUTO, e->lim.max_mpx,
 		    e->lim.budget, OCR_DPI_MAX, OCR_DPI);
 		db_kv(w, "omp_threads", omp != NULL ? omp : "default");
 	}
@@ -554,6 +557,59 @@ detect(struct textnorm *tn, const char *s, size_t len, int clear)
 	    textnorm_lang(tn->out.buf, tn->out.len);
 }
 
+/*
+ * letters - the boxes of the components of character size of PIX (DPI),
+ * in its pixels, its ink what is darker than LEVEL on a grey page: found
+ * on a copy at half size for a page of over 1000 pixels wide.  NULL if
+ * leptonica failed.
+ */
+static BOXA *
+letters(PIX *pix, int dpi, int level)
+{
+	PIX *g, *b;
+	BOXA *boxa, *out;
+	BOX *box;
+	l_int32 i, n, bx, by, bw, bh, f;
+
+	f = pixGetWidth(pix) > 1000 ? 2 : 1;
+	if (pixGetDepth(pix) == 1)
+		b = f == 2 ? pixReduceRankBinary2(pix, 1, NULL) : pixClone(pix);
+	else {
+		g = pixConvertTo8(pix, 0);
+		if (g != NULL && f == 2) {
+			PIX *t = pixScaleAreaMap2(g);
+			pixDestroy(&g);
+			g = t;
+		}
+		b = g != NULL ? pixThresholdToBinary(g, level) : NULL;
+		pixDestroy(&g);
+	}
+	if (b == NULL)
+		return NULL;
+	boxa = pixConnCompBB(b, 8);
+	pixDestroy(&b);
+	if (boxa == NULL)
+		return NULL;
+	n = boxaGetCount(boxa);
+	if ((out = boxaCreate(n > 0 ? n : 1)) == NULL) {
+		boxaDestroy(&boxa);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+			continue;
+		bx *= f;
+		by *= f;
+		bw *= f;
+		bh *= f;
+		if (bh * 25 >= dpi && bh * 4 <= dpi && bw * 5 <= dpi * 3 &&
+		    (box = boxCreate(bx, by, bw, bh)) != NULL)
+			boxaAddBox(out, box, L_INSERT);
+	}
+	boxaDestroy(&boxa);
+	return out;
+}
+
 /* the components of character size of a page, from top to bottom */
 struct comps {
 	int	*mid;			/* their middle rows, sorted */
@@ -568,43 +624,20 @@ struct comps {
 static int
 text_comps(PIX *pix, int dpi, struct comps *c)
 {
-	PIX *g, *b;
 	BOXA *boxa;
-	l_int32 i, n, bx, by, bw, bh, f;
+	l_int32 i, n, by, bh;
 	long ch = 0;
 
 	memset(c, 0, sizeof(*c));
-	/* a binary copy at half size for a page of over 1000 pixels wide */
-	f = pixGetWidth(pix) > 1000 ? 2 : 1;
-	if (pixGetDepth(pix) == 1)
-		b = f == 2 ? pixReduceRankBinary2(pix, 1, NULL) : pixClone(pix);
-	else {
-		g = pixConvertTo8(pix, 0);
-		if (g != NULL && f == 2) {
-			PIX *t = pixScaleAreaMap2(g);
-			pixDestroy(&g);
-			g = t;
-		}
-		b = g != NULL ? pixThresholdToBinary(g, 160) : NULL;
-		pixDestroy(&g);
-	}
-	if (b == NULL)
-		return -1;
-	boxa = pixConnCompBB(b, 8);
-	pixDestroy(&b);
-	if (boxa == NULL)
+	if ((boxa = letters(pix, dpi, 160)) == NULL)
 		return -1;
 	n = boxaGetCount(boxa);
 	c->mid = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*c->mid));
 	for (i = 0; i < n; i++) {
-		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+		if (boxaGetBoxGeometry(boxa, i, NULL, &by, NULL, &bh) != 0)
 			continue;
-		bw *= f;
-		bh *= f;
-		if (bh * 25 >= dpi && bh * 4 <= dpi && bw * 5 <= dpi * 3) {
-			c->mid[c->n++] = (by * f) + bh / 2;
-			ch += bh;
-		}
+		c->mid[c->n++] = by + bh / 2;
+		ch += bh;
 	}
 	boxaDestroy(&boxa);
 	qsort(c->mid, (size_t)c->n, sizeof(*c->mid), int_cmp);
@@ -723,6 +756,120 @@ result_swap(struct ocr_result *a, struct ocr_result *b)
 	*b = t;
 }
 
+/*
+ * lost - how many of the letters BOXA (in the engine's pixels) lie
+ * outside every word of R (R->words, in the page's pixels: SX, SY of
+ * them an engine pixel), a letter by its centre, a word grown by half a
+ * letter's height all round
+ */
+static long
+lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
+{
+	struct wbox { long x, y, w, h; } *wb = NULL;
+	const char *p, *end = r->words.buf + r->words.len;
+	size_t nw = 0, cap = 0, j;
+	l_int32 i, n = boxaGetCount(boxa), bx, by, bw, bh;
+	double cx, cy, m;
+	long miss = 0, line, x, y, w, h;
+
+	for (p = r->words.buf; p != NULL && p < end; ) {
+		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w,
+		    &h) == 5) {
+			if (nw == cap)
+				wb = xreallocarray(wb, cap = cap ? 2 * cap : 64,
+				    sizeof(*wb));
+			wb[nw].x = x;
+			wb[nw].y = y;
+			wb[nw].w = w;
+			wb[nw++].h = h;
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+			p++;
+	}
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+			continue;
+		cx = (bx + bw / 2.0) * sx;
+		cy = (by + bh / 2.0) * sy;
+		m = bh * sy / 2;
+		for (j = 0; j < nw; j++)
+			if (cx >= wb[j].x - m && cx <= wb[j].x + wb[j].w + m &&
+			    cy >= wb[j].y - m && cy <= wb[j].y + wb[j].h + m)
+				break;
+		if (j == nw)
+			miss++;
+	}
+	free(wb);
+	return miss;
+}
+
+/*
+ * adopt - make SECOND, of language LANG, the reading of the page in R
+ * (R's budget, scale and probe kept), R's in SECOND
+ */
+static void
+adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
+{
+	second->lang = lang;
+	second->budget = r->budget;
+	second->scale = r->scale;
+	second->mpx = r->mpx;
+	second->probed = r->probed;
+	result_swap(r, second);
+}
+
+/*
+ * resplit - R, the reading of P (the engine's page, at DPI, in language
+ * I, until END; SX, SY: the page's pixels per engine pixel), read again
+ * with P's ink split at SPLIT (deskew's split between this page's ink and
+ * paper) where the engine's own split lost lines: where LOST_SHARE of the
+ * letters that SPLIT shows lie outside every word read.  Tesseract
+ * splits the grey page at the Otsu level of all its pixels; on a blurred
+ * typescript on grey paper with no dark frame round it (tapuscorpus-faint
+ * with its frame cut off), that level fattened the letters, and the
+ * engine's layout dropped whole stanzas (CER 0.48 where the page split
+ * at SPLIT reads 0.17).  The reading with fewer letters outside its
+ * words is kept.  0, or -1 with the reason in ERR.
+ */
+static int
+resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
+    double sx, double sy, struct ocr_result *r, char *err, size_t errlen)
+{
+	struct ocr_result second;
+	BOXA *boxa;
+	PIX *cut;
+	long miss, n;
+	int rc = 0;
+
+	if (split <= 0 || split >= 255 || pixGetDepth(p) != 8 ||
+	    pixGetColormap(p) != NULL || r->over ||
+	    (boxa = letters(p, dpi, split + 1)) == NULL)
+		return 0;
+	n = boxaGetCount(boxa);
+	miss = lost(boxa, r, sx, sy);
+	if (miss < LOST_MIN || miss * LOST_SHARE < n)
+		goto out;
+	/* the paper white: the engine's split is then SPLIT's */
+	if ((cut = pixThresholdToValue(NULL, p, split + 1, 255)) == NULL)
+		goto out;
+	r->resplit = 1;
+	ocr_result_init(&second);
+	second.ink = r->ink;
+	second.runs = r->runs;
+	rc = run(e, i, cut, dpi, end, sx, sy, 0, &second, err, errlen);
+	pixDestroy(&cut);
+	if (rc == 0 && !second.over && lost(boxa, &second, sx, sy) < miss) {
+		second.resplit = 2;
+		adopt(r, &second, detect(&e->tn, second.text.buf,
+		    second.text.len, 0));
+	} else
+		r->runs = second.runs;
+	ocr_result_release(&second);
+out:
+	boxaDestroy(&boxa);
+	return rc;
+}
+
 /* reduce - PIX at SCALE for the engine (a new reference) */
 static PIX *
 reduce(PIX *pix, double scale)
@@ -736,8 +883,8 @@ reduce(PIX *pix, double scale)
 
 int
 ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
-    int dpi, int tell, const char *hint, struct ocr_result *r, char *err,
-    size_t errlen)
+    int dpi, int tell, int split, const char *hint, struct ocr_result *r,
+    char *err, size_t errlen)
 {
 	struct ocr_result second;
 	const char *lang2;
@@ -749,6 +896,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	r->runs = 0;
 	r->ink = 0;
 	r->probed = 0;
+	r->resplit = 0;
 	if (width <= 0 || height <= 0) {
 		width = w;
 		height = h;
@@ -828,20 +976,18 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 			lang2 = detect(&e->tn, second.text.buf,
 			    second.text.len, 0);
 			if ((lang2 != NULL && strcmp(lang2, r->lang) == 0) ||
-			    second.conf >= r->conf) {
-				second.lang = lang2;
-				second.budget = r->budget;
-				second.scale = r->scale;
-				second.mpx = r->mpx;
-				second.probed = r->probed;
-				result_swap(r, &second);
-			} else
+			    second.conf >= r->conf)
+				adopt(r, &second, lang2);
+			else
 				r->runs = second.runs;
 		}
 		ocr_result_release(&second);
 		if (rc < 0)
 			goto out;
 	}
+	if ((rc = resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
+	    sy, r, err, errlen)) < 0)
+		goto out;
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
 	    r->model) == 0) {
 		/*
@@ -892,7 +1038,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 {
 	struct ocr_result *r = &b->r;
 	char key[64], name[32], why[256];
-	int dpi, width, height, up, e2;
+	int dpi, width, height, up, split, e2;
 	PIX *pix;
 
 	strbuf_reset(&b->img);
@@ -914,8 +1060,11 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	/* scaled up by deskew for its small text: a resolution measured */
 	up = job_get_double(job, job_pagekey(key, sizeof(key), (int)k,
 	    "scale"), 1.0) > 1.0;
+	/* where deskew split this page's ink from its paper */
+	split = (int)job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "threshold"), 0);
 	errno = 0;
-	if (ocr_page(e, pix, width, height, dpi, up, hint, r, why,
+	if (ocr_page(e, pix, width, height, dpi, up, split, hint, r, why,
 	    sizeof(why)) < 0) {
 		e2 = errno;
 		pixDestroy(&pix);
@@ -950,12 +1099,15 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %s%d run%s%s, %.1f s of %.0f s, scale %.2f, "
+	    "(read as %s, %s%d run%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "ink %ld, %ld characters)", k, r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, r->probed ?
 	    "probed, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
-	    ", dark area: lines tried inverted" : "", r->cpu, r->budget,
-	    r->scale, r->ink, r->chars);
+	    ", dark area: lines tried inverted" : "", r->resplit == 2 ?
+	    ", lines lost: read again split at the text's level" :
+	    r->resplit == 1 ? ", lines lost: read again split at the text's "
+	    "level, first reading kept" : "", r->cpu, r->budget, r->scale,
+	    r->ink, r->chars);
 	return VERDICT_OK;
 temp:
 	return verdict_set(VERDICT_TEMP, err, errlen, "cannot write '%s': %s",

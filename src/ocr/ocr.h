@@ -49,6 +49,8 @@ struct ocr_result {
 	int	 over;		/* 1: stopped at the budget, text partial */
 	int	 invert;	/* 1: lines of low confidence were also tried
 				   inverted (a solid dark area on the page) */
+	int	 resplit;	/* 1: lines lost, read again split at deskew's
+				   level; 2: and that reading kept */
 	double	 budget;	/* the page's budget, processor seconds */
 	double	 cpu;		/* processor seconds spent */
 	double	 scale;		/* the image handed to the engine / PIX */
@@ -102,13 +104,16 @@ int	ocr_engine_load(struct ocr_engine *, char *err, size_t errlen);
  * inch (told to the engine if TELL, else it measures the text; DPI
  * decides the reduction and the size of a character's ink), first in the
  * language HINT (NULL or not configured: the one the
- * engine last found) within the budget, into R (reset first).  0, or -1
- * with the reason in ERR (errno as the engine left it).  A page over its
- * budget is no failure: R->over is set and R->doubt says so.
+ * engine last found) within the budget, into R (reset first).  SPLIT:
+ * the grey level deskew split this page's ink from its paper at (0:
+ * none), where a grey page is read again if the engine's own split lost
+ * lines (R->resplit).  0, or -1 with the reason in ERR (errno as the
+ * engine left it).  A page over its budget is no failure: R->over is set
+ * and R->doubt says so.
  */
 int	ocr_page(struct ocr_engine *, struct Pix *pix, int width, int height,
-	    int dpi, int tell, const char *hint, struct ocr_result *r, char *err,
-	    size_t errlen);
+	    int dpi, int tell, int split, const char *hint,
+	    struct ocr_result *r, char *err, size_t errlen);
 
 /*
  * ocr_job - recognise every page of JOB that is not blank (its
