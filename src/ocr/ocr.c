@@ -829,22 +829,23 @@ adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
  * with its frame cut off), that level fattened the letters, and the
  * engine's layout dropped whole stanzas (CER 0.48 where the page split
  * at SPLIT reads 0.17).  The reading with fewer letters outside its
- * words is kept.  0, or -1 with the reason in ERR.
+ * words is kept; a second reading that fails or runs out of budget is
+ * not.
  */
-static int
+static void
 resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
-    double sx, double sy, struct ocr_result *r, char *err, size_t errlen)
+    double sx, double sy, struct ocr_result *r)
 {
 	struct ocr_result second;
 	BOXA *boxa;
 	PIX *cut;
 	long miss, n;
-	int rc = 0;
+	char err[256];
 
-	if (split <= 0 || split >= 255 || pixGetDepth(p) != 8 ||
+	if (split <= 0 || split >= 255 || i < 0 || pixGetDepth(p) != 8 ||
 	    pixGetColormap(p) != NULL || r->over ||
 	    (boxa = letters(p, dpi, split + 1)) == NULL)
-		return 0;
+		return;
 	n = boxaGetCount(boxa);
 	miss = lost(boxa, r, sx, sy);
 	if (miss < LOST_MIN || miss * LOST_SHARE < n)
@@ -856,18 +857,19 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
 	ocr_result_init(&second);
 	second.ink = r->ink;
 	second.runs = r->runs;
-	rc = run(e, i, cut, dpi, end, sx, sy, 0, &second, err, errlen);
-	pixDestroy(&cut);
-	if (rc == 0 && !second.over && lost(boxa, &second, sx, sy) < miss) {
+	/* a second reading that fails leaves the first: no failure */
+	if (run(e, i, cut, dpi, end, sx, sy, 0, &second, err,
+	    sizeof(err)) == 0 &&
+	    !second.over && lost(boxa, &second, sx, sy) < miss) {
 		second.resplit = 2;
 		adopt(r, &second, detect(&e->tn, second.text.buf,
 		    second.text.len, 0));
 	} else
 		r->runs = second.runs;
+	pixDestroy(&cut);
 	ocr_result_release(&second);
 out:
 	boxaDestroy(&boxa);
-	return rc;
 }
 
 /* reduce - PIX at SCALE for the engine (a new reference) */
@@ -985,9 +987,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		if (rc < 0)
 			goto out;
 	}
-	if ((rc = resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
-	    sy, r, err, errlen)) < 0)
-		goto out;
+	resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx, sy, r);
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
 	    r->model) == 0) {
 		/*
