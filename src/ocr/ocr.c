@@ -756,23 +756,39 @@ result_swap(struct ocr_result *a, struct ocr_result *b)
 	*b = t;
 }
 
+/* a word's box, in the page's pixels */
+struct wbox {
+	long	 x, y, w, h;
+};
+
+static int
+wbox_cmp(const void *a, const void *b)
+{
+	const struct wbox *p = a, *q = b;
+
+	return p->y < q->y ? -1 : p->y > q->y;
+}
+
 /*
  * lost - how many of the letters BOXA (in the engine's pixels) lie
  * outside every word of R (R->words, in the page's pixels: SX, SY of
  * them an engine pixel), a letter by its centre, a word grown by half a
- * letter's height all round
+ * letter's height all round.  The words sorted by their tops, a letter
+ * is matched only with those whose top lies within the tallest word's
+ * height of it: a page of tens of thousands of both is not compared
+ * pair by pair.
  */
 static long
 lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 {
-	struct wbox { long x, y, w, h; } *wb = NULL;
+	struct wbox *wb = NULL;
 	const char *p, *end = r->words.buf + r->words.len;
-	size_t nw = 0, cap = 0, j;
+	size_t nw = 0, cap = 0, lo, hi, mid, j;
 	l_int32 i, n = boxaGetCount(boxa), bx, by, bw, bh;
 	double cx, cy, m;
-	long miss = 0, line, x, y, w, h;
+	long miss = 0, line, x, y, w, h, tall = 0;
 
-	for (p = r->words.buf; p != NULL && p < end; ) {
+	for (p = r->words.buf; p < end; ) {
 		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w,
 		    &h) == 5) {
 			if (nw == cap)
@@ -782,21 +798,34 @@ lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 			wb[nw].y = y;
 			wb[nw].w = w;
 			wb[nw++].h = h;
+			if (h > tall)
+				tall = h;
 		}
-		if ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
-			p++;
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p++;
 	}
+	if (nw > 0)
+		qsort(wb, nw, sizeof(*wb), wbox_cmp);
 	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
 			continue;
 		cx = (bx + bw / 2.0) * sx;
 		cy = (by + bh / 2.0) * sy;
 		m = bh * sy / 2;
-		for (j = 0; j < nw; j++)
+		/* the first word whose top is at cy - tall - m or below */
+		for (lo = 0, hi = nw; lo < hi; ) {
+			mid = lo + (hi - lo) / 2;
+			if (wb[mid].y < cy - tall - m)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = lo; j < nw && wb[j].y - m <= cy; j++)
 			if (cx >= wb[j].x - m && cx <= wb[j].x + wb[j].w + m &&
-			    cy >= wb[j].y - m && cy <= wb[j].y + wb[j].h + m)
+			    cy <= wb[j].y + wb[j].h + m)
 				break;
-		if (j == nw)
+		if (j == nw || wb[j].y - m > cy)
 			miss++;
 	}
 	free(wb);
