@@ -558,6 +558,22 @@ detect(struct textnorm *tn, const char *s, size_t len, int clear)
 }
 
 /*
+ * boxes_of - the boxes of the components of the binary page B, which it
+ * consumes (NULL: none); NULL if leptonica failed
+ */
+static BOXA *
+boxes_of(PIX *b)
+{
+	BOXA *boxa;
+
+	if (b == NULL)
+		return NULL;
+	boxa = pixConnCompBB(b, 8);
+	pixDestroy(&b);
+	return boxa;
+}
+
+/*
  * letters - the boxes of the components of character size of PIX (DPI),
  * in its pixels, its ink what is darker than LEVEL on a grey page: found
  * on a copy at half size for a page of over 1000 pixels wide.  NULL if
@@ -584,11 +600,7 @@ letters(PIX *pix, int dpi, int level)
 		b = g != NULL ? pixThresholdToBinary(g, level) : NULL;
 		pixDestroy(&g);
 	}
-	if (b == NULL)
-		return NULL;
-	boxa = pixConnCompBB(b, 8);
-	pixDestroy(&b);
-	if (boxa == NULL)
+	if ((boxa = boxes_of(b)) == NULL)
 		return NULL;
 	n = boxaGetCount(boxa);
 	if ((out = boxaCreate(n > 0 ? n : 1)) == NULL) {
@@ -843,16 +855,12 @@ lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 static PIX *
 sheet(PIX *pix, int level)
 {
-	PIX *b, *out;
+	PIX *out;
 	BOXA *boxa;
 	l_int32 i, n, bx, by, bw, bh, w = pixGetWidth(pix),
 	    h = pixGetHeight(pix), x0 = w, y0 = h, x1 = 0, y1 = 0;
 
-	if ((b = pixThresholdToBinary(pix, level)) == NULL)
-		return NULL;
-	boxa = pixConnCompBB(b, 8);
-	pixDestroy(&b);
-	if (boxa == NULL)
+	if ((boxa = boxes_of(pixThresholdToBinary(pix, level))) == NULL)
 		return NULL;
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n; i++) {
