@@ -1017,10 +1017,11 @@ wrun_add(struct wrun **w, l_int32 *n, size_t *cap, l_int32 x0, l_int32 x1,
 /*
  * comp_holes - of the component whose root run is K (R, N: comps_of; B
  * its box), the white pixels of its box not 4-joined to the box's edge
- * (the holes pixHolesByFilling finds in the component alone), but with
- * FRAME for a hole of over a quarter of the box, or 0 on error.  The white of each row of the box is the gaps between the
- * component's runs there (a connected component has one in every row of
- * its box); the gaps are joined to those above that they overlap: the
+ * (the holes pixHolesByFilling finds in the component alone; with
+ * FRAME, not a hole of over a quarter of the box: the sheet a frame
+ * surrounds), or 0 on error.  The white of each row of the box is the
+ * gaps between the component's runs there (a connected component has
+ * one in every row of its box); the gaps are joined to those above that they overlap: the
  * work is that of its runs, where a fill from the edge of an image of it
  * walked all the white of its box (a third of the stage's border work
  * on tapuscorpus, whose dark borders frame the page).

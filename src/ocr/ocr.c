@@ -336,22 +336,33 @@ result_reset(struct ocr_result *r)
 }
 
 /*
+ * boxes_of - the boxes of the components of the binary page B, which it
+ * consumes (NULL: none); NULL if leptonica failed
+ */
+static BOXA *
+boxes_of(PIX *b)
+{
+	BOXA *boxa;
+
+	if (b == NULL)
+		return NULL;
+	boxa = pixConnCompBB(b, 8);
+	pixDestroy(&b);
+	return boxa;
+}
+
+/*
  * ink - the connected components of character size (0.04 to 0.5 inch
  * high, at most 0.6 inch wide) of the engine's binary page at DPI
  */
 static long
 ink(TessBaseAPI *api, int dpi)
 {
-	PIX *bin = TessBaseAPIGetThresholdedImage(api);
 	BOXA *boxa;
 	l_int32 i, n, w, h;
 	long count = 0;
 
-	if (bin == NULL)
-		return 0;
-	boxa = pixConnCompBB(bin, 8);
-	pixDestroy(&bin);
-	if (boxa == NULL)
+	if ((boxa = boxes_of(TessBaseAPIGetThresholdedImage(api))) == NULL)
 		return 0;
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n; i++) {
@@ -555,22 +566,6 @@ detect(struct textnorm *tn, const char *s, size_t len, int clear)
 		return NULL;
 	return clear ? textnorm_lang_clear(tn->out.buf, tn->out.len) :
 	    textnorm_lang(tn->out.buf, tn->out.len);
-}
-
-/*
- * boxes_of - the boxes of the components of the binary page B, which it
- * consumes (NULL: none); NULL if leptonica failed
- */
-static BOXA *
-boxes_of(PIX *b)
-{
-	BOXA *boxa;
-
-	if (b == NULL)
-		return NULL;
-	boxa = pixConnCompBB(b, 8);
-	pixDestroy(&b);
-	return boxa;
 }
 
 /*
@@ -850,7 +845,7 @@ lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
  * edge left out of the box: the dark surround of a sheet scanned on a
  * dark lid, which made the engine split off the first word of every line
  * on one faint typescript (DSN113_00027: 138 edits against the truth's
- * 403 characters, 84 with its surround made white).  A new page, or NULL.
+ * 403 characters, 86 with its surround made white).  A new page, or NULL.
  */
 static PIX *
 sheet(PIX *pix, int level)
@@ -901,9 +896,9 @@ adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
  * I, until END; SX, SY: the page's pixels per engine pixel), read again
  * with P's ink split at SPLIT (deskew's split between this page's ink and
  * paper) and the surround of the sheet white (sheet), where the engine's
- * own split lost lines: where LOST_SHARE of the
- * letters that SPLIT shows lie outside every word read.  Tesseract
- * splits the grey page at the Otsu level of all its pixels; on a blurred
+ * own split lost lines: where LOST_SHARE of the letters that SPLIT shows
+ * lie outside every word read.  Tesseract splits the grey page at the
+ * Otsu level of all its pixels; on a blurred
  * typescript on grey paper with no dark frame round it (tapuscorpus-faint
  * with its frame cut off), that level fattened the letters, and the
  * engine's layout dropped whole stanzas (CER 0.48 where the page split

@@ -79,7 +79,9 @@ void	ocr_engine_free(struct ocr_engine *);
  * words, for settings.ocr (dossier-spool(5)): tesseract=VERSION,
  * langs=L1+L2..., model.L=SHA256 of each language's traineddata ("-":
  * unreadable), psm, max_mpx, budget, dpi_max, dpi, invert (dark: lines
- * tried inverted on pages with a dark area only) and omp_threads (the
+ * tried inverted on pages with a dark area only), resplit (lost: a grey
+ * page read again at deskew's split where lines were lost) and
+ * omp_threads (the
  * OMP_THREAD_LIMIT it runs with).  The model files are read the first
  * time only.
  */
