@@ -320,6 +320,7 @@ ocr_result_release(struct ocr_result *r)
 {
 	strbuf_release(&r->text);
 	strbuf_release(&r->words);
+	boxaDestroy(&r->figs);
 }
 
 /* result_reset - R empty for a new run */
@@ -333,6 +334,7 @@ result_reset(struct ocr_result *r)
 	r->over = 0;
 	r->chars = 0;
 	r->doubt[0] = '\0';
+	boxaDestroy(&r->figs);
 }
 
 /*
@@ -508,6 +510,96 @@ words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 	TessResultIteratorDelete(it);
 }
 
+/* a word's box, in the page's pixels */
+struct wbox {
+	long	 x, y, w, h;
+};
+
+static int
+wbox_cmp(const void *a, const void *b)
+{
+	const struct wbox *p = a, *q = b;
+
+	return p->y < q->y ? -1 : p->y > q->y;
+}
+
+/* word_boxes - the boxes of the words of R (R->words), *NP of them */
+static struct wbox *
+word_boxes(const struct ocr_result *r, size_t *np)
+{
+	struct wbox *wb = NULL;
+	const char *p, *end = r->words.buf + r->words.len;
+	size_t nw = 0, cap = 0;
+	long line, x, y, w, h;
+
+	for (p = r->words.buf; p < end; ) {
+		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w,
+		    &h) == 5) {
+			if (nw == cap)
+				wb = xreallocarray(wb, cap = cap ? 2 * cap : 64,
+				    sizeof(*wb));
+			wb[nw].x = x;
+			wb[nw].y = y;
+			wb[nw].w = w;
+			wb[nw++].h = h;
+		}
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		p++;
+	}
+	*np = nw;
+	return wb;
+}
+
+/*
+ * figures - the boxes of the blocks of the last run that the engine took
+ * for pictures (a photograph, a drawing) into R->figs, in its pixels (SX,
+ * SY of them a pixel of the page, R->words'), those that hold a word of
+ * R left out: on a typescript on a dark frame, the engine took the whole
+ * page for a picture and its text blocks lay inside it (tapuscorpus-faint
+ * DSN113_00027).
+ */
+static void
+figures(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
+{
+	TessPageIterator *pi;
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	TessPolyBlockType t;
+	struct wbox *wb = NULL;
+	BOX *box;
+	double cx, cy;
+	size_t nw = 0, j;
+	int left, top, right, bottom;
+
+	if (it == NULL)
+		return;
+	pi = TessResultIteratorGetPageIterator(it);
+	do {
+		t = TessPageIteratorBlockType(pi);
+		if ((t != PT_FLOWING_IMAGE && t != PT_HEADING_IMAGE &&
+		    t != PT_PULLOUT_IMAGE) ||
+		    !TessPageIteratorBoundingBox(pi, RIL_BLOCK, &left, &top,
+		    &right, &bottom) || right <= left || bottom <= top)
+			continue;
+		if (wb == NULL)
+			wb = word_boxes(r, &nw);
+		for (j = 0; j < nw; j++) {
+			cx = (wb[j].x + wb[j].w / 2.0) / sx;
+			cy = (wb[j].y + wb[j].h / 2.0) / sy;
+			if (cx >= left && cx < right && cy >= top &&
+			    cy < bottom)
+				break;
+		}
+		if (j == nw &&
+		    (r->figs != NULL || (r->figs = boxaCreate(4)) != NULL) &&
+		    (box = boxCreate(left, top, right - left,
+		    bottom - top)) != NULL)
+			boxaAddBox(r->figs, box, L_INSERT);
+	} while (TessPageIteratorNext(pi, RIL_BLOCK));
+	TessResultIteratorDelete(it);
+	free(wb);
+}
+
 /*
  * run - read PIX (DPI) with language I until processor time END into R;
  * SX, SY: PIX's pixels to the archived page's.  0, or -1 with ERR.
@@ -547,6 +639,7 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 		TessDeleteText(s);
 	}
 	words(api, sx, sy, r);
+	figures(api, sx, sy, r);
 	r->conf = TessBaseAPIMeanTextConf(api);
 	if (want_ink)
 		r->ink = ink(api, dpi);
@@ -763,19 +856,6 @@ result_swap(struct ocr_result *a, struct ocr_result *b)
 	*b = t;
 }
 
-/* a word's box, in the page's pixels */
-struct wbox {
-	long	 x, y, w, h;
-};
-
-static int
-wbox_cmp(const void *a, const void *b)
-{
-	const struct wbox *p = a, *q = b;
-
-	return p->y < q->y ? -1 : p->y > q->y;
-}
-
 /*
  * lost - how many of the letters BOXA (in the engine's pixels) lie
  * outside every word of R (R->words, in the page's pixels: SX, SY of
@@ -788,30 +868,16 @@ wbox_cmp(const void *a, const void *b)
 static long
 lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 {
-	struct wbox *wb = NULL;
-	const char *p, *end = r->words.buf + r->words.len;
-	size_t nw = 0, cap = 0, lo, hi, mid, j;
+	struct wbox *wb;
+	size_t nw, lo, hi, mid, j;
 	l_int32 i, n = boxaGetCount(boxa), bx, by, bw, bh;
 	double cx, cy, m;
-	long miss = 0, line, x, y, w, h, tall = 0;
+	long miss = 0, tall = 0;
 
-	for (p = r->words.buf; p < end; ) {
-		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w,
-		    &h) == 5) {
-			if (nw == cap)
-				wb = xreallocarray(wb, cap = cap ? 2 * cap : 64,
-				    sizeof(*wb));
-			wb[nw].x = x;
-			wb[nw].y = y;
-			wb[nw].w = w;
-			wb[nw++].h = h;
-			if (h > tall)
-				tall = h;
-		}
-		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			break;
-		p++;
-	}
+	wb = word_boxes(r, &nw);
+	for (j = 0; j < nw; j++)
+		if (wb[j].h > tall)
+			tall = wb[j].h;
 	if (nw > 0)
 		qsort(wb, nw, sizeof(*wb), wbox_cmp);
 	for (i = 0; i < n; i++) {
@@ -837,6 +903,38 @@ lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 	}
 	free(wb);
 	return miss;
+}
+
+/*
+ * outside - the letters BOXA less those whose centre lies in one of the
+ * pictures FIGS (both in the engine's pixels): the marks of a photograph
+ * are no text that a reading lost.  A new BOXA, or NULL.
+ */
+static BOXA *
+outside(BOXA *boxa, BOXA *figs)
+{
+	BOXA *out;
+	BOX *box;
+	l_int32 i, j, n = boxaGetCount(boxa), nf, bx, by, bw, bh, fx, fy, fw,
+	    fh, cx, cy;
+
+	nf = figs != NULL ? boxaGetCount(figs) : 0;
+	if ((out = boxaCreate(n > 0 ? n : 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+			continue;
+		cx = bx + bw / 2;
+		cy = by + bh / 2;
+		for (j = 0; j < nf; j++)
+			if (boxaGetBoxGeometry(figs, j, &fx, &fy, &fw,
+			    &fh) == 0 && cx >= fx && cx < fx + fw &&
+			    cy >= fy && cy < fy + fh)
+				break;
+		if (j == nf && (box = boxCreate(bx, by, bw, bh)) != NULL)
+			boxaAddBox(out, box, L_INSERT);
+	}
+	return out;
 }
 
 /*
@@ -897,7 +995,9 @@ adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
  * with P's ink split at SPLIT (deskew's split between this page's ink and
  * paper) and the surround of the sheet white (sheet), where the engine's
  * own split lost lines: where LOST_SHARE of the letters that SPLIT shows
- * lie outside every word read.  Tesseract splits the grey page at the
+ * lie outside every word read, and outside the blocks the first reading
+ * took for pictures (R->figs: 8 photographs of the 35 naps2 pages were
+ * read twice for nothing without them).  Tesseract splits the grey page at the
  * Otsu level of all its pixels; on a blurred
  * typescript on grey paper with no dark frame round it (tapuscorpus-faint
  * with its frame cut off), that level fattened the letters, and the
@@ -911,14 +1011,18 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
     double sx, double sy, struct ocr_result *r)
 {
 	struct ocr_result second;
-	BOXA *boxa;
+	BOXA *boxa, *all;
 	PIX *cut, *t;
 	long miss, n;
 	char err[256];
 
 	if (split <= 0 || split >= 255 || i < 0 || pixGetDepth(p) != 8 ||
 	    pixGetColormap(p) != NULL || r->over ||
-	    (boxa = letters(p, dpi, split + 1)) == NULL)
+	    (all = letters(p, dpi, split + 1)) == NULL)
+		return;
+	boxa = outside(all, r->figs);
+	boxaDestroy(&all);
+	if (boxa == NULL)
 		return;
 	n = boxaGetCount(boxa);
 	miss = lost(boxa, r, sx, sy);

@@ -19,6 +19,7 @@
 #include "verdict.h"
 
 struct Pix;
+struct Boxa;
 struct ocr_engine;
 
 #define OCR_LANGS_MAX	8	/* languages in -l */
@@ -57,6 +58,8 @@ struct ocr_result {
 	double	 mpx;		/* its millions of pixels */
 	long	 ink;		/* connected components of character size */
 	long	 chars;		/* letters and digits read */
+	struct Boxa *figs;	/* the blocks the engine took for pictures,
+				   in its pixels (NULL: none) */
 	char	 doubt[160];	/* why a person should look, or "" */
 };
 
