@@ -11,7 +11,8 @@
 #   -n	bare tesseract reads at most this many pages of a file (default 5;
 #	the chain reads them all, and pages past N are not compared)
 #   -o	only these folders of $DOSSIER_CORPUS/field (default: naps2,
-#	docspell, mayan-edms, paperless-ngx)
+#	docspell, mayan-edms, paperless-ngx); a folder may be a symbolic
+#	link, e.g. to another corpus folder in a copy of the corpus
 #   -v	one line per page compared
 #   -k	keep the work directory (printed on stderr)
 #
@@ -52,7 +53,7 @@ mkdir "$work/in" "$work/r"
 n=0
 for d in ${only//,/ }; do
 	[ -d "$corpus/field/$d" ] || { echo "field-bench: no folder $corpus/field/$d" >&2; continue; }
-	find "$corpus/field/$d" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \
+	find -L "$corpus/field/$d" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \
 	    -o -iname '*.png' -o -iname '*.tif' -o -iname '*.tiff' -o -iname '*.pdf' \) |
 	    LC_ALL=C sort >"$work/list"
 	while IFS= read -r f; do
