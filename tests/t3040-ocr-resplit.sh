@@ -58,9 +58,9 @@ test_expect_success 'the frameless faint pages are read again at the text split'
 	done
 '
 
-test_expect_success 'a framed page taken for a picture is read again' '
+test_expect_success 'a framed page taken for a picture is read again, its frame white' '
 	how framed.jpg >h &&
-	grep -qF "lines lost: read again split at the text" h
+	grep -qF "lines lost: read again with the sheet'"'"'s surround white" h
 '
 
 test_expect_success 'and most of their words are read' '

@@ -938,23 +938,28 @@ outside(BOXA *boxa, BOXA *figs)
 }
 
 /*
- * sheet - PIX (a grey page whose paper is white) with what lies outside
- * the box of its ink made white too, the ink that touches the page's
- * edge left out of the box: the dark surround of a sheet scanned on a
- * dark lid, which made the engine split off the first word of every line
- * on one faint typescript (DSN113_00027: 138 edits against the truth's
- * 403 characters, 86 with its surround made white).  A new page, or NULL.
+ * sheet - PIX (a grey page) with what lies outside the box of its ink
+ * (what is darker than LEVEL) made white, the ink that touches the
+ * page's edge left out of the box: the dark surround of a sheet scanned
+ * on a dark lid.  *HEAVY: 1 if the surround held more ink than the
+ * sheet.  A new page, or NULL.
  */
 static PIX *
-sheet(PIX *pix, int level)
+sheet(PIX *pix, int level, int *heavy)
 {
-	PIX *out;
+	PIX *out = NULL, *b;
 	BOXA *boxa;
+	BOX *box;
 	l_int32 i, n, bx, by, bw, bh, w = pixGetWidth(pix),
-	    h = pixGetHeight(pix), x0 = w, y0 = h, x1 = 0, y1 = 0;
+	    h = pixGetHeight(pix), x0 = w, y0 = h, x1 = 0, y1 = 0, all, in;
 
-	if ((boxa = boxes_of(pixThresholdToBinary(pix, level))) == NULL)
+	*heavy = 0;
+	if ((b = pixThresholdToBinary(pix, level)) == NULL)
 		return NULL;
+	if ((boxa = boxes_of(pixClone(b))) == NULL) {
+		pixDestroy(&b);
+		return NULL;
+	}
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0 ||
@@ -966,11 +971,17 @@ sheet(PIX *pix, int level)
 		y1 = by + bh > y1 ? by + bh : y1;
 	}
 	boxaDestroy(&boxa);
-	if (x1 <= x0 || y1 <= y0 ||
-	    (out = pixCreateTemplate(pix)) == NULL)
-		return NULL;
-	pixSetAll(out);
-	pixRasterop(out, x0, y0, x1 - x0, y1 - y0, PIX_SRC, pix, x0, y0);
+	if (x1 > x0 && y1 > y0 && (out = pixCreateTemplate(pix)) != NULL) {
+		pixSetAll(out);
+		pixRasterop(out, x0, y0, x1 - x0, y1 - y0, PIX_SRC, pix, x0,
+		    y0);
+		if ((box = boxCreate(x0, y0, x1 - x0, y1 - y0)) != NULL &&
+		    pixCountPixels(b, &all, NULL) == 0 &&
+		    pixCountPixelsInRect(b, box, &in, NULL) == 0)
+			*heavy = all - in > in;
+		boxDestroy(&box);
+	}
+	pixDestroy(&b);
 	return out;
 }
 
@@ -990,31 +1001,64 @@ adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
 }
 
 /*
+ * again - read PIX (else as in resplit) into a new result, made R's (its
+ * resplit HOW) if fewer of the letters BOXA lie outside its words than
+ * *MISS (which it then becomes); a reading that fails or runs out of
+ * budget leaves R's
+ */
+static void
+again(struct ocr_engine *e, int i, PIX *pix, int how, int dpi, double end,
+    double sx, double sy, BOXA *boxa, long *miss, struct ocr_result *r)
+{
+	struct ocr_result second;
+	long m;
+	char err[256];
+
+	ocr_result_init(&second);
+	second.ink = r->ink;
+	second.runs = r->runs;
+	if (run(e, i, pix, dpi, end, sx, sy, 0, &second, err,
+	    sizeof(err)) == 0 && !second.over &&
+	    (m = lost(boxa, &second, sx, sy)) < *miss) {
+		*miss = m;
+		second.resplit = how;
+		adopt(r, &second, detect(&e->tn, second.text.buf,
+		    second.text.len, 0));
+	} else
+		r->runs = second.runs;
+	ocr_result_release(&second);
+}
+
+/*
  * resplit - R, the reading of P (the engine's page, at DPI, in language
  * I, until END; SX, SY: the page's pixels per engine pixel), read again
- * with P's ink split at SPLIT (deskew's split between this page's ink and
- * paper) and the surround of the sheet white (sheet), where the engine's
- * own split lost lines: where LOST_SHARE of the letters that SPLIT shows
- * lie outside every word read, and outside the blocks the first reading
- * took for pictures (R->figs: 8 photographs of the 35 naps2 pages were
- * read twice for nothing without them).  Tesseract splits the grey page at the
- * Otsu level of all its pixels; on a blurred
- * typescript on grey paper with no dark frame round it (tapuscorpus-faint
- * with its frame cut off), that level fattened the letters, and the
- * engine's layout dropped whole stanzas (CER 0.48 where the page split
- * at SPLIT reads 0.17).  The reading with fewer letters outside its
- * words is kept; a second reading that fails or runs out of budget is
- * not.
+ * where the engine's own split lost lines: where LOST_SHARE of the
+ * letters that SPLIT (deskew's split between this page's ink and paper)
+ * shows lie outside every word read, and outside the blocks the first
+ * reading took for pictures (R->figs: 8 photographs of the 35 naps2 pages
+ * were read twice for nothing without them).
+ *
+ * Tesseract splits the grey page at the Otsu level of all its pixels.
+ * - Where the dark surround of the sheet holds more ink than the sheet
+ *   (sheet), it pulls that level down: the page is read first with its
+ *   surround white, split by the engine (tapuscorpus-faint DSN113_00027,
+ *   whose frame made the engine split off the first word of every line:
+ *   138 edits against the truth's 403 characters, 65 so).
+ * - On a blurred typescript on grey paper, that level fattens the
+ *   letters, and the engine's layout dropped whole stanzas
+ *   (tapuscorpus-faint with its frame cut off: CER 0.48 where the page
+ *   split at SPLIT reads 0.17): where lines are still lost, the page is
+ *   read with its ink split at SPLIT, and its surround white.
+ * The reading with the fewest letters outside its words is kept.
  */
 static void
 resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
     double sx, double sy, struct ocr_result *r)
 {
-	struct ocr_result second;
 	BOXA *boxa, *all;
 	PIX *cut, *t;
 	long miss, n;
-	char err[256];
+	int heavy;
 
 	if (split <= 0 || split >= 255 || i < 0 || pixGetDepth(p) != 8 ||
 	    pixGetColormap(p) != NULL || r->over ||
@@ -1028,28 +1072,22 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
 	miss = lost(boxa, r, sx, sy);
 	if (miss < LOST_MIN || miss * LOST_SHARE < n)
 		goto out;
+	r->resplit = 1;
+	/* a heavy surround white, the engine's own split */
+	if ((t = sheet(p, split + 1, &heavy)) != NULL && heavy)
+		again(e, i, t, 2, dpi, end, sx, sy, boxa, &miss, r);
+	pixDestroy(&t);
+	if (miss < LOST_MIN || miss * LOST_SHARE < n)
+		goto out;
 	/* the paper white: the engine's split is then SPLIT's */
 	if ((cut = pixThresholdToValue(NULL, p, split + 1, 255)) == NULL)
 		goto out;
-	if ((t = sheet(cut, split + 1)) != NULL) {
+	if ((t = sheet(cut, split + 1, &heavy)) != NULL) {
 		pixDestroy(&cut);
 		cut = t;
 	}
-	r->resplit = 1;
-	ocr_result_init(&second);
-	second.ink = r->ink;
-	second.runs = r->runs;
-	/* a second reading that fails leaves the first: no failure */
-	if (run(e, i, cut, dpi, end, sx, sy, 0, &second, err,
-	    sizeof(err)) == 0 &&
-	    !second.over && lost(boxa, &second, sx, sy) < miss) {
-		second.resplit = 2;
-		adopt(r, &second, detect(&e->tn, second.text.buf,
-		    second.text.len, 0));
-	} else
-		r->runs = second.runs;
+	again(e, i, cut, 3, dpi, end, sx, sy, boxa, &miss, r);
 	pixDestroy(&cut);
-	ocr_result_release(&second);
 out:
 	boxaDestroy(&boxa);
 }
@@ -1285,10 +1323,11 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	    "ink %ld, %ld characters)", k, r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, r->probed ?
 	    "probed, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
-	    ", dark area: lines tried inverted" : "", r->resplit == 2 ?
+	    ", dark area: lines tried inverted" : "", r->resplit == 3 ?
 	    ", lines lost: read again split at the text's level" :
-	    r->resplit == 1 ? ", lines lost: read again split at the text's "
-	    "level, first reading kept" : "", r->cpu, r->budget, r->scale,
+	    r->resplit == 2 ? ", lines lost: read again with the sheet's "
+	    "surround white" : r->resplit == 1 ? ", lines lost: read again, "
+	    "first reading kept" : "", r->cpu, r->budget, r->scale,
 	    r->ink, r->chars);
 	return VERDICT_OK;
 temp:

@@ -50,8 +50,10 @@ struct ocr_result {
 	int	 over;		/* 1: stopped at the budget, text partial */
 	int	 invert;	/* 1: lines of low confidence were also tried
 				   inverted (a solid dark area on the page) */
-	int	 resplit;	/* 1: lines lost, read again split at deskew's
-				   level; 2: and that reading kept */
+	int	 resplit;	/* 1: lines lost, read again, the first
+				   reading kept; 2: the reading with the
+				   sheet's surround white kept; 3: the one
+				   split at deskew's level */
 	double	 budget;	/* the page's budget, processor seconds */
 	double	 cpu;		/* processor seconds spent */
 	double	 scale;		/* the image handed to the engine / PIX */
