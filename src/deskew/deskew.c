@@ -521,6 +521,22 @@ orient(PIX *small, PIX *psmall, PIX *bin, PIX *photo, int dpi, int red,
 	o = detect(small, psmall, dpi / red, angle, conf, &up, &left);
 	if (o == L_TEXT_ORIENT_UNKNOWN && red > 1)
 		o = detect(bin, photo, dpi, angle, conf, &up, &left);
+	/*
+	 * a sideways page's lines run across the sweep, which may find a
+	 * slope in them that is none: undecided on the page straightened
+	 * by it, the page is read as it is, and believed if it says
+	 * sideways (its skew is then measured again, upright): a
+	 * typescript turned a quarter either way, skewed by -16.9 degrees
+	 * and not turned (tapuscorpus 24_3cb67)
+	 */
+	if (o == L_TEXT_ORIENT_UNKNOWN && conf >= DESKEW_MIN_CONF &&
+	    fabs(angle) >= 2.0) {
+		o = detect(small, psmall, dpi / red, 0, 0, &up, &left);
+		if (o == L_TEXT_ORIENT_UNKNOWN && red > 1)
+			o = detect(bin, photo, dpi, 0, 0, &up, &left);
+		if (o != L_TEXT_ORIENT_LEFT && o != L_TEXT_ORIENT_RIGHT)
+			o = L_TEXT_ORIENT_UNKNOWN;
+	}
 	r->orientation_conf = fabs(up) > fabs(left) ? fabs(up) : fabs(left);
 	/* leptonica's decision, indexed by the quarter turns that right it */
 	for (q = 0; q < 4; q++)

@@ -1,0 +1,36 @@
+#!/bin/bash
+# t2330-deskew-sideways: a typescript turned a quarter either way is found
+# sideways even where the skew sweep, run across its vertical lines,
+# finds a slope that is none (tapuscorpus 24_3cb67: -16.9 degrees, and
+# the page left unturned)
+. "$(dirname "$0")/lib.sh"
+
+P=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/24_3cb67_default.jpg
+if [ ! -f "$P" ]; then
+	test_skip 'the corpus tapuscorpus-fr is absent'
+	test_done
+fi
+# key FILE NAME: page 1's NAME in FILE's job meta
+key() {
+	sed -n "s/^page\.1\.$2=//p" \
+	    "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
+}
+mkdir in
+convert "$P" -rotate 90 -quality 90 in/r90.jpg
+convert "$P" -rotate 270 -quality 90 in/r270.jpg
+
+test_expect_success 'ingest and deskew the pages' '
+	dossier-ingest -w 0 in >ids && dossier-deskew <ids >ids2 &&
+	test $(wc -l <ids2) = 2
+'
+
+for r in 90 270; do
+	test_expect_success "turned $r: found turned $r, and straight" "
+		test \"\$(key r$r.jpg orientation)\" = $r &&
+		test \"\$(key r$r.jpg orientation_uncertain)\" = 0 &&
+		awk -v s=\"\$(key r$r.jpg skew_deg)\" \
+		    'BEGIN { exit !(s < 1 && s > -1) }'
+	"
+done
+
+test_done
