@@ -2,7 +2,8 @@
 # t2330-deskew-sideways: a typescript turned a quarter either way is found
 # sideways even where the skew sweep, run across its vertical lines,
 # finds a slope that is none (tapuscorpus 24_3cb67: -16.9 degrees, and
-# the page left unturned)
+# the page left unturned); its text measured by its lines' height, not by
+# the length of its words (a sideways page said 570 dpi, upright 370)
 . "$(dirname "$0")/lib.sh"
 
 P=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/24_3cb67_default.jpg
@@ -16,12 +17,13 @@ key() {
 	    "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
 }
 mkdir in
+convert "$P" -quality 90 in/r0.jpg
 convert "$P" -rotate 90 -quality 90 in/r90.jpg
 convert "$P" -rotate 270 -quality 90 in/r270.jpg
 
 test_expect_success 'ingest and deskew the pages' '
 	dossier-ingest -w 0 in >ids && dossier-deskew <ids >ids2 &&
-	test $(wc -l <ids2) = 2
+	test $(wc -l <ids2) = 3
 '
 
 for r in 90 270; do
@@ -30,6 +32,13 @@ for r in 90 270; do
 		test \"\$(key r$r.jpg orientation_uncertain)\" = 0 &&
 		awk -v s=\"\$(key r$r.jpg skew_deg)\" \
 		    'BEGIN { exit !(s < 1 && s > -1) }'
+	"
+	test_expect_success "turned $r: its text measured as upright" "
+		up=\$(key r0.jpg dpi_estimate) &&
+		est=\$(key r$r.jpg dpi_estimate) && echo \$up \$est &&
+		test \$up -gt 0 &&
+		test \$((est * 10)) -ge \$((up * 8)) &&
+		test \$((est * 10)) -le \$((up * 12))
 	"
 done
 

@@ -17,7 +17,11 @@ struct ink_text {
 	int	 ink;		/* mean level of the text's ink */
 	int	 threshold;	/* Otsu split of ink and paper by the text */
 	int	 spots;		/* text-size spots (letters, words) */
-	double	 height;	/* their median height, in page pixels */
+	double	 height;	/* their median height, in page pixels: of
+				   the text, their width where its lines run
+				   down the page (across) */
+	int	 across;	/* 1: the lines run down the page (a page on
+				   its side) */
 	struct Boxa *boxa;	/* the spots, in page pixels */
 };
 
