@@ -113,10 +113,10 @@ deskew_settings(void *ctx, struct strbuf *sb)
 		lept = getLeptonicaVersion();	/* "leptonica-1.82.0" */
 	db_kv(sb, "leptonica", lept != NULL && strchr(lept, '-') != NULL ?
 	    strchr(lept, '-') + 1 : lept);
-	strbuf_addf(sb, " sweep=%g min_conf=%g blank_max=%g "
+	strbuf_addf(sb, " sweep=%g min_conf=%g orient_ratio=%g blank_max=%g "
 	    "blank_margin=%g photo_min=%g low_dpi=%d", DESKEW_SWEEP_RANGE,
-	    DESKEW_MIN_CONF, DESKEW_BLANK_MAX, DESKEW_BLANK_MARGIN,
-	    DESKEW_PHOTO_MIN, DESKEW_LOW_DPI);
+	    DESKEW_MIN_CONF, DESKEW_ORIENT_RATIO, DESKEW_BLANK_MAX,
+	    DESKEW_BLANK_MARGIN, DESKEW_PHOTO_MIN, DESKEW_LOW_DPI);
 	db_kv(sb, "sandbox", sandbox_state());
 }
 
