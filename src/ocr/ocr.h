@@ -85,7 +85,8 @@ void	ocr_engine_free(struct ocr_engine *);
  * langs=L1+L2..., model.L=SHA256 of each language's traineddata ("-":
  * unreadable), psm, max_mpx, budget, dpi_max, dpi, invert (dark: lines
  * tried inverted on pages with a dark area only), resplit (lost: a grey
- * page read again at deskew's split where lines were lost) and
+ * page read again where lines were lost, with its dark surround white or
+ * split at deskew's level) and
  * omp_threads (the
  * OMP_THREAD_LIMIT it runs with).  The model files are read the first
  * time only.
