@@ -46,9 +46,9 @@
  * for the same numbers with a sixth of the work; run at about 150 dpi,
  * and at the page's own when that does not decide) gives an "up" and a
  * "left" confidence; makeOrientDecision with its default least
- * confidence (8) and a ratio of 2 (DESKEW_ORIENT_RATIO) between the stronger
- * and the weaker says up/left/down/right or unknown.  Unknown is kept
- * as scanned (orientation 0, uncertain), never turned on a guess.
+ * confidence (8) and a ratio of 2 (DESKEW_ORIENT_RATIO) between the
+ * stronger and the weaker says up/left/down/right or unknown.  Unknown is
+ * kept as scanned (orientation 0, uncertain), never turned on a guess.
  * Checked on tesseract's phototest variants: text turned 90° counter-
  * clockwise reads LEFT, and SPEC §8 records the clockwise turn the page
  * had as scanned, so LEFT = 270, RIGHT = 90, DOWN = 180.
@@ -490,7 +490,8 @@ detect(PIX *page, PIX *photo, int dpi, l_float32 angle, l_float32 conf,
 	}
 	replace(&text, t);
 	if (orient_detect(text, up, left) != 0 ||
-	    makeOrientDecision(*up, *left, 0.0f, DESKEW_ORIENT_RATIO, &o, 0) != 0)
+	    makeOrientDecision(*up, *left, 0.0f, DESKEW_ORIENT_RATIO, &o,
+	    0) != 0)
 		o = L_TEXT_ORIENT_UNKNOWN;
 	pixDestroy(&text);
 	return o;

@@ -376,8 +376,6 @@ ink_measure(PIX *grey, struct ink_text *t)
 			    PIX_SET, NULL, 0, 0);
 		}
 		t->across = lines_across(keep);
-		if (numaGetMedian(t->across ? widths : heights, &med) == 0)
-			t->height = med;
 		pixAnd(keep, keep, spots);
 		na = hist_masked(small, keep);
 		if (na != NULL && numaSplitDistribution(na, 0.1f, &split,
@@ -387,6 +385,9 @@ ink_measure(PIX *grey, struct ink_text *t)
 		}
 		numaDestroy(&na);
 	}
+	if (t->spots > 0 &&
+	    numaGetMedian(t->across ? widths : heights, &med) == 0)
+		t->height = med;
 	rc = 0;
 out:
 	pixDestroy(&keep);
