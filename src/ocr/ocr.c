@@ -938,27 +938,27 @@ outside(BOXA *boxa, BOXA *figs)
 }
 
 /*
- * sheet - PIX (a grey page) with what lies outside the box of its ink
- * (what is darker than LEVEL) made white, the ink that touches the
- * page's edge left out of the box: the dark surround of a sheet scanned
- * on a dark lid.  *HEAVY: 1 if the surround held more ink than the
- * sheet.  A new page, or NULL.
+ * sheet - the box of the ink of the grey page PIX (what is darker than
+ * LEVEL) into *BOX, the ink that touches the page's edge left out: what
+ * lies outside it is the dark surround of a sheet scanned on a dark lid.
+ * *HEAVY: 1 if the surround holds more ink than the sheet.  0, or -1 if
+ * the page shows no such box or leptonica failed.
  */
-static PIX *
-sheet(PIX *pix, int level, int *heavy)
+static int
+sheet(PIX *pix, int level, BOX **box, int *heavy)
 {
-	PIX *out = NULL, *b;
+	PIX *b;
 	BOXA *boxa;
-	BOX *box;
 	l_int32 i, n, bx, by, bw, bh, w = pixGetWidth(pix),
 	    h = pixGetHeight(pix), x0 = w, y0 = h, x1 = 0, y1 = 0, all, in;
 
+	*box = NULL;
 	*heavy = 0;
 	if ((b = pixThresholdToBinary(pix, level)) == NULL)
-		return NULL;
+		return -1;
 	if ((boxa = boxes_of(pixClone(b))) == NULL) {
 		pixDestroy(&b);
-		return NULL;
+		return -1;
 	}
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n; i++) {
@@ -971,18 +971,38 @@ sheet(PIX *pix, int level, int *heavy)
 		y1 = by + bh > y1 ? by + bh : y1;
 	}
 	boxaDestroy(&boxa);
-	if (x1 > x0 && y1 > y0 && (out = pixCreateTemplate(pix)) != NULL) {
-		pixSetAll(out);
-		pixRasterop(out, x0, y0, x1 - x0, y1 - y0, PIX_SRC, pix, x0,
-		    y0);
-		if ((box = boxCreate(x0, y0, x1 - x0, y1 - y0)) != NULL &&
-		    pixCountPixels(b, &all, NULL) == 0 &&
-		    pixCountPixelsInRect(b, box, &in, NULL) == 0)
-			*heavy = all - in > in;
-		boxDestroy(&box);
-	}
+	if (x1 > x0 && y1 > y0 &&
+	    (*box = boxCreate(x0, y0, x1 - x0, y1 - y0)) != NULL &&
+	    pixCountPixels(b, &all, NULL) == 0 &&
+	    pixCountPixelsInRect(b, *box, &in, NULL) == 0)
+		*heavy = all - in > in;
 	pixDestroy(&b);
+	return *box != NULL ? 0 : -1;
+}
+
+/* surround_white - PIX with what lies outside BOX made white: a new page */
+static PIX *
+surround_white(PIX *pix, BOX *box)
+{
+	PIX *out;
+	l_int32 x, y, w, h;
+
+	if (boxGetGeometry(box, &x, &y, &w, &h) != 0 ||
+	    (out = pixCreateTemplate(pix)) == NULL)
+		return NULL;
+	pixSetAll(out);
+	pixRasterop(out, x, y, w, h, PIX_SRC, pix, x, y);
 	return out;
+}
+
+/*
+ * lines_lost - whether MISS of the N letters outside every word read say
+ * that lines were lost: LOST_SHARE of them, and LOST_MIN at least
+ */
+static int
+lines_lost(long miss, long n)
+{
+	return miss >= LOST_MIN && miss * LOST_SHARE >= n;
 }
 
 /*
@@ -1056,9 +1076,10 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
     double sx, double sy, struct ocr_result *r)
 {
 	BOXA *boxa, *all;
+	BOX *box = NULL;
 	PIX *cut, *t;
 	long miss, n;
-	int heavy;
+	int heavy = 0;
 
 	if (split <= 0 || split >= 255 || i < 0 || pixGetDepth(p) != 8 ||
 	    pixGetColormap(p) != NULL || r->over ||
@@ -1070,25 +1091,32 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
 		return;
 	n = boxaGetCount(boxa);
 	miss = lost(boxa, r, sx, sy);
-	if (miss < LOST_MIN || miss * LOST_SHARE < n)
+	if (!lines_lost(miss, n))
 		goto out;
 	r->resplit = 1;
+	/*
+	 * the box of the sheet's ink, the same at SPLIT on P and on P with
+	 * its paper made white at SPLIT
+	 */
+	sheet(p, split + 1, &box, &heavy);
 	/* a heavy surround white, the engine's own split */
-	if ((t = sheet(p, split + 1, &heavy)) != NULL && heavy)
+	if (heavy && (t = surround_white(p, box)) != NULL) {
 		again(e, i, t, 2, dpi, end, sx, sy, boxa, &miss, r);
-	pixDestroy(&t);
-	if (miss < LOST_MIN || miss * LOST_SHARE < n)
+		pixDestroy(&t);
+	}
+	if (!lines_lost(miss, n))
 		goto out;
 	/* the paper white: the engine's split is then SPLIT's */
 	if ((cut = pixThresholdToValue(NULL, p, split + 1, 255)) == NULL)
 		goto out;
-	if ((t = sheet(cut, split + 1, &heavy)) != NULL) {
+	if (box != NULL && (t = surround_white(cut, box)) != NULL) {
 		pixDestroy(&cut);
 		cut = t;
 	}
 	again(e, i, cut, 3, dpi, end, sx, sy, boxa, &miss, r);
 	pixDestroy(&cut);
 out:
+	boxDestroy(&box);
 	boxaDestroy(&boxa);
 }
 
