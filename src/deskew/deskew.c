@@ -1129,9 +1129,11 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	 * tesseract read 2492.  Not where it says it coarser: the page may
 	 * lie on its side, its words' lengths then taken for their heights
 	 * (a tag that low sends the page to the grey path below anyway).
+	 * A tag under DESKEW_LOW_DPI sends it there already, where the text
+	 * is measured and believed both ways (text_scale).
 	 */
 	if (bilevel && pixGetColormap(pix) == NULL && sy == 1.0 &&
-	    !r->dpi_assumed) {
+	    !r->dpi_assumed && r->dpi >= DESKEW_LOW_DPI) {
 		est = bilevel_text_resolution(pix);
 		r->dpi_estimate = est;
 		if (est > 0 && est * TEXT_DPI_TRUST < r->dpi)
