@@ -1021,10 +1021,11 @@ wrun_add(struct wrun **w, l_int32 *n, size_t *cap, l_int32 x0, l_int32 x1,
  * FRAME, not a hole of over a quarter of the box: the sheet a frame
  * surrounds), or 0 on error.  The white of each row of the box is the
  * gaps between the component's runs there (a connected component has
- * one in every row of its box); the gaps are joined to those above that they overlap: the
- * work is that of its runs, where a fill from the edge of an image of it
- * walked all the white of its box (a third of the stage's border work
- * on tapuscorpus, whose dark borders frame the page).
+ * one in every row of its box); the gaps are joined to those above that
+ * they overlap: the work is that of its runs, where a fill from the edge
+ * of an image of it walked all the white of its box (a third of the
+ * stage's border work on tapuscorpus, whose dark borders frame the
+ * page).
  */
 static l_int32
 comp_holes(struct run *r, l_int32 n, l_int32 k, const l_int32 *b, int frame)

@@ -86,10 +86,8 @@ void	ocr_engine_free(struct ocr_engine *);
  * unreadable), psm, max_mpx, budget, dpi_max, dpi, invert (dark: lines
  * tried inverted on pages with a dark area only), resplit (lost: a grey
  * page read again where lines were lost, with its dark surround white or
- * split at deskew's level) and
- * omp_threads (the
- * OMP_THREAD_LIMIT it runs with).  The model files are read the first
- * time only.
+ * split at deskew's level) and omp_threads (the OMP_THREAD_LIMIT it runs
+ * with).  The model files are read the first time only.
  */
 void	ocr_engine_settings(struct ocr_engine *, struct strbuf *sb);
 
