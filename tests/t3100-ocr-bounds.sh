@@ -123,4 +123,43 @@ test_expect_success 'OCR workers keep the program name in ps, not "exe"' '
 	echo dossier-ocr >expect && test_cmp expect comm
 '
 
+# environ_has PID RE: wait until a line of the environment of PID (after
+# its new start, stage_tune) matches the extended regular expression RE;
+# false if none ever does.  A line, not a variable: glibc splits
+# GLIBC_TUNABLES at its colons in place when the program starts.
+environ_has() {
+	n=0 && while [ $n -lt 600 ] && ! tr "\0" "\n" </proc/$1/environ |
+	    grep -qE "$2"; do
+		sleep 0.1 && n=$((n + 1)) || return 1
+	done &&
+	tr "\0" "\n" </proc/$1/environ | grep -qE "$2"
+}
+
+test_expect_success 'image stages start again with huge pages for malloc' '
+	rm -f fifo && mkfifo fifo &&
+	{ dossier-deskew -s sp3 <fifo >/dev/null 2>&1 & } && pid=$! &&
+	exec 8>fifo &&
+	environ_has $pid "^GLIBC_TUNABLES=glibc.malloc.hugetlb=1\$" &&
+	exec 8>&- && wait $pid &&
+	{ GLIBC_TUNABLES=glibc.mem.tagging=0 dossier-ocr -s sp3 <fifo \
+	    >/dev/null 2>&1 & } && pid=$! &&
+	exec 8>fifo &&
+	environ_has $pid "^GLIBC_TUNABLES=glibc.mem.tagging=0" &&
+	environ_has $pid "(^|:)glibc.malloc.hugetlb=1\$" &&
+	environ_has $pid "^OMP_THREAD_LIMIT=1\$" &&
+	exec 8>&- && wait $pid
+'
+
+test_expect_success 'a hugetlb setting of the environment is kept' '
+	{ GLIBC_TUNABLES=glibc.malloc.hugetlb=0 dossier-deskew -s sp3 \
+	    <fifo >/dev/null 2>&1 & } && pid=$! &&
+	exec 8>fifo &&
+	environ_has $pid "^GLIBC_TUNABLES=glibc.malloc.hugetlb=0\$" &&
+	# a new start, were there one, would have come by now
+	sleep 1 && tr "\0" "\n" </proc/$pid/environ >env &&
+	exec 8>&- && wait $pid &&
+	grep -x "GLIBC_TUNABLES=glibc.malloc.hugetlb=0" env &&
+	! grep DOSSIER_STAGE_TUNED env
+'
+
 test_done

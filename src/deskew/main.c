@@ -137,5 +137,6 @@ main(int argc, char **argv)
 		.settings = deskew_settings,
 	};
 
+	stage_tune(argv, 0);
 	return stage_main(&def, argc, argv);
 }

@@ -127,19 +127,9 @@ main(int argc, char **argv)
 		.worker_fini = ocr_fini,
 		.settings = ocr_settings,
 	};
-	const char *lim = getenv("OMP_THREAD_LIMIT");
 	const char *dp = getenv("DOSSIER_TESSDATA");
-	char self[PATH_MAX];
-	ssize_t n;
 
-	if (lim == NULL || strcmp(lim, "1") != 0) {
-		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-		if (n > 0 && setenv("OMP_THREAD_LIMIT", "1", 1) == 0) {
-			self[n] = '\0';
-			execv(self, argv);
-			/* no /proc: go on, slower but correct */
-		}
-	}
+	stage_tune(argv, 1);
 	if (dp != NULL && *dp != '\0')
 		datapath = dp;
 	return stage_main(&def, argc, argv);
