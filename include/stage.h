@@ -125,7 +125,7 @@ int	stage_command(int argc, char **argv, const char *usage,
 	    int (*opt)(int ch, const char *arg, void *varg), void *arg);
 /*
  * stage_tune - the first thing main() does in a stage that works on
- * images: run the program again, from its start and with the same
+ * pages' images: run the program again, from its start and with the same
  * ARGV, in the environment its work wants, if it is not so yet:
  * - glibc's malloc asks the kernel for transparent huge pages
  *   (GLIBC_TUNABLES glibc.malloc.hugetlb=1; read only when a program
@@ -140,6 +140,9 @@ int	stage_command(int argc, char **argv, const char *usage,
  *   per worker, the workers being the stage's parallelism.
  * Returns only where nothing is to change or the new start failed (no
  * /proc): the stage then goes on as it is, slower but correct.
+ * Deskew and OCR call it; not ingest, whose pages are decoded small (a
+ * cover sheet's test): 46 typescripts took 0.60 s with huge pages and
+ * 0.63 s without, where a new start costs some 20 ms.
  */
 void	stage_tune(char **argv, int one_thread);
 /* stage_default_paths - fill spool/archive defaults from the environment */
