@@ -4,12 +4,17 @@
 # not a test: it prints figures and exits 0 whether or not the targets
 # hold (the last lines say which).
 #
-#   tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-o set,set...]
+#   tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-r runs]
+#                          [-o set,set...]
 #
 #   -n	at most this many pages per set (default $QB_MAX, else all)
 #   -j	parallel workers (default $QB_JOBS, else 1): dossier-ocr -j N, and
 #	N bare tesseract processes at a time
 #   -o	only these sets (default $QB_SETS, else all; names below)
+#   -r	time each set this many times (default $QB_RUNS, else 1), the
+#	chain and bare tesseract in turn, and give the median of each
+#	time: on a shared machine one run's speed figures move by a
+#	third; the text and scores are the first run's
 #   -v	also one line per page (CER and word F1 of both, language)
 #   -k	keep the work directory (printed on stderr)
 #
@@ -66,20 +71,22 @@ src=$(pwd)
 bin=${DOSSIER_BIN:-$src/bin}
 bin=$(cd "$bin" && pwd)
 corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
-max=${QB_MAX:-0} jobs=${QB_JOBS:-1} only=${QB_SETS:-} keep= verbose=
-while getopts j:n:o:kv o; do
+max=${QB_MAX:-0} jobs=${QB_JOBS:-1} only=${QB_SETS:-} runs=${QB_RUNS:-1} keep= verbose=
+while getopts j:n:o:r:kv o; do
 	case $o in
 	j) jobs=$OPTARG ;;
 	n) max=$OPTARG ;;
 	o) only=$OPTARG ;;
+	r) runs=$OPTARG ;;
 	k) keep=1 ;;
 	v) verbose=1 ;;
-	*) echo "usage: tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-o sets]" >&2; exit 2 ;;
+	*) echo "usage: tests/quality-bench.sh [-k] [-v] [-j jobs] [-n pages] [-r runs] [-o sets]" >&2; exit 2 ;;
 	esac
 done
 [ -n "$only" ] && only=",$only,"
-case $max$jobs in *[!0-9]*) echo "quality-bench: -n and -j want numbers" >&2; exit 2 ;; esac
+case $max$jobs$runs in *[!0-9]*) echo "quality-bench: -n, -j and -r want numbers" >&2; exit 2 ;; esac
 [ "$jobs" -ge 1 ] || jobs=1
+[ "$runs" -ge 1 ] || runs=1
 bench=quality-bench
 . tests/bench-lib.sh
 bench_need ingest deskew ocr classify tag load
@@ -186,10 +193,12 @@ stage() {	# stage SET NAME CMD...: CMD timed into $work/time.SET
 	shift 2
 	/usr/bin/time -a -o "$work/time.$s" -f "$n %e %U %S %M" "$@"
 }
-for set in $sets; do
-	np=${count[$set]}
-	note "quality-bench: $set: $np pages through the chain"
-	export DOSSIER_SPOOL=$work/spool.$set DOSSIER_ARCHIVE=$work/$set.db
+# chain SET RUN: the set through the chain, its times a line of $times; the
+# first run's text into $res
+chain() {
+	local set=$1 run=$2 np=${count[$1]} t0 t1 st q a
+	note "quality-bench: $set: $np pages through the chain${3:+ (run $run)}"
+	export DOSSIER_SPOOL=$work/spool.$set.$run DOSSIER_ARCHIVE=$work/$set.$run.db
 	: >"$work/time.$set"
 	t0=$(date +%s%N)
 	set +e
@@ -203,7 +212,7 @@ for set in $sets; do
 	set -e
 	t1=$(date +%s%N)
 	mkdir -p "$work/text.$set"
-	if [ -f "$DOSSIER_ARCHIVE" ]; then
+	if [ "$run" = 1 ] && [ -f "$DOSSIER_ARCHIVE" ]; then
 		sqlite3 -separator '	' "$DOSSIER_ARCHIVE" "
 		    SELECT d.source_file, p.source_page, p.blank, coalesce(nullif(p.lang, ''), '-'),
 		      writefile('$work/text.$set/' || p.id || '.txt', coalesce(p.text, '')) * 0 + p.id
@@ -217,7 +226,7 @@ for set in $sets; do
 	[ "$q" -gt 0 ] && note "quality-bench: $set: $q jobs quarantined: $(cat "$DOSSIER_SPOOL"/quarantine/*/error | grep reason= | sort | uniq -c | head -5)"
 	# pages missing: the stages' exit status and what they said
 	a=$(awk -F'\t' -v s="$set" '$1 == s' "$res" | wc -l)
-	[ "$a" -lt "$np" ] && note "quality-bench: $set: $a of $np pages archived; exit status of the stages: $st; they said:" &&
+	[ "$run" = 1 ] && [ "$a" -lt "$np" ] && note "quality-bench: $set: $a of $np pages archived; exit status of the stages: $st; they said:" &&
 	    sed -n '1,12p' "$work/err.$set" >&2
 	awk -v set="$set" -v ms=$(((t1 - t0) / 1000000)) -v np="$np" '
 		{ cpu[$1] += $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
@@ -226,7 +235,9 @@ for set in $sets; do
 			printf "%s\tchain\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\n", set, ms, np,
 			    cpu["ocr"], other, cpu["deskew"], rss["deskew"], rss["ocr"]
 		}' "$work/time.$set" >>"$times"
-done
+	# a later run's spool and archive are of no more use
+	[ "$run" = 1 ] || rm -rf "$DOSSIER_SPOOL" "$DOSSIER_ARCHIVE"*
+}
 
 # ---- bare tesseract ----------------------------------------------------------
 mkdir "$work/bare"
@@ -237,8 +248,11 @@ bare1() {	# set file lang: its CPU time appended to $work/bcpu.SET
 }
 export -f bare1
 export work
-for set in $sets; do
-	note "quality-bench: $set: ${count[$set]} pages through bare tesseract"
+# bare SET RUN: the set through bare tesseract, its times a line of $times
+bare() {
+	local set=$1 run=$2 t0 t1
+	note "quality-bench: $set: ${count[$set]} pages through bare tesseract${3:+ (run $run)}"
+	: >"$work/bcpu.$set"
 	t0=$(date +%s%N)
 	awk -F'\t' -v s="$set" '$1 == s { print $1 "\t" $2 "\t" $4 }' "$pages" |
 	    xargs -d '\n' -P "$jobs" -n 1 bash -c \
@@ -246,6 +260,17 @@ for set in $sets; do
 	t1=$(date +%s%N)
 	printf '%s\tbare\t%d\t%d\t%.2f\n' "$set" $(((t1 - t0) / 1000000)) "${count[$set]}" \
 	    "$(awk '{ c += $1 + $2 } END { print c + 0 }' "$work/bcpu.$set" 2>/dev/null || echo 0)" >>"$times"
+}
+
+# the chain and bare tesseract in turn, so that a run of each meets the
+# same load of the machine
+many=
+[ "$runs" -gt 1 ] && many=1
+for set in $sets; do
+	for run in $(seq "$runs"); do
+		chain "$set" "$run" $many
+		bare "$set" "$run" $many
+	done
 done
 
 # ---- scores ----------------------------------------------------------------
@@ -286,7 +311,7 @@ while IFS='	' read -r set file gt lang; do
 	    "${plang:--}" "$blank" "$(alnum "$gt")" >>"$scores"
 done <"$pages"
 
-awk -F'\t' -v verbose="$verbose" -v sets="$sets" '
+awk -F'\t' -v verbose="$verbose" -v sets="$sets" -v runs="$runs" '
 function f1(tp, n, m) { return (n + m) ? 2 * tp / (n + m) : 1 }
 function langok(got, want,   a, i, k) {
 	sub(/[+,].*/, "", got)
@@ -298,9 +323,19 @@ function langok(got, want,   a, i, k) {
 			return 1
 	return 0
 }
+# med(A, S, N): the median of A[S, 1..N]
+function med(A, s, n,   i, j, t, x) {
+	for (i = 1; i <= n; i++) {
+		x[i] = A[s, i]
+		for (j = i; j > 1 && x[j - 1] > x[j]; j--) { t = x[j]; x[j] = x[j - 1]; x[j - 1] = t }
+	}
+	return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+}
 FILENAME ~ /times.tsv$/ {
-	if ($2 == "chain") { cms[$1] = $3; ocpu[$1] = $5; xcpu[$1] = $6; dcpu[$1] = $7; drss[$1] = $8 }
-	else { bms[$1] = $3; bcpu[$1] = $5 }
+	if ($2 == "chain") {
+		k = ++nc[$1]; Cms[$1, k] = $3; Co[$1, k] = $5; Cx[$1, k] = $6; Cd[$1, k] = $7
+		if ($8 > drss[$1]) drss[$1] = $8
+	} else { k = ++nbr[$1]; Bms[$1, k] = $3; Bc[$1, k] = $5 }
 	next
 }
 {
@@ -318,7 +353,14 @@ FILENAME ~ /times.tsv$/ {
 		    pd, pb, f1($7, $8, $11), f1($9, $10, $11), $14, $15 == 1 ? " blank" : "")
 }
 END {
+	# each time the median of the runs (-r)
+	for (s in nc) {
+		cms[s] = med(Cms, s, nc[s]); ocpu[s] = med(Co, s, nc[s])
+		xcpu[s] = med(Cx, s, nc[s]); dcpu[s] = med(Cd, s, nc[s])
+	}
+	for (s in nbr) { bms[s] = med(Bms, s, nbr[s]); bcpu[s] = med(Bc, s, nbr[s]) }
 	printf "\n== quality bench: dossier (whole chain) vs bare tesseract, same pages ==\n"
+	if (runs > 1) printf "(times: the median of %d runs of each set)\n", runs
 	printf "%-11s %5s  %-15s  %-13s  %6s  %-9s  %-19s  %5s  %-15s  %5s  %6s\n", "set", "pages",
 	    "CER dos / bare", "F1 dos / bare", "erased", "lang ok", "pages/s dos / bare", "ratio",
 	    "CPU s/p dos/bare", "ratio", "cost"
