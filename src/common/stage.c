@@ -196,6 +196,7 @@ stage_tune(char **argv, int one_thread)
 	if (setenv(TUNED, "1", 1) == 0)
 		execv(self, argv);
 	/* no /proc, or no exec: go on as we are, slower but correct */
+	unsetenv(TUNED);
 }
 
 /* usage - the usage lines on stderr, with WHY first; returns EXIT_USAGE */
