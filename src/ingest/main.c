@@ -62,6 +62,7 @@ main(int argc, char **argv)
 	long refused = 0;
 	int ch, i, check = 0, status, n;
 
+	stage_tune(argv, 0);
 	msg_progname = "dossier-ingest";
 	umask(077);
 	stage_fds_open();
