@@ -498,6 +498,26 @@ detect(PIX *page, PIX *photo, int dpi, l_float32 angle, l_float32 conf,
 }
 
 /*
+ * detect_small_first - detect on the page reduced by RED (SMALL, PSMALL)
+ * and, if that does not decide and RED is over 1, on the page itself
+ * (BIN, PHOTO, at DPI): the detector works at 150-300 dpi, at about 150
+ * first (a quarter of the work), at the page's own if that does not
+ * decide
+ */
+static l_int32
+detect_small_first(PIX *small, PIX *psmall, PIX *bin, PIX *photo, int dpi,
+    int red, l_float32 angle, l_float32 conf, l_float32 *up,
+    l_float32 *left)
+{
+	l_int32 o;
+
+	o = detect(small, psmall, dpi / red, angle, conf, up, left);
+	if (o == L_TEXT_ORIENT_UNKNOWN && red > 1)
+		o = detect(bin, photo, dpi, angle, conf, up, left);
+	return o;
+}
+
+/*
  * orient - detect how the page is turned, on SMALL (BIN reduced by RED,
  * PSMALL its halftone mask, or NULL) and, if that does not decide, on
  * BIN (PHOTO); ANGLE, CONF its skew: sets R->orientation (SPEC §8) and
@@ -516,13 +536,8 @@ orient(PIX *small, PIX *psmall, PIX *bin, PIX *photo, int dpi, int red,
 
 	r->orientation = 0;
 	r->orientation_uncertain = 1;
-	/*
-	 * the detector works at 150-300 dpi: at about 150 first (a quarter
-	 * of the work), at the page's own if that does not decide
-	 */
-	o = detect(small, psmall, dpi / red, angle, conf, &up, &left);
-	if (o == L_TEXT_ORIENT_UNKNOWN && red > 1)
-		o = detect(bin, photo, dpi, angle, conf, &up, &left);
+	o = detect_small_first(small, psmall, bin, photo, dpi, red, angle,
+	    conf, &up, &left);
 	/*
 	 * a sideways page's lines run across the sweep, which may find a
 	 * slope in them that is none: undecided on the page straightened
@@ -533,9 +548,8 @@ orient(PIX *small, PIX *psmall, PIX *bin, PIX *photo, int dpi, int red,
 	 */
 	if (o == L_TEXT_ORIENT_UNKNOWN && conf >= DESKEW_MIN_CONF &&
 	    fabs(angle) >= 2.0) {
-		o = detect(small, psmall, dpi / red, 0, 0, &up, &left);
-		if (o == L_TEXT_ORIENT_UNKNOWN && red > 1)
-			o = detect(bin, photo, dpi, 0, 0, &up, &left);
+		o = detect_small_first(small, psmall, bin, photo, dpi, red, 0,
+		    0, &up, &left);
 		if (o != L_TEXT_ORIENT_LEFT && o != L_TEXT_ORIENT_RIGHT)
 			o = L_TEXT_ORIENT_UNKNOWN;
 	}
@@ -1106,7 +1120,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	BOXA *b;
 	double sy, f;
 	int quads, w, h, est, paper_level = 255, photo_found = 1;
-	int bilevel = pixGetDepth(pix) == 1;
+	int bilevel = pixGetDepth(pix) == 1, keep;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -1132,15 +1146,17 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	 * A tag under DESKEW_LOW_DPI sends it there already, where the text
 	 * is measured and believed both ways (text_scale).
 	 */
-	if (bilevel && pixGetColormap(pix) == NULL && sy == 1.0 &&
-	    !r->dpi_assumed && r->dpi >= DESKEW_LOW_DPI) {
+	keep = bilevel && pixGetColormap(pix) == NULL && sy == 1.0 &&
+	    !r->dpi_assumed && r->dpi >= DESKEW_LOW_DPI;
+	if (keep) {
 		est = bilevel_text_resolution(pix);
 		r->dpi_estimate = est;
 		if (est > 0 && est * TEXT_DPI_TRUST < r->dpi)
 			r->dpi = est;
+		keep = r->dpi >= DESKEW_LOW_DPI;
 	}
-	if (pixGetDepth(pix) == 1 && pixGetColormap(pix) == NULL &&
-	    sy == 1.0 && !r->dpi_assumed && r->dpi >= DESKEW_LOW_DPI) {
+	/* bilevel at a resolution OCR reads well: kept as it is */
+	if (keep) {
 		bin = pix;
 		pix = NULL;
 		r->method = "bilevel input";
