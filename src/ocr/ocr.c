@@ -1021,6 +1021,23 @@ adopt(struct ocr_result *r, struct ocr_result *second, const char *lang)
 }
 
 /*
+ * reread - read PIX with language I (else as run) into SECOND, a new
+ * result whose count of runs goes on from R's: the caller adopts it, or
+ * takes that count back into R (R->runs = SECOND->runs).  0, or -1 with
+ * ERR.
+ */
+static int
+reread(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
+    double sx, double sy, const struct ocr_result *r,
+    struct ocr_result *second, char *err, size_t errlen)
+{
+	ocr_result_init(second);
+	second->ink = r->ink;
+	second->runs = r->runs;
+	return run(e, i, pix, dpi, end, sx, sy, 0, second, err, errlen);
+}
+
+/*
  * again - read PIX (else as in resplit) into a new result, made R's (its
  * resplit HOW) if fewer of the letters BOXA lie outside its words than
  * *MISS (which it then becomes); a reading that fails or runs out of
@@ -1034,10 +1051,7 @@ again(struct ocr_engine *e, int i, PIX *pix, int how, int dpi, double end,
 	long m;
 	char err[256];
 
-	ocr_result_init(&second);
-	second.ink = r->ink;
-	second.runs = r->runs;
-	if (run(e, i, pix, dpi, end, sx, sy, 0, &second, err,
+	if (reread(e, i, pix, dpi, end, sx, sy, r, &second, err,
 	    sizeof(err)) == 0 && !second.over &&
 	    (m = lost(boxa, &second, sx, sy)) < *miss) {
 		*miss = m;
@@ -1218,10 +1232,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	    textnorm_lang_clear(e->tn.out.buf, e->tn.out.len));
 	if (j >= 0 && j != i && !r->over) {
 		/* read in the wrong language: once more in the one it shows */
-		ocr_result_init(&second);
-		second.ink = r->ink;
-		second.runs = r->runs;
-		rc = run(e, j, p, pdpi, end, sx, sy, 0, &second, err, errlen);
+		rc = reread(e, j, p, pdpi, end, sx, sy, r, &second, err,
+		    errlen);
 		if (rc == 0) {
 			lang2 = detect(&e->tn, second.text.buf,
 			    second.text.len, 0);
