@@ -27,6 +27,9 @@ convert $A4 xc:'#f6f6f3' -seed 4 -attenuate 0.6 +noise Gaussian -colorspace Gray
 	$D300 in/noise.png
 convert $A4 xc:white -fill '#1a1a1a' \
 	-draw 'circle 110,1281 145,1281 circle 110,2227 145,2227' $D300 in/holes.png
+# the four holes of a European punch (ISO 838: 12 mm in, 80 mm apart)
+convert $A4 xc:white -fill '#1a1a1a' -draw 'circle 142,337 177,337 circle 142,1281 177,1281' \
+	-draw 'circle 142,2226 177,2226 circle 142,3171 177,3171' $D300 in/holes4.png
 convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
 	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
 # a sheet smaller than the scanner's bed: a dark frame all round it, the
@@ -46,6 +49,9 @@ convert $A4 xc:white $D300 -fill black -draw 'rectangle 0,0 2479,70' \
 x=$(convert edge-full.png -crop 300x300+0+620 +repage -trim -format '%X' info:)
 convert edge-full.png -crop +$((${x#+} + 3))+0 +repage in/edge-text.png
 text in/holes.png in/oneline-holes.png
+text in/holes4.png in/oneline-holes4.png
+# a filled square where a hole would be (a ticked box, a QR code's finder)
+convert in/oneline.png -fill '#1a1a1a' -draw 'rectangle 110,1800 175,1865' in/square.png
 text in/border.png in/oneline-border.png
 text in/noise.png in/oneline-noise.png
 text in/framed.png in/oneline-framed.png
@@ -92,23 +98,39 @@ test_expect_code 0 'deskew takes every page (nothing quarantined)' '
 '
 
 test_expect_success 'blank: white, scanner noise, punch holes, dark borders, edge flecks' '
-	for f in white noise holes border framed edge-fleck; do
+	for f in white noise holes holes4 border framed edge-fleck; do
 		test "$(key $f.png 1 blank)" = 1 || { echo "$f not blank"; return 1; }
 	done &&
 	test "$(key holes.png 1 holes)" = 2 &&
+	test "$(key holes4.png 1 holes)" = 4 &&
 	cmp_num "$(key border.png 1 border_share)" ">" 0.04 &&
 	cmp_num "$(key framed.png 1 border_share)" ">" 0.07
 '
 
 test_expect_success 'not blank: one short line (on any background), a signature, a stamp' '
-	for f in oneline oneline-holes oneline-border oneline-framed oneline-noise signature stamp; do
+	for f in oneline oneline-holes oneline-holes4 oneline-border oneline-framed oneline-noise signature stamp; do
 		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
 	done
 '
 
+test_expect_success 'punch holes cleared on purpose are no text lost: the binary page is kept' '
+	for f in holes4 oneline-holes4; do
+		test "$(key $f.png 1 image_type)" = tiff-g4 &&
+		test "$(key $f.png 1 spots_lost)" = 0 &&
+		test -z "$(key $f.png 1 cleanup_fallback)" ||
+			{ echo "$f: $(key $f.png 1 cleanup_fallback)"; return 1; }
+	done
+'
+
+test_expect_success 'a filled square near the edge is no punch hole: kept' '
+	test "$(key square.png 1 holes)" = 0 &&
+	d=$(dir square.png) &&
+	test "$(convert "$d/p0001.tif" -crop 40x40+122+1812 -format "%[fx:mean]" info:)" = 0
+'
+
 test_expect_success 'cleanup does not eat text: same ink with holes, borders or noise' '
 	base=$(key oneline.png 1 blank_score) &&
-	for f in oneline-holes oneline-border oneline-framed oneline-noise; do
+	for f in oneline-holes oneline-holes4 oneline-border oneline-framed oneline-noise; do
 		s=$(key $f.png 1 blank_score) &&
 		cmp_num "$s" ">" "$base * 0.9" && cmp_num "$s" "<" "$base * 1.5" ||
 			{ echo "$f: $s vs $base"; return 1; }

@@ -1244,7 +1244,8 @@ clean_border_comps(PIX *bin, int dpi)
 
 /*
  * clean_holes - clear punch holes from BIN: solid, round components of
- * 4-10 mm within an inch of an edge; returns how many
+ * 4-10 mm within an inch of an edge (a disc fills pi/4 of its box, a
+ * solid square more than 9/10: not a hole); returns how many
  */
 int
 clean_holes(PIX *bin, int dpi)
@@ -1287,7 +1288,12 @@ clean_holes(PIX *bin, int dpi)
 			comp = pixaGetPix(pixa, i, L_CLONE);
 			count = 0;
 			pixCountPixels(comp, &count, NULL);
-			if (count * 10 >= bw * bh * 6) {	/* solid */
+			/*
+			 * solid and round: a disc covers pi/4 of its box, a
+			 * solid square (a QR code's finder, a filled box) all
+			 */
+			if (count * 10 >= bw * bh * 6 &&
+			    count * 10 <= bw * bh * 9) {
 				pixRasterop(bin, bx + x, by + y, bw, bh,
 				    PIX_SUBTRACT, comp, 0, 0);
 				holes++;

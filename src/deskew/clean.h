@@ -77,7 +77,8 @@ double	clean_border_comps(struct Pix *bin, int dpi);
 
 /*
  * clean_holes - clear punch holes from BIN: solid, round components of
- * 4-10 mm within an inch of an edge; returns how many
+ * 4-10 mm within an inch of an edge (a disc fills pi/4 of its box, a
+ * solid square more than 9/10: not a hole); returns how many
  */
 int	clean_holes(struct Pix *bin, int dpi);
 

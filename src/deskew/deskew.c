@@ -1086,16 +1086,20 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 /*
  * keep_grey - the binary page BIN loses text that the grey page shows
  * (T, its text spots, where they are on BIN), or is blank while the grey
- * page shows text: then the reason, in R->fallback; else NULL.
+ * page shows text: then the reason, in R->fallback; else NULL.  Spots
+ * where the cleanup cleared punch holes (CLEARED; NULL: none) are not
+ * text lost: a blank sheet with the four holes of a European punch had
+ * its grey page kept and was not blank.
  * R->text_spots, R->spots_lost say what was compared.
  */
 static const char *
-keep_grey(const struct ink_text *t, PIX *bin, struct deskew_result *r)
+keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
+    struct deskew_result *r)
 {
 	double area;
 
 	r->text_spots = t->spots;
-	r->spots_lost = ink_lost(t, bin, &area);
+	r->spots_lost = ink_lost(t, bin, cleared, &area);
 	if (r->spots_lost < LOST_MIN || area * LOST_SHARE < 1)
 		return NULL;
 	snprintf(r->fallback_buf, sizeof(r->fallback_buf),
@@ -1114,7 +1118,7 @@ static struct Pix *
 deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
-	PIX *norm = NULL, *bin = NULL, *out, *edge, *t;
+	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared;
 	l_float32 angle = 0, conf = 0;
 	struct ink_text ink;
 	BOXA *b;
@@ -1281,15 +1285,23 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		}
 	}
 	r->border_share += clean_border_comps(bin, r->dpi);
+	/*
+	 * the punch holes cleared, for keep_grey; not the border, which
+	 * may have taken letters that touched it
+	 */
+	cleared = norm != NULL ? pixCopy(NULL, bin) : NULL;
 	r->holes = clean_holes(bin, r->dpi);
+	if (cleared != NULL)
+		pixXor(cleared, cleared, bin);
 	r->blank_score = clean_specks_ink(bin, r->dpi, &edge);
 	r->blank = r->blank_score < DESKEW_BLANK_MAX ||
 	    (r->blank_score < DESKEW_BLANK_MARGIN &&
 	    clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX);
 	if (norm != NULL && !r->blank && photo_found)
 		r->photo_share = clean_photo_share(bin, norm);
-	if (norm != NULL && keep_grey(&ink, bin, r) != NULL)
+	if (norm != NULL && keep_grey(&ink, bin, cleared, r) != NULL)
 		r->blank = 0;
+	pixDestroy(&cleared);
 	ink_free(&ink);
 	if (r->fallback != NULL || r->photo_share > DESKEW_PHOTO_MIN) {
 		out = norm;

@@ -404,9 +404,9 @@ out:
 }
 
 int
-ink_lost(const struct ink_text *t, PIX *bin, double *area)
+ink_lost(const struct ink_text *t, PIX *bin, PIX *cleared, double *area)
 {
-	l_int32 i, n, x, y, bw, bh, count, lost = 0;
+	l_int32 i, n, x, y, bw, bh, count, gone_here, lost = 0;
 	double all = 0, gone = 0;
 	BOX *b;
 
@@ -416,9 +416,14 @@ ink_lost(const struct ink_text *t, PIX *bin, double *area)
 	for (i = 0; i < n; i++) {
 		boxaGetBoxGeometry(t->boxa, i, &x, &y, &bw, &bh);
 		b = boxCreate(x, y, bw, bh);
-		count = 0;
+		count = gone_here = 0;
 		pixCountPixelsInRect(bin, b, &count, NULL);
+		if (cleared != NULL)
+			pixCountPixelsInRect(cleared, b, &gone_here, NULL);
 		boxDestroy(&b);
+		/* the cleanup's own work (a punch hole): left out */
+		if ((l_float64)gone_here * 40 >= (l_float64)bw * bh)
+			continue;
 		/* a letter or a word covers a fifth to a half of its box */
 		all += (double)bw * bh;
 		if ((l_float64)count * 40 < (l_float64)bw * bh) {

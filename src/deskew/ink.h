@@ -34,9 +34,12 @@ int	ink_measure(struct Pix *grey, struct ink_text *t);
 /*
  * ink_lost - how many of T's spots the binary page BIN (aligned with the
  * grey page T was measured on) leaves without ink; *AREA: their share of
- * the spots' area
+ * the spots' area.  Spots where CLEARED (aligned too; NULL: none) has
+ * ink, what the cleanup removed on purpose (punch holes), are not
+ * counted at all.
  */
-int	ink_lost(const struct ink_text *t, struct Pix *bin, double *area);
+int	ink_lost(const struct ink_text *t, struct Pix *bin, struct Pix *cleared,
+	    double *area);
 
 /* ink_free - free what ink_measure gave T */
 void	ink_free(struct ink_text *t);
