@@ -50,6 +50,21 @@ x=$(convert edge-full.png -crop 300x300+0+620 +repage -trim -format '%X' info:)
 convert edge-full.png -crop +$((${x#+} + 3))+0 +repage in/edge-text.png
 text in/holes.png in/oneline-holes.png
 text in/holes4.png in/oneline-holes4.png
+# a blank sheet whose paper grain the whole page's Otsu split falls into (a
+# phone photo in poor light, coarse recycled paper), and the same with a
+# faint pencil signature, a tick, two faint letters
+grain() {
+	convert $A4 xc:'gray(232)' -seed 7 -attenuate 2.5 +noise Gaussian -blur 0x0.8 \
+	    -colorspace Gray "$@"
+}
+grain $D300 in/grain.png
+grain -fill none -stroke 'gray(170)' -strokewidth 3 \
+	-draw 'path "M 1500,2900 C 1540,2780 1600,2980 1640,2870 S 1720,2800 1760,2920 L 1960,2860"' \
+	$D300 in/grain-signature.png
+grain -fill none -stroke 'gray(150)' -strokewidth 3 -draw 'line 1500,2000 1540,2040' \
+	-draw 'line 1540,2040 1620,1940' $D300 in/grain-tick.png
+grain $D300 -font DejaVu-Sans -pointsize 9 -fill 'gray(160)' -annotate +400+700 'vu' \
+	in/grain-vu.png
 # a filled square where a hole would be (a ticked box, a QR code's finder)
 convert in/oneline.png -fill '#1a1a1a' -draw 'rectangle 110,1800 175,1865' in/square.png
 text in/border.png in/oneline-border.png
@@ -109,6 +124,14 @@ test_expect_success 'blank: white, scanner noise, punch holes, dark borders, edg
 
 test_expect_success 'not blank: one short line (on any background), a signature, a stamp' '
 	for f in oneline oneline-holes oneline-holes4 oneline-border oneline-framed oneline-noise signature stamp; do
+		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
+	done
+'
+
+test_expect_success 'paper grain is no ink: blank; a faint signature, tick or word on it is not' '
+	test "$(key grain.png 1 blank)" = 1 &&
+	key grain.png 1 binarisation | grep "paper.s grain" &&
+	for f in grain-signature grain-tick grain-vu; do
 		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
 	done
 '

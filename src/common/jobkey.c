@@ -88,7 +88,8 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.threshold", INT(0, 65535), "deskew", "page.threshold",
 	    JOB },
 	{ "page.N.binarisation", ENUM("bilevel input|background-normalised "
-	    "Otsu|background-normalised, split by the text|grey kept (photo "
+	    "Otsu|background-normalised, split by the text|background-"
+	    "normalised, split under the paper's grain|grey kept (photo "
 	    "regions)|grey kept (binary page lost text)"), "deskew",
 	    "page.binarisation", JOB },
 	{ "page.N.border_share", REAL(0, 1), "deskew", "page.border_share",

@@ -111,6 +111,11 @@
 #define TEXT_SPOTS_MIN	30		/* spots to go by the text */
 #define TEXT_DPI_TRUST	2		/* a file's DPI this far off: wrong */
 #define TEXT_THRESH_MAX	235		/* split by the text, at most */
+#define GRAIN_SIGMAS	4		/* a page without text: ink this many
+					   standard deviations of its paper's
+					   noise under the paper */
+#define GRAIN_MARK	20		/* ...and grain no mark over 1/this
+					   inch either way */
 #define BIG_PIXELS	(36.0 * 1000 * 1000)	/* a page this large... */
 #define BIG_DPI		400		/* ...and this fine: reduced */
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
@@ -1084,6 +1089,91 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 }
 
 /*
+ * blank_by - whether the cleaned binary page BIN (DPI), whose ink share is
+ * SCORE (clean_specks_ink, which left EDGE), is blank: under
+ * DESKEW_BLANK_MAX, or under DESKEW_BLANK_MARGIN all of it at the edges
+ */
+static int
+blank_by(PIX *bin, int dpi, double score, PIX *edge)
+{
+	return score < DESKEW_BLANK_MAX || (score < DESKEW_BLANK_MARGIN &&
+	    clean_ink_share_inside(bin, dpi, edge) < DESKEW_BLANK_MAX);
+}
+
+/*
+ * grain_level - the grey level GRAIN_SIGMAS standard deviations of its
+ * paper's noise under the paper of NORM (normalised: its paper's mean is
+ * 255, the noise over it clipped), for a page that is nearly all paper:
+ * the noise from the level 3 pixels in 10 are under, 0.524 standard
+ * deviation under the mean of a normal spread
+ */
+static int
+grain_level(PIX *norm)
+{
+	NUMA *na = pixGetGrayHistogram(norm, 2);
+	l_float32 v = 255;
+	double sigma;
+
+	if (na == NULL)
+		return 0;
+	if (numaHistogramGetValFromRank(na, 0.3f, &v) != 0)
+		v = 255;
+	numaDestroy(&na);
+	sigma = (255 - v) / 0.524;
+	return (int)(255 - GRAIN_SIGMAS * sigma);
+}
+
+/*
+ * grain_blank - R's page, not blank at the Otsu split of its normalised
+ * grey page NORM, shows no text: where the split fell into the paper's own
+ * grain (a phone photo of a blank sheet, coarse recycled paper: its
+ * darkest specks grow into marks of a letter's size), thresholded again
+ * GRAIN_SIGMAS standard deviations of that grain under the paper, cleaned
+ * the same way; blank so, it is blank, and *BIN and *EDGE become that
+ * page's (R->threshold its level).  Only where every mark of *BIN is a
+ * speck under 1/GRAIN_MARK inch: a faint pencil signature on a noisy
+ * photo has strokes longer than that, and is not weighed by its level.
+ */
+static void
+grain_blank(PIX *norm, PIX **bin, PIX **edge, struct deskew_result *r)
+{
+	PIX *b, *e = NULL;
+	BOXA *boxa;
+	double score;
+	l_int32 i, n, bw, bh;
+	int level = grain_level(norm), big = 0, most = r->dpi / GRAIN_MARK;
+
+	if (level < THRESH_MIN || level >= r->threshold)
+		return;
+	/* any mark a stroke or a letter long is no grain */
+	if ((boxa = pixConnCompBB(*bin, 8)) == NULL)
+		return;
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n && !big; i++)
+		big = boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) != 0 ||
+		    bw > most || bh > most;
+	boxaDestroy(&boxa);
+	if (big || (b = clean_threshold(norm, level)) == NULL)
+		return;
+	clean_border_comps(b, r->dpi);
+	clean_holes(b, r->dpi);
+	score = clean_specks_ink(b, r->dpi, &e);
+	if (!blank_by(b, r->dpi, score, e)) {
+		pixDestroy(&b);
+		pixDestroy(&e);
+		return;
+	}
+	pixDestroy(bin);
+	pixDestroy(edge);
+	*bin = b;
+	*edge = e;
+	r->blank = 1;
+	r->blank_score = score;
+	r->threshold = level;
+	r->method = "background-normalised, split under the paper's grain";
+}
+
+/*
  * keep_grey - the binary page BIN loses text that the grey page shows
  * (T, its text spots, where they are on BIN), or is blank while the grey
  * page shows text: then the reason, in R->fallback; else NULL.  Spots
@@ -1294,9 +1384,9 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (cleared != NULL)
 		pixXor(cleared, cleared, bin);
 	r->blank_score = clean_specks_ink(bin, r->dpi, &edge);
-	r->blank = r->blank_score < DESKEW_BLANK_MAX ||
-	    (r->blank_score < DESKEW_BLANK_MARGIN &&
-	    clean_ink_share_inside(bin, r->dpi, edge) < DESKEW_BLANK_MAX);
+	r->blank = blank_by(bin, r->dpi, r->blank_score, edge);
+	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
+		grain_blank(norm, &bin, &edge, r);
 	if (norm != NULL && !r->blank && photo_found)
 		r->photo_share = clean_photo_share(bin, norm);
 	if (norm != NULL && keep_grey(&ink, bin, cleared, r) != NULL)
