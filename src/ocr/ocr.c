@@ -46,6 +46,8 @@
 				   40 words, a dozen of them stop words */
 #define PROBE_FIRST	100	/* ...the first this many, about 17 words */
 #define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
+#define TURN_GAIN	20	/* confidence a page read upside down
+				   gains turned, at least */
 #define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
 				   its text was lost (faint ink) */
 #define SOLID_HIGH	0.08	/* inch: a solid dark area this high... */
@@ -1292,13 +1294,88 @@ doubt(struct ocr_result *r, long k)
  * ocr_one - recognise page K of JOB from its image file IMAGE into
  * pK.txt and pK.tsv; the verdict, with the reason in ERR
  */
+/*
+ * turn_image - turn the image of page K of JOB that the archive keeps
+ * (page.K.image, G4 TIFF or PNG) by 180 degrees, in its own format, with
+ * BUF for its bytes: 0, or -1
+ */
+static int
+turn_image(struct job *job, long k, struct strbuf *buf)
+{
+	char key[64];
+	const char *name = job_get(job, job_pagekey(key, sizeof(key), (int)k,
+	    "image"));
+	PIX *p, *t;
+	l_uint8 *data = NULL;
+	size_t size = 0;
+	int rc = -1, format;
+
+	if (name == NULL || !job_id_valid(name))
+		return -1;
+	strbuf_reset(buf);
+	if (job_read(job, name, OCR_IMAGE_MAX, buf) < 0 ||
+	    (p = pixReadMem((const l_uint8 *)buf->buf, buf->len)) == NULL)
+		return -1;
+	format = pixGetDepth(p) == 1 ? IFF_TIFF_G4 : IFF_PNG;
+	if ((t = pixRotate180(NULL, p)) != NULL &&
+	    pixWriteMem(&data, &size, t, format) == 0 && data != NULL)
+		rc = job_write(job, name, data, size);
+	lept_free(data);
+	pixDestroy(&t);
+	pixDestroy(&p);
+	return rc;
+}
+
+/*
+ * upside_down - page K of JOB, whose orientation deskew could not tell
+ * (too few letters: a copy of an identity card, a short note) and which R
+ * read badly from PIX (as ocr_page), read again turned by 180 degrees;
+ * where that reads well (CONF_LOW) and TURN_GAIN better, the page was
+ * upside down: its image is turned, page.K.orientation says so, and R is
+ * the turned reading.  1 if turned, else 0.
+ *
+ * Tesseract reads a page on its side by itself (it finds vertical text
+ * lines); upside down it reads garbage of low confidence (a card copy: 32
+ * against 77 upright).
+ */
+static int
+upside_down(struct ocr_engine *e, struct job *job, long k, PIX *pix,
+    int width, int height, int dpi, int up, int split, const char *hint,
+    struct ocr_result *r, struct ocr_bufs *b)
+{
+	struct ocr_result second;
+	char key[64], why[256];
+	PIX *t;
+	long o;
+	int rc = 0;
+
+	if ((t = pixRotate180(NULL, pix)) == NULL)
+		return 0;
+	ocr_result_init(&second);
+	if (ocr_page(e, t, width, height, dpi, up, split, hint, &second, why,
+	    sizeof(why)) == 0 && second.conf >= CONF_LOW &&
+	    second.conf >= r->conf + TURN_GAIN && turn_image(job, k,
+	    &b->img) == 0) {
+		o = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+		    "orientation"), 0);
+		job_setf(job, key, "%ld", (o + 180) % 360);
+		second.runs += r->runs;
+		second.cpu += r->cpu;
+		result_swap(r, &second);
+		rc = 1;
+	}
+	pixDestroy(&t);
+	ocr_result_release(&second);
+	return rc;
+}
+
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
     const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
 	struct ocr_result *r = &b->r;
 	char key[64], name[32], why[256];
-	int dpi, width, height, up, split, e2;
+	int dpi, width, height, up, split, e2, turned;
 	PIX *pix;
 
 	strbuf_reset(&b->img);
@@ -1331,6 +1408,11 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		return verdict_set(verdict_decode(e2), err, errlen,
 		    "page %ld: %s", k, why);
 	}
+	turned = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "orientation_uncertain"), 0) == 1 &&
+	    (r->conf < CONF_LOW || r->chars < CHARS_FEW) &&
+	    upside_down(e, job, k, pix, width, height, dpi, up, split, hint,
+	    r, b) == 1;
 	pixDestroy(&pix);
 	snprintf(name, sizeof(name), "p%04ld.txt", k);
 	if (job_write(job, name, r->text.buf, r->text.len) < 0)
@@ -1359,9 +1441,10 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %s%d run%s%s%s, %.1f s of %.0f s, scale %.2f, "
+	    "(read as %s, %s%s%d run%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "ink %ld, %ld characters)", k, r->text.len, r->conf,
-	    r->lang != NULL ? r->lang : "none", r->model, r->probed ?
+	    r->lang != NULL ? r->lang : "none", r->model, turned ?
+	    "upside down: turned, " : "", r->probed ?
 	    "probed, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
 	    ", dark area: lines tried inverted" : "", r->resplit == 3 ?
 	    ", lines lost: read again split at the text's level" :

@@ -1,0 +1,66 @@
+#!/bin/bash
+# t3050-ocr-upside-down: a page with too few letters for deskew to tell its
+# orientation (a copy of an identity card) that reads as garbage is read
+# turned by 180 degrees; reading well so, its image is turned and
+# page.orientation says 180.  The same page upright is read once.
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+mkdir in
+# an identity card's copy: a card with a photo and six short lines in the
+# middle of an A4 sheet, one line under it
+convert -size 1011x638 xc:'#e1e6f0' -fill '#707070' -draw 'rectangle 40,150 300,480' \
+	-font DejaVu-Sans -pointsize 9 -fill black \
+	-annotate +340+200 'BELGIQUE - BELGIE - BELGIEN' \
+	-annotate +340+260 'NOM / NAAM: DUPONT' \
+	-annotate +340+310 'Prenom / Voornaam: Marie Claire' \
+	-annotate +340+360 'Ne le / Geboren op: 12.03.1975' \
+	-annotate +340+410 'Nationalite: BEL' card.png
+convert -size 2480x3508 xc:white card.png -geometry +734+600 -composite \
+	-font DejaVu-Sans -pointsize 10 -fill black \
+	-annotate +300+2000 'Copie certifiee conforme, le 3 novembre 2026' \
+	-units PixelsPerInch -density 300 -type Grayscale in/card-up.png
+convert in/card-up.png -rotate 180 in/card-down.png
+
+test_expect_success 'ingest, deskew and ocr both pages' '
+	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
+	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 2
+'
+
+dir() {
+	dirname "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta)"
+}
+key() {	# FILE KEY: page 1's KEY
+	grep "^page\.1\.$2=" "$(dir "$1")/meta" | cut -d= -f2
+}
+
+test_expect_success 'deskew could not tell the orientation of either' '
+	test "$(key card-up.png orientation_uncertain)" = 1 &&
+	test "$(key card-down.png orientation_uncertain)" = 1
+'
+
+test_expect_success 'the page upside down is read turned, and says so' '
+	test "$(key card-down.png orientation)" = 180 &&
+	grep "BELGIQUE" "$(dir card-down.png)/p0001.txt" &&
+	grep "12.03.1975" "$(dir card-down.png)/p0001.txt" &&
+	test "$(key card-down.png ocr_conf)" -ge 60 &&
+	grep "upside down: turned" log
+'
+
+test_expect_success 'its archived image is turned: the same as the upright page'"'"'s' '
+	d=$(dir card-down.png) && u=$(dir card-up.png) &&
+	test "$(key card-down.png image_type)" = tiff-g4 &&
+	convert "$u/p0001.tif" -rotate 180 up-turned.tif &&
+	same=$(compare -metric AE "$d/p0001.tif" "$u/p0001.tif" null: 2>&1 || true) &&
+	other=$(compare -metric AE "$d/p0001.tif" up-turned.tif null: 2>&1 || true) &&
+	echo "pixels differing: $same from the upright page, $other from it turned" &&
+	test "${same%% *}" -lt $((${other%% *} / 10))
+'
+
+test_expect_success 'the upright page is read once, as it is' '
+	test "$(key card-up.png orientation)" = 0 &&
+	grep "BELGIQUE" "$(dir card-up.png)/p0001.txt" &&
+	! grep "$(basename "$(dir card-up.png)").*upside down" log
+'
+
+test_done
