@@ -1,8 +1,11 @@
 #!/bin/bash
 # t3050-ocr-upside-down: a page with too few letters for deskew to tell its
-# orientation (a copy of an identity card) that reads as garbage is read
-# turned by 180 degrees; reading well so, its image is turned and
-# page.orientation says 180.  The same page upright is read once.
+# orientation (a copy of an identity card) is turned by OCR: upside down or
+# on its side anticlockwise it reads as garbage, and is read turned until
+# it reads well; on its side clockwise tesseract reads it as it is, its
+# words higher than wide, and it is read again turned upright.  Its image
+# is turned and page.orientation says how it was scanned.  The same page
+# upright is read once.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -21,10 +24,12 @@ convert -size 2480x3508 xc:white card.png -geometry +734+600 -composite \
 	-annotate +300+2000 'Copie certifiee conforme, le 3 novembre 2026' \
 	-units PixelsPerInch -density 300 -type Grayscale in/card-up.png
 convert in/card-up.png -rotate 180 in/card-down.png
+convert in/card-up.png -rotate 90 in/card-90.png
+convert in/card-up.png -rotate 270 in/card-270.png
 
-test_expect_success 'ingest, deskew and ocr both pages' '
+test_expect_success 'ingest, deskew and ocr the four pages' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
-	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 2
+	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 4
 '
 
 dir() {
@@ -34,9 +39,10 @@ key() {	# FILE KEY: page 1's KEY
 	grep "^page\.1\.$2=" "$(dir "$1")/meta" | cut -d= -f2
 }
 
-test_expect_success 'deskew could not tell the orientation of either' '
-	test "$(key card-up.png orientation_uncertain)" = 1 &&
-	test "$(key card-down.png orientation_uncertain)" = 1
+test_expect_success 'deskew could not tell the orientation of any' '
+	for f in up down 90 270; do
+		test "$(key card-$f.png orientation_uncertain)" = 1 || return 1
+	done
 '
 
 test_expect_success 'the page upside down is read turned, and says so' '
@@ -55,6 +61,23 @@ test_expect_success 'its archived image is turned: the same as the upright page'
 	other=$(compare -metric AE "$d/p0001.tif" up-turned.tif null: 2>&1 || true) &&
 	echo "pixels differing: $same from the upright page, $other from it turned" &&
 	test "${same%% *}" -lt $((${other%% *} / 10))
+'
+
+test_expect_success 'the pages on their side are read turned upright, and say how they were' '
+	for f in 90 270; do
+		test "$(key card-$f.png orientation)" = $f &&
+		test "$(key card-$f.png width)" = 2480 &&
+		test "$(key card-$f.png height)" = 3508 &&
+		test $(grep -c -E "BELGIE|DUPONT|1975" "$(dir card-$f.png)/p0001.txt") -ge 2 &&
+		test "$(key card-$f.png ocr_conf)" -ge 60 || return 1
+	done &&
+	test "$(grep -c "on its side: turned" log)" = 2 &&
+	compare -metric AE "$(dir card-90.png)/p0001.tif" "$(dir card-up.png)/p0001.tif" \
+	    null: 2>same || true &&
+	compare -metric AE "$(dir card-90.png)/p0001.tif" up-turned.tif \
+	    null: 2>other || true &&
+	echo "card-90: $(cat same) pixels differ from the upright page, $(cat other) from it turned" &&
+	test "$(cut -d" " -f1 same)" -lt $(($(cut -d" " -f1 other) / 10))
 '
 
 test_expect_success 'the upright page is read once, as it is' '

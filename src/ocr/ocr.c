@@ -48,6 +48,10 @@
 #define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
 #define TURN_GAIN	20	/* confidence a page read upside down
 				   gains turned, at least */
+#define SIDE_WORDS	6	/* words of 4 letters or more that tell a
+				   page read on its side, at least */
+#define SIDE_SLACK	5	/* confidence a page read on its side may
+				   lose turned upright */
 #define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
 				   its text was lost (faint ink) */
 #define SOLID_HIGH	0.08	/* inch: a solid dark area this high... */
@@ -470,7 +474,8 @@ chars(const char *s, size_t len)
 /*
  * words - the words of the last run into R->words (dossier-archive(5),
  * page.words): line, box in the archived page's pixels (the engine's
- * box times SX, SY), confidence, text
+ * box times SX, SY), confidence, text; and where their tops point into
+ * R->side
  */
 static void
 words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
@@ -480,8 +485,10 @@ words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 	int line = 0, left, top, right, bottom;
 	char *w, *p;
 	float conf;
-	int blank;
+	int blank, prev_line = 0, prev_top = 0;
+	long longw = 0, tall = 0, down = 0, upw = 0;
 
+	r->side = 0;
 	if (it == NULL)
 		return;
 	pi = TessResultIteratorGetPageIterator(it);
@@ -506,10 +513,31 @@ words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 			    lround((bottom - top) * sy),
 			    (int)lround(conf < 0 ? 0 : conf > 100 ? 100 : conf),
 			    w);
+			/*
+			 * a word of 4 letters or more is wider than high
+			 * upright; read on its side (the engine turns lines
+			 * it finds vertical), higher, and the next word of
+			 * its line lies below it or above it
+			 */
+			if (strlen(w) >= 4) {
+				longw++;
+				if (bottom - top > right - left) {
+					tall++;
+					if (line == prev_line)
+						top > prev_top ? down++ :
+						    upw++;
+				}
+			}
+			prev_line = line;
+			prev_top = top;
 		}
 		TessDeleteText(w);
 	} while (TessResultIteratorNext(it, RIL_WORD));
 	TessResultIteratorDelete(it);
+	if (longw >= SIDE_WORDS && tall * 3 >= longw * 2 &&
+	    down + upw >= SIDE_WORDS / 2)
+		r->side = down * 3 >= (down + upw) * 2 ? 1 :
+		    upw * 3 >= (down + upw) * 2 ? 3 : 0;
 }
 
 /* a word's box, in the page's pixels */
@@ -1296,11 +1324,11 @@ doubt(struct ocr_result *r, long k)
  */
 /*
  * turn_image - turn the image of page K of JOB that the archive keeps
- * (page.K.image, G4 TIFF or PNG) by 180 degrees, in its own format, with
- * BUF for its bytes: 0, or -1
+ * (page.K.image, G4 TIFF or PNG) clockwise by QUADS right angles, in its
+ * own format, with BUF for its bytes: 0, or -1
  */
 static int
-turn_image(struct job *job, long k, struct strbuf *buf)
+turn_image(struct job *job, long k, int quads, struct strbuf *buf)
 {
 	char key[64];
 	const char *name = job_get(job, job_pagekey(key, sizeof(key), (int)k,
@@ -1317,7 +1345,7 @@ turn_image(struct job *job, long k, struct strbuf *buf)
 	    (p = pixReadMem((const l_uint8 *)buf->buf, buf->len)) == NULL)
 		return -1;
 	format = pixGetDepth(p) == 1 ? IFF_TIFF_G4 : IFF_PNG;
-	if ((t = pixRotate180(NULL, p)) != NULL &&
+	if ((t = pixRotateOrth(p, quads)) != NULL &&
 	    pixWriteMem(&data, &size, t, format) == 0 && data != NULL)
 		rc = job_write(job, name, data, size);
 	lept_free(data);
@@ -1327,38 +1355,44 @@ turn_image(struct job *job, long k, struct strbuf *buf)
 }
 
 /*
- * upside_down - page K of JOB, whose orientation deskew could not tell
- * (too few letters: a copy of an identity card, a short note) and which R
- * read badly from PIX (as ocr_page), read again turned by 180 degrees;
- * where that reads well (CONF_LOW) and TURN_GAIN better, the page was
- * upside down: its image is turned, page.K.orientation says so, and R is
- * the turned reading.  1 if turned, else 0.
- *
- * Tesseract reads a page on its side by itself (it finds vertical text
- * lines); upside down it reads garbage of low confidence (a card copy: 32
- * against 77 upright).
+ * turn_page - page K of JOB, whose orientation deskew could not tell
+ * (too few letters: a copy of an identity card, a short note), read by R
+ * from PIX (as ocr_page, of WIDTH x HEIGHT archived pixels) with its words
+ * on their side or upside down: read again turned clockwise by QUADS right
+ * angles.  Where that reading is upright and good (a confidence of
+ * CONF_LOW at least, and at least the first reading's less SLACK), the
+ * page was scanned so: its image is turned, page.K.orientation
+ * gains 90 * (4 - QUADS) degrees (the turn it had as scanned), its size
+ * is the turned one's, and R is the turned reading.  1 if turned, else 0.
  */
 static int
-upside_down(struct ocr_engine *e, struct job *job, long k, PIX *pix,
-    int width, int height, int dpi, int up, int split, const char *hint,
-    struct ocr_result *r, struct ocr_bufs *b)
+turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
+    int quads, int width, int height, int dpi, int up, int split,
+    const char *hint, int slack, struct ocr_result *r, struct ocr_bufs *b)
 {
 	struct ocr_result second;
 	char key[64], why[256];
 	PIX *t;
 	long o;
-	int rc = 0;
+	int rc = 0, odd = quads % 2;
 
-	if ((t = pixRotate180(NULL, pix)) == NULL)
+	if ((t = pixRotateOrth(pix, quads)) == NULL)
 		return 0;
 	ocr_result_init(&second);
-	if (ocr_page(e, t, width, height, dpi, up, split, hint, &second, why,
-	    sizeof(why)) == 0 && second.conf >= CONF_LOW &&
-	    second.conf >= r->conf + TURN_GAIN && turn_image(job, k,
-	    &b->img) == 0) {
+	if (ocr_page(e, t, odd ? height : width, odd ? width : height, dpi,
+	    up, split, hint, &second, why, sizeof(why)) == 0 &&
+	    second.side == 0 && second.conf >= CONF_LOW &&
+	    second.conf + slack >= r->conf &&
+	    turn_image(job, k, quads, &b->img) == 0) {
 		o = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "orientation"), 0);
-		job_setf(job, key, "%ld", (o + 180) % 360);
+		job_setf(job, key, "%ld", (o + 90L * (4 - quads)) % 360);
+		if (odd) {
+			job_setf(job, job_pagekey(key, sizeof(key), (int)k,
+			    "width"), "%d", height);
+			job_setf(job, job_pagekey(key, sizeof(key), (int)k,
+			    "height"), "%d", width);
+		}
 		second.runs += r->runs;
 		second.cpu += r->cpu;
 		result_swap(r, &second);
@@ -1369,13 +1403,49 @@ upside_down(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	return rc;
 }
 
+/*
+ * turn_tries - the clockwise turns, in right angles, that may make page K
+ * of JOB upright, read as R, to try in turn into TRIES: how many (none
+ * unless deskew could not tell its orientation).
+ *
+ * Tesseract reads a page turned clockwise on its side by itself (it
+ * turns lines it finds vertical) and R->side says so, but the archive
+ * should keep it upright.  Upside down, or turned the other way, it reads
+ * garbage of low confidence (a card's copy: 32 upside down, 22 turned
+ * anticlockwise, against 77 upright), where R->side, if any, is a guess:
+ * then each other turn is tried.
+ */
+static int
+turn_tries(struct job *job, long k, const struct ocr_result *r,
+    int tries[3])
+{
+	char key[64];
+	int n = 0;
+
+	if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "orientation_uncertain"), 0) != 1)
+		return 0;
+	if (r->side != 0)
+		tries[n++] = 4 - r->side;	/* its words' tops up */
+	if (r->conf < CONF_LOW || r->chars < CHARS_FEW) {
+		tries[n++] = 2;
+		if (r->side != 0)
+			tries[n++] = r->side;
+		else {
+			tries[n++] = 1;
+			tries[n++] = 3;
+		}
+	}
+	return n;
+}
+
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
     const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
 	struct ocr_result *r = &b->r;
 	char key[64], name[32], why[256];
-	int dpi, width, height, up, split, e2, turned;
+	int dpi, width, height, up, split, e2, quads, tries[3], n, i, slack;
 	PIX *pix;
 
 	strbuf_reset(&b->img);
@@ -1408,11 +1478,17 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		return verdict_set(verdict_decode(e2), err, errlen,
 		    "page %ld: %s", k, why);
 	}
-	turned = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
-	    "orientation_uncertain"), 0) == 1 &&
-	    (r->conf < CONF_LOW || r->chars < CHARS_FEW) &&
-	    upside_down(e, job, k, pix, width, height, dpi, up, split, hint,
-	    r, b) == 1;
+	/*
+	 * a page read well on its side: the turned reading need only be as
+	 * good; a page read as garbage: far better
+	 */
+	n = turn_tries(job, k, r, tries);
+	slack = r->conf < CONF_LOW || r->chars < CHARS_FEW ? -TURN_GAIN :
+	    SIDE_SLACK;
+	for (i = 0, quads = 0; i < n && quads == 0; i++)
+		if (turn_page(e, job, k, pix, tries[i], width, height, dpi, up,
+		    split, hint, slack, r, b) == 1)
+			quads = tries[i];
 	pixDestroy(&pix);
 	snprintf(name, sizeof(name), "p%04ld.txt", k);
 	if (job_write(job, name, r->text.buf, r->text.len) < 0)
@@ -1443,8 +1519,9 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
 	    "(read as %s, %s%s%d run%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "ink %ld, %ld characters)", k, r->text.len, r->conf,
-	    r->lang != NULL ? r->lang : "none", r->model, turned ?
-	    "upside down: turned, " : "", r->probed ?
+	    r->lang != NULL ? r->lang : "none", r->model, quads == 0 ? "" :
+	    quads == 2 ? "upside down: turned, " : "on its side: turned, ",
+	    r->probed ?
 	    "probed, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
 	    ", dark area: lines tried inverted" : "", r->resplit == 3 ?
 	    ", lines lost: read again split at the text's level" :

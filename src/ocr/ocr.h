@@ -60,6 +60,11 @@ struct ocr_result {
 	double	 mpx;		/* its millions of pixels */
 	long	 ink;		/* connected components of character size */
 	long	 chars;		/* letters and digits read */
+	int	 side;		/* where the top of the words points, read
+				   on their side: 1 right, 3 left (2/3 of
+				   the words of 4 letters or more higher
+				   than wide, in lines running down or up
+				   the page); else 0 */
 	struct Boxa *figs;	/* the blocks the engine took for pictures,
 				   in its pixels (NULL: none) */
 	char	 doubt[160];	/* why a person should look, or "" */
