@@ -24,12 +24,18 @@ convert -size 2480x3508 xc:white card.png -geometry +734+600 -composite \
 	-annotate +300+2000 'Copie certifiee conforme, le 3 novembre 2026' \
 	-units PixelsPerInch -density 300 -type Grayscale in/card-up.png
 convert in/card-up.png -rotate 180 in/card-down.png
+# the card beside a photograph, upside down: the page is kept grey (PNG)
+convert -size 1000x700 -seed 3 plasma:fractal -blur 0x2 photo.png
+convert -size 2480x3508 xc:white photo.png -geometry +700+300 -composite \
+	card.png -geometry +734+1300 -composite -font DejaVu-Sans -pointsize 10 \
+	-annotate +300+2300 'Copie certifiee conforme, le 3 novembre 2026' \
+	-units PixelsPerInch -density 300 -rotate 180 in/photo-down.png
 convert in/card-up.png -rotate 90 in/card-90.png
 convert in/card-up.png -rotate 270 in/card-270.png
 
-test_expect_success 'ingest, deskew and ocr the four pages' '
+test_expect_success 'ingest, deskew and ocr the five pages' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
-	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 4
+	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 5
 '
 
 dir() {
@@ -78,6 +84,20 @@ test_expect_success 'the pages on their side are read turned upright, and say ho
 	    null: 2>other || true &&
 	echo "card-90: $(cat same) pixels differ from the upright page, $(cat other) from it turned" &&
 	test "$(cut -d" " -f1 same)" -lt $(($(cut -d" " -f1 other) / 10))
+'
+
+test_expect_success 'a grey page (a photograph) upside down: its PNG turned' '
+	d=$(dir photo-down.png) &&
+	test "$(key photo-down.png image_type)" = png &&
+	test "$(key photo-down.png orientation_uncertain)" = 1 &&
+	test "$(key photo-down.png orientation)" = 180 &&
+	test $(grep -c -E "BELGIE|DUPONT|1975" "$d/p0001.txt") -ge 2 &&
+	# the photograph is now at the top of the page, where it was put,
+	# and white paper where it lay as scanned
+	mean() { convert "$d/p0001.png" -resize 10% "$@" -crop 100x70+70+30 +repage -format "%[fx:mean]" info:; } &&
+	top=$(mean) && bottom=$(mean -flip -flop) &&
+	echo "mean grey: $top where the photo was put, $bottom turned" &&
+	awk "BEGIN { exit !($top < 0.9 && $bottom > 0.97) }"
 '
 
 test_expect_success 'the upright page is read once, as it is' '

@@ -46,6 +46,10 @@
 				   40 words, a dozen of them stop words */
 #define PROBE_FIRST	100	/* ...the first this many, about 17 words */
 #define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
+#define CONF_TURN	60	/* a page deskew could not orient read
+				   with a mean confidence under this may
+				   be upside down: a card's copy with a
+				   photo read so at 45 (upright 91) */
 #define TURN_GAIN	20	/* confidence a page read upside down
 				   gains turned, at least */
 #define SIDE_WORDS	6	/* words of 4 letters or more that tell a
@@ -1412,8 +1416,9 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
  * turns lines it finds vertical) and R->side says so, but the archive
  * should keep it upright.  Upside down, or turned the other way, it reads
  * garbage of low confidence (a card's copy: 32 upside down, 22 turned
- * anticlockwise, against 77 upright), where R->side, if any, is a guess:
- * then each other turn is tried.
+ * anticlockwise, against 77 upright; with a photo, 45 upside down
+ * against 91), where R->side, if any, is a guess: then each other turn
+ * is tried.
  */
 static int
 turn_tries(struct job *job, long k, const struct ocr_result *r,
@@ -1427,7 +1432,7 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 		return 0;
 	if (r->side != 0)
 		tries[n++] = 4 - r->side;	/* its words' tops up */
-	if (r->conf < CONF_LOW || r->chars < CHARS_FEW) {
+	if (r->conf < CONF_TURN || r->chars < CHARS_FEW) {
 		tries[n++] = 2;
 		if (r->side != 0)
 			tries[n++] = r->side;
@@ -1483,7 +1488,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	 * good; a page read as garbage: far better
 	 */
 	n = turn_tries(job, k, r, tries);
-	slack = r->conf < CONF_LOW || r->chars < CHARS_FEW ? -TURN_GAIN :
+	slack = r->conf < CONF_TURN || r->chars < CHARS_FEW ? -TURN_GAIN :
 	    SIDE_SLACK;
 	for (i = 0, quads = 0; i < n && quads == 0; i++)
 		if (turn_page(e, job, k, pix, tries[i], width, height, dpi, up,
