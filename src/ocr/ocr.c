@@ -1430,8 +1430,9 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 	char key[64];
 	int n = 0;
 
-	if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
-	    "orientation_uncertain"), 0) != 1)
+	/* a page stopped at its budget is not read again */
+	if (r->over || job_get_long(job, job_pagekey(key, sizeof(key),
+	    (int)k, "orientation_uncertain"), 0) != 1)
 		return 0;
 	if (r->side != 0)
 		tries[n++] = 4 - r->side;	/* its words' tops up */
