@@ -1323,10 +1323,6 @@ doubt(struct ocr_result *r, long k)
 }
 
 /*
- * ocr_one - recognise page K of JOB from its image file IMAGE into
- * pK.txt and pK.tsv; the verdict, with the reason in ERR
- */
-/*
  * turn_image - turn the image of page K of JOB that the archive keeps
  * (page.K.image, G4 TIFF or PNG) clockwise by QUADS right angles, in its
  * own format, with BUF for its bytes: 0, or -1
@@ -1448,6 +1444,10 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 	return n;
 }
 
+/*
+ * ocr_one - recognise page K of JOB from its image file IMAGE into
+ * pK.txt and pK.tsv; the verdict, with the reason in ERR
+ */
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
     const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
