@@ -13,6 +13,10 @@
  * larger page is reduced), and the processor time, by tesseract's cancel
  * callback, which it calls between words.  Processor time, not wall
  * time, so that a loaded machine does not cut pages short.
+ *
+ * A page deskew could not orient (too few letters) is turned here from
+ * its reading (turn_tries): on its side, as tesseract read it; upside
+ * down, when turned it reads far better than the garbage it read.
  */
 #include <errno.h>
 #include <math.h>
