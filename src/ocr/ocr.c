@@ -1365,8 +1365,10 @@ turn_image(struct job *job, long k, int quads, struct strbuf *buf)
  * on their side or upside down: read again turned clockwise by QUADS right
  * angles.  Where that reading is upright and good (a confidence of
  * CONF_LOW at least, and at least the first reading's less SLACK; past a
- * first reading of garbage, SLACK negative, also CONF_TURN or a language
- * shown: turned, the garbage beside a photograph read at 45), the page
+ * good first reading, 4/5 of its letters and digits at least: a turn
+ * that loses text is no better; past a first reading of garbage, SLACK
+ * negative, CONF_TURN or a language shown: turned, the garbage beside a
+ * photograph read at 45), the page
  * was scanned so: its image is turned, page.K.orientation
  * gains 90 * (4 - QUADS) degrees (the turn it had as scanned), its size
  * is the turned one's, and R is the turned reading.  1 if turned, else 0.
@@ -1388,7 +1390,8 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	if (ocr_page(e, t, odd ? height : width, odd ? width : height, dpi,
 	    up, split, hint, &second, why, sizeof(why)) == 0 &&
 	    second.side == 0 && second.conf >= CONF_LOW &&
-	    second.conf + slack >= r->conf && (slack >= 0 ||
+	    second.conf + slack >= r->conf && (slack >= 0 ?
+	    second.chars * 5 >= r->chars * 4 :
 	    second.conf >= CONF_TURN || second.lang != NULL) &&
 	    turn_image(job, k, quads, &b->img) == 0) {
 		o = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
