@@ -1413,6 +1413,13 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	return rc;
 }
 
+/* read_badly - R reads as garbage, or as next to nothing */
+static int
+read_badly(const struct ocr_result *r)
+{
+	return r->conf < CONF_TURN || r->chars < CHARS_FEW;
+}
+
 /*
  * turn_tries - the clockwise turns, in right angles, that may make page K
  * of JOB upright, read as R, to try in turn into TRIES: how many (none
@@ -1439,7 +1446,7 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 		return 0;
 	if (r->side != 0)
 		tries[n++] = 4 - r->side;	/* its words' tops up */
-	if (r->conf < CONF_TURN || r->chars < CHARS_FEW) {
+	if (read_badly(r)) {
 		tries[n++] = 2;
 		if (r->side != 0)
 			tries[n++] = r->side;
@@ -1499,8 +1506,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	 * good; a page read as garbage: far better
 	 */
 	n = turn_tries(job, k, r, tries);
-	slack = r->conf < CONF_TURN || r->chars < CHARS_FEW ? -TURN_GAIN :
-	    SIDE_SLACK;
+	slack = read_badly(r) ? -TURN_GAIN : SIDE_SLACK;
 	for (i = 0, quads = 0; i < n && quads == 0; i++)
 		if (turn_page(e, job, k, pix, tries[i], width, height, dpi, up,
 		    split, hint, slack, r, b) == 1)
