@@ -1329,29 +1329,39 @@ doubt(struct ocr_result *r, long k)
 /*
  * turn_image - turn the image of page K of JOB that the archive keeps
  * (page.K.image, G4 TIFF or PNG) clockwise by QUADS right angles, in its
- * own format, with BUF for its bytes: 0, or -1
+ * own format, with BUF for its bytes, into a file of its own that
+ * page.K.image then names: 0, or -1.
+ *
+ * Not over the file deskew wrote: the meta that says the page was turned
+ * is saved with the job, after this, and a job that fails or stops
+ * before then is read again from deskew's image, not turned twice.
  */
 static int
 turn_image(struct job *job, long k, int quads, struct strbuf *buf)
 {
-	char key[64];
-	const char *name = job_get(job, job_pagekey(key, sizeof(key), (int)k,
+	char key[64], name[32];
+	const char *image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
 	    "image"));
 	PIX *p, *t;
 	l_uint8 *data = NULL;
 	size_t size = 0;
-	int rc = -1, format;
+	int rc = -1, bilevel;
 
-	if (name == NULL || !job_id_valid(name))
+	if (image == NULL || !job_id_valid(image))
 		return -1;
 	strbuf_reset(buf);
-	if (job_read(job, name, OCR_IMAGE_MAX, buf) < 0 ||
+	if (job_read(job, image, OCR_IMAGE_MAX, buf) < 0 ||
 	    (p = pixReadMem((const l_uint8 *)buf->buf, buf->len)) == NULL)
 		return -1;
-	format = pixGetDepth(p) == 1 ? IFF_TIFF_G4 : IFF_PNG;
+	bilevel = pixGetDepth(p) == 1;
+	snprintf(name, sizeof(name), "p%04ld.turned.%s", k,
+	    bilevel ? "tif" : "png");
 	if ((t = pixRotateOrth(p, quads)) != NULL &&
-	    pixWriteMem(&data, &size, t, format) == 0 && data != NULL)
-		rc = job_write(job, name, data, size);
+	    pixWriteMem(&data, &size, t, bilevel ? IFF_TIFF_G4 : IFF_PNG) ==
+	    0 && data != NULL && job_write(job, name, data, size) == 0) {
+		job_set(job, key, name);
+		rc = 0;
+	}
 	lept_free(data);
 	pixDestroy(&t);
 	pixDestroy(&p);
