@@ -12,6 +12,7 @@
 # Every program is src/NAME/main.c plus the other .c files of src/NAME/,
 # linked against build/libcommon.a and build/libutil.a; a new directory
 # under src/ with a main.c becomes bin/dossier-NAME with no edit here.
+# The front command bin/dossier is src/dossier.c, beside them.
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
@@ -72,7 +73,7 @@ all: $(PROGS) $(BIN)/dossier-nightly $(BIN)/dossier-cluster \
     $(BIN)/dossier-migrate $(BIN)/dossier
 
 # the front command: "dossier NAME" runs dossier-NAME (no libcommon)
-$(BIN)/dossier: $(call obj,src/dossier/dossier.c) $(BUILD)/libutil.a
+$(BIN)/dossier: $(call obj,src/dossier.c) $(BUILD)/libutil.a
 	@mkdir -p $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libutil.a
 
