@@ -753,39 +753,77 @@ struct comps {
 	int	*mid;			/* their middle rows, sorted */
 	int	 n;
 	int	 ch;			/* a character's mean height */
+	BOXA	*boxa;			/* their boxes, in no order */
 };
 
 /*
  * text_comps - the middle rows of the components of character size of
- * PIX (DPI) into C (C->mid to free).  0, or -1.
+ * PIX (DPI) into C (C->mid and C->boxa to free: comps_free).  0, or -1.
  */
 static int
 text_comps(PIX *pix, int dpi, struct comps *c)
 {
-	BOXA *boxa;
 	l_int32 i, n, by, bh;
 	long ch = 0;
 
 	memset(c, 0, sizeof(*c));
-	if ((boxa = letters(pix, dpi, 160)) == NULL)
+	if ((c->boxa = letters(pix, dpi, 160)) == NULL)
 		return -1;
-	n = boxaGetCount(boxa);
+	n = boxaGetCount(c->boxa);
 	c->mid = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*c->mid));
 	for (i = 0; i < n; i++) {
-		if (boxaGetBoxGeometry(boxa, i, NULL, &by, NULL, &bh) != 0)
+		if (boxaGetBoxGeometry(c->boxa, i, NULL, &by, NULL, &bh) != 0)
 			continue;
 		c->mid[c->n++] = by + bh / 2;
 		ch += bh;
 	}
-	boxaDestroy(&boxa);
 	qsort(c->mid, (size_t)c->n, sizeof(*c->mid), int_cmp);
 	c->ch = c->n > 0 ? (int)(ch / c->n) : 0;
 	return 0;
 }
 
+/* comps_free - release what text_comps put in C */
+static void
+comps_free(struct comps *c)
+{
+	free(c->mid);
+	boxaDestroy(&c->boxa);
+}
+
 /*
- * read_band - the text of rows Y to Y+H-1 of PIX, cut out, read by API
- * until CLK's end, appended to OUT.  0, or -1.
+ * band_width - how much of the rows Y to BOTTOM-1 of a page of width W,
+ * from its left, holds the first K of C's components whose middles lie
+ * in them (from the left, by their right edges), and a character more:
+ * a band of two lines across a page is some 280 characters, where 100
+ * tell the language; the word cut at its end is a word among 17
+ */
+static int
+band_width(const struct comps *c, int y, int bottom, int k, int w)
+{
+	l_int32 i, n = boxaGetCount(c->boxa), bx, by, bw, bh;
+	int *right, m = 0, x;
+
+	if (k <= 0 || n <= 0)
+		return w;
+	right = xcalloc((size_t)n, sizeof(*right));
+	for (i = 0; i < n; i++)
+		if (boxaGetBoxGeometry(c->boxa, i, &bx, &by, &bw, &bh) == 0 &&
+		    by + bh / 2 >= y && by + bh / 2 < bottom)
+			right[m++] = bx + bw;
+	if (m <= k) {
+		free(right);
+		return w;
+	}
+	qsort(right, (size_t)m, sizeof(*right), int_cmp);
+	x = right[k - 1] + c->ch;
+	free(right);
+	return x < w ? x : w;
+}
+
+/*
+ * read_band - the text of rows Y to Y+H-1 of PIX, of their first W
+ * pixels, cut out, read by API until CLK's end, appended to OUT.  0, or
+ * -1.
  *
  * Cut out, not TessBaseAPISetRectangle: on a page of four columns and a
  * photo (8071_093.3B) a rectangle read "D D D" where the same rows cut
@@ -793,14 +831,14 @@ text_comps(PIX *pix, int dpi, struct comps *c)
  */
 static int
 read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
-    int h, struct ocr_clock *clk, struct strbuf *out)
+    int h, int w, struct ocr_clock *clk, struct strbuf *out)
 {
 	BOX *box;
 	PIX *band;
 	char *s;
 	int rc = -1;
 
-	if (h <= 0 || (box = boxCreate(0, y, pixGetWidth(pix), h)) == NULL)
+	if (h <= 0 || w <= 0 || (box = boxCreate(0, y, w, h)) == NULL)
 		return -1;
 	band = pixClipRectangle(pix, box, NULL);
 	boxDestroy(&box);
@@ -864,7 +902,8 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 	bottom = c.mid[s + first - 1] + c.ch;
 	if (bottom > ph)
 		bottom = ph;
-	if (read_band(e, e->lang[i].api, pix, dpi, y, bottom - y, &clk,
+	if (read_band(e, e->lang[i].api, pix, dpi, y, bottom - y,
+	    band_width(&c, y, bottom, first, pixGetWidth(pix)), &clk,
 	    &text) == 0)
 		lang = detect(&e->tn, text.buf, text.len, first < k);
 	if (first < k && !clk.over && lang_find(e, lang) < 0) {
@@ -874,13 +913,13 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 		if (bottom > ph)
 			bottom = ph;
 		if (read_band(e, e->lang[i].api, pix, dpi, y, bottom - y,
-		    &clk, &text) == 0)
+		    pixGetWidth(pix), &clk, &text) == 0)
 			lang = detect(&e->tn, text.buf, text.len, 0);
 	}
 	j = lang_find(e, lang);
 out:
 	strbuf_release(&text);
-	free(c.mid);
+	comps_free(&c);
 	return j;
 }
 
