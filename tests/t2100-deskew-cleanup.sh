@@ -85,6 +85,23 @@ convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 11 -fill black \
 	-annotate +300+400 'Copie de la carte d identite' \
 	\( -size 1100x800 -seed 7 plasma:fractal -colorspace Gray -blur 0x3 \) \
 	-geometry +600+900 -composite in/photo.png
+# the copy of an identity card: its photo (about 1 by 1.3 inch) is 1% of
+# the page; and a page with a textured mark of a third of an inch (the
+# size of a library's stamp)
+convert -size 1011x638 xc:'#e1e6f0' \( -size 295x378 -seed 11 plasma:fractal \
+	-colorspace Gray -blur 0x2 \) -geometry +40+130 -composite \
+	-font DejaVu-Sans -pointsize 9 -fill black \
+	-annotate +380+200 'BELGIQUE - BELGIE - BELGIEN' \
+	-annotate +380+260 'NOM / NAAM: DUPONT' \
+	-annotate +380+310 'Prenom / Voornaam: Marie Claire' idcard.png
+convert $A4 xc:white $D300 idcard.png -geometry +734+600 -composite \
+	-font DejaVu-Sans -pointsize 10 -fill black \
+	-annotate +300+2000 'Copie certifiee conforme, le 3 novembre 2026' \
+	-type Grayscale in/idcopy.png
+convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+400 'Bibliotheque municipale, fonds ancien' \
+	\( -size 100x100 -seed 5 plasma:fractal -colorspace Gray -blur 0x2 \) \
+	-geometry +1800+380 -composite in/stamp.png
 # a fax: 204x98 dpi, bilevel; a page at 150 dpi
 page=$SAMPLES/inbox/scan_20261121_0002.png
 convert "$page" -resize 68%x33% -monochrome -units PixelsPerInch \
@@ -198,6 +215,14 @@ test_expect_success 'a photo keeps the page grey (PNG), text pages are G4' '
 	file "$(dir photo.png)/$(key photo.png 1 image)" | grep -q "8-bit grayscale" &&
 	test "$(key band.png 1 image_type)" = tiff-g4 &&
 	test "$(key oneline.png 1 image_type)" = tiff-g4
+'
+
+test_expect_success 'an identity card photo keeps the page grey, a stamp-size mark does not' '
+	test "$(key idcopy.png 1 image_type)" = png &&
+	cmp_num "$(key idcopy.png 1 photo_share)" "<" 0.04 &&
+	test "$(key idcopy.png 1 binarisation)" = "grey kept (photo regions)" &&
+	file "$(dir idcopy.png)/$(key idcopy.png 1 image)" | grep -q "8-bit grayscale" &&
+	test "$(key stamp.png 1 image_type)" = tiff-g4
 '
 
 test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale recorded' '

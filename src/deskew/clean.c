@@ -1814,13 +1814,16 @@ clean_keep_small(PIX *bin, int maxw, int maxh)
  * not a photo
  */
 double
-clean_photo_share(PIX *bin, PIX *norm)
+clean_photo_share(PIX *bin, PIX *norm, int *side)
 {
 	PIX *mask;
 	NUMA *na;
-	l_int32 found = 0, n = 0, i, mode = 0;
+	BOXA *boxa;
+	l_int32 found = 0, n = 0, i, mode = 0, bw, bh;
 	l_float32 v, peak = 0, near = 0, all = 0;
 
+	if (side != NULL)
+		*side = 0;
 	mask = clean_halftone_mask(bin, &found);
 	if (mask == NULL)
 		return 0;
@@ -1843,6 +1846,14 @@ clean_photo_share(PIX *bin, PIX *norm)
 		numaDestroy(&na);
 		if (all > 0 && near > 0.5f * all)
 			n = 0;		/* a tint, not a photo */
+	}
+	/* the photo regions' widest: the shorter side of its box */
+	if (n > 0 && side != NULL && (boxa = pixConnCompBB(mask, 8)) != NULL) {
+		for (i = 0; i < boxaGetCount(boxa); i++)
+			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) ==
+			    0 && (bw < bh ? bw : bh) > *side)
+				*side = bw < bh ? bw : bh;
+		boxaDestroy(&boxa);
 	}
 	pixDestroy(&mask);
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));

@@ -141,9 +141,10 @@ struct Pix *clean_keep_small(struct Pix *bin, int maxw, int maxh);
 /*
  * clean_photo_share - the share of BIN that leptonica takes for halftone
  * and that is continuous tone in NORM (aligned with BIN); a flat tint is
- * not a photo
+ * not a photo.  SIDE (unless NULL): the largest of the photo regions'
+ * shorter sides, in pixels (0 with no photo).
  */
-double	clean_photo_share(struct Pix *bin, struct Pix *norm);
+double	clean_photo_share(struct Pix *bin, struct Pix *norm, int *side);
 
 /*
  * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit

@@ -55,6 +55,8 @@ struct deskew_result {
 #define DESKEW_BLANK_MAX	0.0001	/* ink share under which blank */
 #define DESKEW_BLANK_MARGIN	0.001	/* ...inside, with this at the edge */
 #define DESKEW_PHOTO_MIN	0.04	/* photo share above which grey */
+#define DESKEW_PHOTO_SIDE	0.5	/* inch: a photo region this wide and
+					   high is kept grey, whatever its share */
 #define DESKEW_LOW_DPI		200	/* below: scaled to 300 for OCR */
 
 /*

@@ -114,9 +114,11 @@ deskew_settings(void *ctx, struct strbuf *sb)
 	db_kv(sb, "leptonica", lept != NULL && strchr(lept, '-') != NULL ?
 	    strchr(lept, '-') + 1 : lept);
 	strbuf_addf(sb, " sweep=%g min_conf=%g orient_ratio=%g blank_max=%g "
-	    "blank_margin=%g photo_min=%g low_dpi=%d", DESKEW_SWEEP_RANGE,
+	    "blank_margin=%g photo_min=%g photo_side=%g low_dpi=%d",
+	    DESKEW_SWEEP_RANGE,
 	    DESKEW_MIN_CONF, DESKEW_ORIENT_RATIO, DESKEW_BLANK_MAX,
-	    DESKEW_BLANK_MARGIN, DESKEW_PHOTO_MIN, DESKEW_LOW_DPI);
+	    DESKEW_BLANK_MARGIN, DESKEW_PHOTO_MIN, DESKEW_PHOTO_SIDE,
+	    DESKEW_LOW_DPI);
 	db_kv(sb, "sandbox", sandbox_state());
 }
 
