@@ -102,6 +102,12 @@ convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 11 -fill black \
 	-annotate +300+400 'Bibliotheque municipale, fonds ancien' \
 	\( -size 100x100 -seed 5 plasma:fractal -colorspace Gray -blur 0x2 \) \
 	-geometry +1800+380 -composite in/stamp.png
+# a letterhead's logo in flat colours, 0.8 inch across: a tint, no photo
+convert $A4 xc:white $D300 -fill '#303080' -draw 'rectangle 200,150 400,390' \
+	-fill '#a02020' -draw 'circle 300,270 300,200' -font DejaVu-Sans \
+	-pointsize 14 -fill black -annotate +450+280 'CPAS de Saint-Gilles' \
+	-pointsize 11 -annotate +200+700 'Madame, Monsieur, nous accusons reception' \
+	in/logo.png
 # a fax: 204x98 dpi, bilevel; a page at 150 dpi
 page=$SAMPLES/inbox/scan_20261121_0002.png
 convert "$page" -resize 68%x33% -monochrome -units PixelsPerInch \
@@ -217,12 +223,13 @@ test_expect_success 'a photo keeps the page grey (PNG), text pages are G4' '
 	test "$(key oneline.png 1 image_type)" = tiff-g4
 '
 
-test_expect_success 'an identity card photo keeps the page grey, a stamp-size mark does not' '
+test_expect_success 'an identity card photo keeps the page grey, a stamp-size mark or a logo does not' '
 	test "$(key idcopy.png 1 image_type)" = png &&
 	cmp_num "$(key idcopy.png 1 photo_share)" "<" 0.04 &&
 	test "$(key idcopy.png 1 binarisation)" = "grey kept (photo regions)" &&
 	file "$(dir idcopy.png)/$(key idcopy.png 1 image)" | grep -q "8-bit grayscale" &&
-	test "$(key stamp.png 1 image_type)" = tiff-g4
+	test "$(key stamp.png 1 image_type)" = tiff-g4 &&
+	test "$(key logo.png 1 image_type)" = tiff-g4
 '
 
 test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale recorded' '
