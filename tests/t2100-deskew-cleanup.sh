@@ -30,6 +30,14 @@ convert $A4 xc:white -fill '#1a1a1a' \
 # the four holes of a European punch (ISO 838: 12 mm in, 80 mm apart)
 convert $A4 xc:white -fill '#1a1a1a' -draw 'circle 142,337 177,337 circle 142,1281 177,1281' \
 	-draw 'circle 142,2226 177,2226 circle 142,3171 177,3171' $D300 in/holes4.png
+# the holes' cut edges shadowed as rings on a white lid (6 mm, 80 mm
+# apart); and a title whose letters O are rings of hole size within an
+# inch of the top edge
+convert $A4 xc:'gray(245)' -fill none -stroke 'gray(90)' -strokewidth 4 \
+	-draw 'circle 142,1282 177,1282 circle 142,2226 177,2226' \
+	-attenuate 0.3 +noise Gaussian $D300 in/rings.png
+convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 34 -fill black \
+	-annotate +300+190 'COOPERATION SOCIALE' in/title.png
 convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
 	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
 # a sheet smaller than the scanner's bed: a dark frame all round it, the
@@ -101,7 +109,7 @@ convert $A4 xc:white $D300 idcard.png -geometry +734+600 -composite \
 convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 11 -fill black \
 	-annotate +300+400 'Bibliotheque municipale, fonds ancien' \
 	\( -size 100x100 -seed 5 plasma:fractal -colorspace Gray -blur 0x2 \) \
-	-geometry +1800+380 -composite in/stamp.png
+	-geometry +1800+380 -composite in/mark.png
 # a letterhead's logo in flat colours, 0.8 inch across: a tint, no photo
 convert $A4 xc:white $D300 -fill '#303080' -draw 'rectangle 200,150 400,390' \
 	-fill '#a02020' -draw 'circle 300,270 300,200' -font DejaVu-Sans \
@@ -135,12 +143,14 @@ test_expect_code 0 'deskew takes every page (nothing quarantined)' '
 	dossier-deskew >out 2>err
 '
 
-test_expect_success 'blank: white, scanner noise, punch holes, dark borders, edge flecks' '
-	for f in white noise holes holes4 border framed edge-fleck; do
+test_expect_success 'blank: white, scanner noise, punch holes (solid or rings), dark borders, edge flecks; an O is no hole' '
+	for f in white noise holes holes4 rings border framed edge-fleck; do
 		test "$(key $f.png 1 blank)" = 1 || { echo "$f not blank"; return 1; }
 	done &&
 	test "$(key holes.png 1 holes)" = 2 &&
 	test "$(key holes4.png 1 holes)" = 4 &&
+	test "$(key rings.png 1 holes)" = 2 &&
+	test "$(key title.png 1 holes)" = 0 &&
 	cmp_num "$(key border.png 1 border_share)" ">" 0.04 &&
 	cmp_num "$(key framed.png 1 border_share)" ">" 0.07
 '
@@ -228,7 +238,7 @@ test_expect_success 'an identity card photo keeps the page grey, a stamp-size ma
 	cmp_num "$(key idcopy.png 1 photo_share)" "<" 0.04 &&
 	test "$(key idcopy.png 1 binarisation)" = "grey kept (photo regions)" &&
 	file "$(dir idcopy.png)/$(key idcopy.png 1 image)" | grep -q "8-bit grayscale" &&
-	test "$(key stamp.png 1 image_type)" = tiff-g4 &&
+	test "$(key mark.png 1 image_type)" = tiff-g4 &&
 	test "$(key logo.png 1 image_type)" = tiff-g4
 '
 

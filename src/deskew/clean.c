@@ -1243,16 +1243,75 @@ clean_border_comps(PIX *bin, int dpi)
 }
 
 /*
+ * ring - whether COMP (BW by BH, at X, Y of CLIP, at DPI) is the shadow
+ * of a hole's cut edge: a circle (its sides within a tenth of each
+ * other), its holes filled a disc (6/10 to 9/10 of its box) that its
+ * own COUNT pixels cover under a third, with no other ink within 5 mm of
+ * its box (a tenth of its own at most: specks).  A letter O has letters
+ * beside it, and a stroke of a quarter of its width or more.
+ */
+static int
+ring(PIX *clip, PIX *comp, l_int32 x, l_int32 y, l_int32 bw, l_int32 bh,
+    l_int32 count, int dpi)
+{
+	PIX *holes;
+	BOX *box;
+	l_int32 f = 0, near = 0;
+	int m = (int)(dpi * 5 / 25.4);
+
+	if (bw * 10 > bh * 11 || bh * 10 > bw * 11)
+		return 0;
+	/* leptonica gives the holes alone: filled, they and COMP */
+	if ((holes = pixHolesByFilling(comp, 4)) == NULL)
+		return 0;
+	pixCountPixels(holes, &f, NULL);
+	pixDestroy(&holes);
+	f += count;
+	if (f * 10 < bw * bh * 6 || f * 10 > bw * bh * 9 || count * 3 >= f)
+		return 0;
+	if ((box = boxCreate(x - m, y - m, bw + 2 * m, bh + 2 * m)) == NULL)
+		return 0;
+	if (pixCountPixelsInRect(clip, box, &near, NULL) != 0)
+		near = count * 2;
+	boxDestroy(&box);
+	return near - count <= count / 10;
+}
+
+/*
+ * spaced - whether the position AT (pixels at DPI) has another of the N
+ * positions POS at a punch's spacing from it: 80 mm (ISO 838) or 108 mm
+ * (three holes, US), 3 mm either way
+ */
+static int
+spaced(const int *pos, int n, int at, int dpi)
+{
+	int j, d, k;
+	static const int mm[] = { 80, 108 };
+
+	/* in tenths of a millimetre: |d - spacing| <= 3 mm */
+	for (j = 0; j < n; j++) {
+		d = abs(pos[j] - at) * 254 / dpi;
+		for (k = 0; k < 2; k++)
+			if (abs(d - mm[k] * 10) <= 30)
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * clean_holes - clear punch holes from BIN: solid, round components of
  * 4-10 mm within an inch of an edge (a disc fills pi/4 of its box, a
- * solid square more than 9/10: not a hole); returns how many
+ * solid square more than 9/10: not a hole), and the rings a hole's cut
+ * edge shadows on a white lid, where two of them lie along the edge at a
+ * punch's spacing with their centres 6 to 16 mm in (a letter O of a
+ * title within an inch of the edge is a ring too); returns how many
  */
 int
 clean_holes(PIX *bin, int dpi)
 {
 	l_int32 w, h, side, i, n, x, y, bw, bh, count, bx, by, cw, ch;
 	int lo = (int)(dpi * 4 / 25.4), hi = (int)(dpi * 10 / 25.4);
-	int band = dpi, holes = 0;
+	int band = dpi, holes = 0, nr, in, *ri, *rpos;
 	BOX *box;
 	BOXA *boxa;
 	PIXA *pixa;
@@ -1274,6 +1333,11 @@ clean_holes(PIX *bin, int dpi)
 		pixa = NULL;
 		boxa = pixConnComp(clip, &pixa, 8);
 		n = boxa != NULL ? boxaGetCount(boxa) : 0;
+		ri = calloc(n > 0 ? (size_t)n : 1, sizeof(*ri));
+		rpos = calloc(n > 0 ? (size_t)n : 1, sizeof(*rpos));
+		nr = 0;
+		if (ri == NULL || rpos == NULL)
+			n = 0;		/* no memory: no holes cleared */
 		for (i = 0; i < n; i++) {
 			boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
 			if (bw < lo || bh < lo || bw > hi || bh > hi ||
@@ -1297,9 +1361,32 @@ clean_holes(PIX *bin, int dpi)
 				pixRasterop(bin, bx + x, by + y, bw, bh,
 				    PIX_SUBTRACT, comp, 0, 0);
 				holes++;
+			} else if (ring(clip, comp, x, y, bw, bh, count,
+			    dpi)) {
+				/* its centre's depth in, and place along */
+				in = side == 0 ? x + bw / 2 : side == 1 ?
+				    cw - x - bw / 2 : side == 2 ? y + bh / 2 :
+				    ch - y - bh / 2;
+				if (in * 254 >= dpi * 60 && in * 254 <= dpi * 160) {
+					ri[nr] = i;
+					rpos[nr++] = side < 2 ? y + bh / 2 :
+					    x + bw / 2;
+				}
 			}
 			pixDestroy(&comp);
 		}
+		for (i = 0; i < nr; i++) {
+			if (!spaced(rpos, nr, rpos[i], dpi))
+				continue;
+			boxaGetBoxGeometry(boxa, ri[i], &x, &y, &bw, &bh);
+			comp = pixaGetPix(pixa, ri[i], L_CLONE);
+			pixRasterop(bin, bx + x, by + y, bw, bh, PIX_SUBTRACT,
+			    comp, 0, 0);
+			pixDestroy(&comp);
+			holes++;
+		}
+		free(ri);
+		free(rpos);
 		boxaDestroy(&boxa);
 		pixaDestroy(&pixa);
 		pixDestroy(&clip);
