@@ -123,29 +123,6 @@ int	stage_opt_set(const struct stage_option *o, const char *arg);
 int	stage_command(int argc, char **argv, const char *usage,
 	    const char *more, const struct option *morelong,
 	    int (*opt)(int ch, const char *arg, void *varg), void *arg);
-/*
- * stage_tune - the first thing main() does in a stage that works on
- * pages' images: run the program again, from its start and with the same
- * ARGV, in the environment its work wants, if it is not so yet:
- * - glibc's malloc asks the kernel for transparent huge pages
- *   (GLIBC_TUNABLES glibc.malloc.hugetlb=1; read only when a program
- *   starts, hence the new start).  A page's images are tens of
- *   megabytes, each touched first in 4 KiB faults otherwise: on a
- *   400-dpi colour page, 12,100 page faults and 0.29 s of deskew's CPU
- *   against 1,500 and 0.17 s with huge pages; the OCR stage 0.79 s
- *   against 0.50 s.  A setting of glibc.malloc.hugetlb already in
- *   GLIBC_TUNABLES is kept (=0 turns them off).
- * - with ONE_THREAD, OMP_THREAD_LIMIT=1: tesseract's OpenMP threads in
- *   each worker made it some 5 times slower on 2 cores than one thread
- *   per worker, the workers being the stage's parallelism.
- * Returns only where nothing is to change or the new start failed (no
- * /proc): the stage then goes on as it is, slower but correct.
- * Ingest, deskew and OCR call it.  Ingest decodes every page for the
- * cover-sheet test: a JPEG small (46 typescripts: 0.60 s with huge
- * pages, 0.63 s without, for some 20 ms of a new start), but a PNG
- * whole (the 14 sample pages: 0.33 s against 0.46 s).
- */
-void	stage_tune(char **argv, int one_thread);
 /* stage_default_paths - fill spool/archive defaults from the environment */
 void	stage_default_paths(const char **spool, const char **archive);
 /* stage_parse_jobs - parse -j N (1..64); -1 if invalid */

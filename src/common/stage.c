@@ -163,42 +163,6 @@ stage_fds_open(void)
 		close(fd);
 }
 
-/* the glibc tunable that makes malloc ask for transparent huge pages */
-#define HUGETLB		"glibc.malloc.hugetlb"
-#define TUNED		"DOSSIER_STAGE_TUNED"	/* set for the new start */
-
-void
-stage_tune(char **argv, int one_thread)
-{
-	const char *t = getenv("GLIBC_TUNABLES");
-	const char *lim = getenv("OMP_THREAD_LIMIT");
-	char self[PATH_MAX], *v;
-	ssize_t n;
-	int again = 0;
-
-	/* the new start: never a third, whatever the loader made of it */
-	if (getenv(TUNED) != NULL) {
-		unsetenv(TUNED);
-		return;
-	}
-	if (t == NULL || strstr(t, HUGETLB) == NULL) {
-		v = t != NULL && *t != '\0' ? xasprintf("%s:%s=1", t, HUGETLB) :
-		    xasprintf("%s=1", HUGETLB);
-		again |= setenv("GLIBC_TUNABLES", v, 1) == 0;
-		free(v);
-	}
-	if (one_thread && (lim == NULL || strcmp(lim, "1") != 0))
-		again |= setenv("OMP_THREAD_LIMIT", "1", 1) == 0;
-	if (!again || (n = readlink("/proc/self/exe", self,
-	    sizeof(self) - 1)) <= 0)
-		return;
-	self[n] = '\0';
-	if (setenv(TUNED, "1", 1) == 0)
-		execv(self, argv);
-	/* no /proc, or no exec: go on as we are, slower but correct */
-	unsetenv(TUNED);
-}
-
 /* usage - the usage lines on stderr, with WHY first; returns EXIT_USAGE */
 static int
 usage(const struct stage_def *def, const char *why)

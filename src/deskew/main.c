@@ -12,6 +12,7 @@
 
 #include <leptonica/allheaders.h>
 
+#include "bigmem.h"
 #include "db.h"
 #include "exitcode.h"
 #include "deskew.h"
@@ -139,6 +140,7 @@ main(int argc, char **argv)
 		.settings = deskew_settings,
 	};
 
-	stage_tune(argv, 0);
+	bigmem_pix();
+	bigmem_heap();
 	return stage_main(&def, argc, argv);
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "broker.h"
 #include "db.h"
 #include "exitcode.h"
@@ -62,7 +63,8 @@ main(int argc, char **argv)
 	long refused = 0;
 	int ch, i, check = 0, status, n;
 
-	stage_tune(argv, 0);
+	bigmem_pix();
+	bigmem_heap();
 	msg_progname = "dossier-ingest";
 	umask(077);
 	stage_fds_open();

@@ -6,10 +6,9 @@
  * One engine per language in each worker process, started when a page
  * first needs it, one OpenMP thread per engine: on two cores, tesseract's
  * own OpenMP threading was measured about five times slower than one
- * thread per process; -j N scales over cores instead.  libgomp reads
- * OMP_THREAD_LIMIT when it is loaded, before main(), so the program
- * re-executes itself once with the variable set: by its own path, not
- * /proc/self/exe, which would name every worker "exe" in ps(1).
+ * thread per process; -j N scales over cores instead (ocr_one_thread:
+ * set in main(), no new start of the program with OMP_THREAD_LIMIT=1,
+ * which cost some 60 ms of loading the libraries again on every run).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "db.h"
 #include "exitcode.h"
 #include "image.h"
@@ -89,9 +89,9 @@ ocr_check(void)
 		ocr_engine_free(e);
 		return EXIT_ENV;
 	}
-	printf("languages: %s\ntessdata: %s\nomp-thread-limit: %s\n"
+	printf("languages: %s\ntessdata: %s\nomp-thread-limit: %d\n"
 	    "max-mpx: %g\nbudget: %g s per Mpx, at least %g s\n", langs,
-	    datapath ? datapath : "(default)", getenv("OMP_THREAD_LIMIT"),
+	    datapath ? datapath : "(default)", ocr_omp_threads(),
 	    limits.max_mpx, limits.budget, limits.budget * 3);
 	ocr_engine_free(e);
 	return EXIT_DONE;
@@ -129,7 +129,9 @@ main(int argc, char **argv)
 	};
 	const char *dp = getenv("DOSSIER_TESSDATA");
 
-	stage_tune(argv, 1);
+	bigmem_pix();
+	bigmem_heap();
+	ocr_one_thread();
 	if (dp != NULL && *dp != '\0')
 		datapath = dp;
 	return stage_main(&def, argc, argv);

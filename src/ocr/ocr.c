@@ -102,6 +102,30 @@ struct ocr_bufs {
 	struct ocr_result r;
 };
 
+/*
+ * libgomp's, when tesseract was built with OpenMP: weak, so that a
+ * tesseract without it links and runs (one thread, then, by itself)
+ */
+extern void omp_set_max_active_levels(int) __attribute__((weak));
+extern int omp_get_max_active_levels(void) __attribute__((weak));
+extern int omp_get_thread_limit(void) __attribute__((weak));
+
+void
+ocr_one_thread(void)
+{
+	if (omp_set_max_active_levels != NULL)
+		omp_set_max_active_levels(0);
+}
+
+int
+ocr_omp_threads(void)
+{
+	if (omp_get_max_active_levels == NULL ||
+	    omp_get_thread_limit == NULL)
+		return 1;
+	return omp_get_max_active_levels() == 0 ? 1 : omp_get_thread_limit();
+}
+
 /* cpu_now - the processor time of this process, in seconds */
 static double
 cpu_now(void)
@@ -290,7 +314,6 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 {
 	struct strbuf file = STRBUF_INIT, *w = &e->settings;
 	char path[4096], key[48], sha[SHA256_HEX_LEN + 1];
-	const char *omp = getenv("OMP_THREAD_LIMIT");
 	int i;
 
 	if (w->len == 0) {
@@ -314,7 +337,7 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
 		    " invert=dark resplit=lost", (int)PSM_AUTO, e->lim.max_mpx,
 		    e->lim.budget, OCR_DPI_MAX, OCR_DPI);
-		db_kv(w, "omp_threads", omp != NULL ? omp : "default");
+		strbuf_addf(w, " omp_threads=%d", ocr_omp_threads());
 	}
 	if (sb->len > 0)
 		strbuf_addc(sb, ' ');

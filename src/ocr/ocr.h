@@ -95,6 +95,17 @@ void	ocr_engine_free(struct ocr_engine *);
  * with).  The model files are read the first time only.
  */
 void	ocr_engine_settings(struct ocr_engine *, struct strbuf *sb);
+/*
+ * ocr_one_thread - one OpenMP thread in each of tesseract's parallel
+ * regions: on two cores its own threads made it some 5 times slower than
+ * one thread per worker, the workers being the stage's parallelism.
+ * Called by main() before any engine starts; libgomp's thread limit
+ * (OMP_THREAD_LIMIT) is read only when it is loaded, but its maximum of
+ * active parallel levels, set to 0 here, makes every region one thread.
+ */
+void	ocr_one_thread(void);
+/* ocr_omp_threads - the most threads a parallel region of tesseract gets */
+int	ocr_omp_threads(void);
 
 /*
  * ocr_engine_datapath - the folder the engine reads its traineddata from

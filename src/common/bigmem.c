@@ -1,0 +1,143 @@
+/*
+ * bigmem.c - a page's big images on transparent huge pages (see bigmem.h)
+ *
+ * The mappings are kept in a small table, not in a header before the
+ * data: bigmem_free must also take what malloc gave, and a pointer not in
+ * the table is malloc's.  A full table sends further big allocations to
+ * malloc, slower but correct.
+ */
+#include <sys/mman.h>
+
+#include <malloc.h>
+#include <pthread.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <leptonica/allheaders.h>
+
+#include "bigmem.h"
+
+#define HUGE_SIZE	(2UL << 20)
+#define MAPS_MAX	64	/* a stage holds a few pages' images at once */
+
+static struct {
+	void	*addr;		/* the mapping */
+	size_t	 len;
+} maps[MAPS_MAX];
+static int nmaps;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+void *
+bigmem_alloc(size_t n)
+{
+	uintptr_t base, start;
+	size_t len, pad;
+	void *p;
+
+	if (n < BIGMEM_MIN || n > SIZE_MAX / 2)
+		return malloc(n);
+	pthread_mutex_lock(&lock);
+	if (nmaps == MAPS_MAX) {
+		pthread_mutex_unlock(&lock);
+		return malloc(n);
+	}
+	/* 2 MiB more than asked for, so that the data can start on one */
+	len = (n + 4095) & ~(size_t)4095;
+	p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		pthread_mutex_unlock(&lock);
+		return malloc(n);
+	}
+	base = (uintptr_t)p;
+	start = (base + HUGE_SIZE - 1) & ~(uintptr_t)(HUGE_SIZE - 1);
+	/* the slack on either side back to the kernel */
+	if ((pad = start - base) > 0)
+		munmap(p, pad);
+	if (HUGE_SIZE - pad > 0)
+		munmap((void *)(start + len), HUGE_SIZE - pad);
+	/* a kernel without them says EINVAL: 4 KiB pages, as malloc's */
+	(void)madvise((void *)start, len, MADV_HUGEPAGE);
+	maps[nmaps].addr = (void *)start;
+	maps[nmaps].len = len;
+	nmaps++;
+	pthread_mutex_unlock(&lock);
+	return (void *)start;
+}
+
+void
+bigmem_free(void *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	for (i = nmaps - 1; i >= 0; i--)
+		if (maps[i].addr == p) {
+			munmap(p, maps[i].len);
+			maps[i] = maps[--nmaps];
+			pthread_mutex_unlock(&lock);
+			return;
+		}
+	pthread_mutex_unlock(&lock);
+	free(p);
+}
+
+/*
+ * off - huge pages turned off: DOSSIER_HUGEPAGES=0, or glibc's own
+ * setting for malloc at 0 (what turned them off when they were glibc's)
+ */
+static int
+off(void)
+{
+	const char *v = getenv("DOSSIER_HUGEPAGES"), *t;
+
+	if (v != NULL && strcmp(v, "0") == 0)
+		return 1;
+	t = getenv("GLIBC_TUNABLES");
+	return t != NULL && (v = strstr(t, "glibc.malloc.hugetlb=0")) != NULL &&
+	    (v == t || v[-1] == ':') && (v[22] == '\0' || v[22] == ':');
+}
+
+void
+bigmem_pix(void)
+{
+	if (off())
+		return;
+	setPixMemoryManager(bigmem_alloc, bigmem_free);
+}
+
+/* bytes: malloc's heap grows by this much at a time, one range marked */
+#define HEAP_PAD	(256UL << 20)
+
+void
+bigmem_heap(void)
+{
+	uintptr_t start, end;
+	void *p;
+
+	if (off())
+		return;
+	/*
+	 * what malloc would map by itself (128 KiB and more, at first)
+	 * comes from the heap, which is never given back: a stage's memory
+	 * stays at its peak, as its next page needs it again
+	 */
+	if (mallopt(M_MMAP_THRESHOLD, 32 << 20) == 0 ||
+	    mallopt(M_TRIM_THRESHOLD, INT_MAX) == 0 ||
+	    mallopt(M_TOP_PAD, (int)HEAP_PAD) == 0)
+		return;
+	/* the heap grown now by HEAP_PAD, untouched, then marked */
+	start = (uintptr_t)sbrk(0);
+	if ((p = malloc(1 << 20)) == NULL)
+		return;
+	end = (uintptr_t)sbrk(0);
+	free(p);
+	start = (start + HUGE_SIZE - 1) & ~(uintptr_t)(HUGE_SIZE - 1);
+	if (end > start + HUGE_SIZE)
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
