@@ -15,7 +15,7 @@ void	sha256_raw(const void *buf, size_t len, unsigned char *out);
 
 /* incremental digest of a stream */
 struct sha256_stream {
-	void	*ctx;		/* EVP_MD_CTX */
+	void	*ctx;		/* SHA256_CTX */
 };
 
 void	sha256_begin(struct sha256_stream *);

@@ -739,3 +739,37 @@ DEFINE_TEST(test_spoolq_release_never_loses_the_evidence)
 	stdout = saved;
 	strbuf_release(&sb);
 }
+
+/* FIPS 180-2's examples, whole and streamed in uneven pieces */
+DEFINE_TEST(test_sha256_known_digests)
+{
+	static const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklm"
+	    "klmnlmnomnopnopq";
+	struct sha256_stream s;
+	char hex[SHA256_HEX_LEN + 1], *a;
+	size_t i, n;
+
+	sha256_hex("abc", 3, hex);
+	assert_str(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+	sha256_hex(two, strlen(two), hex);
+	assert_str(hex, "248d6a61d20638b8e5c026930c3e6039"
+	    "a33ce45964ff2167f6ecedd419db06c1");
+	sha256_hex("", 0, hex);
+	assert_str(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	    "27ae41e4649b934ca495991b7852b855");
+	/* a million "a", in pieces of 1, 2, ... bytes */
+	a = malloc(1000000);
+	assert_true(a != NULL);
+	memset(a, 'a', 1000000);
+	sha256_begin(&s);
+	for (i = 0, n = 1; i < 1000000; i += n, n++)
+		sha256_update(&s, a + i, i + n > 1000000 ? 1000000 - i : n);
+	sha256_end_hex(&s, hex);
+	assert_str(hex, "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0");
+	sha256_hex(a, 1000000, hex);
+	assert_str(hex, "cdc76e5c9914fb9281a1c7e284d73e67"
+	    "f1809a48a497200e046d39ccc7112cd0");
+	free(a);
+}
