@@ -26,7 +26,8 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION	5	/* what this program writes */
+#define DB_SCHEMA_VERSION	6	/* what this program writes */
+#define DB_CHECK_HOURS		24	/* a writer's full check at most so often */
 #define DB_APPLICATION_ID	0x444f5353	/* "DOSS" in the header */
 #define DB_BUSY_TIMEOUT_MS	30000	/* then SQLITE_BUSY: a TEMP failure */
 #define DB_ERRLEN		512
@@ -70,8 +71,12 @@ struct db {
  * warning); one we do not own is refused, and so is a file of zero
  * bytes (not an archive: SQLite would take it for a new one).
  * Opened for writing, an existing archive passes PRAGMA quick_check
- * first (a damaged file takes nothing), unless DB_NOCHECK says the
- * caller checked it moments ago.
+ * first (a damaged file takes nothing) unless one passed in the last
+ * DB_CHECK_HOURS (table archive_check) or DB_NOCHECK says the caller
+ * checked it moments ago: the check reads the whole file, some 4 s for
+ * 2 GB with the file in the page cache, and a clerk's every review or a
+ * script's every load paid it.  In between, SQLite refuses what it finds
+ * damaged among the pages a write reads (a TEMP failure).
  * Sets WAL, synchronous=FULL, foreign_keys=ON and the busy timeout, then
  * brings the schema to DB_SCHEMA_VERSION (read-write) or checks that it
  * is current (DB_READONLY).  Returns 0, or -1 with the reason in ERR (and

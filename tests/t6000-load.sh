@@ -263,7 +263,7 @@ test_expect_success 'a tampered audit row is detected by the recomputation' '
 test_expect_success 'archive is owner-only' '
 	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
 	test "$(sql "PRAGMA journal_mode")" = wal &&
-	test "$(sql "PRAGMA user_version")" = 5
+	test "$(sql "PRAGMA user_version")" = 6
 '
 
 test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
@@ -452,7 +452,7 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	    "review|-|low classification score"
 '
 
-test_expect_success 'a version-1 archive is migrated to version 5 at open, data kept' '
+test_expect_success 'a version-1 archive is migrated to version 6 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
 	sqlite3 v1.db "DROP INDEX source_container" &&
 	sqlite3 v1.db "DROP INDEX page_pixels" &&
@@ -473,6 +473,8 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "DROP TABLE tombstone" &&
 	sqlite3 v1.db "ALTER TABLE document DROP COLUMN provenance_id" &&
 	sqlite3 v1.db "DROP TABLE provenance" &&
+	# schema 6
+	sqlite3 v1.db "DROP TABLE archive_check" &&
 	sqlite3 v1.db "CREATE TRIGGER page_image_immutable BEFORE UPDATE OF
 	    image ON page BEGIN SELECT RAISE(ABORT, '"'x'"'); END" &&
 	for c in document.doc_date page.words page.ocr_doubt batch.released \
@@ -487,11 +489,11 @@ test_expect_success 'a version-1 archive is migrated to version 5 at open, data 
 	sqlite3 v1.db "PRAGMA user_version = 1" &&
 	n=$(sqlite3 v1.db "SELECT count(*) FROM page") &&
 	dossier-load -a v1.db >/dev/null &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 5 &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM sqlite_master
 	    WHERE name = '"'page_image_immutable'"'")" = 0 &&
 	sqlite3 v1.db "SELECT detail FROM audit WHERE action = '"'archive.migrate'"'" |
-	    grep "^from=1 to=5 document_max=[1-9]" &&
+	    grep "^from=1 to=6 document_max=[1-9]" &&
 	sqlite3 v1.db "SELECT container_sha256, member FROM source LIMIT 1" &&
 	sqlite3 v1.db "SELECT cover_sheets, from_index FROM document LIMIT 1" &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM page")" = "$n" &&
@@ -540,7 +542,7 @@ test_expect_success 'provenance: the settings of every stage, kept once per dist
 	    ON d.provenance_id = p.id WHERE d.job_id = '"'jprov1'"'" >prov &&
 	printf "%s\n" "deskew version=0.1.0" \
 	    "ocr version=0.1.0 engine=tesseract-5.3.4 langs=fra+nld" \
-	    "load version=0.1.0 schema=5" >want &&
+	    "load version=0.1.0 schema=6" >want &&
 	test_cmp want prov &&
 	sum=$(head -c -1 prov | sha256sum | cut -c1-64) &&
 	sql "SELECT detail FROM audit WHERE object = (SELECT '"'document:'"' || id

@@ -422,6 +422,18 @@ EV_KV("image_sha256", "14") "\n"
 "BEGIN SELECT RAISE(ABORT, 'provenance is evidence'); END;\n"
 "PRAGMA user_version = 5;\n";
 
+/*
+ * version 6: when a writer last ran PRAGMA quick_check over the whole
+ * file and it passed (one row; not evidence, not audited)
+ */
+static const char db_schema_v6[] =
+"CREATE TABLE archive_check (\n"
+"  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+"  at TEXT NOT NULL,\n"
+"  pages INTEGER NOT NULL CHECK (pages >= 0)\n"
+");\n"
+"PRAGMA user_version = 6;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
@@ -429,6 +441,7 @@ static const char *const db_migrations[] = {
 	db_schema_v3,
 	db_schema_v4,
 	db_schema_v5,
+	db_schema_v6,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))
@@ -743,6 +756,51 @@ damaged:
 }
 
 /*
+ * checked_lately - whether a full quick_check passed within the last
+ * DB_CHECK_HOURS (and not in the future: a clock put back); 0 when the
+ * archive has no record (older schema, never checked)
+ */
+static int
+checked_lately(struct db *db)
+{
+	static const char sql[] =
+	    "SELECT at > strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1) AND "
+	    "at <= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+1 hour') "
+	    "FROM archive_check WHERE id = 1";
+	sqlite3_stmt *st = NULL;
+	char ago[32];
+	int lately = 0;
+
+	snprintf(ago, sizeof(ago), "-%d hours", DB_CHECK_HOURS);
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, ago, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		lately = sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	return lately;
+}
+
+/*
+ * note_check - record that a full quick_check passed now; a failure to
+ * record it only means the next writer checks again
+ */
+static void
+note_check(struct db *db)
+{
+	static const char sql[] =
+	    "INSERT OR REPLACE INTO archive_check (id, at, pages) "
+	    "VALUES (1, ?1, (SELECT page_count FROM pragma_page_count()))";
+	sqlite3_stmt *st = NULL;
+	char now[32];
+
+	db_timestamp(now, sizeof(now));
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC) == SQLITE_OK)
+		(void)sqlite3_step(st);
+	sqlite3_finalize(st);
+}
+
+/*
  * migrate_audit - the audit row of a migration of an archive that had
  * data (FROM >= 1) to schema 5 or later: the highest document, page and
  * source ids of then, so that dossier-verify(1) knows which rows were
@@ -1026,10 +1084,15 @@ db_open(struct db *db, const char *path, int flags, char *err,
 			goto fail;
 		}
 	} else {
-		if (!created && !(flags & DB_NOCHECK) && quick_check(db) < 0)
+		int check = !created && !(flags & DB_NOCHECK) &&
+		    !checked_lately(db);
+
+		if (check && quick_check(db) < 0)
 			goto fail;
 		if (v < DB_SCHEMA_VERSION && migrate(db) < 0)
 			goto fail;
+		if (check)
+			note_check(db);
 	}
 	return 0;
 failmsg:
