@@ -58,6 +58,7 @@
 #     bare tesseract; ratio = bare / chain, the same target as pages/s but
 #     fair on a shared machine (the wall ratio moves with the other load)
 #   cost: CPU time of every stage but OCR over the OCR stage's CPU time
+#     (and each stage's CPU per page below the table)
 #     (the 10% target), and deskew's share alone
 #   OCR stage alone: bare's CPU over the OCR stage's (engine starts and
 #     language probes included): on a page the cleanup does not make
@@ -235,8 +236,9 @@ chain() {
 		{ cpu[$1] += $3 + $4; if ($5 > rss[$1]) rss[$1] = $5 }
 		END {
 			for (s in cpu) if (s != "ocr") other += cpu[s]
-			printf "%s\tchain\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\n", set, ms, np,
-			    cpu["ocr"], other, cpu["deskew"], rss["deskew"], rss["ocr"]
+			printf "%s\tchain\t%d\t%d\t%.2f\t%.2f\t%.2f\t%d\t%d\t%.2f\t%.2f\t%.2f\t%.2f\n", set, ms, np,
+			    cpu["ocr"], other, cpu["deskew"], rss["deskew"], rss["ocr"],
+			    cpu["ingest"], cpu["classify"], cpu["tag"], cpu["load"]
 		}' "$work/time.$set" >>"$times"
 	# a later run's spool and archive are of no more use
 	[ "$run" = 1 ] || rm -rf "$DOSSIER_SPOOL" "$DOSSIER_ARCHIVE"*
@@ -337,6 +339,7 @@ function med(A, s, n,   i, j, t, x) {
 FILENAME ~ /times.tsv$/ {
 	if ($2 == "chain") {
 		k = ++nc[$1]; Cms[$1, k] = $3; Co[$1, k] = $5; Cx[$1, k] = $6; Cd[$1, k] = $7
+		Ci[$1, k] = $10; Cc[$1, k] = $11; Ct[$1, k] = $12; Cl[$1, k] = $13
 		if ($8 > drss[$1]) drss[$1] = $8
 	} else { k = ++nbr[$1]; Bms[$1, k] = $3; Bc[$1, k] = $5 }
 	next
@@ -360,6 +363,8 @@ END {
 	for (s in nc) {
 		cms[s] = med(Cms, s, nc[s]); ocpu[s] = med(Co, s, nc[s])
 		xcpu[s] = med(Cx, s, nc[s]); dcpu[s] = med(Cd, s, nc[s])
+		icpu[s] = med(Ci, s, nc[s]); ccpu[s] = med(Cc, s, nc[s])
+		tcpu[s] = med(Ct, s, nc[s]); lcpu[s] = med(Cl, s, nc[s])
 	}
 	for (s in nbr) { bms[s] = med(Bms, s, nbr[s]); bcpu[s] = med(Bc, s, nbr[s]) }
 	printf "\n== quality bench: dossier (whole chain) vs bare tesseract, same pages ==\n"
@@ -393,6 +398,8 @@ END {
 		tail = tail sprintf("  %s: OCR stage alone %.2fx (bare CPU / its CPU); deskew %.1f%% of OCR CPU (%.2f s/page), peak RSS deskew %d MB; %d blank%s%s\n",
 		    s, ocpu[s] ? bcpu[s] / ocpu[s] : 0, ocpu[s] ? 100 * dcpu[s] / ocpu[s] : 0, dcpu[s] / n[s], drss[s] / 1024, bl[s],
 		    er[s] ? "; erased:" erl[s] : "", lost[s] ? "; not archived:" lost[s] : "")
+		tail = tail sprintf("    CPU s/page of each stage: ingest %.3f, deskew %.3f, OCR %.3f, classify %.3f, tag %.3f, load %.3f\n",
+		    icpu[s] / n[s], dcpu[s] / n[s], ocpu[s] / n[s], ccpu[s] / n[s], tcpu[s] / n[s], lcpu[s] / n[s])
 	}
 	printf "(CER: lower is better; F1: words in any order; erased: dossier no text, bare some;\n"
 	printf " lang ok: page.lang right / pages with text (truth >= 100 letters); cost: CPU of all stages but OCR / OCR CPU)\n"
