@@ -476,8 +476,13 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 				break;
 			}
 		} else if (spool_finish(w, job) < 0) {
-			/* the archive has it: a rerun of the job is a no-op */
-			msg_warn("%s", w->sp->err);
+			/*
+			 * the archive has it, and a rerun of the job is a
+			 * no-op; but the spool could not be made durable
+			 * (a disk full or failing): say so in the exit status
+			 */
+			msg_error("%s", w->sp->err);
+			rc = 3;
 		}
 		put_id(job->id);
 		break;
