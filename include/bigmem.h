@@ -6,8 +6,9 @@
  * deskew's CPU, 35,700 and 0.90 s of the OCR stage's.  Where the kernel
  * gives huge pages only to memory that asks for them (transparent_hugepage
  * "madvise", Debian's default), an allocation of BIGMEM_MIN or more is
- * its own mapping, aligned to 2 MiB and marked MADV_HUGEPAGE; a smaller
- * one is malloc's.  Either kind is given back with bigmem_free, and
+ * its own mapping, aligned to 2 MiB and marked MADV_HUGEPAGE, and a
+ * mapping given back is kept (up to 128 MiB) for the next of about its
+ * size; a smaller allocation is malloc's.  Either kind is given back with bigmem_free, and
  * bigmem_free of a pointer malloc gave is free(): leptonica frees with
  * the pixel allocator data that some of its functions took from malloc.
  *
