@@ -83,13 +83,8 @@ bigmem_alloc(size_t n)
 		return malloc(n);
 	}
 	len = (n + 4095) & ~(size_t)4095;
-	if ((p = take_kept(len, &len)) != NULL) {
-		maps[nmaps].addr = p;
-		maps[nmaps].len = len;
-		nmaps++;
-		pthread_mutex_unlock(&lock);
-		return p;
-	}
+	if ((p = take_kept(len, &len)) != NULL)
+		goto track;
 	/* 2 MiB more than asked for, so that the data can start on one */
 	p = mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -102,15 +97,16 @@ bigmem_alloc(size_t n)
 	/* the slack on either side back to the kernel */
 	if ((pad = start - base) > 0)
 		munmap(p, pad);
-	if (HUGE_SIZE - pad > 0)
-		munmap((void *)(start + len), HUGE_SIZE - pad);
+	munmap((void *)(start + len), HUGE_SIZE - pad);	/* pad < HUGE_SIZE */
+	p = (void *)start;
 	/* a kernel without them says EINVAL: 4 KiB pages, as malloc's */
-	(void)madvise((void *)start, len, MADV_HUGEPAGE);
-	maps[nmaps].addr = (void *)start;
+	(void)madvise(p, len, MADV_HUGEPAGE);
+track:
+	maps[nmaps].addr = p;
 	maps[nmaps].len = len;
 	nmaps++;
 	pthread_mutex_unlock(&lock);
-	return (void *)start;
+	return p;
 }
 
 void
