@@ -68,4 +68,57 @@ test_expect_success 'page.K.lang is recorded for every page' '
 	done
 '
 
+# the language found last is kept in the spool for the next run: a script
+# that runs one job a process does not start the first language's engine
+# for nothing on every run
+test_expect_success 'the language found last is kept in the spool' '
+	echo fra >expect &&
+	test_cmp expect "$DOSSIER_SPOOL/ocr/lang" &&
+	test "$(stat -c %a "$DOSSIER_SPOOL/ocr/lang")" = 600 &&
+	dossier-ocr -n | grep -x "first guess: fra (found last, spool)"
+'
+
+# a tessdata folder where only English is a model: the other languages'
+# engines fail to start, so a run that starts one is seen to
+sys=$(tesseract --list-langs 2>&1 | sed -n "s/.* in \"\(.*\)\".*/\1/p")
+mkdir td &&
+cp "$sys/eng.traineddata" td/ &&
+for l in fra nld deu; do echo "not a model" >td/$l.traineddata; done
+S2=$PWD/spool2
+
+test_expect_success 'a second spool: one English job waits for OCR' '
+	mkdir in2 && cp "$T/8087_054.3B.tif" in2/ &&
+	dossier-ingest -s "$S2" -w 0 in2 >/dev/null &&
+	dossier-deskew -s "$S2" >/dev/null &&
+	test $(DOSSIER_SPOOL=$S2 jobs_in ocr/new) = 1
+'
+
+test_expect_success 'no language kept: the first of -l starts, and fails' '
+	test_must_fail dossier-ocr -s "$S2" --tessdata "$PWD/td" 2>err &&
+	grep "language .fra." err &&
+	test $(DOSSIER_SPOOL=$S2 jobs_in ocr/new) = 1
+'
+
+test_expect_success 'English kept: the run never starts French' '
+	echo eng >"$S2/ocr/lang" &&
+	dossier-ocr -s "$S2" --tessdata "$PWD/td" -v 2>err >/dev/null &&
+	grep "read as eng, probed, 1 run" err &&
+	test $(DOSSIER_SPOOL=$S2 jobs_in classify/new) = 1
+'
+
+test_expect_success 'what is not one of -l, or not one word, is no guess' '
+	for v in "xyz" "eng fra" "../eng" "ENG" ""; do
+		printf "%s\n" "$v" >"$S2/ocr/lang" &&
+		dossier-ocr -s "$S2" -n >out &&
+		grep -x "first guess: the first language" out ||
+		{ echo "guessed from \"$v\""; exit 1; }
+	done &&
+	echo eng >"$S2/ocr/lang" &&
+	dossier-ocr -s "$S2" -l fra+nld -n >out &&
+	grep -x "first guess: the first language" out &&
+	rm "$S2/ocr/lang" && ln -s "$DOSSIER_SPOOL/ocr/lang" "$S2/ocr/lang" &&
+	dossier-ocr -s "$S2" -n >out &&
+	grep -x "first guess: the first language" out
+'
+
 test_done

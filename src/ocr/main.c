@@ -10,6 +10,8 @@
  * set in main(), no new start of the program with OMP_THREAD_LIMIT=1,
  * which cost some 60 ms of loading the libraries again on every run).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "bigmem.h"
 #include "db.h"
 #include "exitcode.h"
+#include "fileio.h"
 #include "image.h"
 #include "msg.h"
 #include "ocr.h"
@@ -28,6 +31,97 @@
 static const char *langs = "fra+nld+eng+deu";
 static const char *datapath;
 static struct ocr_limits limits = { OCR_MAX_MPX, OCR_BUDGET };
+
+/*
+ * The language the workers found last, kept in the spool (SPOOL/ocr/lang,
+ * dossier-spool(5)): the next run reads its first page in it.  A hint,
+ * not a handoff: replaced by a rename, not synced (lost, a run starts
+ * with the first language of -l); whatever it holds that is not one of
+ * -l is no guess.  Read once a worker, written when the language a
+ * worker finds changes.
+ */
+#define LANG_FILE	"lang"
+#define LANG_MAX	32
+
+static char lang_known[LANG_MAX];	/* what this worker read or wrote */
+
+/* lang_find_in - 1 if LANG is one of the '+' separated LIST */
+static int
+lang_find_in(const char *list, const char *lang)
+{
+	size_t n = strlen(lang);
+	const char *p;
+
+	for (p = list; n > 0 && (p = strstr(p, lang)) != NULL; p += n)
+		if ((p == list || p[-1] == '+') &&
+		    (p[n] == '\0' || p[n] == '+'))
+			return 1;
+	return 0;
+}
+
+/* lang_read - the guess in SPOOL/ocr/lang into lang_known, or "" */
+static void
+lang_read(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	size_t n;
+
+	lang_known[0] = '\0';
+	if ((size_t)snprintf(path, sizeof(path), "%s/ocr/%s", stage_opt.spool,
+	    LANG_FILE) >= sizeof(path) ||
+	    file_read(path, LANG_MAX, &sb) < 0) {
+		strbuf_release(&sb);
+		return;
+	}
+	n = strspn(sb.buf, "abcdefghijklmnopqrstuvwxyz_");
+	if (n > 0 && n < LANG_MAX && n + 1 == sb.len && sb.buf[n] == '\n') {
+		memcpy(lang_known, sb.buf, n);
+		lang_known[n] = '\0';
+	}
+	strbuf_release(&sb);
+}
+
+/*
+ * lang_write - SPOOL/ocr/lang := LANG if it is not what this worker
+ * knows it holds; a failure is said at -v only (the next run guesses
+ * the first language)
+ */
+static void
+lang_write(const char *lang)
+{
+	char dir[PATH_MAX], tmp[PATH_MAX], dst[PATH_MAX], buf[LANG_MAX + 1];
+	size_t n;
+	int fd = -1, ok = 0;
+
+	if (lang == NULL || strcmp(lang, lang_known) == 0 ||
+	    (n = strlen(lang)) >= LANG_MAX)
+		return;
+	memcpy(buf, lang, n);
+	buf[n] = '\n';
+	/* a name of this worker's own: workers write at once */
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/ocr", stage_opt.spool) <
+	    sizeof(dir) &&
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", dir,
+	    LANG_FILE, (long)getpid()) < sizeof(tmp) &&
+	    (size_t)snprintf(dst, sizeof(dst), "%s/%s", dir, LANG_FILE) <
+	    sizeof(dst) &&
+	    (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0 &&
+	    write(fd, buf, n + 1) == (ssize_t)(n + 1) && close(fd) == 0) {
+		fd = -1;
+		ok = rename(tmp, dst) == 0;
+	}
+	if (!ok) {
+		msg_info("cannot keep the language found in %s/ocr/%s: %s",
+		    stage_opt.spool, LANG_FILE, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		(void)unlink(tmp);
+		return;
+	}
+	memcpy(lang_known, lang, n + 1);
+}
 
 /*
  * ocr_init - a worker's engine, then its sandbox (dossier-ocr(1),
@@ -42,7 +136,9 @@ ocr_init(void **ctx, char *err, size_t errlen)
 	struct sandbox_paths paths = { rw, ro };
 
 	image_quiet();
-	*ctx = ocr_engine_new(datapath, langs, &limits, err, errlen);
+	lang_read();
+	*ctx = ocr_engine_new(datapath, langs, lang_known, &limits, err,
+	    errlen);
 	if (*ctx == NULL)
 		return -1;
 	ro[0] = ocr_engine_datapath(*ctx);
@@ -81,7 +177,10 @@ static int
 ocr_check(void)
 {
 	char err[512];
-	struct ocr_engine *e = ocr_engine_new(datapath, langs, &limits, err,
+	struct ocr_engine *e;
+
+	lang_read();
+	e = ocr_engine_new(datapath, langs, lang_known, &limits, err,
 	    sizeof(err));
 
 	if (e == NULL || ocr_engine_load(e, err, sizeof(err)) < 0) {
@@ -89,8 +188,12 @@ ocr_check(void)
 		ocr_engine_free(e);
 		return EXIT_ENV;
 	}
-	printf("languages: %s\ntessdata: %s\nomp-thread-limit: %d\n"
-	    "max-mpx: %g\nbudget: %g s per Mpx, at least %g s\n", langs,
+	printf("languages: %s\nfirst guess: %s%s\ntessdata: %s\n"
+	    "omp-thread-limit: %d\nmax-mpx: %g\n"
+	    "budget: %g s per Mpx, at least %g s\n", langs,
+	    lang_find_in(langs, lang_known) ? lang_known : "",
+	    lang_find_in(langs, lang_known) ? " (found last, spool)" :
+	    "the first language",
 	    datapath ? datapath : "(default)", ocr_omp_threads(),
 	    limits.max_mpx, limits.budget, limits.budget * 3);
 	ocr_engine_free(e);
@@ -100,7 +203,10 @@ ocr_check(void)
 static enum verdict
 ocr_process(void *ctx, struct job *job, char *err, size_t errlen)
 {
-	return ocr_job(ctx, job, err, errlen);
+	enum verdict v = ocr_job(ctx, job, err, errlen);
+
+	lang_write(ocr_engine_last(ctx));
+	return v;
 }
 
 int

@@ -80,8 +80,9 @@ struct ocr_engine {
 	struct strbuf settings;		/* ocr_engine_settings, once made */
 	struct ocr_lang lang[OCR_LANGS_MAX];
 	int	 nlang;
-	int	 last;			/* the language last found; -1: none
-					   yet (the first is guessed) */
+	int	 last;			/* the language last found (or
+					   guessed at start); -1: none */
+	int	 first;			/* the engine started first */
 	int	 probe;			/* 1: a job's first page is probed */
 	int	 told;			/* the resolution the engine is told
 					   of the page under way, or 0 */
@@ -191,16 +192,15 @@ lang_find(const struct ocr_engine *e, const char *name)
 
 /*
  * model_path - the traineddata file of language I into PATH, in the
- * directory where the first language's engine found its own; 0, or -1
- * when the engine does not say
+ * directory where the engine started first found its own; 0, or -1 when
+ * the engine does not say
  */
 static int
 model_path(const struct ocr_engine *e, int i, char *path, size_t size)
 {
 	const char *dir;
 
-	if (e->lang[0].api == NULL ||
-	    (dir = TessBaseAPIGetDatapath(e->lang[0].api)) == NULL)
+	if ((dir = ocr_engine_datapath(e)) == NULL)
 		return -1;
 	snprintf(path, size, "%s%s%s.traineddata", dir,
 	    *dir != '\0' && dir[strlen(dir) - 1] != '/' ? "/" : "",
@@ -209,7 +209,7 @@ model_path(const struct ocr_engine *e, int i, char *path, size_t size)
 }
 
 struct ocr_engine *
-ocr_engine_new(const char *datapath, const char *langs,
+ocr_engine_new(const char *datapath, const char *langs, const char *guess,
     const struct ocr_limits *lim, char *err, size_t errlen)
 {
 	struct ocr_engine *e;
@@ -217,7 +217,7 @@ ocr_engine_new(const char *datapath, const char *langs,
 	const char *p, *q;
 	char path[4096];
 	size_t n;
-	int i;
+	int i, first;
 
 	e = xcalloc(1, sizeof(*e));
 	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
@@ -246,10 +246,22 @@ ocr_engine_new(const char *datapath, const char *langs,
 		snprintf(err, errlen, "no language in '%s'", langs);
 		goto fail;
 	}
-	if (lang_start(e, 0, err, errlen) < 0)
+	/*
+	 * the language guessed (the spool's last, dossier-ocr(1)) is the
+	 * first read, as if this worker had found it: its engine starts
+	 * now, and the first language's only if a page needs it
+	 */
+	if ((first = lang_find(e, guess)) >= 0)
+		e->last = first;
+	else
+		first = 0;
+	e->first = first;
+	if (lang_start(e, first, err, errlen) < 0)
 		goto fail;
 	/* the others start when a page needs them: their files exist now */
-	for (i = 1; i < e->nlang; i++) {
+	for (i = 0; i < e->nlang; i++) {
+		if (i == first)
+			continue;
 		if (model_path(e, i, path, sizeof(path)) < 0)
 			break;
 		if (stat(path, &st) != 0) {
@@ -273,9 +285,15 @@ fail:
 const char *
 ocr_engine_datapath(const struct ocr_engine *e)
 {
-	if (e->lang[0].api == NULL)
+	if (e->lang[e->first].api == NULL)
 		return NULL;
-	return TessBaseAPIGetDatapath(e->lang[0].api);
+	return TessBaseAPIGetDatapath(e->lang[e->first].api);
+}
+
+const char *
+ocr_engine_last(const struct ocr_engine *e)
+{
+	return e->last >= 0 ? e->lang[e->last].name : NULL;
 }
 
 int
@@ -895,7 +913,8 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
  * one).  The middle one from the top: the body of the page rather than
  * its letterhead or a table of figures; not the densest run, which was
  * the dots of a photo on 8071_093.3B.  Read in two steps: the first
- * PROBE_FIRST, and the rest only if those show no language clearly
+ * PROBE_FIRST, and the rest only if those show neither the language
+ * they were read in (textnorm_lang) nor another clearly
  * (textnorm_lang_clear): most pages tell it in a few lines, and a short
  * letter is then not read a third over.
  */
@@ -927,8 +946,17 @@ probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
 		bottom = ph;
 	if (read_band(e, e->lang[i].api, pix, dpi, y, bottom - y,
 	    band_width(&c, y, bottom, first, pixGetWidth(pix)), &clk,
-	    &text) == 0)
-		lang = detect(&e->tn, text.buf, text.len, first < k);
+	    &text) == 0) {
+		/*
+		 * the language read in, shown as plainly as a page shows
+		 * its own, is found: the page is read in it next, where a
+		 * wrong one would still show another clearly (ocr_page);
+		 * another language must show clearly to be read in
+		 */
+		lang = detect(&e->tn, text.buf, text.len, 0);
+		if (lang_find(e, lang) != i)
+			lang = detect(&e->tn, text.buf, text.len, first < k);
+	}
 	if (first < k && !clk.over && lang_find(e, lang) < 0) {
 		/* the next lines, to the probe's whole sample */
 		y = bottom;

@@ -75,13 +75,22 @@ void	ocr_result_release(struct ocr_result *);
 
 /*
  * ocr_engine_new - the engines for LANGS, a '+' separated list of
- * traineddata names (e.g. "fra+nld+eng+deu"; the first is read first)
- * from DATAPATH (NULL: the default), within the limits LIM.  Starts the
- * first language's engine and checks that the others' traineddata exist;
- * NULL with the reason in ERR.
+ * traineddata names (e.g. "fra+nld+eng+deu") from DATAPATH (NULL: the
+ * default), within the limits LIM.  The first page is read first in
+ * GUESS, if it is one of LANGS (the language a worker found last, kept
+ * in the spool), else in the first of LANGS.  Starts that language's
+ * engine and checks that the others' traineddata exist; NULL with the
+ * reason in ERR.
  */
 struct ocr_engine *ocr_engine_new(const char *datapath, const char *langs,
-	    const struct ocr_limits *lim, char *err, size_t errlen);
+	    const char *guess, const struct ocr_limits *lim, char *err,
+	    size_t errlen);
+/*
+ * ocr_engine_last - the language the engine found last (the one a job's
+ * first page is read in next), the guess it was started with before any,
+ * or NULL; the string belongs to the engine
+ */
+const char *ocr_engine_last(const struct ocr_engine *);
 void	ocr_engine_free(struct ocr_engine *);
 
 /*
@@ -109,8 +118,8 @@ int	ocr_omp_threads(void);
 
 /*
  * ocr_engine_datapath - the folder the engine reads its traineddata from
- * (the first language's, as tesseract resolved it), or NULL; the string
- * belongs to the engine
+ * (as tesseract resolved it for the language started first), or NULL;
+ * the string belongs to the engine
  */
 const char *ocr_engine_datapath(const struct ocr_engine *);
 
