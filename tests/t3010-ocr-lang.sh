@@ -75,7 +75,7 @@ test_expect_success 'the language found last is kept in the spool' '
 	echo fra >expect &&
 	test_cmp expect "$DOSSIER_SPOOL/ocr/lang" &&
 	test "$(stat -c %a "$DOSSIER_SPOOL/ocr/lang")" = 600 &&
-	dossier-ocr -n | grep -x "first guess: fra (found last, spool)"
+	dossier-ocr -n | grep -x "first guess: fra (found last, $DOSSIER_SPOOL/ocr/lang)"
 '
 
 # a tessdata folder where only English is a model: the other languages'
@@ -110,15 +110,15 @@ test_expect_success 'what is not one of -l, or not one word, is no guess' '
 	for v in "xyz" "eng fra" "../eng" "ENG" ""; do
 		printf "%s\n" "$v" >"$S2/ocr/lang" &&
 		dossier-ocr -s "$S2" -n >out &&
-		grep -x "first guess: the first language" out ||
+		grep -x "first guess: fra (the first of -l)" out ||
 		{ echo "guessed from \"$v\""; exit 1; }
 	done &&
 	echo eng >"$S2/ocr/lang" &&
-	dossier-ocr -s "$S2" -l fra+nld -n >out &&
-	grep -x "first guess: the first language" out &&
+	dossier-ocr -s "$S2" -l nld+fra -n >out &&
+	grep -x "first guess: nld (the first of -l)" out &&
 	rm "$S2/ocr/lang" && ln -s "$DOSSIER_SPOOL/ocr/lang" "$S2/ocr/lang" &&
 	dossier-ocr -s "$S2" -n >out &&
-	grep -x "first guess: the first language" out
+	grep -x "first guess: fra (the first of -l)" out
 '
 
 test_done

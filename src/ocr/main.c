@@ -188,12 +188,15 @@ ocr_check(void)
 		ocr_engine_free(e);
 		return EXIT_ENV;
 	}
-	printf("languages: %s\nfirst guess: %s%s\ntessdata: %s\n"
-	    "omp-thread-limit: %d\nmax-mpx: %g\n"
-	    "budget: %g s per Mpx, at least %g s\n", langs,
-	    lang_find_in(langs, lang_known) ? lang_known : "",
-	    lang_find_in(langs, lang_known) ? " (found last, spool)" :
-	    "the first language",
+	printf("languages: %s\nfirst guess: ", langs);
+	if (lang_find_in(langs, lang_known))
+		printf("%s (found last, %s/ocr/%s)\n", lang_known,
+		    stage_opt.spool, LANG_FILE);
+	else
+		printf("%.*s (the first of -l)\n", (int)strcspn(langs, "+"),
+		    langs);
+	printf("tessdata: %s\nomp-thread-limit: %d\nmax-mpx: %g\n"
+	    "budget: %g s per Mpx, at least %g s\n",
 	    datapath ? datapath : "(default)", ocr_omp_threads(),
 	    limits.max_mpx, limits.budget, limits.budget * 3);
 	ocr_engine_free(e);
