@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "bigmem.h"
 #include "db.h"
 #include "exitcode.h"
 #include "load.h"
@@ -140,5 +141,11 @@ main(int argc, char **argv)
 	};
 
 	umask(077);
+	/*
+	 * a source's row is built whole in memory (store_source_put):
+	 * on a 400-dpi colour page's job (a 1.7 MB source) 2,800 page
+	 * faults and 70 ms of CPU, 1,000 and 55 ms from a huge-page heap
+	 */
+	bigmem_heap();
 	return stage_main(&def, argc, argv);
 }
