@@ -45,20 +45,6 @@ static struct ocr_limits limits = { OCR_MAX_MPX, OCR_BUDGET };
 
 static char lang_known[LANG_MAX];	/* what this worker read or wrote */
 
-/* lang_find_in - 1 if LANG is one of the '+' separated LIST */
-static int
-lang_find_in(const char *list, const char *lang)
-{
-	size_t n = strlen(lang);
-	const char *p;
-
-	for (p = list; n > 0 && (p = strstr(p, lang)) != NULL; p += n)
-		if ((p == list || p[-1] == '+') &&
-		    (p[n] == '\0' || p[n] == '+'))
-			return 1;
-	return 0;
-}
-
 /* lang_read - the guess in SPOOL/ocr/lang into lang_known, or "" */
 static void
 lang_read(void)
@@ -188,9 +174,10 @@ ocr_check(void)
 		ocr_engine_free(e);
 		return EXIT_ENV;
 	}
+	/* the engine took the spool's guess if it is one of -l */
 	printf("languages: %s\nfirst guess: ", langs);
-	if (lang_find_in(langs, lang_known))
-		printf("%s (found last, %s/ocr/%s)\n", lang_known,
+	if (ocr_engine_last(e) != NULL)
+		printf("%s (found last, %s/ocr/%s)\n", ocr_engine_last(e),
 		    stage_opt.spool, LANG_FILE);
 	else
 		printf("%.*s (the first of -l)\n", (int)strcspn(langs, "+"),

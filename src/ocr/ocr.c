@@ -217,7 +217,7 @@ ocr_engine_new(const char *datapath, const char *langs, const char *guess,
 	const char *p, *q;
 	char path[4096];
 	size_t n;
-	int i, first;
+	int i;
 
 	e = xcalloc(1, sizeof(*e));
 	e->datapath = datapath != NULL ? xstrdup(datapath) : NULL;
@@ -251,16 +251,15 @@ ocr_engine_new(const char *datapath, const char *langs, const char *guess,
 	 * first read, as if this worker had found it: its engine starts
 	 * now, and the first language's only if a page needs it
 	 */
-	if ((first = lang_find(e, guess)) >= 0)
-		e->last = first;
+	if ((e->first = lang_find(e, guess)) >= 0)
+		e->last = e->first;
 	else
-		first = 0;
-	e->first = first;
-	if (lang_start(e, first, err, errlen) < 0)
+		e->first = 0;
+	if (lang_start(e, e->first, err, errlen) < 0)
 		goto fail;
 	/* the others start when a page needs them: their files exist now */
 	for (i = 0; i < e->nlang; i++) {
-		if (i == first)
+		if (i == e->first)
 			continue;
 		if (model_path(e, i, path, sizeof(path)) < 0)
 			break;
