@@ -8,9 +8,10 @@
  * "madvise", Debian's default), an allocation of BIGMEM_MIN or more is
  * its own mapping, aligned to 2 MiB and marked MADV_HUGEPAGE, and a
  * mapping given back is kept (up to 128 MiB) for the next of about its
- * size; a smaller allocation is malloc's.  Either kind is given back with bigmem_free, and
- * bigmem_free of a pointer malloc gave is free(): leptonica frees with
- * the pixel allocator data that some of its functions took from malloc.
+ * size; a smaller allocation is malloc's.  Either kind is given back with
+ * bigmem_free, and bigmem_free of a pointer malloc gave is free():
+ * leptonica frees with the pixel allocator data that some of its
+ * functions took from malloc.
  *
  * glibc's tunable glibc.malloc.hugetlb=1 does the same for all of malloc,
  * but is read only when a program starts: the stages started themselves
