@@ -26,7 +26,7 @@
 
 #include <sqlite3.h>
 
-#define DB_SCHEMA_VERSION	6	/* what this program writes */
+#define DB_SCHEMA_VERSION	7	/* what this program writes */
 #define DB_CHECK_HOURS		24	/* a writer's full check at most so often */
 #define DB_APPLICATION_ID	0x444f5353	/* "DOSS" in the header */
 #define DB_BUSY_TIMEOUT_MS	30000	/* then SQLITE_BUSY: a TEMP failure */

@@ -135,10 +135,10 @@ int	store_batch_add(struct db *, const struct store_batch *b);
 /*
  * store_source_put - a new source row for SRC whose content is read from
  * FD (SRC->size bytes, 1 MB at a time), checking it against SRC->sha256
- * as it goes.  Not bounded by the pieces: SQLite expands the row's
- * zeroblob in memory, as content is not source's last column (about
- * three times SRC->size at the peak; dossier-load(1)).  NOW is the row's
- * created_at.  PERM if
+ * as it goes: in little memory where content is source's last column
+ * (schema 7), else SQLite expands the row's zeroblob in memory (about
+ * three times SRC->size at the peak; dossier-archive(5)).  NOW is the
+ * row's created_at.  PERM if
  * the content is not what SRC says (reason in ERR), TEMP or PERM by
  * db_temp() when the archive fails.  Appends its source.add audit row
  * (STORE_ACTOR): sha256, size, and container and member if any.

@@ -263,7 +263,7 @@ test_expect_success 'a tampered audit row is detected by the recomputation' '
 test_expect_success 'archive is owner-only' '
 	test "$(stat -c %a "$DOSSIER_ARCHIVE")" = 600 &&
 	test "$(sql "PRAGMA journal_mode")" = wal &&
-	test "$(sql "PRAGMA user_version")" = 6
+	test "$(sql "PRAGMA user_version")" = 7
 '
 
 test_expect_success 'the same job again (at-least-once delivery) adds nothing' '
@@ -452,7 +452,7 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	    "review|-|low classification score"
 '
 
-test_expect_success 'a version-1 archive is migrated to version 6 at open, data kept' '
+test_expect_success 'a version-1 archive is migrated to version 7 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
 	sqlite3 v1.db "DROP INDEX source_container" &&
 	sqlite3 v1.db "DROP INDEX page_pixels" &&
@@ -489,15 +489,39 @@ test_expect_success 'a version-1 archive is migrated to version 6 at open, data 
 	sqlite3 v1.db "PRAGMA user_version = 1" &&
 	n=$(sqlite3 v1.db "SELECT count(*) FROM page") &&
 	dossier-load -a v1.db >/dev/null &&
-	test "$(sqlite3 v1.db "PRAGMA user_version")" = 6 &&
+	test "$(sqlite3 v1.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM sqlite_master
 	    WHERE name = '"'page_image_immutable'"'")" = 0 &&
 	sqlite3 v1.db "SELECT detail FROM audit WHERE action = '"'archive.migrate'"'" |
-	    grep "^from=1 to=6 document_max=[1-9]" &&
+	    grep "^from=1 to=7 document_max=[1-9]" &&
 	sqlite3 v1.db "SELECT container_sha256, member FROM source LIMIT 1" &&
 	sqlite3 v1.db "SELECT cover_sheets, from_index FROM document LIMIT 1" &&
 	test "$(sqlite3 v1.db "SELECT count(*) FROM page")" = "$n" &&
-	sqlite3 v1.db "SELECT binarisation, photo_share FROM page LIMIT 1" >/dev/null
+	sqlite3 v1.db "SELECT binarisation, photo_share FROM page LIMIT 1" >/dev/null &&
+	# its sources kept where they are: version 7 does not copy them
+	test "$(sqlite3 v1.db "SELECT group_concat(name) FROM
+	    (SELECT name FROM pragma_table_info('"'source'"') ORDER BY cid)")" = \
+	    id,sha256,file_name,media_type,size,created_at,content,container_sha256,member &&
+	test "$(sqlite3 v1.db "SELECT count(*) FROM source WHERE length(content) = size")" = \
+	    "$(sqlite3 v1.db "SELECT count(*) FROM source")" &&
+	dossier-verify --full -a v1.db >/dev/null
+'
+
+test_expect_success 'a version-6 archive without sources gets them last in their rows' '
+	mkdir -m 700 sp6 && mkdir -m 700 sp6/load &&
+	DOSSIER_SPOOL=$PWD/sp6 dossier-load -a v6.db </dev/null &&
+	sqlite3 v6.db "DROP TABLE source; CREATE TABLE source (
+	    id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE,
+	    file_name TEXT NOT NULL, media_type TEXT NOT NULL,
+	    size INTEGER NOT NULL, content BLOB NOT NULL,
+	    created_at TEXT NOT NULL, container_sha256 TEXT, member TEXT,
+	    CHECK (length(content) = size)); PRAGMA user_version = 6" &&
+	DOSSIER_SPOOL=$PWD/sp6 dossier-load -a v6.db </dev/null &&
+	test "$(sqlite3 v6.db "PRAGMA user_version")" = 7 &&
+	test "$(sqlite3 v6.db "SELECT name FROM pragma_table_info('"'source'"')
+	    ORDER BY cid DESC LIMIT 1")" = content &&
+	test "$(sqlite3 v6.db "SELECT count(*) FROM sqlite_master
+	    WHERE tbl_name = '"'source'"' AND type = '"'trigger'"'")" = 2
 '
 
 test_expect_success 'the cleanup decisions of a page reach the archive' '
@@ -542,12 +566,30 @@ test_expect_success 'provenance: the settings of every stage, kept once per dist
 	    ON d.provenance_id = p.id WHERE d.job_id = '"'jprov1'"'" >prov &&
 	printf "%s\n" "deskew version=0.1.0" \
 	    "ocr version=0.1.0 engine=tesseract-5.3.4 langs=fra+nld" \
-	    "load version=0.1.0 schema=6" >want &&
+	    "load version=0.1.0 schema=7" >want &&
 	test_cmp want prov &&
 	sum=$(head -c -1 prov | sha256sum | cut -c1-64) &&
 	sql "SELECT detail FROM audit WHERE object = (SELECT '"'document:'"' || id
 	    FROM document WHERE job_id = '"'jprov1'"')" | grep -q " settings=$sum$" &&
 	test_must_fail sql "UPDATE provenance SET settings = '"'x'"'"
+'
+
+test_expect_success 'a large source is loaded in pieces, not held in memory' '
+	# 64 MB: a whole source in memory (twice, before schema 7) would
+	# show in the peak
+	make_job jbig 1 &&
+	head -c 64M /dev/urandom >"$LOADQ/jbig/source" &&
+	sum=$(sha256sum <"$LOADQ/jbig/source" | cut -c1-64) &&
+	sed -i -e "s/^source_sha256=.*/source_sha256=$sum/" \
+	    -e "s/^size=.*/size=67108864/" "$LOADQ/jbig/meta.part" &&
+	done_job jbig &&
+	/usr/bin/time -f %M -o mem dossier-load >/dev/null &&
+	q=$(printf "SELECT size = length(content) FROM source
+	    WHERE sha256 = \047%s\047" "$sum") &&
+	test "$(sql "$q")" = 1 &&
+	kb=$(tail -n 1 mem) &&
+	echo "peak $kb KB" &&
+	test "$kb" -lt 65536
 '
 
 test_expect_success 'a batch that does not balance makes load exit 1, naming it' '

@@ -237,7 +237,7 @@ test_expect_success '-n -r checks the file and writes nothing' '
 	before=$(sql "SELECT count(*) FROM audit") &&
 	{ dossier-load -n -r bad.csv >out 2>err; test $? = 1; } &&
 	grep -q "^registry: bad.csv (2 rows, 7 rejected)" out &&
-	grep -q "^archive: .*(schema version 6)" out &&
+	grep -q "^archive: .*(schema version 7)" out &&
 	test "$(sql "SELECT count(*) FROM audit")" = "$before"
 '
 

@@ -191,6 +191,12 @@ test_expect_success 'bytes of the file edited are caught by --full' '
 	FULL=1 caught bytes.db "^source [0-9a-f]*: the content hashes to"
 '
 
+test_expect_success 'a source grown behind its size is caught without --full' '
+	copy grown.db &&
+	behind grown.db "UPDATE source SET content = CAST(content || '"'x'"' AS BLOB) WHERE id = 1" &&
+	caught grown.db "^source [0-9a-f]*: its content is 21 bytes, its size says 20$"
+'
+
 test_expect_success 'an audit row deleted by rebuilding the table is caught' '
 	copy audit.db &&
 	sqlite3 audit.db "PRAGMA legacy_alter_table = ON;

@@ -277,6 +277,20 @@ static const char db_schema_v4[] =
 	EV_DEC("substr(d, instr(d, ' " k "=') + " n ", instr(substr(d, " \
 	"instr(d, ' " k "=') + " n "), ' ') - 1)") " END AS " k
 
+/* a source changes only by its audit row (schema 5; made again by 7) */
+#define SOURCE_TRIGGERS \
+"CREATE TRIGGER source_audited BEFORE UPDATE OF sha256, size, content,\n" \
+"  container_sha256, member ON source\n" \
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n" \
+"  WHERE object = 'source:' || OLD.sha256)\n" \
+"BEGIN SELECT RAISE(ABORT, 'source content is evidence: " \
+"its audit row comes first'); END;\n" \
+"CREATE TRIGGER source_erase_audited BEFORE DELETE ON source\n" \
+"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n" \
+"  WHERE object = 'source:' || OLD.sha256 AND action = 'source.erase')\n" \
+"BEGIN SELECT RAISE(ABORT, 'a source is removed only by an audited " \
+"erasure'); END;\n"
+
 /*
  * Version 5: what the people's tools and the evidence rules need: the
  * date a document is about, and the facts each later tool records.
@@ -332,17 +346,7 @@ EV_KV("image_sha256", "14") "\n"
 "  WHERE object = 'page:' || OLD.id AND action = 'page.erase')\n"
 "BEGIN SELECT RAISE(ABORT, 'a page is removed only by an audited "
 "erasure'); END;\n"
-"CREATE TRIGGER source_audited BEFORE UPDATE OF sha256, size, content,\n"
-"  container_sha256, member ON source\n"
-"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
-"  WHERE object = 'source:' || OLD.sha256)\n"
-"BEGIN SELECT RAISE(ABORT, 'source content is evidence: "
-"its audit row comes first'); END;\n"
-"CREATE TRIGGER source_erase_audited BEFORE DELETE ON source\n"
-"WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
-"  WHERE object = 'source:' || OLD.sha256 AND action = 'source.erase')\n"
-"BEGIN SELECT RAISE(ABORT, 'a source is removed only by an audited "
-"erasure'); END;\n"
+SOURCE_TRIGGERS
 "CREATE TRIGGER member_audited BEFORE UPDATE ON member\n"
 "WHEN NOT EXISTS (SELECT 1 FROM audit_last\n"
 "  WHERE object IN ('person:' || OLD.person_id,\n"
@@ -434,6 +438,41 @@ static const char db_schema_v6[] =
 ");\n"
 "PRAGMA user_version = 6;\n";
 
+/*
+ * Version 7: source's content is the table's last column, so that
+ * dossier-load streams a source into the archive in 1 MB pieces.  SQLite
+ * keeps the zeroblob a source row is inserted with unexpanded only where
+ * nothing but NULLs follows it in the record, and evaluates no function
+ * of it (a CHECK of its length expanded it): before, a 200 MB source took
+ * 592 MB of memory to load, now some 10 MB.  Its length is checked by the
+ * writer, which writes exactly size bytes and checks their digest, and by
+ * dossier-verify(1).  The table is made anew only while it is empty (a
+ * new archive): an archive that holds sources keeps its layout, as
+ * rebuilding it would copy every source at the first open of a writer
+ * (see db_schema_v7_kept).
+ */
+static const char db_schema_v7[] =
+"DROP TABLE source;\n"
+"CREATE TABLE source (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),\n"
+"  file_name TEXT NOT NULL,\n"
+"  media_type TEXT NOT NULL,\n"
+"  size INTEGER NOT NULL CHECK (size >= 0),\n"
+"  created_at TEXT NOT NULL,\n"
+"  container_sha256 TEXT,\n"
+"  member TEXT,\n"
+"  content BLOB NOT NULL\n"
+");\n"
+"CREATE INDEX source_container ON source(container_sha256)\n"
+"  WHERE container_sha256 IS NOT NULL;\n"
+SOURCE_TRIGGERS
+"PRAGMA user_version = 7;\n";
+
+/* version 7 where source holds rows: their layout kept */
+static const char db_schema_v7_kept[] =
+"PRAGMA user_version = 7;\n";
+
 /* the migration steps: db_migrations[N - 1] brings version N-1 to N */
 static const char *const db_migrations[] = {
 	db_schema_v1,
@@ -442,6 +481,7 @@ static const char *const db_migrations[] = {
 	db_schema_v4,
 	db_schema_v5,
 	db_schema_v6,
+	db_schema_v7,
 };
 
 #define NMIGRATIONS (sizeof(db_migrations) / sizeof(db_migrations[0]))
@@ -833,6 +873,7 @@ migrate_audit(struct db *db, long long from)
 static int
 migrate(struct db *db)
 {
+	const char *sql;
 	long long v, n;
 	size_t i;
 
@@ -851,8 +892,16 @@ migrate(struct db *db)
 			goto fail;
 		}
 	}
-	for (i = (size_t)v; i < NMIGRATIONS; i++)
-		if (db_exec(db, db_migrations[i]) < 0) {
+	for (i = (size_t)v; i < NMIGRATIONS; i++) {
+		sql = db_migrations[i];
+		if (sql == db_schema_v7) {
+			if (pragma_int(db, "SELECT EXISTS (SELECT 1 FROM "
+			    "source)", &n) < 0)
+				goto fail;
+			if (n != 0)
+				sql = db_schema_v7_kept;
+		}
+		if (db_exec(db, sql) < 0) {
 			char why[DB_ERRLEN];
 
 			snprintf(why, sizeof(why), "%s", db->err);
@@ -861,6 +910,7 @@ migrate(struct db *db)
 			    db->path, i + 1, why);
 			goto fail;
 		}
+	}
 	if (migrate_audit(db, v) < 0 || db_commit(db) < 0)
 		goto fail;
 	return 0;

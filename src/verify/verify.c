@@ -418,8 +418,13 @@ page_row(struct vctx *v, sqlite3_stmt *st, const struct astate *a)
 	compare(v, a, 3, what, &kind_page, sha);
 }
 
+/*
+ * length(content) reads the row's header only, not its content: the size
+ * recorded is checked on every run (schema 7 has no CHECK of it, which
+ * would make SQLite hold a whole source in memory to insert it)
+ */
 static const char sql_sources[] =
-    "SELECT sha256, size, id FROM source ORDER BY sha256";
+    "SELECT sha256, size, id, length(content) FROM source ORDER BY sha256";
 
 /* source_hash - the SHA-256 of source row ID's content, read 1 MB a time */
 static int
@@ -459,6 +464,10 @@ source_row(struct vctx *v, sqlite3_stmt *st, const struct astate *a)
 
 	v->st->sources++;
 	snprintf(what, sizeof(what), "source %s", sha);
+	if (sqlite3_column_int64(st, 3) != sqlite3_column_int64(st, 1))
+		problem(v, "%s: its content is %lld bytes, its size says %lld",
+		    what, sqlite3_column_int64(st, 3),
+		    sqlite3_column_int64(st, 1));
 	if (v->o->full) {
 		if (source_hash(v, id, h) < 0)
 			problem(v, "%s: cannot read its content: %s", what,
