@@ -29,6 +29,26 @@ convert "$page" -background white -rotate -3 -colorspace CMYK -quality 90 in/cmy
 convert "$page" -depth 16 in/grey16.png
 convert "$page" -monochrome in/bilevel.png
 convert "$page" -monochrome -define png:exclude-chunk=pHYs in/bilevel-nodpi.png
+# the same page with a colour map whose first colour is black (the
+# encoders' usual order is white first), and an untagged bilevel page of
+# shapes only, whose text tells no resolution
+convert "$page" -monochrome pbm:- | python3 -c '
+import struct, sys, zlib
+d = sys.stdin.buffer.read()
+magic, w, h, rest = d.split(maxsplit=3)
+w, h, row = int(w), int(h), (int(w) + 7) // 8
+bits = bytes(255 - b for b in rest[:row * h])	# PBM 1 is black: index 0
+raw = b"".join(b"\0" + bits[y * row:(y + 1) * row] for y in range(h))
+def chunk(t, b):
+	return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b))
+sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" +
+    chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 3, 0, 0, 0)) +
+    chunk(b"PLTE", bytes([0, 0, 0, 255, 255, 255])) +
+    chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+' >in/palette-black0.png
+convert -size 2480x3508 xc:white -fill black -draw 'rectangle 300,300 900,1100' \
+	-draw 'circle 1500,2200 1500,2800' -monochrome \
+	-define png:exclude-chunk=pHYs in/shapes-nodpi.png
 convert "$page" -rotate 90 in/turned90.png
 convert "$page" -rotate 180 in/turned180.png
 convert "$page" -rotate 270 in/turned270.png
@@ -138,10 +158,31 @@ test_expect_success 'grey scans leave OCR an upright grey page; bilevel and blan
 	test -z "$(key white.png 1 ocr_image)"
 '
 
-test_expect_success 'a bilevel page without DPI leaves OCR a bilevel page (1 bpp)' '
+test_expect_success 'a bilevel page without DPI whose text says 200-400 dpi is kept bilevel' '
 	test "$(key bilevel-nodpi.png 1 dpi_assumed)" = 1 &&
-	o=$(key bilevel-nodpi.png 1 ocr_image) && test -n "$o" &&
-	dir=$(dirname $(grep -l "^source_file=bilevel-nodpi.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	test "$(key bilevel-nodpi.png 1 dpi)" = 300 &&
+	e=$(key bilevel-nodpi.png 1 dpi_estimate) &&
+	test "$e" -ge 200 && test "$e" -le 400 &&
+	test "$(key bilevel-nodpi.png 1 binarisation)" = "bilevel input" &&
+	test -z "$(key bilevel-nodpi.png 1 ocr_image)"
+'
+
+test_expect_success 'a bilevel page with a colour map, black first: kept bilevel, ink black' '
+	file in/palette-black0.png | grep -q "1-bit colormap" &&
+	test "$(key palette-black0.png 1 binarisation)" = "bilevel input" &&
+	dir=$(dirname $(grep -l "^source_file=palette-black0.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	dir2=$(dirname $(grep -l "^source_file=bilevel-nodpi.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
+	a=$(convert "$dir/$(key palette-black0.png 1 image)" -format "%[fx:mean]" info:) &&
+	b=$(convert "$dir2/$(key bilevel-nodpi.png 1 image)" -format "%[fx:mean]" info:) &&
+	echo "white share $a, plain page $b" &&
+	near "$a" "$b" 0.001 && near "$a" 1 0.2
+'
+
+test_expect_success 'an untagged bilevel page without text leaves OCR a bilevel page (1 bpp)' '
+	test "$(key shapes-nodpi.png 1 dpi_assumed)" = 1 &&
+	test "$(key shapes-nodpi.png 1 dpi_estimate)" = 0 &&
+	o=$(key shapes-nodpi.png 1 ocr_image) && test -n "$o" &&
+	dir=$(dirname $(grep -l "^source_file=shapes-nodpi.png$" "$DOSSIER_SPOOL"/ocr/new/*/meta)) &&
 	s=$(stat -c %s "$dir/$o") &&
 	test $s -gt $((2480 * 3508 / 8)) && test $s -lt $((2480 * 3508 / 4))
 '
