@@ -38,6 +38,11 @@ convert $A4 xc:'gray(245)' -fill none -stroke 'gray(90)' -strokewidth 4 \
 	-attenuate 0.3 +noise Gaussian $D300 in/rings.png
 convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 34 -fill black \
 	-annotate +300+190 'COOPERATION SOCIALE' in/title.png
+# a bold title within an inch of the top edge: its n, e and a fill as
+# much of their box as a punch hole does of its (ocrmypdf's linn.png lost
+# four letters of its title so)
+convert $A4 xc:white $D300 -font DejaVu-Sans-Bold -pointsize 40 -fill black \
+	-stroke black -strokewidth 4 -annotate +300+200 'The Linn Sequencer' in/bold-title.png
 convert $A4 xc:white -fill black -draw 'rectangle 0,0 2479,70' \
 	-draw 'rectangle 0,0 55,3507' $D300 in/border.png
 # a sheet smaller than the scanner's bed: a dark frame all round it, the
@@ -176,6 +181,15 @@ test_expect_success 'punch holes cleared on purpose are no text lost: the binary
 		test -z "$(key $f.png 1 cleanup_fallback)" ||
 			{ echo "$f: $(key $f.png 1 cleanup_fallback)"; return 1; }
 	done
+'
+
+test_expect_success 'the letters of a bold title near the edge are no punch holes: kept' '
+	test "$(key bold-title.png 1 holes)" = 0 &&
+	d=$(dir bold-title.png) &&
+	a=$(convert in/bold-title.png -crop 2480x300+0+0 -threshold 50% -format "%[fx:mean]" info:) &&
+	b=$(convert "$d/p0001.tif" -crop 2480x300+0+0 -format "%[fx:mean]" info:) &&
+	echo "white share of the top inch: scan $a, cleaned $b" &&
+	cmp_num "$b" "<" "$a + 0.008"
 '
 
 test_expect_success 'a filled square near the edge is no punch hole: kept' '
