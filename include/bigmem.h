@@ -31,6 +31,12 @@ void	*bigmem_alloc(size_t n);
 /* bigmem_free - give back P from bigmem_alloc, or from malloc */
 void	 bigmem_free(void *p);
 /*
+ * bigmem_off - 1 if huge pages are turned off: $DOSSIER_HUGEPAGES is "0",
+ * or glibc's own setting for malloc (GLIBC_TUNABLES) has
+ * glibc.malloc.hugetlb=0, what turned them off when they were glibc's
+ */
+int	 bigmem_off(void);
+/*
  * bigmem_pix - leptonica's pixel data through bigmem, unless
  * $DOSSIER_HUGEPAGES is "0" (or GLIBC_TUNABLES has glibc.malloc.hugetlb=0);
  * called by main() of the stages that work on

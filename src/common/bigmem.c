@@ -1,6 +1,10 @@
 /*
  * bigmem.c - a page's big images on transparent huge pages (see bigmem.h)
  *
+ * bigmem_pix is in bigmem_pix.c, so that a stage that calls bigmem_heap
+ * alone (load) is not linked with leptonica and the 17 libraries it
+ * loads.
+ *
  * The mappings are kept in a small table, not in a header before the
  * data: bigmem_free must also take what malloc gave, and a pointer not in
  * the table is malloc's.  A full table sends further big allocations to
@@ -15,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <leptonica/allheaders.h>
 
 #include "bigmem.h"
 
@@ -133,12 +135,8 @@ bigmem_free(void *p)
 	free(p);
 }
 
-/*
- * off - huge pages turned off: DOSSIER_HUGEPAGES=0, or glibc's own
- * setting for malloc at 0 (what turned them off when they were glibc's)
- */
-static int
-off(void)
+int
+bigmem_off(void)
 {
 	const char *v = getenv("DOSSIER_HUGEPAGES"), *t;
 
@@ -147,14 +145,6 @@ off(void)
 	t = getenv("GLIBC_TUNABLES");
 	return t != NULL && (v = strstr(t, "glibc.malloc.hugetlb=0")) != NULL &&
 	    (v == t || v[-1] == ':') && (v[22] == '\0' || v[22] == ':');
-}
-
-void
-bigmem_pix(void)
-{
-	if (off())
-		return;
-	setPixMemoryManager(bigmem_alloc, bigmem_free);
 }
 
 /* bytes: malloc's heap grows by this much at a time, one range marked */
@@ -166,7 +156,7 @@ bigmem_heap(void)
 	uintptr_t start, end;
 	void *p;
 
-	if (off())
+	if (bigmem_off())
 		return;
 	/*
 	 * what malloc would map by itself (128 KiB and more, at first)
