@@ -33,6 +33,12 @@ convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
 	-fill '#b8b8b8' \
 	-annotate +300+900 'reponse ecrite au crayon, lisible mais pale\nune deuxieme ligne de la meme main\net une troisieme pour finir la reponse\nencore une ligne au crayon tres pale\nla derniere ligne de la reponse' \
 	in/pencil.png
+# a form in black with one pale grey word apart from it: too little of
+# the page to keep it grey
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
+	-font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+500 'Formulaire de demande\nNom et prenom du demandeur\nAdresse complete du domicile\nDate de naissance du demandeur\nComposition du menage et revenus' \
+	-fill '#b8b8b8' -pointsize 12 -annotate +1500+1400 'Recevable' in/pale-word.png
 # a letter scanned at 100 dpi, saved without a DPI tag
 convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
 	-font DejaVu-Sans -pointsize 11 -fill black \
@@ -64,6 +70,18 @@ test_expect_success 'pale pencil beside black print: kept grey, and why' '
 	    "$(dir pencil.png)/meta"
 '
 
+test_expect_success 'a pale word beside black print, the page kept binary: the word kept' '
+	test "$(key pale-word.png 1 binarisation)" = "background-normalised, split by the text" &&
+	test -z "$(key pale-word.png 1 cleanup_fallback)" &&
+	test "$(key pale-word.png 1 spots_lost)" -ge 1 &&
+	test "$(key pale-word.png 1 spots_split)" -ge 1 &&
+	# the word, in black on the binary page
+	m=$(convert "$(dir pale-word.png)/p0001.tif" -crop 500x150+1450+1300 \
+	    -format "%[fx:mean]" info:) &&
+	echo "white share where the word is: $m" &&
+	awk -v m="$m" "BEGIN { exit !(m < 0.99) }"
+'
+
 test_expect_success 'a 100 dpi page with no DPI tag: its text says so, rescaled' '
 	est=$(key lowdpi.png 1 dpi_estimate) &&
 	test "$est" -ge 70 && test "$est" -le 140 &&
@@ -82,6 +100,11 @@ test_expect_success 'OCR reads the faint violet letter' '
 	found=$(comm -12 want got | wc -l) &&
 	echo "found $found of $(wc -l <want) words" &&
 	test $found -ge $(($(wc -l <want) * 8 / 10))
+'
+
+test_expect_success 'OCR reads the pale word beside the black print' '
+	m=$(grep -l "^source_file=pale-word.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	grep -q "Recevable" "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")"
 '
 
 if [ -n "$have_faint" ]; then

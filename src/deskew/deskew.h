@@ -35,6 +35,7 @@ struct deskew_result {
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
 	int	 spots_lost;		/* of them, none on the binary page */
+	int	 spots_split;		/* of those, split on their own */
 	const char *fallback;		/* why grey was kept, or NULL */
 	char	 fallback_buf[128];
 };

@@ -404,7 +404,8 @@ out:
 }
 
 int
-ink_lost(const struct ink_text *t, PIX *bin, PIX *cleared, double *area)
+ink_lost(const struct ink_text *t, PIX *bin, PIX *cleared, double *area,
+    BOXA *lostbox)
 {
 	l_int32 i, n, x, y, bw, bh, count, gone_here, lost = 0;
 	double all = 0, gone = 0;
@@ -420,16 +421,20 @@ ink_lost(const struct ink_text *t, PIX *bin, PIX *cleared, double *area)
 		pixCountPixelsInRect(bin, b, &count, NULL);
 		if (cleared != NULL)
 			pixCountPixelsInRect(cleared, b, &gone_here, NULL);
-		boxDestroy(&b);
 		/* the cleanup's own work (a punch hole): left out */
-		if ((l_float64)gone_here * 40 >= (l_float64)bw * bh)
+		if ((l_float64)gone_here * 40 >= (l_float64)bw * bh) {
+			boxDestroy(&b);
 			continue;
+		}
 		/* a letter or a word covers a fifth to a half of its box */
 		all += (double)bw * bh;
 		if ((l_float64)count * 40 < (l_float64)bw * bh) {
 			lost++;
 			gone += (double)bw * bh;
+			if (lostbox != NULL)
+				boxaAddBox(lostbox, b, L_COPY);
 		}
+		boxDestroy(&b);
 	}
 	*area = all > 0 ? gone / all : 0;
 	return lost;

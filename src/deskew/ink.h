@@ -36,10 +36,11 @@ int	ink_measure(struct Pix *grey, struct ink_text *t);
  * grey page T was measured on) leaves without ink; *AREA: their share of
  * the spots' area.  Spots where CLEARED (aligned too; NULL: none) has
  * ink, what the cleanup removed on purpose (punch holes), are not
- * counted at all.
+ * counted at all.  The boxes of the spots lost are added to LOST (NULL:
+ * not wanted).
  */
 int	ink_lost(const struct ink_text *t, struct Pix *bin, struct Pix *cleared,
-	    double *area);
+	    double *area, struct Boxa *lost);
 
 /* ink_free - free what ink_measure gave T */
 void	ink_free(struct ink_text *t);
