@@ -1360,7 +1360,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared;
-	PIXA *kept = NULL;
+	PIXA *kept;
 	BOXA *lost = NULL;
 	l_float32 angle = 0, conf = 0;
 	struct ink_text ink;
@@ -1559,8 +1559,6 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		r->blank = 0;
 	pixDestroy(&cleared);
 	ink_free(&ink);
-	if (r->fallback == NULL && !r->blank && norm != NULL)
-		kept = spots_split(norm, bin, lost, r->dpi, &r->spots_split);
 	if (r->fallback != NULL || r->photo_share > DESKEW_PHOTO_MIN ||
 	    photo_side >= DESKEW_PHOTO_SIDE * r->dpi) {
 		out = norm;
@@ -1595,6 +1593,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 * violet typescript on grey paper read nothing left grey).
 		 */
 		if (norm != NULL && !r->blank) {
+			kept = spots_split(norm, bin, lost, r->dpi,
+			    &r->spots_split);
 			paper_white(norm, bin, r->threshold, edge,
 			    r->scale > 1.0 || paper_level < PAPER_WHITE ? 0 :
 			    PAPER_NEAR, r->dpi);
@@ -1606,7 +1606,6 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	}
 	pixDestroy(&edge);
 	boxaDestroy(&lost);
-	pixaDestroy(&kept);
 	pixSetResolution(out, r->dpi, r->dpi);
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
