@@ -130,6 +130,10 @@ convert "$page" -resize 50% -units PixelsPerInch -density 150 in/dpi150.png
 convert "$page" -units PixelsPerInch -density 1 in/dpi1.png
 convert "$page" -units PixelsPerInch -density 60000 in/dpi60000.png
 convert "$page" -units PixelsPerInch -density 72 in/dpi72.png
+# finer than OCR reads: reduced first; a tag finer than the text: not
+convert "$page" -resize 200% -units PixelsPerInch -density 600 -quality 90 \
+	in/dpi600.jpg
+convert "$page" -units PixelsPerInch -density 1200 in/tag1200.png
 # odd formats
 convert "$page" -colors 16 -alpha set -channel A -fx 'i < 1000 ? 1 : 0.6' \
 	+channel -type PaletteAlpha in/palette-alpha.png
@@ -281,6 +285,26 @@ test_expect_success 'absurd DPI tags are not believed: 300 assumed, said so' '
 		test "$(key $f.png 1 dpi_assumed)" = 1 &&
 		test "$(key $f.png 1 width)" = 2480 || { echo $f; return 1; }
 	done
+'
+
+test_expect_success 'a 600 dpi page is reduced to 300 dpi before cleanup, the scale recorded' '
+	test "$(key dpi600.jpg 1 dpi)" = 300 &&
+	test "$(key dpi600.jpg 1 dpi_source)" = 600 &&
+	test "$(key dpi600.jpg 1 dpi_assumed)" = 0 &&
+	test "$(key dpi600.jpg 1 scale)" = 0.500 &&
+	test "$(key dpi600.jpg 1 scale_y)" = 0.500 &&
+	test "$(key dpi600.jpg 1 width)" = 2480 &&
+	test "$(key dpi600.jpg 1 blank)" = 0 &&
+	cmp_num "$(key dpi600.jpg 1 dpi_estimate)" ">" 400
+'
+
+test_expect_success 'a 300 dpi page tagged 1200 is not reduced by its tag: its text is believed' '
+	test "$(key tag1200.png 1 dpi_source)" = 1200 &&
+	test "$(key tag1200.png 1 dpi)" = "$(key tag1200.png 1 dpi_estimate)" &&
+	cmp_num "$(key tag1200.png 1 dpi)" "<" 600 &&
+	test "$(key tag1200.png 1 scale)" = 1.000 &&
+	test "$(key tag1200.png 1 width)" = 2480 &&
+	test "$(key tag1200.png 1 blank)" = 0
 '
 
 test_expect_success 'palette with alpha, RGBA, 16-bit RGB: read over white, not blank' '
