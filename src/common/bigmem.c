@@ -66,8 +66,50 @@ take_kept(size_t len, size_t *got)
 	p = kept[best].addr;
 	*got = kept[best].len;
 	kept_bytes -= *got;
-	kept[best] = kept[--nkept];
+	memmove(kept + best, kept + best + 1, (size_t)(--nkept - best) *
+	    sizeof(kept[0]));
 	return p;
+}
+
+/*
+ * round_len - the bytes mapped for N: N rounded up to a power of two
+ * near a sixteenth of it (4 KiB at least), so that the next page's
+ * image, a few rows or columns larger, fits a mapping kept (deskew of
+ * tapuscorpus's 46 pages, of a few sizes a few kilobytes apart: 76
+ * mappings made and 20,700 page faults before, 8 and 2,400 after, with
+ * keep's order; 2.2 -> 2.0 s of CPU, peak 99 -> 88 MB)
+ */
+static size_t
+round_len(size_t n)
+{
+	size_t g = 4096;
+
+	while (g < n / 16)
+		g *= 2;
+	if (g > n / 16 && g > 4096)
+		g /= 2;
+	return (n + g - 1) & ~(g - 1);
+}
+
+/*
+ * keep - MAP, given back, kept for a later image: the oldest kept given
+ * back to the kernel where they are too many (the last page's images
+ * are the likeliest of the next page's sizes); 0, or -1 if MAP is too
+ * large to keep
+ */
+static int
+keep(struct map m)
+{
+	if (m.len > KEPT_BYTES)
+		return -1;
+	while (nkept == KEPT_MAX || kept_bytes + m.len > KEPT_BYTES) {
+		munmap(kept[0].addr, kept[0].len);
+		kept_bytes -= kept[0].len;
+		memmove(kept, kept + 1, (size_t)--nkept * sizeof(kept[0]));
+	}
+	kept[nkept++] = m;
+	kept_bytes += m.len;
+	return 0;
 }
 
 void *
@@ -84,7 +126,7 @@ bigmem_alloc(size_t n)
 		pthread_mutex_unlock(&lock);
 		return malloc(n);
 	}
-	len = (n + 4095) & ~(size_t)4095;
+	len = round_len(n);
 	if ((p = take_kept(len, &len)) != NULL)
 		goto track;
 	/* 2 MiB more than asked for, so that the data can start on one */
@@ -121,11 +163,7 @@ bigmem_free(void *p)
 	pthread_mutex_lock(&lock);
 	for (i = nmaps - 1; i >= 0; i--)
 		if (maps[i].addr == p) {
-			if (nkept < KEPT_MAX &&
-			    kept_bytes + maps[i].len <= KEPT_BYTES) {
-				kept[nkept++] = maps[i];
-				kept_bytes += maps[i].len;
-			} else
+			if (keep(maps[i]) < 0)
 				munmap(p, maps[i].len);
 			maps[i] = maps[--nmaps];
 			pthread_mutex_unlock(&lock);

@@ -60,6 +60,43 @@ DEFINE_TEST(test_bigmem_more_than_the_table_holds)
 		bigmem_free(p[i]);
 }
 
+DEFINE_TEST(test_bigmem_kept_mapping_fits_a_slightly_larger_image)
+{
+	size_t n = 8 * BIGMEM_MIN + 100000;
+	unsigned char *p = bigmem_alloc(n), *q;
+
+	assert_true(p != NULL);
+	memset(p, 3, n);
+	bigmem_free(p);
+	/* the next page, a few rows larger: the same mapping again */
+	q = bigmem_alloc(n + 3 * 4096);
+	/* the same pages, not new ones the kernel cleared */
+	assert_true(q == p);
+	assert_int(q[n - 1], ==, 3);
+	memset(q, 4, n + 3 * 4096);
+	bigmem_free(q);
+}
+
+DEFINE_TEST(test_bigmem_the_newest_mappings_are_kept)
+{
+	enum { N = 12 };	/* more than are kept, more bytes too */
+	unsigned char *p[N], *q;
+	int i;
+
+	for (i = 0; i < N; i++) {
+		p[i] = bigmem_alloc((size_t)(i + 2) * BIGMEM_MIN + 4096);
+		assert_true(p[i] != NULL);
+		p[i][0] = 1;
+	}
+	for (i = 0; i < N; i++)
+		bigmem_free(p[i]);
+	/* the last given back is there for the next page of its size */
+	q = bigmem_alloc((size_t)(N + 1) * BIGMEM_MIN + 4096);
+	assert_true(q == p[N - 1]);
+	assert_int(q[0], ==, 1);
+	bigmem_free(q);
+}
+
 DEFINE_TEST(test_bigmem_leptonica_images)
 {
 	PIX *pix, *copy;
