@@ -99,6 +99,24 @@ enum verdict image_digest_pages(struct job *job,
 	    enum verdict (*fn)(struct job *, char *, size_t), char *err,
 	    size_t errlen);
 
+/*
+ * image_spix_zst - PIX in leptonica's spix serialisation (what
+ * pixReadMem reads), compressed by zstd as a frame that says its size,
+ * into *DATA (free() it) of *SIZE bytes: the grey page deskew leaves
+ * for OCR, mostly white paper, in a seventh of its bytes.  0, or -1.
+ */
+int	image_spix_zst(struct Pix *pix, void **data, size_t *size);
+
+/*
+ * image_read_mem - the image of BUF, LEN bytes, as pixReadMem reads it;
+ * a zstd frame (image_spix_zst) decompressed first into SCRATCH, if it
+ * says at most MAX bytes.  NULL if it cannot be read (errno EFBIG: too
+ * large).
+ */
+struct strbuf;
+struct Pix *image_read_mem(const void *buf, size_t len, size_t max,
+	    struct strbuf *scratch);
+
 /* image_quiet - silence leptonica's and libtiff's messages (once) */
 void	image_quiet(void);
 

@@ -298,7 +298,12 @@ ocr1() {	# set file blank cleanimage dpi lang gt
 	if [ "$3" = 1 ]; then
 		: >"$o.with.txt"
 	else
+		# the OCR page is leptonica's spix compressed by zstd
+		case $4 in
+		*.zst) zstd -q -dc "$4" >"$o.spix" && set -- "$1" "$2" "$3" "$o.spix" "$5" "$6" "$7" ;;
+		esac
 		tesseract "$4" "$o.with" --dpi "$5" -l "$6" >/dev/null 2>&1 || : >"$o.with.txt"
+		rm -f "$o.spix"
 	fi
 	t2=$(date +%s%N)
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" \

@@ -100,6 +100,7 @@ struct ocr_clock {
 /* the buffers one job's pages reuse */
 struct ocr_bufs {
 	struct strbuf img;
+	struct strbuf raw;		/* img decompressed */
 	struct ocr_result r;
 };
 
@@ -1570,7 +1571,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		    "page %ld: cannot read '%s': %s", k, image,
 		    strerror(errno));
 	errno = 0;
-	pix = pixReadMem((const l_uint8 *)b->img.buf, b->img.len);
+	pix = image_read_mem(b->img.buf, b->img.len, OCR_IMAGE_MAX, &b->raw);
 	if (pix == NULL)
 		return verdict_set(verdict_decode(errno), err, errlen,
 		    "page %ld: cannot decode '%s'", k, image);
@@ -1663,6 +1664,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		return verdict_set(VERDICT_PERM, err, errlen,
 		    "job meta: bad page count");
 	strbuf_init(&b.img);
+	strbuf_init(&b.raw);
 	ocr_result_init(&b.r);
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
@@ -1684,6 +1686,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 			hint = b.r.lang;
 	}
 	strbuf_release(&b.img);
+	strbuf_release(&b.raw);
 	ocr_result_release(&b.r);
 	return v;
 }
