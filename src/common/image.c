@@ -1168,7 +1168,7 @@ spix_zst_direct(const void *buf, size_t len, unsigned long long n)
 	ZSTD_inBuffer in = { buf, len, 0 };
 	ZSTD_outBuffer out;
 	l_uint32 head[7];
-	size_t r;
+	size_t r, before;
 	PIX *pix = NULL;
 
 	if (n < sizeof(head) || (dc = ZSTD_createDCtx()) == NULL)
@@ -1177,8 +1177,9 @@ spix_zst_direct(const void *buf, size_t len, unsigned long long n)
 	out.size = sizeof(head);
 	out.pos = 0;
 	while (out.pos < out.size && in.pos < in.size) {
+		before = in.pos + out.pos;
 		r = ZSTD_decompressStream(dc, &out, &in);
-		if (ZSTD_isError(r))
+		if (ZSTD_isError(r) || in.pos + out.pos == before)
 			goto fail;
 	}
 	if (out.pos < out.size || memcmp(&head[0], "spix", 4) != 0 ||
@@ -1192,10 +1193,12 @@ spix_zst_direct(const void *buf, size_t len, unsigned long long n)
 	out.size = head[6];
 	out.pos = 0;
 	do {
+		before = in.pos + out.pos;
 		r = ZSTD_decompressStream(dc, &out, &in);
 		if (ZSTD_isError(r))
 			goto fail;
-	} while (r != 0 && in.pos < in.size);
+		/* no progress: the frame holds more than it says */
+	} while (r != 0 && in.pos < in.size && in.pos + out.pos > before);
 	if (r != 0 || out.pos != out.size)
 		goto fail;
 	ZSTD_freeDCtx(dc);
