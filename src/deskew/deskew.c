@@ -1147,12 +1147,12 @@ text_scale(struct deskew_result *r, int est, long pixels)
  * 300 dpi page (a 12247x12247 page at 1200 dpi: 470 MB and 27 s before,
  * see deskew(1); six typescript pages in colour at 600 dpi: 1.8 s and
  * 183 MB, 0.8 s and 128 MB after, OCR 5.1 s and 225 MB, 4.6 s and 104
- * MB after, the same text within 4 characters a page).  Finer by its file's resolution: the page as
- * it came is then kept in *ORIG, for the text measured on the reduced
- * page to confirm (deskew_take); by its text's, measured on the whole
- * page, where the file says none and the page is over BIG_PIXELS (the
- * measure costs a pass over the whole page).  0 if leptonica failed
- * (*GREY destroyed)
+ * MB after, the same text within 4 characters a page).  Finer by its
+ * file's resolution: the page as it came is then kept in *ORIG, for the
+ * text measured on the reduced page to confirm (deskew_take); by its
+ * text's, measured on the whole page, where the file says none and the
+ * page is over BIG_PIXELS (the measure costs a pass over the whole
+ * page).  0 if leptonica failed (*GREY destroyed)
  */
 static int
 reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
