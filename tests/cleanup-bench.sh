@@ -291,7 +291,7 @@ awk -F'\t' 'NR == FNR { gt[$1, $2] = $6; lang[$1, $2] = $7; next }
 		print $1 "\t" $2 "\t" $7 "\t" $8 "\t" $9 "\t" lang[$1, $2] "\t" gt[$1, $2]
 	}' "$truth" "$res" >"$work/ocr.tasks"
 ocr1() {	# set file blank cleanimage dpi lang gt
-	local o=$work/ocr/$1.$(echo "$2" | tr / _) t0 t1 t2
+	local o=$work/ocr/$1.$(echo "$2" | tr / _) t0 t1 t2 img
 	t0=$(date +%s%N)
 	tesseract "$work/in/$1/$2" "$o.without" -l "$6" >/dev/null 2>&1 || : >"$o.without.txt"
 	t1=$(date +%s%N)
@@ -299,10 +299,11 @@ ocr1() {	# set file blank cleanimage dpi lang gt
 		: >"$o.with.txt"
 	else
 		# the OCR page is leptonica's spix compressed by zstd
-		case $4 in
-		*.zst) zstd -q -dc "$4" >"$o.spix" && set -- "$1" "$2" "$3" "$o.spix" "$5" "$6" "$7" ;;
+		img=$4
+		case $img in
+		*.zst) zstd -q -dc "$img" >"$o.spix" && img=$o.spix ;;
 		esac
-		tesseract "$4" "$o.with" --dpi "$5" -l "$6" >/dev/null 2>&1 || : >"$o.with.txt"
+		tesseract "$img" "$o.with" --dpi "$5" -l "$6" >/dev/null 2>&1 || : >"$o.with.txt"
 		rm -f "$o.spix"
 	fi
 	t2=$(date +%s%N)

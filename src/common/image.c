@@ -1156,6 +1156,28 @@ out:
 }
 
 /*
+ * inflate_into - decompress IN with DC into DST until its SIZE bytes are
+ * full and, with END, the frame has ended (its checksum read and
+ * checked); 0, or -1 on an error or a frame that stops making progress
+ * (cut short, or holding more than it says)
+ */
+static int
+inflate_into(ZSTD_DCtx *dc, ZSTD_inBuffer *in, void *dst, size_t size,
+    int end)
+{
+	ZSTD_outBuffer out = { dst, size, 0 };
+	size_t r = 1, before;
+
+	while (out.pos < out.size || (end && r != 0)) {
+		before = in->pos + out.pos;
+		r = ZSTD_decompressStream(dc, &out, in);
+		if (ZSTD_isError(r) || in->pos + out.pos == before)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * spix_zst_direct - the spix frame BUF (LEN bytes, N of them once
  * decompressed) with no colour map decompressed straight into a new
  * page's pixels, with no copy of them (8-15 MB a grey page); NULL if it
@@ -1166,47 +1188,22 @@ spix_zst_direct(const void *buf, size_t len, unsigned long long n)
 {
 	ZSTD_DCtx *dc;
 	ZSTD_inBuffer in = { buf, len, 0 };
-	ZSTD_outBuffer out;
 	l_uint32 head[7];
-	size_t r, before;
 	PIX *pix = NULL;
 
 	if (n < sizeof(head) || (dc = ZSTD_createDCtx()) == NULL)
 		return NULL;
-	out.dst = head;
-	out.size = sizeof(head);
-	out.pos = 0;
-	while (out.pos < out.size && in.pos < in.size) {
-		before = in.pos + out.pos;
-		r = ZSTD_decompressStream(dc, &out, &in);
-		if (ZSTD_isError(r) || in.pos + out.pos == before)
-			goto fail;
-	}
-	if (out.pos < out.size || memcmp(&head[0], "spix", 4) != 0 ||
+	if (inflate_into(dc, &in, head, sizeof(head), 0) < 0 ||
+	    memcmp(&head[0], "spix", 4) != 0 ||
 	    head[5] != 0 || head[6] != n - sizeof(head) ||
 	    (pix = pixCreateNoInit((l_int32)head[1], (l_int32)head[2],
 	    (l_int32)head[3])) == NULL ||
 	    (l_uint32)pixGetWpl(pix) != head[4] ||
-	    (unsigned long long)4 * head[4] * head[2] != head[6])
-		goto fail;
-	out.dst = pixGetData(pix);
-	out.size = head[6];
-	out.pos = 0;
-	do {
-		before = in.pos + out.pos;
-		r = ZSTD_decompressStream(dc, &out, &in);
-		if (ZSTD_isError(r))
-			goto fail;
-		/* no progress: the frame holds more than it says */
-	} while (r != 0 && in.pos < in.size && in.pos + out.pos > before);
-	if (r != 0 || out.pos != out.size)
-		goto fail;
+	    (unsigned long long)4 * head[4] * head[2] != head[6] ||
+	    inflate_into(dc, &in, pixGetData(pix), head[6], 1) < 0)
+		pixDestroy(&pix);
 	ZSTD_freeDCtx(dc);
 	return pix;
-fail:
-	pixDestroy(&pix);
-	ZSTD_freeDCtx(dc);
-	return NULL;
 }
 
 PIX *

@@ -1195,6 +1195,20 @@ reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
 }
 
 /*
+ * measured - *GREY (at R's resolution) normalised (normalise), its text
+ * measured into T (all zero if it could not be): the resolution the
+ * text says, 0 if none
+ */
+static int
+measured(PIX **grey, struct deskew_result *r, struct ink_text *t)
+{
+	*grey = normalise(*grey, r->dpi, r);
+	if (ink_measure(*grey, t) != 0)
+		memset(t, 0, sizeof(*t));
+	return text_resolution(t);
+}
+
+/*
  * upright - find how the binary page *BIN (at DPI; *NORM its grey page,
  * or NULL) is turned and skewed, on a copy reduced to about 150 dpi (one
  * sweep serves both): turn *BIN and *NORM upright (R->orientation...),
@@ -1380,8 +1394,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	struct ink_text ink;
 	BOXA *b;
 	double sy, f;
-	int quads, w, h, est, dpi, paper_level = 255, photo_found = 1;
-	int photo_side = 0;
+	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
 	int bilevel = pixGetDepth(pix) == 1, keep;
 
 	memset(r, 0, sizeof(*r));
@@ -1449,17 +1462,12 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 		r->scale_y = sy;
-		dpi = r->dpi;
 		if (!reduce_big(&norm, &orig, r)) {
 			snprintf(err, errlen, "cannot scale the page");
 			return NULL;
 		}
-		norm = normalise(norm, r->dpi, r);
-		memset(&ink, 0, sizeof(ink));
-		if (ink_measure(norm, &ink) != 0)
-			memset(&ink, 0, sizeof(ink));
 		/* the resolution the text says, and the scale for OCR */
-		est = text_resolution(&ink);
+		est = measured(&norm, r, &ink);
 		if (orig != NULL && est > 0 && est * TEXT_DPI_TRUST < r->dpi) {
 			/*
 			 * reduced by a file that says the page finer than
@@ -1470,13 +1478,10 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			ink_free(&ink);
 			replace(&norm, orig);
 			orig = NULL;
-			r->dpi = dpi;
+			r->dpi = r->dpi_source;
 			r->scale = 1.0;
 			r->scale_y = sy;
-			norm = normalise(norm, r->dpi, r);
-			if (ink_measure(norm, &ink) != 0)
-				memset(&ink, 0, sizeof(ink));
-			est = text_resolution(&ink);
+			est = measured(&norm, r, &ink);
 		}
 		pixDestroy(&orig);
 		r->dpi_estimate = (int)(est / r->scale + 0.5);
