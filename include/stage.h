@@ -5,8 +5,9 @@
  * (a table of struct stage_option) and callbacks, and returns what
  * stage_main() returns.  stage_main parses the common options and the
  * stage's own, opens the spool, recovers the jobs of dead workers, forks
- * -j N workers that claim jobs from STAGE/new/, calls process() on each,
- * and by its verdict (verdict.h) hands the job on to the next stage (or,
+ * up to -j N workers (one more whenever the jobs waiting outnumber them)
+ * that claim jobs from STAGE/new/, calls process() on each, and by its
+ * verdict (verdict.h) hands the job on to the next stage (or,
  * for the last stage, removes it), quarantines it, or gives it back and
  * stops.  When stdin is a pipe, the job ids read from it wake the workers
  * until end of input.  The ids handed on are printed on stdout, one per
@@ -77,7 +78,17 @@ struct stage_def {
 	int	(*setup)(void);
 	/* check - for -n: report the configuration; returns an exit code */
 	int	(*check)(void);
-	/* worker_init - per worker process (e.g. start the OCR engine) */
+	/*
+	 * prefork - in the parent, once, before its first worker: the
+	 * state every worker starts from, a copy of it (fork), into *CTX
+	 * (e.g. the OCR engine: a worker started later need not start its
+	 * own); freed with worker_fini in the parent when they are done
+	 */
+	int	(*prefork)(void **ctx, char *err, size_t errlen);
+	/*
+	 * worker_init - per worker process (e.g. start the OCR engine,
+	 * enter the sandbox); *CTX holds prefork's state, or NULL
+	 */
 	int	(*worker_init)(void **ctx, char *err, size_t errlen);
 	/* process - one claimed job; may set meta keys, saved on OK */
 	enum verdict (*process)(void *ctx, struct job *job, char *err,

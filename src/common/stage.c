@@ -519,8 +519,15 @@ out:
 }
 
 /*
+ * the state DEF->prefork made in the parent before the first worker, or
+ * NULL: each worker starts from its own copy (fork)
+ */
+static void *preforked;
+
+/*
  * worker_begin - register a worker of the stage in SP and start the
- * stage's per-worker state into *CTX; 0, or -1 after reporting why
+ * stage's per-worker state into *CTX (from the parent's, if any); 0, or
+ * -1 after reporting why
  */
 static int
 worker_begin(const struct stage_def *def, struct spool *sp,
@@ -528,7 +535,7 @@ worker_begin(const struct stage_def *def, struct spool *sp,
 {
 	char err[512] = "";
 
-	*ctx = NULL;
+	*ctx = preforked;
 	if (spool_worker_start(sp, def->name, w) < 0) {
 		msg_error("%s", sp->err);
 		return -1;
@@ -682,77 +689,147 @@ worst(int a, int b)
 	return a > b ? a : b;
 }
 
-/*
- * start_workers - fork stage_opt.jobs workers into PIDS, reading job ids
- * from WAKE[0] (if open) and reporting progress on PROG[1]; returns how
- * many were started, fewer (after saying why) if fork failed
- */
+/* count_job - spool_walk_queue callback: one more job waiting */
 static int
-start_workers(const struct stage_def *def, struct spool *sp, int wake[2],
-    int prog[2], pid_t *pids)
+count_job(void *arg, const char *state, const char *id, const char *path)
 {
-	pid_t parent = getpid();
-	int i, rc;
+	(*(long *)arg)++;
+	return 0;
+}
+
+/* a worker process, as its parent knows it */
+struct child {
+	pid_t	 pid;
+	int	 alive;			/* started, not yet reaped */
+};
+
+/*
+ * start_worker - fork worker number N (from 1), reading job ids from WAKE
+ * (if open) and reporting progress on PROG; its pid, or -1 after saying
+ * why.  KIDS: the parent's table, freed in the worker.
+ */
+static pid_t
+start_worker(const struct stage_def *def, struct spool *sp, int n,
+    int wake[2], int prog[2], struct child *kids)
+{
+	pid_t parent = getpid(), pid;
+	int rc;
 
 	fflush(NULL);
-	for (i = 0; i < stage_opt.jobs; i++) {
-		pids[i] = fork();
-		if (pids[i] < 0) {
-			msg_error("cannot start worker %d: fork: %s", i + 1,
-			    strerror(errno));
-			break;
-		}
-		if (pids[i] > 0)
-			continue;
-		/* the parent's table: a worker's memory check finds it lost */
-		free(pids);
-		/*
-		 * The worker ends here with _exit(), the one exit outside a
-		 * main.c: returning would take the child back through
-		 * stage_main() into the program's main(), which would run
-		 * the parent's work (after(), the exit status) a second
-		 * time; _exit also skips the atexit handlers and stdio
-		 * buffers the child shares with its parent.
-		 *
-		 * kill -9 of the stage takes its workers along: a worker
-		 * never outlives the run that started it (its claims are
-		 * recovered by the next run).
-		 */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
-		    getppid() != parent)
-			_exit(EXIT_ENV);
-		close(prog[0]);
-		if (wake[1] >= 0) {
-			close(wake[1]);
-			close(0);
-		}
-		rc = worker(def, sp, wake[0], prog[1]);
-#if DOSSIER_ASAN
-		__lsan_do_leak_check();
-#endif
-		_exit(rc);
+	if ((pid = fork()) < 0) {
+		msg_error("cannot start worker %d: fork: %s", n,
+		    strerror(errno));
+		return -1;
 	}
-	return i;
+	if (pid > 0)
+		return pid;
+	/* the parent's table: a worker's memory check finds it lost */
+	free(kids);
+	/*
+	 * The worker ends here with _exit(), the one exit outside a main.c:
+	 * returning would take the child back through stage_main() into
+	 * the program's main(), which would run the parent's work (after(),
+	 * the exit status) a second time; _exit also skips the atexit
+	 * handlers and stdio buffers the child shares with its parent.
+	 *
+	 * kill -9 of the stage takes its workers along: a worker never
+	 * outlives the run that started it (its claims are recovered by
+	 * the next run).
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(EXIT_ENV);
+	close(prog[0]);
+	if (wake[1] >= 0) {
+		close(wake[1]);
+		close(0);
+	}
+	rc = worker(def, sp, wake[0], prog[1]);
+#if DOSSIER_ASAN
+	__lsan_do_leak_check();
+#endif
+	_exit(rc);
 }
 
 /*
- * supervise - fork the workers, feed them the ids read from stdin, show
- * progress, and collect their exit statuses
+ * The workers start as the work comes, up to -j: one at once (it waits
+ * for the queue), another whenever the jobs known to wait (those in the
+ * queue at start, and the ids read from stdin since, less those done)
+ * outnumber the workers started.  A run of a few jobs so starts no
+ * engine it does not use (dossier-ocr: a worker and its engine cost
+ * 0.15 s of CPU, and on two cores the chain's one page waited for it).
+ * While more may start, the parent keeps its ends of the pipes the
+ * workers inherit, so the end of the workers is seen by their exit
+ * (reaped at each turn, at least every REAP_MS) rather than by the end
+ * of their progress pipe.
+ */
+#define REAP_MS		500
+
+/*
+ * reap - collect the first N workers of KIDS that have exited (all of
+ * them, waiting, if HANG), their exit statuses into *STATUS; how many
+ * are left
+ */
+static int
+reap(struct child *kids, int n, int hang, int *status)
+{
+	int i, ws, left = 0;
+	pid_t r;
+
+	for (i = 0; i < n; i++) {
+		if (!kids[i].alive)
+			continue;
+		while ((r = waitpid(kids[i].pid, &ws, hang ? 0 : WNOHANG)) <
+		    0 && errno == EINTR)
+			;
+		if (r == 0) {
+			left++;
+			continue;
+		}
+		kids[i].alive = 0;
+		if (r < 0) {
+			msg_error("worker %ld: waitpid: %s",
+			    (long)kids[i].pid, strerror(errno));
+			*status = worst(*status, EXIT_ENV);
+		} else if (WIFEXITED(ws))
+			*status = worst(*status, WEXITSTATUS(ws));
+		else {
+			msg_error("worker %ld killed by signal %d",
+			    (long)kids[i].pid, WTERMSIG(ws));
+			*status = worst(*status, EXIT_ENV);
+		}
+	}
+	return left;
+}
+
+/*
+ * supervise - start the workers as the work comes, feed them the ids read
+ * from stdin, show progress, and collect their exit statuses
  */
 static int
 supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 {
 	int wake[2] = { -1, -1 }, prog[2];
-	pid_t *pids;
-	int i, nworkers, status = EXIT_DONE, ws, stdin_open = use_stdin;
-	long done = 0, total;
+	struct child *kids;
+	int nworkers = 0, status = EXIT_DONE, stdin_open = use_stdin;
+	int more = 1;		/* more workers may start */
+	int hold = 1;		/* the pipe ends they inherit kept */
+	long done = 0, total, waiting = 0, finished = 0;
 	double started = stage_now();
 	int show = progress_on();	/* progress.c */
+	char err[512] = "";
 
 	total = show ? queued_pages(sp, def->name) : 0;
+	if (spool_walk_queue(sp, def->name, count_job, &waiting) < 0)
+		waiting = stage_opt.jobs;	/* not known: all of them */
+	if (def->prefork != NULL && def->prefork(&preforked, err,
+	    sizeof(err)) < 0) {
+		msg_error("%s", err);
+		return EXIT_ENV;
+	}
 	if (use_stdin && pipe(wake) < 0) {
 		msg_error("cannot create a pipe: %s", strerror(errno));
-		return EXIT_ENV;
+		status = EXIT_ENV;
+		goto out;
 	}
 	if (pipe(prog) < 0) {
 		msg_error("cannot create a pipe: %s", strerror(errno));
@@ -760,15 +837,10 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 			close(wake[0]);
 			close(wake[1]);
 		}
-		return EXIT_ENV;
+		status = EXIT_ENV;
+		goto out;
 	}
-	pids = xcalloc((size_t)stage_opt.jobs, sizeof(*pids));
-	nworkers = start_workers(def, sp, wake, prog, pids);
-	if (nworkers < stage_opt.jobs)
-		status = EXIT_ENV;	/* those started finish the queue */
-	close(prog[1]);
-	if (wake[0] >= 0)
-		close(wake[0]);
+	kids = xcalloc((size_t)stage_opt.jobs, sizeof(*kids));
 	if (wake[1] >= 0)
 		fcntl(wake[1], F_SETFL, O_NONBLOCK);
 	for (;;) {
@@ -777,13 +849,43 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 		ssize_t r;
 		int nfd = 0, j;
 
+		/* as many workers as jobs known to wait, one at least */
+		while (more && nworkers < stage_opt.jobs &&
+		    (nworkers == 0 || waiting - finished > nworkers)) {
+			if ((kids[nworkers].pid = start_worker(def, sp,
+			    nworkers + 1, wake, prog, kids)) < 0) {
+				/* those started finish the queue */
+				status = EXIT_ENV;
+				more = 0;
+				break;
+			}
+			kids[nworkers++].alive = 1;
+			msg_info("worker %d started, %ld job%s waiting",
+			    nworkers, waiting - finished,
+			    waiting - finished == 1 ? "" : "s");
+		}
+		if (nworkers == stage_opt.jobs || !stdin_open)
+			more = 0;
+		if (hold && (!more || reap(kids, nworkers, 0, &status) == 0)) {
+			/*
+			 * no more will start (or the last has died): the
+			 * end of the progress pipe is the end of the workers
+			 */
+			more = 0;
+			hold = 0;
+			close(prog[1]);
+			if (wake[0] >= 0)
+				close(wake[0]);
+		}
+		if (nworkers == 0)
+			break;
 		pfd[nfd].fd = prog[0];
 		pfd[nfd++].events = POLLIN;
 		if (stdin_open) {
 			pfd[nfd].fd = 0;
 			pfd[nfd++].events = POLLIN;
 		}
-		if (poll(pfd, (nfds_t)nfd, -1) < 0) {
+		if (poll(pfd, (nfds_t)nfd, hold ? REAP_MS : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			/* the workers see the end of the input, and end */
@@ -800,16 +902,21 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 			} else {
 				/* one wake-up byte per complete line */
 				for (j = 0; j < r; j++)
-					if (buf[j] == '\n')
+					if (buf[j] == '\n') {
 						(void)!write(wake[1], "x", 1);
+						waiting++;
+					}
 			}
 		}
 		if (pfd[0].revents != 0) {
 			r = read(prog[0], buf, sizeof(buf));
-			if (r <= 0)
+			if (r <= 0 && !hold)
 				break;		/* every worker has exited */
+			/* a byte a job done, its pages */
 			for (j = 0; j < r; j++)
 				done += buf[j];
+			if (r > 0)
+				finished += r;
 			if (done > total)
 				total = done;
 			if (show)
@@ -818,21 +925,20 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	}
 	if (show && done > 0)
 		stage_progress(done, total, started, 1);
+	if (hold) {
+		close(prog[1]);
+		if (wake[0] >= 0)
+			close(wake[0]);
+	}
 	if (wake[1] >= 0)
 		close(wake[1]);
 	close(prog[0]);
-	for (i = 0; i < nworkers; i++) {
-		while (waitpid(pids[i], &ws, 0) < 0 && errno == EINTR)
-			;
-		if (WIFEXITED(ws))
-			status = worst(status, WEXITSTATUS(ws));
-		else {
-			msg_error("worker %ld killed by signal %d",
-			    (long)pids[i], WTERMSIG(ws));
-			status = worst(status, EXIT_ENV);
-		}
-	}
-	free(pids);
+	(void)reap(kids, nworkers, 1, &status);
+	free(kids);
+out:
+	if (preforked != NULL && def->worker_fini != NULL)
+		def->worker_fini(preforked);
+	preforked = NULL;
 	return status;
 }
 
