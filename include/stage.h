@@ -78,17 +78,7 @@ struct stage_def {
 	int	(*setup)(void);
 	/* check - for -n: report the configuration; returns an exit code */
 	int	(*check)(void);
-	/*
-	 * prefork - in the parent, once, before its first worker: the
-	 * state every worker starts from, a copy of it (fork), into *CTX
-	 * (e.g. the OCR engine: a worker started later need not start its
-	 * own); freed with worker_fini in the parent when they are done
-	 */
-	int	(*prefork)(void **ctx, char *err, size_t errlen);
-	/*
-	 * worker_init - per worker process (e.g. start the OCR engine,
-	 * enter the sandbox); *CTX holds prefork's state, or NULL
-	 */
+	/* worker_init - per worker process (e.g. start the OCR engine) */
 	int	(*worker_init)(void **ctx, char *err, size_t errlen);
 	/* process - one claimed job; may set meta keys, saved on OK */
 	enum verdict (*process)(void *ctx, struct job *job, char *err,

@@ -1,7 +1,6 @@
 #!/bin/bash
 # t0300-stage-workers - a stage starts its -j workers as the jobs come:
-# one at once, another whenever the jobs waiting outnumber those started;
-# dossier-ocr's workers take the engine its parent started
+# one at once, another whenever the jobs waiting outnumber those started
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 umask 077
@@ -89,8 +88,8 @@ test_expect_success 'ids of three jobs at once on stdin: three workers' '
 	test "$(wc -l <out)" = 3
 '
 
-# dossier-ocr starts its engine in the parent: without one, no worker
-# starts, the run fails once (not once a worker) and the job waits
+# a worker that cannot start: the one job started one, which failed
+# once (no more start after it), and the job waits
 test_expect_success 'dossier-ocr without its traineddata: fails once, job kept' '
 	mkdir -p "$DOSSIER_SPOOL/ocr/new/J-ocr" &&
 	printf "id=J-ocr\nbatch=B1\nsource_file=J-ocr.png\npages=0\nend\n" \
@@ -98,7 +97,7 @@ test_expect_success 'dossier-ocr without its traineddata: fails once, job kept' 
 	{ dossier-ocr -v -j 2 --tessdata "$PWD/none" </dev/null >out 2>err; test $? = 3; } &&
 	cat err &&
 	test "$(grep -c "cannot start tesseract" err)" = 1 &&
-	test "$(started err)" = 0 &&
+	test "$(started err)" = 1 &&
 	test -d "$DOSSIER_SPOOL/ocr/new/J-ocr"
 '
 

@@ -519,15 +519,8 @@ out:
 }
 
 /*
- * the state DEF->prefork made in the parent before the first worker, or
- * NULL: each worker starts from its own copy (fork)
- */
-static void *preforked;
-
-/*
  * worker_begin - register a worker of the stage in SP and start the
- * stage's per-worker state into *CTX (from the parent's, if any); 0, or
- * -1 after reporting why
+ * stage's per-worker state into *CTX; 0, or -1 after reporting why
  */
 static int
 worker_begin(const struct stage_def *def, struct spool *sp,
@@ -535,7 +528,7 @@ worker_begin(const struct stage_def *def, struct spool *sp,
 {
 	char err[512] = "";
 
-	*ctx = preforked;
+	*ctx = NULL;
 	if (spool_worker_start(sp, def->name, w) < 0) {
 		msg_error("%s", sp->err);
 		return -1;
@@ -816,20 +809,13 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	long done = 0, total, waiting = 0, finished = 0;
 	double started = stage_now();
 	int show = progress_on();	/* progress.c */
-	char err[512] = "";
 
 	total = show ? queued_pages(sp, def->name) : 0;
 	if (spool_walk_queue(sp, def->name, count_job, &waiting) < 0)
 		waiting = stage_opt.jobs;	/* not known: all of them */
-	if (def->prefork != NULL && def->prefork(&preforked, err,
-	    sizeof(err)) < 0) {
-		msg_error("%s", err);
-		return EXIT_ENV;
-	}
 	if (use_stdin && pipe(wake) < 0) {
 		msg_error("cannot create a pipe: %s", strerror(errno));
-		status = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
 	}
 	if (pipe(prog) < 0) {
 		msg_error("cannot create a pipe: %s", strerror(errno));
@@ -837,8 +823,7 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 			close(wake[0]);
 			close(wake[1]);
 		}
-		status = EXIT_ENV;
-		goto out;
+		return EXIT_ENV;
 	}
 	kids = xcalloc((size_t)stage_opt.jobs, sizeof(*kids));
 	if (wake[1] >= 0)
@@ -935,10 +920,6 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	close(prog[0]);
 	(void)reap(kids, nworkers, 1, &status);
 	free(kids);
-out:
-	if (preforked != NULL && def->worker_fini != NULL)
-		def->worker_fini(preforked);
-	preforked = NULL;
 	return status;
 }
 

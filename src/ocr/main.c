@@ -4,8 +4,7 @@
  * See dossier-ocr(1).
  *
  * One engine per language in each worker process, started when a page
- * first needs it (the first language's in the parent, inherited by the
- * workers), one OpenMP thread per engine: on two cores, tesseract's
+ * first needs it, one OpenMP thread per engine: on two cores, tesseract's
  * own OpenMP threading was measured about five times slower than one
  * thread per process; -j N scales over cores instead (ocr_one_thread:
  * set in main(), no new start of the program with OMP_THREAD_LIMIT=1,
@@ -111,27 +110,9 @@ lang_write(const char *lang)
 }
 
 /*
- * ocr_prefork - in the parent: the engine of the first language (the
- * spool's guess, else the first of -l), which each worker inherits
- * (fork, its pages shared until written), so that a worker started later
- * in the run (stage.h) reads at once rather than after 0.1-0.2 s of
- * starting its own.  The parent reads no page with it.
- */
-static int
-ocr_prefork(void **ctx, char *err, size_t errlen)
-{
-	image_quiet();
-	lang_read();
-	*ctx = ocr_engine_new(datapath, langs, lang_known, &limits, err,
-	    errlen);
-	return *ctx != NULL ? 0 : -1;
-}
-
-/*
- * ocr_init - a worker's engine (the parent's, or its own for --job),
- * then its sandbox (dossier-ocr(1), SECURITY): the spool to read and
- * write, the traineddata folder to read (the other languages' engines
- * start when a page needs them)
+ * ocr_init - a worker's engine, then its sandbox (dossier-ocr(1),
+ * SECURITY): the spool to read and write, the traineddata folder to read
+ * (the other languages' engines start when a page needs them)
  */
 static int
 ocr_init(void **ctx, char *err, size_t errlen)
@@ -139,9 +120,21 @@ ocr_init(void **ctx, char *err, size_t errlen)
 	const char *rw[] = { stage_opt.spool, NULL };
 	const char *ro[] = { NULL, NULL };
 	struct sandbox_paths paths = { rw, ro };
+	struct strbuf sb = STRBUF_INIT;
 
-	if (*ctx == NULL && ocr_prefork(ctx, err, errlen) < 0)
+	image_quiet();
+	lang_read();
+	*ctx = ocr_engine_new(datapath, langs, lang_known, &limits, err,
+	    errlen);
+	if (*ctx == NULL)
 		return -1;
+	/*
+	 * the settings, with the digests of the model files (13 MB read,
+	 * some 25 ms), made now, while the worker waits for its first
+	 * page, rather than after it
+	 */
+	ocr_engine_settings(*ctx, &sb);
+	strbuf_release(&sb);
 	ro[0] = ocr_engine_datapath(*ctx);
 	if (ro[0] == NULL)
 		ro[0] = datapath;
@@ -233,7 +226,6 @@ main(int argc, char **argv)
 		.opts = opts,
 		.setup = ocr_setup,
 		.check = ocr_check,
-		.prefork = ocr_prefork,
 		.worker_init = ocr_init,
 		.process = ocr_process,
 		.worker_fini = ocr_fini,
