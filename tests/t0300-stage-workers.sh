@@ -52,40 +52,45 @@ wait_for() {
 	done
 }
 
-# fed: ids on a pipe, each written once the one before is done: the jobs
-# never outnumber the one worker, which takes them all (the jobs are
-# made once the stage has counted its queue: a job both in the queue at
-# start and read on stdin is counted twice, which may start one worker
-# more than needed)
-test_expect_success 'ids fed one at a time on stdin: one worker of -j 3' '
-	mkfifo feed &&
+# fed_start: dossier-classify -j 3 reading ids from the pipe feed (on
+# descriptor 3 here), once it has counted its queue (empty: a job both
+# in the queue at start and read on stdin is counted twice, which may
+# start one worker more than needed)
+fed_start() {
+	{ [ -p feed ] || mkfifo feed; } &&
 	{ dossier-classify -v -j 3 <feed >out 2>err & echo $! >pid; } &&
 	exec 3>feed &&
-	wait_for "worker 1 started" err &&
+	wait_for "worker 1 started" err
+}
+
+# fed_end N: the end of the feed; the stage started N workers and handed
+# on three jobs
+fed_end() {
+	exec 3>&- &&
+	wait "$(cat pid)" &&
+	cat err &&
+	test "$(started err)" = "$1" &&
+	test "$(wc -l <out)" = 3
+}
+
+# ids each written once the one before is done: the jobs never
+# outnumber the one worker, which takes them all
+test_expect_success 'ids fed one at a time on stdin: one worker of -j 3' '
+	fed_start &&
 	for i in 1 2 3; do
 		text_job classify J-fed$i "" page.txt &&
 		echo J-fed$i >&3 &&
 		wait_for "^J-fed$i\$" out || return 1
 	done &&
-	exec 3>&- &&
-	wait $(cat pid) &&
-	cat err &&
-	test "$(started err)" = 1 &&
-	test "$(wc -l <out)" = 3
+	fed_end 1
 '
 
 # a burst: three ids in one write, read at once, before any is done
 test_expect_success 'ids of three jobs at once on stdin: three workers' '
-	{ dossier-classify -v -j 3 <feed >out 2>err & echo $! >pid; } &&
-	exec 3>feed &&
-	wait_for "worker 1 started" err &&
+	fed_start &&
 	for i in 1 2 3; do text_job classify J-burst$i "" page.txt || return 1; done &&
 	printf "J-burst%s\n" 1 2 3 >&3 &&
-	exec 3>&- &&
-	wait $(cat pid) &&
-	cat err &&
-	test "$(started err)" = 3 &&
-	test "$(wc -l <out)" = 3
+	fed_end 3
 '
 
 # a worker that cannot start: the one job started one, which failed
