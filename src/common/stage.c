@@ -651,43 +651,39 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 	return status;
 }
 
-/* add_pages - spool_walk_queue callback: the pages of one waiting job */
+/* what is waiting in a stage's queue at start */
+struct queued {
+	long	 jobs;
+	long	 pages;			/* counted if PAGES_WANTED (progress) */
+	int	 pages_wanted;
+};
+
+/*
+ * count_job - spool_walk_queue callback: one more job waiting, and its
+ * pages if they are wanted
+ */
 static int
-add_pages(void *arg, const char *state, const char *id, const char *path)
+count_job(void *arg, const char *state, const char *id, const char *path)
 {
-	long *total = arg;
+	struct queued *q = arg;
 	char err[256];
 	struct job job;
 
+	q->jobs++;
+	if (!q->pages_wanted)
+		return 0;
 	if (job_load(&job, path, id, err, sizeof(err)) == 0) {
-		*total += job_get_long(&job, "pages", 1);
+		q->pages += job_get_long(&job, "pages", 1);
 		job_free(&job);
 	} else
-		(*total)++;
+		q->pages++;
 	return 0;
-}
-
-/* queued_pages - the pages of the jobs waiting now, for progress */
-static long
-queued_pages(struct spool *sp, const char *stage)
-{
-	long total = 0;
-
-	return spool_walk_queue(sp, stage, add_pages, &total) < 0 ? 0 : total;
 }
 
 static int
 worst(int a, int b)
 {
 	return a > b ? a : b;
-}
-
-/* count_job - spool_walk_queue callback: one more job waiting */
-static int
-count_job(void *arg, const char *state, const char *id, const char *path)
-{
-	(*(long *)arg)++;
-	return 0;
 }
 
 /* a worker process, as its parent knows it */
@@ -808,13 +804,18 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 	int nworkers = 0, status = EXIT_DONE, stdin_open = use_stdin;
 	int more = 1;		/* more workers may start */
 	int hold = 1;		/* the pipe ends they inherit kept */
-	long done = 0, total, waiting = 0, finished = 0;
+	long done = 0, total, waiting, finished = 0;
 	double started = stage_now();
 	int show = progress_on();	/* progress.c */
+	struct queued q = { 0, 0, show };
 
-	total = show ? queued_pages(sp, def->name) : 0;
-	if (spool_walk_queue(sp, def->name, count_job, &waiting) < 0)
-		waiting = stage_opt.jobs;	/* not known: all of them */
+	/* one walk over the queue: its jobs, and its pages for progress */
+	if (spool_walk_queue(sp, def->name, count_job, &q) < 0) {
+		q.jobs = stage_opt.jobs;	/* not known: all of them */
+		q.pages = 0;
+	}
+	waiting = q.jobs;
+	total = q.pages;
 	if (use_stdin && pipe(wake) < 0) {
 		msg_error("cannot create a pipe: %s", strerror(errno));
 		return EXIT_ENV;
