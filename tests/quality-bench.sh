@@ -35,6 +35,13 @@
 #   scan400       the first 6 tapuscorpus pages resampled to 400
 #                 dpi (ImageMagick, 4/3 the pixels each way): the
 #                 size of a 400-dpi colour scan, for its cost       fra
+#   linn4         linn.png 4 times, camera6 the camera letter 6
+#   camera6       times, each copy a file of its own (a line of text
+#                 after the image's end: no duplicate): a batch of
+#                 such pages, where the costs of a run (six stages
+#                 started, an engine per language met) are spread
+#                 over its pages as in a night's batch, where linn
+#                 and camera, one page each, bear them whole       eng
 #
 # Per set, in one run:
 #   dossier: every page through the whole chain as dossier-nightly runs it
@@ -170,6 +177,24 @@ done
 want camera && setlist="$setlist camera" &&
 add camera "$corpus/field/docspell/camera/letter-en.jpg" letter-en.jpg \
     "$corpus/field/docspell/letter-en.txt" eng
+# copies SET SRC NAME TRUTH LANG N: N copies of SRC, each with a line of
+# its own after the image's end (which decoders leave), so that ingest
+# takes none of them for a duplicate
+copies() {
+	local i
+	mkdir -p "$work/copies"
+	[ -f "$2" ] || return 0
+	for i in $(seq "$6"); do
+		{ cat "$2"; printf 'quality-bench copy %d\n' "$i"; } >"$work/copies/$i-$3"
+		add "$1" "$work/copies/$i-$3" "$i-$3" "$4" "$5"
+	done
+}
+want linn4 && setlist="$setlist linn4" &&
+copies linn4 "$corpus/ocrmypdf-resources/linn.png" linn.png \
+    "$corpus/ocrmypdf-resources/linn.txt" eng 4
+want camera6 && setlist="$setlist camera6" &&
+copies camera6 "$corpus/field/docspell/camera/letter-en.jpg" letter-en.jpg \
+    "$corpus/field/docspell/letter-en.txt" eng 6
 if want scan400 && command -v convert >/dev/null; then
 	setlist="$setlist scan400"
 	mkdir -p "$work/scan400"
