@@ -33,6 +33,10 @@
 #define CONTRAST_MIN	40	/* ink: this much darker than the paper */
 #define SPOT_MIN	6	/* a spot: this tall, in reduced pixels */
 #define SPOT_MAX_SHARE	8	/* and at most 1/8 of the page tall */
+#define FAINT_SPOTS	30	/* spots under which faint ink is looked for */
+#define FAINT_CONTRAST	25	/* faint ink: this much darker than the paper */
+#define FAINT_BOXES	20000	/* edge components, at most, to look over */
+#define LINE_NEAR	2	/* a spot in a line: this many neighbours */
 
 /*
  * sobel_row - O[J] for J in 1..N-2: the gradient at J of the middle of
@@ -245,6 +249,122 @@ dss(NUMA *na)
 }
 
 /*
+ * spots_of - of BOXA (the edge components of the reduced page, SW x SH, a
+ * reduction by R), the spots of text size away from the page's edge that
+ * hold ink in DARK (1 bpp, aligned): at least 1/12 of their box (less is
+ * a smudge).  Their boxes, in the reduced page's pixels, into OUT.
+ */
+static void
+spots_of(BOXA *boxa, PIX *dark, l_int32 sw, l_int32 sh, BOXA *out)
+{
+	l_int32 i, n = boxaGetCount(boxa), x, y, bw, bh, count;
+	l_int32 margin = (sw < sh ? sw : sh) / 50 + 2;
+	BOX *b;
+
+	for (i = 0; i < n; i++) {
+		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
+		if (bh < SPOT_MIN || bw < 3 || bh * SPOT_MAX_SHARE > sh ||
+		    bh > 4 * bw + 8 || x < margin || y < margin ||
+		    x + bw > sw - margin || y + bh > sh - margin)
+			continue;
+		b = boxCreate(x, y, bw, bh);
+		count = 0;
+		pixCountPixelsInRect(dark, b, &count, NULL);
+		if (count * 12 < bw * bh)
+			boxDestroy(&b);
+		else
+			boxaAddBox(out, b, L_INSERT);
+	}
+}
+
+struct spot {
+	l_int32	 x, y, w, h;
+};
+
+/* spot_cmp - qsort's order of spots: by their top */
+static int
+spot_cmp(const void *a, const void *b)
+{
+	const struct spot *p = a, *q = b;
+
+	return (p->y > q->y) - (p->y < q->y);
+}
+
+/*
+ * in_line - 1 if spots P and Q stand side by side in a line of text: of
+ * about one height (within a factor 2), their middles level within half
+ * the smaller one, apart by at most twice the larger; across the page
+ * (ACROSS, a page on its side) the same with the page's axes swapped
+ */
+static int
+in_line(const struct spot *p, const struct spot *q, int across)
+{
+	l_int32 pa = across ? p->w : p->h, qa = across ? q->w : q->h;
+	l_int32 pc = across ? 2 * p->x + p->w : 2 * p->y + p->h;
+	l_int32 qc = across ? 2 * q->x + q->w : 2 * q->y + q->h;
+	l_int32 ps = across ? p->y : p->x, pl = across ? p->h : p->w;
+	l_int32 qs = across ? q->y : q->x, ql = across ? q->h : q->w;
+	l_int32 lo = pa < qa ? pa : qa, hi = pa > qa ? pa : qa, gap;
+
+	if (hi > 2 * lo || abs(pc - qc) > lo)
+		return 0;
+	gap = ps < qs ? qs - (ps + pl) : ps - (qs + ql);
+	return gap <= 2 * hi;
+}
+
+/*
+ * in_lines - the spots of BOXA that stand in lines of text, each with
+ * LINE_NEAR neighbours in its line (in_line; across the page, or down it
+ * for a page on its side, the way more of them do), into OUT: letters and
+ * words, not the scattered fibres, specks and smudges of a paper that
+ * show the same contrast
+ */
+static void
+in_lines(BOXA *boxa, BOXA *out)
+{
+	struct spot *s;
+	l_int32 n = boxaGetCount(boxa), i, j, k, reach;
+	int *near[2], best = 0, count[2] = { 0, 0 };
+
+	if (n == 0 || (s = calloc((size_t)n, sizeof(*s))) == NULL)
+		return;
+	near[0] = calloc((size_t)n, sizeof(int));
+	near[1] = calloc((size_t)n, sizeof(int));
+	if (near[0] == NULL || near[1] == NULL)
+		goto out;
+	for (i = 0; i < n; i++)
+		boxaGetBoxGeometry(boxa, i, &s[i].x, &s[i].y, &s[i].w,
+		    &s[i].h);
+	qsort(s, (size_t)n, sizeof(*s), spot_cmp);
+	/*
+	 * the spots below each, as far as one in its line can be: at most
+	 * twice its size, its top within its height and a half (across)
+	 * or its height and two gaps of twice the larger (down)
+	 */
+	for (i = 0; i < n; i++) {
+		reach = 6 * (s[i].h > s[i].w ? s[i].h : s[i].w);
+		for (j = i + 1; j < n && s[j].y - s[i].y <= reach; j++)
+			for (k = 0; k < 2; k++)
+				if (in_line(&s[i], &s[j], k)) {
+					near[k][i]++;
+					near[k][j]++;
+				}
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < n; i++)
+			count[k] += near[k][i] >= LINE_NEAR;
+	best = count[1] > count[0];
+	for (i = 0; i < n; i++)
+		if (near[best][i] >= LINE_NEAR)
+			boxaAddBox(out, boxCreate(s[i].x, s[i].y, s[i].w,
+			    s[i].h), L_INSERT);
+out:
+	free(near[0]);
+	free(near[1]);
+	free(s);
+}
+
+/*
  * lines_across - 1 if the text spots MASK show lines that run down the
  * page rather than across it (a page on its side): its columns of pixels
  * step between text and gaps over twice as much as its rows do (the
@@ -272,10 +392,11 @@ int
 ink_measure(PIX *grey, struct ink_text *t)
 {
 	PIX *small = NULL, *g = NULL, *edges = NULL, *spots = NULL,
-	    *paper = NULL, *dark = NULL, *keep = NULL;
-	BOXA *boxa = NULL;
+	    *paper = NULL, *dark = NULL, *keep = NULL, *least = NULL,
+	    *faint = NULL;
+	BOXA *boxa = NULL, *found = NULL, *more = NULL, *lined = NULL;
 	NUMA *na = NULL, *heights = NULL, *widths = NULL;
-	l_int32 w, h, sw, sh, i, n, x, y, bw, bh, margin, split, count;
+	l_int32 w, h, sw, sh, i, n, x, y, bw, bh, split;
 	int dark_level;
 	l_float32 med;
 	l_uint32 ghist[256];
@@ -339,29 +460,45 @@ ink_measure(PIX *grey, struct ink_text *t)
 		rc = 0;
 		goto out;
 	}
-	margin = (sw < sh ? sw : sh) / 50 + 2;
 	n = boxaGetCount(boxa);
+	if ((found = boxaCreate(n > 0 ? n : 1)) == NULL)
+		goto out;
+	spots_of(boxa, dark, sw, sh, found);
+	/*
+	 * too few for text: faint ink, perhaps, in strokes thinner than
+	 * the reduction, which averaged them with the paper (a faded
+	 * carbon copy, a pale typescript: a stroke of 50 levels on a
+	 * 300 dpi page kept some 30 on the reduced one).  The darkest
+	 * pixel of each reduced one's source pixels keeps a stroke's
+	 * level, where paper texture and show-through, blurred, are no
+	 * darker; and only spots that stand in lines of text count, not
+	 * the fibres and specks of the paper that a darkest pixel makes
+	 * darker too.
+	 */
+	if (boxaGetCount(found) < FAINT_SPOTS && r > 1 && n <= FAINT_BOXES &&
+	    (least = pixScaleGrayMinMax(grey, r, r, L_CHOOSE_MIN)) != NULL &&
+	    (faint = clean_threshold(least, t->paper - FAINT_CONTRAST)) !=
+	    NULL &&
+	    (more = boxaCreate(n > 0 ? n : 1)) != NULL &&
+	    (lined = boxaCreate(n > 0 ? n : 1)) != NULL) {
+		spots_of(boxa, faint, sw, sh, more);
+		in_lines(more, lined);
+		if (boxaGetCount(lined) >= FAINT_SPOTS) {
+			boxaDestroy(&found);
+			found = lined;
+			lined = NULL;
+		}
+	}
+	n = boxaGetCount(found);
 	t->boxa = boxaCreate(n > 0 ? n : 1);
 	heights = numaCreate(n > 0 ? n : 1);
 	widths = numaCreate(n > 0 ? n : 1);
 	for (i = 0; i < n; i++) {
-		BOX *b;
-
-		boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh);
-		if (bh < SPOT_MIN || bw < 3 || bh * SPOT_MAX_SHARE > sh ||
-		    bh > 4 * bw + 8 || x < margin || y < margin ||
-		    x + bw > sw - margin || y + bh > sh - margin)
-			continue;
-		b = boxCreate(x, y, bw, bh);
-		count = 0;
-		pixCountPixelsInRect(dark, b, &count, NULL);
-		boxDestroy(&b);
-		if (count * 12 < bw * bh)	/* under 1/12 ink: a smudge */
-			continue;
+		boxaGetBoxGeometry(found, i, &x, &y, &bw, &bh);
 		numaAddNumber(heights, (l_float32)bh * r);
 		numaAddNumber(widths, (l_float32)bw * r);
-		b = boxCreate(x * r, y * r, bw * r, bh * r);
-		boxaAddBox(t->boxa, b, L_INSERT);
+		boxaAddBox(t->boxa, boxCreate(x * r, y * r, bw * r, bh * r),
+		    L_INSERT);
 	}
 	t->spots = boxaGetCount(t->boxa);
 	/*
@@ -390,6 +527,11 @@ ink_measure(PIX *grey, struct ink_text *t)
 		t->height = med;
 	rc = 0;
 out:
+	boxaDestroy(&found);
+	boxaDestroy(&more);
+	boxaDestroy(&lined);
+	pixDestroy(&faint);
+	pixDestroy(&least);
 	pixDestroy(&keep);
 	numaDestroy(&heights);
 	numaDestroy(&widths);
