@@ -1,6 +1,7 @@
 #!/bin/bash
 # t2300-deskew-faint: cleanup never erases text: faint violet typescript on
-# grey paper (made here, and the field corpus's real ones) keeps its text
+# grey paper and a faded copy (made here, and the field corpus's real
+# ones) keep their text, show-through alone stays blank
 # through deskew and OCR; a page whose binary form would lose pale text
 # is kept grey, with the reason in the archive; a low-resolution page
 # without a DPI tag is rescaled by what its text says
@@ -44,6 +45,18 @@ convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
 	-font DejaVu-Sans -pointsize 11 -fill black \
 	-annotate +300+500 "$LETTER\n$LETTER\n$LETTER" -resize 33.333% \
 	-units Undefined -strip in/lowdpi.png
+# a faded copy: pale grey-violet typescript 25 levels under its cream
+# paper, its strokes thinner than the reduction that measures the text
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
+	-seed 5 -attenuate 0.2 +noise Gaussian -font DejaVu-Sans-Mono \
+	-pointsize 11 -fill '#d8d4e0' -annotate +300+600 "$LETTER\n\n$LETTER" \
+	-quality 90 in/faded.jpg
+# the back of a typed sheet: its text shows through, mirrored and blurred
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
+	-font DejaVu-Sans-Mono -pointsize 11 -fill '#404040' \
+	-annotate +300+600 "$LETTER\n\n$LETTER" -flop -blur 0x3 \
+	+level 88%,100% -seed 5 -attenuate 0.2 +noise Gaussian -quality 90 \
+	in/through.jpg
 FAINT=$CORPUS/field/tapuscorpus-faint
 have_faint=
 if ls "$FAINT"/*.jpg >/dev/null 2>&1; then
@@ -61,6 +74,16 @@ test_expect_success 'faint violet on grey: not blank, binarised by its own ink' 
 	test "$(key violet.png 1 blank)" = 0 &&
 	test "$(key violet.png 1 binarisation)" = "background-normalised, split by the text" &&
 	test "$(key violet.png 1 spots_lost)" -lt 5
+'
+
+test_expect_success 'a faded copy: its faint text found, not blank' '
+	test "$(key faded.jpg 1 blank)" = 0 &&
+	test "$(key faded.jpg 1 binarisation)" = "background-normalised, split by the text" &&
+	test "$(key faded.jpg 1 text_spots)" -ge 30
+'
+
+test_expect_success 'show-through on the back of a sheet: blank' '
+	test "$(key through.jpg 1 blank)" = 1
 '
 
 test_expect_success 'pale pencil beside black print: kept grey, and why' '
@@ -102,6 +125,16 @@ test_expect_success 'OCR reads the faint violet letter' '
 	test $found -ge $(($(wc -l <want) * 8 / 10))
 '
 
+test_expect_success 'OCR reads the faded copy' '
+	m=$(grep -l "^source_file=faded.jpg$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	printf "%b\n" "$LETTER" >letter.txt &&
+	words letter.txt >want &&
+	words "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
+	found=$(comm -12 want got | wc -l) &&
+	echo "found $found of $(wc -l <want) words" &&
+	test $found -ge $(($(wc -l <want) * 8 / 10))
+'
+
 test_expect_success 'OCR reads the pale word beside the black print' '
 	m=$(grep -l "^source_file=pale-word.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
 	grep -q "Recevable" "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")"
@@ -132,8 +165,9 @@ test_expect_success 'the archive keeps the reason and the estimate' '
 	    WHERE cleanup_fallback LIKE '\''binary page loses text%'\''")" -ge 1 &&
 	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
 	    WHERE dpi_estimate BETWEEN 70 AND 140")" -ge 1 &&
-	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
-	    WHERE blank = 1")" = 0
+	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT group_concat(d.source_file)
+	    FROM page p JOIN document d ON d.id = p.document_id
+	    WHERE p.blank = 1")" = through.jpg
 '
 
 test_done
