@@ -1,10 +1,11 @@
 #!/bin/bash
 # t2300-deskew-faint: cleanup never erases text: faint violet typescript on
 # grey paper and a faded copy (made here, and the field corpus's real
-# ones) keep their text, show-through alone stays blank
-# through deskew and OCR; a page whose binary form would lose pale text
-# is kept grey, with the reason in the archive; a low-resolution page
-# without a DPI tag is rescaled by what its text says
+# ones) keep their text through deskew and OCR, while show-through alone
+# stays blank; a page whose binary form would lose pale text is kept
+# grey, with the reason in the archive; a low-resolution page without a
+# DPI tag is rescaled by what its text says
+# asan: yes
 . "$(dirname "$0")/lib.sh"
 
 # dir FILE: the job directory of FILE in ocr/new
