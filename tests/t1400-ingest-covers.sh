@@ -115,4 +115,21 @@ test_expect_success 'cover sheets printed small on colour JPEG pages (300, 400 d
 	grep -qx "cover_ref=HH-2026-0002" "$meta"
 '
 
+# a fax: pages of 204x98 dpi, twice as high as wide; the first document
+# has no cover sheet, the second is cut off at its own
+test_expect_success 'a fax at standard resolution is cut at its cover sheet' '
+	mkdir fax &&
+	convert "$IN/scan_20261121_0001.png" c2.png \
+	    "$IN/scan_20261121_0006.png" -resize "1728x1145!" \
+	    -threshold 50% -density 204x98 -units PixelsPerInch \
+	    -compress Fax fax/fax.tif &&
+	dossier-ingest -b B4 -w 0 fax >ids4 2>err4 &&
+	test "$(wc -l <ids4)" = 2 &&
+	for id in $(cat ids4); do
+		sed -n "s/^cover_ref=//p" "$DOSSIER_SPOOL"/deskew/new/$id/meta
+	done >refs &&
+	echo HH-2026-0002 >want &&
+	test_cmp want refs
+'
+
 test_done

@@ -2,8 +2,9 @@
 # t9100-coversheet: dossier-coversheet prints sheets as PDF, PNG and TIFF
 # (with the registry's address, for one household or all), refuses what
 # is not a reference, and a sheet printed, then "scanned" (turned, skewed,
-# noisy, blurred, at 200 dpi) reads back with -r, the reader that ingest
-# uses; plain pages and QR codes with other texts are not cover sheets
+# noisy, blurred, at 200 dpi, bilevel at 100 dpi, a fax at 204x98 dpi)
+# reads back with -r, the reader that ingest uses; plain pages and QR
+# codes with other texts are not cover sheets
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -97,6 +98,23 @@ test_expect_success '... every one reads back' '
 	    scan-270.png >got &&
 	printf "%s\t1\tHH-2026-0001\n" scan-90.png scan-180.tif \
 	    scan-col.jpg scan-270.png >want &&
+	test_cmp want got
+'
+
+# a bilevel page under 150 dpi is looked at unshrunk, two grey levels
+# only; a fax at standard resolution has pixels twice as high as wide
+test_expect_success 'scans of a sheet: bilevel at 100 dpi, a fax at 204x98' '
+	convert sheet.png -resize 33.33% -threshold 50% -type Bilevel \
+	    -density 100 -units PixelsPerInch scan-100.png &&
+	convert sheet.png -resize 33.33% -threshold 50% -density 100 \
+	    -units PixelsPerInch -compress Group4 scan-100.tif &&
+	convert sheet.png -background white -rotate 2 +repage -resize "1728x1145!" \
+	    -threshold 50% -density 204x98 -units PixelsPerInch \
+	    -compress Fax fax.tif &&
+	tiffinfo fax.tif | grep -q "Resolution: 204, 98" &&
+	dossier-coversheet -r scan-100.png scan-100.tif fax.tif >got &&
+	printf "%s\t1\tHH-2026-0001\n" scan-100.png scan-100.tif fax.tif \
+	    >want &&
 	test_cmp want got
 '
 

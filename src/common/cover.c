@@ -1,20 +1,22 @@
 /*
  * cover.c - reading cover sheets (see cover.h)
  *
- * The cheap test: the page is shrunk by an integer factor to about
- * 100 dpi of 8-bit grey (a 1-bit scan through pixScaleToGray, others by
- * a box average), thresholded at its Otsu level, and every row is looked
- * at for the finder patterns of a QR code: runs dark, light, dark, light,
- * dark in the ratio 1:1:3:1:1, which the column through the centre must
- * cross the same way (a pixel is dark when most of it and its two
- * neighbours are: a speck of noise does not break a run).  Only three such patterns of the same module size
- * that form the corner of a square (an L: two sides of equal length at a
- * right angle, in any orientation) make the page worth zbar's time, and
- * zbar (QR only) then scans that square alone, at a scale where a module
- * is about 5 pixels: from the small image when it is large enough there
- * (a cover sheet's code has 2.5 mm modules, 10 pixels at 100 dpi), else
- * from the page itself, and from the page at twice that if nothing read.  A plain page costs the shrinking and one pass
- * over about a million bytes; zbar never sees it.
+ * The cheap test: the page (of square pixels: a fax's are stretched
+ * first) is shrunk by an integer factor to about 100 dpi of 8-bit grey (a
+ * 1-bit scan through pixScaleToGray, others by a box average),
+ * thresholded at its Otsu level, and every row is looked at for the
+ * finder patterns of a QR code: runs dark, light, dark, light, dark in
+ * the ratio 1:1:3:1:1, which the column through the centre must cross
+ * the same way (a pixel is dark when most of it and its two neighbours
+ * are: a speck of noise does not break a run).  Only three such patterns
+ * of the same module size that form the corner of a square (an L: two
+ * sides of equal length at a right angle, in any orientation) make the
+ * page worth zbar's time, and zbar (QR only) then scans that square
+ * alone, at a scale where a module is about 5 pixels: from the small
+ * image when it is large enough there (a cover sheet's code has 2.5 mm
+ * modules, 10 pixels at 100 dpi), else from the page itself, and from the
+ * page at twice that if nothing read.  A plain page costs the shrinking
+ * and one pass over about a million bytes; zbar never sees it.
  */
 #include <math.h>
 #include <stdint.h>
@@ -393,7 +395,15 @@ qr_scan(PIX *g, struct found *f)
 	return 0;
 }
 
-/* otsu - the threshold that best splits the grey levels of G (sampled) */
+/*
+ * otsu - the threshold that best splits the grey levels of G (sampled):
+ * the level the darker class lies under (dark is "< thr").  Otsu's split
+ * T takes the levels up to T itself into the darker class: a page of
+ * two levels alone, 0 and 255 (a bilevel scan under 150 dpi, looked at
+ * unshrunk), splits as well at every T from 0 to 254, and the first, 0,
+ * taken as "darker than 0" made no pixel dark and every cover sheet of
+ * such scans unseen.
+ */
 static int
 otsu(PIX *g)
 {
@@ -420,7 +430,7 @@ otsu(PIX *g)
 		between = wb * (n - wb) * (mb - mf) * (mb - mf);
 		if (between > best) {
 			best = between;
-			thr = t;
+			thr = t + 1;
 		}
 	}
 	return thr;
@@ -965,17 +975,43 @@ scan_code(PIX *pix, PIX *g, int f, const struct code *cd,
 	return rc;
 }
 
+/*
+ * squared - PIX made of square pixels where its file says them oblong
+ * (a fax at 204x98 dpi, its code twice as wide as it is high: no finder
+ * pattern's runs nor the code's corner are square there), its coarser
+ * axis stretched; a clone of PIX where they are square, or where the
+ * resolutions are not believable (50 to 2400 dpi, under 4 times apart);
+ * NULL if out of memory
+ */
+static PIX *
+squared(PIX *pix)
+{
+	l_int32 xres = pixGetXRes(pix), yres = pixGetYRes(pix), res;
+	PIX *sq;
+
+	if (xres < 50 || yres < 50 || xres > 2400 || yres > 2400 ||
+	    xres > 4 * yres || yres > 4 * xres ||
+	    (xres * 10 <= yres * 11 && yres * 10 <= xres * 11))
+		return pixClone(pix);
+	res = xres > yres ? xres : yres;
+	if ((sq = pixScale(pix, (l_float32)res / xres,
+	    (l_float32)res / yres)) != NULL)
+		pixSetResolution(sq, res, res);
+	return sq;
+}
+
 int
-cover_find(struct Pix *pix, char *ref, size_t size, char *err, size_t errlen)
+cover_find(struct Pix *page, char *ref, size_t size, char *err,
+    size_t errlen)
 {
 	struct finder fd[MAX_FINDERS];
 	struct code cd[MAX_CODES];
 	struct found found;
 	l_int32 w, h;
-	PIX *g;
+	PIX *g, *pix;
 	int f, n, i, thr, rc = 0;
 
-	if (pix == NULL || pixGetDimensions(pix, &w, &h, NULL) != 0 ||
+	if (page == NULL || pixGetDimensions(page, &w, &h, NULL) != 0 ||
 	    w <= 0 || h <= 0) {
 		snprintf(err, errlen, "no page image");
 		return -1;
@@ -986,10 +1022,23 @@ cover_find(struct Pix *pix, char *ref, size_t size, char *err, size_t errlen)
 		    "look for a cover sheet", w, h);
 		return -1;
 	}
+	if ((pix = squared(page)) == NULL) {
+		snprintf(err, errlen, "out of memory reading a page");
+		return -1;
+	}
+	pixGetDimensions(pix, &w, &h, NULL);
+	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+	    (long)w * h > IMAGE_MAX_PIXELS) {
+		snprintf(err, errlen, "page of %dx%d pixels is too large to "
+		    "look for a cover sheet", w, h);
+		pixDestroy(&pix);
+		return -1;
+	}
 	memset(&found, 0, sizeof(found));
 	f = (int)(page_dpi(pix) / LOW_DPI + 0.5);
 	if ((g = grey_shrink(pix, f < 1 ? 1 : f)) == NULL) {
 		snprintf(err, errlen, "out of memory reading a page");
+		pixDestroy(&pix);
 		return -1;
 	}
 	f = w / pixGetWidth(g);	/* as made: 1 when not shrunk */
@@ -1001,6 +1050,7 @@ cover_find(struct Pix *pix, char *ref, size_t size, char *err, size_t errlen)
 	for (i = 0; i < n && rc == 0 && found.status >= 0; i++)
 		rc = scan_code(pix, g, f, &cd[i], &found);
 	pixDestroy(&g);
+	pixDestroy(&pix);
 	if (rc < 0) {
 		snprintf(err, errlen, "out of memory reading a page");
 		return -1;
