@@ -20,6 +20,7 @@ struct Pix;
 
 #define COVER_PREFIX	"DOSSIER:"
 #define COVER_REF_MAX	64		/* bytes in a reference */
+#define COVER_TITLE	"COVER SHEET - PAGE DE GARDE - SCHUTBLAD"
 
 /*
  * cover_ref_valid - 1 if REF is a household reference a cover sheet may
@@ -35,6 +36,15 @@ int	cover_ref_valid(const char *ref);
  * be used)
  */
 int	cover_text_ref(const char *t, size_t len, char *ref, size_t size);
+
+/*
+ * cover_title_read - 1 if one line of the text T (LEN bytes, a page's
+ * OCR) shows the title printed on every cover sheet (COVER_TITLE), two of
+ * its three phrases at least, in any case and with any punctuation
+ * between its words; else 0.  A page that reaches OCR with it is a cover
+ * sheet whose code was not read: its pages may be another household's.
+ */
+int	cover_title_read(const char *t, size_t len);
 
 /*
  * cover_find - look for a cover sheet's QR code on the page PIX (any

@@ -3,7 +3,9 @@
 # scanned back start new documents filed to their household (link_method
 # cover), within a multi-page file and from a file of their own to the
 # next file of its folder; the cover page is counted in the batch, not
-# archived; an unknown reference goes to review; reconciliation holds
+# archived; an unknown reference goes to review; reconciliation holds; a
+# fax is cut at its cover sheet; a sheet whose code does not read sends
+# its document to review
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -113,6 +115,24 @@ test_expect_success 'cover sheets printed small on colour JPEG pages (300, 400 d
 	meta=$(grep -l "^source_file=04-page.jpg$" \
 	    "$DOSSIER_SPOOL"/deskew/new/*/meta) &&
 	grep -qx "cover_ref=HH-2026-0002" "$meta"
+'
+
+# a cover sheet whose code cannot be read (torn off, a coffee stain):
+# its pages must not be filed to the household of the sheet before
+test_expect_success 'a cover sheet whose code is not read: the document to review' '
+	mkdir torn &&
+	convert c4-scan.png -fill white -draw "rectangle 480,600 1200,1050" \
+	    torn-c4.png &&
+	dossier-coversheet -r torn-c4.png >got && test_cmp /dev/null got &&
+	convert c2-scan.png "$IN/scan_20261121_0001.png" torn-c4.png \
+	    "$IN/scan_20261121_0006.png" -compress lzw torn/multi.tif &&
+	dossier-ingest -b B5 -w 0 torn >/dev/null 2>&1 &&
+	chain 2>err5 &&
+	test "$(doc multi.tif 2 "d.status, quote(d.household_id),
+	    d.page_count")" = "review|NULL|3" &&
+	doc multi.tif 2 d.review_reason >reason &&
+	grep -q "page 2 reads like a cover sheet whose QR code was not read" \
+	    reason
 '
 
 # a fax: pages of 204x98 dpi, twice as high as wide; the first document

@@ -61,34 +61,6 @@ struct code {
 	int	 hits;			/* of its three finders */
 };
 
-int
-cover_ref_valid(const char *ref)
-{
-	size_t n = strlen(ref);
-
-	return n >= 1 && n <= COVER_REF_MAX && strspn(ref,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789._/-") == n;
-}
-
-int
-cover_text_ref(const char *t, size_t len, char *ref, size_t size)
-{
-	size_t n = sizeof(COVER_PREFIX) - 1;
-	char buf[COVER_REF_MAX + 1];
-
-	if (len < n || memcmp(t, COVER_PREFIX, n) != 0)
-		return 0;
-	if (len - n > COVER_REF_MAX || memchr(t + n, '\0', len - n) != NULL)
-		return -1;
-	memcpy(buf, t + n, len - n);
-	buf[len - n] = '\0';
-	if (!cover_ref_valid(buf) || size <= len - n)
-		return -1;
-	memcpy(ref, buf, len - n + 1);
-	return 1;
-}
-
 /*
  * page_dpi - the page's resolution when it says one that makes a page
  * of 2 to 20 inches, else one guessed from an A4 size
@@ -396,13 +368,14 @@ qr_scan(PIX *g, struct found *f)
 }
 
 /*
- * otsu - the threshold that best splits the grey levels of G (sampled):
- * the level the darker class lies under (dark is "< thr").  Otsu's split
- * T takes the levels up to T itself into the darker class: a page of
- * two levels alone, 0 and 255 (a bilevel scan under 150 dpi, looked at
- * unshrunk), splits as well at every T from 0 to 254, and the first, 0,
- * taken as "darker than 0" made no pixel dark and every cover sheet of
- * such scans unseen.
+ * otsu - the threshold that best splits the grey levels of G (sampled);
+ * dark is "< thr".  Otsu's split T takes the level T itself into the
+ * darker class, which "< T" leaves out: harmless where levels run on (a
+ * pixel at exactly T is rare), but a page of two levels alone, 0 and
+ * 255 (a bilevel scan under 150 dpi, looked at unshrunk), splits as well
+ * at every T from 0 to 254, and the first, 0, as "darker than 0", made
+ * no pixel dark and every cover sheet of such scans unseen.  So where no
+ * pixel lies under T, the threshold is T + 1.
  */
 static int
 otsu(PIX *g)
@@ -430,10 +403,13 @@ otsu(PIX *g)
 		between = wb * (n - wb) * (mb - mf) * (mb - mf);
 		if (between > best) {
 			best = between;
-			thr = t + 1;
+			thr = t;
 		}
 	}
-	return thr;
+	/* the darker class one level alone (0 of 0 and 255): under it + 1 */
+	for (t = 0; t < thr && hist[t] == 0; t++)
+		;
+	return t == thr ? thr + 1 : thr;
 }
 
 /*

@@ -21,7 +21,6 @@
 #define QR_SIDE		1200	/* the code's side at most, in pixels */
 #define QR_MODULE_MAX	36	/* a module at most (3 mm) */
 #define TEXT_W		2200	/* the widest line of text */
-#define SHEET_TITLE	"COVER SHEET - PAGE DE GARDE - SCHUTBLAD"
 #define SHEET_FOOT	"Put this sheet on top of the household's papers: " \
 			"the pages after it are filed to this reference."
 #define PDF_TITLE	"dossier cover sheets"
@@ -165,7 +164,7 @@ sheet_render(const char *ref, const char *address, char *err, size_t errlen)
 		return NULL;
 	}
 	pixSetResolution(sheet, SHEET_DPI, SHEET_DPI);
-	if ((h = draw_text(sheet, SHEET_TITLE, 200, TEXT_W, 90)) < 0 ||
+	if ((h = draw_text(sheet, COVER_TITLE, 200, TEXT_W, 90)) < 0 ||
 	    (h = draw_qr(sheet, text, 450, err, errlen)) < 0)
 		goto fail;
 	y = 450 + h + 180;

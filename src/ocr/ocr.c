@@ -30,6 +30,7 @@
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
 
+#include "cover.h"
 #include "db.h"
 #include "fileio.h"
 #include "image.h"
@@ -1393,7 +1394,11 @@ out:
 static void
 doubt(struct ocr_result *r, long k)
 {
-	if (r->over)
+	if (cover_title_read(r->text.buf, r->text.len))
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads "
+		    "like a cover sheet whose QR code was not read: the pages "
+		    "after it may be another household's", k);
+	else if (r->over)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld stopped "
 		    "at its budget of %.1f s for %.1f Mpx: text incomplete",
 		    k, r->budget, r->mpx);

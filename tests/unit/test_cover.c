@@ -92,6 +92,32 @@ scan(PIX *sheet, int quads, double deg, int dpi, int depth)
 	return c;
 }
 
+DEFINE_TEST(test_cover_title)
+{
+	static const char *const yes[] = {
+		COVER_TITLE,
+		"Cover sheet - Page de garde - Schutblad",
+		"x\nCOVER SHEET -  PAGE  DE GARDE -\nHH-2026-0001\n",
+		"COVER SHEET PAGE DE GARDE SCHUTB1AD",	/* one misread */
+		"C0VER SHEET - PAGE DE GARDE - SCHUTBLAD",
+		NULL
+	};
+	static const char *const no[] = {
+		"", "COVER SHEET", "Page de garde\nSchutblad",	/* two lines */
+		"COVERSHEET PAGEDEGARDE", "Fax cover sheet: 3 pages",
+		"Monsieur le Directeur, je vous prie", NULL
+	};
+	int i;
+
+	for (i = 0; yes[i] != NULL; i++)
+		assert_int(cover_title_read(yes[i], strlen(yes[i])), ==, 1);
+	for (i = 0; no[i] != NULL; i++)
+		assert_int(cover_title_read(no[i], strlen(no[i])), ==, 0);
+	assert_int(cover_title_read(NULL, 0), ==, 0);
+	/* the length bounds it: not read past LEN */
+	assert_int(cover_title_read("COVER SHEET PAGE DE GARDE", 14), ==, 0);
+}
+
 DEFINE_TEST(test_cover_ref)
 {
 	char ref[COVER_REF_MAX + 1], big[COVER_REF_MAX + 2];
