@@ -53,6 +53,13 @@ convert $A4 xc:white -fill '#262626' -draw 'rectangle 0,0 2479,60' \
 convert $A4 xc:white -fill '#181818' -draw 'rectangle 0,1500 30,1540' \
 	-draw 'rectangle 2460,3480 2479,3507' $D300 in/edge-fleck.png
 text in/white.png in/oneline.png
+# a page whose only text lies within half an inch of its edge, where
+# scanner marks are looked for: a header line, a page number
+convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 10 -fill '#202020' \
+	-annotate +70+75 'Dossier 2026/0412 - suite du courrier du 3 mars' \
+	in/edge-header.png
+convert $A4 xc:white $D300 -font DejaVu-Sans -pointsize 10 -fill '#202020' \
+	-annotate +1150+3450 'Page 3 / 3' in/edge-pageno.png
 # text that touches the page edge (the stems of I and L cut by the edge of
 # the scan), beside a black border along the top
 convert $A4 xc:white $D300 -fill black -draw 'rectangle 0,0 2479,70' \
@@ -164,8 +171,8 @@ test_expect_success 'blank: white, scanner noise, punch holes (solid or rings), 
 	cmp_num "$(key framed.png 1 border_share)" ">" 0.07
 '
 
-test_expect_success 'not blank: one short line (on any background), a signature, a stamp' '
-	for f in oneline oneline-holes oneline-holes4 oneline-border oneline-framed oneline-noise signature stamp; do
+test_expect_success 'not blank: one short line (on any background), a signature, a stamp, a line at the edge' '
+	for f in oneline oneline-holes oneline-holes4 oneline-border oneline-framed oneline-noise signature stamp edge-header edge-pageno; do
 		test "$(key $f.png 1 blank)" = 0 || { echo "$f blank"; return 1; }
 	done
 '

@@ -124,6 +124,7 @@
 					   is measured... */
 #define BIG_DPI		400		/* ...and a page this fine reduced */
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
+#define EDGE_TEXT	5		/* letters in lines: text at an edge */
 #define LOST_SHARE	10		/* and 1/this of their area */
 #define PAPER_WHITE	224		/* normalised paper: this light */
 #define PAPER_NEAR	0.05		/* inch: ink's own surround */
@@ -1268,15 +1269,63 @@ upright(PIX **bin, PIX **norm, int dpi, struct deskew_result *r,
 }
 
 /*
+ * edge_text - 1 if the binary page BIN (DPI) shows a line of text: at
+ * least EDGE_TEXT marks of a letter's size (0.04 to 0.5 inch high, at
+ * most 3 times as wide, filling at most 2/3 of their box as letters do)
+ * that stand in lines (ink_lined).  The marks of a scanner and of a
+ * sheet's edge are long lines; punch holes, staples and specks are few
+ * or far apart; the holes of tractor-feed paper, in a row, are filled
+ * discs (over 3/4 of their box) or rings further apart than letters.
+ */
+static int
+edge_text(PIX *bin, int dpi)
+{
+	BOXA *all, *marks;
+	PIXA *pixa = NULL;
+	PIX *c;
+	l_int32 i, n, x, y, w, h, count, lo = dpi / 25, hi = dpi / 2;
+	int lined = 0;
+
+	if ((all = pixConnComp(bin, &pixa, 8)) == NULL)
+		return 0;
+	n = boxaGetCount(all);
+	if (n < EDGE_TEXT || (marks = boxaCreate(n)) == NULL) {
+		pixaDestroy(&pixa);
+		boxaDestroy(&all);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(all, i, &x, &y, &w, &h) != 0 ||
+		    h < lo || h > hi || w > 3 * h)
+			continue;
+		count = 0;
+		if ((c = pixaGetPix(pixa, i, L_CLONE)) != NULL)
+			pixCountPixels(c, &count, NULL);
+		pixDestroy(&c);
+		if (count > 0 && 3 * count <= 2 * w * h)
+			boxaAddBox(marks, boxCreate(x, y, w, h), L_INSERT);
+	}
+	if (boxaGetCount(marks) >= EDGE_TEXT)
+		lined = ink_lined(marks);
+	boxaDestroy(&marks);
+	pixaDestroy(&pixa);
+	boxaDestroy(&all);
+	return lined >= EDGE_TEXT;
+}
+
+/*
  * blank_by - whether the cleaned binary page BIN (DPI), whose ink share is
  * SCORE (clean_specks_ink, which left EDGE), is blank: under
  * DESKEW_BLANK_MAX, or under DESKEW_BLANK_MARGIN all of it at the edges
+ * but for a line of text there (a header printed near the sheet's top:
+ * paperless-ngx's mail/first.pdf, "first PDF to be merged.", was blank)
  */
 static int
 blank_by(PIX *bin, int dpi, double score, PIX *edge)
 {
 	return score < DESKEW_BLANK_MAX || (score < DESKEW_BLANK_MARGIN &&
-	    clean_ink_share_inside(bin, dpi, edge) < DESKEW_BLANK_MAX);
+	    clean_ink_share_inside(bin, dpi, edge) < DESKEW_BLANK_MAX &&
+	    !edge_text(bin, dpi));
 }
 
 /*

@@ -582,6 +582,20 @@ ink_lost(const struct ink_text *t, PIX *bin, PIX *cleared, double *area,
 	return lost;
 }
 
+int
+ink_lined(BOXA *boxa)
+{
+	BOXA *lined;
+	int n;
+
+	if ((lined = boxaCreate(1)) == NULL)
+		return 0;
+	in_lines(boxa, lined);
+	n = boxaGetCount(lined);
+	boxaDestroy(&lined);
+	return n;
+}
+
 void
 ink_free(struct ink_text *t)
 {

@@ -42,6 +42,14 @@ int	ink_measure(struct Pix *grey, struct ink_text *t);
 int	ink_lost(const struct ink_text *t, struct Pix *bin, struct Pix *cleared,
 	    double *area, struct Boxa *lost);
 
+/*
+ * ink_lined - how many of the boxes BOXA stand in lines of text: each
+ * with two neighbours in its line, of about its height (within a factor
+ * 2), level with it and at most twice that height apart; across the page
+ * or down it, the way more of them do.  Letters and words, not scattered
+ * specks, smudges or holes.
+ */
+int	ink_lined(struct Boxa *boxa);
 /* ink_free - free what ink_measure gave T */
 void	ink_free(struct ink_text *t);
 
