@@ -955,14 +955,16 @@ scan_code(PIX *pix, PIX *g, int f, const struct code *cd,
  * squared - PIX made of square pixels where its file says them oblong
  * (a fax at 204x98 dpi, its code twice as wide as it is high: no finder
  * pattern's runs nor the code's corner are square there), its coarser
- * axis stretched; a clone of PIX where they are square, or where the
- * resolutions are not believable (50 to 2400 dpi, under 4 times apart);
- * NULL if out of memory
+ * axis stretched; a clone of PIX where they are square, where the
+ * resolutions are not believable (50 to 2400 dpi, under 4 times apart),
+ * or where the page would grow past the limits of a page; NULL if out of
+ * memory
  */
 static PIX *
 squared(PIX *pix)
 {
 	l_int32 xres = pixGetXRes(pix), yres = pixGetYRes(pix), res;
+	double sx, sy;
 	PIX *sq;
 
 	if (xres < 50 || yres < 50 || xres > 2400 || yres > 2400 ||
@@ -970,6 +972,12 @@ squared(PIX *pix)
 	    (xres * 10 <= yres * 11 && yres * 10 <= xres * 11))
 		return pixClone(pix);
 	res = xres > yres ? xres : yres;
+	/* a page that would grow past the limits is looked at as it is */
+	sx = (double)pixGetWidth(pix) * res / xres;
+	sy = (double)pixGetHeight(pix) * res / yres;
+	if (sx > IMAGE_MAX_SIDE || sy > IMAGE_MAX_SIDE ||
+	    sx * sy > (double)IMAGE_MAX_PIXELS)
+		return pixClone(pix);
 	if ((sq = pixScale(pix, (l_float32)res / xres,
 	    (l_float32)res / yres)) != NULL)
 		pixSetResolution(sq, res, res);
@@ -1003,13 +1011,6 @@ cover_find(struct Pix *page, char *ref, size_t size, char *err,
 		return -1;
 	}
 	pixGetDimensions(pix, &w, &h, NULL);
-	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
-	    (long)w * h > IMAGE_MAX_PIXELS) {
-		snprintf(err, errlen, "page of %dx%d pixels is too large to "
-		    "look for a cover sheet", w, h);
-		pixDestroy(&pix);
-		return -1;
-	}
 	memset(&found, 0, sizeof(found));
 	f = (int)(page_dpi(pix) / LOW_DPI + 0.5);
 	if ((g = grey_shrink(pix, f < 1 ? 1 : f)) == NULL) {
