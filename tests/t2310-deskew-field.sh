@@ -1,8 +1,9 @@
 #!/bin/bash
 # t2310-deskew-field: real pages of the field corpus: a sideways photo does
 # not turn an upright page, a skewed black-and-white page is straightened,
-# a scanned blank sheet with marks at its edges is blank, a 100 dpi form
-# with no DPI tag is measured by its text and rescaled
+# a scanned blank sheet with marks at its edges is blank, but not a page
+# whose one line of text is near its edge; a 100 dpi form with no DPI tag
+# is measured by its text and rescaled
 . "$(dirname "$0")/lib.sh"
 
 N=$CORPUS/field/naps2
@@ -20,14 +21,20 @@ key() {
 cmp_num() {
 	awk "BEGIN { exit !(($1) $2 ($3)) }"
 }
+M=$CORPUS/field/paperless-ngx/mail/first.pdf
 mkdir in
 cp "$N/word_p2.jpg" "$N/skewed_bw.png" "$N/skewed.jpg" "$N/blank1.jpg" \
     "$N/blank2.jpg" "$N/notblank.jpg" "$F/82092117.png" in/
+n=7
+if [ -f "$M" ]; then
+	cp "$M" in/
+	n=8
+fi
 
 test_expect_success 'ingest and deskew the pages' '
 	dossier-ingest -w 0 in >ids &&
 	dossier-deskew <ids >ids2 &&
-	test $(wc -l <ids2) = 7
+	test $(wc -l <ids2) = $n
 '
 
 test_expect_success 'an upright page with a sideways photo is not turned' '
@@ -47,6 +54,14 @@ test_expect_success 'scanned blank sheets are blank, a nearly blank one is not' 
 	test "$(key blank2.jpg blank)" = 1 &&
 	test "$(key notblank.jpg blank)" = 0
 '
+
+if [ $n = 8 ]; then
+	test_expect_success 'a page whose one line of text is near its top edge is not blank' '
+		test "$(key first.pdf blank)" = 0
+	'
+else
+	test_skip 'paperless-ngx mail/first.pdf absent'
+fi
 
 test_expect_success 'a 100 dpi form without a tag: estimated, scaled up by a whole factor' '
 	est=$(key 82092117.png dpi_estimate) &&
