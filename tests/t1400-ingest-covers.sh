@@ -124,15 +124,24 @@ test_expect_success 'a cover sheet whose code is not read: the document to revie
 	convert c4-scan.png -fill white -draw "rectangle 480,600 1200,1050" \
 	    torn-c4.png &&
 	dossier-coversheet -r torn-c4.png >got && test_cmp /dev/null got &&
-	convert c2-scan.png "$IN/scan_20261121_0001.png" torn-c4.png \
+	convert -density 200 -units PixelsPerInch -size 1653x2339 xc:white \
+	    -font DejaVu-Sans -pointsize 16 -fill black \
+	    -annotate +300+400 "Vu et lu" few.png &&
+	convert c2-scan.png few.png torn-c4.png \
 	    "$IN/scan_20261121_0006.png" -compress lzw torn/multi.tif &&
 	dossier-ingest -b B5 -w 0 torn >/dev/null 2>&1 &&
 	chain 2>err5 &&
 	test "$(doc multi.tif 2 "d.status, quote(d.household_id),
 	    d.page_count")" = "review|NULL|3" &&
 	doc multi.tif 2 d.review_reason >reason &&
-	grep -q "page 2 reads like a cover sheet whose QR code was not read" \
+	grep -q "^ocr: page 2 reads like a cover sheet whose QR code was not read" \
 	    reason
+'
+
+test_expect_success '... the cover sheet the reason, over the doubt of a page before it' '
+	test "$(sql "SELECT p.ocr_doubt FROM page p JOIN document d
+	    ON d.id = p.document_id WHERE d.source_file = '"'multi.tif'"'
+	    AND p.page_no = 1")" != ""
 '
 
 # a fax: pages of 204x98 dpi, twice as high as wide; the first document

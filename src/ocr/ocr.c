@@ -70,6 +70,7 @@
 #define LOST_SHARE	4	/* 1 in this many letters outside every word
 				   read... */
 #define LOST_MIN	50	/* ...and this many at least: lines lost */
+#define COVER_DOUBT	"reads like a cover sheet whose QR code was not read"
 
 struct ocr_lang {
 	char	 name[32];		/* traineddata name, e.g. "fra" */
@@ -1394,10 +1395,11 @@ out:
 static void
 doubt(struct ocr_result *r, long k)
 {
-	if (cover_title_read(r->text.buf, r->text.len))
-		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads "
-		    "like a cover sheet whose QR code was not read: the pages "
-		    "after it may be another household's", k);
+	r->cover = cover_title_read(r->text.buf, r->text.len);
+	if (r->cover)
+		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld "
+		    COVER_DOUBT ": the pages after it may be another "
+		    "household's", k);
 	else if (r->over)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld stopped "
 		    "at its budget of %.1f s for %.1f Mpx: text incomplete",
@@ -1566,6 +1568,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
     const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
 	struct ocr_result *r = &b->r;
+	const char *prev;
 	char key[64], name[32], why[256];
 	int dpi, width, height, up, split, e2, quads, tries[3], n, i, slack;
 	PIX *pix;
@@ -1634,7 +1637,14 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		msg_warn("%s", r->doubt);
 		job_set(job, job_pagekey(key, sizeof(key), (int)k,
 		    "ocr_doubt"), r->doubt);
-		if (job_get(job, "review_reason") == NULL)
+		/*
+		 * the first doubt, but an unread cover sheet's over any
+		 * other: a page read badly is a person's work either way,
+		 * pages filed to the wrong household are the worst harm
+		 */
+		prev = job_get(job, "review_reason");
+		if (prev == NULL || (r->cover && strstr(prev, COVER_DOUBT) ==
+		    NULL))
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "

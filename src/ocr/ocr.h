@@ -68,6 +68,7 @@ struct ocr_result {
 	struct Boxa *figs;	/* the blocks the engine took for pictures,
 				   in its pixels (NULL: none) */
 	char	 doubt[160];	/* why a person should look, or "" */
+	int	 cover;		/* 1: the doubt is a cover sheet unread */
 };
 
 void	ocr_result_init(struct ocr_result *);
