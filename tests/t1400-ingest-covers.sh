@@ -155,7 +155,8 @@ test_expect_success 'a fax at standard resolution is cut at its cover sheet' '
 	dossier-ingest -b B4 -w 0 fax >ids4 2>err4 &&
 	test "$(wc -l <ids4)" = 2 &&
 	for id in $(cat ids4); do
-		sed -n "s/^cover_ref=//p" "$DOSSIER_SPOOL"/deskew/new/$id/meta
+		sed -n "s/^cover_ref=//p" \
+		    "$DOSSIER_SPOOL"/deskew/new/$id/meta || return 1
 	done >refs &&
 	echo HH-2026-0002 >want &&
 	test_cmp want refs
