@@ -175,8 +175,10 @@ test_done() {
 text_job() {
 	local stage=$1 id=$2 more=$3 d k f
 	shift 3
-	d=$DOSSIER_SPOOL/$stage/new/$id
-	mkdir -p "$d" || return 1
+	# made beside the spool and renamed into the queue whole, as a
+	# stage hands a job on: a running stage must not claim it half made
+	d=$DOSSIER_SPOOL.job-$id
+	rm -rf "$d" && mkdir -p "$d" "$DOSSIER_SPOOL/$stage/new" || return 1
 	k=0
 	{
 		echo "id=$id"
@@ -196,6 +198,7 @@ text_job() {
 		k=$((k + 1))
 		[ "$f" = - ] || cp "$f" "$d/p$k.txt" || return 1
 	done
+	mv -T "$d" "$DOSSIER_SPOOL/$stage/new/$id"
 }
 
 # key FILE PAGE KEY: page KEY of the only job in ocr/new (deskewed) whose
