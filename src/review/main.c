@@ -6,7 +6,7 @@
  *   show [-o dir] doc
  *   assign [-f] doc household | class doc class | tag doc name[=value]...
  *   untag doc name[=value]... | release doc | reject doc reason...
- *   apply file.csv
+ *   split doc page | apply file.csv
  *
  * Every change is audited with the actor (-u, default the login name)
  * before it is made, in one transaction that reads the document's state
@@ -32,7 +32,7 @@ static const char usage[] =
     "  show [-o dir] doc\n"
     "  assign [-f] doc household | class doc class | tag doc name[=value] ...\n"
     "  untag doc name[=value] ... | release doc | reject doc reason ...\n"
-    "  apply file.csv";
+    "  split doc page | apply file.csv";
 
 struct opts {
 	struct review_filter f;
@@ -139,7 +139,8 @@ change(struct db *db, const struct opts *o, const struct tagset *ts,
 {
 	struct review_op op;
 	struct strbuf reason = STRBUF_INIT;
-	char err[2048];
+	char err[2048], *end;
+	long long made = 0;
 	int i, rc;
 
 	memset(&op, 0, sizeof(op));
@@ -164,13 +165,29 @@ change(struct db *db, const struct opts *o, const struct tagset *ts,
 			    argv[i]);
 		op.arg = reason.buf;
 		break;
+	case REVIEW_SPLIT:
+		op.page = strtol(argv[1], &end, 10);
+		if (*argv[1] == '\0' || *end != '\0' || op.page < 1) {
+			fprintf(stderr, "%s: '%s' is not a page number\n",
+			    msg_progname, argv[1]);
+			return EXIT_USAGE;
+		}
+		op.made = &made;
+		break;
 	default:
 		op.arg = argc > 1 ? argv[1] : NULL;
 		break;
 	}
 	rc = review_change(db, &op, err, sizeof(err));
 	strbuf_release(&reason);
-	if (rc == 0 && msg_verbose >= 0)
+	if (rc == 0 && made > 0) {
+		/* the new document's number, for a script */
+		printf("%lld\n", made);
+		if (msg_verbose >= 0)
+			fprintf(stderr, "%s: document %lld: pages %ld on are "
+			    "document %lld, in review (%s)\n", msg_progname,
+			    op.doc, op.page, made, o->actor);
+	} else if (rc == 0 && msg_verbose >= 0)
 		fprintf(stderr, "%s: document %lld: done (%s)\n", msg_progname,
 		    op.doc, o->actor);
 	return exit_of(rc, err);
@@ -190,6 +207,7 @@ static const struct {
 	{ "untag", 2, REVIEW_TAGS_MAX + 1, 1, REVIEW_UNTAG },
 	{ "release", 1, 1, 1, REVIEW_RELEASE },
 	{ "reject", 2, 1000, 1, REVIEW_REJECT },
+	{ "split", 2, 2, 1, REVIEW_SPLIT },
 	{ "apply", 1, 1, 1, 0 },
 };
 

@@ -667,6 +667,191 @@ out:
 	return rc;
 }
 
+/* ---- split: one scanned bundle, two documents --------------------------- */
+
+static const char sql_held[] =
+    "SELECT 1 FROM hold WHERE released_at IS NULL AND object IN "
+    "('document:' || ?1, 'class:' || ?2)";
+static const char sql_pages_of[] =
+    "SELECT page_count FROM document WHERE id = ?1";
+/*
+ * the new document: the old one's provenance (source, batch, job), its
+ * first page the first page cut off, its language the one most of its
+ * text is in; no class, date, cover sheet or filing of its own yet
+ */
+static const char sql_split_add[] =
+    "INSERT INTO document (batch_id, job_id, source_file, source_sha256, "
+    "  first_page, page_count, class, status, review_reason, lang, "
+    "  created_at, cover_sheets, from_index, provenance_id) "
+    "SELECT d.batch_id, d.job_id, d.source_file, d.source_sha256, "
+    "  p.source_page, d.page_count - ?2 + 1, 'other', 'review', ?3, "
+    "  (SELECT lang FROM page WHERE document_id = ?1 AND page_no >= ?2 "
+    "    AND lang IS NOT NULL AND lang <> 'und' GROUP BY lang "
+    "    ORDER BY sum(length(text)) DESC, min(page_no) LIMIT 1), "
+    "  ?4, 0, d.from_index, d.provenance_id "
+    "FROM document d JOIN page p ON p.document_id = d.id AND p.page_no = ?2 "
+    "WHERE d.id = ?1";
+static const char sql_split_pages[] =
+    "SELECT id, page_no FROM page WHERE document_id = ?1 AND page_no >= ?2 "
+    "ORDER BY page_no";
+static const char sql_page_move[] =
+    "UPDATE page SET document_id = ?2, page_no = ?3 WHERE id = ?1";
+static const char sql_fields_move[] =
+    "UPDATE field SET document_id = ?2 WHERE document_id = ?1 AND "
+    "page_id IN (SELECT id FROM page WHERE document_id = ?2)";
+static const char sql_split_keep[] =
+    "UPDATE document SET page_count = ?2, review_reason = ?3 WHERE id = ?1";
+
+/* run1 - step ST once (an update); 0, or -1 with WHAT as the failure */
+static int
+run1(struct db *db, sqlite3_stmt *st, int bound, const char *what)
+{
+	int rc = bound == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE ? 0 :
+	    db_fail(db, what);
+
+	db_done(st);
+	return rc;
+}
+
+/*
+ * page_moves - the pages of OP's document from OP->page on into document
+ * NEW, numbered from 1, each after its audit row; 0 or -1
+ */
+static int
+page_moves(struct db *db, const struct review_op *op, long long new)
+{
+	sqlite3_stmt *st, *mv;
+	long long *ids = NULL;
+	size_t n = 0, a = 0, i;
+	char object[40], detail[96];
+	int rc;
+
+	if ((st = db_stmt(db, sql_split_pages)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, op->doc);
+	sqlite3_bind_int64(st, 2, op->page);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == a) {
+			a = a ? 2 * a : 16;
+			ids = xreallocarray(ids, a, sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	db_done(st);
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return db_fail(db, "cannot read the pages");
+	}
+	for (i = 0, rc = 0; i < n && rc == 0; i++) {
+		snprintf(object, sizeof(object), "page:%lld", ids[i]);
+		snprintf(detail, sizeof(detail), "document=%lld page=%zu "
+		    "from=%lld", new, i + 1, op->doc);
+		if (db_audit(db, op->actor, "review.split", object, detail) < 0 ||
+		    (mv = db_stmt(db, sql_page_move)) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc = run1(db, mv, sqlite3_bind_int64(mv, 1, ids[i]) |
+		    sqlite3_bind_int64(mv, 2, new) |
+		    sqlite3_bind_int64(mv, 3, (sqlite3_int64)(i + 1)),
+		    "cannot move the page");
+	}
+	free(ids);
+	return rc;
+}
+
+/*
+ * do_split - cut OP's document before its page OP->page: those pages on
+ * become a new document in review (*OP->made), the pages before stay.
+ * The fields found on the pages moved go with them.
+ */
+static int
+do_split(struct db *db, const struct review_op *op, struct docstate *ds,
+    char *err, size_t errlen)
+{
+	struct strbuf more = STRBUF_INIT, reason = STRBUF_INIT;
+	sqlite3_stmt *st;
+	char now[40], object[40];
+	long pages = 0;
+	long long new;
+	int rc = -1;
+
+	if (in_review(db, op->doc, ds, err, errlen))
+		return 1;
+	if ((st = db_stmt(db, sql_held)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, op->doc);
+	store_bind_text(st, 2, ds->class);
+	rc = sqlite3_step(st);
+	db_done(st);
+	if (rc == SQLITE_ROW)
+		return refuse(err, errlen, "document %lld is under a legal "
+		    "hold: its pages stay together", op->doc);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, "cannot read the holds");
+	if ((st = db_stmt(db, sql_pages_of)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, op->doc);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pages = sqlite3_column_int64(st, 0);
+	db_done(st);
+	if (pages < 2)
+		return refuse(err, errlen, "document %lld has one page: "
+		    "nothing to split", op->doc);
+	if (op->page < 2 || op->page > pages)
+		return refuse(err, errlen, "document %lld has %ld pages: the "
+		    "new document starts at a page from 2 to %ld", op->doc,
+		    pages, pages);
+	rc = -1;
+	db_timestamp(now, sizeof(now));
+	strbuf_addf(&reason, "split from document %lld by %s", op->doc,
+	    op->actor);
+	if ((st = db_stmt(db, sql_split_add)) == NULL)
+		goto out;
+	if (run1(db, st, sqlite3_bind_int64(st, 1, op->doc) |
+	    sqlite3_bind_int64(st, 2, op->page) |
+	    store_bind_text(st, 3, reason.buf) | store_bind_text(st, 4, now),
+	    "cannot add the new document") < 0)
+		goto out;
+	new = sqlite3_last_insert_rowid(db->h);
+	/* the new document's first row: where it came from */
+	store_filing_kv(&more, "review", NULL, NULL, NULL, "other");
+	db_kv(&more, "reason", reason.buf);
+	strbuf_addf(&more, " from=%lld page=%ld pages=%ld", op->doc,
+	    op->page, pages - op->page + 1);
+	snprintf(object, sizeof(object), "document:%lld", new);
+	if (db_audit(db, op->actor, "review.split", object, more.buf) < 0 ||
+	    page_moves(db, op, new) < 0 ||
+	    (st = db_stmt(db, sql_fields_move)) == NULL ||
+	    run1(db, st, sqlite3_bind_int64(st, 1, op->doc) |
+	    sqlite3_bind_int64(st, 2, new), "cannot move the fields") < 0)
+		goto out;
+	/*
+	 * then the old one's: what it kept, and why it still waits (the
+	 * reason it had may have been about the pages that left)
+	 */
+	strbuf_reset(&reason);
+	strbuf_addf(&reason, "split by %s: pages %ld-%ld are document %lld; "
+	    "before: %s", op->actor, op->page, pages, new, ds->reason);
+	strbuf_reset(&more);
+	db_kv(&more, "reason", reason.buf);
+	strbuf_addf(&more, " pages=%ld split=%lld", op->page - 1, new);
+	if (audit(db, op, "review.split", "review", NULL, NULL, NULL,
+	    ds->class, more.buf) < 0 || (st = db_stmt(db, sql_split_keep)) ==
+	    NULL || run1(db, st, sqlite3_bind_int64(st, 1, op->doc) |
+	    sqlite3_bind_int64(st, 2, op->page - 1) |
+	    store_bind_text(st, 3, reason.buf),
+	    "cannot shorten the document") < 0)
+		goto out;
+	if (op->made != NULL)
+		*op->made = new;
+	rc = 0;
+out:
+	strbuf_release(&more);
+	strbuf_release(&reason);
+	return rc;
+}
+
 /* ---- one change, many changes -------------------------------------------- */
 
 /* op_do - OP inside the caller's transaction: 0, 1 refused, -1 error */
@@ -692,6 +877,8 @@ op_do(struct db *db, const struct review_op *op, char *err, size_t errlen)
 	case REVIEW_TAG:
 	case REVIEW_UNTAG:
 		return do_tags(db, op, &ds, err, errlen);
+	case REVIEW_SPLIT:
+		return do_split(db, op, &ds, err, errlen);
 	}
 	return refuse(err, errlen, "unknown change");
 }

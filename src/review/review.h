@@ -37,7 +37,8 @@ enum review_verb {
 	REVIEW_TAG,			/* add tags */
 	REVIEW_UNTAG,			/* remove tags */
 	REVIEW_RELEASE,			/* file where the evidence says */
-	REVIEW_REJECT			/* keep out of the dossiers */
+	REVIEW_REJECT,			/* keep out of the dossiers */
+	REVIEW_SPLIT			/* cut in two documents */
 };
 
 /* one change a person asks for */
@@ -50,6 +51,8 @@ struct review_op {
 	size_t	 ntag;
 	const struct tagset *ts;	/* for the class names, or NULL */
 	int	 force;			/* assign against weak evidence */
+	long	 page;			/* split: the first page cut off */
+	long long *made;		/* split: the new document, or NULL */
 };
 
 /* review_list - the documents in review that F selects, on FP; 0 or -1 */
