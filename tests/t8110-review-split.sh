@@ -52,6 +52,12 @@ test_expect_success 'set up: a payslip, a torn cover sheet, a certificate in one
 '
 DOC=$(cat doc 2>/dev/null)
 
+test_expect_success 'show: the unread cover sheet, and how to cut there' '
+	dossier-review show "$DOC" >out &&
+	grep -q "^(this page reads like a cover sheet: .dossier-review split $DOC 2. makes" out &&
+	test "$(grep -c "reads like a cover sheet:" out)" = 1
+'
+
 test_expect_success 'split: refused before page 2, past the last page, or not a number' '
 	n=$(audits) &&
 	exits 1 dossier-review split "$DOC" 1 2>err &&
@@ -116,6 +122,7 @@ test_expect_success '... the new document is filed by its own evidence, the firs
 	    "filed|HH-2026-0003|national_id" &&
 	test "$(cols $DOC d.status)" = review &&
 	dossier-review show "$DOC" >out && ! grep -q "85073003328" out &&
+	dossier-review show "$NEW" >out && ! grep -q "reads like a cover sheet:" out &&
 	dossier-verify >out 2>&1 || { cat out; exit 1; }
 '
 

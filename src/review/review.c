@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 
+#include "cover.h"
 #include "csv.h"
 #include "db.h"
 #include "fileio.h"
@@ -1064,8 +1065,8 @@ review_show(struct db *db, long long doc, const char *dir, FILE *fp,
 	struct link_result lk;
 	sqlite3_stmt *st;
 	char v[12][512], path[4096 + 64], name[96], ref[80];
-	const char *type, *blob;
-	int rc, i, n;
+	const char *type, *blob, *text;
+	int rc, i, n, review;
 
 	if ((st = db_stmt(db, sql_show)) == NULL)
 		goto dbfail;
@@ -1079,6 +1080,7 @@ review_show(struct db *db, long long doc, const char *dir, FILE *fp,
 	for (i = 0; i < 12; i++)
 		col(st, i, v[i], sizeof(v[i]));
 	db_done(st);
+	review = strcmp(v[0], "review") == 0;
 	fprintf(fp, "document %lld: %s%s%s%s\n", doc, v[0],
 	    *v[1] != '\0' ? " (" : "", v[1], *v[1] != '\0' ? ")" : "");
 	if (strcmp(v[0], "filed") == 0)
@@ -1166,7 +1168,16 @@ review_show(struct db *db, long long doc, const char *dir, FILE *fp,
 			fprintf(fp, ": %s", path);
 		}
 		fprintf(fp, "\n");
-		fputs((const char *)sqlite3_column_text(st, 6), fp);
+		text = (const char *)sqlite3_column_text(st, 6);
+		/* an unread cover sheet: how to file what follows it apart */
+		if (review && strcmp(v[0], "1") != 0 && text != NULL &&
+		    cover_title_read(text, (size_t)sqlite3_column_bytes(st,
+		    6)))
+			fprintf(fp, "(this page reads like a cover sheet: "
+			    "'dossier-review split %lld %s' makes it and the "
+			    "pages after it a document of their own)\n", doc,
+			    v[0]);
+		fputs(text != NULL ? text : "", fp);
 		fprintf(fp, "\n");
 	}
 	db_done(st);
