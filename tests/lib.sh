@@ -169,6 +169,14 @@ test_done() {
 	exit $?
 }
 
+# chain: every stage after ingest, in order, on what is queued (stdout
+# dropped, errors on stderr)
+chain() {
+	dossier-deskew >/dev/null && dossier-ocr >/dev/null &&
+	dossier-classify >/dev/null && dossier-tag >/dev/null &&
+	dossier-load >/dev/null
+}
+
 # text_job STAGE ID META FILE...: a job waiting in STAGE/new whose pages
 # are the text files FILE ("-": a page without text), as OCR leaves them;
 # META: more key=value lines for its meta, or ""

@@ -20,13 +20,6 @@ scan() {
 	    -units PixelsPerInch +repage "$1-scan.png"
 }
 
-# chain: every stage, in order, on what is queued
-chain() {
-	dossier-deskew >/dev/null && dossier-ocr >/dev/null &&
-	dossier-classify >/dev/null && dossier-tag >/dev/null &&
-	dossier-load >/dev/null
-}
-
 # doc SOURCE FIRST COLUMNS: columns of the document from SOURCE's page FIRST
 doc() {
 	sql "SELECT $3 FROM document d LEFT JOIN household h

@@ -12,11 +12,6 @@
 
 IN=$SAMPLES/inbox
 
-chain() {
-	dossier-deskew >/dev/null && dossier-ocr >/dev/null &&
-	dossier-classify >/dev/null && dossier-tag >/dev/null &&
-	dossier-load >/dev/null
-}
 # cols DOC COLUMNS: columns of document DOC
 cols() {
 	sql "SELECT $2 FROM document d LEFT JOIN household h
