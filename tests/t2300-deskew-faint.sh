@@ -2,7 +2,7 @@
 # t2300-deskew-faint: cleanup never erases text: faint violet typescript on
 # grey paper and a faded copy (made here, and the field corpus's real
 # ones) keep their text through deskew and OCR, while show-through alone
-# stays blank; a page whose binary form would lose pale text is kept
+# stays blank (found so by deskew, or read mirrored by OCR); a page whose binary form would lose pale text is kept
 # grey, with the reason in the archive; a low-resolution page without a
 # DPI tag is rescaled by what its text says
 # asan: yes
@@ -52,12 +52,24 @@ convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
 	-seed 5 -attenuate 0.2 +noise Gaussian -font DejaVu-Sans-Mono \
 	-pointsize 11 -fill '#d8d4e0' -annotate +300+600 "$LETTER\n\n$LETTER" \
 	-quality 90 in/faded.jpg
+# fainter still: 19 levels under smooth paper, which bare tesseract reads
+# nothing of, yet a person reads
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
+	-seed 5 -attenuate 0.2 +noise Gaussian -font DejaVu-Sans-Mono \
+	-pointsize 11 -fill '#dedbd8' -annotate +300+600 "$LETTER\n\n$LETTER" \
+	-quality 90 in/fainter.jpg
 # the back of a typed sheet: its text shows through, mirrored and blurred
 convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
 	-font DejaVu-Sans-Mono -pointsize 11 -fill '#404040' \
 	-annotate +300+600 "$LETTER\n\n$LETTER" -flop -blur 0x3 \
 	+level 88%,100% -seed 5 -attenuate 0.2 +noise Gaussian -quality 90 \
 	in/through.jpg
+# the same, sharper and darker (thin paper): as dark as the fainter copy
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:'#f2efe6' \
+	-font DejaVu-Sans-Mono -pointsize 11 -fill '#404040' \
+	-annotate +300+600 "$LETTER\n\n$LETTER" -flop -blur 0x1 \
+	+level 88%,100% -seed 5 -attenuate 0.2 +noise Gaussian -quality 90 \
+	in/through-sharp.jpg
 FAINT=$CORPUS/field/tapuscorpus-faint
 have_faint=
 if ls "$FAINT"/*.jpg >/dev/null 2>&1; then
@@ -81,6 +93,11 @@ test_expect_success 'a faded copy: its faint text found, not blank' '
 	test "$(key faded.jpg 1 blank)" = 0 &&
 	test "$(key faded.jpg 1 binarisation)" = "background-normalised, split by the text" &&
 	test "$(key faded.jpg 1 text_spots)" -ge 30
+'
+
+test_expect_success 'a copy fainter still, on smooth paper: its text found, not blank' '
+	test "$(key fainter.jpg 1 blank)" = 0 &&
+	test "$(key fainter.jpg 1 text_spots)" -ge 30
 '
 
 test_expect_success 'show-through on the back of a sheet: blank' '
@@ -136,6 +153,22 @@ test_expect_success 'OCR reads the faded copy' '
 	test $found -ge $(($(wc -l <want) * 8 / 10))
 '
 
+test_expect_success 'OCR reads the fainter copy' '
+	m=$(grep -l "^source_file=fainter.jpg$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	printf "%b\n" "$LETTER" >letter.txt &&
+	words letter.txt >want &&
+	words "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
+	found=$(comm -12 want got | wc -l) &&
+	echo "found $found of $(wc -l <want) words" &&
+	test $found -ge $(($(wc -l <want) * 8 / 10))
+'
+
+test_expect_success 'sharp show-through: read mirrored by OCR, found blank there' '
+	m=$(grep -l "^source_file=through-sharp.jpg$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	grep -qx "page.1.blank=1" "$m" &&
+	! grep -q "^page\.1\.text=" "$m"
+'
+
 test_expect_success 'OCR reads the pale word beside the black print' '
 	m=$(grep -l "^source_file=pale-word.png$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
 	grep -q "Recevable" "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")"
@@ -166,9 +199,10 @@ test_expect_success 'the archive keeps the reason and the estimate' '
 	    WHERE cleanup_fallback LIKE '\''binary page loses text%'\''")" -ge 1 &&
 	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT count(*) FROM page
 	    WHERE dpi_estimate BETWEEN 70 AND 140")" -ge 1 &&
-	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT group_concat(d.source_file)
-	    FROM page p JOIN document d ON d.id = p.document_id
-	    WHERE p.blank = 1")" = through.jpg
+	test "$(sqlite3 "$DOSSIER_ARCHIVE" "SELECT group_concat(source_file)
+	    FROM (SELECT d.source_file FROM page p JOIN document d
+	    ON d.id = p.document_id WHERE p.blank = 1 ORDER BY 1)")" = \
+	    through-sharp.jpg,through.jpg
 '
 
 test_done

@@ -1417,6 +1417,7 @@ keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
 	double area;
 
 	r->text_spots = t->spots;
+	r->text_faint = t->faint;
 	r->spots_lost = ink_lost(t, bin, cleared, &area, lost);
 	if (r->spots_lost < LOST_MIN || area * LOST_SHARE < 1)
 		return NULL;
@@ -1771,6 +1772,8 @@ set_results(struct job *job, long k, const char *name,
 	SET("blank", "%d", r->blank);
 	SET("dpi_estimate", "%d", r->dpi_estimate);
 	SET("text_spots", "%d", r->text_spots);
+	if (r->text_faint)
+		SET("text_faint", "%d", 1);
 	SET("spots_lost", "%d", r->spots_lost);
 	SET("spots_split", "%d", r->spots_split);
 	if (r->fallback != NULL)

@@ -34,6 +34,7 @@ struct deskew_result {
 	int	 blank;			/* 1 if the page is blank */
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
+	int	 text_faint;		/* 1: found as faint ink only */
 	int	 spots_lost;		/* of them, none on the binary page */
 	int	 spots_split;		/* of those, split on their own */
 	const char *fallback;		/* why grey was kept, or NULL */

@@ -34,7 +34,9 @@
 #define SPOT_MIN	6	/* a spot: this tall, in reduced pixels */
 #define SPOT_MAX_SHARE	8	/* and at most 1/8 of the page tall */
 #define FAINT_SPOTS	30	/* spots under which faint ink is looked for */
-#define FAINT_CONTRAST	25	/* faint ink: this much darker than the paper */
+#define FAINT_CONTRAST	25	/* faint ink: this much darker than the paper, */
+#define FAINT_LEAST	15	/* or as little as this on smooth paper */
+#define FAINT_RANK	0.001	/* whose darkest this share is no darker */
 #define FAINT_BOXES	20000	/* edge components, at most, to look over */
 #define LINE_NEAR	2	/* a spot in a line: this many neighbours */
 
@@ -388,6 +390,30 @@ lines_across(PIX *mask)
 	return across;
 }
 
+/*
+ * faint_contrast - how much darker than the paper (level PAPER) faint ink
+ * must be on LEAST, the darkest pixel of each block of the page, where
+ * PAPER_MASK is paper: FAINT_CONTRAST, or less on paper whose own darkest
+ * blocks are lighter, down to FAINT_LEAST, but always darker than all
+ * but FAINT_RANK of them.  On smooth paper a faded typescript 20 levels
+ * under it is text that its grain never makes (the darkest of its blocks
+ * some 8 levels under); on grainy or recycled paper, and on the field
+ * corpus's faint typescripts, the 25 levels that always held still do.
+ */
+static int
+faint_contrast(PIX *least, PIX *paper_mask, int paper)
+{
+	NUMA *na = hist_masked(least, paper_mask);
+	l_float32 all = 0;
+	int by = FAINT_CONTRAST;
+
+	if (na != NULL && numaGetSum(na, &all) == 0 && all > 0)
+		by = paper - hist_rank(na, FAINT_RANK) + 1;
+	numaDestroy(&na);
+	return by < FAINT_LEAST ? FAINT_LEAST : by > FAINT_CONTRAST ?
+	    FAINT_CONTRAST : by;
+}
+
 int
 ink_measure(PIX *grey, struct ink_text *t)
 {
@@ -477,8 +503,8 @@ ink_measure(PIX *grey, struct ink_text *t)
 	 */
 	if (boxaGetCount(found) < FAINT_SPOTS && r > 1 && n <= FAINT_BOXES &&
 	    (least = pixScaleGrayMinMax(grey, r, r, L_CHOOSE_MIN)) != NULL &&
-	    (faint = clean_threshold(least, t->paper - FAINT_CONTRAST)) !=
-	    NULL &&
+	    (faint = clean_threshold(least, t->paper - faint_contrast(least,
+	    paper, t->paper))) != NULL &&
 	    (more = boxaCreate(n > 0 ? n : 1)) != NULL &&
 	    (lined = boxaCreate(n > 0 ? n : 1)) != NULL) {
 		spots_of(boxa, faint, sw, sh, more);
@@ -487,6 +513,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 			boxaDestroy(&found);
 			found = lined;
 			lined = NULL;
+			t->faint = 1;
 		}
 	}
 	n = boxaGetCount(found);

@@ -17,6 +17,8 @@ struct ink_text {
 	int	 ink;		/* mean level of the text's ink */
 	int	 threshold;	/* Otsu split of ink and paper by the text */
 	int	 spots;		/* text-size spots (letters, words) */
+	int	 faint;		/* 1: found only as faint ink, the second
+				   look (its marks might be show-through) */
 	double	 height;	/* their median height, in page pixels: of
 				   the text, their width where its lines run
 				   down the page (across) */

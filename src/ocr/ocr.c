@@ -1560,6 +1560,32 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 }
 
 /*
+ * show_through - 1 if PIX, whose reading R is garbage, reads far better
+ * mirrored (as ocr_page reads it, the other arguments its own): the text
+ * of the sheet's back, showing through, is what deskew found on it
+ */
+static int
+show_through(struct ocr_engine *e, PIX *pix, int width, int height, int dpi,
+    int up, int split, const char *hint, const struct ocr_result *r)
+{
+	struct ocr_result m;
+	char why[256];
+	PIX *flop;
+	int yes = 0;
+
+	if ((flop = pixFlipLR(NULL, pix)) == NULL)
+		return 0;
+	ocr_result_init(&m);
+	if (ocr_page(e, flop, width, height, dpi, up, split, hint, &m, why,
+	    sizeof(why)) == 0)
+		yes = !m.over && !read_badly(&m) && m.conf >= r->conf +
+		    TURN_GAIN;
+	ocr_result_release(&m);
+	pixDestroy(&flop);
+	return yes;
+}
+
+/*
  * ocr_one - recognise page K of JOB from its image file IMAGE into
  * pK.txt and pK.tsv; the verdict, with the reason in ERR
  */
@@ -1613,6 +1639,22 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		if (turn_page(e, job, k, pix, tries[i], width, height, dpi, up,
 		    split, hint, slack, r, b) == 1)
 			quads = tries[i];
+	/*
+	 * marks deskew found only as faint ink, read as garbage: the back
+	 * of the sheet, showing through, mirrored?  Then this side holds
+	 * no text: blank, as deskew finds blurred show-through
+	 */
+	if (quads == 0 && !r->over && read_badly(r) &&
+	    job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "text_faint"), 0) == 1 && show_through(e, pix, width, height,
+	    dpi, up, split, hint, r)) {
+		pixDestroy(&pix);
+		job_set(job, job_pagekey(key, sizeof(key), (int)k, "blank"),
+		    "1");
+		msg_info("page %ld: the text of the sheet's back showing "
+		    "through (read mirrored): blank", k);
+		return VERDICT_OK;
+	}
 	pixDestroy(&pix);
 	snprintf(name, sizeof(name), "p%04ld.txt", k);
 	if (job_write(job, name, r->text.buf, r->text.len) < 0)
