@@ -16,6 +16,16 @@ dir() {
 key() {
 	sed -n "s/^page\.$2\.$3=//p" "$(dir "$1")/meta"
 }
+# reads_letter FILE: OCR read 8 in 10 of the words of $LETTER on FILE
+reads_letter() {
+	m=$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	printf "%b\n" "$LETTER" >letter.txt &&
+	words letter.txt >want &&
+	words "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
+	found=$(comm -12 want got | wc -l) &&
+	echo "found $found of $(wc -l <want) words" &&
+	test $found -ge $(($(wc -l <want) * 8 / 10))
+}
 # words FILE: the words of FILE of four letters or more, one a line, sorted
 words() {
 	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
@@ -144,23 +154,11 @@ test_expect_success 'OCR reads the faint violet letter' '
 '
 
 test_expect_success 'OCR reads the faded copy' '
-	m=$(grep -l "^source_file=faded.jpg$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
-	printf "%b\n" "$LETTER" >letter.txt &&
-	words letter.txt >want &&
-	words "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
-	found=$(comm -12 want got | wc -l) &&
-	echo "found $found of $(wc -l <want) words" &&
-	test $found -ge $(($(wc -l <want) * 8 / 10))
+	reads_letter faded.jpg
 '
 
 test_expect_success 'OCR reads the fainter copy' '
-	m=$(grep -l "^source_file=fainter.jpg$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
-	printf "%b\n" "$LETTER" >letter.txt &&
-	words letter.txt >want &&
-	words "$(dirname "$m")/$(sed -n "s/^page\.1\.text=//p" "$m")" >got &&
-	found=$(comm -12 want got | wc -l) &&
-	echo "found $found of $(wc -l <want) words" &&
-	test $found -ge $(($(wc -l <want) * 8 / 10))
+	reads_letter fainter.jpg
 '
 
 test_expect_success 'sharp show-through: read mirrored by OCR, found blank there' '
