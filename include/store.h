@@ -192,6 +192,14 @@ int	store_document_audit(struct db *, const char *actor, long long doc,
  */
 long long store_page_twin(struct db *, const char *pixels_sha256,
 	    const char *source_sha256);
+/*
+ * store_hold_open - the open legal hold on document DOC, of class CLASS,
+ * filed to household REF (NULL: none): on the document, its class or its
+ * household, the first; its id into *HOLD and its reason into WHY.  1 if
+ * there is one, 0 if not, -1 (db->err)
+ */
+int	store_hold_open(struct db *, long long doc, const char *class,
+	    const char *ref, long long *hold, char *why, size_t size);
 /* store_household_ref - the ref of household ID into BUF */
 int	store_household_ref(struct db *, long long id, char *buf, size_t size);
 

@@ -527,6 +527,35 @@ store_page_twin(struct db *db, const char *pixels_sha256,
 static const char sql_household_ref[] =
     "SELECT ref FROM household WHERE id = ?1";
 
+static const char sql_hold_open[] =
+    "SELECT id, reason FROM hold WHERE released_at IS NULL AND object IN "
+    "(printf('document:%d', ?1), 'class:' || ?2, 'household:' || ?3) "
+    "ORDER BY id LIMIT 1";
+
+int
+store_hold_open(struct db *db, long long doc, const char *class,
+    const char *ref, long long *hold, char *why, size_t size)
+{
+	sqlite3_stmt *st;
+	const char *v;
+	int rc;
+
+	if ((st = db_stmt(db, sql_hold_open)) == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(st, 1, doc);
+	rc |= store_bind_text(st, 2, class);
+	rc |= store_bind_text(st, 3, ref);
+	rc = rc != SQLITE_OK ? SQLITE_ERROR : sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*hold = sqlite3_column_int64(st, 0);
+		v = (const char *)sqlite3_column_text(st, 1);
+		snprintf(why, size, "%s", v != NULL ? v : "");
+	} else if (rc != SQLITE_DONE)
+		db_fail(db, "cannot read the legal holds");
+	db_done(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 store_household_ref(struct db *db, long long id, char *buf, size_t size)
 {

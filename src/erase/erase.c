@@ -26,10 +26,6 @@ static const char sql_doc[] =
     "d.link_method, CAST(d.person_id AS TEXT) "
     "FROM document d LEFT JOIN household h ON h.id = d.household_id "
     "WHERE d.id = ?1";
-static const char sql_held[] =
-    "SELECT id, reason FROM hold WHERE released_at IS NULL AND object IN "
-    "(printf('document:%d', ?1), 'class:' || ?2, 'household:' || ?3) "
-    "ORDER BY id LIMIT 1";
 static const char sql_pages[] =
     "SELECT id, page_no, blank, image_sha256, text FROM page "
     "WHERE document_id = ?1 ORDER BY page_no";
@@ -217,30 +213,6 @@ read_doc(struct db *db, long long doc, struct edoc *e)
 }
 
 /*
- * held - the open hold on document DOC (E) into *HOLD and its reason
- * into WHY; 1 if there is one, 0 if not, -1
- */
-static int
-held(struct db *db, long long doc, const struct edoc *e, long long *hold,
-    char *why, size_t size)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_stmt(db, sql_held)) == NULL)
-		return -1;
-	rc = sqlite3_bind_int64(st, 1, doc);
-	rc |= store_bind_text(st, 2, e->class);
-	rc |= store_bind_text(st, 3, e->ref);
-	if ((rc = bound_row(db, st, rc, "cannot read the legal holds")) <= 0)
-		return rc;
-	*hold = sqlite3_column_int64(st, 0);
-	snprintf(why, size, "%s", text_col(st, 1));
-	db_done(st);
-	return 1;
-}
-
-/*
  * erase_pages - each page of DOC: its audit row, then the row; their
  * digests into DIGESTS, their counts into *ARCHIVED and *BLANK
  */
@@ -369,7 +341,8 @@ erase_document(struct db *db, long long doc, const struct erase_opts *o,
 		ret = 1;
 		goto out;
 	}
-	if ((rc = held(db, doc, &e, &hold, why, sizeof(why))) != 0) {
+	if ((rc = store_hold_open(db, doc, e.class, e.ref, &hold, why,
+	    sizeof(why))) != 0) {
 		if (rc < 0)
 			goto dbfail;
 		snprintf(err, errlen, "document %lld: under legal hold %lld "

@@ -33,12 +33,14 @@ struct docstate {
 	char	 link[16];
 	char	 person[24];		/* person id, "" if none */
 	long long household_id;
+	long	 pages;
 };
 
 static const char sql_state[] =
     "SELECT d.status, ifnull(d.review_reason, ''), d.class, "
     "  ifnull(h.ref, ''), ifnull(d.link_method, ''), "
-    "  ifnull(CAST(d.person_id AS TEXT), ''), ifnull(d.household_id, 0) "
+    "  ifnull(CAST(d.person_id AS TEXT), ''), ifnull(d.household_id, 0), "
+    "  d.page_count "
     "FROM document d LEFT JOIN household h ON h.id = d.household_id "
     "WHERE d.id = ?1";
 
@@ -71,6 +73,7 @@ doc_state(struct db *db, long long doc, struct docstate *ds)
 		col(st, 4, ds->link, sizeof(ds->link));
 		col(st, 5, ds->person, sizeof(ds->person));
 		ds->household_id = sqlite3_column_int64(st, 6);
+		ds->pages = (long)sqlite3_column_int64(st, 7);
 	}
 	db_done(st);
 	if (rc == SQLITE_DONE)
@@ -670,11 +673,6 @@ out:
 
 /* ---- split: one scanned bundle, two documents --------------------------- */
 
-static const char sql_held[] =
-    "SELECT 1 FROM hold WHERE released_at IS NULL AND object IN "
-    "('document:' || ?1, 'class:' || ?2)";
-static const char sql_pages_of[] =
-    "SELECT page_count FROM document WHERE id = ?1";
 /*
  * the new document: the old one's provenance (source, batch, job), its
  * first page the first page cut off, its language the one most of its
@@ -693,7 +691,7 @@ static const char sql_split_add[] =
     "FROM document d JOIN page p ON p.document_id = d.id AND p.page_no = ?2 "
     "WHERE d.id = ?1";
 static const char sql_split_pages[] =
-    "SELECT id, page_no FROM page WHERE document_id = ?1 AND page_no >= ?2 "
+    "SELECT id FROM page WHERE document_id = ?1 AND page_no >= ?2 "
     "ORDER BY page_no";
 static const char sql_page_move[] =
     "UPDATE page SET document_id = ?2, page_no = ?3 WHERE id = ?1";
@@ -772,30 +770,19 @@ do_split(struct db *db, const struct review_op *op, struct docstate *ds,
 {
 	struct strbuf more = STRBUF_INIT, reason = STRBUF_INIT;
 	sqlite3_stmt *st;
-	char now[40], object[40];
-	long pages = 0;
-	long long new;
-	int rc = -1;
+	char now[40], object[40], why[256];
+	long pages = ds->pages;
+	long long new, hold;
+	int rc;
 
 	if (in_review(db, op->doc, ds, err, errlen))
 		return 1;
-	if ((st = db_stmt(db, sql_held)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, op->doc);
-	store_bind_text(st, 2, ds->class);
-	rc = sqlite3_step(st);
-	db_done(st);
-	if (rc == SQLITE_ROW)
-		return refuse(err, errlen, "document %lld is under a legal "
-		    "hold: its pages stay together", op->doc);
-	if (rc != SQLITE_DONE)
-		return db_fail(db, "cannot read the holds");
-	if ((st = db_stmt(db, sql_pages_of)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, op->doc);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		pages = sqlite3_column_int64(st, 0);
-	db_done(st);
+	/* a document in review has no household: its own hold, its class's */
+	if ((rc = store_hold_open(db, op->doc, ds->class, NULL, &hold, why,
+	    sizeof(why))) != 0)
+		return rc < 0 ? -1 : refuse(err, errlen, "document %lld is "
+		    "under a legal hold (%lld, %s): its pages stay together",
+		    op->doc, hold, why);
 	if (pages < 2)
 		return refuse(err, errlen, "document %lld has one page: "
 		    "nothing to split", op->doc);
