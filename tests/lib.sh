@@ -169,6 +169,15 @@ test_done() {
 	exit $?
 }
 
+# test_expect_rc N CMD...: CMD exits with status N exactly
+test_expect_rc() {
+	_w=$1
+	shift
+	"$@"
+	_r=$?
+	[ "$_r" = "$_w" ] || { echo "exit $_r, wanted $_w" >&2; return 1; }
+}
+
 # chain: every stage after ingest, in order, on what is queued (stdout
 # dropped, errors on stderr)
 chain() {

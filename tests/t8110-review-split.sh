@@ -20,14 +20,6 @@ cols() {
 audits() {
 	sql "SELECT count(*) FROM audit"
 }
-# exits N COMMAND...: COMMAND exits with status N
-exits() {
-	_n=$1
-	shift
-	"$@"
-	_rc=$?
-	[ "$_rc" = "$_n" ] || { echo "exits: '$*': $_rc, not $_n" >&2; return 1; }
-}
 
 test_expect_success 'set up: a payslip, a torn cover sheet, a certificate in one file' '
 	dossier-registry "$SAMPLES/registry.csv" 2>/dev/null &&
@@ -55,13 +47,13 @@ test_expect_success 'show: the unread cover sheet, and how to cut there' '
 
 test_expect_success 'split: refused before page 2, past the last page, or not a number' '
 	n=$(audits) &&
-	exits 1 dossier-review split "$DOC" 1 2>err &&
+	test_expect_rc 1 dossier-review split "$DOC" 1 2>err &&
 	grep -q "from 2 to 3" err &&
-	exits 1 dossier-review split "$DOC" 4 2>err &&
-	exits 2 dossier-review split "$DOC" 2x 2>err &&
+	test_expect_rc 1 dossier-review split "$DOC" 4 2>err &&
+	test_expect_rc 2 dossier-review split "$DOC" 2x 2>err &&
 	grep -q "not a page number" err &&
-	exits 2 dossier-review split "$DOC" 2>err &&
-	exits 1 dossier-review split 999 2 2>err &&
+	test_expect_rc 2 dossier-review split "$DOC" 2>err &&
+	test_expect_rc 1 dossier-review split 999 2 2>err &&
 	grep -q "no document 999" err &&
 	test "$(audits)" = "$n" &&
 	test "$(cols $DOC d.page_count)" = 3
@@ -70,8 +62,8 @@ test_expect_success 'split: refused before page 2, past the last page, or not a 
 test_expect_success 'split: refused while the document is under a legal hold' '
 	dossier-erase -r "litige en cours" hold "document:$DOC" >hold 2>&1 &&
 	grep -q "^hold [0-9]" hold &&
-	exits 1 dossier-review split "$DOC" 2 2>err &&
-	grep -q "legal hold" err &&
+	test_expect_rc 1 dossier-review split "$DOC" 2 2>err &&
+	grep -q "legal hold" err && grep -q "litige en cours" err &&
 	test "$(cols $DOC d.page_count)" = 3
 '
 
@@ -123,9 +115,9 @@ test_expect_success '... the new document is filed by its own evidence, the firs
 
 test_expect_success 'split: refused for a filed document and a document of one page' '
 	n=$(audits) &&
-	exits 1 dossier-review split "$NEW" 2 2>err &&
+	test_expect_rc 1 dossier-review split "$NEW" 2 2>err &&
 	grep -q "filed already" err &&
-	exits 1 dossier-review split "$DOC" 2 2>err &&
+	test_expect_rc 1 dossier-review split "$DOC" 2 2>err &&
 	grep -q "one page" err &&
 	test "$(audits)" = "$n"
 '

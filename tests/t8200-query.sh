@@ -9,15 +9,6 @@ csv2json() {
 	python3 -c 'import csv, json, sys; print(json.dumps(list(csv.reader(sys.stdin))))'
 }
 
-# test_expect_rc N CMD...: CMD exits with status N exactly
-test_expect_rc() {
-	_w=$1
-	shift
-	"$@"
-	_r=$?
-	[ "$_r" = "$_w" ] || { echo "exit $_r, wanted $_w" >&2; return 1; }
-}
-
 cp -r "$SAMPLES/inbox" inbox
 
 test_expect_success 'the samples make an archive' '

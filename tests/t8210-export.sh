@@ -4,15 +4,6 @@
 # tar, a person's export, withheld originals, and what it refuses
 . "$(dirname "$0")/lib.sh"
 
-# test_expect_rc N CMD...: CMD exits with status N exactly
-test_expect_rc() {
-	_w=$1
-	shift
-	"$@"
-	_r=$?
-	[ "$_r" = "$_w" ] || { echo "exit $_r, wanted $_w" >&2; return 1; }
-}
-
 audit_rows() {
 	sql "SELECT count(*) FROM audit"
 }
