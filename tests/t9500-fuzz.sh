@@ -44,6 +44,28 @@ seeds() {
 	done
 }
 
+# fuzz_run NAME - target NAME over its seeds, FUZZ_RUNS inputs; on a
+# finding, the end of the fuzzer's output and the artifacts it wrote.
+# No slow-unit artifacts: libFuzzer writes one for an input that took 10 s
+# of wall time, which a loaded machine (a stalled fsync of the archive
+# target's spool) can take with no fault of the code; a hang is still
+# found, by libFuzzer's -timeout (1200 s an input)
+fuzz_run() {
+	local n rc=0
+	"$fb/fuzz_$1" -runs=$FUZZ_RUNS -seed=1 -max_len=65536 \
+	    -report_slow_units=1000000 -artifact_prefix=art-$1/ \
+	    new-$1 seeds-$1 >out-$1 2>&1 || rc=$?
+	# libFuzzer may count a run or two past -runs (2002 once)
+	n=$(sed -n "s/^Done \([0-9]*\) runs.*/\1/p" out-$1)
+	if [ $rc -ne 0 ] || [ "${n:-0}" -lt $FUZZ_RUNS ] ||
+	    [ -n "$(ls art-$1)" ]; then
+		echo "fuzz_$1: exit $rc, ${n:-no} runs done; artifacts:" \
+		    $(ls art-$1)
+		grep -v '^#[0-9]\|^  *"\|Uses:' out-$1 | tail -n 30
+		return 1
+	fi
+}
+
 if ! have_fuzzer; then
 	test_skip "clang with libFuzzer is not installed"
 	test_done
@@ -59,13 +81,7 @@ for t in $targets; do
 	test_expect_success "fuzz_$t: $FUZZ_RUNS inputs over its seeds, no crash" '
 		seeds '$t' seeds-'$t' &&
 		mkdir -p new-'$t' art-'$t' &&
-		"$fb/fuzz_'$t'" -runs=$FUZZ_RUNS -seed=1 -max_len=65536 \
-		    -artifact_prefix=art-'$t'/ new-'$t' seeds-'$t' \
-		    >out-'$t' 2>&1 &&
-		# libFuzzer may count a run or two past -runs (2002 once)
-		n=$(sed -n "s/^Done \([0-9]*\) runs.*/\1/p" out-'$t') &&
-		test "${n:-0}" -ge $FUZZ_RUNS &&
-		test -z "$(ls art-'$t')"
+		fuzz_run '$t'
 	'
 done
 
