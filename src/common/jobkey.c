@@ -105,6 +105,7 @@ const struct jobkey jobkey_table[] = {
 	    JOB },
 	{ "page.N.text_spots", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.text_faint", INT(1, 1), "deskew", NULL, JOB },
+	{ "page.N.dotted", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.spots_lost", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.spots_split", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.cleanup_fallback", TEXT(1, 0), "deskew",

@@ -120,6 +120,11 @@
 					   noise under the paper */
 #define GRAIN_MARK	20		/* ...and grain no mark over 1/this
 					   inch either way */
+#define DOT_PITCH	60		/* a dot-matrix print's dots: 1/60
+					   inch apart at most... */
+#define DOT_MARKS	400		/* ...its page this many marks... */
+#define DOT_SHARE	4		/* ...as many times those joined */
+#define DOT_LETTERS	40		/* ...and of these, letters */
 #define BIG_PIXELS	(36.0 * 1000 * 1000)	/* a page of no DPI this large
 					   is measured... */
 #define BIG_DPI		400		/* ...and a page this fine reduced */
@@ -1329,6 +1334,51 @@ blank_by(PIX *bin, int dpi, double score, PIX *edge)
 }
 
 /*
+ * dotted - whether the binary page BIN at DPI (before its specks were
+ * cleared), blank by its marks, is a dot-matrix print whose dots stand
+ * apart: each dot a speck, or under the size of a stroke that
+ * clean_specks_ink weighs (1/60 inch), so that a legible page of them was
+ * found blank.  Its marks joined by a closing of 1/DOT_PITCH inch (the
+ * dots of a printed line are closer) must be DOT_SHARE times fewer than
+ * its marks, a third of them at least of a letter's size (DOT_LETTERS),
+ * and not blank by the rule that weighs any page: dust on a blank sheet
+ * lies too far apart to join, and the paper's grain, joined, makes blots
+ * of every size, not letters.
+ */
+static int
+dotted(PIX *bin, int dpi)
+{
+	PIX *c, *e = NULL;
+	BOXA *boxa;
+	l_int32 marks, joined, letters = 0, i, w, h;
+	double score;
+	int k = (dpi / DOT_PITCH) | 1, is = 0;
+
+	if (k < 3)
+		k = 3;
+	if (pixCountConnComp(bin, 8, &marks) != 0 || marks < DOT_MARKS ||
+	    (c = pixCloseBrick(NULL, bin, k, k)) == NULL)
+		return 0;
+	if ((boxa = pixConnCompBB(c, 8)) != NULL) {
+		joined = boxaGetCount(boxa);
+		for (i = 0; i < joined; i++)
+			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &w,
+			    &h) == 0 && h * 25 >= dpi && h * 2 <= dpi &&
+			    w * 5 <= dpi * 3)
+				letters++;
+		boxaDestroy(&boxa);
+		if (marks >= DOT_SHARE * joined && letters >= DOT_LETTERS &&
+		    letters * 3 >= joined) {
+			score = clean_specks_ink(c, dpi, &e);
+			is = !blank_by(c, dpi, score, e);
+		}
+	}
+	pixDestroy(&e);
+	pixDestroy(&c);
+	return is;
+}
+
+/*
  * grain_level - the grey level GRAIN_SIGMAS standard deviations of its
  * paper's noise under the paper of NORM (normalised: its paper's mean is
  * 255, the noise over it clipped), for a page that is nearly all paper:
@@ -1438,6 +1488,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
+	PIX *specked;
 	PIXA *kept;
 	BOXA *lost = NULL;
 	l_float32 angle = 0, conf = 0;
@@ -1638,8 +1689,17 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	r->holes = clean_holes(bin, r->dpi);
 	if (cleared != NULL)
 		pixXor(cleared, cleared, bin);
+	specked = pixCopy(NULL, bin);
 	r->blank_score = clean_specks_ink(bin, r->dpi, &edge);
 	r->blank = blank_by(bin, r->dpi, r->blank_score, edge);
+	/* its specks back where they were a dot-matrix print's dots */
+	if (r->blank && specked != NULL && dotted(specked, r->dpi)) {
+		r->blank = 0;
+		r->dotted = 1;
+		replace(&bin, specked);
+		specked = NULL;
+	}
+	pixDestroy(&specked);
 	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
 		grain_blank(norm, &bin, &edge, r);
 	if (norm != NULL && !r->blank && photo_found)
@@ -1774,6 +1834,8 @@ set_results(struct job *job, long k, const char *name,
 	SET("text_spots", "%d", r->text_spots);
 	if (r->text_faint)
 		SET("text_faint", "%d", 1);
+	if (r->dotted)
+		SET("dotted", "%d", 1);
 	SET("spots_lost", "%d", r->spots_lost);
 	SET("spots_split", "%d", r->spots_split);
 	if (r->fallback != NULL)

@@ -32,6 +32,8 @@ struct deskew_result {
 	int	 holes;			/* punch holes cleared */
 	double	 blank_score;		/* share of ink after cleanup */
 	int	 blank;			/* 1 if the page is blank */
+	int	 dotted;		/* 1: not blank, a dot-matrix print
+					   whose dots stand apart */
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
 	int	 text_faint;		/* 1: found as faint ink only */

@@ -59,6 +59,12 @@ struct ocr_result {
 	double	 scale;		/* the image handed to the engine / PIX */
 	double	 mpx;		/* its millions of pixels */
 	long	 ink;		/* connected components of character size */
+	long	 dots;		/* marks of a printer's dot's size in the
+				   words sampled (dot_joined)... */
+	long	 dot_letters;	/* ...and the letters read in them */
+	int	 joined;	/* 1: dots of a dot-matrix print joined and
+				   read again, the first reading kept; 2:
+				   the joined reading kept */
 	long	 chars;		/* letters and digits read */
 	int	 side;		/* where the top of the words points, read
 				   on their side: 1 right, 3 left (2/3 of
