@@ -1315,16 +1315,17 @@ dots(PIX *p, int dpi, double sx, double sy, struct ocr_result *r)
 /*
  * dot_joined - R, the reading of P (the engine's page, at DPI, in
  * language I, until END; SX, SY: the page's pixels per P's pixel), read
- * again with its ink spread by 1/DOT_PITCH inch
- * where its words are made of a printer's dots, DOT_SHARE a letter or
- * more: the letters of a dot-matrix print whose dots stand apart.
- * Tesseract reads such letters as broken strokes: on pages printed so
- * (9-pin draft, 300 and 200 dpi, faded ribbon) a character error rate of
- * 0.09 to 0.19, where the dots joined read at 0.003 to 0.04.  The words
- * of a page of letters hold about one mark a letter, and specks of noise
- * are smaller than a dot (DOT_FINE).  The reading of the joined page is
- * kept only if it is surer by DOT_GAIN, with no more than a tenth of the
- * letters lost.
+ * again with its ink spread by 1/DOT_PITCH inch where its words are made
+ * of a printer's dots, DOT_SHARE a letter or more (the whole page, DOT_MIN
+ * dots at least, if it read as nothing; any page deskew found a
+ * dot-matrix print, e->dotted): the letters of a dot-matrix print whose
+ * dots stand apart.  Tesseract reads such letters as broken strokes: on
+ * pages printed so (draft, 300 and 200 dpi, faded ribbon) a character
+ * error rate of 0.11 to 0.19, where the dots joined read at 0.008 to
+ * 0.015.  The words of a page of letters hold about one mark a letter,
+ * and specks of noise are smaller than a dot (DOT_FINE).  The reading of
+ * the joined page is kept only if it is surer by DOT_GAIN, with no more
+ * than a tenth of the letters lost.
  */
 static void
 dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
