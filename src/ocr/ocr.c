@@ -427,6 +427,16 @@ boxes_of(PIX *b)
 }
 
 /*
+ * char_sized - whether a mark of W by H pixels at DPI is of a character's
+ * size: 0.04 to 0.5 inch high, at most 0.6 inch wide
+ */
+static int
+char_sized(l_int32 w, l_int32 h, int dpi)
+{
+	return h * 25 >= dpi && h * 2 <= dpi && w * 5 <= dpi * 3;
+}
+
+/*
  * ink - the connected components of character size (0.04 to 0.5 inch
  * high, at most 0.6 inch wide) of the engine's binary page at DPI
  */
@@ -443,7 +453,7 @@ ink(TessBaseAPI *api, int dpi)
 	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &w, &h) != 0)
 			continue;
-		if (h * 25 >= dpi && h * 2 <= dpi && w * 5 <= dpi * 3)
+		if (char_sized(w, h, dpi))
 			count++;
 	}
 	boxaDestroy(&boxa);
@@ -1252,7 +1262,7 @@ page_dots(PIX *p, int dpi, struct ocr_result *r)
 			continue;
 		if (dot_sized(w, h, dpi))
 			r->dots++;
-		else if (h * 25 >= dpi && h * 2 <= dpi && w * 5 <= dpi * 3)
+		else if (char_sized(w, h, dpi))
 			r->dot_letters++;
 	}
 	boxaDestroy(&boxa);
