@@ -1335,7 +1335,8 @@ dots(PIX *p, int dpi, double sx, double sy, struct ocr_result *r)
  * 0.015.  The words of a page of letters hold about one mark a letter,
  * and specks of noise are smaller than a dot (DOT_FINE).  The reading of
  * the joined page is kept only if it is surer by DOT_GAIN, with no more
- * than a tenth of the letters lost.
+ * than a tenth of the letters lost; a page read as nothing has no
+ * confidence to beat (tesseract says 95 for no word).
  */
 static void
 dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
@@ -1374,7 +1375,7 @@ dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 	r->joined = 1;
 	if (reread(e, i, t, dpi, end, sx, sy, r, &second, err,
 	    sizeof(err)) == 0 && !second.over &&
-	    second.conf >= r->conf + DOT_GAIN &&
+	    second.conf >= (whole ? 0 : r->conf) + DOT_GAIN &&
 	    second.chars * 10 >= r->chars * 9) {
 		second.joined = 2;
 		second.dots = r->dots;
