@@ -1335,8 +1335,10 @@ dots(PIX *p, int dpi, double sx, double sy, struct ocr_result *r)
  * 0.015.  The words of a page of letters hold about one mark a letter,
  * and specks of noise are smaller than a dot (DOT_FINE).  The reading of
  * the joined page is kept only if it is surer by DOT_GAIN, with no more
- * than a tenth of the letters lost; a page read as nothing has no
- * confidence to beat (tesseract says 95 for no word).
+ * than a tenth of the letters lost; of a page read as nothing, if it
+ * reads something (CHARS_FEW letters) with the confidence of a page read
+ * well (CONF_TURN): there is no confidence to beat, tesseract says 95 for
+ * no word, and as much for no word again.
  */
 static void
 dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
@@ -1374,9 +1376,10 @@ dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 		return;
 	r->joined = 1;
 	if (reread(e, i, t, dpi, end, sx, sy, r, &second, err,
-	    sizeof(err)) == 0 && !second.over &&
-	    second.conf >= (whole ? 0 : r->conf) + DOT_GAIN &&
-	    second.chars * 10 >= r->chars * 9) {
+	    sizeof(err)) == 0 && !second.over && (whole ?
+	    second.chars >= CHARS_FEW && second.conf >= CONF_TURN :
+	    second.conf >= r->conf + DOT_GAIN &&
+	    second.chars * 10 >= r->chars * 9)) {
 		second.joined = 2;
 		second.dots = r->dots;
 		second.dot_letters = r->dot_letters;
