@@ -34,7 +34,7 @@
 #define SPOT_MIN	6	/* a spot: this tall, in reduced pixels */
 #define SPOT_MAX_SHARE	8	/* and at most 1/8 of the page tall */
 #define FAINT_SPOTS	30	/* spots under which faint ink is looked for */
-#define FAINT_CONTRAST	25	/* faint ink: this much darker than the paper, */
+#define FAINT_CONTRAST	25	/* faint ink: this much darker than paper, */
 #define FAINT_LEAST	15	/* or as little as this on smooth paper */
 #define FAINT_RANK	0.001	/* whose darkest this share is no darker */
 #define FAINT_BOXES	20000	/* edge components, at most, to look over */

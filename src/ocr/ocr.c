@@ -371,8 +371,8 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 		}
 		strbuf_release(&file);
 		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
-		    " invert=dark resplit=lost dots=joined", (int)PSM_AUTO, e->lim.max_mpx,
-		    e->lim.budget, OCR_DPI_MAX, OCR_DPI);
+		    " invert=dark resplit=lost dots=joined", (int)PSM_AUTO,
+		    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI);
 		strbuf_addf(w, " omp_threads=%d", ocr_omp_threads());
 	}
 	if (sb->len > 0)
@@ -617,9 +617,10 @@ words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 		    upw * 3 >= (down + upw) * 2 ? 3 : 0;
 }
 
-/* a word's box, in the page's pixels */
+/* a word's box, in the page's pixels, and the letters read in it */
 struct wbox {
 	long	 x, y, w, h;
+	long	 letters;
 };
 
 static int
@@ -630,16 +631,22 @@ wbox_cmp(const void *a, const void *b)
 	return p->y < q->y ? -1 : p->y > q->y;
 }
 
-/* word_boxes - the boxes of the words of R (R->words), *NP of them */
+/*
+ * word_boxes - the boxes of the words of R (R->words), *NP of them, with
+ * the letters read in each (its text: after the sixth tab of its line)
+ */
 static struct wbox *
 word_boxes(const struct ocr_result *r, size_t *np)
 {
 	struct wbox *wb = NULL;
-	const char *p, *end = r->words.buf + r->words.len;
+	const char *p, *t, *s, *end = r->words.buf + r->words.len;
 	size_t nw = 0, cap = 0;
 	long line, x, y, w, h;
+	int i;
 
 	for (p = r->words.buf; p < end; ) {
+		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			t = end;
 		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w,
 		    &h) == 5) {
 			if (nw == cap)
@@ -648,11 +655,15 @@ word_boxes(const struct ocr_result *r, size_t *np)
 			wb[nw].x = x;
 			wb[nw].y = y;
 			wb[nw].w = w;
-			wb[nw++].h = h;
+			wb[nw].h = h;
+			for (i = 0, s = p; i < 6 && s != NULL; i++)
+				if ((s = memchr(s, '\t', (size_t)(t - s))) !=
+				    NULL)
+					s++;
+			wb[nw++].letters = s != NULL ?
+			    chars(s, (size_t)(t - s)) : 0;
 		}
-		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			break;
-		p++;
+		p = t + 1;
 	}
 	*np = nw;
 	return wb;
@@ -1225,8 +1236,9 @@ split_mid(PIX *c)
 	l_int32 lo, hi;
 
 	if (pixGetDepth(c) != 8 || pixGetColormap(c) != NULL ||
-	    pixGetExtremeValue(c, 1, L_SELECT_MIN, NULL, NULL, NULL, &lo) != 0 ||
-	    pixGetExtremeValue(c, 1, L_SELECT_MAX, NULL, NULL, NULL, &hi) != 0)
+	    pixGetExtremeValue(c, 1, L_SELECT_MIN, NULL, NULL, NULL,
+	    &lo) != 0 || pixGetExtremeValue(c, 1, L_SELECT_MAX, NULL, NULL,
+	    NULL, &hi) != 0)
 		return NULL;
 	return pixThresholdToBinary(c, (lo + hi + 1) / 2);
 }
@@ -1270,56 +1282,46 @@ page_dots(PIX *p, int dpi, struct ocr_result *r)
 
 /*
  * dots - the marks of a printer's dot's size (at most DOT_SIZE of an inch
- * wide and high, at least DOT_FINE wide or high) in up to DOT_WORDS words of 3 letters or more of R
- * (the reading of P, at DPI; SX, SY: the page's pixels per P's pixel),
+ * wide and high, at least DOT_FINE wide or high) in up to DOT_WORDS words
+ * of 3 letters or more of R (the reading of P, at DPI; SX, SY: the page's
+ * pixels per P's pixel),
  * each split halfway between its ink and its paper, into R->dots, and
  * the letters read in those words into R->dot_letters
  */
 static void
 dots(PIX *p, int dpi, double sx, double sy, struct ocr_result *r)
 {
-	const char *q, *end = r->words.buf + r->words.len, *t;
-	long line, x, y, w, h, conf, n;
+	struct wbox *wb;
+	size_t nw, j;
 	l_int32 i, m, bw, bh, words = 0;
 	BOXA *boxa;
 	BOX *box;
 	PIX *c, *b;
 
 	r->dots = r->dot_letters = 0;
-	for (q = r->words.buf; q < end && words < DOT_WORDS; ) {
-		if (sscanf(q, "%ld\t%ld\t%ld\t%ld\t%ld\t%ld\t", &line, &x, &y,
-		    &w, &h, &conf) == 6 && (t = memchr(q, '\n',
-		    (size_t)(end - q))) != NULL) {
-			/* the word's text: after the sixth tab */
-			const char *s = q;
-			for (i = 0; i < 6 && s != NULL; i++)
-				if ((s = memchr(s, '\t', (size_t)(t - s))) != NULL)
-					s++;
-			n = s != NULL ? chars(s, (size_t)(t - s)) : 0;
-			box = n >= 3 ? boxCreate((l_int32)(x / sx),
-			    (l_int32)(y / sy), (l_int32)(w / sx + 1),
-			    (l_int32)(h / sy + 1)) : NULL;
-			c = box != NULL ? pixClipRectangle(p, box, NULL) : NULL;
-			boxDestroy(&box);
-			b = c == NULL ? NULL : pixGetDepth(c) == 1 ?
-			    pixClone(c) : split_mid(c);
-			pixDestroy(&c);
-			if ((boxa = boxes_of(b)) != NULL) {
-				words++;
-				r->dot_letters += n;
-				m = boxaGetCount(boxa);
-				for (i = 0; i < m; i++)
-					if (boxaGetBoxGeometry(boxa, i, NULL,
-					    NULL, &bw, &bh) == 0 &&
-					    dot_sized(bw, bh, dpi))
-						r->dots++;
-				boxaDestroy(&boxa);
-			}
-		}
-		if ((q = memchr(q, '\n', (size_t)(end - q))) == NULL)
-			break;
-		q++;
+	wb = word_boxes(r, &nw);
+	for (j = 0; j < nw && words < DOT_WORDS; j++) {
+		if (wb[j].letters < 3 || (box = boxCreate((l_int32)(wb[j].x /
+		    sx), (l_int32)(wb[j].y / sy), (l_int32)(wb[j].w / sx + 1),
+		    (l_int32)(wb[j].h / sy + 1))) == NULL)
+			continue;
+		c = pixClipRectangle(p, box, NULL);
+		boxDestroy(&box);
+		b = c == NULL ? NULL : pixGetDepth(c) == 1 ? pixClone(c) :
+		    split_mid(c);
+		pixDestroy(&c);
+		if ((boxa = boxes_of(b)) == NULL)
+			continue;
+		words++;
+		r->dot_letters += wb[j].letters;
+		m = boxaGetCount(boxa);
+		for (i = 0; i < m; i++)
+			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw,
+			    &bh) == 0 && dot_sized(bw, bh, dpi))
+				r->dots++;
+		boxaDestroy(&boxa);
 	}
+	free(wb);
 }
 
 /*
@@ -1902,7 +1904,8 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
 	    "(read as %s, %s%s%d run%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
-	    "ink %ld, dots %ld in %ld letters, %ld characters)", k, r->text.len, r->conf,
+	    "ink %ld, dots %ld in %ld letters, %ld characters)", k,
+	    r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, quads == 0 ? "" :
 	    quads == 2 ? "upside down: turned, " : "on its side: turned, ",
 	    r->probed ?
