@@ -277,6 +277,17 @@ static const char sql_file[] =
     "  link_method = ?3, person_id = ?4, review_reason = NULL "
     "WHERE id = ?1 AND status = 'review'";
 
+/* run1 - step ST once (an update); 0, or -1 with WHAT as the failure */
+static int
+run1(struct db *db, sqlite3_stmt *st, int bound, const char *what)
+{
+	int rc = bound == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE ? 0 :
+	    db_fail(db, what);
+
+	db_done(st);
+	return rc;
+}
+
 /* file_doc - the UPDATE that files DOC to HH by METHOD (PERSON or 0) */
 static int
 file_doc(struct db *db, long long doc, long long hh, const char *method,
@@ -382,13 +393,8 @@ do_reject(struct db *db, const struct review_op *op, struct docstate *ds,
 	if (audit(db, op, "review.reject", "review", NULL, NULL, NULL,
 	    ds->class, more.buf) < 0 || (st = db_stmt(db, sql_reject)) == NULL)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, op->doc) != SQLITE_OK ||
-	    store_bind_text(st, 2, reason.buf) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		db_fail(db, "cannot reject the document");
-	else
-		rc = 0;
-	db_done(st);
+	rc = run1(db, st, sqlite3_bind_int64(st, 1, op->doc) |
+	    store_bind_text(st, 2, reason.buf), "cannot reject the document");
 out:
 	strbuf_release(&more);
 	strbuf_release(&reason);
@@ -424,15 +430,9 @@ do_class(struct db *db, const struct review_op *op, struct docstate *ds,
 	    ds->person, op->arg, more.buf) < 0 ||
 	    (st = db_stmt(db, sql_class)) == NULL)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, op->doc) != SQLITE_OK ||
-	    store_bind_text(st, 2, op->arg) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE)
-		db_fail(db, "cannot set the class");
-	else {
-		rc = 0;
+	if ((rc = run1(db, st, sqlite3_bind_int64(st, 1, op->doc) |
+	    store_bind_text(st, 2, op->arg), "cannot set the class")) == 0)
 		snprintf(ds->class, sizeof(ds->class), "%s", op->arg);
-	}
-	db_done(st);
 out:
 	strbuf_release(&more);
 	return rc;
@@ -701,17 +701,6 @@ static const char sql_fields_move[] =
 static const char sql_split_keep[] =
     "UPDATE document SET page_count = ?2, review_reason = ?3 WHERE id = ?1";
 
-/* run1 - step ST once (an update); 0, or -1 with WHAT as the failure */
-static int
-run1(struct db *db, sqlite3_stmt *st, int bound, const char *what)
-{
-	int rc = bound == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE ? 0 :
-	    db_fail(db, what);
-
-	db_done(st);
-	return rc;
-}
-
 /*
  * page_moves - the pages of OP's document from OP->page on into document
  * NEW, numbered from 1, each after its audit row; 0 or -1
@@ -745,8 +734,8 @@ page_moves(struct db *db, const struct review_op *op, long long new)
 		snprintf(object, sizeof(object), "page:%lld", ids[i]);
 		snprintf(detail, sizeof(detail), "document=%lld page=%zu "
 		    "from=%lld", new, i + 1, op->doc);
-		if (db_audit(db, op->actor, "review.split", object, detail) < 0 ||
-		    (mv = db_stmt(db, sql_page_move)) == NULL) {
+		if (db_audit(db, op->actor, "review.split", object,
+		    detail) < 0 || (mv = db_stmt(db, sql_page_move)) == NULL) {
 			rc = -1;
 			break;
 		}
