@@ -1,7 +1,8 @@
 #!/bin/bash
 # t1100-ingest-pdf: PDFs from the field through the whole chain: pages
 # archived per PDF, the decoder recorded, encrypted and broken PDFs
-# quarantined with their reason and their pages counted
+# quarantined with their reason and their pages counted, and a page
+# whose image MuPDF decodes with its data cut short (PDF, BMP) too
 . "$(dirname "$0")/lib.sh"
 
 F=$CORPUS/field
@@ -38,6 +39,48 @@ printf '%%PDF-1.4\nnot a PDF at all\n%%%%EOF\n' >made/garbage.pdf
 		"$o1" "$o2" "$o3"
 	printf 'trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n' "$x"
 } >made/bigbox.pdf
+# made here: a page's image whose data ends early, as a copy cut short
+# or a scanner's stream in error leaves it (MuPDF pads it and carries on:
+# half a page would be archived as the whole), and the same whole; a
+# JPEG (DCT) and a Flate image, and a BMP (v5 header: MuPDF reads it)
+convert "$SAMPLES"/inbox/scan_20261121_0001.png -resize 50% -quality 85 \
+    page.jpg &&
+convert "$SAMPLES"/inbox/scan_20261121_0001.png -resize 50% -depth 8 \
+    gray:page.grey &&
+convert "$SAMPLES"/inbox/scan_20261121_0001.png -resize 50% -type truecolor \
+    BMP:page.bmp || exit 1
+head -c $(($(wc -c <page.bmp) * 6 / 10)) page.bmp >made/cut.bmp
+python3 - made <<'PY' || exit 1
+import sys, zlib
+def pdf(name, head, data):
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+            b" /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"]
+    c = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
+    objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(c), c))
+    objs.append(b"<< /Type /XObject /Subtype /Image /Width 1240 /Height 1754"
+                b" /BitsPerComponent 8 %s /Length %d >>\nstream\n%s\nendstream"
+                % (head, len(data), data))
+    out, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs):
+        offs.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, o)
+    x = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, x)
+    open(sys.argv[1] + "/" + name, "wb").write(out)
+j = open("page.jpg", "rb").read()
+z = zlib.compress(open("page.grey", "rb").read())
+dct = b"/ColorSpace /DeviceRGB /Filter /DCTDecode"
+fl = b"/ColorSpace /DeviceGray /Filter /FlateDecode"
+pdf("dct-whole.pdf", dct, j)
+pdf("dct-cut.pdf", dct, j[:len(j) * 6 // 10])
+pdf("flate-whole.pdf", fl, z)
+pdf("flate-cut.pdf", fl, z[:len(z) * 6 // 10])
+PY
 
 export DOSSIER_SPOOL=$PWD/spool DOSSIER_ARCHIVE=$PWD/archive.db
 
@@ -108,6 +151,22 @@ test_expect_success 'truncated, garbage and bomb PDFs are quarantined with their
 	grep -q "	truncated.pdf	ingest	truncated PDF" quarantined &&
 	grep -q "	garbage.pdf	ingest	corrupt PDF" quarantined &&
 	grep -q "	bigbox.pdf	ingest	page 1 is 1389x1389 inches, over the limit" quarantined
+'
+
+test_expect_success 'a page whose image data ends early is quarantined, not archived in part' '
+	grep -q "	dct-cut.pdf	deskew	page 1: damaged image: premature end of file in jpeg$" quarantined &&
+	grep -q "	flate-cut.pdf	deskew	page 1: damaged image: padding truncated image$" quarantined &&
+	grep -q "	cut.bmp	deskew	page 1: damaged image: premature end in bitmap data" quarantined &&
+	test -z "$(sql "SELECT source_file FROM document WHERE source_file LIKE '"'"'%cut%'"'"'")"
+'
+
+test_expect_success 'the same pages whole are archived, with their text' '
+	for f in dct-whole.pdf flate-whole.pdf; do
+		test "$(pages $f)" = 1 &&
+		test "$(sql "SELECT length(p.text) > 200 FROM page p JOIN document d
+		    ON d.id = p.document_id WHERE d.source_file = '"'"'$f'"'"'")" = 1 ||
+		{ echo "$f"; return 1; }
+	done
 '
 
 test_expect_success 'a quarantined PDF counts the pages it has' '

@@ -34,6 +34,7 @@
 
 static size_t pdf_used;
 static char pdf_msg[256];	/* MuPDF's last error or warning */
+static char pdf_lost[256];	/* its first that an image lost data */
 
 static void *
 cnt_malloc(void *user, size_t n)
@@ -90,11 +91,56 @@ static const fz_alloc_context cnt_alloc = {
 	NULL, cnt_malloc, cnt_realloc, cnt_free
 };
 
+/*
+ * lost_data - 1 if MuPDF's MESSAGE says that the data of an image ended
+ * before the image did: MuPDF then pads the image (black rows, or the
+ * grey of the blocks libjpeg could not decode) and carries on, and a page
+ * cut in half would be archived as if it were whole.  What MuPDF 1.21
+ * says of an image stream cut short, or whose decoder failed midway (a
+ * JPEG of two SOI markers, a JBIG2 or fax stream in error), of the data
+ * of a JPEG in a PDF and of a BMP file ending early.  Not "premature end
+ * of data in flate filter" alone: a stream that lacks only zlib's
+ * checksum says it with every row there.  The leptonica path refuses a
+ * JPEG, PNG or TIFF cut short the same way (image.c); no file of the
+ * corpus's 85 PDFs says any of these.
+ */
+static int
+lost_data(const char *message)
+{
+	static const char *const says[] = {
+		"padding truncated image",
+		"premature end of file in jpeg",
+		"premature end in bitmap data",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(says) / sizeof(says[0]); i++)
+		if (strstr(message, says[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 static void
 keep_message(void *user, const char *message)
 {
 	(void)user;
 	snprintf(pdf_msg, sizeof(pdf_msg), "%s", message);
+	if (pdf_lost[0] == '\0' && lost_data(message))
+		snprintf(pdf_lost, sizeof(pdf_lost), "%s", message);
+}
+
+/*
+ * damaged - PIX, or NULL (PIX destroyed, the reason in ERR) if MuPDF said
+ * while it decoded it that image data was lost (lost_data)
+ */
+static PIX *
+damaged(PIX *pix, char *err, size_t errlen)
+{
+	if (pix == NULL || pdf_lost[0] == '\0')
+		return pix;
+	pixDestroy(&pix);
+	snprintf(err, errlen, "damaged image: %s", pdf_lost);
+	return NULL;
 }
 
 /* the open document: the buffer it reads and a copy of its ends */
@@ -800,6 +846,7 @@ pdf_read_image(const unsigned char *buf, size_t len, long max_pixels,
 	PIX *pix;
 	int xres, yres, l2;
 
+	pdf_lost[0] = '\0';
 	if ((img = load_image(buf, len, err, errlen)) == NULL)
 		return NULL;
 	fz_image_resolution(img, &xres, &yres);
@@ -812,7 +859,7 @@ pdf_read_image(const unsigned char *buf, size_t len, long max_pixels,
 		    yres * pixGetHeight(pix) / img->h);
 	fz_drop_image(pc.ctx, img);
 	fz_empty_store(pc.ctx);
-	return pix;
+	return damaged(pix, err, errlen);
 }
 
 struct Pix *
@@ -828,7 +875,7 @@ pdf_read_tiff(const unsigned char *buf, size_t len, int page, int flags,
 		snprintf(err, errlen, "cannot start MuPDF: out of memory");
 		return NULL;
 	}
-	pdf_msg[0] = '\0';
+	pdf_msg[0] = pdf_lost[0] = '\0';
 	fz_try(ctx) {
 		pm = fz_load_tiff_subimage(ctx, buf, len, page - 1);
 		pix = convert(ctx, pm, (flags & IMAGE_READ_GREY) != 0, 0);
@@ -841,9 +888,11 @@ pdf_read_tiff(const unsigned char *buf, size_t len, int page, int flags,
 		reason(err, errlen, what);
 		return NULL;
 	}
-	if (pix == NULL)
+	if (pix == NULL) {
 		snprintf(err, errlen, "page %d: out of memory", page);
-	return pix;
+		return NULL;
+	}
+	return damaged(pix, err, errlen);
 }
 
 /* render - PG drawn at PDF_RENDER_DPI; NULL with the reason in ERR */
@@ -894,7 +943,7 @@ pdf_read_page(const unsigned char *buf, size_t len, int page,
 	if ((doc = open_doc(buf, len, err, errlen)) == NULL)
 		return NULL;
 	ctx = pc.ctx;
-	pdf_msg[0] = '\0';
+	pdf_msg[0] = pdf_lost[0] = '\0';
 	fz_try(ctx) {
 		n = fz_count_pages(ctx, doc);
 		if (page < 1 || page > n)
@@ -939,5 +988,5 @@ pdf_read_page(const unsigned char *buf, size_t len, int page,
 	fz_drop_page(ctx, pg);
 	/* what this page decoded is not needed by the next one */
 	fz_empty_store(ctx);
-	return pix;
+	return damaged(pix, err, errlen);
 }
