@@ -85,6 +85,11 @@
 				   most (9 and 24 pins, draft) */
 #define DOT_GAIN	5	/* confidence the joined reading gains, at
 				   least, to be kept */
+#define RESCUE_LETTERS	8	/* letters in a row outside every word
+				   read, at least: a line the reading lost */
+#define RESCUE_ROWS	16	/* such rows read alone, at most */
+#define RESCUE_CONF	60	/* mean confidence of a row's reading, at
+				   least, to be kept */
 
 struct ocr_lang {
 	char	 name[32];		/* traineddata name, e.g. "fra" */
@@ -371,7 +376,8 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 		}
 		strbuf_release(&file);
 		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
-		    " invert=dark resplit=lost dots=joined", (int)PSM_AUTO,
+		    " invert=dark resplit=lost dots=joined rescue=rows",
+		    (int)PSM_AUTO,
 		    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI);
 		strbuf_addf(w, " omp_threads=%d", ocr_omp_threads());
 	}
@@ -551,11 +557,13 @@ chars(const char *s, size_t len)
 /*
  * words - the words of the last run into R->words (dossier-archive(5),
  * page.words): line, box in the archived page's pixels (the engine's
- * box times SX, SY), confidence, text; and where their tops point into
+ * box, moved by OX, OY when it read a piece of the page cut out there,
+ * times SX, SY), confidence, text; and where their tops point into
  * R->side
  */
 static void
-words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
+words(TessBaseAPI *api, double sx, double sy, int ox, int oy,
+    struct ocr_result *r)
 {
 	TessResultIterator *it = TessBaseAPIGetIterator(api);
 	TessPageIterator *pi;
@@ -585,8 +593,8 @@ words(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 		    &left, &top, &right, &bottom)) {
 			conf = TessResultIteratorConfidence(it, RIL_WORD);
 			strbuf_addf(&r->words, "%d\t%ld\t%ld\t%ld\t%ld\t%d\t%s\n",
-			    line < 1 ? 1 : line, lround(left * sx),
-			    lround(top * sy), lround((right - left) * sx),
+			    line < 1 ? 1 : line, lround((left + ox) * sx),
+			    lround((top + oy) * sy), lround((right - left) * sx),
 			    lround((bottom - top) * sy),
 			    (int)lround(conf < 0 ? 0 : conf > 100 ? 100 : conf),
 			    w);
@@ -756,7 +764,7 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 		strbuf_adds(&r->text, s);
 		TessDeleteText(s);
 	}
-	words(api, sx, sy, r);
+	words(api, sx, sy, 0, 0, r);
 	figures(api, sx, sy, r);
 	r->conf = TessBaseAPIMeanTextConf(api);
 	if (want_ink)
@@ -1021,13 +1029,15 @@ result_swap(struct ocr_result *a, struct ocr_result *b)
  * lost - how many of the letters BOXA (in the engine's pixels) lie
  * outside every word of R (R->words, in the page's pixels: SX, SY of
  * them an engine pixel), a letter by its centre, a word grown by half a
- * letter's height all round.  The words sorted by their tops, a letter
+ * letter's height all round; MISSED (if not NULL, one a letter) marks
+ * them.  The words sorted by their tops, a letter
  * is matched only with those whose top lies within the tallest word's
  * height of it: a page of tens of thousands of both is not compared
  * pair by pair.
  */
 static long
-lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
+lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy,
+    char *missed)
 {
 	struct wbox *wb;
 	size_t nw, lo, hi, mid, j;
@@ -1059,8 +1069,11 @@ lost(BOXA *boxa, const struct ocr_result *r, double sx, double sy)
 			if (cx >= wb[j].x - m && cx <= wb[j].x + wb[j].w + m &&
 			    cy <= wb[j].y + wb[j].h + m)
 				break;
-		if (j == nw || wb[j].y - m > cy)
+		if (j == nw || wb[j].y - m > cy) {
 			miss++;
+			if (missed != NULL)
+				missed[i] = 1;
+		}
 	}
 	free(wb);
 	return miss;
@@ -1214,7 +1227,7 @@ again(struct ocr_engine *e, int i, PIX *pix, int how, int dpi, double end,
 
 	if (reread(e, i, pix, dpi, end, sx, sy, r, &second, err,
 	    sizeof(err)) == 0 && !second.over &&
-	    (m = lost(boxa, &second, sx, sy)) < *miss) {
+	    (m = lost(boxa, &second, sx, sy, NULL)) < *miss) {
 		*miss = m;
 		second.resplit = how;
 		adopt(r, &second, detect(&e->tn, second.text.buf,
@@ -1417,24 +1430,19 @@ dot_joined(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
  */
 static void
 resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
-    double sx, double sy, struct ocr_result *r)
+    double sx, double sy, BOXA *all, struct ocr_result *r)
 {
-	BOXA *boxa, *all;
+	BOXA *boxa;
 	BOX *box = NULL;
 	PIX *cut, *t;
 	long miss, n;
 	int heavy = 0;
 
-	if (split <= 0 || split >= 255 || i < 0 || pixGetDepth(p) != 8 ||
-	    pixGetColormap(p) != NULL || r->over ||
-	    (all = letters(p, dpi, split + 1)) == NULL)
-		return;
-	boxa = outside(all, r->figs);
-	boxaDestroy(&all);
-	if (boxa == NULL)
+	if (all == NULL || i < 0 || r->over ||
+	    (boxa = outside(all, r->figs)) == NULL)
 		return;
 	n = boxaGetCount(boxa);
-	miss = lost(boxa, r, sx, sy);
+	miss = lost(boxa, r, sx, sy, NULL);
 	if (!lines_lost(miss, n))
 		goto out;
 	r->resplit = 1;
@@ -1464,6 +1472,421 @@ out:
 	boxaDestroy(&boxa);
 }
 
+/*
+ * page_letters - the letters of P (the engine's grey page, at DPI) that
+ * SPLIT, deskew's split between its ink and its paper, shows (letters),
+ * for resplit and rescue to find the lines a reading lost; NULL where
+ * there is no such split (a bilevel page, or none measured)
+ */
+static BOXA *
+page_letters(PIX *p, int dpi, int split)
+{
+	if (split <= 0 || split >= 255 || pixGetDepth(p) != 8 ||
+	    pixGetColormap(p) != NULL)
+		return NULL;
+	return letters(p, dpi, split + 1);
+}
+
+/* a row of letters outside every word read (rescue) */
+struct row {
+	l_int32	 x0, y0, x1, y1;	/* the box of its letters */
+	double	 cy, h;			/* their centre and height, mean */
+	int	 n;			/* letters */
+	int	 at;			/* the line of the words it goes
+					   before, the last one's + 1 at the
+					   end... */
+	int	 lines;			/* lines of its reading */
+	int	 at_text;		/* ...the line of text, 1 to the
+					   text's non-empty lines + 1 */
+	struct ocr_result read;		/* its reading */
+};
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row *p = a, *q = b;
+
+	if (p->at != q->at)
+		return p->at < q->at ? -1 : 1;
+	return p->cy < q->cy ? -1 : p->cy > q->cy;
+}
+
+static int
+letter_cmp(const void *a, const void *b)
+{
+	const double *p = a, *q = b;
+
+	return p[0] < q[0] ? -1 : p[0] > q[0];
+}
+
+/*
+ * rows_of - the letters of BOXA that MISSED marks, in rows (a letter
+ * joins the row above when its centre lies within half a letter's
+ * height of that row's): those of RESCUE_LETTERS letters or more, at
+ * most RESCUE_ROWS, from the top, into ROWS.  Their count.
+ */
+static int
+rows_of(BOXA *boxa, const char *missed, struct row *rows)
+{
+	l_int32 i, n = boxaGetCount(boxa), bx, by, bw, bh;
+	double *l, hh;
+	int m = 0, k, nr = 0;
+	struct row cur;
+
+	l = xcalloc(n > 0 ? (size_t)n * 5 : 5, sizeof(*l));
+	for (i = 0; i < n; i++)
+		if (missed[i] && boxaGetBoxGeometry(boxa, i, &bx, &by, &bw,
+		    &bh) == 0) {
+			l[m * 5] = by + bh / 2.0;
+			l[m * 5 + 1] = bx;
+			l[m * 5 + 2] = by;
+			l[m * 5 + 3] = bx + bw;
+			l[m * 5 + 4] = by + bh;
+			m++;
+		}
+	qsort(l, (size_t)m, 5 * sizeof(*l), letter_cmp);
+	memset(&cur, 0, sizeof(cur));
+	for (k = 0; k <= m && nr < RESCUE_ROWS; k++) {
+		hh = k < m ? l[k * 5 + 4] - l[k * 5 + 2] : 0;
+		if (k < m && cur.n > 0 && fabs(l[k * 5] - cur.cy) * 2 <=
+		    (hh > cur.h ? hh : cur.h)) {
+			cur.cy = (cur.cy * cur.n + l[k * 5]) / (cur.n + 1);
+			cur.h = (cur.h * cur.n + hh) / (cur.n + 1);
+			cur.n++;
+			if (l[k * 5 + 1] < cur.x0)
+				cur.x0 = (l_int32)l[k * 5 + 1];
+			if (l[k * 5 + 2] < cur.y0)
+				cur.y0 = (l_int32)l[k * 5 + 2];
+			if (l[k * 5 + 3] > cur.x1)
+				cur.x1 = (l_int32)l[k * 5 + 3];
+			if (l[k * 5 + 4] > cur.y1)
+				cur.y1 = (l_int32)l[k * 5 + 4];
+			continue;
+		}
+		if (cur.n >= RESCUE_LETTERS)
+			rows[nr++] = cur;
+		if (k == m)
+			break;
+		memset(&cur, 0, sizeof(cur));
+		cur.cy = l[k * 5];
+		cur.h = hh;
+		cur.n = 1;
+		cur.x0 = (l_int32)l[k * 5 + 1];
+		cur.y0 = (l_int32)l[k * 5 + 2];
+		cur.x1 = (l_int32)l[k * 5 + 3];
+		cur.y1 = (l_int32)l[k * 5 + 4];
+	}
+	free(l);
+	return nr;
+}
+
+/*
+ * read_row - ROW of P read alone, in language I until END, into
+ * ROW->read (a single block: the engine's layout, which lost it, is not
+ * asked again): the row's letters grown by half a letter's height above
+ * and below and by one at either end, cut out, the words R read already
+ * made paper in it, so that none is read twice.  1 if the reading is
+ * kept: as many letters and digits as half its letters at least, at a
+ * mean confidence of RESCUE_CONF.
+ */
+static int
+read_row(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
+    double sx, double sy, const struct ocr_result *r, struct row *row)
+{
+	struct ocr_clock clk = { end, 0 };
+	TessBaseAPI *api = e->lang[i].api;
+	struct wbox *wb;
+	size_t nw, j;
+	BOX *box;
+	PIX *cut;
+	l_int32 x0, y0, x1, y1, v = (l_int32)(row->h / 2 + 1);
+	long wx0, wy0, wx1, wy1;
+	char *s;
+	int rc, ok = 0;
+
+	x0 = row->x0 - 2 * v > 0 ? row->x0 - 2 * v : 0;
+	y0 = row->y0 - v > 0 ? row->y0 - v : 0;
+	x1 = row->x1 + 2 * v < pixGetWidth(p) ? row->x1 + 2 * v :
+	    pixGetWidth(p);
+	y1 = row->y1 + v < pixGetHeight(p) ? row->y1 + v : pixGetHeight(p);
+	if (api == NULL || x1 <= x0 || y1 <= y0 ||
+	    (box = boxCreate(x0, y0, x1 - x0, y1 - y0)) == NULL)
+		return 0;
+	cut = pixClipRectangle(p, box, NULL);
+	boxDestroy(&box);
+	if (cut == NULL)
+		return 0;
+	wb = word_boxes(r, &nw);
+	for (j = 0; j < nw; j++) {
+		wx0 = lround(wb[j].x / sx) - x0;
+		wy0 = lround(wb[j].y / sy) - y0;
+		wx1 = lround((wb[j].x + wb[j].w) / sx) - x0;
+		wy1 = lround((wb[j].y + wb[j].h) / sy) - y0;
+		if (wx1 <= 0 || wy1 <= 0 || wx0 >= x1 - x0 || wy0 >= y1 - y0)
+			continue;
+		if ((box = boxCreate((l_int32)wx0, (l_int32)wy0,
+		    (l_int32)(wx1 - wx0), (l_int32)(wy1 - wy0))) != NULL) {
+			pixSetInRectArbitrary(cut, box, 255);
+			boxDestroy(&box);
+		}
+	}
+	free(wb);
+	ocr_result_init(&row->read);
+	pixSetResolution(cut, e->told, e->told);
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+	TessBaseAPISetImage2(api, cut);
+	pixDestroy(&cut);
+	invert(api, dpi);
+	TessMonitorSetCancelThis(e->monitor, &clk);
+	rc = TessBaseAPIRecognize(api, e->monitor);
+	TessMonitorSetCancelThis(e->monitor, NULL);
+	if (rc == 0 && !clk.over && (s = TessBaseAPIGetUTF8Text(api)) !=
+	    NULL) {
+		strbuf_adds(&row->read.text, s);
+		TessDeleteText(s);
+		row->read.conf = TessBaseAPIMeanTextConf(api);
+		row->read.chars = chars(row->read.text.buf,
+		    row->read.text.len);
+		words(api, sx, sy, x0, y0, &row->read);
+		ok = row->read.chars * 2 >= row->n &&
+		    row->read.conf >= RESCUE_CONF;
+	}
+	TessBaseAPIClear(api);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	return ok;
+}
+
+/* a line of page.words: its number and its top, in the page's pixels */
+struct lineat {
+	long	 line, top;
+};
+
+/*
+ * line_tops - the lines of the words of R (R->words), in their order,
+ * *N of them (a new array, or NULL for none)
+ */
+static struct lineat *
+line_tops(const struct ocr_result *r, int *n)
+{
+	const char *p = r->words.buf, *end = p + r->words.len, *t;
+	struct lineat *l = NULL;
+	long line, x, y;
+	int cap = 0;
+
+	*n = 0;
+	for (; p < end; p = t + 1) {
+		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			t = end;
+		if (sscanf(p, "%ld\t%ld\t%ld", &line, &x, &y) != 3)
+			continue;
+		if (*n > 0 && l[*n - 1].line == line) {
+			if (y < l[*n - 1].top)
+				l[*n - 1].top = y;
+			continue;
+		}
+		if (*n == cap)
+			l = xreallocarray(l, (size_t)(cap = cap ? 2 * cap : 64),
+			    sizeof(*l));
+		l[*n].line = line;
+		l[(*n)++].top = y;
+	}
+	return l;
+}
+
+/*
+ * renumber - the words W (page.words) appended to OUT, the line of each
+ * moved by SHIFT where it is SHIFT_FROM or more
+ */
+static void
+renumber(const struct strbuf *w, long shift_from, long shift,
+    struct strbuf *out)
+{
+	const char *p = w->buf, *end = p + w->len, *t, *tab;
+	long line;
+
+	for (; p < end; p = t + 1) {
+		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			t = end;
+		if ((tab = memchr(p, '\t', (size_t)(t - p))) == NULL ||
+		    sscanf(p, "%ld", &line) != 1)
+			continue;
+		strbuf_addf(out, "%ld", line >= shift_from ? line + shift :
+		    line);
+		strbuf_add(out, tab, (size_t)(t - tab));
+		strbuf_addc(out, '\n');
+	}
+}
+
+/* a word of page.words: its line, where it starts and ends, its order */
+struct wline {
+	long	 line;
+	size_t	 off, len, seq;
+};
+
+static int
+wline_cmp(const void *a, const void *b)
+{
+	const struct wline *p = a, *q = b;
+
+	if (p->line != q->line)
+		return p->line < q->line ? -1 : 1;
+	return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* by_line - the words W appended to OUT in the order of their lines */
+static void
+by_line(const struct strbuf *w, struct strbuf *out)
+{
+	const char *p = w->buf, *end = p + w->len, *t;
+	struct wline *l = NULL;
+	size_t n = 0, cap = 0, k;
+
+	for (; p < end; p = t + 1) {
+		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			t = end;
+		if (n == cap)
+			l = xreallocarray(l, cap = cap ? 2 * cap : 64,
+			    sizeof(*l));
+		if (sscanf(p, "%ld", &l[n].line) != 1)
+			continue;
+		l[n].off = (size_t)(p - w->buf);
+		l[n].len = (size_t)(t - p);
+		l[n].seq = n;
+		n++;
+	}
+	if (n > 0)
+		qsort(l, n, sizeof(*l), wline_cmp);
+	for (k = 0; k < n; k++) {
+		strbuf_add(out, w->buf + l[k].off, l[k].len);
+		strbuf_addc(out, '\n');
+	}
+	free(l);
+}
+
+/*
+ * rescue - the lines of P that the reading R lost (its letters that
+ * SPLIT shows, ALL, outside every word read and every picture), read one
+ * row at a time (read_row) and put into R's text and words where they
+ * lie: before the first line of the text whose top lies below them (a
+ * line of the words R->words that has no line of text, or the reverse,
+ * and they go at the end).
+ *
+ * The engine's layout drops a line now and then, whatever the split: on
+ * a screenshot of 72 dpi scaled to 216 (mayan-edms multi_page.tiff) the
+ * dotted underline of a line's links made a block of its own over the
+ * next line, which was lost, 1 line of 7, where resplit (a whole page
+ * read again) waits for a quarter of the letters.  A row is a line's
+ * worth of letters (RESCUE_LETTERS) in a row; specks, a stamp's few
+ * marks, a signature do not make one, and what reads as garbage (under
+ * RESCUE_CONF, or fewer letters read than half the marks) is left out.
+ */
+static void
+rescue(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
+    double sx, double sy, BOXA *all, struct ocr_result *r)
+{
+	struct row rows[RESCUE_ROWS];
+	struct strbuf text = STRBUF_INIT, w = STRBUF_INIT;
+	BOXA *boxa;
+	char *missed;
+	const char *q, *t, *tend;
+	struct lineat *lines, *rl;
+	long shift;
+	int nr, nk = 0, k, j, n, nlines, ntext = 0, line;
+
+	if (all == NULL || i < 0 || r->over || e->lang[i].api == NULL ||
+	    (boxa = outside(all, r->figs)) == NULL)
+		return;
+	missed = xcalloc((size_t)boxaGetCount(boxa) + 1, 1);
+	if (lost(boxa, r, sx, sy, missed) >= RESCUE_LETTERS)
+		nr = rows_of(boxa, missed, rows);
+	else
+		nr = 0;
+	free(missed);
+	boxaDestroy(&boxa);
+	for (k = 0; k < nr && cpu_now() < end; k++) {
+		if (read_row(e, i, p, dpi, end, sx, sy, r, &rows[k]))
+			rows[nk++] = rows[k];
+		else
+			ocr_result_release(&rows[k].read);
+	}
+	if (nk == 0)
+		return;
+	/*
+	 * where each row goes: before the first line below it, the lines
+	 * of the words one to one with those of the text that are not
+	 * empty (a line the engine found with no word in it has neither)
+	 */
+	lines = line_tops(r, &nlines);
+	for (q = r->text.buf, tend = q + r->text.len; q < tend; q = t + 1) {
+		if ((t = memchr(q, '\n', (size_t)(tend - q))) == NULL)
+			t = tend;
+		if (t > q)
+			ntext++;
+	}
+	for (k = 0; k < nk; k++) {
+		rows[k].at = nlines > 0 ? (int)lines[nlines - 1].line + 1 : 1;
+		rows[k].at_text = ntext + 1;
+		for (j = 0; ntext == nlines && j < nlines; j++)
+			if (lines[j].top > rows[k].cy * sy) {
+				rows[k].at = (int)lines[j].line;
+				rows[k].at_text = j + 1;
+				break;
+			}
+		/* the lines its words take: to the last one's number */
+		rl = line_tops(&rows[k].read, &n);
+		rows[k].lines = n > 0 ? (int)rl[n - 1].line : 0;
+		free(rl);
+	}
+	free(lines);
+	qsort(rows, (size_t)nk, sizeof(*rows), row_cmp);
+	/* the text: each row's before its line */
+	for (q = r->text.buf, line = 0, j = 0; ; q = t + 1) {
+		if ((t = memchr(q, '\n', (size_t)(tend - q))) == NULL)
+			t = tend;
+		if (t > q)
+			line++;
+		for (; j < nk && (t > q ? rows[j].at_text <= line :
+		    t == tend); j++) {
+			strbuf_add(&text, rows[j].read.text.buf,
+			    rows[j].read.text.len);
+			if (text.len > 0 && text.buf[text.len - 1] != '\n')
+				strbuf_addc(&text, '\n');
+		}
+		strbuf_add(&text, q, (size_t)(t - q));
+		if (t == tend)
+			break;
+		strbuf_addc(&text, '\n');
+	}
+	/* after a last line with no end of line */
+	for (; j < nk; j++) {
+		if (text.len > 0 && text.buf[text.len - 1] != '\n')
+			strbuf_addc(&text, '\n');
+		strbuf_add(&text, rows[j].read.text.buf, rows[j].read.text.len);
+	}
+	/* the words: the page's lines moved past the rows put before them */
+	renumber(&r->words, 1, 0, &w);
+	for (k = 0, shift = 0; k < nk; k++) {
+		struct strbuf moved = STRBUF_INIT;
+
+		renumber(&w, rows[k].at + shift, rows[k].lines, &moved);
+		renumber(&rows[k].read.words, 1, rows[k].at + shift - 1,
+		    &moved);
+		strbuf_reset(&w);
+		strbuf_add(&w, moved.buf, moved.len);
+		strbuf_release(&moved);
+		shift += rows[k].lines;
+		ocr_result_release(&rows[k].read);
+	}
+	strbuf_reset(&r->text);
+	strbuf_add(&r->text, text.buf, text.len);
+	strbuf_reset(&r->words);
+	by_line(&w, &r->words);
+	strbuf_release(&text);
+	strbuf_release(&w);
+	r->chars = chars(r->text.buf, r->text.len);
+	r->rescued = nk;
+}
+
 /* reduce - PIX at SCALE for the engine (a new reference) */
 static PIX *
 reduce(PIX *pix, double scale)
@@ -1485,9 +1908,11 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	double start = cpu_now(), mpx, scale = 1.0, sx, sy, end;
 	int w = pixGetWidth(pix), h = pixGetHeight(pix), pdpi, i, j, rc;
 	int before;
+	BOXA *all;
 	PIX *p;
 
 	r->runs = 0;
+	r->rescued = 0;
 	r->ink = r->dots = r->dot_letters = 0;
 	r->probed = 0;
 	r->resplit = 0;
@@ -1579,9 +2004,12 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 			goto out;
 	}
 	dot_joined(e, lang_find(e, r->model), p, pdpi, end, sx, sy, r);
+	all = page_letters(p, pdpi, split);
 	if (r->joined != 2)
 		resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
-		    sy, r);
+		    sy, all, r);
+	rescue(e, lang_find(e, r->model), p, pdpi, end, sx, sy, all, r);
+	boxaDestroy(&all);
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
 	    r->model) == 0) {
 		/*
@@ -1596,6 +2024,19 @@ out:
 	pixDestroy(&p);
 	r->cpu = cpu_now() - start;
 	return rc;
+}
+
+/* rescued - what the log says of N rows read alone (rescue) */
+static const char *
+rescued(int n)
+{
+	static char buf[64];
+
+	if (n <= 0)
+		return "";
+	snprintf(buf, sizeof(buf), ", %d row%s of letters lost: read alone",
+	    n, n == 1 ? "" : "s");
+	return buf;
 }
 
 /*
@@ -1903,7 +2344,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %s%s%d run%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
+	    "(read as %s, %s%s%d run%s%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "ink %ld, dots %ld in %ld letters, %ld characters)", k,
 	    r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, quads == 0 ? "" :
@@ -1916,8 +2357,8 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	    "surround white" : r->resplit == 1 ? ", lines lost: read again, "
 	    "first reading kept" : "", r->joined == 2 ? ", dot-matrix "
 	    "print: read with its dots joined" : r->joined == 1 ? ", dots "
-	    "joined: first reading kept" : "", r->cpu, r->budget, r->scale,
-	    r->ink, r->dots, r->dot_letters, r->chars);
+	    "joined: first reading kept" : "", rescued(r->rescued), r->cpu,
+	    r->budget, r->scale, r->ink, r->dots, r->dot_letters, r->chars);
 	return VERDICT_OK;
 temp:
 	return verdict_set(VERDICT_TEMP, err, errlen, "cannot write '%s': %s",

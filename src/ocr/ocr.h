@@ -62,6 +62,8 @@ struct ocr_result {
 	long	 dots;		/* marks of a printer's dot's size in the
 				   words sampled (dot_joined)... */
 	long	 dot_letters;	/* ...and the letters read in them */
+	int	 rescued;	/* rows of letters the reading lost, read
+				   alone and put in (rescue) */
 	int	 joined;	/* 1: dots of a dot-matrix print joined and
 				   read again, the first reading kept; 2:
 				   the joined reading kept */
