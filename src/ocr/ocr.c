@@ -1473,14 +1473,16 @@ out:
 }
 
 /*
- * page_letters - the letters of P (the engine's grey page, at DPI) that
- * SPLIT, deskew's split between its ink and its paper, shows (letters),
- * for resplit and rescue to find the lines a reading lost; NULL where
- * there is no such split (a bilevel page, or none measured)
+ * page_letters - the letters of P (the engine's page, at DPI), for
+ * resplit and rescue to find the lines a reading lost: of a grey page,
+ * those that SPLIT, deskew's split between its ink and its paper, shows;
+ * of a bilevel page, its own.  NULL for a grey page with no split.
  */
 static BOXA *
 page_letters(PIX *p, int dpi, int split)
 {
+	if (pixGetDepth(p) == 1)
+		return letters(p, dpi, 0);
 	if (split <= 0 || split >= 255 || pixGetDepth(p) != 8 ||
 	    pixGetColormap(p) != NULL)
 		return NULL;
@@ -1626,7 +1628,8 @@ read_row(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 			continue;
 		if ((box = boxCreate((l_int32)wx0, (l_int32)wy0,
 		    (l_int32)(wx1 - wx0), (l_int32)(wy1 - wy0))) != NULL) {
-			pixSetInRectArbitrary(cut, box, 255);
+			pixSetInRectArbitrary(cut, box,
+			    pixGetDepth(cut) == 1 ? 0 : 255);
 			boxDestroy(&box);
 		}
 	}
@@ -2005,7 +2008,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	}
 	dot_joined(e, lang_find(e, r->model), p, pdpi, end, sx, sy, r);
 	all = page_letters(p, pdpi, split);
-	if (r->joined != 2)
+	/* a bilevel page has no other split to be read at */
+	if (r->joined != 2 && pixGetDepth(p) == 8)
 		resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
 		    sy, all, r);
 	rescue(e, lang_find(e, r->model), p, pdpi, end, sx, sy, all, r);
