@@ -565,3 +565,36 @@ DEFINE_TEST(test_pdf_placed_scan_matches_drawing)
 	}
 	free(g);
 }
+
+DEFINE_TEST(test_pdf_image_cut_short_is_damaged)
+{
+	unsigned char *g = ramp(200, 100);
+	struct pdfw cut, whole;
+	char err[256];
+	PIX *pix;
+
+	/* the stream holds 60 rows of the image's 100: MuPDF pads it */
+	cut = scan_pdf(1, 144, 72, 200, 100, 8, g, 200 * 60, 0, NULL, NULL);
+	whole = scan_pdf(1, 144, 72, 200, 100, 8, g, 200 * 100, 0, NULL,
+	    NULL);
+	err[0] = '\0';
+	pix = image_read_page((unsigned char *)cut.buf, cut.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err,
+	    sizeof(err));
+	assert_true(pix == NULL);
+	assert_str(err, "damaged image: padding truncated image");
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	/* what MuPDF said of it is not said of the next page read */
+	pix = image_read_page((unsigned char *)whole.buf, whole.len,
+	    "application/pdf", 1, IMAGE_MAX_PIXELS, IMAGE_READ_GREY, err,
+	    sizeof(err));
+	assert_true(pix != NULL);
+	if (pix != NULL)
+		assert_int(grey_at(pix, 150, 90), ==, g[90 * 200 + 150]);
+	pixDestroy(&pix);
+	pdf_forget(NULL);
+	free(cut.buf);
+	free(whole.buf);
+	free(g);
+}
