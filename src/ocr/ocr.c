@@ -1495,11 +1495,12 @@ struct row {
 	double	 cy, h;			/* their centre and height, mean */
 	int	 n;			/* letters */
 	int	 at;			/* the line of the words it goes
-					   before, the last one's + 1 at the
-					   end... */
-	int	 lines;			/* lines of its reading */
-	int	 at_text;		/* ...the line of text, 1 to the
-					   text's non-empty lines + 1 */
+					   before (the last one's + 1: at
+					   the end)... */
+	int	 at_text;		/* ...and of the text's non-empty
+					   lines (their count + 1: at the
+					   end) */
+	int	 lines;			/* the lines its words take */
 	struct ocr_result read;		/* its reading */
 };
 
