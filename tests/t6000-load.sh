@@ -602,4 +602,12 @@ test_expect_success 'a batch that does not balance makes load exit 1, naming it'
 	grep -q "batch .B1. does not balance: 11 pages in, but" err
 '
 
+test_expect_success 'the spool met with another archive: load says that none of its pages is there' '
+	{ DOSSIER_ARCHIVE=$PWD/other.db dossier-load >out 2>err; test $? = 1; } &&
+	cat err &&
+	grep -q "batch .B1. does not balance: 11 pages in, but 0 archived .*quarantined (none of its pages is in this archive: did the spool feed another?)" err &&
+	! grep -q "batch .B1. does not balance: .*none of its pages" \
+	    <(dossier-load 2>&1)
+'
+
 test_done

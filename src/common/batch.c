@@ -225,9 +225,18 @@ batch_update(struct db *db, struct spool *sp, const char *id,
 	if (have_meta)
 		job_free(&bj);	/* bound: freed only after the step */
 	if (finished && pages_in != archived + blank + cover + quar) {
+		/*
+		 * none of its pages archived (its quarantined ones are
+		 * counted in the spool): the spool's batch record met an
+		 * archive that may not be the one the spool fed (its
+		 * DOSSIER_ARCHIVE changed, the spool kept)
+		 */
 		msg_error("batch '%s' does not balance: %lld pages in, but "
 		    "%lld archived + %lld blank + %lld cover sheets + %lld "
-		    "quarantined", id, pages_in, archived, blank, cover, quar);
+		    "quarantined%s", id, pages_in, archived, blank, cover, quar,
+		    archived + blank + cover == 0 ? " (none of its "
+		    "pages is in this archive: did the spool feed another?)" :
+		    "");
 		(*unbalanced)++;
 	}
 	if (finished && !was_finished) {
