@@ -4,7 +4,8 @@
 # text and in the words: the field corpus's mayan-edms multi_page.tiff,
 # a screenshot of 72 dpi whose first page lost its second line (the
 # dotted underline of the first line's links made a block of its own over
-# it), and the same page black and white, which lost three; a page read
+# it), the same page black and white, which lost three, and as the right
+# column of two, its lost lines put back in their column; a page read
 # whole reads nothing alone
 # asan: yes
 . "$(dirname "$0")/lib.sh"
@@ -22,6 +23,13 @@ cp "$TIFF" in/
 convert "$TIFF[0]" -alpha off -colorspace gray -resize 300% -threshold 55% \
 	-type bilevel -density 216 -units PixelsPerInch -compress group4 \
 	in/bilevel.tif
+# the page as the right column of two, a column of print on its left: the
+# engine loses its first three lines, which go back into their column
+convert -size 1500x197 xc:white -font DejaVu-Sans -pointsize 10 -fill black \
+	-annotate +20+25 'Le centre public examine la demande.\nLes revenus sont declares ici.\nLa decision est notifiee bientot.\nLe demandeur peut introduire un recours.\nLe tribunal du travail est competent.\nLes delais sont de trois mois.\nLa notification fait foi.' \
+	left.png &&
+convert left.png "$TIFF[0]" -geometry +760+0 -composite -resize 300% \
+	-density 216 -units PixelsPerInch -colorspace gray in/columns.png
 convert -size 2480x3508 xc:white -depth 8 -units PixelsPerInch \
 	-density 300 -font DejaVu-Sans -pointsize 12 -fill black \
 	-annotate +250+400 'Le centre public d action sociale examine la demande.\nLes revenus sont declares par le demandeur.\nLa decision est notifiee dans les trente jours.' \
@@ -48,7 +56,7 @@ at() {
 
 test_expect_success 'ingest, deskew and OCR the pages' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
-	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 3
+	dossier-ocr -v 2>log >ids && test $(wc -l <ids) = 4
 '
 
 test_expect_success 'the line the layout lost is read alone' '
@@ -96,6 +104,19 @@ test_expect_success 'a black and white page has its lost lines read alone too' '
 	d=$(at "Repositor" "$t") &&
 	test -n "$a" && test -n "$b" && test -n "$c" && test -n "$d" &&
 	test "$a" -lt "$b" && test "$b" -lt "$c" && test "$c" -lt "$d"
+'
+
+test_expect_success 'lines lost in the right column go back into it' '
+	how columns.png >h && cat h && grep -qF "read alone" h &&
+	t=$(page columns.png text) && cat "$t" &&
+	l=$(at "La notification fait foi" "$t") &&
+	a=$(at "Mayan EDMS ist ein freies" "$t") &&
+	b=$(at "Sprache Python mit der codierten" "$t") &&
+	c=$(at "unter der Freigabe" "$t") &&
+	d=$(at "Repositor" "$t") &&
+	test -n "$l" && test -n "$a" && test -n "$b" && test -n "$c" &&
+	test -n "$d" && test "$l" -lt "$a" && test "$a" -lt "$b" &&
+	test "$b" -lt "$c" && test "$c" -lt "$d"
 '
 
 test_expect_success 'a page read whole reads nothing alone' '

@@ -1660,9 +1660,9 @@ read_row(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 	return ok;
 }
 
-/* a line of page.words: its number and its top, in the page's pixels */
+/* a line of page.words: its number, its top and its ends (page pixels) */
 struct lineat {
-	long	 line, top;
+	long	 line, top, x0, x1;
 };
 
 /*
@@ -1674,27 +1674,59 @@ line_tops(const struct ocr_result *r, int *n)
 {
 	const char *p = r->words.buf, *end = p + r->words.len, *t;
 	struct lineat *l = NULL;
-	long line, x, y;
+	long line, x, y, w;
 	int cap = 0;
 
 	*n = 0;
 	for (; p < end; p = t + 1) {
 		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			t = end;
-		if (sscanf(p, "%ld\t%ld\t%ld", &line, &x, &y) != 3)
+		if (sscanf(p, "%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w) != 4)
 			continue;
 		if (*n > 0 && l[*n - 1].line == line) {
 			if (y < l[*n - 1].top)
 				l[*n - 1].top = y;
+			if (x < l[*n - 1].x0)
+				l[*n - 1].x0 = x;
+			if (x + w > l[*n - 1].x1)
+				l[*n - 1].x1 = x + w;
 			continue;
 		}
 		if (*n == cap)
 			l = xreallocarray(l, (size_t)(cap = cap ? 2 * cap : 64),
 			    sizeof(*l));
 		l[*n].line = line;
-		l[(*n)++].top = y;
+		l[*n].top = y;
+		l[*n].x0 = x;
+		l[(*n)++].x1 = x + w;
 	}
 	return l;
+}
+
+/*
+ * place_row - the line of LINES (N, in reading order) that ROW (in the
+ * engine's pixels: SX, SY of them a page pixel) goes before, N for the
+ * end: the first line below it that shares some of its width (the next
+ * line of its column); else after the last line above it that does (a
+ * column's last line lost); else the first line below it
+ */
+static int
+place_row(const struct lineat *lines, int n, const struct row *row,
+    double sx, double sy)
+{
+	double cy = row->cy * sy, x0 = row->x0 * sx, x1 = row->x1 * sx;
+	int j, above = -1, below = -1;
+
+	for (j = 0; j < n; j++) {
+		if (lines[j].top > cy) {
+			if (lines[j].x0 < x1 && lines[j].x1 > x0)
+				return j;
+			if (below < 0)
+				below = j;
+		} else if (lines[j].x0 < x1 && lines[j].x1 > x0)
+			above = j;
+	}
+	return above >= 0 ? above + 1 : below >= 0 ? below : n;
 }
 
 /*
@@ -1768,12 +1800,11 @@ by_line(const struct strbuf *w, struct strbuf *out)
 }
 
 /*
- * rescue - the lines of P that the reading R lost (its letters that
- * SPLIT shows, ALL, outside every word read and every picture), read one
+ * rescue - the lines of P that the reading R lost (its letters ALL,
+ * page_letters, outside every word read and every picture), read one
  * row at a time (read_row) and put into R's text and words where they
- * lie: before the first line of the text whose top lies below them (a
- * line of the words R->words that has no line of text, or the reverse,
- * and they go at the end).
+ * lie: before the next line of their column (place_row; where the text
+ * and the words R->words do not have the same lines, at the end).
  *
  * The engine's layout drops a line now and then, whatever the split: on
  * a screenshot of 72 dpi scaled to 216 (mayan-edms multi_page.tiff) the
@@ -1828,14 +1859,11 @@ rescue(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 			ntext++;
 	}
 	for (k = 0; k < nk; k++) {
-		rows[k].at = nlines > 0 ? (int)lines[nlines - 1].line + 1 : 1;
-		rows[k].at_text = ntext + 1;
-		for (j = 0; ntext == nlines && j < nlines; j++)
-			if (lines[j].top > rows[k].cy * sy) {
-				rows[k].at = (int)lines[j].line;
-				rows[k].at_text = j + 1;
-				break;
-			}
+		j = ntext == nlines ? place_row(lines, nlines, &rows[k], sx,
+		    sy) : nlines;
+		rows[k].at = j < nlines ? (int)lines[j].line : nlines > 0 ?
+		    (int)lines[nlines - 1].line + 1 : 1;
+		rows[k].at_text = j + 1;
 		/* the lines its words take: to the last one's number */
 		rl = line_tops(&rows[k].read, &n);
 		rows[k].lines = n > 0 ? (int)rl[n - 1].line : 0;
