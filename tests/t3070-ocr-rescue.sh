@@ -53,6 +53,16 @@ how() {
 at() {
 	grep -n -m 1 -F "$1" "$2" | cut -d: -f1
 }
+# in_order FILE PHRASE...: each PHRASE in FILE, each on a later line
+in_order() {
+	f=$1 prev=0
+	shift
+	for p in "$@"; do
+		n=$(at "$p" "$f") && test -n "$n" && test "$n" -gt "$prev" ||
+		{ echo "'$p' not after line $prev"; return 1; }
+		prev=$n
+	done
+}
 
 test_expect_success 'ingest, deskew and OCR the pages' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew >/dev/null &&
@@ -67,11 +77,8 @@ test_expect_success 'the line the layout lost is read alone' '
 
 test_expect_success 'and put back in the text between its neighbours' '
 	t=$(page multi_page.tiff text) && cat "$t" &&
-	a=$(at "Management System" "$t") &&
-	b=$(at "Sprache Python mit der codierten Django" "$t") &&
-	c=$(at "unter der Freigabe" "$t") &&
-	test -n "$a" && test -n "$b" && test -n "$c" &&
-	test "$a" -lt "$b" && test "$b" -lt "$c"
+	in_order "$t" "Management System" \
+	    "Sprache Python mit der codierten Django" "unter der Freigabe"
 '
 
 test_expect_success 'no word of the page is read twice' '
@@ -98,25 +105,15 @@ test_expect_success 'its words are on a line of their own, in line order' '
 test_expect_success 'a black and white page has its lost lines read alone too' '
 	how bilevel.tif >h && cat h && grep -qF "read alone" h &&
 	t=$(page bilevel.tif text) && cat "$t" &&
-	a=$(at "Mayan EDMS ist ein freies" "$t") &&
-	b=$(at "Sprache Python mit der codierten" "$t") &&
-	c=$(at "unter der Freigabe" "$t") &&
-	d=$(at "Repositor" "$t") &&
-	test -n "$a" && test -n "$b" && test -n "$c" && test -n "$d" &&
-	test "$a" -lt "$b" && test "$b" -lt "$c" && test "$c" -lt "$d"
+	in_order "$t" "Mayan EDMS ist ein freies" \
+	    "Sprache Python mit der codierten" "unter der Freigabe" "Repositor"
 '
 
 test_expect_success 'lines lost in the right column go back into it' '
 	how columns.png >h && cat h && grep -qF "read alone" h &&
 	t=$(page columns.png text) && cat "$t" &&
-	l=$(at "La notification fait foi" "$t") &&
-	a=$(at "Mayan EDMS ist ein freies" "$t") &&
-	b=$(at "Sprache Python mit der codierten" "$t") &&
-	c=$(at "unter der Freigabe" "$t") &&
-	d=$(at "Repositor" "$t") &&
-	test -n "$l" && test -n "$a" && test -n "$b" && test -n "$c" &&
-	test -n "$d" && test "$l" -lt "$a" && test "$a" -lt "$b" &&
-	test "$b" -lt "$c" && test "$c" -lt "$d"
+	in_order "$t" "La notification fait foi" "Mayan EDMS ist ein freies" \
+	    "Sprache Python mit der codierten" "unter der Freigabe" "Repositor"
 '
 
 test_expect_success 'a page read whole reads nothing alone' '
