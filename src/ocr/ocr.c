@@ -625,8 +625,9 @@ words(TessBaseAPI *api, double sx, double sy, int ox, int oy,
 		    upw * 3 >= (down + upw) * 2 ? 3 : 0;
 }
 
-/* a word's box, in the page's pixels, and the letters read in it */
+/* a word's line, its box in the page's pixels, the letters read in it */
 struct wbox {
+	long	 line;
 	long	 x, y, w, h;
 	long	 letters;
 };
@@ -640,8 +641,9 @@ wbox_cmp(const void *a, const void *b)
 }
 
 /*
- * word_boxes - the boxes of the words of R (R->words), *NP of them, with
- * the letters read in each (its text: after the sixth tab of its line)
+ * word_boxes - the lines and boxes of the words of R (R->words), *NP of
+ * them, in their order, with the letters read in each (its text: after
+ * the sixth tab of its line)
  */
 static struct wbox *
 word_boxes(const struct ocr_result *r, size_t *np)
@@ -660,6 +662,7 @@ word_boxes(const struct ocr_result *r, size_t *np)
 			if (nw == cap)
 				wb = xreallocarray(wb, cap = cap ? 2 * cap : 64,
 				    sizeof(*wb));
+			wb[nw].line = line;
 			wb[nw].x = x;
 			wb[nw].y = y;
 			wb[nw].w = w;
@@ -1514,12 +1517,40 @@ row_cmp(const void *a, const void *b)
 	return p->cy < q->cy ? -1 : p->cy > q->cy;
 }
 
-static int
-letter_cmp(const void *a, const void *b)
-{
-	const double *p = a, *q = b;
+/* a letter outside every word read: its centre row and its box */
+struct mark {
+	double	 cy;
+	l_int32	 x0, y0, x1, y1;
+};
 
-	return p[0] < q[0] ? -1 : p[0] > q[0];
+static int
+mark_cmp(const void *a, const void *b)
+{
+	const struct mark *p = a, *q = b;
+
+	return p->cy < q->cy ? -1 : p->cy > q->cy;
+}
+
+/* row_add - ROW with the letter M in it: its box and means grown */
+static void
+row_add(struct row *row, const struct mark *m)
+{
+	double h = m->y1 - m->y0;
+
+	if (row->n == 0) {
+		row->x0 = m->x0;
+		row->y0 = m->y0;
+		row->x1 = m->x1;
+		row->y1 = m->y1;
+	} else {
+		row->x0 = m->x0 < row->x0 ? m->x0 : row->x0;
+		row->y0 = m->y0 < row->y0 ? m->y0 : row->y0;
+		row->x1 = m->x1 > row->x1 ? m->x1 : row->x1;
+		row->y1 = m->y1 > row->y1 ? m->y1 : row->y1;
+	}
+	row->cy = (row->cy * row->n + m->cy) / (row->n + 1);
+	row->h = (row->h * row->n + h) / (row->n + 1);
+	row->n++;
 }
 
 /*
@@ -1532,54 +1563,37 @@ static int
 rows_of(BOXA *boxa, const char *missed, struct row *rows)
 {
 	l_int32 i, n = boxaGetCount(boxa), bx, by, bw, bh;
-	double *l, hh;
-	int m = 0, k, nr = 0;
+	struct mark *m;
 	struct row cur;
+	double h;
+	int nm = 0, k, nr = 0;
 
-	l = xcalloc(n > 0 ? (size_t)n * 5 : 5, sizeof(*l));
+	m = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*m));
 	for (i = 0; i < n; i++)
 		if (missed[i] && boxaGetBoxGeometry(boxa, i, &bx, &by, &bw,
 		    &bh) == 0) {
-			l[m * 5] = by + bh / 2.0;
-			l[m * 5 + 1] = bx;
-			l[m * 5 + 2] = by;
-			l[m * 5 + 3] = bx + bw;
-			l[m * 5 + 4] = by + bh;
-			m++;
+			m[nm].cy = by + bh / 2.0;
+			m[nm].x0 = bx;
+			m[nm].y0 = by;
+			m[nm].x1 = bx + bw;
+			m[nm++].y1 = by + bh;
 		}
-	qsort(l, (size_t)m, 5 * sizeof(*l), letter_cmp);
+	qsort(m, (size_t)nm, sizeof(*m), mark_cmp);
 	memset(&cur, 0, sizeof(cur));
-	for (k = 0; k <= m && nr < RESCUE_ROWS; k++) {
-		hh = k < m ? l[k * 5 + 4] - l[k * 5 + 2] : 0;
-		if (k < m && cur.n > 0 && fabs(l[k * 5] - cur.cy) * 2 <=
-		    (hh > cur.h ? hh : cur.h)) {
-			cur.cy = (cur.cy * cur.n + l[k * 5]) / (cur.n + 1);
-			cur.h = (cur.h * cur.n + hh) / (cur.n + 1);
-			cur.n++;
-			if (l[k * 5 + 1] < cur.x0)
-				cur.x0 = (l_int32)l[k * 5 + 1];
-			if (l[k * 5 + 2] < cur.y0)
-				cur.y0 = (l_int32)l[k * 5 + 2];
-			if (l[k * 5 + 3] > cur.x1)
-				cur.x1 = (l_int32)l[k * 5 + 3];
-			if (l[k * 5 + 4] > cur.y1)
-				cur.y1 = (l_int32)l[k * 5 + 4];
-			continue;
+	for (k = 0; k < nm && nr < RESCUE_ROWS; k++) {
+		h = m[k].y1 - m[k].y0;
+		if (cur.n > 0 && fabs(m[k].cy - cur.cy) * 2 >
+		    (h > cur.h ? h : cur.h)) {
+			/* a new row: the one above ends */
+			if (cur.n >= RESCUE_LETTERS)
+				rows[nr++] = cur;
+			memset(&cur, 0, sizeof(cur));
 		}
-		if (cur.n >= RESCUE_LETTERS)
-			rows[nr++] = cur;
-		if (k == m)
-			break;
-		memset(&cur, 0, sizeof(cur));
-		cur.cy = l[k * 5];
-		cur.h = hh;
-		cur.n = 1;
-		cur.x0 = (l_int32)l[k * 5 + 1];
-		cur.y0 = (l_int32)l[k * 5 + 2];
-		cur.x1 = (l_int32)l[k * 5 + 3];
-		cur.y1 = (l_int32)l[k * 5 + 4];
+		row_add(&cur, &m[k]);
 	}
-	free(l);
+	if (nr < RESCUE_ROWS && cur.n >= RESCUE_LETTERS)
+		rows[nr++] = cur;
+	free(m);
 	return nr;
 }
 
@@ -1672,34 +1686,34 @@ struct lineat {
 static struct lineat *
 line_tops(const struct ocr_result *r, int *n)
 {
-	const char *p = r->words.buf, *end = p + r->words.len, *t;
-	struct lineat *l = NULL;
-	long line, x, y, w;
+	struct wbox *wb;
+	struct lineat *l = NULL, *c;
+	size_t nw, j;
 	int cap = 0;
 
 	*n = 0;
-	for (; p < end; p = t + 1) {
-		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			t = end;
-		if (sscanf(p, "%ld\t%ld\t%ld\t%ld", &line, &x, &y, &w) != 4)
-			continue;
-		if (*n > 0 && l[*n - 1].line == line) {
-			if (y < l[*n - 1].top)
-				l[*n - 1].top = y;
-			if (x < l[*n - 1].x0)
-				l[*n - 1].x0 = x;
-			if (x + w > l[*n - 1].x1)
-				l[*n - 1].x1 = x + w;
+	wb = word_boxes(r, &nw);
+	for (j = 0; j < nw; j++) {
+		c = *n > 0 ? &l[*n - 1] : NULL;
+		if (c != NULL && c->line == wb[j].line) {
+			if (wb[j].y < c->top)
+				c->top = wb[j].y;
+			if (wb[j].x < c->x0)
+				c->x0 = wb[j].x;
+			if (wb[j].x + wb[j].w > c->x1)
+				c->x1 = wb[j].x + wb[j].w;
 			continue;
 		}
 		if (*n == cap)
 			l = xreallocarray(l, (size_t)(cap = cap ? 2 * cap : 64),
 			    sizeof(*l));
-		l[*n].line = line;
-		l[*n].top = y;
-		l[*n].x0 = x;
-		l[(*n)++].x1 = x + w;
+		c = &l[(*n)++];
+		c->line = wb[j].line;
+		c->top = wb[j].y;
+		c->x0 = wb[j].x;
+		c->x1 = wb[j].x + wb[j].w;
 	}
+	free(wb);
 	return l;
 }
 
@@ -1896,7 +1910,7 @@ rescue(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 		strbuf_add(&text, rows[j].read.text.buf, rows[j].read.text.len);
 	}
 	/* the words: the page's lines moved past the rows put before them */
-	renumber(&r->words, 1, 0, &w);
+	strbuf_add(&w, r->words.buf, r->words.len);
 	for (k = 0, shift = 0; k < nk; k++) {
 		struct strbuf moved = STRBUF_INIT;
 
@@ -2036,7 +2050,8 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 			goto out;
 	}
 	dot_joined(e, lang_find(e, r->model), p, pdpi, end, sx, sy, r);
-	all = page_letters(p, pdpi, split);
+	/* a page out of budget is not read again */
+	all = r->over ? NULL : page_letters(p, pdpi, split);
 	/* a bilevel page has no other split to be read at */
 	if (r->joined != 2 && pixGetDepth(p) == 8)
 		resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
