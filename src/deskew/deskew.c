@@ -33,6 +33,9 @@
  * no ink in spots of over 1/LOST_SHARE of their area the grey page is
  * kept (PNG) and OCR reads it, with the reason in page.cleanup_fallback;
  * a page found blank while its grey page shows text is not blank.
+ * Marks that are not text but pale (a pencil underline, a signature in
+ * pale ballpoint, a form's light rules) are set on the binary page from
+ * the grey one (pale_marks), not on the page OCR reads.
  *
  * Blank: besides the ink share, a sheet whose only ink lies within half
  * an inch of its edges (scanner marks, the paper's edge) and is small is
@@ -133,6 +136,10 @@
 #define LOST_SHARE	10		/* and 1/this of their area */
 #define PAPER_WHITE	224		/* normalised paper: this light */
 #define PAPER_NEAR	0.05		/* inch: ink's own surround */
+#define MARK_CONTRAST	40		/* a pale mark: this far under paper */
+#define MARK_LONG	6		/* ...1/this inch long or more */
+#define MARK_THIN	30		/* ...a stroke under 1/this inch wide */
+#define MARK_PITCH	50		/* a dot screen's pitch: 1/this inch */
 #define SPOT_CONTRAST	40		/* a lost spot split: this much ink */
 #define SPOT_PRINT	(1.0 / 7)	/* and covering this much of its box */
 
@@ -1480,6 +1487,92 @@ keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
 }
 
 /*
+ * pale_marks - the marks of NORM (the normalised grey page at DPI, its
+ * paper at level PAPER, scaled up by SCALE) that the binary page BIN, split at THRESHOLD,
+ * leaves out: strokes MARK_CONTRAST levels or more under the paper but
+ * lighter than the split, away from the page's edge and from BIN's ink
+ * (the pale rim of its strokes), narrower than 1/MARK_THIN inch and
+ * 1/MARK_LONG inch long or more.  A signature or a note in pale ballpoint
+ * or pencil, a stamp in a light colour: the split that the page's text
+ * sets (split_by the text, ink.c) is darker than they are, and a binary
+ * page without them would keep the typescript and lose the signature
+ * under it.  Shaded boxes and stains are not strokes (a brick of the
+ * narrow width fits in them); show-through and paper grain are not this
+ * dark (ink.c's CONTRAST_MIN).  A 1 bpp mask of them, NULL when there
+ * is none (*COUNT: how many).
+ */
+static PIX *
+pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
+    double scale, int *count)
+{
+	PIX *low, *near, *seed, *thick, *closed, *marks = NULL;
+	int level = paper - MARK_CONTRAST, c, k, m, s;
+	l_int32 n = 0;
+
+	*count = 0;
+	if (level <= threshold || dpi < 1 || pixGetDepth(norm) != 8 ||
+	    (low = clean_threshold(norm, level)) == NULL)
+		return NULL;
+	/*
+	 * the rim of BIN's strokes: its ink grown by 1/100 inch, and by
+	 * as many times that as the page was scaled up (SCALE), whose blur
+	 * grew with it (the feet of a serif font's letters at 3 times)
+	 */
+	k = (2 * (dpi / 100) + 1) * (scale > 1 ? (int)ceil(scale) : 1);
+	if ((near = clean_dilate(bin, k, k)) != NULL) {
+		pixSubtract(low, low, near);
+		pixDestroy(&near);
+	} else
+		goto out;
+	m = dpi / 4;
+	pixSetOrClearBorder(low, m, m, m, m, PIX_CLR);
+	/*
+	 * what a brick of the narrow width fits in, once gaps of a dot
+	 * screen's pitch are closed: not a stroke (a shaded box, its
+	 * dots netted into one thin mesh around the text it shades, a
+	 * stain, a highlighter's band)
+	 */
+	c = (dpi / MARK_PITCH) | 1;
+	s = (dpi / MARK_THIN) | 1;
+	if (c < 3)
+		c = 3;
+	if (s < 3)
+		s = 3;
+	/*
+	 * closed (dilated by C, eroded by C), then eroded by S: dilated by
+	 * C and eroded by C + S - 1 at once, an erosion made as the dilation
+	 * of the paper (clean_dilate's few passes, where leptonica's brick
+	 * makes one a pixel of the brick's side)
+	 */
+	if ((closed = clean_dilate(low, c, c)) == NULL)
+		goto out;
+	pixInvert(closed, closed);
+	seed = clean_dilate(closed, c + s - 1, c + s - 1);
+	pixInvert(closed, closed);
+	if (seed == NULL) {
+		pixDestroy(&closed);
+		goto out;
+	}
+	pixInvert(seed, seed);
+	thick = pixSeedfillBinary(NULL, seed, closed, 8);
+	pixDestroy(&seed);
+	pixDestroy(&closed);
+	if (thick == NULL)
+		goto out;
+	pixSubtract(low, low, thick);
+	pixDestroy(&thick);
+	k = dpi / MARK_LONG;
+	if ((marks = pixSelectBySize(low, k, k, 8, L_SELECT_IF_EITHER,
+	    L_SELECT_IF_GTE, NULL)) != NULL &&
+	    (pixCountConnComp(marks, 8, &n) != 0 || n == 0))
+		pixDestroy(&marks);
+	*count = marks != NULL ? n : 0;
+out:
+	pixDestroy(&low);
+	return marks;
+}
+
+/*
  * deskew_take - deskew_page, but PIX is consumed (freed as soon as a grey
  * copy of it exists, so that a large page is not held twice)
  */
@@ -1488,7 +1581,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
-	PIX *specked;
+	PIX *specked, *marks = NULL;
 	PIXA *kept;
 	BOXA *lost = NULL;
 	l_float32 angle = 0, conf = 0;
@@ -1743,6 +1836,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 * violet typescript on grey paper read nothing left grey).
 		 */
 		if (norm != NULL && !r->blank) {
+			marks = pale_marks(norm, bin, paper_level,
+			    r->threshold, r->dpi, r->scale, &r->marks);
 			kept = spots_split(norm, bin, lost, r->dpi,
 			    &r->spots_split);
 			paper_white(norm, bin, r->threshold, edge,
@@ -1751,6 +1846,10 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			spots_paste(norm, &kept);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = bilevel ? two_level(norm) : norm;
+			/* the archive's page keeps them; OCR reads text */
+			if (marks != NULL)
+				pixOr(bin, bin, marks);
+			pixDestroy(&marks);
 		} else
 			pixDestroy(&norm);
 	}
@@ -1838,6 +1937,7 @@ set_results(struct job *job, long k, const char *name,
 		SET("dotted", "%d", 1);
 	SET("spots_lost", "%d", r->spots_lost);
 	SET("spots_split", "%d", r->spots_split);
+	SET("marks", "%d", r->marks);
 	if (r->fallback != NULL)
 		SET("cleanup_fallback", "%s", r->fallback);
 #undef SET

@@ -39,6 +39,8 @@ struct deskew_result {
 	int	 text_faint;		/* 1: found as faint ink only */
 	int	 spots_lost;		/* of them, none on the binary page */
 	int	 spots_split;		/* of those, split on their own */
+	int	 marks;			/* pale marks the binary page lost,
+					   put back (pale_marks) */
 	const char *fallback;		/* why grey was kept, or NULL */
 	char	 fallback_buf[128];
 };
