@@ -1673,7 +1673,12 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
 		return marks;
 	}
 	small = min_reduce2(norm);
-	sbin = pixReduceRankBinary2(bin, 1, NULL);
+	/*
+	 * the binary page's ink, reduced: a pixel of SMALL under the split
+	 * is one of 4 that was (what the cleanup took, specks and the
+	 * border, then counts as ink: no mark is looked for beside it)
+	 */
+	sbin = small != NULL ? clean_threshold(small, threshold) : NULL;
 	found = small != NULL && sbin != NULL ? marks_found(small, sbin,
 	    level, dpi / 2, scale, &n) : NULL;
 	pixDestroy(&small);
