@@ -1647,7 +1647,8 @@ out:
  * narrow width fits in them); show-through and paper grain are not this
  * dark (ink.c's CONTRAST_MIN).  A 1 bpp mask of them, NULL when there
  * is none (*COUNT: how many).  Found on the page reduced by 2 (each
- * pixel the darkest of its 4, which keeps a thin stroke's level), then
+ * pixel the darkest of its 4, which keeps a thin stroke's level; a page
+ * under MARK_REDUCE dpi as it is), then
  * taken at the page's own resolution within each one's box: a tenth of
  * the stage's time at the page's own, a third of that so.
  */
@@ -1659,20 +1660,16 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
 	BOXA *boxa;
 	BOX *box;
 	l_int32 n = 0, i, x, y, w, h, pw, ph, band;
-	int level = paper - MARK_CONTRAST;
+	int level = paper - MARK_CONTRAST, r;
 
 	*count = 0;
 	pixGetDimensions(norm, &pw, &ph, NULL);
 	if (level <= threshold || dpi < 1 || pixGetDepth(norm) != 8 ||
 	    pw < 16 || ph < 16)
 		return NULL;
-	if (dpi < MARK_REDUCE) {
-		/* too coarse to reduce */
-		marks = marks_found(norm, bin, level, dpi, scale, &n);
-		*count = n;
-		return marks;
-	}
-	small = min_reduce2(norm);
+	/* a page too coarse to reduce is looked at as it is */
+	r = dpi >= MARK_REDUCE ? 2 : 1;
+	small = r == 2 ? min_reduce2(norm) : pixClone(norm);
 	/*
 	 * the binary page's ink, reduced: a pixel of SMALL under the split
 	 * is one of 4 that was (what the cleanup took, specks and the
@@ -1680,7 +1677,7 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
 	 */
 	sbin = small != NULL ? clean_threshold(small, threshold) : NULL;
 	found = small != NULL && sbin != NULL ? marks_found(small, sbin,
-	    level, dpi / 2, scale, &n) : NULL;
+	    level, dpi / r, scale, &n) : NULL;
 	pixDestroy(&small);
 	pixDestroy(&sbin);
 	if (found == NULL || (boxa = pixConnCompBB(found, 8)) == NULL) {
@@ -1689,31 +1686,31 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
 	}
 	/* each at the page's own resolution: its pixels under LEVEL */
 	marks = pixCreate(pw, ph, 1);
-	band = dpi / MARK_EDGE / 2;
+	band = dpi / MARK_EDGE / r;
 	for (i = 0; marks != NULL && i < boxaGetCount(boxa); i++) {
 		boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h);
 		/*
 		 * a line along the page's edge, near it: the edge of the
 		 * sheet or of the one under it, a fold, not a mark on it
 		 */
-		if ((w >= 4 * h && (y + h <= band || y >= ph / 2 - band)) ||
-		    (h >= 4 * w && (x + w <= band || x >= pw / 2 - band))) {
+		if ((w >= 4 * h && (y + h <= band || y >= ph / r - band)) ||
+		    (h >= 4 * w && (x + w <= band || x >= pw / r - band))) {
 			n--;
 			continue;
 		}
-		box = boxCreate(2 * x, 2 * y, 2 * w, 2 * h);
+		box = boxCreate(r * x, r * y, r * w, r * h);
 		g = box != NULL ? pixClipRectangle(norm, box, NULL) : NULL;
 		boxDestroy(&box);
 		box = boxCreate(x, y, w, h);
 		f = box != NULL ? pixClipRectangle(found, box, NULL) : NULL;
 		boxDestroy(&box);
-		e = f != NULL ? pixExpandReplicate(f, 2) : NULL;
+		e = f != NULL ? pixExpandReplicate(f, r) : NULL;
 		t = g != NULL ? clean_threshold(g, level) : NULL;
 		if (t != NULL && e != NULL) {
 			/* E is as large or larger, from its top left */
 			pixRasterop(t, 0, 0, pixGetWidth(t), pixGetHeight(t),
 			    PIX_SRC & PIX_DST, e, 0, 0);
-			pixRasterop(marks, 2 * x, 2 * y, pixGetWidth(t),
+			pixRasterop(marks, r * x, r * y, pixGetWidth(t),
 			    pixGetHeight(t), PIX_PAINT, t, 0, 0);
 		}
 		pixDestroy(&g);
