@@ -6,6 +6,8 @@
 # would black out the text under them.  The OCR image is not changed.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
+# every key the stage writes must be one of jobkey.c's table
+export DOSSIER_STRICT_KEYS=1
 
 T=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/24_3cb67_default.jpg
 N=$CORPUS/field/naps2/filled_form_annotated.png

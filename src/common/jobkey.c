@@ -108,6 +108,7 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.dotted", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.spots_lost", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.spots_split", INT(0, 100000000), "deskew", NULL, JOB },
+	{ "page.N.marks", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.cleanup_fallback", TEXT(1, 0), "deskew",
 	    "page.cleanup_fallback", JOB },
 	{ "cover_ref", TEXT(1, 64), "deskew", "document.household_id", JOB },
