@@ -1,9 +1,10 @@
 #!/bin/bash
 # t2340-deskew-marks: the binary page keeps pale marks that are not text:
 # a reader's pencil underline and margin line on a real typescript, a
-# green underline on a real form, a pale blue signature drawn on a real
-# page; but not a shaded box's dot screen nor a highlighter's band, which
-# would black out the text under them.  The OCR image is not changed.
+# green underline on a real form, a pale blue signature and a pale red
+# stamp drawn on real pages; but not a shaded box's dot screen nor a
+# highlighter's band, which would black out the text under them.  The
+# OCR image is not changed.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 # every key the stage writes must be one of jobkey.c's table
@@ -12,8 +13,9 @@ export DOSSIER_STRICT_KEYS=1
 T=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/24_3cb67_default.jpg
 N=$CORPUS/field/naps2/filled_form_annotated.png
 F=$CORPUS/field/funsd-lowdpi/images/82252956_2958.png
-if [ ! -f "$T" ] || [ ! -f "$N" ] || [ ! -f "$F" ]; then
-	test_skip 'the corpus (tapuscorpus-fr, naps2, funsd-lowdpi) is absent'
+C=$CORPUS/field/docspell/camera/letter-en.jpg
+if [ ! -f "$T" ] || [ ! -f "$N" ] || [ ! -f "$F" ] || [ ! -f "$C" ]; then
+	test_skip 'the corpus (tapuscorpus-fr, naps2, funsd-lowdpi, docspell) is absent'
 	test_done
 fi
 # dir FILE: the job directory of FILE in ocr/new
@@ -53,11 +55,17 @@ cp "$F" in/shaded.png
 convert "$T" -fill none -stroke 'rgb(150,160,200)' -strokewidth 3 \
     -draw "path 'M 1500,2900 C 1600,2700 1700,3100 1800,2850 S 2000,2700 2100,2950 S 2300,3050 2400,2800'" \
     -quality 92 in/signed.jpg
+# a phone photo of a letter, stamped in pale red: two rings, two lines
+convert "$C" -fill none -stroke 'rgb(235,130,130)' -strokewidth 4 \
+    -draw 'circle 1200,1900 1200,1720' -draw 'circle 1200,1900 1200,1760' \
+    -stroke none -fill 'rgb(235,130,130)' -font DejaVu-Sans-Bold \
+    -pointsize 12 -annotate +1110+1880 'RECU LE' \
+    -annotate +1100+1950 '12-03-2026' -quality 92 in/stamped.jpg
 
 test_expect_success 'ingest and deskew the pages' '
 	dossier-ingest -w 0 in >ids &&
 	dossier-deskew <ids >ids2 &&
-	test $(wc -l <ids2) = 4
+	test $(wc -l <ids2) = 5
 '
 
 test_expect_success 'a reader'\''s pencil underline and margin line kept' '
@@ -75,6 +83,19 @@ test_expect_success 'a pale blue signature kept' '
 	s=$(white signed.jpg 1000x400+1450+2700) &&
 	echo "white share where the signature is: $s" &&
 	cmp_num "$s" "<" 0.995
+'
+
+test_expect_success 'a pale red stamp kept: its rings and its date' '
+	test "$(key stamped.jpg image_type)" = tiff-g4 &&
+	test "$(key stamped.jpg marks)" -ge 2 &&
+	test "$(key stamped.jpg spots_split)" -ge 1 &&
+	# the outer ring at its right, the inner one at its left, the date
+	o=$(white stamped.jpg 20x60+1370+1870) &&
+	i=$(white stamped.jpg 20x60+1050+1870) &&
+	d=$(white stamped.jpg 120x30+1095+1928) &&
+	echo "white share: outer ring $o, inner ring $i, date $d" &&
+	cmp_num "$o" "<" 0.95 && cmp_num "$i" "<" 0.95 &&
+	cmp_num "$d" "<" 0.95
 '
 
 test_expect_success 'the OCR image does not take the marks' '
