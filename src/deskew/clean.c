@@ -105,6 +105,69 @@ clean_reduce2(PIX *grey)
 	return clean_reduce2_hist(grey, NULL);
 }
 
+PIX *
+clean_min_reduce2(PIX *grey)
+{
+	PIX *out;
+	l_uint8 *a, *b, *o;
+	l_int32 w, h, w2, h2, wpls, wpld, i, j;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	w2 = w / 2;
+	h2 = h / 2;
+	if (w2 < 1 || h2 < 1 || (out = pixCreate(w2, h2, 8)) == NULL)
+		return NULL;
+	if ((a = malloc(2 * ((size_t)w + 32) + (size_t)w2 + 32)) == NULL) {
+		pixDestroy(&out);
+		return NULL;
+	}
+	b = a + w + 32;
+	o = b + w + 32;
+	wpls = pixGetWpl(grey);
+	wpld = pixGetWpl(out);
+	for (i = 0; i < h2; i++) {
+		clean_row_in(a, pixGetData(grey) + (size_t)2 * i * wpls, w);
+		clean_row_in(b, pixGetData(grey) + (size_t)(2 * i + 1) * wpls,
+		    w);
+		j = 0;
+#ifdef __SSE2__
+		{
+			const __m128i lo = _mm_set1_epi16(0xff);
+			__m128i m0, m1;
+
+			for (; j + 16 <= w2; j += 16) {
+				m0 = _mm_min_epu8(
+				    _mm_loadu_si128((const __m128i *)(a + 2 * j)),
+				    _mm_loadu_si128((const __m128i *)(b + 2 * j)));
+				m1 = _mm_min_epu8(
+				    _mm_loadu_si128((const __m128i *)(a + 2 * j +
+				    16)),
+				    _mm_loadu_si128((const __m128i *)(b + 2 * j +
+				    16)));
+				/* each pair of bytes: the smaller of the two */
+				m0 = _mm_min_epi16(_mm_and_si128(m0, lo),
+				    _mm_srli_epi16(m0, 8));
+				m1 = _mm_min_epi16(_mm_and_si128(m1, lo),
+				    _mm_srli_epi16(m1, 8));
+				_mm_storeu_si128((__m128i *)(o + j),
+				    _mm_packus_epi16(m0, m1));
+			}
+		}
+#endif
+		for (; j < w2; j++) {
+			l_uint8 x = a[2 * j] < a[2 * j + 1] ? a[2 * j] :
+			    a[2 * j + 1];
+			l_uint8 y = b[2 * j] < b[2 * j + 1] ? b[2 * j] :
+			    b[2 * j + 1];
+
+			o[j] = x < y ? x : y;
+		}
+		clean_row_out(pixGetData(out) + (size_t)i * wpld, o, w2);
+	}
+	free(a);
+	return out;
+}
+
 /*
  * hist4 - add to HIST the levels of every 4th pixel of the grey row LINE
  * (W pixels): pixel 4q is the top byte of word q

@@ -23,6 +23,15 @@ struct Pix *clean_threshold(struct Pix *grey, int level);
 struct Pix *clean_reduce2(struct Pix *grey);
 
 /*
+ * clean_min_reduce2 - GREY (8 bpp, no colour map) reduced by 2, each
+ * pixel the darkest of its 4: pixScaleGrayMinMax(GREY, 2, 2,
+ * L_CHOOSE_MIN), 16 pixels at a time (leptonica's, a pixel at a time,
+ * took half the work of deskew's search for pale marks); NULL if
+ * leptonica cannot
+ */
+struct Pix *clean_min_reduce2(struct Pix *grey);
+
+/*
  * clean_reduce2_hist - clean_reduce2, and in HIST (256 counts) what
  * pixGetGrayHistogram(GREY, 4) counts (every 4th pixel of every 4th
  * row), from the rows as the reduction reads them; NULL, HIST untouched,

@@ -410,6 +410,23 @@ DEFINE_TEST(test_reduce2_matches_leptonica)
 	}
 }
 
+DEFINE_TEST(test_min_reduce2_matches_leptonica)
+{
+	static const int size[][2] = { { 2, 2 }, { 3, 3 }, { 17, 5 },
+	    { 32, 9 }, { 65, 33 }, { 613, 401 }, { 64, 64 } };
+	PIX *page, *mine, *lept;
+	size_t k;
+
+	for (k = 0; k < sizeof(size) / sizeof(size[0]); k++) {
+		page = test_page(size[k][0], size[k][1]);
+		mine = clean_min_reduce2(page);
+		lept = pixScaleGrayMinMax(page, 2, 2, L_CHOOSE_MIN);
+		assert_true(mine != NULL && lept != NULL);
+		assert_true(same_pix(mine, lept));
+		pixDestroy(&page);
+	}
+}
+
 DEFINE_TEST(test_area_map_matches_leptonica)
 {
 	static const int size[][2] = { { 40, 40 }, { 97, 61 }, { 613, 401 },
