@@ -2168,7 +2168,10 @@ turn_image(struct job *job, long k, int quads, struct strbuf *buf)
  * good first reading, 4/5 of its letters and digits at least: a turn
  * that loses text is no better; past a first reading of garbage, SLACK
  * negative, CONF_TURN or a language shown: turned, the garbage beside a
- * photograph read at 45), the page
+ * photograph read at 45, and half its letters and digits at least: a
+ * page read upside down or on its side reads as many letters as there
+ * are, if wrong ones, where a turn that reads a tenth of them read a
+ * line of the other direction, not the page's text), the page
  * was scanned so: its image is turned, page.K.orientation
  * gains 90 * (4 - QUADS) degrees (the turn it had as scanned), its size
  * is the turned one's, and R is the turned reading.  1 if turned, else 0.
@@ -2192,7 +2195,8 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	    second.side == 0 && second.conf >= CONF_LOW &&
 	    second.conf + slack >= r->conf && (slack >= 0 ?
 	    second.chars * 5 >= r->chars * 4 :
-	    second.conf >= CONF_TURN || second.lang != NULL) &&
+	    (second.conf >= CONF_TURN || second.lang != NULL) &&
+	    second.chars * 2 >= r->chars) &&
 	    turn_image(job, k, quads, &b->img) == 0) {
 		o = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "orientation"), 0);
