@@ -39,6 +39,8 @@
 #define FAINT_RANK	0.001	/* whose darkest this share is no darker */
 #define FAINT_BOXES	20000	/* edge components, at most, to look over */
 #define LINE_NEAR	2	/* a spot in a line: this many neighbours */
+#define PAPER_SHARE	0.2	/* the sheet: this share of the smooth pixels, */
+#define PAPER_GAP	80	/* ...this much lighter than a dark surround */
 
 /*
  * sobel_row - O[J] for J in 1..N-2: the gradient at J of the middle of
@@ -216,6 +218,36 @@ hist_rank(NUMA *na, double rank)
 			return i;
 	}
 	return n - 1;
+}
+
+/*
+ * light_paper - the paper's level in NA, the histogram of what is near no
+ * edge, whose median is MED: MED, unless the smooth half of the picture
+ * is not the sheet.  A phone's photo of a sheet on a desk, a sheet
+ * scanned with the lid open: where the dark surround holds more of the
+ * picture than the sheet does, the median is the surround's (a page
+ * photographed at 47% of the frame: 68, its paper some 240, and no ink
+ * darker than 28), and the paper is the light class of the two NA
+ * splits into, its median, when that class holds PAPER_SHARE of the
+ * smooth pixels at least and lies PAPER_GAP levels or more above the
+ * dark one.  A page whose median is light already is left as it was.
+ */
+static int
+light_paper(NUMA *na, int med)
+{
+	l_int32 split, i, n = numaGetCount(na);
+	l_float32 ave1, ave2, num1, num2, v, acc = 0;
+
+	if (numaSplitDistribution(na, 0.1f, &split, &ave1, &ave2, &num1,
+	    &num2, NULL) != 0 || med > split || num2 < PAPER_SHARE *
+	    (num1 + num2) || ave2 - ave1 < PAPER_GAP)
+		return med;
+	for (i = split + 1; i < n; i++) {
+		numaGetFValue(na, i, &v);
+		if ((acc += v) >= 0.5f * num2)
+			return i;
+	}
+	return med;
 }
 
 /* hist_mean - the mean level of histogram NA over LO..HI; -1 if empty */
@@ -471,6 +503,8 @@ ink_measure(PIX *grey, struct ink_text *t)
 		goto out;
 	numaGetSum(na, &med);
 	t->paper = med > 0 ? hist_rank(na, 0.5) : 255;
+	if (med > 0)
+		t->paper = light_paper(na, t->paper);
 	numaDestroy(&na);
 	/*
 	 * the spots of text size, away from the page's edge, that hold
