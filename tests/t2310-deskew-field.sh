@@ -2,8 +2,12 @@
 # t2310-deskew-field: real pages of the field corpus: a sideways photo does
 # not turn an upright page, a skewed black-and-white page is straightened,
 # a scanned blank sheet with marks at its edges is blank, but not a page
-# whose one line of text is near its edge; a 100 dpi form with no DPI tag
-# is measured by its text and rescaled
+# whose one line of text is near its edge; the same sheets with two black
+# punch holes (a scanner's dark backing seen through them) likewise, the
+# holes left out of the split of a page with too little text for its own
+# (the whole page's split fell between them and the paper, lost the
+# sheet's pale marks, and kept it grey, not blank); a 100 dpi form with no
+# DPI tag is measured by its text and rescaled
 . "$(dirname "$0")/lib.sh"
 
 N=$CORPUS/field/naps2
@@ -25,10 +29,15 @@ M=$CORPUS/field/paperless-ngx/mail/first.pdf
 mkdir in
 cp "$N/word_p2.jpg" "$N/skewed_bw.png" "$N/skewed.jpg" "$N/blank1.jpg" \
     "$N/blank2.jpg" "$N/notblank.jpg" "$F/82092117.png" in/
-n=7
+# two holes of 6 mm, 12 mm from the left edge, a quarter from each end
+for f in blank1 notblank; do
+	convert "$N/$f.jpg" -fill black -draw 'circle 140,825 140,860' \
+	    -draw 'circle 140,2475 140,2510' -quality 90 in/$f-holes.jpg
+done
+n=9
 if [ -f "$M" ]; then
 	cp "$M" in/
-	n=8
+	n=10
 fi
 
 test_expect_success 'ingest and deskew the pages' '
@@ -55,7 +64,14 @@ test_expect_success 'scanned blank sheets are blank, a nearly blank one is not' 
 	test "$(key notblank.jpg blank)" = 0
 '
 
-if [ $n = 8 ]; then
+test_expect_success 'with black punch holes: the blank sheet is blank, the nearly blank one not' '
+	test "$(key blank1-holes.jpg holes)" = 2 &&
+	test "$(key blank1-holes.jpg blank)" = 1 &&
+	test "$(key notblank-holes.jpg holes)" = 2 &&
+	test "$(key notblank-holes.jpg blank)" = 0
+'
+
+if [ $n = 10 ]; then
 	test_expect_success 'a page whose one line of text is near its top edge is not blank' '
 		test "$(key first.pdf blank)" = 0
 	'

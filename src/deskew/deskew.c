@@ -249,6 +249,36 @@ split_between(PIX *grey, int lo, int hi)
 	return split_of(pixGetGrayHistogram(grey, 4), lo, hi);
 }
 
+/*
+ * otsu_holes - otsu(NORM), LEVEL, taken again without the punch holes of
+ * the page (at DPI) split at LEVEL, where it has any.  Black punch holes
+ * (a scanner's dark backing seen through them) are the darkest of a page
+ * with too little text for its own split: the whole page's split fell
+ * between them and the paper, at 100, and left out the pale marks a blank
+ * sheet or a short note has (naps2 blank1 with two black holes: its
+ * corner marks lost, the binary page "blank" where the grey page showed
+ * marks, and the sheet kept grey, not blank, read as garbage).  The holes
+ * and a rim of 1/50 inch about them are left out of the histogram.
+ */
+static int
+otsu_holes(PIX *norm, int level, int dpi)
+{
+	PIX *b, *c, *m = NULL;
+	NUMA *na = NULL;
+	int k = (dpi / 50) | 1;
+
+	if ((b = clean_threshold(norm, level)) == NULL)
+		return level;
+	if ((c = pixCopy(NULL, b)) != NULL && clean_holes(b, dpi) > 0 &&
+	    pixXor(c, c, b) != NULL && (m = clean_dilate(c, k, k)) != NULL &&
+	    pixInvert(m, m) != NULL)
+		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
+	pixDestroy(&b);
+	pixDestroy(&c);
+	pixDestroy(&m);
+	return na != NULL ? split_of(na, THRESH_MIN, THRESH_MAX) : level;
+}
+
 /* replace - *P = NEW unless NEW is NULL (then 0 with *P destroyed) */
 static int
 replace(PIX **p, PIX *new)
@@ -1794,7 +1824,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				r->threshold = TEXT_THRESH_MAX;
 			r->method = "background-normalised, split by the text";
 		} else {
-			r->threshold = otsu(norm);
+			r->threshold = otsu_holes(norm, otsu(norm), r->dpi);
 			r->method = "background-normalised Otsu";
 		}
 		bin = clean_threshold(norm, r->threshold);
