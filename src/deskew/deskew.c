@@ -249,36 +249,6 @@ split_between(PIX *grey, int lo, int hi)
 	return split_of(pixGetGrayHistogram(grey, 4), lo, hi);
 }
 
-/*
- * otsu_holes - otsu(NORM), LEVEL, taken again without the punch holes of
- * the page (at DPI) split at LEVEL, where it has any.  Black punch holes
- * (a scanner's dark backing seen through them) are the darkest of a page
- * with too little text for its own split: the whole page's split fell
- * between them and the paper, at 100, and left out the pale marks a blank
- * sheet or a short note has (naps2 blank1 with two black holes: its
- * corner marks lost, the binary page "blank" where the grey page showed
- * marks, and the sheet kept grey, not blank, read as garbage).  The holes
- * and a rim of 1/50 inch about them are left out of the histogram.
- */
-static int
-otsu_holes(PIX *norm, int level, int dpi)
-{
-	PIX *b, *c, *m = NULL;
-	NUMA *na = NULL;
-	int k = (dpi / 50) | 1;
-
-	if ((b = clean_threshold(norm, level)) == NULL)
-		return level;
-	if ((c = pixCopy(NULL, b)) != NULL && clean_holes(b, dpi) > 0 &&
-	    pixXor(c, c, b) != NULL && (m = clean_dilate(c, k, k)) != NULL &&
-	    pixInvert(m, m) != NULL)
-		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
-	pixDestroy(&b);
-	pixDestroy(&c);
-	pixDestroy(&m);
-	return na != NULL ? split_of(na, THRESH_MIN, THRESH_MAX) : level;
-}
-
 /* replace - *P = NEW unless NEW is NULL (then 0 with *P destroyed) */
 static int
 replace(PIX **p, PIX *new)
@@ -286,6 +256,41 @@ replace(PIX **p, PIX *new)
 	pixDestroy(p);
 	*p = new;
 	return new != NULL;
+}
+
+/*
+ * otsu_holes - *BIN, NORM split at *LEVEL (its whole histogram's Otsu
+ * split), split again without its punch holes (at DPI) where it has any:
+ * *LEVEL and *BIN become that split's.  Black punch holes (a scanner's
+ * dark backing seen through them) are the darkest of a page with too
+ * little text for its own split: the whole page's split fell between them
+ * and the paper, at 100, and left out the pale marks a blank sheet or a
+ * short note has (naps2 blank1 with two black holes: its corner marks
+ * lost, the binary page "blank" where the grey page showed marks, and the
+ * sheet kept grey, not blank, read as garbage).  The holes and a rim of
+ * 1/50 inch about them are left out of the histogram.  A page without
+ * holes keeps its *BIN: it is not split twice.
+ */
+static void
+otsu_holes(PIX *norm, PIX **bin, int *level, int dpi)
+{
+	PIX *c, *m = NULL, *t;
+	NUMA *na = NULL;
+	int k = (dpi / 50) | 1, split;
+
+	if ((c = pixCopy(NULL, *bin)) != NULL && clean_holes(c, dpi) > 0 &&
+	    pixXor(c, c, *bin) != NULL && (m = clean_dilate(c, k, k)) != NULL &&
+	    pixInvert(m, m) != NULL)
+		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
+	pixDestroy(&c);
+	pixDestroy(&m);
+	if (na == NULL)
+		return;
+	split = split_of(na, THRESH_MIN, THRESH_MAX);
+	if (split != *level && (t = clean_threshold(norm, split)) != NULL) {
+		replace(bin, t);
+		*level = split;
+	}
 }
 
 /*
@@ -1701,7 +1706,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	BOXA *b;
 	double sy, f;
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
-	int bilevel = pixGetDepth(pix) == 1, keep;
+	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -1824,10 +1829,13 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				r->threshold = TEXT_THRESH_MAX;
 			r->method = "background-normalised, split by the text";
 		} else {
-			r->threshold = otsu_holes(norm, otsu(norm), r->dpi);
+			r->threshold = otsu(norm);
 			r->method = "background-normalised Otsu";
+			whole = 1;
 		}
 		bin = clean_threshold(norm, r->threshold);
+		if (bin != NULL && whole)
+			otsu_holes(norm, &bin, &r->threshold, r->dpi);
 	}
 	if (bin == NULL) {
 		snprintf(err, errlen, "cannot binarise the page");

@@ -502,9 +502,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	    (na = hist_masked(small, paper)) == NULL)
 		goto out;
 	numaGetSum(na, &med);
-	t->paper = med > 0 ? hist_rank(na, 0.5) : 255;
-	if (med > 0)
-		t->paper = light_paper(na, t->paper);
+	t->paper = med > 0 ? light_paper(na, hist_rank(na, 0.5)) : 255;
 	numaDestroy(&na);
 	/*
 	 * the spots of text size, away from the page's edge, that hold
