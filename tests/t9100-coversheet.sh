@@ -101,6 +101,30 @@ test_expect_success '... every one reads back' '
 	test_cmp want got
 '
 
+# photos of a sheet in uneven light: the paper on the dark side is
+# darker than the whole page's split, and the code there was all "dark"
+# (lit from the top, from one side, a fold's shadow across the code)
+test_expect_success 'photos of a sheet in uneven light read back' '
+	convert sheet.png -depth 8 \( -size 2480x3508 \
+	    gradient:"#555555"-"#eeeeee" \) -compose multiply -composite \
+	    -quality 80 lit-top.jpg &&
+	convert sheet.png -depth 8 \( -size 3508x2480 \
+	    gradient:"#444444"-white -rotate 90 \) -compose multiply \
+	    -composite -quality 80 lit-side.jpg &&
+	convert sheet.png -depth 8 \( -size 2480x3508 xc:white \
+	    -fill "#666666" -draw "rectangle 0,900 2480,1300" -blur 0x60 \) \
+	    -compose multiply -composite -quality 80 fold.jpg &&
+	convert sheet.png -depth 8 -distort Perspective \
+	    "0,0 200,150 2480,0 2250,300 0,3508 100,3300 2480,3508 2400,3450" \
+	    -resize 60% \( -size 1488x2105 gradient:"#777777"-"#eeeeee" \) \
+	    -compose multiply -composite -quality 80 keystone.jpg &&
+	dossier-coversheet -r lit-top.jpg lit-side.jpg fold.jpg keystone.jpg \
+	    >got &&
+	printf "%s\t1\tHH-2026-0001\n" lit-top.jpg lit-side.jpg fold.jpg \
+	    keystone.jpg >want &&
+	test_cmp want got
+'
+
 # a bilevel page under 150 dpi is looked at unshrunk, two grey levels
 # only; a fax at standard resolution has pixels twice as high as wide
 test_expect_success 'scans of a sheet: bilevel at 100 dpi, a fax at 204x98' '
