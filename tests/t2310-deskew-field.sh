@@ -7,7 +7,8 @@
 # holes left out of the split of a page with too little text for its own
 # (the whole page's split fell between them and the paper, lost the
 # sheet's pale marks, and kept it grey, not blank); a 100 dpi form with no
-# DPI tag is measured by its text and rescaled
+# DPI tag is measured by its text and rescaled; a speckled fax of a blank
+# sheet is blank, its speckle not taken for text of a low resolution
 . "$(dirname "$0")/lib.sh"
 
 N=$CORPUS/field/naps2
@@ -34,10 +35,16 @@ for f in blank1 notblank; do
 	convert "$N/$f.jpg" -fill black -draw 'circle 140,825 140,860' \
 	    -draw 'circle 140,2475 140,2510' -quality 90 in/$f-holes.jpg
 done
-n=9
+# the same sheets sent by fax: black and white at 200 dpi, speckled
+for f in blank2 notblank; do
+	convert "$N/$f.jpg" -threshold 60% -seed 7 -attenuate 0.05 \
+	    +noise Impulse -threshold 50% -type bilevel -density 200 \
+	    -units PixelsPerInch -compress Group4 in/$f-speck.tif
+done
+n=11
 if [ -f "$M" ]; then
 	cp "$M" in/
-	n=10
+	n=12
 fi
 
 test_expect_success 'ingest and deskew the pages' '
@@ -71,7 +78,17 @@ test_expect_success 'with black punch holes: the blank sheet is blank, the nearl
 	test "$(key notblank-holes.jpg blank)" = 0
 '
 
-if [ $n = 10 ]; then
+# its speckle clustered into "text" of 70 dpi: the page was scaled 3
+# times, to 75 million pixels, and OCR ran for over 17 minutes on it
+test_expect_success 'a speckled fax of a blank sheet is blank, not scaled; with a line, not blank' '
+	test "$(key blank2-speck.tif blank)" = 1 &&
+	test "$(key blank2-speck.tif scale)" = 1.000 &&
+	test "$(key blank2-speck.tif dpi)" = 200 &&
+	test "$(key notblank-speck.tif blank)" = 0 &&
+	test "$(key notblank-speck.tif scale)" = 1.000
+'
+
+if [ $n = 12 ]; then
 	test_expect_success 'a page whose one line of text is near its top edge is not blank' '
 		test "$(key first.pdf blank)" = 0
 	'

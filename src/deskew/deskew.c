@@ -117,6 +117,7 @@
 #define TEXT_HEIGHT	0.113		/* inch: median letter or word */
 #define TEXT_SPOTS_MIN	30		/* spots to go by the text */
 #define TEXT_DPI_TRUST	2		/* a file's DPI this far off: wrong */
+#define PAGE_MAX_INCH	30		/* no scan or photo is longer */
 #define TEXT_THRESH_MAX	235		/* split by the text, at most */
 #define GRAIN_SIGMAS	4		/* a page without text: ink this many
 					   standard deviations of its paper's
@@ -1083,14 +1084,28 @@ normalise(PIX *grey, int dpi, struct deskew_result *r)
  * text_resolution - the resolution the text of the page says (T, measured
  * on the page as it is): letters and words are about TEXT_HEIGHT inch
  * tall in most print and typescript (10-12 point), whatever the scan;
- * 0 when the page shows too little text to say
+ * 0 when the page shows too little text to say, or when the resolution
+ * would make PAGE longer than PAGE_MAX_INCH: twice A3 (16.5 inches)
+ * with room for a desk about a photographed sheet, no scanner's bed.
+ * Such "text" is something else (a fax's speckle on a blank sheet, made
+ * 70 dpi by its clusters: the page, tagged 200, scaled 3 times to 75
+ * million pixels, and the engine's table finder ran for over 17 minutes
+ * on it).
  */
 static int
-text_resolution(const struct ink_text *t)
+text_resolution(const struct ink_text *t, PIX *page)
 {
+	int est, side;
+
 	if (t->spots < TEXT_SPOTS_MIN || t->height <= 0)
 		return 0;
-	return (int)(t->height / TEXT_HEIGHT / 10 + 0.5) * 10;
+	est = (int)(t->height / TEXT_HEIGHT / 10 + 0.5) * 10;
+	side = pixGetWidth(page) > pixGetHeight(page) ? pixGetWidth(page) :
+	    pixGetHeight(page);
+	/* a sheet larger than any paper a scanner takes: not text */
+	if (est <= 0 || side > PAGE_MAX_INCH * est)
+		return 0;
+	return est;
 }
 
 /*
@@ -1147,7 +1162,7 @@ bilevel_text_resolution(PIX *bin)
 	}
 	pixDestroy(&g);
 	t.height *= k;
-	est = text_resolution(&t);
+	est = text_resolution(&t, bin);
 	ink_free(&t);
 	return est;
 }
@@ -1220,7 +1235,7 @@ reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
 			return 1;
 		if (ink_measure(*grey, &t) != 0)
 			memset(&t, 0, sizeof(t));
-		est = text_resolution(&t);
+		est = text_resolution(&t, *grey);
 		ink_free(&t);
 		if (est <= 0)
 			return 1;
@@ -1256,7 +1271,7 @@ measured(PIX **grey, struct deskew_result *r, struct ink_text *t)
 	*grey = normalise(*grey, r->dpi, r);
 	if (ink_measure(*grey, t) != 0)
 		memset(t, 0, sizeof(*t));
-	return text_resolution(t);
+	return text_resolution(t, *grey);
 }
 
 /*
