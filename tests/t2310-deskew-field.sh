@@ -7,7 +7,8 @@
 # holes left out of the split of a page with too little text for its own
 # (the whole page's split fell between them and the paper, lost the
 # sheet's pale marks, and kept it grey, not blank); a 100 dpi form with no
-# DPI tag is measured by its text and rescaled; a speckled fax of a blank
+# DPI tag is measured by its text and rescaled, a page whose tag makes it
+# a sheet of Letter is not; a speckled fax of a blank
 # sheet is blank, its speckle not taken for text of a low resolution
 . "$(dirname "$0")/lib.sh"
 
@@ -28,7 +29,7 @@ cmp_num() {
 }
 M=$CORPUS/field/paperless-ngx/mail/first.pdf
 mkdir in
-cp "$N/word_p2.jpg" "$N/skewed_bw.png" "$N/skewed.jpg" "$N/blank1.jpg" \
+cp "$N/word_p1.jpg" "$N/word_p2.jpg" "$N/skewed_bw.png" "$N/skewed.jpg" "$N/blank1.jpg" \
     "$N/blank2.jpg" "$N/notblank.jpg" "$F/82092117.png" in/
 # two holes of 6 mm, 12 mm from the left edge, a quarter from each end
 for f in blank1 notblank; do
@@ -41,10 +42,10 @@ for f in blank2 notblank; do
 	    +noise Impulse -threshold 50% -type bilevel -density 200 \
 	    -units PixelsPerInch -compress Group4 in/$f-speck.tif
 done
-n=11
+n=12
 if [ -f "$M" ]; then
 	cp "$M" in/
-	n=12
+	n=13
 fi
 
 test_expect_success 'ingest and deskew the pages' '
@@ -88,13 +89,22 @@ test_expect_success 'a speckled fax of a blank sheet is blank, not scaled; with 
 	test "$(key notblank-speck.tif scale)" = 1.000
 '
 
-if [ $n = 12 ]; then
+if [ $n = 13 ]; then
 	test_expect_success 'a page whose one line of text is near its top edge is not blank' '
 		test "$(key first.pdf blank)" = 0
 	'
 else
 	test_skip 'paperless-ngx mail/first.pdf absent'
 fi
+
+# a Letter page at 300 dpi in large type: its text says 140 dpi, but the
+# file's 300 makes the page a sheet of Letter (it was scaled twice, to 34
+# million pixels, for OCR)
+test_expect_success 'a page the size of a sheet by its tag is not rescaled by its text' '
+	test "$(key word_p1.jpg dpi_estimate)" -lt 150 &&
+	test "$(key word_p1.jpg scale)" = 1.000 &&
+	test "$(key word_p1.jpg dpi)" = 300
+'
 
 test_expect_success 'a 100 dpi form without a tag: estimated, scaled up by a whole factor' '
 	est=$(key 82092117.png dpi_estimate) &&

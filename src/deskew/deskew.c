@@ -1168,6 +1168,42 @@ bilevel_text_resolution(PIX *bin)
 }
 
 /*
+ * paper_size - 1 if a page of W x H pixels at DPI is a sheet of paper of
+ * a common size (A3, A4, A5, Letter, Legal), either way up, each side
+ * within PAPER_SLACK: a file whose resolution gives its page the size of
+ * a sheet says the truth, whatever the size of its letters (naps2's
+ * word_p1.jpg, a Letter page at 300 dpi in large type, said 140 dpi by
+ * its text, was scaled twice to 34 million pixels for OCR)
+ */
+#define PAPER_SLACK	0.04
+
+static int
+paper_size(long w, long h, int dpi)
+{
+	static const double sheet[][2] = {
+		{ 11.69, 16.54 }, { 8.27, 11.69 }, { 5.83, 8.27 },
+		{ 8.5, 11.0 }, { 8.5, 14.0 }
+	};
+	double a, b, t;
+	size_t i;
+
+	if (dpi <= 0)
+		return 0;
+	a = (double)w / dpi;
+	b = (double)h / dpi;
+	if (a > b) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; i < sizeof(sheet) / sizeof(sheet[0]); i++)
+		if (fabs(a / sheet[i][0] - 1) <= PAPER_SLACK &&
+		    fabs(b / sheet[i][1] - 1) <= PAPER_SLACK)
+			return 1;
+	return 0;
+}
+
+/*
  * text_scale - the scale factor that gives OCR text of the size it reads
  * best, from R's resolution and the resolution the text says (EST; 0 if
  * it says none); 1 when the page is fine as it is.  The text is believed
@@ -1177,13 +1213,14 @@ bilevel_text_resolution(PIX *bin)
  * come out under DESKEW_LOW_DPI are scaled up by a whole factor.
  */
 static double
-text_scale(struct deskew_result *r, int est, long pixels)
+text_scale(struct deskew_result *r, int est, long w, long h)
 {
-	double f;
+	double f, pixels = (double)w * h;
 	int dpi = r->dpi;
 
 	if (est > 0 && (r->dpi_assumed ? est < DESKEW_LOW_DPI :
-	    est * TEXT_DPI_TRUST < dpi || est > dpi * TEXT_DPI_TRUST))
+	    (est * TEXT_DPI_TRUST < dpi || est > dpi * TEXT_DPI_TRUST) &&
+	    !paper_size(w, h, dpi)))
 		dpi = est;
 	if (dpi >= DESKEW_LOW_DPI) {
 		r->dpi = dpi;
@@ -1764,7 +1801,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 */
 		if (r->dpi_assumed)
 			keep = est >= DESKEW_LOW_DPI && est <= BIG_DPI;
-		else if (est > 0 && est * TEXT_DPI_TRUST < r->dpi)
+		else if (est > 0 && est * TEXT_DPI_TRUST < r->dpi &&
+		    !paper_size(pixGetWidth(pix), pixGetHeight(pix), r->dpi))
 			r->dpi = est;
 		keep = keep && r->dpi >= DESKEW_LOW_DPI;
 	}
@@ -1794,7 +1832,9 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		}
 		/* the resolution the text says, and the scale for OCR */
 		est = measured(&norm, r, &ink);
-		if (orig != NULL && est > 0 && est * TEXT_DPI_TRUST < r->dpi) {
+		if (orig != NULL && est > 0 && est * TEXT_DPI_TRUST < r->dpi &&
+		    !paper_size(pixGetWidth(orig), pixGetHeight(orig),
+		    r->dpi_source)) {
 			/*
 			 * reduced by a file that says the page finer than
 			 * its text does (a 300 dpi page tagged 1200): the
@@ -1811,7 +1851,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		}
 		pixDestroy(&orig);
 		r->dpi_estimate = (int)(est / r->scale + 0.5);
-		if ((f = text_scale(r, est, (long)pixGetWidth(norm) *
+		if ((f = text_scale(r, est, pixGetWidth(norm),
 		    pixGetHeight(norm))) != 1.0) {
 			/*
 			 * scaled up (a low-resolution scan): normalised
