@@ -119,6 +119,14 @@ test_expect_success 'member names in CP437 become UTF-8' '
 	grep -qx "member=Übersicht été.png" sp-cp/deskew/new/*/meta
 '
 
+# a name with control characters, C1 among them (U+009B is a CSI: an
+# escape sequence to a terminal that shows the report or the log)
+test_expect_success 'control characters in member names become ?' '
+	mkzip ctl.zip "$(printf "a\302\233\061mb\tc.png")=src/c.png" &&
+	dossier-ingest -s sp-ctl -w 0 ctl.zip >ids 2>err &&
+	grep -qx "source_file=ctl.zip:a?1mb?c.png" sp-ctl/deskew/new/*/meta
+'
+
 test_expect_success 'traversal and absolute names only go into the meta' '
 	cp "$SAMPLES"/inbox/scan_20261121_0006.png src/d.png &&
 	mkzip trav.zip ../../evil.png=src/d.png /abs/evil2.png=src/c.png \

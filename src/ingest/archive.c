@@ -182,7 +182,8 @@ put_cp(struct strbuf *sb, unsigned cp)
  * member_name - the entry's path as valid UTF-8 into SB: as libarchive
  * gives it in UTF-8, else its raw bytes if they are UTF-8, else those
  * bytes read as CP437 (ZIP, the encoding of zips without the UTF-8 flag)
- * or ISO 8859-1 (the others); control characters become '?'.  N numbers
+ * or ISO 8859-1 (the others); control characters (C0 and C1) become
+ * '?'.  N numbers
  * a nameless entry, PREFIX goes first.
  */
 static void
@@ -191,8 +192,9 @@ member_name(struct archive *a, struct archive_entry *e, long n,
 {
 	const unsigned char *s;
 	const char *u;
+	unsigned char c;
 	int zip;
-	size_t i;
+	size_t i, j;
 
 	strbuf_reset(sb);
 	strbuf_adds(sb, prefix);
@@ -211,9 +213,19 @@ member_name(struct archive *a, struct archive_entry *e, long n,
 		for (s = (const unsigned char *)u; *s != '\0'; s++)
 			put_cp(sb, *s < 0x80 ? *s : zip ? cp437[*s - 0x80] :
 			    *s);
-	for (i = strlen(prefix); i < sb->len; i++)
-		if ((unsigned char)sb->buf[i] < 0x20 || sb->buf[i] == 0x7f)
-			sb->buf[i] = '?';
+	for (i = j = strlen(prefix); i < sb->len; i++, j++) {
+		c = (unsigned char)sb->buf[i];
+		/* C1 controls too (U+0080-U+009F): U+009B is a CSI */
+		if (c == 0xc2 && i + 1 < sb->len &&
+		    (unsigned char)sb->buf[i + 1] >= 0x80 &&
+		    (unsigned char)sb->buf[i + 1] <= 0x9f) {
+			sb->buf[j] = '?';
+			i++;
+		} else
+			sb->buf[j] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	sb->len = j;
+	sb->buf[j] = '\0';
 }
 
 /* the skipped members of one archive named in warnings: a hostile one
