@@ -20,11 +20,13 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 
 #include <leptonica/allheaders.h>
@@ -37,6 +39,7 @@
 #include "msg.h"
 #include "ocr.h"
 #include "sha256.h"
+#include "stage.h"
 #include "strbuf.h"
 #include "textnorm.h"
 #include "xalloc.h"
@@ -109,6 +112,9 @@ struct ocr_engine {
 					   of the page under way, or 0 */
 	int	 dotted;		/* 1: deskew found the page under way
 					   a dot-matrix print (page.K.dotted) */
+	int	 block;			/* 1: the job's pages read as one block
+					   of text (an earlier attempt never
+					   ended: ocr_job) */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -748,6 +754,8 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 		return -1;
 	api = e->lang[i].api;
 	pixSetResolution(pix, e->told, e->told);
+	TessBaseAPISetPageSegMode(api, e->block ? PSM_SINGLE_BLOCK :
+	    PSM_AUTO);
 	TessBaseAPISetImage2(api, pix);
 	r->invert = invert(api, dpi);
 	TessMonitorSetCancelThis(e->monitor, &clk);
@@ -774,6 +782,7 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 		r->ink = ink(api, dpi);
 	r->chars = chars(r->text.buf, r->text.len);
 	TessBaseAPIClear(api);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	return 0;
 }
 
@@ -935,6 +944,8 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
 	if (band == NULL)
 		return -1;
 	pixSetResolution(band, e->told, e->told);
+	TessBaseAPISetPageSegMode(api, e->block ? PSM_SINGLE_BLOCK :
+	    PSM_AUTO);
 	TessBaseAPISetImage2(api, band);
 	pixDestroy(&band);
 	invert(api, dpi);
@@ -948,6 +959,7 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
 	}
 	TessMonitorSetCancelThis(e->monitor, NULL);
 	TessBaseAPIClear(api);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	return rc;
 }
 
@@ -2429,6 +2441,79 @@ temp:
 	    name, strerror(errno));
 }
 
+/*
+ * The watchdog: tesseract's cancel callback bounds the reading of words
+ * (the page's budget), but not what comes before it, the layout of the
+ * page, which the engine cannot be stopped in: on a page of a fax's
+ * speckle scaled to 36 million pixels, its table finder ran for over 17
+ * minutes, and the night's batch with it.  Each page is given
+ * OCR_WATCHDOG times its budget of processor time (and OCR_WATCHDOG_MIN
+ * seconds at least) for all its readings; past it, the worker says so
+ * and dies by SIGPROF.  The job is then left with its attempt running
+ * (dossier-spool(5)), and the next run that claims it reads its pages
+ * as one block of text (PSM 6: no columns, no tables found), which the
+ * layout cannot get lost in, and sends the document to review; a job
+ * that still never ends is quarantined as a poison job.
+ */
+#define OCR_WATCHDOG		3
+#define OCR_BLOCK_DOUBT		"ocr: an earlier reading never ended (the " \
+				"engine lost in the page's layout): read as " \
+				"one block of text, columns and tables not " \
+				"found"
+#define OCR_WATCHDOG_MIN	120.0
+
+/* what the watchdog says when it fires, made when it is armed */
+static char watch_line[200];
+static size_t watch_len;
+
+/*
+ * watchdog_fired - SIGPROF: say which page and how long (write(2) only:
+ * async-signal-safe), and die by it
+ */
+static void
+watchdog_fired(int sig)
+{
+	(void)!write(2, watch_line, watch_len);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * watchdog - arm the watchdog for page K of W x H pixels, with E's limits
+ * ($DOSSIER_OCR_WATCHDOG seconds instead, for tests); K 0 disarms it
+ */
+static void
+watchdog(const struct ocr_engine *e, long k, int w, int h)
+{
+	struct itimerval it;
+	const char *env = getenv("DOSSIER_OCR_WATCHDOG");
+	double mpx = (double)w * h / 1e6, s;
+	int n;
+
+	memset(&it, 0, sizeof(it));
+	if (k > 0) {
+		if (mpx > e->lim.max_mpx)
+			mpx = e->lim.max_mpx;
+		s = OCR_WATCHDOG * e->lim.budget * (mpx > 3 ? mpx : 3);
+		if (s < OCR_WATCHDOG_MIN)
+			s = OCR_WATCHDOG_MIN;
+		if (env != NULL && strtod(env, NULL) > 0)
+			s = strtod(env, NULL);
+		n = snprintf(watch_line, sizeof(watch_line), "dossier-ocr: "
+		    "page %ld: the engine ran over %g s of processor time: "
+		    "stopped; the job is read as one block of text at its "
+		    "next attempt\n", k, s);
+		watch_len = n < 0 ? 0 : (size_t)n < sizeof(watch_line) ?
+		    (size_t)n : sizeof(watch_line) - 1;
+		it.it_value.tv_sec = (time_t)s;
+		it.it_value.tv_usec = (suseconds_t)((s - floor(s)) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		signal(SIGPROF, watchdog_fired);
+	}
+	(void)setitimer(ITIMER_PROF, &it, NULL);
+}
+
 enum verdict
 ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 {
@@ -2444,6 +2529,10 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 	strbuf_init(&b.img);
 	strbuf_init(&b.raw);
 	ocr_result_init(&b.r);
+	/* an earlier attempt never ended: one block of text a page */
+	if ((e->block = stage_job_crashed() > 0))
+		msg_warn("an earlier reading of this job never ended: its "
+		    "pages are read as one block of text");
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
@@ -2457,12 +2546,27 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		if (image == NULL || !job_id_valid(image))
 			v = verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
 			    "no cleaned image in the job", k);
-		else
+		else {
+			watchdog(e, k, (int)job_get_long(job, job_pagekey(key,
+			    sizeof(key), (int)k, "width"), 0),
+			    (int)job_get_long(job, job_pagekey(key,
+			    sizeof(key), (int)k, "height"), 0));
 			v = ocr_one(e, job, k, image, hint, &b, err, errlen);
+			watchdog(e, 0, 0, 0);
+		}
+		if (v == VERDICT_OK && e->block && job_get_long(job,
+		    job_pagekey(key, sizeof(key), (int)k, "blank"), 0) != 1) {
+			if (job_get(job, job_pagekey(key, sizeof(key), (int)k,
+			    "ocr_doubt")) == NULL)
+				job_set(job, key, OCR_BLOCK_DOUBT);
+			if (job_get(job, "review_reason") == NULL)
+				job_set(job, "review_reason", OCR_BLOCK_DOUBT);
+		}
 		/* the next page is first read in this one's language */
 		if (v == VERDICT_OK && b.r.lang != NULL)
 			hint = b.r.lang;
 	}
+	e->block = 0;
 	strbuf_release(&b.img);
 	strbuf_release(&b.raw);
 	ocr_result_release(&b.r);
