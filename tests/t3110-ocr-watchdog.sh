@@ -6,7 +6,8 @@
 # budget of processor time ($DOSSIER_OCR_WATCHDOG seconds here) the worker
 # says so and dies.  The next run reads the job's pages as one block of
 # text and sends the document to review with the reason; a job that never
-# ends either way is quarantined as a poison job.
+# ends either way is quarantined as a poison job; dossier-nightly runs the
+# chain again for the jobs a stopped worker left.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 export DOSSIER_STRICT_KEYS=1
@@ -62,6 +63,20 @@ test_expect_success 'a job that never ends either way is quarantined as poison' 
 	test_expect_rc 1 dossier-ocr >/dev/null 2>err3 &&
 	test $(jobs_in quarantine) = 1 &&
 	grep -q "poison job: failed 2 times in a row" err3
+'
+
+# dossier-nightly: the worker that died left jobs behind it; the chain
+# runs again while that moves something, and every page is accounted for
+test_expect_success 'the nightly run takes up what a stopped worker left' '
+	mkdir night && cp in/a.png in2/b.png night/ &&
+	export DOSSIER_SPOOL=$TRASH/spool2 DOSSIER_ARCHIVE=$TRASH/night.db \
+	    DOSSIER_MAX_ATTEMPTS=2 DOSSIER_OCR_WATCHDOG=0.2 &&
+	test_expect_rc 1 dossier-nightly -w 0 -j 1 -d done night >out 2>err &&
+	grep -q "round 2: .* left by a stage that stopped: again" err &&
+	grep -q "^quarantined pages: 2$" out &&
+	grep -q "^reconciliation: .*: OK (2 = 0 + 0 + 0 + 2)" out &&
+	test $(jobs_in quarantine) = 2 &&
+	test $(jobs_in ocr/new) = 0 && test $(jobs_in ocr/cur) = 0
 '
 
 test_done
