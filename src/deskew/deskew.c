@@ -117,7 +117,7 @@
 #define TEXT_HEIGHT	0.113		/* inch: median letter or word */
 #define TEXT_SPOTS_MIN	30		/* spots to go by the text */
 #define TEXT_DPI_TRUST	2		/* a file's DPI this far off: wrong */
-#define PAGE_MAX_INCH	30		/* no scan or photo is longer */
+#define PAGE_MAX_INCH	24		/* no scan or photo is wider */
 #define TEXT_THRESH_MAX	235		/* split by the text, at most */
 #define GRAIN_SIGMAS	4		/* a page without text: ink this many
 					   standard deviations of its paper's
@@ -1088,8 +1088,10 @@ normalise(PIX *grey, int dpi, struct deskew_result *r)
  * on the page as it is): letters and words are about TEXT_HEIGHT inch
  * tall in most print and typescript (10-12 point), whatever the scan;
  * 0 when the page shows too little text to say, or when the resolution
- * would make PAGE longer than PAGE_MAX_INCH: twice A3 (16.5 inches)
- * with room for a desk about a photographed sheet, no scanner's bed.
+ * would make PAGE's shorter side wider than PAGE_MAX_INCH: twice A3's
+ * (11.7 inches), room for a desk about a photographed sheet, and no
+ * scanner's bed; the shorter side, as a till receipt may be three feet
+ * long.
  * Such "text" is something else (a fax's speckle on a blank sheet, made
  * 70 dpi by its clusters: the page, tagged 200, scaled 3 times to 75
  * million pixels, and the engine's table finder ran for over 17 minutes
@@ -1103,9 +1105,9 @@ text_resolution(const struct ink_text *t, PIX *page)
 	if (t->spots < TEXT_SPOTS_MIN || t->height <= 0)
 		return 0;
 	est = (int)(t->height / TEXT_HEIGHT / 10 + 0.5) * 10;
-	side = pixGetWidth(page) > pixGetHeight(page) ? pixGetWidth(page) :
+	side = pixGetWidth(page) < pixGetHeight(page) ? pixGetWidth(page) :
 	    pixGetHeight(page);
-	/* a sheet larger than any paper a scanner takes: not text */
+	/* a sheet wider than any paper a scanner takes: not text */
 	if (est <= 0 || side > PAGE_MAX_INCH * est)
 		return 0;
 	return est;
