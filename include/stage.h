@@ -141,12 +141,6 @@ void	stage_progress(long done, long total, double started, int final);
  * $DOSSIER_MAX_ATTEMPTS (1 to 1000), else 3
  */
 int	stage_max_attempts(void);
-/*
- * stage_job_crashed - during a stage's process callback: how many
- * attempts at this job in a row this stage began and never ended (the
- * stage died, was killed, or the machine stopped), 0 for a first attempt
- */
-int	stage_job_crashed(void);
 /* stage_now - seconds since the epoch, as a double */
 double	stage_now(void);
 

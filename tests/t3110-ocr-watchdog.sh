@@ -4,8 +4,10 @@
 # layout before it (a fax's speckle scaled to 36 million pixels kept the
 # table finder busy for over 17 minutes); past OCR_WATCHDOG times its
 # budget of processor time ($DOSSIER_OCR_WATCHDOG seconds here) the worker
-# says so and dies.  The next run reads the job's pages as one block of
-# text and sends the document to review with the reason; a job that never
+# says so, marks the job and dies.  The next run reads the job's pages as
+# one block of text and sends the document to review with the reason (a
+# job whose attempt ended otherwise, the machine stopped, is read as any
+# other: t7100); a job that never
 # ends either way is quarantined as a poison job; dossier-nightly runs the
 # chain again for the jobs a stopped worker left.
 # asan: yes
@@ -28,10 +30,11 @@ test_expect_success 'past the watchdog the worker says so and dies' '
 	grep -q "killed by signal" err
 '
 
-test_expect_success '... the job is left with its attempt running' '
+test_expect_success '... the job is left with its attempt running, and the mark' '
 	test $(jobs_in ocr/new) = 0 &&
 	a=$(find "$DOSSIER_SPOOL"/ocr/cur -name attempts) &&
-	grep -qx "running=1" $a
+	grep -qx "running=1" $a &&
+	grep -q "page 1: the engine ran over" "$(dirname $a)"/ocr-watchdog
 '
 
 test_expect_success 'the next run reads it as one block of text, to review' '
@@ -42,7 +45,8 @@ test_expect_success 'the next run reads it as one block of text, to review' '
 	grep -q "^page.1.ocr_doubt=ocr: an earlier reading never ended" $m &&
 	grep -q "^review_reason=ocr: an earlier reading never ended" $m &&
 	test $(tr -cd "[:alpha:]" <"$(dirname $m)"/p0001.txt | wc -c) -gt 200 &&
-	test -z "$(find "$DOSSIER_SPOOL"/ocr -name attempts)"
+	test -z "$(find "$DOSSIER_SPOOL"/ocr -name attempts)" &&
+	test ! -e "$(dirname $m)"/ocr-watchdog
 '
 
 # (the document's own reason here is its unknown national number: no

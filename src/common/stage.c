@@ -262,15 +262,6 @@ struct attempts {
 	char	 reason[512];		/* of the failures counted */
 };
 
-/* the crashed attempts of the job under way (stage_job_crashed) */
-static int job_crashed;
-
-int
-stage_job_crashed(void)
-{
-	return job_crashed;
-}
-
 int
 stage_max_attempts(void)
 {
@@ -458,7 +449,6 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 		rc = poison(def, w, job, &a);
 		goto out;
 	}
-	job_crashed = strcmp(a.way, WAY_CRASH) == 0 ? a.fails : 0;
 	a.running = 1;
 	if (attempts_write(job, def->name, &a) < 0) {
 		msg_error("cannot record the attempt in '%s': %s", job->dir,
@@ -469,7 +459,6 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 		goto out;
 	}
 	v = def->process(ctx, job, err, sizeof(err));
-	job_crashed = 0;
 	if (v == VERDICT_OK && next != NULL)
 		stage_settings(def, ctx, job);
 	if (v == VERDICT_OK && next != NULL && job_save(job) < 0) {

@@ -19,6 +19,7 @@
  * down, when turned it reads far better than the garbage it read.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -39,7 +41,6 @@
 #include "msg.h"
 #include "ocr.h"
 #include "sha256.h"
-#include "stage.h"
 #include "strbuf.h"
 #include "textnorm.h"
 #include "xalloc.h"
@@ -2303,12 +2304,105 @@ show_through(struct ocr_engine *e, PIX *pix, int width, int height, int dpi,
 }
 
 /*
+ * The watchdog: tesseract's cancel callback bounds the reading of words
+ * (the page's budget), but not what comes before it, the layout of the
+ * page, which the engine cannot be stopped in: on a page of a fax's
+ * speckle scaled to 36 million pixels, its table finder ran for over 17
+ * minutes, and the night's batch with it.  Each page is given
+ * OCR_WATCHDOG times its budget of processor time (and OCR_WATCHDOG_MIN
+ * seconds at least) for all its readings; past it, the worker says so,
+ * leaves the file WATCH_FILE in the job (durably: written and synced,
+ * all async-signal-safe calls) and dies by SIGPROF.  The job is then
+ * left with its attempt running (dossier-spool(5)), and the next run
+ * that claims it finds the file and reads its pages as one block of
+ * text (PSM 6: no columns, no tables found), which the layout cannot
+ * get lost in, and sends the document to review; a job that still
+ * never ends is quarantined as a poison job.  A job whose attempt ended
+ * otherwise (the machine stopped, the run was killed) is read as any
+ * other: nothing was wrong with it.
+ */
+#define WATCH_FILE		"ocr-watchdog"
+#define OCR_WATCHDOG		3
+#define OCR_BLOCK_DOUBT		"ocr: an earlier reading never ended (the " \
+				"engine lost in the page's layout): read as " \
+				"one block of text, columns and tables not " \
+				"found"
+#define OCR_WATCHDOG_MIN	120.0
+
+/* what the watchdog says when it fires, and where: made when armed */
+static char watch_line[200];
+static size_t watch_len;
+static char watch_path[PATH_MAX];
+
+/*
+ * watchdog_fired - SIGPROF: say which page and how long, on standard
+ * error and into the job's WATCH_FILE, durably; and die by it
+ */
+static void
+watchdog_fired(int sig)
+{
+	int fd;
+
+	(void)!write(2, watch_line, watch_len);
+	if ((fd = open(watch_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) >= 0) {
+		(void)!write(fd, watch_line, watch_len);
+		(void)fsync(fd);
+		(void)close(fd);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/*
+ * watchdog - arm the watchdog for page K of JOB, of W x H pixels, with
+ * E's limits ($DOSSIER_OCR_WATCHDOG seconds instead, for tests); K 0
+ * disarms it
+ */
+static void
+watchdog(const struct ocr_engine *e, const struct job *job, long k, int w,
+    int h)
+{
+	struct itimerval it;
+	const char *env = getenv("DOSSIER_OCR_WATCHDOG");
+	double mpx = (double)w * h / 1e6, s;
+	int n;
+
+	memset(&it, 0, sizeof(it));
+	if (k > 0) {
+		if (mpx > e->lim.max_mpx)
+			mpx = e->lim.max_mpx;
+		s = OCR_WATCHDOG * e->lim.budget * (mpx > 3 ? mpx : 3);
+		if (s < OCR_WATCHDOG_MIN)
+			s = OCR_WATCHDOG_MIN;
+		if (env != NULL && strtod(env, NULL) > 0)
+			s = strtod(env, NULL);
+		n = snprintf(watch_line, sizeof(watch_line), "dossier-ocr: "
+		    "page %ld: the engine ran over %g s of processor time: "
+		    "stopped; the job is read as one block of text at its "
+		    "next attempt\n", k, s);
+		watch_len = n < 0 ? 0 : (size_t)n < sizeof(watch_line) ?
+		    (size_t)n : sizeof(watch_line) - 1;
+		if (job_path(job, WATCH_FILE, watch_path,
+		    sizeof(watch_path)) < 0)
+			watch_path[0] = '\0';
+		it.it_value.tv_sec = (time_t)s;
+		it.it_value.tv_usec = (suseconds_t)((s - floor(s)) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+		signal(SIGPROF, watchdog_fired);
+	}
+	(void)setitimer(ITIMER_PROF, &it, NULL);
+}
+
+/*
  * ocr_one - recognise page K of JOB from its image file IMAGE into
  * pK.txt and pK.tsv; the verdict, with the reason in ERR
  */
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
-    const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
+    const char *hint, int block, struct ocr_bufs *b, char *err,
+    size_t errlen)
 {
 	struct ocr_result *r = &b->r;
 	const char *prev;
@@ -2351,6 +2445,9 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	/* a dot-matrix print deskew would have found blank */
 	e->dotted = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 	    "dotted"), 0) == 1;
+	/* the page's readings, whatever they are, under its watchdog */
+	e->block = block;
+	watchdog(e, job, k, width, height);
 	errno = 0;
 	if (ocr_page(e, pix, width, height, dpi, up, split, hint, r, why,
 	    sizeof(why)) < 0) {
@@ -2441,87 +2538,15 @@ temp:
 	    name, strerror(errno));
 }
 
-/*
- * The watchdog: tesseract's cancel callback bounds the reading of words
- * (the page's budget), but not what comes before it, the layout of the
- * page, which the engine cannot be stopped in: on a page of a fax's
- * speckle scaled to 36 million pixels, its table finder ran for over 17
- * minutes, and the night's batch with it.  Each page is given
- * OCR_WATCHDOG times its budget of processor time (and OCR_WATCHDOG_MIN
- * seconds at least) for all its readings; past it, the worker says so
- * and dies by SIGPROF.  The job is then left with its attempt running
- * (dossier-spool(5)), and the next run that claims it reads its pages
- * as one block of text (PSM 6: no columns, no tables found), which the
- * layout cannot get lost in, and sends the document to review; a job
- * that still never ends is quarantined as a poison job.
- */
-#define OCR_WATCHDOG		3
-#define OCR_BLOCK_DOUBT		"ocr: an earlier reading never ended (the " \
-				"engine lost in the page's layout): read as " \
-				"one block of text, columns and tables not " \
-				"found"
-#define OCR_WATCHDOG_MIN	120.0
-
-/* what the watchdog says when it fires, made when it is armed */
-static char watch_line[200];
-static size_t watch_len;
-
-/*
- * watchdog_fired - SIGPROF: say which page and how long (write(2) only:
- * async-signal-safe), and die by it
- */
-static void
-watchdog_fired(int sig)
-{
-	(void)!write(2, watch_line, watch_len);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/*
- * watchdog - arm the watchdog for page K of W x H pixels, with E's limits
- * ($DOSSIER_OCR_WATCHDOG seconds instead, for tests); K 0 disarms it
- */
-static void
-watchdog(const struct ocr_engine *e, long k, int w, int h)
-{
-	struct itimerval it;
-	const char *env = getenv("DOSSIER_OCR_WATCHDOG");
-	double mpx = (double)w * h / 1e6, s;
-	int n;
-
-	memset(&it, 0, sizeof(it));
-	if (k > 0) {
-		if (mpx > e->lim.max_mpx)
-			mpx = e->lim.max_mpx;
-		s = OCR_WATCHDOG * e->lim.budget * (mpx > 3 ? mpx : 3);
-		if (s < OCR_WATCHDOG_MIN)
-			s = OCR_WATCHDOG_MIN;
-		if (env != NULL && strtod(env, NULL) > 0)
-			s = strtod(env, NULL);
-		n = snprintf(watch_line, sizeof(watch_line), "dossier-ocr: "
-		    "page %ld: the engine ran over %g s of processor time: "
-		    "stopped; the job is read as one block of text at its "
-		    "next attempt\n", k, s);
-		watch_len = n < 0 ? 0 : (size_t)n < sizeof(watch_line) ?
-		    (size_t)n : sizeof(watch_line) - 1;
-		it.it_value.tv_sec = (time_t)s;
-		it.it_value.tv_usec = (suseconds_t)((s - floor(s)) * 1e6);
-		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-			it.it_value.tv_usec = 1;
-		signal(SIGPROF, watchdog_fired);
-	}
-	(void)setitimer(ITIMER_PROF, &it, NULL);
-}
-
 enum verdict
 ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 {
 	struct ocr_bufs b;
-	char key[64];
+	char key[64], path[PATH_MAX];
 	const char *image, *hint = NULL;
 	long pages = job_get_long(job, "pages", 0), k;
 	enum verdict v = VERDICT_OK;
+	int block = 0;
 
 	if (pages < 1 || pages > IMAGE_MAX_PAGES)
 		return verdict_set(VERDICT_PERM, err, errlen,
@@ -2529,10 +2554,14 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 	strbuf_init(&b.img);
 	strbuf_init(&b.raw);
 	ocr_result_init(&b.r);
-	/* an earlier attempt never ended: one block of text a page */
-	if ((e->block = stage_job_crashed() > 0))
+	/* an earlier reading was stopped by the watchdog: one block a page */
+	path[0] = '\0';
+	if (job_path(job, WATCH_FILE, path, sizeof(path)) == 0 &&
+	    access(path, F_OK) == 0) {
+		block = 1;
 		msg_warn("an earlier reading of this job never ended: its "
 		    "pages are read as one block of text");
+	}
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
@@ -2547,14 +2576,13 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 			v = verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
 			    "no cleaned image in the job", k);
 		else {
-			watchdog(e, k, (int)job_get_long(job, job_pagekey(key,
-			    sizeof(key), (int)k, "width"), 0),
-			    (int)job_get_long(job, job_pagekey(key,
-			    sizeof(key), (int)k, "height"), 0));
-			v = ocr_one(e, job, k, image, hint, &b, err, errlen);
-			watchdog(e, 0, 0, 0);
+			v = ocr_one(e, job, k, image, hint, block, &b, err,
+			    errlen);
+			watchdog(NULL, job, 0, 0, 0);
+			if (block)
+				e->block = 0;
 		}
-		if (v == VERDICT_OK && e->block && job_get_long(job,
+		if (v == VERDICT_OK && block && job_get_long(job,
 		    job_pagekey(key, sizeof(key), (int)k, "blank"), 0) != 1) {
 			if (job_get(job, job_pagekey(key, sizeof(key), (int)k,
 			    "ocr_doubt")) == NULL)
@@ -2566,7 +2594,9 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		if (v == VERDICT_OK && b.r.lang != NULL)
 			hint = b.r.lang;
 	}
-	e->block = 0;
+	/* read: the mark of the stopped reading goes (the meta says it) */
+	if (v == VERDICT_OK && block && unlink(path) < 0 && errno != ENOENT)
+		msg_warn("cannot remove '%s': %s", path, strerror(errno));
 	strbuf_release(&b.img);
 	strbuf_release(&b.raw);
 	ocr_result_release(&b.r);
