@@ -44,6 +44,7 @@ test_expect_success 'the next run reads it as one block of text, to review' '
 	m=$(ls "$DOSSIER_SPOOL"/classify/new/*/meta) &&
 	grep -q "^page.1.ocr_doubt=ocr: an earlier reading never ended" $m &&
 	grep -q "^review_reason=ocr: an earlier reading never ended" $m &&
+	grep "^settings.ocr=" $m | grep -q " psm=6 " &&
 	test $(tr -cd "[:alpha:]" <"$(dirname $m)"/p0001.txt | wc -c) -gt 200 &&
 	test -z "$(find "$DOSSIER_SPOOL"/ocr -name attempts)" &&
 	test ! -e "$(dirname $m)"/ocr-watchdog

@@ -116,6 +116,8 @@ struct ocr_engine {
 	int	 block;			/* 1: the job's pages read as one block
 					   of text (an earlier attempt never
 					   ended: ocr_job) */
+	int	 job_block;		/* 1: the last job was read so (its
+					   settings say psm=6) */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -382,15 +384,16 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 			db_kv(w, key, sha);
 		}
 		strbuf_release(&file);
-		strbuf_addf(w, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
-		    " invert=dark resplit=lost dots=joined rescue=rows",
-		    (int)PSM_AUTO,
-		    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI);
-		strbuf_addf(w, " omp_threads=%d", ocr_omp_threads());
 	}
 	if (sb->len > 0)
 		strbuf_addc(sb, ' ');
 	strbuf_add(sb, w->buf, w->len);
+	/* the layout mode of the job just read: one block after a watchdog */
+	strbuf_addf(sb, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
+	    " invert=dark resplit=lost dots=joined rescue=rows omp_threads=%d",
+	    (int)(e->job_block ? PSM_SINGLE_BLOCK : PSM_AUTO),
+	    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI,
+	    ocr_omp_threads());
 }
 
 void
@@ -2562,6 +2565,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		msg_warn("an earlier reading of this job never ended: its "
 		    "pages are read as one block of text");
 	}
+	e->job_block = block;
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
