@@ -181,6 +181,23 @@ if [ -d "$BARCODES" ]; then
 			dossier-coversheet -r "$BARCODES"/*.pdf >got &&
 			test_cmp /dev/null got
 		'
+		# the light side of a photo holds another QR code (a
+		# payment's), which reads: the sheet's code in the shadow is
+		# still looked for with the light evened out
+		test_expect_success 'a sheet photo with another QR code in the light' '
+			mutool draw -q -r 150 -c gray -o qrc.png \
+			    "$BARCODES/barcode-qr-custom.pdf" 1 &&
+			convert qrc.png -crop 380x400+440+360 +repage \
+			    -resize 200% other.png &&
+			convert sheet.png other.png -geometry +100+2500 \
+			    -composite -depth 8 \( -size 3508x2480 \
+			    gradient:"#444444"-white -rotate 90 \) \
+			    -compose multiply -composite -quality 80 \
+			    lit-other.jpg &&
+			dossier-coversheet -r lit-other.jpg >got &&
+			printf "lit-other.jpg\t1\tHH-2026-0001\n" >want &&
+			test_cmp want got
+		'
 	else
 		test_skip 'QR codes with other texts: no PDF reader yet'
 	fi

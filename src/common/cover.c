@@ -18,9 +18,10 @@
  * page at twice that if nothing read.  A plain page costs the shrinking
  * and one pass over about a million bytes; zbar never sees it.
  *
- * Where nothing read and the paper itself is darker than the split
- * somewhere (a photo lit from one side, a fold's shadow: there the whole
- * code is "dark"), the small image is looked at once more with its light
+ * Where no cover-sheet code read (another QR code may have) and the
+ * paper itself is darker than the split somewhere (a photo lit from one
+ * side, a fold's shadow: there the whole code is "dark"), the small
+ * image is looked at once more with its light
  * evened out (a background by closing, wider than a code's dark runs),
  * and each code found is evened so before zbar reads it.  Over the 255
  * files of the corpus (no cover sheet among them), 16 pages took that
@@ -1106,11 +1107,12 @@ cover_find(struct Pix *page, char *ref, size_t size, char *err,
 	thr = otsu(g);
 	rc = search(pix, g, f, thr, 0, &found);
 	/*
-	 * no code read, and the paper darker than the split somewhere: the
-	 * page again with its light evened out, and each code found
-	 * evened before zbar reads it
+	 * no cover-sheet code read (another QR code, a payment's, may
+	 * have been, in the light), and the paper darker than the split
+	 * somewhere: the page again with its light evened out, and each
+	 * code found evened before zbar reads it
 	 */
-	if (rc == 0 && found.nqr == 0 && found.status == 0 &&
+	if (rc == 0 && found.status == 0 &&
 	    paper_under(g, thr) && (flat = evened(g)) != NULL) {
 		rc = search(pix, flat, f, otsu(flat), 1, &found);
 		pixDestroy(&flat);
