@@ -5,6 +5,9 @@
 #                     exports PARALLEL_SSH; writes DIR/hosts (worker1,
 #                     worker2); returns 1 if sshd cannot run here
 #   sshd_stop         kill the sshd we started, by its pid
+#   cluster_hosts     for a test (lib.sh): sshd started in ./ssh, stopped
+#                     at exit, its hosts file copied to ./hosts; else the
+#                     test skipped and done (no GNU parallel, no sshd)
 #
 # Needs sshd (openssh-server), ssh and ssh-keygen; sshd wants /run/sshd.
 
@@ -59,4 +62,17 @@ sshd_start() {
 sshd_stop() {
 	[ -n "${SSHD_PID:-}" ] && kill "$SSHD_PID" 2>/dev/null
 	SSHD_PID=
+}
+
+cluster_hosts() {
+	if ! command -v parallel >/dev/null; then
+		test_skip 'GNU parallel is not installed'
+		test_done
+	fi
+	if ! sshd_start ssh; then
+		test_skip 'sshd cannot run on the loopback address here'
+		test_done
+	fi
+	trap sshd_stop EXIT
+	cp ssh/hosts hosts
 }

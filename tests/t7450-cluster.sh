@@ -6,16 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 . "$SRCDIR/tests/lib-sshd.sh"
-if ! command -v parallel >/dev/null; then
-	test_skip 'GNU parallel is not installed'
-	test_done
-fi
-if ! sshd_start ssh; then
-	test_skip 'sshd cannot run on the loopback address here'
-	test_done
-fi
-trap sshd_stop EXIT
-cp ssh/hosts hosts
+cluster_hosts
 
 cp -r "$SAMPLES/inbox" inbox
 ndocs=$(($(wc -l <"$SAMPLES/truth.tsv") - 1))

@@ -8,16 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 . "$SRCDIR/tests/lib-sshd.sh"
-if ! command -v parallel >/dev/null; then
-	test_skip 'GNU parallel is not installed'
-	test_done
-fi
-if ! sshd_start ssh; then
-	test_skip 'sshd cannot run on the loopback address here'
-	test_done
-fi
-trap sshd_stop EXIT
-cp ssh/hosts hosts
+cluster_hosts
 
 mkdir night
 cp "$SAMPLES"/inbox/scan_20261121_0001.png night/a.png
