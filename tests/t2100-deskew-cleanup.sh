@@ -128,6 +128,22 @@ convert $A4 xc:white $D300 -fill '#303080' -draw 'rectangle 200,150 400,390' \
 	-pointsize 14 -fill black -annotate +450+280 'CPAS de Saint-Gilles' \
 	-pointsize 11 -annotate +200+700 'Madame, Monsieur, nous accusons reception' \
 	in/logo.png
+# a real photograph at its own levels (a light dog on pale ground, naps2's)
+# on a card's copy: it binarises to a few dark spots (its eyes, its
+# nose), which leptonica's mask takes alone; its middle tones around them
+# are the picture
+dog=$CORPUS/field/naps2/dog_exif.jpg
+if [ -f "$dog" ]; then
+	convert -size 1011x638 xc:'#e8e8e8' \( "$dog" -resize 300x380^ \
+	    -gravity center -extent 300x380 -colorspace Gray \) \
+	    -gravity northwest -geometry +40+150 -composite \
+	    -font DejaVu-Sans -pointsize 26 -fill '#222' \
+	    -annotate +380+190 'Nom / Naam: DUPONT' \
+	    -annotate +380+240 'Prenoms: Marie Claire' lightcard.png &&
+	convert $A4 xc:white $D300 lightcard.png -geometry +700+500 -composite \
+	    -colorspace Gray -blur 0x0.7 -attenuate 0.4 +noise Gaussian \
+	    -quality 80 in/idlight.jpg
+fi
 # a fax: 204x98 dpi, bilevel; a page at 150 dpi
 page=$SAMPLES/inbox/scan_20261121_0002.png
 convert "$page" -resize 68%x33% -monochrome -units PixelsPerInch \
@@ -266,6 +282,15 @@ test_expect_success 'an identity card photo keeps the page grey, a stamp-size ma
 	test "$(key mark.png 1 image_type)" = tiff-g4 &&
 	test "$(key logo.png 1 image_type)" = tiff-g4
 '
+
+if [ -f "$dog" ]; then
+	test_expect_success 'a pale photograph on a card copy keeps the page grey' '
+		test "$(key idlight.jpg 1 image_type)" = png &&
+		test "$(key idlight.jpg 1 binarisation)" = "grey kept (photo regions)"
+	'
+else
+	test_skip 'no corpus: the naps2 photograph'
+fi
 
 test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale recorded' '
 	test "$(key fax.tif 1 dpi)" = 204 &&

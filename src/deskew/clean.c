@@ -1992,13 +1992,205 @@ clean_keep_small(PIX *bin, int maxw, int maxh)
 }
 
 /*
+ * A pale photograph (an identity card's copy, a face lighter than the
+ * split of the text) leaves on the binary page only its darkest spots,
+ * and leptonica's halftone mask takes those alone: the picture's own
+ * extent is that of its middle tones on the normalised page around them.
+ * A block of MID_BLOCK pixels each way is a photo's when all its pixels
+ * lie within MID_LO..MID_HI (paper is 255 there, ink under MID_LO): the
+ * edges of letters, even faint ones, are thinner than that, and the
+ * lines of text thinner than the half inch that makes a photo region.
+ */
+#define MID_BLOCK	4
+#define MID_LO		40
+#define MID_HI		230
+#define MID_FILL	0.4	/* share of a region's box in middle tones */
+#define MID_SEEDS	32	/* the halftone spots looked around, at most */
+
+/*
+ * mid_blocks - the blocks of MID_BLOCK pixels each way of the part B of
+ * NORM: *MID, 1 bit a block, set where all its pixels lie within
+ * MID_LO..MID_HI; *LV, 8 bits a block, the level of its first pixel (for
+ * the tint test).  0, or -1 if out of memory.
+ */
+static int
+mid_blocks(PIX *norm, l_int32 bx, l_int32 by, l_int32 bw, l_int32 bh,
+    PIX **mid, PIX **lv)
+{
+	l_int32 nw = bw / MID_BLOCK, nh = bh / MID_BLOCK, wpl, i, r, j, v;
+	l_uint32 *line, *ml, *ll;
+	unsigned char *ok;
+
+	*mid = pixCreate(nw, nh, 1);
+	*lv = pixCreate(nw, nh, 8);
+	ok = malloc((size_t)nw);
+	if (*mid == NULL || *lv == NULL || ok == NULL) {
+		pixDestroy(mid);
+		pixDestroy(lv);
+		free(ok);
+		return -1;
+	}
+	wpl = pixGetWpl(norm);
+	for (i = 0; i < nh; i++) {
+		memset(ok, 1, (size_t)nw);
+		for (r = 0; r < MID_BLOCK; r++) {
+			line = pixGetData(norm) + (size_t)(by + i * MID_BLOCK +
+			    r) * wpl;
+			for (j = 0; j < nw * MID_BLOCK; j++) {
+				v = GET_DATA_BYTE(line, bx + j);
+				if (v < MID_LO || v > MID_HI)
+					ok[j / MID_BLOCK] = 0;
+			}
+		}
+		line = pixGetData(norm) + (size_t)(by + i * MID_BLOCK) * wpl;
+		ml = pixGetData(*mid) + (size_t)i * pixGetWpl(*mid);
+		ll = pixGetData(*lv) + (size_t)i * pixGetWpl(*lv);
+		for (j = 0; j < nw; j++) {
+			if (ok[j])
+				SET_DATA_BIT(ml, j);
+			SET_DATA_BYTE(ll, j, GET_DATA_BYTE(line, bx +
+			    j * MID_BLOCK));
+		}
+	}
+	free(ok);
+	return 0;
+}
+
+/*
+ * mid_share - the share of the pixels of the part B of NORM, one in 4 of
+ * every 4th row, within MID_LO..MID_HI: a sixteenth of the work of
+ * mid_blocks, to pass by the parts that are mostly paper and letters
+ */
+static double
+mid_share(PIX *norm, l_int32 bx, l_int32 by, l_int32 bw, l_int32 bh)
+{
+	l_int32 wpl = pixGetWpl(norm), y, x, v;
+	l_uint32 *line;
+	long in = 0, all = 0;
+
+	for (y = by; y < by + bh; y += 4) {
+		line = pixGetData(norm) + (size_t)y * wpl;
+		for (x = bx; x < bx + bw; x += 4) {
+			v = GET_DATA_BYTE(line, x);
+			in += v >= MID_LO && v <= MID_HI;
+			all++;
+		}
+	}
+	return all > 0 ? (double)in / all : 0;
+}
+
+/*
+ * mid_side - the shorter side, in pixels of NORM, of the widest region of
+ * middle tones (not a flat tint) in the part BOX of NORM; 0 if none
+ */
+static int
+mid_side(PIX *norm, BOX *box)
+{
+	l_int32 x, y, w, h, i, n, bx, by, bw, bh, count, mode = 0;
+	l_float32 v, peak, near, all;
+	PIX *lv = NULL, *mid = NULL, *c;
+	PIXA *pixa = NULL;
+	BOXA *boxa = NULL;
+	NUMA *na;
+	int best = 0, k;
+
+	if (boxGetGeometry(box, &x, &y, &w, &h) != 0 ||
+	    w < 8 * MID_BLOCK || h < 8 * MID_BLOCK ||
+	    mid_blocks(norm, x, y, w, h, &mid, &lv) < 0)
+		return 0;
+	pixCloseBrick(mid, mid, 3, 3);
+	if ((boxa = pixConnComp(mid, &pixa, 8)) == NULL)
+		goto out;
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0 ||
+		    (bw < bh ? bw : bh) * MID_BLOCK <= best)
+			continue;
+		if ((c = pixaGetPix(pixa, i, L_CLONE)) == NULL)
+			continue;
+		pixCountPixels(c, &count, NULL);
+		/* a flat tint (a shaded box, a band): not a photo */
+		na = count >= MID_FILL * bw * bh ?
+		    pixGetGrayHistogramMasked(lv, c, bx, by, 1) : NULL;
+		pixDestroy(&c);
+		if (na == NULL)
+			continue;
+		peak = near = all = 0;
+		for (k = 0; k < 256; k++) {
+			numaGetFValue(na, k, &v);
+			all += v;
+			if (v > peak) {
+				peak = v;
+				mode = k;
+			}
+		}
+		for (k = mode - 12; k <= mode + 12; k++)
+			if (k >= 0 && k < 256) {
+				numaGetFValue(na, k, &v);
+				near += v;
+			}
+		numaDestroy(&na);
+		if (all > 0 && near <= 0.5f * all)
+			best = (bw < bh ? bw : bh) * MID_BLOCK;
+	}
+out:
+	pixaDestroy(&pixa);
+	boxaDestroy(&boxa);
+	pixDestroy(&mid);
+	pixDestroy(&lv);
+	return best;
+}
+
+/*
+ * grown_side - the shorter side of the widest region of middle tones of
+ * NORM within NEAR pixels of the spots BOXA, in pixels: the parts around
+ * the spots that are mostly of middle tones (MID_FILL, sampled), joined
+ * where they overlap, looked at block by block
+ */
+static int
+grown_side(PIX *norm, BOXA *spots, int near_px)
+{
+	BOXA *parts, *joined;
+	BOX *b;
+	l_int32 pw, ph, x, y, w, h, x0, y0, x1, y1, i;
+	int best = 0, s;
+
+	if ((parts = boxaCreate(0)) == NULL)
+		return 0;
+	pixGetDimensions(norm, &pw, &ph, NULL);
+	for (i = 0; i < boxaGetCount(spots); i++) {
+		if (boxaGetBoxGeometry(spots, i, &x, &y, &w, &h) != 0)
+			continue;
+		x0 = x - near_px < 0 ? 0 : x - near_px;
+		y0 = y - near_px < 0 ? 0 : y - near_px;
+		x1 = x + w + near_px > pw ? pw : x + w + near_px;
+		y1 = y + h + near_px > ph ? ph : y + h + near_px;
+		if (x1 - x0 >= 2 * near_px && y1 - y0 >= 2 * near_px &&
+		    mid_share(norm, x0, y0, x1 - x0, y1 - y0) >= MID_FILL / 2)
+			boxaAddBox(parts, boxCreate(x0, y0, x1 - x0, y1 - y0),
+			    L_INSERT);
+	}
+	joined = boxaGetCount(parts) > 0 ? boxaCombineOverlaps(parts, NULL) :
+	    NULL;
+	for (i = 0; joined != NULL && i < boxaGetCount(joined); i++)
+		if ((b = boxaGetBox(joined, i, L_CLONE)) != NULL) {
+			if ((s = mid_side(norm, b)) > best)
+				best = s;
+			boxDestroy(&b);
+		}
+	boxaDestroy(&joined);
+	boxaDestroy(&parts);
+	return best;
+}
+
+/*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a
  * letterhead band, most of its pixels within 12 levels of one grey) is
  * not a photo
  */
 double
-clean_photo_share(PIX *bin, PIX *norm, int *side)
+clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 {
 	PIX *mask;
 	NUMA *na;
@@ -2031,12 +2223,19 @@ clean_photo_share(PIX *bin, PIX *norm, int *side)
 		if (all > 0 && near > 0.5f * all)
 			n = 0;		/* a tint, not a photo */
 	}
-	/* the photo regions' widest: the shorter side of its box */
-	if (n > 0 && side != NULL && (boxa = pixConnCompBB(mask, 8)) != NULL) {
+	/*
+	 * the photo regions' widest: the shorter side of its box, or of the
+	 * middle tones around a spot (a pale photograph)
+	 */
+	if (found && side != NULL && (boxa = pixConnCompBB(mask, 8)) != NULL) {
 		for (i = 0; i < boxaGetCount(boxa); i++)
-			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) ==
-			    0 && (bw < bh ? bw : bh) > *side)
+			if (n > 0 && boxaGetBoxGeometry(boxa, i, NULL, NULL,
+			    &bw, &bh) == 0 && (bw < bh ? bw : bh) > *side)
 				*side = bw < bh ? bw : bh;
+		if (side_min > 0 && *side < side_min &&
+		    boxaGetCount(boxa) <= MID_SEEDS &&
+		    (bw = grown_side(norm, boxa, side_min)) > *side)
+			*side = bw;
 		boxaDestroy(&boxa);
 	}
 	pixDestroy(&mask);

@@ -151,9 +151,13 @@ struct Pix *clean_keep_small(struct Pix *bin, int maxw, int maxh);
  * clean_photo_share - the share of BIN that leptonica takes for halftone
  * and that is continuous tone in NORM (aligned with BIN); a flat tint is
  * not a photo.  SIDE (unless NULL): the largest of the photo regions'
- * shorter sides, in pixels (0 with no photo).
+ * shorter sides, in pixels (0 with no photo); while it is under SIDE_MIN
+ * (pixels; 0: not looked for), also that of the middle tones of NORM
+ * within SIDE_MIN of each spot of the mask (a pale photograph, of which
+ * the binary page keeps only the darkest spots).
  */
-double	clean_photo_share(struct Pix *bin, struct Pix *norm, int *side);
+double	clean_photo_share(struct Pix *bin, struct Pix *norm, int side_min,
+	    int *side);
 
 /*
  * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit

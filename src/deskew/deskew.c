@@ -84,7 +84,11 @@
  * page), a bilevel page would lose the picture: the normalised grey page
  * is kept (PNG) instead.  The largest region of the corpus's pages with
  * no photograph was 0.29 inch across (a library's stamp; a form's shaded
- * bars 0.16); the smallest photograph's 0.72.
+ * bars 0.16); the smallest photograph's 0.72.  A pale photograph leaves
+ * the mask only its darkest spots (the eyes of a light face): around
+ * each, its extent is that of the middle tones of the normalised page
+ * (clean_photo_share); on none of the corpus's 447 pages does that find
+ * a region the mask did not.
  */
 #include <errno.h>
 #include <limits.h>
@@ -1976,7 +1980,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
 		grain_blank(norm, &bin, &edge, r);
 	if (norm != NULL && !r->blank && photo_found)
-		r->photo_share = clean_photo_share(bin, norm, &photo_side);
+		r->photo_share = clean_photo_share(bin, norm,
+		    (int)(DESKEW_PHOTO_SIDE * r->dpi), &photo_side);
 	if (norm != NULL && (lost = boxaCreate(0)) != NULL &&
 	    keep_grey(&ink, bin, cleared, r, lost) != NULL)
 		r->blank = 0;

@@ -651,7 +651,7 @@ DEFINE_TEST(test_photo_share_matches_leptonica)
 				pixSetPixel(norm, x, y, (x + y) % 3 == 0 ? 20 :
 				    tint ? 150 : (l_uint32)(x - 150) * 200 / 300);
 		bin = pixThresholdToBinary(norm, 160);
-		mine = clean_photo_share(bin, norm, NULL);
+		mine = clean_photo_share(bin, norm, 0, NULL);
 		assert_true(mine == photo_ref(bin, norm));
 		assert_true(tint ? mine == 0 : mine > 0.1);
 		pixDestroy(&bin);
