@@ -35,6 +35,9 @@
 #define LINK_UNKNOWN_COVER	"unknown cover-sheet reference"
 #define LINK_UNKNOWN_INDEX	"unknown household in the migration index"
 #define LINK_COVER_INDEX	"cover sheet and migration index disagree"
+#define LINK_COVER_NUMBER	"cover sheet and national numbers disagree"
+#define LINK_INDEX_NUMBER \
+	"migration index and national numbers disagree"
 
 /* a national number found in a document, as the tag stage left it */
 struct link_nid {

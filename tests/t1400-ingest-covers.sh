@@ -31,8 +31,8 @@ test_expect_success 'set up: registry, sheets, a batch with cover sheets' '
 	dossier-registry "$SAMPLES/registry.csv" 2>/dev/null &&
 	scan c2 HH-2026-0002 && scan c4 HH-2026-0004 && scan c9 HH-9999-0000 &&
 	mkdir inbox inbox/b &&
-	convert c2-scan.png "$IN/scan_20261121_0001.png" c4-scan.png \
-	    "$IN/scan_20261121_0002.png" "$IN/scan_20261121_0006.png" \
+	convert c2-scan.png "$IN/scan_20261121_0016.png" c4-scan.png \
+	    "$IN/scan_20261121_0004.jpg" "$IN/scan_20261121_0006.png" \
 	    -compress lzw inbox/a-multi.tif &&
 	cp c9-scan.png inbox/b/01-cover.png &&
 	cp "$IN/scan_20261121_0007.png" inbox/b/02-page.png &&
@@ -52,9 +52,23 @@ test_expect_success 'a multi-page file is cut at its cover sheets' '
 	    WHERE d.source_file = '"'a-multi.tif'"'")" = "2,4,5"
 '
 
-test_expect_success 'the cover wins over the national number, one source kept' '
+test_expect_success 'one source kept for the file' '
 	test "$(sql "SELECT count(*) FROM source
 	    WHERE file_name = '"'a-multi.tif'"'")" = 1
+'
+
+# a cover sheet put on the wrong stack: the page after it names only
+# persons of another household (HH-2026-0003's income certificate under
+# HH-2026-0002's sheet): to review, never filed to either
+test_expect_success 'a cover sheet on the page of another family: review' '
+	mkdir wrong &&
+	convert c2-scan.png "$IN/scan_20261121_0001.png" -compress lzw \
+	    wrong/w.tif &&
+	dossier-ingest -b B6 -w 0 wrong >/dev/null 2>&1 &&
+	chain 2>err6 &&
+	test "$(doc w.tif 2 "d.status, quote(d.household_id), d.review_reason,
+	    d.cover_sheets")" = \
+	    "review|NULL|cover sheet and national numbers disagree|1"
 '
 
 test_expect_success 'a cover sheet of its own starts the next file: unknown ref, review' '
@@ -121,7 +135,7 @@ test_expect_success 'a cover sheet whose code is not read: the document to revie
 	    -font DejaVu-Sans -pointsize 16 -fill black \
 	    -annotate +300+400 "Vu et lu" few.png &&
 	convert c2-scan.png few.png torn-c4.png \
-	    "$IN/scan_20261121_0006.png" -compress lzw torn/multi.tif &&
+	    "$IN/scan_20261121_0016.png" -compress lzw torn/multi.tif &&
 	dossier-ingest -b B5 -w 0 torn >/dev/null 2>&1 &&
 	chain 2>err5 &&
 	test "$(doc multi.tif 2 "d.status, quote(d.household_id),

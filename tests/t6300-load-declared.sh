@@ -2,13 +2,16 @@
 # t6300-load-declared: what the office declares wins and is marked: a
 # cover sheet's household (link_method cover), the migration index's
 # household, class, date and tags (link_method index), an unknown or
-# contradictory reference goes to review, never to another household;
+# contradictory reference goes to review, never to another household, and
+# so does a declaration that the document's registered persons contradict
+# (none of them of the declared household: a cover sheet on the wrong
+# stack);
 # cover pages count in the batch; an archive member's source is tied to
 # the archive, whose bytes are kept once
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-A=85073003328 C=72030445684
+A=85073003328 C=72030445684 U=85010100115
 LOADQ=$DOSSIER_SPOOL/load/new
 mkdir -p "$LOADQ" "$DOSSIER_SPOOL/batch/B1" &&
 printf 'id=B1\nname=B1\npages_in=9\ncover_sheets=0\nend\n' \
@@ -22,12 +25,15 @@ H2;$C;Peeters;Jan;1972-03-04;
 EOF
 
 # job ID SOURCE MORE...: a one-page job whose source file is SOURCE and
-# whose meta has the lines MORE; a national number of H2 on its page
+# whose meta has the lines MORE; on its page the national numbers $NIDS
+# (default: H1's)
 job() {
-	local id=$1 src=$2 d=$LOADQ/$1
+	local id=$1 src=$2 d=$LOADQ/$1 n
 	shift 2
 	mkdir "$d" && cp "$src" "$d/source" && cp white.png "$d/p1.png" &&
-	printf '1\tnational_id\t%s\t%s\t1\n' $C $C >"$d/fields" &&
+	for n in ${NIDS:-$A}; do
+		printf '1\tnational_id\t%s\t%s\t1\n' $n $n
+	done >"$d/fields" &&
 	{
 		echo "id=$id"
 		echo "batch=B1"
@@ -40,7 +46,7 @@ job() {
 		echo "class=payslip"
 		echo "class_score=0.4"
 		[ -z "${DOUBT:-}" ] || echo "review_reason=low classification score"
-		echo "fields=1"
+		echo "fields=$(wc -l <"$d/fields")"
 		printf '%s\n' "$@"
 		echo end
 	} >"$d/meta"
@@ -52,7 +58,7 @@ doc() {
 	    ON h.id = d.household_id WHERE job_id = '$1'"
 }
 
-for n in 1 2 3 4 5 6 7 8 9; do echo "scan $n" >s$n; done
+for n in 1 2 3 4 5 6 7 8 9 11 12 13 14; do echo "scan $n" >s$n; done
 printf "PK\003\004 a legacy export" >export.zip
 zsha=$(sha256sum <export.zip | cut -c1-64)
 
@@ -66,13 +72,32 @@ test_expect_success 'set up: registry and declared jobs' '
 	job jx s5 cover_ref=H1 index_household=H2 cover_pages=1 &&
 	DOUBT=1 job jd s6 cover_ref=H1 &&
 	DOUBT=1 job jdi s7 index_class=lease index_household=H1 &&
+	NIDS=$C job jcc s11 cover_ref=H1 cover_pages=1 &&
+	NIDS=$C job jic s12 index_household=H1 from_index=household &&
+	NIDS="$C $A" job jcb s13 cover_ref=H1 cover_pages=1 &&
+	NIDS=$U job jcn s14 cover_ref=H2 cover_pages=1 &&
 	dossier-load >out 2>err &&
-	test "$(wc -l <out)" = 7
+	test "$(wc -l <out)" = 11
 '
 
-test_expect_success 'a cover sheet files to its household, over the national number' '
+test_expect_success 'a cover sheet files to its household, marked' '
 	test "$(doc jc "d.status, h.ref, d.link_method, d.cover_sheets")" = \
 	    "filed|H1|cover|1"
+'
+
+# the worst error: a family's papers filed to another family.  A cover
+# sheet put on the wrong stack, an index line for the wrong file: the
+# persons the document names are all of another household
+test_expect_success 'a cover sheet or index that the national numbers contradict: review' '
+	test "$(doc jcc "d.status, quote(d.household_id), d.review_reason")" = \
+	    "review|NULL|cover sheet and national numbers disagree" &&
+	test "$(doc jic "d.status, quote(d.household_id), d.review_reason")" = \
+	    "review|NULL|migration index and national numbers disagree"
+'
+
+test_expect_success '... not when one of them is of the household, nor for unknown numbers' '
+	test "$(doc jcb "d.status, h.ref, d.link_method")" = "filed|H1|cover" &&
+	test "$(doc jcn "d.status, h.ref, d.link_method")" = "filed|H2|cover"
 '
 
 test_expect_success 'a doubted class still goes to review, unless the index gives it' '
@@ -134,8 +159,8 @@ test_expect_success 'a member without its archive is refused' '
 '
 
 test_expect_success 'cover pages count in the batch reconciliation' '
-	test "$(sql "SELECT cover_sheets FROM batch WHERE id = '"'B1'"'")" = 3 &&
-	grep -q "^cover sheets: 3$" <(dossier-report B1)
+	test "$(sql "SELECT cover_sheets FROM batch WHERE id = '"'B1'"'")" = 6 &&
+	grep -q "^cover sheets: 6$" <(dossier-report B1)
 '
 
 test_done

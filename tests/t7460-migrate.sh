@@ -13,7 +13,7 @@ cp "$SAMPLES"/inbox/scan_20261121_0014.png zsrc/migr/doc_1.png
 (cd zsrc && bsdtar -a -cf ../export/legacy.zip migr/doc_1.png)
 cat >index.csv <<'EOF'
 file;household;class;date
-a.png;HH-2026-0001;lease;31/05/2024
+a.png;HH-2026-0003;lease;31/05/2024
 legacy.zip:migr/doc_1.png;;payslip;
 EOF
 (cd export && find . -type f | sort | xargs sha256sum) >before

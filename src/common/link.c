@@ -159,15 +159,69 @@ household_by_ref(struct db *db, const char *ref)
 }
 
 /*
+ * declared_elsewhere - 1 if the valid national numbers of EV name
+ * registered persons (on EV's date) and none of them is of household HH:
+ * the document is of another family than the one declared (a cover sheet
+ * put on the wrong stack, a legacy index's wrong line); 0 if not, or no
+ * registered person is named; -1 on error
+ */
+static int
+declared_elsewhere(struct db *db, const struct link_evidence *ev,
+    long long hh)
+{
+	sqlite3_stmt *st;
+	long long pid;
+	size_t i;
+	int rc, other = 0, ours = 0;
+	char today[16];
+	const char *date = the_date(ev, today, sizeof(today));
+
+	for (i = 0; i < ev->nnid && !ours; i++) {
+		if (!ev->nid[i].valid || !ident_niss_check(ev->nid[i].number))
+			continue;
+		if ((pid = db_lookup_id(db, sql_person_by_nid,
+		    ev->nid[i].number, NULL, "cannot look up the registry")) < 0)
+			return -1;
+		if (pid == 0)
+			continue;
+		/* every household the person belongs to on the date */
+		if ((st = db_stmt(db, sql_household_at)) == NULL)
+			return -1;
+		if (sqlite3_bind_int64(st, 1, pid) != SQLITE_OK ||
+		    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC) !=
+		    SQLITE_OK) {
+			db_fail(db, "cannot look up the registry");
+			db_done(st);
+			return -1;
+		}
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			if (sqlite3_column_int64(st, 0) == hh)
+				ours = 1;
+			else
+				other = 1;
+		db_done(st);
+		if (rc != SQLITE_DONE) {
+			db_fail(db, "cannot look up the registry");
+			return -1;
+		}
+	}
+	return other && !ours;
+}
+
+/*
  * link_declared - the cover sheet and the migration index: a household
  * named by the office itself.  It must exist; when both are given they
- * must name the same one.  No reference at all: the next method.
+ * must name the same one; and when the document names registered persons
+ * by their national numbers, one of them at least must be of it (else the
+ * declaration and the document are of two families: review).  No
+ * reference at all: the next method.
  */
 static int
 link_declared(struct db *db, const struct link_evidence *ev,
     struct link_result *lk)
 {
 	long long cover = 0, index = 0;
+	int rc;
 
 	if (ev->cover_ref == NULL && ev->index_household == NULL)
 		return M_NEXT;
@@ -183,6 +237,11 @@ link_declared(struct db *db, const struct link_evidence *ev,
 		lk->reason = LINK_UNKNOWN_INDEX;
 	else if (cover > 0 && index > 0 && cover != index)
 		lk->reason = LINK_COVER_INDEX;
+	else if ((rc = declared_elsewhere(db, ev, cover > 0 ? cover :
+	    index)) < 0)
+		return -1;
+	else if (rc > 0)
+		lk->reason = cover > 0 ? LINK_COVER_NUMBER : LINK_INDEX_NUMBER;
 	else {
 		lk->household_id = cover > 0 ? cover : index;
 		lk->method = cover > 0 ? "cover" : "index";
