@@ -2008,6 +2008,34 @@ clean_keep_small(PIX *bin, int maxw, int maxh)
 #define MID_SEEDS	32	/* the halftone spots looked around, at most */
 
 /*
+ * tint - 1 if the histogram NA (destroyed) is a flat tint's: over half of
+ * its pixels within 12 levels of its most common one (a letterhead band,
+ * a shaded box), not a photo's continuous tone
+ */
+static int
+tint(NUMA *na)
+{
+	l_float32 v, peak = 0, near = 0, all = 0;
+	int k, mode = 0;
+
+	for (k = 0; k < 256; k++) {
+		numaGetFValue(na, k, &v);
+		all += v;
+		if (v > peak) {
+			peak = v;
+			mode = k;
+		}
+	}
+	for (k = mode - 12; k <= mode + 12; k++)
+		if (k >= 0 && k < 256) {
+			numaGetFValue(na, k, &v);
+			near += v;
+		}
+	numaDestroy(&na);
+	return all > 0 && near > 0.5f * all;
+}
+
+/*
  * mid_blocks - the blocks of MID_BLOCK pixels each way of the part B of
  * NORM: *MID, 1 bit a block, set where all its pixels lie within
  * MID_LO..MID_HI; *LV, 8 bits a block, the level of its first pixel (for
@@ -2086,13 +2114,12 @@ mid_share(PIX *norm, l_int32 bx, l_int32 by, l_int32 bw, l_int32 bh)
 static int
 mid_side(PIX *norm, BOX *box)
 {
-	l_int32 x, y, w, h, i, n, bx, by, bw, bh, count, mode = 0;
-	l_float32 v, peak, near, all;
+	l_int32 x, y, w, h, i, n, bx, by, bw, bh, count;
 	PIX *lv = NULL, *mid = NULL, *c;
 	PIXA *pixa = NULL;
 	BOXA *boxa = NULL;
 	NUMA *na;
-	int best = 0, k;
+	int best = 0;
 
 	if (boxGetGeometry(box, &x, &y, &w, &h) != 0 ||
 	    w < 8 * MID_BLOCK || h < 8 * MID_BLOCK ||
@@ -2113,24 +2140,7 @@ mid_side(PIX *norm, BOX *box)
 		na = count >= MID_FILL * bw * bh ?
 		    pixGetGrayHistogramMasked(lv, c, bx, by, 1) : NULL;
 		pixDestroy(&c);
-		if (na == NULL)
-			continue;
-		peak = near = all = 0;
-		for (k = 0; k < 256; k++) {
-			numaGetFValue(na, k, &v);
-			all += v;
-			if (v > peak) {
-				peak = v;
-				mode = k;
-			}
-		}
-		for (k = mode - 12; k <= mode + 12; k++)
-			if (k >= 0 && k < 256) {
-				numaGetFValue(na, k, &v);
-				near += v;
-			}
-		numaDestroy(&na);
-		if (all > 0 && near <= 0.5f * all)
+		if (na != NULL && !tint(na))
 			best = (bw < bh ? bw : bh) * MID_BLOCK;
 	}
 out:
@@ -2195,8 +2205,7 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	PIX *mask;
 	NUMA *na;
 	BOXA *boxa;
-	l_int32 found = 0, n = 0, i, mode = 0, bw, bh;
-	l_float32 v, peak = 0, near = 0, all = 0;
+	l_int32 found = 0, n = 0, i, bw, bh;
 
 	if (side != NULL)
 		*side = 0;
@@ -2205,24 +2214,8 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 		return 0;
 	if (found)
 		pixCountPixels(mask, &n, NULL);
-	if (n > 0 && (na = hist_masked2(norm, mask)) != NULL) {
-		for (i = 0; i < 256; i++) {
-			numaGetFValue(na, i, &v);
-			all += v;
-			if (v > peak) {
-				peak = v;
-				mode = i;
-			}
-		}
-		for (i = mode - 12; i <= mode + 12; i++)
-			if (i >= 0 && i < 256) {
-				numaGetFValue(na, i, &v);
-				near += v;
-			}
-		numaDestroy(&na);
-		if (all > 0 && near > 0.5f * all)
-			n = 0;		/* a tint, not a photo */
-	}
+	if (n > 0 && (na = hist_masked2(norm, mask)) != NULL && tint(na))
+		n = 0;		/* a tint, not a photo */
 	/*
 	 * the photo regions' widest: the shorter side of its box, or of the
 	 * middle tones around a spot (a pale photograph)
