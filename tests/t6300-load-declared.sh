@@ -4,8 +4,8 @@
 # household, class, date and tags (link_method index), an unknown or
 # contradictory reference goes to review, never to another household, and
 # so does a declaration that the document's registered persons contradict
-# (none of them of the declared household: a cover sheet on the wrong
-# stack);
+# (one of them of another household: a cover sheet on the wrong stack, or
+# two families' papers under one sheet);
 # cover pages count in the batch; an archive member's source is tied to
 # the archive, whose bytes are kept once
 # asan: yes
@@ -95,8 +95,14 @@ test_expect_success 'a cover sheet or index that the national numbers contradict
 	    "review|NULL|migration index and national numbers disagree"
 '
 
-test_expect_success '... not when one of them is of the household, nor for unknown numbers' '
-	test "$(doc jcb "d.status, h.ref, d.link_method")" = "filed|H1|cover" &&
+# a stack of two families under one sheet (the sheet that should have cut
+# it forgotten): the other family's papers would be disclosed
+test_expect_success '... and so does one that also names a person of another household' '
+	test "$(doc jcb "d.status, quote(d.household_id), d.review_reason")" = \
+	    "review|NULL|cover sheet and national numbers disagree"
+'
+
+test_expect_success 'a valid number of no registered person does not stand against it' '
 	test "$(doc jcn "d.status, h.ref, d.link_method")" = "filed|H2|cover"
 '
 

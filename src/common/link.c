@@ -159,11 +159,11 @@ household_by_ref(struct db *db, const char *ref)
 }
 
 /*
- * declared_elsewhere - 1 if the valid national numbers of EV name
- * registered persons (on EV's date) and none of them is of household HH:
- * the document is of another family than the one declared (a cover sheet
- * put on the wrong stack, a legacy index's wrong line); 0 if not, or no
- * registered person is named; -1 on error
+ * declared_elsewhere - 1 if a valid national number of EV names a
+ * registered person who, on EV's date, is a member of households but not
+ * of HH: the document is (also) of another family than the one declared
+ * (a cover sheet put on the wrong stack, a stack without the sheet that
+ * should have cut it, a legacy index's wrong line); 0 if not; -1 on error
  */
 static int
 declared_elsewhere(struct db *db, const struct link_evidence *ev,
@@ -172,11 +172,11 @@ declared_elsewhere(struct db *db, const struct link_evidence *ev,
 	sqlite3_stmt *st;
 	long long pid;
 	size_t i;
-	int rc, other = 0, ours = 0;
+	int rc, other = 0, ours, any;
 	char today[16];
 	const char *date = the_date(ev, today, sizeof(today));
 
-	for (i = 0; i < ev->nnid && !ours; i++) {
+	for (i = 0; i < ev->nnid && !other; i++) {
 		if (!ev->nid[i].valid || !ident_niss_check(ev->nid[i].number))
 			continue;
 		if ((pid = db_lookup_id(db, sql_person_by_nid,
@@ -194,27 +194,29 @@ declared_elsewhere(struct db *db, const struct link_evidence *ev,
 			db_done(st);
 			return -1;
 		}
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		ours = any = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			any = 1;
 			if (sqlite3_column_int64(st, 0) == hh)
 				ours = 1;
-			else
-				other = 1;
+		}
 		db_done(st);
 		if (rc != SQLITE_DONE) {
 			db_fail(db, "cannot look up the registry");
 			return -1;
 		}
+		other = any && !ours;
 	}
-	return other && !ours;
+	return other;
 }
 
 /*
  * link_declared - the cover sheet and the migration index: a household
  * named by the office itself.  It must exist; when both are given they
- * must name the same one; and when the document names registered persons
- * by their national numbers, one of them at least must be of it (else the
- * declaration and the document are of two families: review).  No
- * reference at all: the next method.
+ * must name the same one; and every registered person the document names
+ * by a national number must be of it (else the document is, at least in
+ * part, of another family than the declaration's: review).  No reference
+ * at all: the next method.
  */
 static int
 link_declared(struct db *db, const struct link_evidence *ev,
