@@ -35,22 +35,32 @@ static const char sql_household_at[] =
     " (?2 < since AND since = (SELECT min(since) FROM member "
     "  WHERE person_id = ?1))) ORDER BY household_id";
 
-int
-link_household_at(struct db *db, long long pid, const char *date,
-    long long *hh)
+/*
+ * households_at - link_household_at, and *HAS 1 if WANT is one of the
+ * households PID belonged to on DATE (HAS may be NULL)
+ */
+static int
+households_at(struct db *db, long long pid, const char *date,
+    long long want, long long *hh, int *has)
 {
 	sqlite3_stmt *st;
+	long long id;
 	int rc, n = 0;
 
 	*hh = 0;
+	if (has != NULL)
+		*has = 0;
 	if ((st = db_stmt(db, sql_household_at)) == NULL)
 		return -1;
 	if (sqlite3_bind_int64(st, 1, pid) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC) != SQLITE_OK)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
 		if (n++ == 0)
-			*hh = sqlite3_column_int64(st, 0);
+			*hh = id;
+		if (has != NULL && id == want)
+			*has = 1;
 	}
 	if (rc != SQLITE_DONE)
 		goto fail;
@@ -60,6 +70,13 @@ fail:
 	db_fail(db, "cannot look up the registry");
 	db_done(st);
 	return -1;
+}
+
+int
+link_household_at(struct db *db, long long pid, const char *date,
+    long long *hh)
+{
+	return households_at(db, pid, date, 0, hh, NULL);
 }
 
 /* the_date - the date EV is about, or today into BUF */
@@ -169,14 +186,13 @@ static int
 declared_elsewhere(struct db *db, const struct link_evidence *ev,
     long long hh)
 {
-	sqlite3_stmt *st;
-	long long pid;
+	long long pid, first;
 	size_t i;
-	int rc, other = 0, ours, any;
+	int n, ours;
 	char today[16];
 	const char *date = the_date(ev, today, sizeof(today));
 
-	for (i = 0; i < ev->nnid && !other; i++) {
+	for (i = 0; i < ev->nnid; i++) {
 		if (!ev->nid[i].valid || !ident_niss_check(ev->nid[i].number))
 			continue;
 		if ((pid = db_lookup_id(db, sql_person_by_nid,
@@ -184,30 +200,12 @@ declared_elsewhere(struct db *db, const struct link_evidence *ev,
 			return -1;
 		if (pid == 0)
 			continue;
-		/* every household the person belongs to on the date */
-		if ((st = db_stmt(db, sql_household_at)) == NULL)
+		if ((n = households_at(db, pid, date, hh, &first, &ours)) < 0)
 			return -1;
-		if (sqlite3_bind_int64(st, 1, pid) != SQLITE_OK ||
-		    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC) !=
-		    SQLITE_OK) {
-			db_fail(db, "cannot look up the registry");
-			db_done(st);
-			return -1;
-		}
-		ours = any = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			any = 1;
-			if (sqlite3_column_int64(st, 0) == hh)
-				ours = 1;
-		}
-		db_done(st);
-		if (rc != SQLITE_DONE) {
-			db_fail(db, "cannot look up the registry");
-			return -1;
-		}
-		other = any && !ours;
+		if (n > 0 && !ours)
+			return 1;
 	}
-	return other;
+	return 0;
 }
 
 /*
