@@ -2221,9 +2221,9 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	 * middle tones around a spot (a pale photograph)
 	 */
 	if (found && side != NULL && (boxa = pixConnCompBB(mask, 8)) != NULL) {
-		for (i = 0; i < boxaGetCount(boxa); i++)
-			if (n > 0 && boxaGetBoxGeometry(boxa, i, NULL, NULL,
-			    &bw, &bh) == 0 && (bw < bh ? bw : bh) > *side)
+		for (i = 0; n > 0 && i < boxaGetCount(boxa); i++)
+			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) ==
+			    0 && (bw < bh ? bw : bh) > *side)
 				*side = bw < bh ? bw : bh;
 		if (side_min > 0 && *side < side_min &&
 		    boxaGetCount(boxa) <= MID_SEEDS &&

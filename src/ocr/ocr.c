@@ -115,9 +115,7 @@ struct ocr_engine {
 					   a dot-matrix print (page.K.dotted) */
 	int	 block;			/* 1: the job's pages read as one block
 					   of text (an earlier attempt never
-					   ended: ocr_job) */
-	int	 job_block;		/* 1: the last job was read so (its
-					   settings say psm=6) */
+					   ended: ocr_job), its settings psm=6 */
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
@@ -391,7 +389,7 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 	/* the layout mode of the job just read: one block after a watchdog */
 	strbuf_addf(sb, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
 	    " invert=dark resplit=lost dots=joined rescue=rows omp_threads=%d",
-	    (int)(e->job_block ? PSM_SINGLE_BLOCK : PSM_AUTO),
+	    (int)(e->block ? PSM_SINGLE_BLOCK : PSM_AUTO),
 	    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI,
 	    ocr_omp_threads());
 }
@@ -2404,8 +2402,7 @@ watchdog(const struct ocr_engine *e, const struct job *job, long k, int w,
  */
 static enum verdict
 ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
-    const char *hint, int block, struct ocr_bufs *b, char *err,
-    size_t errlen)
+    const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
 	struct ocr_result *r = &b->r;
 	const char *prev;
@@ -2449,7 +2446,6 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	e->dotted = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 	    "dotted"), 0) == 1;
 	/* the page's readings, whatever they are, under its watchdog */
-	e->block = block;
 	watchdog(e, job, k, width, height);
 	errno = 0;
 	if (ocr_page(e, pix, width, height, dpi, up, split, hint, r, why,
@@ -2566,7 +2562,7 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 		    "pages are read as one block of text");
 	}
 	if (e != NULL)		/* NULL: no engine (unit tests' failing jobs) */
-		e->job_block = block;
+		e->block = block;
 	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
 		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
 		    "blank"), 0) == 1)
@@ -2581,11 +2577,8 @@ ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 			v = verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
 			    "no cleaned image in the job", k);
 		else {
-			v = ocr_one(e, job, k, image, hint, block, &b, err,
-			    errlen);
+			v = ocr_one(e, job, k, image, hint, &b, err, errlen);
 			watchdog(NULL, job, 0, 0, 0);
-			if (block)
-				e->block = 0;
 		}
 		if (v == VERDICT_OK && block && job_get_long(job,
 		    job_pagekey(key, sizeof(key), (int)k, "blank"), 0) != 1) {
