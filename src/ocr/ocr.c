@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -94,6 +95,18 @@
 #define RESCUE_ROWS	16	/* such rows read alone, at most */
 #define RESCUE_CONF	60	/* mean confidence of a row's reading, at
 				   least, to be kept */
+#define UP_LOW		50	/* blocks of text read under this mean
+				   confidence may be upside down... */
+#define UP_GOOD		75	/* ...on a page with a block read at this
+				   or over (the page itself upright) */
+#define UP_CHARS	20	/* letters and digits in such blocks, at
+				   least, and in a block read well */
+#define UP_NEAR		3	/* 1/this inch apart at most: one part */
+#define UP_BLOCKS	256	/* blocks of a page kept, at most */
+#define UP_REGIONS	8	/* regions read again turned, at most */
+#define UP_GAIN		20	/* confidence a region read upside down
+				   gains turned, at least... */
+#define UP_KEEP		60	/* ...to this at least */
 
 struct ocr_lang {
 	char	 name[32];		/* traineddata name, e.g. "fra" */
@@ -119,6 +132,14 @@ struct ocr_engine {
 	struct ocr_limits lim;
 	ETEXT_DESC *monitor;
 	struct textnorm tn;		/* a page's text, normalised */
+};
+
+/* a block of text of a reading (text_blocks, upturn) */
+struct ocr_block {
+	l_int32	 x, y, w, h;		/* in the engine's pixels */
+	int	 conf;			/* its words' mean confidence */
+	long	 chars;			/* letters and digits in it */
+	char	*text;			/* its text, as in the page's */
 };
 
 /* the budget of the run under way, for the cancel callback */
@@ -388,7 +409,8 @@ ocr_engine_settings(struct ocr_engine *e, struct strbuf *sb)
 	strbuf_add(sb, w->buf, w->len);
 	/* the layout mode of the job just read: one block after a watchdog */
 	strbuf_addf(sb, " psm=%d max_mpx=%g budget=%g dpi_max=%d dpi=%d"
-	    " invert=dark resplit=lost dots=joined rescue=rows omp_threads=%d",
+	    " invert=dark resplit=lost dots=joined rescue=rows upturn=parts"
+	    " omp_threads=%d",
 	    (int)(e->block ? PSM_SINGLE_BLOCK : PSM_AUTO),
 	    e->lim.max_mpx, e->lim.budget, OCR_DPI_MAX, OCR_DPI,
 	    ocr_omp_threads());
@@ -402,12 +424,27 @@ ocr_result_init(struct ocr_result *r)
 	strbuf_init(&r->words);
 }
 
+/* blocks_free - R's blocks of text (text_blocks), none after */
+static void
+blocks_free(struct ocr_result *r)
+{
+	int k;
+
+	for (k = 0; k < r->nblocks; k++)
+		free(r->blocks[k].text);
+	free(r->blocks);
+	r->blocks = NULL;
+	r->nblocks = 0;
+	r->good = 0;
+}
+
 void
 ocr_result_release(struct ocr_result *r)
 {
 	strbuf_release(&r->text);
 	strbuf_release(&r->words);
 	boxaDestroy(&r->figs);
+	blocks_free(r);
 }
 
 /* result_reset - R empty for a new run */
@@ -422,6 +459,7 @@ result_reset(struct ocr_result *r)
 	r->chars = 0;
 	r->doubt[0] = '\0';
 	boxaDestroy(&r->figs);
+	blocks_free(r);
 }
 
 /*
@@ -566,12 +604,12 @@ chars(const char *s, size_t len)
  * words - the words of the last run into R->words (dossier-archive(5),
  * page.words): line, box in the archived page's pixels (the engine's
  * box, moved by OX, OY when it read a piece of the page cut out there,
- * times SX, SY), confidence, text; and where their tops point into
- * R->side
+ * times SX, SY; a piece of FW x FH pixels read turned 180 degrees when
+ * FW > 0), confidence, text; and where their tops point into R->side
  */
 static void
-words(TessBaseAPI *api, double sx, double sy, int ox, int oy,
-    struct ocr_result *r)
+words(TessBaseAPI *api, double sx, double sy, int ox, int oy, int fw,
+    int fh, struct ocr_result *r)
 {
 	TessResultIterator *it = TessBaseAPIGetIterator(api);
 	TessPageIterator *pi;
@@ -599,6 +637,15 @@ words(TessBaseAPI *api, double sx, double sy, int ox, int oy,
 		/* a word of white space only is no word of the text */
 		if (!blank && TessPageIteratorBoundingBox(pi, RIL_WORD,
 		    &left, &top, &right, &bottom)) {
+			if (fw > 0) {
+				/* back from the piece turned */
+				int l = fw - right, t = fh - bottom;
+
+				right = fw - left;
+				bottom = fh - top;
+				left = l;
+				top = t;
+			}
 			conf = TessResultIteratorConfidence(it, RIL_WORD);
 			strbuf_addf(&r->words, "%d\t%ld\t%ld\t%ld\t%ld\t%d\t%s\n",
 			    line < 1 ? 1 : line, lround((left + ox) * sx),
@@ -738,6 +785,59 @@ figures(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 }
 
 /*
+ * text_blocks - the blocks of text of the last run into R->blocks (at most
+ * UP_BLOCKS, in the order of the text), and whether one of UP_CHARS
+ * letters and digits or more read at UP_GOOD or over into R->good: what
+ * upturn looks at for a part read upside down
+ */
+static void
+text_blocks(TessBaseAPI *api, struct ocr_result *r)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	TessPageIterator *pi;
+	TessPolyBlockType t;
+	struct ocr_block *b;
+	int left, top, right, bottom, cap = 0;
+	float conf;
+	char *s;
+
+	if (it == NULL)
+		return;
+	pi = TessResultIteratorGetPageIterator(it);
+	do {
+		/* those GetUTF8Text puts in the page's text */
+		t = TessPageIteratorBlockType(pi);
+		if (t == PT_FLOWING_IMAGE || t == PT_HEADING_IMAGE ||
+		    t == PT_PULLOUT_IMAGE || t == PT_HORZ_LINE ||
+		    t == PT_VERT_LINE || t == PT_NOISE ||
+		    !TessPageIteratorBoundingBox(pi, RIL_BLOCK, &left, &top,
+		    &right, &bottom) || right <= left || bottom <= top ||
+		    (s = TessResultIteratorGetUTF8Text(it, RIL_BLOCK)) == NULL)
+			continue;
+		if (*s == '\0' || r->nblocks == UP_BLOCKS) {
+			TessDeleteText(s);
+			continue;
+		}
+		conf = TessResultIteratorConfidence(it, RIL_BLOCK);
+		if (r->nblocks == cap)
+			r->blocks = xreallocarray(r->blocks, (size_t)(cap =
+			    cap ? 2 * cap : 16), sizeof(*r->blocks));
+		b = &r->blocks[r->nblocks++];
+		b->x = left;
+		b->y = top;
+		b->w = right - left;
+		b->h = bottom - top;
+		b->conf = (int)lround(conf < 0 ? 0 : conf > 100 ? 100 : conf);
+		b->chars = chars(s, strlen(s));
+		b->text = xstrdup(s);
+		TessDeleteText(s);
+		if (b->chars >= UP_CHARS && b->conf >= UP_GOOD)
+			r->good = 1;
+	} while (TessPageIteratorNext(pi, RIL_BLOCK));
+	TessResultIteratorDelete(it);
+}
+
+/*
  * run - read PIX (DPI) with language I until processor time END into R;
  * SX, SY: PIX's pixels to the archived page's.  0, or -1 with ERR.
  */
@@ -777,8 +877,10 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 		strbuf_adds(&r->text, s);
 		TessDeleteText(s);
 	}
-	words(api, sx, sy, 0, 0, r);
+	words(api, sx, sy, 0, 0, 0, 0, r);
 	figures(api, sx, sy, r);
+	if (!e->block)
+		text_blocks(api, r);
 	r->conf = TessBaseAPIMeanTextConf(api);
 	if (want_ink)
 		r->ink = ink(api, dpi);
@@ -1679,7 +1781,7 @@ read_row(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 		row->read.conf = TessBaseAPIMeanTextConf(api);
 		row->read.chars = chars(row->read.text.buf,
 		    row->read.text.len);
-		words(api, sx, sy, x0, y0, &row->read);
+		words(api, sx, sy, x0, y0, 0, 0, &row->read);
 		ok = row->read.chars * 2 >= row->n &&
 		    row->read.conf >= RESCUE_CONF;
 	}
@@ -1947,6 +2049,379 @@ rescue(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 	r->rescued = nk;
 }
 
+/*
+ * words_conf - the mean confidence of the words W (page.words), 0 for
+ * none
+ */
+static int
+words_conf(const struct strbuf *w)
+{
+	const char *p = w->buf, *end = p + w->len, *t;
+	long line, x, y, ww, h, sum = 0, n = 0;
+	int c;
+
+	for (; p < end; p = t + 1) {
+		if ((t = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			t = end;
+		if (sscanf(p, "%ld\t%ld\t%ld\t%ld\t%ld\t%d", &line, &x, &y,
+		    &ww, &h, &c) == 6) {
+			sum += c;
+			n++;
+		}
+	}
+	return n > 0 ? (int)(sum / n) : 0;
+}
+
+/*
+ * turned_read - the part BOX of P (DPI) turned 180 degrees, read with
+ * language I until END into T (its words in the page's pixels, SX, SY of
+ * them an engine pixel); 1 if it reads well: at UP_KEEP and UP_GAIN over
+ * CONF (the confidence it was read with upside down), with half its
+ * CHARS letters at least; else 0
+ */
+static int
+turned_read(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
+    double sx, double sy, BOX *box, int conf, long chars_was,
+    struct ocr_result *t)
+{
+	struct ocr_clock clk = { end, 0 };
+	TessBaseAPI *api = e->lang[i].api;
+	l_int32 x0, y0, w, h;
+	PIX *cut, *turned;
+	char *s;
+	int rc, ok = 0;
+
+	if ((cut = pixClipRectangle(p, box, NULL)) == NULL)
+		return 0;
+	boxGetGeometry(box, &x0, &y0, &w, &h);
+	w = pixGetWidth(cut);
+	h = pixGetHeight(cut);
+	turned = pixRotate180(NULL, cut);
+	pixDestroy(&cut);
+	if (turned == NULL)
+		return 0;
+	pixSetResolution(turned, e->told, e->told);
+	TessBaseAPISetPageSegMode(api, PSM_AUTO);
+	/*
+	 * a part over an inch high: its first inch turned first, which
+	 * must gain UP_GAIN too, to UP_LOW at least (a line cut at its
+	 * foot reads badly): a photograph's or a scribble's garbage read
+	 * turned is garbage still, and a whole page of it costs a page
+	 */
+	if (h > dpi && (box = boxCreate(0, 0, w, dpi)) != NULL) {
+		cut = pixClipRectangle(turned, box, NULL);
+		boxDestroy(&box);
+		if (cut == NULL) {
+			pixDestroy(&turned);
+			return 0;
+		}
+		TessBaseAPISetImage2(api, cut);
+		pixDestroy(&cut);
+		invert(api, dpi);
+		TessMonitorSetCancelThis(e->monitor, &clk);
+		rc = TessBaseAPIRecognize(api, e->monitor);
+		TessMonitorSetCancelThis(e->monitor, NULL);
+		t->runs++;
+		ok = TessBaseAPIMeanTextConf(api);
+		msg_debug("upside down? its first inch turned reads at %d", ok);
+		TessBaseAPIClear(api);
+		if (rc != 0 || clk.over || ok < UP_LOW || ok < conf +
+		    UP_GAIN) {
+			pixDestroy(&turned);
+			return 0;
+		}
+		ok = 0;
+	}
+	TessBaseAPISetImage2(api, turned);
+	pixDestroy(&turned);
+	invert(api, dpi);
+	TessMonitorSetCancelThis(e->monitor, &clk);
+	rc = TessBaseAPIRecognize(api, e->monitor);
+	TessMonitorSetCancelThis(e->monitor, NULL);
+	t->runs++;
+	if (rc == 0 && !clk.over && (s = TessBaseAPIGetUTF8Text(api)) !=
+	    NULL) {
+		strbuf_adds(&t->text, s);
+		TessDeleteText(s);
+		if (t->text.len > 0 && t->text.buf[t->text.len - 1] != '\n')
+			strbuf_addc(&t->text, '\n');
+		words(api, sx, sy, x0, y0, w, h, t);
+		t->conf = words_conf(&t->words);
+		t->chars = chars(t->text.buf, t->text.len);
+		ok = t->conf >= UP_KEEP && t->conf >= conf + UP_GAIN &&
+		    t->chars * 2 >= chars_was;
+	}
+	TessBaseAPIClear(api);
+	return ok;
+}
+
+/* a part of a page read upside down (upturn) */
+struct upart {
+	int	 first;			/* its first block (R->blocks) */
+	long	 line;			/* the first line of its words */
+	struct ocr_result t;		/* its reading turned */
+};
+
+/* centre_in - 1 if the centre of block B lies in BOX */
+static int
+centre_in(const struct ocr_block *b, const BOX *box)
+{
+	l_int32 x, y, w, h;
+	long cx = b->x + b->w / 2, cy = b->y + b->h / 2;
+
+	boxGetGeometry((BOX *)box, &x, &y, &w, &h);
+	return cx >= x && cx < x + w && cy >= y && cy < y + h;
+}
+
+/*
+ * part_lines - the lines of R's words (WB, NW of them) whose centres lie
+ * in the blocks of R marked PART in OF, marked in LINES (1 + the last
+ * line of them); their first line, or 0 if a line of them also holds a
+ * word of no such block (the part is then not whole lines)
+ */
+static long
+part_lines(const struct ocr_result *r, const struct wbox *wb, size_t nw,
+    const int *of, int part, double sx, double sy, char *lines)
+{
+	size_t j;
+	long first = 0, cx, cy;
+	int k, in;
+
+	for (j = 0; j < nw; j++) {
+		cx = lround((wb[j].x + wb[j].w / 2.0) / sx);
+		cy = lround((wb[j].y + wb[j].h / 2.0) / sy);
+		for (k = 0, in = 0; k < r->nblocks && !in; k++)
+			in = of[k] == part && cx >= r->blocks[k].x &&
+			    cx < r->blocks[k].x + r->blocks[k].w &&
+			    cy >= r->blocks[k].y &&
+			    cy < r->blocks[k].y + r->blocks[k].h;
+		if (in) {
+			lines[wb[j].line] = 1;
+			if (first == 0 || wb[j].line < first)
+				first = wb[j].line;
+		}
+	}
+	for (j = 0; first > 0 && j < nw; j++) {
+		cx = lround((wb[j].x + wb[j].w / 2.0) / sx);
+		cy = lround((wb[j].y + wb[j].h / 2.0) / sy);
+		if (!lines[wb[j].line])
+			continue;
+		for (k = 0, in = 0; k < r->nblocks && !in; k++)
+			in = of[k] == part && cx >= r->blocks[k].x &&
+			    cx < r->blocks[k].x + r->blocks[k].w &&
+			    cy >= r->blocks[k].y &&
+			    cy < r->blocks[k].y + r->blocks[k].h;
+		if (!in)
+			first = 0;
+	}
+	return first;
+}
+
+/*
+ * upturn - the parts of R read upside down on a page read upright, read
+ * again turned 180 degrees (turned_read) and put in R's text and words in
+ * their place: a card copied front and back on one page, the back turned
+ * on the glass; two receipts laid head to foot.  The engine reads such a
+ * part as garbage of a low confidence in many small blocks (the lower
+ * half of a typescript turned under the upper half of another: 20 blocks
+ * read at 18 to 72, 41 for the largest, where the upright ones read at
+ * 91 to 95), and deskew turns the page by its most text.
+ *
+ * A part: the blocks read under UP_LOW less than 1/UP_NEAR inch apart,
+ * with the blocks whose centres lie among them, on a page where a block
+ * read at UP_GOOD or over (else the page is read badly as a whole, and
+ * ocr_one tries it turned).  It is put in where its words are whole
+ * lines of the page's words and every block's text is found in the
+ * page's text, in order.
+ */
+static void
+upturn(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
+    double sx, double sy, struct ocr_result *r)
+{
+	struct upart part[UP_REGIONS];
+	struct strbuf text = STRBUF_INIT, w = STRBUF_INIT;
+	struct wbox *wb = NULL;
+	BOXA *grown = NULL, *regions = NULL;
+	BOX *box, *rbox;
+	size_t *off = NULL, nw = 0, j, at, len;
+	const char *q;
+	char *lines = NULL;
+	long maxl = 0, line, cur, *map = NULL, low, sum, n;
+	int *of = NULL, np = 0, k, g, m, conf, pi, ok, tconf;
+	l_int32 x, y, bw, bh;
+
+	if (i < 0 || e->lang[i].api == NULL || r->over || !r->good ||
+	    e->block)
+		goto out;
+	/* where each block's text is in the page's */
+	off = xcalloc((size_t)r->nblocks + 1, sizeof(*off));
+	for (k = 0, at = 0; k < r->nblocks; k++) {
+		len = strlen(r->blocks[k].text);
+		if ((q = memmem(r->text.buf + at, r->text.len - at,
+		    r->blocks[k].text, len)) == NULL)
+			goto out;
+		off[k] = (size_t)(q - r->text.buf);
+		at = off[k] + len;
+	}
+	/* the parts: blocks not read well, near each other */
+	g = dpi / UP_NEAR / 2;
+	if ((grown = boxaCreate(8)) == NULL)
+		goto out;
+	for (k = 0; k < r->nblocks; k++)
+		if (r->blocks[k].conf < UP_GOOD && (box = boxCreate(
+		    r->blocks[k].x - g, r->blocks[k].y - g, r->blocks[k].w +
+		    2 * g, r->blocks[k].h + 2 * g)) != NULL)
+			boxaAddBox(grown, box, L_INSERT);
+	if (boxaGetCount(grown) == 0 ||
+	    (regions = boxaCombineOverlaps(grown, NULL)) == NULL)
+		goto out;
+	of = xcalloc((size_t)r->nblocks + 1, sizeof(*of));
+	wb = word_boxes(r, &nw);
+	for (j = 0; j < nw; j++)
+		if (wb[j].line > maxl)
+			maxl = wb[j].line;
+	lines = xcalloc((size_t)maxl + 2, 1);
+	for (m = 0; m < boxaGetCount(regions) && np < UP_REGIONS &&
+	    cpu_now() < end; m++) {
+		if ((rbox = boxaGetBox(regions, m, L_CLONE)) == NULL)
+			continue;
+		/* its blocks (-1 in OF), their letters and confidence */
+		for (k = 0, low = 0, sum = 0, n = 0; k < r->nblocks; k++) {
+			if (of[k] != 0 || !centre_in(&r->blocks[k], rbox))
+				continue;
+			of[k] = -1;
+			if (r->blocks[k].conf < UP_LOW)
+				low += r->blocks[k].chars;
+			sum += (long)r->blocks[k].conf * r->blocks[k].chars;
+			n += r->blocks[k].chars;
+		}
+		boxDestroy(&rbox);
+		conf = n > 0 ? (int)(sum / n) : 100;
+		/* the part's box: its blocks', and a margin */
+		x = y = INT_MAX;
+		bw = bh = 0;
+		for (k = 0; k < r->nblocks; k++) {
+			if (of[k] != -1)
+				continue;
+			x = r->blocks[k].x < x ? r->blocks[k].x : x;
+			y = r->blocks[k].y < y ? r->blocks[k].y : y;
+			bw = r->blocks[k].x + r->blocks[k].w > bw ?
+			    r->blocks[k].x + r->blocks[k].w : bw;
+			bh = r->blocks[k].y + r->blocks[k].h > bh ?
+			    r->blocks[k].y + r->blocks[k].h : bh;
+		}
+		memset(lines, 0, (size_t)maxl + 2);
+		line = low >= UP_CHARS && conf < UP_LOW ? part_lines(r, wb,
+		    nw, of, -1, sx, sy, lines) : 0;
+		g = dpi / 10;
+		x = x - g > 0 ? x - g : 0;
+		y = y - g > 0 ? y - g : 0;
+		ok = tconf = 0;
+		if (line > 0 && (box = boxCreate(x, y, bw + g - x, bh + g -
+		    y)) != NULL) {
+			if ((rbox = boxClipToRectangle(box, pixGetWidth(p),
+			    pixGetHeight(p))) != NULL) {
+				ocr_result_init(&part[np].t);
+				part[np].t.runs = r->runs;
+				ok = turned_read(e, i, p, dpi, end, sx, sy,
+				    rbox, conf, n, &part[np].t);
+				r->runs = part[np].t.runs;
+				tconf = part[np].t.conf;
+				if (!ok)
+					ocr_result_release(&part[np].t);
+				boxDestroy(&rbox);
+			}
+			boxDestroy(&box);
+		}
+		msg_debug("upside down? %dx%d+%d+%d: %ld letters at %d, %ld of "
+		    "them under %d, first line %ld: %s (%d)", bw - x, bh - y, x,
+		    y, n, conf, low, UP_LOW, line, ok ? "turned" : "left",
+		    tconf);
+		if (ok) {
+			for (k = 0; of[k] != -1; k++)
+				;
+			part[np].first = k;
+			part[np++].line = line;
+		}
+		/* its blocks: of part np (1 + its index), else seen */
+		for (k = 0; k < r->nblocks; k++)
+			if (of[k] == -1)
+				of[k] = ok ? np : -2;
+	}
+	if (np == 0)
+		goto out;
+	/* the text: each part's in place of its blocks' */
+	for (k = 0, at = 0; k < r->nblocks; k++) {
+		strbuf_add(&text, r->text.buf + at, off[k] - at);
+		pi = of[k] - 1;
+		if (pi < 0)
+			strbuf_adds(&text, r->blocks[k].text);
+		else if (part[pi].first == k)
+			strbuf_add(&text, part[pi].t.text.buf,
+			    part[pi].t.text.len);
+		at = off[k] + strlen(r->blocks[k].text);
+	}
+	strbuf_add(&text, r->text.buf + at, r->text.len - at);
+	/* the words: each part's lines in place of its blocks' lines */
+	memset(lines, 0, (size_t)maxl + 2);
+	for (pi = 0; pi < np; pi++)
+		part_lines(r, wb, nw, of, pi + 1, sx, sy, lines);
+	map = xcalloc((size_t)maxl + 2, sizeof(*map));
+	for (line = 1, cur = 0; line <= maxl; line++) {
+		for (pi = 0; pi < np; pi++)
+			if (part[pi].line == line) {
+				struct wbox *tb;
+				size_t ntw;
+
+				renumber(&part[pi].t.words, 1, cur, &w);
+				tb = word_boxes(&part[pi].t, &ntw);
+				cur += ntw > 0 ? tb[ntw - 1].line : 0;
+				free(tb);
+			}
+		if (!lines[line])
+			map[line] = ++cur;
+	}
+	{
+		const char *p0 = r->words.buf, *pe = p0 + r->words.len, *tt,
+		    *tab;
+
+		for (; p0 < pe; p0 = tt + 1) {
+			if ((tt = memchr(p0, '\n', (size_t)(pe - p0))) ==
+			    NULL)
+				tt = pe;
+			if (sscanf(p0, "%ld", &line) != 1 || line < 1 ||
+			    line > maxl || lines[line] ||
+			    (tab = memchr(p0, '\t', (size_t)(tt - p0))) ==
+			    NULL)
+				continue;
+			strbuf_addf(&w, "%ld", map[line]);
+			strbuf_add(&w, tab, (size_t)(tt - tab));
+			strbuf_addc(&w, '\n');
+		}
+	}
+	strbuf_reset(&r->text);
+	strbuf_add(&r->text, text.buf, text.len);
+	strbuf_reset(&r->words);
+	by_line(&w, &r->words);
+	r->conf = words_conf(&r->words);
+	r->chars = chars(r->text.buf, r->text.len);
+	r->upturned = np;
+out:
+	for (pi = 0; pi < np; pi++)
+		ocr_result_release(&part[pi].t);
+	strbuf_release(&text);
+	strbuf_release(&w);
+	boxaDestroy(&grown);
+	boxaDestroy(&regions);
+	free(wb);
+	free(off);
+	free(of);
+	free(lines);
+	free(map);
+	/* the page's text has moved on from them */
+	blocks_free(r);
+}
+
 /* reduce - PIX at SCALE for the engine (a new reference) */
 static PIX *
 reduce(PIX *pix, double scale)
@@ -1973,6 +2448,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 
 	r->runs = 0;
 	r->rescued = 0;
+	r->upturned = 0;
 	r->ink = r->dots = r->dot_letters = 0;
 	r->probed = 0;
 	r->resplit = 0;
@@ -2072,6 +2548,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	if (r->joined != 2 && pixGetDepth(p) == 8)
 		resplit(e, lang_find(e, r->model), p, pdpi, split, end, sx,
 		    sy, all, r);
+	upturn(e, lang_find(e, r->model), p, pdpi, end, sx, sy, r);
 	rescue(e, lang_find(e, r->model), p, pdpi, end, sx, sy, all, r);
 	boxaDestroy(&all);
 	if ((j = lang_find(e, r->lang)) >= 0 && strcmp(r->lang,
@@ -2090,16 +2567,16 @@ out:
 	return rc;
 }
 
-/* rescued - what the log says of N rows read alone (rescue) */
+/*
+ * counted - what the log says of N things (WHAT, ", N whats REST"), in
+ * BUF; "" for none
+ */
 static const char *
-rescued(int n)
+counted(char *buf, size_t size, int n, const char *what, const char *rest)
 {
-	static char buf[64];
-
 	if (n <= 0)
 		return "";
-	snprintf(buf, sizeof(buf), ", %d row%s of letters lost: read alone",
-	    n, n == 1 ? "" : "s");
+	snprintf(buf, size, ", %d %s%s%s", n, what, n == 1 ? "" : "s", rest);
 	return buf;
 }
 
@@ -2406,7 +2883,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 {
 	struct ocr_result *r = &b->r;
 	const char *prev;
-	char key[64], name[32], why[256];
+	char key[64], name[32], why[256], rows[64], blocks[64];
 	int dpi, width, height, up, split, e2, quads, tries[3], n, i, slack;
 	long src_dpi;
 	double f;
@@ -2516,7 +2993,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 			job_set(job, "review_reason", r->doubt);
 	}
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %s%s%d run%s%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
+	    "(read as %s, %s%s%d run%s%s%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "ink %ld, dots %ld in %ld letters, %ld characters)", k,
 	    r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, quads == 0 ? "" :
@@ -2529,7 +3006,10 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	    "surround white" : r->resplit == 1 ? ", lines lost: read again, "
 	    "first reading kept" : "", r->joined == 2 ? ", dot-matrix "
 	    "print: read with its dots joined" : r->joined == 1 ? ", dots "
-	    "joined: first reading kept" : "", rescued(r->rescued), r->cpu,
+	    "joined: first reading kept" : "", counted(rows, sizeof(rows),
+	    r->rescued, "row", " of letters lost: read alone"),
+	    counted(blocks, sizeof(blocks), r->upturned, "block",
+	    " read upside down: turned"), r->cpu,
 	    r->budget, r->scale, r->ink, r->dots, r->dot_letters, r->chars);
 	return VERDICT_OK;
 temp:

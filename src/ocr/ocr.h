@@ -21,6 +21,7 @@
 struct Pix;
 struct Boxa;
 struct ocr_engine;
+struct ocr_block;
 
 #define OCR_LANGS_MAX	8	/* languages in -l */
 #define OCR_MAX_MPX	36.0	/* default --max-mpx: A3 at 500 dpi */
@@ -75,6 +76,12 @@ struct ocr_result {
 				   the page); else 0 */
 	struct Boxa *figs;	/* the blocks the engine took for pictures,
 				   in its pixels (NULL: none) */
+	struct ocr_block *blocks; /* the blocks of text read, in the
+				   order of the text (NULL: none)... */
+	int	 nblocks;	/* ...how many */
+	int	 good;		/* 1: some block of text read well */
+	int	 upturned;	/* parts read upside down, read again
+				   turned and put in (upturn) */
 	char	 doubt[160];	/* why a person should look, or "" */
 	int	 cover;		/* 1: the doubt is a cover sheet unread */
 };
