@@ -76,6 +76,11 @@ test_expect_success '... its words where the back lies on the page, in the order
 	# the page as scanned: "Lieu de naissance: Namur"
 	awk -F"\t" "\$7 == \"Lieu\" { l = \$2; y = \$1 } \$7 == \"Namur\" { n = \$2; z = \$1 } END { exit !(n > 0 && l > n && y == z) }" "$w" &&
 	cut -f1 "$w" | sort -n -c &&
+	# the back is one part, read in its own order: its lines, then its
+	# machine-readable zone (a third of an inch below them)
+	t="$(dir card-turned.png)/p0001.txt" &&
+	test "$(grep -n "Namur" "$t" | cut -d: -f1)" -lt "$(grep -n "IDBEL" "$t" | cut -d: -f1)" &&
+	logof card-turned.png | grep -q ", 1 block read upside down: turned" &&
 	test "$(cut -f1 "$w" | sort -n | uniq | wc -l)" = "$(cut -f1 "$w" | uniq | wc -l)" &&
 	grep -q "upturn=parts" "$(dir card-turned.png)/meta"
 '

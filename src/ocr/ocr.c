@@ -101,7 +101,7 @@
 				   or over (the page itself upright) */
 #define UP_CHARS	20	/* letters and digits in such blocks, at
 				   least, and in a block read well */
-#define UP_NEAR		3	/* 1/this inch apart at most: one part */
+#define UP_NEAR		2	/* 1/this inch apart at most: one part */
 #define UP_BLOCKS	256	/* blocks of a page kept, at most */
 #define UP_REGIONS	8	/* regions read again turned, at most */
 #define UP_GAIN		20	/* confidence a region read upside down
@@ -2227,12 +2227,15 @@ part_lines(const struct ocr_result *r, const struct wbox *wb, size_t nw,
  * read at 18 to 72, 41 for the largest, where the upright ones read at
  * 91 to 95), and deskew turns the page by its most text.
  *
- * A part: the blocks read under UP_LOW less than 1/UP_NEAR inch apart,
+ * A part: the blocks read under UP_GOOD less than 1/UP_NEAR inch apart,
  * with the blocks whose centres lie among them, on a page where a block
  * read at UP_GOOD or over (else the page is read badly as a whole, and
- * ocr_one tries it turned).  It is put in where its words are whole
- * lines of the page's words and every block's text is found in the
- * page's text, in order.
+ * ocr_one tries it turned); it is read turned when its blocks hold
+ * UP_CHARS letters read under UP_LOW, at a mean under UP_LOW.  Half an
+ * inch keeps a card's back one part (its lines and its machine-readable
+ * zone a third of an inch apart), and so in the order of its reading.
+ * It is put in where its words are whole lines of the page's words and
+ * every block's text is found in the page's text, in order.
  */
 static void
 upturn(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
