@@ -785,6 +785,27 @@ figures(TessBaseAPI *api, double sx, double sy, struct ocr_result *r)
 }
 
 /*
+ * recognize - PIX (DPI) set in API and read until CLK's end: tesseract's
+ * status; in *INV (if not NULL), whether lines of low confidence were
+ * also tried inverted (invert)
+ */
+static int
+recognize(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi,
+    struct ocr_clock *clk, int *inv)
+{
+	int rc, v;
+
+	TessBaseAPISetImage2(api, pix);
+	v = invert(api, dpi);
+	if (inv != NULL)
+		*inv = v;
+	TessMonitorSetCancelThis(e->monitor, clk);
+	rc = TessBaseAPIRecognize(api, e->monitor);
+	TessMonitorSetCancelThis(e->monitor, NULL);
+	return rc;
+}
+
+/*
  * text_blocks - the blocks of text of the last run into R->blocks (at most
  * UP_BLOCKS, in the order of the text), and whether one of UP_CHARS
  * letters and digits or more read at UP_GOOD or over into R->good: what
@@ -858,11 +879,7 @@ run(struct ocr_engine *e, int i, PIX *pix, int dpi, double end, double sx,
 	pixSetResolution(pix, e->told, e->told);
 	TessBaseAPISetPageSegMode(api, e->block ? PSM_SINGLE_BLOCK :
 	    PSM_AUTO);
-	TessBaseAPISetImage2(api, pix);
-	r->invert = invert(api, dpi);
-	TessMonitorSetCancelThis(e->monitor, &clk);
-	rc = TessBaseAPIRecognize(api, e->monitor);
-	TessMonitorSetCancelThis(e->monitor, NULL);
+	rc = recognize(e, api, pix, dpi, &clk, &r->invert);
 	r->runs++;
 	r->model = e->lang[i].name;
 	if (rc != 0 && !clk.over) {
@@ -1039,7 +1056,7 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
 	BOX *box;
 	PIX *band;
 	char *s;
-	int rc = -1;
+	int rc = -1, status;
 
 	if (h <= 0 || w <= 0 || (box = boxCreate(0, y, w, h)) == NULL)
 		return -1;
@@ -1050,18 +1067,14 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
 	pixSetResolution(band, e->told, e->told);
 	TessBaseAPISetPageSegMode(api, e->block ? PSM_SINGLE_BLOCK :
 	    PSM_AUTO);
-	TessBaseAPISetImage2(api, band);
+	status = recognize(e, api, band, dpi, clk, NULL);
 	pixDestroy(&band);
-	invert(api, dpi);
-	TessMonitorSetCancelThis(e->monitor, clk);
-	if (TessBaseAPIRecognize(api, e->monitor) == 0 &&
-	    (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
+	if (status == 0 && (s = TessBaseAPIGetUTF8Text(api)) != NULL) {
 		strbuf_adds(out, s);
 		strbuf_addc(out, '\n');
 		TessDeleteText(s);
 		rc = 0;
 	}
-	TessMonitorSetCancelThis(e->monitor, NULL);
 	TessBaseAPIClear(api);
 	TessBaseAPISetPageSegMode(api, PSM_AUTO);
 	return rc;
@@ -1768,12 +1781,8 @@ read_row(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 	ocr_result_init(&row->read);
 	pixSetResolution(cut, e->told, e->told);
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
-	TessBaseAPISetImage2(api, cut);
+	rc = recognize(e, api, cut, dpi, &clk, NULL);
 	pixDestroy(&cut);
-	invert(api, dpi);
-	TessMonitorSetCancelThis(e->monitor, &clk);
-	rc = TessBaseAPIRecognize(api, e->monitor);
-	TessMonitorSetCancelThis(e->monitor, NULL);
 	if (rc == 0 && !clk.over && (s = TessBaseAPIGetUTF8Text(api)) !=
 	    NULL) {
 		strbuf_adds(&row->read.text, s);
@@ -2115,12 +2124,8 @@ turned_read(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 			pixDestroy(&turned);
 			return 0;
 		}
-		TessBaseAPISetImage2(api, cut);
+		rc = recognize(e, api, cut, dpi, &clk, NULL);
 		pixDestroy(&cut);
-		invert(api, dpi);
-		TessMonitorSetCancelThis(e->monitor, &clk);
-		rc = TessBaseAPIRecognize(api, e->monitor);
-		TessMonitorSetCancelThis(e->monitor, NULL);
 		t->runs++;
 		ok = TessBaseAPIMeanTextConf(api);
 		msg_debug("upside down? its first inch turned reads at %d", ok);
@@ -2132,12 +2137,8 @@ turned_read(struct ocr_engine *e, int i, PIX *p, int dpi, double end,
 		}
 		ok = 0;
 	}
-	TessBaseAPISetImage2(api, turned);
+	rc = recognize(e, api, turned, dpi, &clk, NULL);
 	pixDestroy(&turned);
-	invert(api, dpi);
-	TessMonitorSetCancelThis(e->monitor, &clk);
-	rc = TessBaseAPIRecognize(api, e->monitor);
-	TessMonitorSetCancelThis(e->monitor, NULL);
 	t->runs++;
 	if (rc == 0 && !clk.over && (s = TessBaseAPIGetUTF8Text(api)) !=
 	    NULL) {
