@@ -24,6 +24,22 @@ enum method_result {
 
 static const char sql_person_by_nid[] =
     "SELECT id FROM person WHERE national_id = ?1";
+
+/* number_ok - 1 if the national number N is read valid and checks */
+static int
+number_ok(const struct link_nid *n)
+{
+	return n->valid && ident_niss_check(n->number);
+}
+
+/* person_by_number - the registered person of NUM, 0 if none, -1 on error */
+static long long
+person_by_number(struct db *db, const char *num)
+{
+	return db_lookup_id(db, sql_person_by_nid, num, NULL,
+	    "cannot look up the registry");
+}
+
 /*
  * the memberships of a person on a date; before the registry's first
  * record of the person, that first record (an import dates a membership
@@ -109,7 +125,7 @@ link_national_id(struct db *db, const struct link_evidence *ev,
 	for (i = 0; i < ev->nnid; i++) {
 		const char *num = ev->nid[i].number;
 
-		if (!ev->nid[i].valid || !ident_niss_check(num)) {
+		if (!number_ok(&ev->nid[i])) {
 			ninvalid++;
 			continue;
 		}
@@ -119,8 +135,7 @@ link_national_id(struct db *db, const struct link_evidence *ev,
 		if (dup)
 			continue;
 		nvalid++;
-		if ((pid = db_lookup_id(db, sql_person_by_nid, num, NULL,
-		    "cannot look up the registry")) < 0)
+		if ((pid = person_by_number(db, num)) < 0)
 			return -1;
 		msg_debug("national number %s: person %lld", num, pid);
 		if (pid == 0) {
@@ -193,10 +208,9 @@ declared_elsewhere(struct db *db, const struct link_evidence *ev,
 	const char *date = the_date(ev, today, sizeof(today));
 
 	for (i = 0; i < ev->nnid; i++) {
-		if (!ev->nid[i].valid || !ident_niss_check(ev->nid[i].number))
+		if (!number_ok(&ev->nid[i]))
 			continue;
-		if ((pid = db_lookup_id(db, sql_person_by_nid,
-		    ev->nid[i].number, NULL, "cannot look up the registry")) < 0)
+		if ((pid = person_by_number(db, ev->nid[i].number)) < 0)
 			return -1;
 		if (pid == 0)
 			continue;
@@ -493,7 +507,7 @@ any_valid_number(const struct link_evidence *ev)
 	size_t i;
 
 	for (i = 0; i < ev->nnid; i++)
-		if (ev->nid[i].valid && ident_niss_check(ev->nid[i].number))
+		if (number_ok(&ev->nid[i]))
 			return 1;
 	return 0;
 }
@@ -604,14 +618,13 @@ cand_numbers(struct db *db, const struct link_evidence *ev, const char *date,
 	for (i = 0; i < ev->nnid; i++) {
 		const char *num = ev->nid[i].number;
 
-		if (!ev->nid[i].valid || !ident_niss_check(num))
+		if (!number_ok(&ev->nid[i]))
 			continue;
 		for (dup = 0, j = 0; j < i && !dup; j++)
 			dup = strcmp(ev->nid[j].number, num) == 0;
 		if (dup)
 			continue;
-		if ((pid = db_lookup_id(db, sql_person_by_nid, num, NULL,
-		    "cannot look up the registry")) < 0)
+		if ((pid = person_by_number(db, num)) < 0)
 			return -1;
 		if (pid == 0)
 			continue;
