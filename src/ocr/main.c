@@ -236,6 +236,7 @@ main(int argc, char **argv)
 	bigmem_pix();
 	bigmem_heap();
 	ocr_one_thread();
+	(void)ocr_lines_init();	/* else the lines' PNGs as libpng makes them */
 	if (dp != NULL && *dp != '\0')
 		datapath = dp;
 	return stage_main(&def, argc, argv);

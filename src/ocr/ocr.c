@@ -807,7 +807,10 @@ recognize(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi,
 	if (inv != NULL)
 		*inv = v;
 	TessMonitorSetCancelThis(e->monitor, clk);
+	/* its lines' PNGs, made and read back in memory: stored (linepng.c) */
+	ocr_lines_stored(1);
 	rc = TessBaseAPIRecognize(api, e->monitor);
+	ocr_lines_stored(0);
 	TessMonitorSetCancelThis(e->monitor, NULL);
 	return rc;
 }

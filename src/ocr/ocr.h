@@ -133,6 +133,18 @@ void	ocr_one_thread(void);
 int	ocr_omp_threads(void);
 
 /*
+ * The engine's line images (linepng.c): tesseract makes a PNG in memory of
+ * each line it reads and decodes it at once.  ocr_lines_init finds
+ * libpng's own png_set_compression_level, which this program's replaces
+ * (0, or -1 where it cannot: the PNGs are then as libpng makes them);
+ * while ocr_lines_stored(1), a PNG leptonica writes is stored, its rows
+ * unfiltered and not compressed; ocr_lines_count, how many were so far.
+ */
+int	ocr_lines_init(void);
+void	ocr_lines_stored(int on);
+long	ocr_lines_count(void);
+
+/*
  * ocr_engine_datapath - the folder the engine reads its traineddata from
  * (as tesseract resolved it for the language started first), or NULL;
  * the string belongs to the engine
