@@ -4,8 +4,9 @@
 # the field corpus's faint typescripts with their dark frame cut off (on
 # a white lid, tesseract's Otsu level fattens their blurred letters and
 # its layout drops whole stanzas), and a framed one that the engine took
-# for a picture; a page read whole is read once, and so are photographs
-# (their specks are no lost lines)
+# for a picture, and a title page in a black frame that the engine read as
+# nothing; a page read whole is read once, and so are photographs (their
+# specks are no lost lines)
 . "$(dirname "$0")/lib.sh"
 
 # words FILE: the words of FILE of four letters or more, one a line, sorted
@@ -92,6 +93,25 @@ test_expect_success 'a photograph is read once' '
 '
 else
 	test_skip 'the field corpus naps2 is absent'
+fi
+
+# a typescript's title page (37 letters) in a black frame: the engine took
+# the whole page for one photograph and read nothing, and with too few
+# letters to count as lines lost and all of them in that "photograph",
+# the page was not read again (the text empty, the page to review)
+TITLE=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/16_7e494_default.jpg
+if test -f "$TITLE"; then
+test_expect_success 'a title page in a black frame, read as nothing, is read again' '
+	rm -rf "$DOSSIER_SPOOL" && mkdir in3 &&
+	convert "$TITLE" -bordercolor black -border 120 -quality 80 in3/title.jpg &&
+	dossier-ingest -w 0 in3 >/dev/null && dossier-deskew >/dev/null &&
+	dossier-ocr -v 2>log3 >/dev/null &&
+	t=$(ls "$DOSSIER_SPOOL"/classify/new/*/p0001.txt) && cat "$t" &&
+	grep -q TOUSSAINT "$t" && grep -q CARESSES "$t" &&
+	grep -qF "lines lost: read again with the sheet'"'"'s surround white" log3
+'
+else
+	test_skip 'the corpus tapuscorpus-fr is absent'
 fi
 
 test_done

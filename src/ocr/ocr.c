@@ -75,6 +75,7 @@
 #define LOST_SHARE	4	/* 1 in this many letters outside every word
 				   read... */
 #define LOST_MIN	50	/* ...and this many at least: lines lost */
+#define LOST_ALL	10	/* or every one of this many at least */
 #define COVER_DOUBT	"reads like a cover sheet whose QR code was not read"
 #define DOT_SIZE	40	/* a printer's dot: at most 1/40 inch wide
 				   and high (0.6 mm)... */
@@ -1346,12 +1347,17 @@ surround_white(PIX *pix, BOX *box)
 
 /*
  * lines_lost - whether MISS of the N letters outside every word read say
- * that lines were lost: LOST_SHARE of them, and LOST_MIN at least
+ * that lines were lost: LOST_SHARE of them, and LOST_MIN at least; or
+ * every one of them, LOST_ALL at least.  A page of a few words (a title
+ * page, a short note) has fewer letters than LOST_MIN, and a dark
+ * surround can make the engine take it all for a picture: a typescript's
+ * title page in a black frame, 38 letters, read as nothing.
  */
 static int
 lines_lost(long miss, long n)
 {
-	return miss >= LOST_MIN && miss * LOST_SHARE >= n;
+	return (miss >= LOST_MIN && miss * LOST_SHARE >= n) ||
+	    (n >= LOST_ALL && miss == n);
 }
 
 /*
@@ -1613,8 +1619,13 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
 	long miss, n;
 	int heavy = 0;
 
-	if (all == NULL || i < 0 || r->over ||
-	    (boxa = outside(all, r->figs)) == NULL)
+	/*
+	 * a page read as nothing: its letters all count, those in a
+	 * picture too (a title page in a black frame: the engine took the
+	 * whole page for one photograph)
+	 */
+	if (all == NULL || i < 0 || r->over || (boxa = r->chars > 0 ?
+	    outside(all, r->figs) : boxaCopy(all, L_COPY)) == NULL)
 		return;
 	n = boxaGetCount(boxa);
 	miss = lost(boxa, r, sx, sy, NULL);
