@@ -34,6 +34,8 @@ struct deskew_result {
 	int	 blank;			/* 1 if the page is blank */
 	int	 dotted;		/* 1: not blank, a dot-matrix print
 					   whose dots stand apart */
+	int	 dithered;		/* 1: a bilevel page of dots (halftone
+					   mode), smoothed to grey first */
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
 	int	 text_faint;		/* 1: found as faint ink only */
