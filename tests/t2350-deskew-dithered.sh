@@ -5,6 +5,8 @@
 # scan.  Kept bilevel, its dots threw the skew off (-2.75 degrees found on
 # a letter turned 1.5) and the engine lost most of its lines.  A plain
 # bilevel page, and a fax with a speckle of noise (t2310), stay bilevel.
+# A grey page of two levels only is a bilevel page (a bilevel scan saved as
+# 8-bit grey), dithered or not.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -42,15 +44,18 @@ convert -size 2480x3508 xc:'#d0d0d0' -font DejaVu-Serif -density 300 \
 	-background '#d0d0d0' -rotate 1.5 +repage -ordered-dither o4x4 \
 	-monochrome -compress Group4 -units PixelsPerInch -density 300 \
 	in/dithered.tif
+# the same dots saved as 8-bit grey (two levels only): a bilevel page too
+convert in/dithered.tif -depth 8 -type Grayscale -define png:color-type=0 \
+	in/dithered-grey.png
 # the same letter in black on white, bilevel as a scanner's line art
 convert -size 2480x3508 xc:white -font DejaVu-Serif -density 300 \
 	-pointsize 11 -fill black -annotate +250+400 "$letter" \
 	-background white -rotate 1.5 +repage -monochrome -compress Group4 \
 	-units PixelsPerInch -density 300 in/lineart.tif
 
-test_expect_success 'ingest, deskew and OCR the two letters' '
+test_expect_success 'ingest, deskew and OCR the three letters' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew -v 2>log >/dev/null &&
-	dossier-ocr >ids && test $(wc -l <ids) = 2
+	dossier-ocr >ids && test $(wc -l <ids) = 3
 '
 
 test_expect_success 'the dithered letter is smoothed to grey, and says so' '
@@ -70,6 +75,12 @@ test_expect_success '... and its lines read' '
 	text dithered.tif >t && cat t &&
 	grep -q "trente jours" t && grep -q "salutations" t &&
 	grep -q "revenus du menage" t
+'
+
+test_expect_success 'the dots saved as 8-bit grey: a bilevel page, smoothed the same' '
+	test "$(key dithered-grey.png dithered)" = 1 &&
+	cmp_num "$(key dithered-grey.png skew_deg)" ">" 1.2 &&
+	text dithered-grey.png | grep -q "trente jours"
 '
 
 test_expect_success 'the line-art letter stays bilevel' '

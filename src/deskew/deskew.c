@@ -1152,6 +1152,34 @@ plain_bilevel(PIX *pix)
 }
 
 /*
+ * grey_bilevel - the grey page PIX as the bilevel page it is, when it
+ * holds two levels only, one dark and one light (a bilevel scan saved as
+ * 8-bit grey); its dark level ink.  NULL otherwise.
+ */
+static PIX *
+grey_bilevel(PIX *pix)
+{
+	NUMA *na;
+	l_float32 v;
+	l_int32 i, n = 0, lo = -1, hi = -1;
+
+	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL ||
+	    (na = pixGetGrayHistogram(pix, 1)) == NULL)
+		return NULL;
+	for (i = 0; i < 256 && n <= 2; i++)
+		if (numaGetFValue(na, i, &v) == 0 && v > 0) {
+			n++;
+			if (lo < 0)
+				lo = i;
+			hi = i;
+		}
+	numaDestroy(&na);
+	if (n != 2 || lo >= 128 || hi < 128)
+		return NULL;
+	return pixThresholdToBinary(pix, hi);
+}
+
+/*
  * dithered - whether the bilevel page BIN is a grey page dithered into
  * dots (a scanner's or a fax's halftone mode): in the middle of the page,
  * DITHER_SIDE pixels square at most, DITHER_DOTS dots of 2x2 pixels or
@@ -1863,6 +1891,10 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	 */
 	if (bilevel && (t = plain_bilevel(pix)) != NULL)
 		replace(&pix, t);
+	else if (!bilevel && (t = grey_bilevel(pix)) != NULL) {
+		replace(&pix, t);
+		bilevel = 1;
+	}
 	/*
 	 * a dithered page (halftone mode) made grey again: its dots threw
 	 * skew, orientation and the text's resolution off (3 degrees of skew
