@@ -36,6 +36,8 @@ struct deskew_result {
 					   whose dots stand apart */
 	int	 dithered;		/* 1: a bilevel page of dots (halftone
 					   mode), smoothed to grey first */
+	int	 negative;		/* 1: light text on a dark ground,
+					   inverted first */
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
 	int	 text_faint;		/* 1: found as faint ink only */
