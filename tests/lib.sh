@@ -218,6 +218,25 @@ text_job() {
 	mv -T "$d" "$DOSSIER_SPOOL/$stage/new/$id"
 }
 
+# page_key FILE NAME: page 1's NAME in the meta of FILE's job, in whichever
+# stage's queue it waits
+page_key() {
+	sed -n "s/^page\.1\.$2=//p" \
+	    "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/*/new/*/meta)"
+}
+
+# page_text FILE: page 1's text, once OCR has read FILE's job
+page_text() {
+	local m
+	m=$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
+	cat "$(dirname "$m")/$(sed -n 's/^page\.1\.text=//p' "$m")"
+}
+
+# cmp_num A OP B: the numbers A and B compared by OP (awk's), e.g. ">"
+cmp_num() {
+	awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"
+}
+
 # key FILE PAGE KEY: page KEY of the only job in ocr/new (deskewed) whose
 # source_file is FILE
 key() {

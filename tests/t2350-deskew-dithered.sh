@@ -10,21 +10,6 @@
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-# key FILE NAME: page 1's NAME in FILE's job meta
-key() {
-	sed -n "s/^page\.1\.$2=//p" \
-	    "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/*/new/*/meta)"
-}
-# cmp_num A OP B: the numbers A and B compared by OP (awk's)
-cmp_num() {
-	awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"
-}
-# text FILE: page 1's text after OCR
-text() {
-	m=$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
-	cat "$(dirname "$m")/$(sed -n 's/^page\.1\.text=//p' "$m")"
-}
-
 mkdir in
 letter='Centre public d action sociale de Saint-Gilles
 Service social general
@@ -59,34 +44,34 @@ test_expect_success 'ingest, deskew and OCR the three letters' '
 '
 
 test_expect_success 'the dithered letter is smoothed to grey, and says so' '
-	test "$(key dithered.tif dithered)" = 1 &&
-	test "$(key dithered.tif binarisation)" != "bilevel input" &&
+	test "$(page_key dithered.tif dithered)" = 1 &&
+	test "$(page_key dithered.tif binarisation)" != "bilevel input" &&
 	grep -q "dithered page smoothed" log
 '
 
 test_expect_success '... its skew found, its size kept' '
-	s=$(key dithered.tif skew_deg) && echo "skew $s" &&
+	s=$(page_key dithered.tif skew_deg) && echo "skew $s" &&
 	cmp_num "$s" ">" 1.2 && cmp_num "$s" "<" 1.8 &&
-	test "$(key dithered.tif scale)" = 1.000 &&
-	test "$(key dithered.tif orientation)" = 0
+	test "$(page_key dithered.tif scale)" = 1.000 &&
+	test "$(page_key dithered.tif orientation)" = 0
 '
 
 test_expect_success '... and its lines read' '
-	text dithered.tif >t && cat t &&
+	page_text dithered.tif >t && cat t &&
 	grep -q "trente jours" t && grep -q "salutations" t &&
 	grep -q "revenus du menage" t
 '
 
 test_expect_success 'the dots saved as 8-bit grey: a bilevel page, smoothed the same' '
-	test "$(key dithered-grey.png dithered)" = 1 &&
-	cmp_num "$(key dithered-grey.png skew_deg)" ">" 1.2 &&
-	text dithered-grey.png | grep -q "trente jours"
+	test "$(page_key dithered-grey.png dithered)" = 1 &&
+	cmp_num "$(page_key dithered-grey.png skew_deg)" ">" 1.2 &&
+	page_text dithered-grey.png | grep -q "trente jours"
 '
 
 test_expect_success 'the line-art letter stays bilevel' '
-	test -z "$(key lineart.tif dithered)" &&
-	test "$(key lineart.tif binarisation)" = "bilevel input" &&
-	text lineart.tif | grep -q "trente jours"
+	test -z "$(page_key lineart.tif dithered)" &&
+	test "$(page_key lineart.tif binarisation)" = "bilevel input" &&
+	page_text lineart.tif | grep -q "trente jours"
 '
 
 test_done
