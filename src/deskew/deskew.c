@@ -1163,12 +1163,12 @@ plain_bilevel(PIX *pix)
  * a dark ground (a microfilm's print, a scanner's negative mode): a page
  * dark at its median, whose text spots (ink_measure, TEXT_SPOTS_MIN at
  * least, and as many in lines) are NEG_RATIO times as many inverted as
- * they are as it is.  The
- * cleanup takes the ground for paper: six negatives of tapuscorpus pages
- * were normalised into pages of noise, read at a character error rate
- * of 0.876 where bare tesseract, which inverts lines it reads badly, read
- * 0.303.  The measure, on these six: 0 spots as they are, 274 to 675
- * inverted; a camera's letter on a dark desk, 192 and 0.
+ * they are as it is.  The cleanup takes the ground for paper: six
+ * negatives of tapuscorpus pages were normalised into pages of noise,
+ * read at a character error rate of 0.876 where bare tesseract, which
+ * inverts lines it reads badly, read 0.303.  The measure, on these six:
+ * 0 spots as they are, 274 to 675 inverted; a camera's letter on a dark
+ * desk, 192 and 0.
  */
 static int
 negative(PIX *grey)
@@ -1250,7 +1250,7 @@ dithered(PIX *bin)
 		return 0;
 	mid = pixClipRectangle(bin, box, NULL);
 	boxDestroy(&box);
-	if (mid == NULL || (boxa = pixConnCompBB(mid, 8)) == NULL) {
+	if (mid == NULL || (boxa = clean_comp_boxes(mid)) == NULL) {
 		pixDestroy(&mid);
 		return 0;
 	}
@@ -1734,23 +1734,23 @@ keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
  * the engine reading none of them (CER 0.272 against 0.043 without the
  * stain); under a darker stain (about 100) 4.1% of the black pixels were
  * the text's, a twentieth missed them.  A black bar, a banner, a
- * heading's dark band are one grey under their black pixels.  Solid: each 4x4 block black (two AND
- * reductions), which no stroke of text is.
+ * heading's dark band are one grey under their black pixels.  Solid: each
+ * 4x4 block black (two AND reductions), which no stroke of text is.
  */
 static int
 stained(PIX *norm, PIX *bin, int dpi)
 {
 	PIX *r, *m, *g;
 	BOXA *boxa;
-	BOX *box, *full;
+	BOX *full;
 	NUMA *na;
-	l_float32 v, total, acc;
-	l_int32 i, n, x, y, w, h, k, med;
+	l_float32 total, acc;
+	l_int32 i, n, x, y, w, h, med;
 	int found = 0;
 
 	if ((r = pixReduceRankBinaryCascade(bin, 4, 4, 0, 0)) == NULL)
 		return 0;
-	boxa = pixConnCompBB(r, 8);
+	boxa = clean_comp_boxes(r);
 	pixDestroy(&r);
 	if (boxa == NULL)
 		return 0;
@@ -1760,10 +1760,9 @@ stained(PIX *norm, PIX *bin, int dpi)
 		    w * 4 * STAIN_SIDE < dpi || h * 4 * STAIN_SIDE < dpi ||
 		    (full = boxCreate(4 * x, 4 * y, 4 * w, 4 * h)) == NULL)
 			continue;
-		m = pixClipRectangle(bin, full, &box);
+		m = pixClipRectangle(bin, full, NULL);
 		g = pixClipRectangle(norm, full, NULL);
 		boxDestroy(&full);
-		boxDestroy(&box);
 		na = m != NULL && g != NULL ? pixGetGrayHistogramMasked(g, m, 0,
 		    0, 1) : NULL;
 		pixDestroy(&m);
@@ -1771,18 +1770,10 @@ stained(PIX *norm, PIX *bin, int dpi)
 		if (na == NULL)
 			continue;
 		/* the median under the black pixels, then the share darker */
-		numaGetSum(na, &total);
-		for (k = 0, acc = 0, med = 255; k < 256; k++) {
-			numaGetFValue(na, k, &v);
-			if ((acc += v) * 2 >= total) {
-				med = k;
-				break;
-			}
-		}
-		for (k = 0, acc = 0; k <= med - STAIN_CONTRAST; k++) {
-			numaGetFValue(na, k, &v);
-			acc += v;
-		}
+		med = ink_hist_rank(na, 0.5);
+		if (numaGetSum(na, &total) != 0 || med < STAIN_CONTRAST ||
+		    numaGetSumOnInterval(na, 0, med - STAIN_CONTRAST, &acc) != 0)
+			total = acc = 0;
 		found = total > 0 && acc * STAIN_SHARE >= total;
 		numaDestroy(&na);
 	}
@@ -1974,6 +1965,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
 	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0;
 	l_int32 dark;
+	int looked = 0;			/* checked for a negative */
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -2017,10 +2009,15 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		bilevel = 0;
 		r->dithered = 1;
 	}
-	/* a bilevel negative (most of it ink), inverted as a grey one is */
+	/*
+	 * a bilevel negative (most of it ink), inverted as a grey one is;
+	 * looked at once (a page found not one is not measured again on
+	 * the grey path)
+	 */
 	if (bilevel && pixCountPixels(pix, &dark, NULL) == 0 &&
 	    dark > (double)pixGetWidth(pix) * pixGetHeight(pix) / 2 &&
 	    (t = pixConvert1To8(NULL, pix, 255, 0)) != NULL) {
+		looked = 1;
 		if (negative(t)) {
 			pixInvert(pix, pix);
 			r->negative = 1;
@@ -2072,7 +2069,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 		/* a negative turned positive, as the page it shows */
-		if (negative(norm)) {
+		if (!looked && negative(norm)) {
 			pixInvert(norm, norm);
 			if (orig != NULL)
 				pixInvert(orig, orig);

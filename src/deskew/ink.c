@@ -200,9 +200,8 @@ hist_masked(PIX *grey, PIX *mask)
 	return na;
 }
 
-/* hist_rank - the level under which a share RANK of histogram NA lies */
-static int
-hist_rank(NUMA *na, double rank)
+int
+ink_hist_rank(NUMA *na, double rank)
 {
 	l_float32 v, all = 0, acc = 0;
 	int i, n = numaGetCount(na);
@@ -440,7 +439,7 @@ faint_contrast(PIX *least, PIX *paper_mask, int paper)
 	int by = FAINT_CONTRAST;
 
 	if (na != NULL && numaGetSum(na, &all) == 0 && all > 0)
-		by = paper - hist_rank(na, FAINT_RANK) + 1;
+		by = paper - ink_hist_rank(na, FAINT_RANK) + 1;
 	numaDestroy(&na);
 	return by < FAINT_LEAST ? FAINT_LEAST : by > FAINT_CONTRAST ?
 	    FAINT_CONTRAST : by;
@@ -502,7 +501,7 @@ ink_measure(PIX *grey, struct ink_text *t)
 	    (na = hist_masked(small, paper)) == NULL)
 		goto out;
 	numaGetSum(na, &med);
-	t->paper = med > 0 ? light_paper(na, hist_rank(na, 0.5)) : 255;
+	t->paper = med > 0 ? light_paper(na, ink_hist_rank(na, 0.5)) : 255;
 	numaDestroy(&na);
 	/*
 	 * the spots of text size, away from the page's edge, that hold

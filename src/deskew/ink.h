@@ -7,6 +7,7 @@
 #define DOSSIER_DESKEW_INK_H
 
 struct Pix;
+struct Numa;
 struct Boxa;
 
 struct ink_text {
@@ -52,6 +53,8 @@ int	ink_lost(const struct ink_text *t, struct Pix *bin, struct Pix *cleared,
  * specks, smudges or holes.
  */
 int	ink_lined(struct Boxa *boxa);
+/* ink_hist_rank - the level under which a share RANK of histogram NA lies */
+int	ink_hist_rank(struct Numa *na, double rank);
 /* ink_free - free what ink_measure gave T */
 void	ink_free(struct ink_text *t);
 

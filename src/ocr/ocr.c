@@ -1625,7 +1625,7 @@ resplit(struct ocr_engine *e, int i, PIX *p, int dpi, int split, double end,
 	 * whole page for one photograph)
 	 */
 	if (all == NULL || i < 0 || r->over || (boxa = r->chars > 0 ?
-	    outside(all, r->figs) : boxaCopy(all, L_COPY)) == NULL)
+	    outside(all, r->figs) : boxaCopy(all, L_CLONE)) == NULL)
 		return;
 	n = boxaGetCount(boxa);
 	miss = lost(boxa, r, sx, sy, NULL);
