@@ -1202,22 +1202,31 @@ negative(PIX *grey)
 static PIX *
 grey_bilevel(PIX *pix)
 {
-	NUMA *na;
-	l_float32 v;
-	l_int32 i, n = 0, lo = -1, hi = -1;
+	l_uint32 *line;
+	l_int32 w, h, wpl, x, y, v, a = -1, b = -1, lo, hi;
 
-	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL ||
-	    (na = pixGetGrayHistogram(pix, 1)) == NULL)
+	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
 		return NULL;
-	for (i = 0; i < 256 && n <= 2; i++)
-		if (numaGetFValue(na, i, &v) == 0 && v > 0) {
-			n++;
-			if (lo < 0)
-				lo = i;
-			hi = i;
+	pixGetDimensions(pix, &w, &h, NULL);
+	wpl = pixGetWpl(pix);
+	/* a third level ends it: on a grey page, within its first row */
+	for (y = 0; y < h; y++) {
+		line = pixGetData(pix) + (size_t)y * wpl;
+		for (x = 0; x < w; x++) {
+			v = GET_DATA_BYTE(line, x);
+			if (v == a || v == b)
+				continue;
+			if (a < 0)
+				a = v;
+			else if (b < 0)
+				b = v;
+			else
+				return NULL;
 		}
-	numaDestroy(&na);
-	if (n != 2 || lo >= 128 || hi < 128)
+	}
+	lo = a < b ? a : b;
+	hi = a < b ? b : a;
+	if (lo < 0 || lo >= 128 || hi < 128)
 		return NULL;
 	return pixThresholdToBinary(pix, hi);
 }
