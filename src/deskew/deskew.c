@@ -161,6 +161,8 @@
 #define STAIN_CONTRAST	40		/* ...holding ink this much darker than
 					   its own middle... */
 #define STAIN_SHARE	40		/* ...in 1/this of it: text under a stain */
+#define PAPER_BAND	24		/* levels under the background's split... */
+#define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
 
 /*
  * resolution - fill R's dpi fields for PIX: the file's x DPI, or 300 when
@@ -1064,6 +1066,44 @@ background_norm(PIX *grey, PIX *small, int tile, int thresh)
 }
 
 /*
+ * ink_split - the level under which a pixel is ink, not paper, in the
+ * background's map, of the page's histogram NA (consumed; NULL: 128):
+ * its Otsu split, kept in 100..200.  But where the PAPER_BAND levels
+ * under that split hold PAPER_BAND_SHARE of the page or more, paper lies
+ * there too, not ink (ink is spread thin over its levels: under 8% of a
+ * text page in any 24 levels under its split, over the corpus's 95
+ * images), and the split is taken again among the darker levels alone.
+ * A form's tinted box over a third of a typescript page drew the split
+ * between its paper and the white paper: the box's paper was taken for
+ * ink, its tiles given the white paper's level, its lines read in grey
+ * halos and a third of the text lost (CER 0.504, 0.026 without the box).
+ */
+static int
+ink_split(NUMA *na)
+{
+	NUMA *dark;
+	l_float32 v, all = 0, band = 0;
+	int s, i, n;
+
+	if (na == NULL)
+		return 128;
+	s = split_of(numaCopy(na), 100, 200);
+	n = numaGetCount(na);
+	for (i = 0; i < n; i++) {
+		if (numaGetFValue(na, i, &v) != 0)
+			continue;
+		all += v;
+		if (i >= s - PAPER_BAND && i < s)
+			band += v;
+	}
+	if (all > 0 && band >= all * PAPER_BAND_SHARE &&
+	    (dark = numaClipToInterval(na, 0, s - 1)) != NULL)
+		s = split_of(dark, 100, s);
+	numaDestroy(&na);
+	return s;
+}
+
+/*
  * normalise - GREY with its background made white (uneven light, tinted
  * paper; tiles of 1/8 inch at DPI) and dark regions touching its edge
  * painted white (R->border_share); GREY is consumed.  A pixel is ink, not
@@ -1088,9 +1128,9 @@ normalise(PIX *grey, int dpi, struct deskew_result *r)
 	    (na = numaCreate(256)) != NULL) {
 		for (i = 0; i < 256; i++)
 			numaAddNumber(na, (l_float32)hist[i]);
-		split = split_of(na, 100, 200);
 	} else
-		split = split_between(grey, 100, 200);
+		na = pixGetGrayHistogram(grey, 4);
+	split = ink_split(na);
 	out = background_norm(grey, small, tile, split);
 	if (out != NULL)	/* NULL: tiny page, kept as it is */
 		replace(&grey, out);
