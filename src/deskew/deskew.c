@@ -2063,7 +2063,7 @@ long_lines(PIX *bin, int dpi)
 	PIX *small, *open, *mask = NULL, *t, *p;
 	PIXA *pixa = NULL;
 	BOXA *boxa;
-	l_int32 i, n, bw, bh, area, len, thick, w, h;
+	l_int32 i, n, bx, by, bw, bh, area, len, thick, w, h;
 	int red = dpi > 200 ? 2 : 1, run;
 
 	if ((small = red == 2 ? pixReduceRankBinary2(bin, 1, NULL) :
@@ -2096,9 +2096,9 @@ long_lines(PIX *bin, int dpi)
 			if (mask == NULL && (mask = pixCreateTemplate(open)) ==
 			    NULL)
 				break;
-			pixaGetBoxGeometry(pixa, i, &bw, &bh, NULL, NULL);
+			boxaGetBoxGeometry(boxa, i, &bx, &by, NULL, NULL);
 			if ((p = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
-				pixRasterop(mask, bw, bh, pixGetWidth(p),
+				pixRasterop(mask, bx, by, pixGetWidth(p),
 				    pixGetHeight(p), PIX_PAINT, p, 0, 0);
 				pixDestroy(&p);
 			}
@@ -2194,9 +2194,12 @@ lines_out(PIX **ocr, PIX *bin, int dpi)
 	if ((m = long_lines(bin, dpi)) == NULL)
 		return 0;
 	/* a page kept bilevel: OCR's own copy */
-	if (*ocr == NULL && (*ocr = pixCopy(NULL, bin)) == NULL) {
-		pixDestroy(&m);
-		return 0;
+	if (*ocr == NULL) {
+		if ((*ocr = pixCopy(NULL, bin)) == NULL) {
+			pixDestroy(&m);
+			return 0;
+		}
+		pixSetResolution(*ocr, dpi, dpi);
 	}
 	mend(*ocr, m);
 	pixDestroy(&m);
