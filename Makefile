@@ -160,6 +160,11 @@ quality-bench: all
 field-bench: all
 	@nice -n 10 tests/field-bench.sh
 
+# degrade-bench - real typescripts with truth degraded the ways office
+# scans are, through the chain and bare tesseract (tests/degrade-bench.sh)
+degrade-bench: all
+	@nice -n 10 tests/degrade-bench.sh
+
 # sanitize-run - the whole chain built with ASan+UBSan, leaks on, over the
 # samples, the field corpus and a hostile set (SAN_SETS="samples hostile
 # field/naps2": some); valgrind-run - one small run under memcheck
@@ -202,7 +207,7 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz bin tests/unit/list.h tests/trash.* demo-spool
 
-.PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench \
+.PHONY: print-libs all check check-asan fuzz fuzz-targets bench quality-bench degrade-bench \
     field-bench \
     sanitize-run valgrind-run demo deps install clean
 
