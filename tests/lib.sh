@@ -132,6 +132,15 @@ test_skip() {
 	say "ok $test_count # skip $1"
 }
 
+# need_corpus FILE: FILE of the corpus (a path under $CORPUS), or the
+# script skipped whole, as the tests of a tree without ../shared are
+need_corpus() {
+	if ! test -f "$1"; then
+		test_skip "the corpus file ${1#"$CORPUS"/} is absent"
+		test_done
+	fi
+}
+
 test_cmp() {
 	diff -u "$1" "$2"
 }

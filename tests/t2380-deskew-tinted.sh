@@ -10,10 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 T=$CORPUS/tapuscorpus-fr/AN-96AP_1-dossier_1-pieces_1_a_202-debut-du-journal-dactylographie/FRAN_0150_0004_L-medium.jpg
-if ! test -f "$T"; then
-	test_skip 'the corpus tapuscorpus-fr is absent'
-	test_done
-fi
+need_corpus "$T"
 mkdir in
 read -r W H <<<"$(identify -format '%w %h' "$T")"
 # a light blue box (multiplied, as printed ink is) over the middle third

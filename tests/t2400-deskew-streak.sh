@@ -10,10 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 T=$CORPUS/tapuscorpus-fr/AN-96AP_1-dossier_1-pieces_1_a_202-debut-du-journal-dactylographie/FRAN_0150_0004_L-medium.jpg
-if ! test -f "$T"; then
-	test_skip 'the corpus tapuscorpus-fr is absent'
-	test_done
-fi
+need_corpus "$T"
 mkdir in
 read -r W H <<<"$(identify -format '%w %h' "$T")"
 X=$((W * 2 / 5))
@@ -26,6 +23,7 @@ convert in/streak.jpg -colorspace gray -threshold 55% -type bilevel \
 # another typescript, two streaks: the letters they cross, taken with
 # them for a halftone region, made it a "photograph" kept grey
 T2=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/32_80e8b_default.jpg
+need_corpus "$T2"
 read -r W2 H2 <<<"$(identify -format '%w %h' "$T2")"
 convert "$T2" -stroke 'gray(20%)' -strokewidth 4 \
 	-draw "line $((W2 * 2 / 5)),0 $((W2 * 2 / 5)),$H2" \
