@@ -36,11 +36,7 @@
 # CER hundreds of edits but no word); the deskew time per page as a
 # fraction of the OCR time of the same page.  OMP_THREAD_LIMIT=1
 # throughout.
-set -eu
-cd "$(dirname "$0")/.."
-src=$(pwd)
-bin=${DOSSIER_BIN:-$src/bin}
-corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
+. "$(dirname "$0")/bench-lib.sh"
 jobs=2 quick= keep= only=
 while getopts j:qko: o; do
 	case $o in
@@ -52,10 +48,9 @@ while getopts j:qko: o; do
 	esac
 done
 bench=cleanup-bench
-. tests/bench-lib.sh
 bench_need ingest deskew
 bench_tools convert tesseract cc
-export LC_ALL=C OMP_THREAD_LIMIT=1
+bench_env
 bench_work
 cc -O2 -o "$work/cer" tests/tools/cer.c
 FRA_NLD_ENG=fra+nld+eng

@@ -39,12 +39,7 @@
 # column order), and the pages where dossier archives no text while bare
 # tesseract reads some (erased).  Then the pages where dossier misses
 # over 5 points more of the words than bare tesseract.
-set -eu
-cd "$(dirname "$0")/.."
-src=$(pwd)
-bin=${DOSSIER_BIN:-$src/bin}
-bin=$(cd "$bin" && pwd)
-corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
+. "$(dirname "$0")/bench-lib.sh"
 npages=6 only= keep= verbose=
 while getopts d:n:kv o; do
 	case $o in
@@ -57,11 +52,9 @@ while getopts d:n:kv o; do
 done
 case $npages in '' | *[!0-9]*) echo "degrade-bench: -n wants a number" >&2; exit 2 ;; esac
 bench=degrade-bench
-. tests/bench-lib.sh
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 convert identify cc
-export LC_ALL=C OMP_THREAD_LIMIT=1
-export DOSSIER_TAGSET=$src/tagsets/default.tagset
+bench_env
 kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15"
 want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
 sel=

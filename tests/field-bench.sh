@@ -22,12 +22,7 @@
 #   erased: dossier has no text (under 5 letters or digits) where bare
 #     tesseract reads 20 or more
 #   low: dossier reads under half of what bare tesseract reads (50 or more)
-set -eu
-cd "$(dirname "$0")/.."
-src=$(pwd)
-bin=${DOSSIER_BIN:-$src/bin}
-bin=$(cd "$bin" && pwd)
-corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
+. "$(dirname "$0")/bench-lib.sh"
 max=5 only=naps2,docspell,mayan-edms,paperless-ngx keep= verbose=
 while getopts n:o:kv o; do
 	case $o in
@@ -40,11 +35,9 @@ while getopts n:o:kv o; do
 done
 case $max in ''|*[!0-9]*) echo "field-bench: -n wants a number" >&2; exit 2 ;; esac
 bench=field-bench
-. tests/bench-lib.sh
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 mutool
-export LC_ALL=C OMP_THREAD_LIMIT=1
-export DOSSIER_TAGSET=$src/tagsets/default.tagset
+bench_env
 bench_work
 mkdir "$work/in" "$work/r"
 

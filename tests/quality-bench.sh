@@ -73,12 +73,7 @@
 #     cannot pass 1/(1 + cost)
 # OMP_THREAD_LIMIT=1 for both (dossier-ocr sets it for itself anyway), so
 # that both use one core per page and -j the same number of cores.
-set -eu
-cd "$(dirname "$0")/.."
-src=$(pwd)
-bin=${DOSSIER_BIN:-$src/bin}
-bin=$(cd "$bin" && pwd)
-corpus=${DOSSIER_CORPUS:-$src/../shared/corpus}
+. "$(dirname "$0")/bench-lib.sh"
 max=${QB_MAX:-0} jobs=${QB_JOBS:-1} only=${QB_SETS:-} runs=${QB_RUNS:-1} keep= verbose=
 while getopts j:n:o:r:kv o; do
 	case $o in
@@ -96,12 +91,10 @@ case $max$jobs$runs in *[!0-9]*) echo "quality-bench: -n, -j and -r want numbers
 [ "$jobs" -ge 1 ] || jobs=1
 [ "$runs" -ge 1 ] || runs=1
 bench=quality-bench
-. tests/bench-lib.sh
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 jq cc
 [ -x /usr/bin/time ] || { echo "quality-bench: needs /usr/bin/time" >&2; exit 3; }
-export LC_ALL=C OMP_THREAD_LIMIT=1
-export DOSSIER_TAGSET=$src/tagsets/default.tagset
+bench_env
 bench_work
 cc -O2 -o "$work/cer" tests/tools/cer.c
 note() { printf '%s\n' "$*" >&2; }
