@@ -1181,16 +1181,16 @@ thin(const l_int32 *b, l_int32 w, l_int32 h, int dpi)
 /*
  * solid_border - keep of the border components in MASK only those over a
  * third of an inch one way or the other, thicker than a line (thin), and
- * solid (scanner lid, black borders).  A smaller one is a letter cut by the edge of the scan, or a
- * fleck, and a letter must not be cleared; a component with light
- * content inside (a letterhead band with its text knocked out) is not a
- * border; with FRAME, a border that frames the sheet all round, whose
- * holes are the sheet, is one (a sheet smaller than the scanner's bed,
- * on a dark lid).  Both are rules on a component alone: one look at the
- * components (by runs: their boxes and sizes come with them, where
- * pixConnComp made an image of each, 5% of the stage's work on
- * tapuscorpus), holes filled in the large ones only, and the runs of
- * those that go cleared.
+ * solid (scanner lid, black borders).  A smaller one is a letter cut by the
+ * edge of the scan, or a fleck, and a letter must not be cleared; a
+ * component with light content inside (a letterhead band with its text
+ * knocked out) is not a border; with FRAME, a border that frames the sheet
+ * all round, whose holes are the sheet, is one (a sheet smaller than the
+ * scanner's bed, on a dark lid).  Both are rules on a component alone: one
+ * look at the components (by runs: their boxes and sizes come with them,
+ * where pixConnComp made an image of each, 5% of the stage's work on
+ * tapuscorpus), holes filled in the large ones only, and the runs of those
+ * that go cleared.
  */
 static void
 solid_border(PIX *mask, int dpi, int frame)
@@ -2246,10 +2246,10 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	/*
 	 * the photo regions' widest: the shorter side of its box, but no
 	 * more than its pixels over its longer side (a scanner's streak down
-	 * the page, the letters it crosses taken with it: a box of 3308 by
-	 * 190 pixels holding a line some 20 wide, and a typescript kept grey
-	 * as a photograph, CER 0.509 for 0.040); or of the middle tones
-	 * around a spot (a pale photograph)
+	 * the page, with the letters it crosses: a region as tall as the page
+	 * and a line wide, in a box wider than half an inch, made a
+	 * typescript a photograph kept grey, CER 0.509 for 0.040); or of the
+	 * middle tones around a spot (a pale photograph)
 	 */
 	if (found && side != NULL && (boxa = pixConnComp(mask, &pixa,
 	    8)) != NULL) {
