@@ -1518,9 +1518,9 @@ measured(PIX **grey, struct deskew_result *r, struct ink_text *t)
  * tall_marks_out - SMALL without its marks over TALL_MARKS times LETTER
  * high (the text's median height there), when they hold TALL_SHARE of
  * its ink or more; else NULL (LETTER 0: not known).  A stamp's letters
- * and frame, turned 12 degrees over a letter of nine lines, made the
- * page's skew 12.02 (its text's -0.50): the skew is that of the text,
- * and a wide mark (a rule, a line of letters run together) stays.
+ * and frame, turned 12 degrees over a short letter, made the page's skew
+ * 12.02 (its text's -0.50): the skew is that of the text, and a wide
+ * mark (a rule, a line of letters run together) stays.
  */
 static PIX *
 tall_marks_out(PIX *small, double letter)
@@ -1568,8 +1568,8 @@ upright(PIX **bin, PIX **norm, int dpi, double letter,
 	 * or where the two differ by over TALL_APART (a stamp turned 12
 	 * degrees on a short letter: its skew 12.02, the text's -0.50; 25
 	 * degrees: none found, -0.50); else the page's stands (the
-	 * text's alone moved the skew of three faint typescripts by 0.1 to
-	 * 0.2 degrees, one read at CER 0.302 for 0.209)
+	 * text's alone moved the skew of three faint typescripts by 0.08 to
+	 * 0.19 degrees, one read at CER 0.302 for 0.209)
 	 */
 	if ((t = tall_marks_out(small, letter / red)) != NULL) {
 		sweep(t, red, &a, &c);
@@ -2182,9 +2182,9 @@ mend(PIX *ocr, PIX *m)
  * lines_out - the OCR page *OCR (8 or 1 bpp, aligned with the binary page
  * BIN at DPI; NULL: a copy of BIN, made if it has any) without BIN's long
  * lines down the page (long_lines), mended across them: a scanner's
- * streak down a typescript was taken by the engine for a column's edge,
- * each line read in two halves (CER 0.446 on the page, 0.026 without the
- * streak).  The archive's page keeps them.  1 if lines were found.
+ * streaks down a typescript were taken by the engine for columns' edges,
+ * each line read in parts (CER 0.446 on the page, 0.026 without the
+ * streaks).  The archive's page keeps them.  1 if lines were found.
  */
 static int
 lines_out(PIX **ocr, PIX *bin, int dpi)
