@@ -384,7 +384,8 @@ END {
 	printf "deskew: %.0f ms per page (%d pages, -j 1); %.1f%% of the OCR time of the same pages\n", DP ? DT / DP : 0, DP, OMS ? 100 * DMS / OMS : 0
 	if (lost) printf "pages without a result (quarantined?):%s\n", lostl
 	printf "\ntargets: skew median <= 0.1 %s, p95 <= 0.25 %s; orientation all correct %s; blank all right %s; CER not worse on any set %s; cost <= 10%% %s\n",
-	    m <= 0.1 ? "MET" : "MISSED", p <= 0.25 ? "MET" : "MISSED", OK == ON ? "MET" : "MISSED",
+	    !n ? "not measured" : m <= 0.1 ? "MET" : "MISSED",
+	    !n ? "not measured" : p <= 0.25 ? "MET" : "MISSED", OK == ON ? "MET" : "MISSED",
 	    (FP + FN) == 0 ? "MET" : "MISSED", cworse == "" ? "MET" : "MISSED (" cworse " )",
-	    (OMS && 100 * DMS / OMS <= 10) ? "MET" : "MISSED"
+	    !OMS ? "not measured (no OCR set)" : 100 * DMS / OMS <= 10 ? "MET" : "MISSED"
 }' "$truth" "$work/dtime.tsv" "$work/cer.tsv" "$res"
