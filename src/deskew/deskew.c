@@ -1076,13 +1076,13 @@ background_norm(PIX *grey, PIX *small, int tile, int thresh)
  * background's map, of the page's histogram NA (consumed; NULL: 128):
  * its Otsu split, kept in 100..200.  But where the PAPER_BAND levels
  * under that split hold PAPER_BAND_SHARE of the page or more, paper lies
- * there too, not ink (ink is spread thin over its levels: under 8% of a
- * text page in any 24 levels under its split, over the corpus's 95
- * images), and the split is taken again among the darker levels alone.
- * A form's tinted box over a third of a typescript page drew the split
- * between its paper and the white paper: the box's paper was taken for
- * ink, its tiles given the white paper's level, its lines read in grey
- * halos and a third of the text lost (CER 0.504, 0.026 without the box).
+ * there too, not ink (ink is spread thin over its levels: on every text
+ * page of the corpus's 95 images, the 24 levels under its split hold
+ * under 8% of it), and the split is taken again among the darker levels
+ * alone.  A form's tinted box over a third of a typescript page drew the
+ * split between its paper and the white paper: the box's paper was taken
+ * for ink, its tiles given the white paper's level, and its lines, read
+ * in grey halos, were lost (CER 0.504, 0.026 without the box).
  */
 static int
 ink_split(NUMA *na)
