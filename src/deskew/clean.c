@@ -18,7 +18,6 @@
 
 #define DARK_LEVEL	80		/* border: darker than this */
 #define BORDER_MAX	0.75		/* over this share: not a border */
-#define THIN_LINE	15		/* a line: under 1/this inch thick */
 #define DISC_MISS	0.15		/* a hole: this close to a disc (disc()) */
 
 /*
@@ -1160,7 +1159,7 @@ comp_holes(struct run *r, l_int32 n, l_int32 k, const l_int32 *b, int frame)
 /*
  * thin - whether the component B (its box x0, y0, x1, y1 and its pixel
  * count, on a page of W by H at DPI) is a line through the page: under
- * 1/THIN_LINE inch thick on average along its longer side, and over a
+ * 1/CLEAN_LINE_THICK inch thick on average along its longer side, and over a
  * quarter of an inch from the edges it runs along.  A scanner's streak
  * down the page (dirt on a feeder's glass) touches two edges; cleared as
  * a border, it took the letters it crosses with it, and the archived page
@@ -1172,7 +1171,8 @@ thin(const l_int32 *b, l_int32 w, l_int32 h, int dpi)
 {
 	l_int32 bw = b[2] - b[0] + 1, bh = b[3] - b[1] + 1, m = dpi / 4;
 
-	if ((double)b[4] * THIN_LINE >= (double)(bw > bh ? bw : bh) * dpi)
+	if ((double)b[4] * CLEAN_LINE_THICK >=
+	    (double)(bw > bh ? bw : bh) * dpi)
 		return 0;
 	return bh >= bw ? b[0] > m && b[2] < w - 1 - m :
 	    b[1] > m && b[3] < h - 1 - m;

@@ -10,6 +10,12 @@
 struct Pix;
 
 /*
+ * a line, to the border rule (clean.c) and to deskew's long lines down the
+ * page: under 1/CLEAN_LINE_THICK inch thick on average along its length
+ */
+#define CLEAN_LINE_THICK	15
+
+/*
  * clean_threshold - what pixThresholdToBinary(GREY, LEVEL) gives (1 for
  * a pixel under LEVEL), 32 pixels at a time: leptonica's loop, a pixel
  * at a time, took 8% of the stage's work on a page thresholded 4 times

@@ -165,8 +165,8 @@
 #define TALL_SHARE	0.1		/* ...holding this much of the ink... */
 #define TALL_APART	1.0		/* degrees: ...skew without them this far off */
 #define LINE_RUN	2		/* a long line: a run of 1/this inch... */
-#define LINE_PAGE	3		/* ...in a mark 1/this of the page long... */
-#define LINE_THICK	15		/* ...and under 1/this inch thick */
+#define LINE_PAGE	3		/* ...in a mark 1/this of the page long
+					   (and under CLEAN_LINE_THICK) */
 #define PAPER_BAND	24		/* levels under the background's split... */
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
 
@@ -393,6 +393,42 @@ white_away(PIX *norm, PIX *ink, int threshold)
 }
 
 /*
+ * two_levels - whether the grey page PIX (8 bpp, no colour map) holds two
+ * levels at most, *LO the darker and *HI the lighter (-1 for none: one
+ * level alone is *HI); the pass stops at a third level, which a grey page
+ * shows within its first row
+ */
+static int
+two_levels(PIX *pix, l_int32 *lo, l_int32 *hi)
+{
+	l_uint32 *line;
+	l_int32 w, h, wpl, x, y, v, a = -1, b = -1;
+
+	*lo = *hi = -1;
+	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
+		return 0;
+	pixGetDimensions(pix, &w, &h, NULL);
+	wpl = pixGetWpl(pix);
+	for (y = 0; y < h; y++) {
+		line = pixGetData(pix) + (size_t)y * wpl;
+		for (x = 0; x < w; x++) {
+			v = GET_DATA_BYTE(line, x);
+			if (v == a || v == b)
+				continue;
+			if (a < 0)
+				a = v;
+			else if (b < 0)
+				b = v;
+			else
+				return 0;
+		}
+	}
+	*lo = a < b ? a : b;
+	*hi = a < b ? b : a;
+	return 1;
+}
+
+/*
  * two_level - NORM as a 1 bpp page if it has no grey but black and
  * white (a bilevel scan that was neither turned nor scaled), else NORM:
  * consumed either way.  The engine reads it the same (linn, 2550x3300:
@@ -402,19 +438,12 @@ white_away(PIX *norm, PIX *ink, int threshold)
 static PIX *
 two_level(PIX *norm)
 {
-	l_uint32 *line;
 	PIX *b;
-	int y, x, w = pixGetWidth(norm), h = pixGetHeight(norm);
-	int wpl = pixGetWpl(norm), v;
+	l_int32 lo, hi;
 
-	for (y = 0; y < h; y++) {
-		line = pixGetData(norm) + (size_t)y * wpl;
-		for (x = 0; x < w; x++) {
-			v = GET_DATA_BYTE(line, x);
-			if (v != 0 && v != 255)
-				return norm;
-		}
-	}
+	if (!two_levels(norm, &lo, &hi) || (lo != -1 && lo != 0) ||
+	    (hi != 0 && hi != 255))
+		return norm;
 	if ((b = pixThresholdToBinary(norm, 128)) == NULL)
 		return norm;
 	pixCopyResolution(b, norm);
@@ -1088,20 +1117,15 @@ static int
 ink_split(NUMA *na)
 {
 	NUMA *dark;
-	l_float32 v, all = 0, band = 0;
-	int s, i, n;
+	l_float32 all = 0, band = 0;
+	int s;
 
 	if (na == NULL)
 		return 128;
 	s = split_of(numaCopy(na), 100, 200);
-	n = numaGetCount(na);
-	for (i = 0; i < n; i++) {
-		if (numaGetFValue(na, i, &v) != 0)
-			continue;
-		all += v;
-		if (i >= s - PAPER_BAND && i < s)
-			band += v;
-	}
+	if (numaGetSum(na, &all) != 0 || numaGetSumOnInterval(na,
+	    s - PAPER_BAND, s - 1, &band) != 0)
+		all = band = 0;
 	if (all > 0 && band >= all * PAPER_BAND_SHARE &&
 	    (dark = numaClipToInterval(na, 0, s - 1)) != NULL)
 		s = split_of(dark, 100, s);
@@ -1248,31 +1272,9 @@ negative(PIX *grey)
 static PIX *
 grey_bilevel(PIX *pix)
 {
-	l_uint32 *line;
-	l_int32 w, h, wpl, x, y, v, a = -1, b = -1, lo, hi;
+	l_int32 lo, hi;
 
-	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
-		return NULL;
-	pixGetDimensions(pix, &w, &h, NULL);
-	wpl = pixGetWpl(pix);
-	/* a third level ends it: on a grey page, within its first row */
-	for (y = 0; y < h; y++) {
-		line = pixGetData(pix) + (size_t)y * wpl;
-		for (x = 0; x < w; x++) {
-			v = GET_DATA_BYTE(line, x);
-			if (v == a || v == b)
-				continue;
-			if (a < 0)
-				a = v;
-			else if (b < 0)
-				b = v;
-			else
-				return NULL;
-		}
-	}
-	lo = a < b ? a : b;
-	hi = a < b ? b : a;
-	if (lo < 0 || lo >= 128 || hi < 128)
+	if (!two_levels(pix, &lo, &hi) || lo < 0 || lo >= 128 || hi < 128)
 		return NULL;
 	return pixThresholdToBinary(pix, hi);
 }
@@ -2050,7 +2052,7 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
  * long_lines - the long straight lines down the binary page BIN (at DPI),
  * a mask as large as BIN: its marks that hold a straight run of
  * 1/LINE_RUN inch down the page, are 1/LINE_PAGE of the page's height
- * long and under 1/LINE_THICK inch thick on average, found at half the
+ * long and under 1/CLEAN_LINE_THICK inch thick on average, found at half the
  * resolution where the page is over 200 dpi; NULL if none.  A scanner's
  * streak (dirt on a feeder's glass) runs down the whole page, slanted by
  * the page's skew once that is corrected: a line 1/75 inch thick keeps a
@@ -2080,7 +2082,7 @@ long_lines(PIX *bin, int dpi)
 	if ((boxa = pixConnComp(open, &pixa, 8)) != NULL &&
 	    (n = boxaGetCount(boxa)) > 0) {
 		for (i = 0; i < n; i++) {
-			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) !=
+			if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) !=
 			    0)
 				continue;
 			len = bh;
@@ -2089,19 +2091,13 @@ long_lines(PIX *bin, int dpi)
 				continue;
 			if (pixCountPixels(p, &area, NULL) != 0)
 				area = 0;
-			pixDestroy(&p);
 			thick = area / len;
-			if ((double)thick * LINE_THICK * red >= dpi)
-				continue;
-			if (mask == NULL && (mask = pixCreateTemplate(open)) ==
-			    NULL)
-				break;
-			boxaGetBoxGeometry(boxa, i, &bx, &by, NULL, NULL);
-			if ((p = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
-				pixRasterop(mask, bx, by, pixGetWidth(p),
-				    pixGetHeight(p), PIX_PAINT, p, 0, 0);
-				pixDestroy(&p);
-			}
+			if ((double)thick * CLEAN_LINE_THICK * red < dpi &&
+			    (mask != NULL || (mask = pixCreateTemplate(open)) !=
+			    NULL))
+				pixRasterop(mask, bx, by, bw, bh, PIX_PAINT, p,
+				    0, 0);
+			pixDestroy(&p);
 		}
 	}
 	boxaDestroy(&boxa);
@@ -2534,15 +2530,14 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			spots_paste(norm, &kept);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = bilevel ? two_level(norm) : norm;
-			r->lines = lines_out(ocrpix, bin, r->dpi);
-			/* the archive's page keeps them; OCR reads text */
-			if (marks != NULL)
-				pixOr(bin, bin, marks);
-			pixDestroy(&marks);
 		} else
 			pixDestroy(&norm);
-		if (*ocrpix == NULL && !r->blank)
+		if (!r->blank)
 			r->lines = lines_out(ocrpix, bin, r->dpi);
+		/* the archive's page keeps them; OCR reads text */
+		if (marks != NULL)
+			pixOr(bin, bin, marks);
+		pixDestroy(&marks);
 	}
 	pixDestroy(&edge);
 	boxaDestroy(&lost);
