@@ -24,7 +24,8 @@
 #   highlight  yellow, pink and green bands over three lines
 #   streak     two dark lines down the page (dirt on a feeder's glass)
 #   fold       two shadows across the page, a degree off level (posted)
-#   speckle    impulse noise (a worn photocopier's toner)
+#   speckle    impulse noise (a worn photocopier's toner), seeded by the
+#              page's number: the same noise from run to run
 #   blur       out of focus (Gaussian, 2.5 pixels)
 #   negative   white on black (a microfilm print)
 #   dither     an ordered 4x4 halftone, 1 bit (a scanner's halftone mode)
@@ -116,7 +117,7 @@ degrade() {
 		    -draw "line 0,$((H / 3)) $W,$((H / 3 + W / 57))" \
 		    -draw "line 0,$((H * 2 / 3 + W / 57)) $W,$((H * 2 / 3))" -blur 0x4 \) \
 		    -compose multiply -composite -quality 90 "$out.jpg" ;;
-	speckle) convert "$o" -attenuate 0.3 +noise Impulse -quality 90 "$out.jpg" ;;
+	speckle) convert "$o" -seed "$i" -attenuate 0.3 +noise Impulse -quality 90 "$out.jpg" ;;
 	blur) convert "$o" -blur 0x2.5 -quality 90 "$out.jpg" ;;
 	negative) convert "$o" -negate -quality 90 "$out.jpg" ;;
 	dither)
