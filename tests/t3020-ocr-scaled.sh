@@ -2,8 +2,8 @@
 # t3020-ocr-scaled: a page that deskew scaled up for its small text is read
 # at the resolution deskew gave it, told to the engine: a screenshot of
 # 72 dpi scaled to 216 lost its first paragraph when tesseract measured
-# the resolution itself (501 dpi, mayan-edms multi_page.tiff); a page at
-# its own resolution is still measured by the engine
+# the resolution itself (501 dpi, mayan-edms multi_page.tiff).  Its
+# second page, also of 72 dpi, is scaled and told the same
 . "$(dirname "$0")/lib.sh"
 
 M=$CORPUS/field/mayan-edms/documents/multi_page.tiff
@@ -22,8 +22,15 @@ test_expect_success 'ingest and deskew: page 1 scaled up by 3' '
 '
 
 test_expect_success 'ocr reads both pages' '
-	dossier-ocr -j 1 >ids &&
+	dossier-ocr -j 1 -v >ids 2>log &&
 	test $(wc -l <ids) = 1
+'
+
+# -v says what the engine was told: both pages the resolution they were
+# scaled to
+test_expect_success 'the log says the engine was told the resolution' '
+	grep -q "page 1: .*, scale [0-9.]*, told 216 dpi, " log &&
+	grep -q "page 2: .*, scale [0-9.]*, told 216 dpi, " log
 '
 
 text() {	# text K: page K's text, on one line
@@ -41,7 +48,7 @@ test_expect_success 'the scaled page keeps its first paragraph' '
 	grep "Der einfachste Weg" t1
 '
 
-test_expect_success 'the page at its own resolution is read too' '
+test_expect_success 'the second page is read too' '
 	text 2 >t2 &&
 	grep "Roberto Rosario" t2
 '

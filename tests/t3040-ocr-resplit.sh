@@ -81,6 +81,7 @@ test_expect_success 'and most of their words are read' '
 
 test_expect_success 'a page read whole is read once' '
 	how plain.png >h && grep -qF "1 run," h && ! grep -qF "lines lost" h &&
+	grep -qF ", dpi measured by the engine, " h &&
 	grep -qF "resplit=lost" "$(meta plain.png)"
 '
 
