@@ -2547,12 +2547,12 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		pdpi = 1;
 	/*
 	 * else no resolution: tesseract then measures it on the text (its
-	 * lines' spacing), which read better than a resolution assumed or
-	 * merely declared: 3894 against 5307 edits over funsd-lowdpi's 8
-	 * forms of about 100 dpi taken for 300, 3722 against 3741 over 20
-	 * pages of tapuscorpus declared 300.  But a page that deskew scaled
-	 * up for its small text reads better told the resolution deskew
-	 * measured: tesseract measured 501 dpi on a screenshot of 72 dpi
+	 * lines' spacing), which read better than a resolution assumed:
+	 * 3894 against 5307 edits over funsd-lowdpi's 8 forms of about 100
+	 * dpi taken for 300.  Against a resolution merely declared it is a
+	 * wash (ocr_one).  But a page that deskew scaled up for its small
+	 * text reads better told the resolution deskew measured:
+	 * tesseract measured 501 dpi on a screenshot of 72 dpi
 	 * scaled to 216 (mayan-edms multi_page.tiff) and lost its first
 	 * paragraph; funsd-lowdpi, 8 forms scaled by 2: CER 0.2159
 	 * against 0.2846.  So does one whose file's tag deskew did not
