@@ -2228,11 +2228,11 @@ grown_side(PIX *norm, BOXA *spots, int near_px)
 double
 clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 {
-	PIX *mask, *p;
-	PIXA *pixa = NULL;
+	PIX *mask;
 	NUMA *na;
 	BOXA *boxa;
-	l_int32 found = 0, n = 0, i, bw, bh, area, s;
+	struct run *r;
+	l_int32 *box, *b, found = 0, n = 0, k, nr, ncomp = 0, bw, bh, s;
 
 	if (side != NULL)
 		*side = 0;
@@ -2251,27 +2251,35 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	 * typescript a photograph kept grey, CER 0.509 for 0.040); or of the
 	 * middle tones around a spot (a pale photograph)
 	 */
-	if (found && side != NULL && (boxa = pixConnComp(mask, &pixa,
-	    8)) != NULL) {
-		for (i = 0; n > 0 && i < boxaGetCount(boxa); i++) {
-			if (boxaGetBoxGeometry(boxa, i, NULL, NULL, &bw, &bh) !=
-			    0 || (p = pixaGetPix(pixa, i, L_CLONE)) == NULL)
-				continue;
-			if (pixCountPixels(p, &area, NULL) != 0)
-				area = 0;
-			pixDestroy(&p);
+	if (found && side != NULL && (nr = comps_of(mask, &r, &box)) >= 0) {
+		for (k = 0; k < nr; k++) {
+			if (r[k].up != k)
+				continue;	/* not its component's first run */
+			ncomp++;
+			b = box + 5 * k;
+			bw = b[2] - b[0] + 1;
+			bh = b[3] - b[1] + 1;
 			s = bw < bh ? bw : bh;
-			if (s > area / (bw > bh ? bw : bh))
-				s = area / (bw > bh ? bw : bh);
-			if (s > *side)
+			if (s > b[4] / (bw > bh ? bw : bh))
+				s = b[4] / (bw > bh ? bw : bh);
+			if (n > 0 && s > *side)
 				*side = s;
 		}
-		pixaDestroy(&pixa);
-		if (side_min > 0 && *side < side_min &&
-		    boxaGetCount(boxa) <= MID_SEEDS &&
-		    (bw = grown_side(norm, boxa, side_min)) > *side)
-			*side = bw;
-		boxaDestroy(&boxa);
+		if (side_min > 0 && *side < side_min && ncomp <= MID_SEEDS &&
+		    (boxa = boxaCreate(ncomp)) != NULL) {
+			for (k = 0; k < nr; k++)
+				if (r[k].up == k) {
+					b = box + 5 * k;
+					boxaAddBox(boxa, boxCreate(b[0], b[1],
+					    b[2] - b[0] + 1, b[3] - b[1] + 1),
+					    L_INSERT);
+				}
+			if ((bw = grown_side(norm, boxa, side_min)) > *side)
+				*side = bw;
+			boxaDestroy(&boxa);
+		}
+		free(box);
+		free(r);
 	}
 	pixDestroy(&mask);
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
