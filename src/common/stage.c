@@ -440,7 +440,7 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 	char err[1024] = "";
 	struct attempts a;
 	enum verdict v;
-	int pages, rc = 0;
+	int pages, rc = 0, handed = 0;
 
 	msg_set_job(job->id);
 	pages = (int)job_get_long(job, "pages", 1);
@@ -484,7 +484,7 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 			msg_error("%s", w->sp->err);
 			rc = 3;
 		}
-		put_id(job->id);
+		handed = 1;
 		break;
 	case VERDICT_PERM:
 		rc = quarantine(def, w, job, err[0] ? err : "unknown reason");
@@ -510,11 +510,18 @@ run_one(const struct stage_def *def, struct spool_worker *w, void *ctx,
 	}
 out:
 	msg_set_job(NULL);
+	/*
+	 * the job counted done before its id goes out: whoever writes the
+	 * next id on seeing this one finds the parent knowing the worker
+	 * free, and no second worker starts for a job the first can take
+	 */
 	if (progfd >= 0) {
 		unsigned char b = pages > 255 ? 255 : (unsigned char)pages;
 
 		(void)!write(progfd, &b, 1);
 	}
+	if (handed)
+		put_id(job->id);
 	return rc;
 }
 
