@@ -130,7 +130,11 @@ test_expect_success 'load: an archive held by another writer past the busy timeo
 	{ sqlite3 "$DOSSIER_ARCHIVE" <hold >/dev/null 2>&1 & } &&
 	exec 8>hold &&
 	echo "BEGIN IMMEDIATE; CREATE TABLE held(x);" >&8 &&
-	sleep 1 &&
+	# until the other connection holds the write lock
+	n=0 && while sqlite3 "$DOSSIER_ARCHIVE" "BEGIN IMMEDIATE; ROLLBACK;" \
+	    >/dev/null 2>&1; do
+		sleep 0.1; n=$((n + 1)); test $n -lt 600 || return 1
+	done &&
 	{ dossier-load 2>err; rc=$?; } &&
 	echo "ROLLBACK;" >&8 && exec 8>&- && wait &&
 	cat err && test $rc = 3 &&
