@@ -30,7 +30,7 @@ BUILD	?= build
 BIN	?= bin
 CC	?= cc
 PKGS	 = tesseract lept libtiff-4 sqlite3 libcrypto libpcre2-8 libarchive \
-	   zbar libqrencode freetype2 libpng libseccomp libzstd
+	   zbar libqrencode freetype2 libpng libseccomp libzstd libheif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

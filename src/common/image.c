@@ -24,6 +24,7 @@
 #include <zstd.h>
 
 #include "fileio.h"
+#include "heif_read.h"
 #include "image.h"
 #include "job.h"
 #include "pdf.h"
@@ -193,6 +194,8 @@ image_unmap(struct mapped *m)
 const char *
 image_media_type(const unsigned char *b, size_t n)
 {
+	const char *m;
+
 	if (n >= 4 && ((b[0] == 'I' && b[1] == 'I' && b[2] == 42 && b[3] == 0) ||
 	    (b[0] == 'M' && b[1] == 'M' && b[2] == 0 && b[3] == 42)))
 		return "image/tiff";
@@ -212,6 +215,8 @@ image_media_type(const unsigned char *b, size_t n)
 		return "image/webp";
 	if (n >= 12 && memcmp(b, "\0\0\0\x0cjP  \r\n\x87\n", 12) == 0)
 		return "image/jp2";
+	if ((m = heif_media(b, n)) != NULL)
+		return m;
 	if (n >= 3 && b[0] == 'P' && b[1] >= '1' && b[1] <= '6' &&
 	    (b[2] == ' ' || b[2] == '\t' || b[2] == '\n' || b[2] == '\r' ||
 	    b[2] == '#'))
@@ -238,9 +243,19 @@ by_mupdf(const unsigned char *buf, size_t len, const char *media)
 	    strcmp(media, "image/jp2") == 0;
 }
 
+/* by_heif - 1 if libheif decodes MEDIA: HEIC and AVIF photos */
+static int
+by_heif(const char *media)
+{
+	return strcmp(media, "image/heic") == 0 ||
+	    strcmp(media, "image/avif") == 0;
+}
+
 const char *
 image_decoder(const unsigned char *buf, size_t len, const char *media)
 {
+	if (media != NULL && by_heif(media))
+		return heif_decoder();
 	if (media != NULL && by_mupdf(buf, len, media))
 		return pdf_decoder();
 	return NULL;
@@ -433,18 +448,10 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 		snprintf(err, errlen, "empty file");
 		return -1;
 	}
-	if (media == NULL && len >= 12 && memcmp(buf + 4, "ftyp", 4) == 0 &&
-	    (memcmp(buf + 8, "hei", 3) == 0 ||
-	    memcmp(buf + 8, "mif1", 4) == 0 ||
-	    memcmp(buf + 8, "avif", 4) == 0)) {
-		snprintf(err, errlen, "HEIC/AVIF photos are not supported: "
-		    "save the photo as JPEG or PDF");
-		return -1;
-	}
 	if (media == NULL) {
 		snprintf(err, errlen, "not an image or PDF in a supported "
 		    "format (PDF, TIFF, PNG, JPEG, BMP, GIF, WEBP, PNM, "
-		    "JPEG 2000)");
+		    "JPEG 2000, HEIC, AVIF)");
 		return -1;
 	}
 	if (strcmp(media, "application/pdf") == 0)
@@ -453,7 +460,10 @@ image_probe(const unsigned char *buf, size_t len, const char *media,
 	if (strcmp(media, "image/tiff") == 0)
 		return tiff_probe(buf, len, max_pixels, 0, 1, 0, NULL, pages,
 		    err, errlen);
-	if (by_mupdf(buf, len, media)) {
+	if (by_heif(media)) {
+		if (heif_probe(buf, len, max_pixels, err, errlen) < 0)
+			return -1;
+	} else if (by_mupdf(buf, len, media)) {
 		if (pdf_image_probe(buf, len, max_pixels, err, errlen) < 0)
 			return -1;
 	} else if (header_probe(buf, len, max_pixels, err, errlen) < 0)
@@ -904,6 +914,15 @@ read_page(const unsigned char *buf, size_t len, const char *media,
 		if (pix == NULL)
 			return pdf_read_tiff(buf, len, page, flags, err,
 			    errlen);
+	} else if (by_heif(media)) {
+		if (page != 1) {
+			snprintf(err, errlen, "no page %d in a single-page "
+			    "image", page);
+			return NULL;
+		}
+		if ((pix = heif_read(buf, len, max_pixels, err, errlen)) ==
+		    NULL)
+			return NULL;
 	} else if (by_mupdf(buf, len, media)) {
 		if (page != 1) {
 			snprintf(err, errlen, "no page %d in a single-page "

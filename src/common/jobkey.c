@@ -43,7 +43,8 @@ const struct jobkey jobkey_table[] = {
 	    "source.sha256, document.source_sha256", JOB },
 	{ "size", INT(0, LONG_MAX), "ingest", "source.size", JOB },
 	{ "media_type", ENUM("image/tiff|image/png|image/jpeg|application/pdf|"
-	    "image/bmp|image/gif|image/webp|image/jp2|image/x-portable-anymap"),
+	    "image/bmp|image/gif|image/webp|image/jp2|image/x-portable-anymap|"
+	    "image/heic|image/avif"),
 	    "ingest", "source.media_type", JOB },
 	{ "pages", INT(1, JOBKEY_PAGES_MAX), "ingest", "document.page_count",
 	    JOB },
