@@ -17,7 +17,8 @@
 #   -k	keep the work directory (printed on stderr)
 #
 # bare: `tesseract PAGE - -l eng`; a PDF page rasterised first at 300 dpi
-# in grey (mutool draw).  Pages that dossier filed as blank, and files it
+# in grey (mutool draw), a HEIC or AVIF photo made a PNG (heif-convert).
+# Pages that dossier filed as blank, and files it
 # quarantined (encrypted PDFs, pixel bombs, duplicates), are counted apart.
 #   erased: dossier has no text (under 5 letters or digits) where bare
 #     tesseract reads 20 or more
@@ -36,7 +37,7 @@ done
 case $max in ''|*[!0-9]*) echo "field-bench: -n wants a number" >&2; exit 2 ;; esac
 bench=field-bench
 bench_need ingest deskew ocr classify tag load
-bench_tools tesseract sqlite3 mutool
+bench_tools tesseract sqlite3 mutool heif-convert
 bench_env
 bench_work
 mkdir "$work/in" "$work/r"
@@ -47,7 +48,8 @@ n=0
 for d in ${only//,/ }; do
 	[ -d "$corpus/field/$d" ] || { echo "field-bench: no folder $corpus/field/$d" >&2; continue; }
 	find -L "$corpus/field/$d" -type f \( -iname '*.jpg' -o -iname '*.jpeg' \
-	    -o -iname '*.png' -o -iname '*.tif' -o -iname '*.tiff' -o -iname '*.pdf' \) |
+	    -o -iname '*.png' -o -iname '*.tif' -o -iname '*.tiff' -o -iname '*.pdf' \
+	    -o -iname '*.heic' -o -iname '*.avif' \) |
 	    LC_ALL=C sort >"$work/list"
 	while IFS= read -r f; do
 		n=$((n + 1))
@@ -83,6 +85,10 @@ while IFS=$'\t' read -r b path; do
 	*.[pP][dD][fF])
 		timeout 300 mutool draw -q -r 300 -c gray -o "$work/r/p-%d.pgm" \
 		    "$work/in/$b" "1-$max" >/dev/null 2>&1 || true ;;
+	*.[hH][eE][iI][cC]|*.[aA][vV][iI][fF])
+		# tesseract (leptonica) reads neither: a PNG of it first
+		timeout 300 heif-convert -q 100 "$work/in/$b" "$work/r/p-1.png" \
+		    >/dev/null 2>&1 || true ;;
 	*)	ln -s "$work/in/$b" "$work/r/p-1.img" ;;
 	esac
 	for p in "$work"/r/p-*; do
