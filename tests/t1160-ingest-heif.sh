@@ -72,8 +72,8 @@ test_expect_success 'each reason is said on one line' '
 '
 
 test_expect_success 'a photo over the pixel bound is quarantined before decoding' '
-	{ dossier-ingest -w 0 -b b3 --max-pixels 1000000 big >/dev/null 2>err4; true; } &&
-	cat err4 &&
+	{ dossier-ingest -w 0 -b b3 --max-pixels 1000000 big >/dev/null 2>err4; rc=$?; } &&
+	cat err4 && test $rc = 1 &&
 	grep -q "letter2.heic.*image is 1240x1754 pixels, over the limit of 1000000 pixels" err4
 '
 
