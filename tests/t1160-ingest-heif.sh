@@ -77,6 +77,24 @@ test_expect_success 'a photo over the pixel bound is quarantined before decoding
 	grep -q "letter2.heic.*image is 1240x1754 pixels, over the limit of 1000000 pixels" err4
 '
 
+# photos sent together, zipped: each member its own document
+test_expect_success 'HEIC and AVIF members of a zip are jobs of their own' '
+	mkdir zipped zin &&
+	# encoded anew: the same bytes as in/ would be duplicates
+	heif-enc -q 60 -o zipped/letter.heic page.png >/dev/null &&
+	heif-enc -A -q 60 -o zipped/letter.avif page.png >/dev/null &&
+	(cd zipped && bsdtar --format zip -cf ../zin/photos.zip letter.heic letter.avif) &&
+	dossier-ingest -w 0 -b b5 zin >ids5 2>err5 &&
+	test $(wc -l <ids5) = 2 &&
+	for id in $(cat ids5); do
+		grep -h "^source_file=\|^media_type=" "$DOSSIER_SPOOL/deskew/new/$id/meta" ||
+		    return 1
+	done | sort >members &&
+	printf "%s\n" media_type=image/avif media_type=image/heic \
+	    source_file=photos.zip:letter.avif source_file=photos.zip:letter.heic >expect &&
+	test_cmp expect members
+'
+
 # a phone's HEIC from another project's tests, if the corpus is here
 f=$CORPUS/field/paperless-ngx/tesseract/simple.heic
 if [ -f "$f" ]; then
