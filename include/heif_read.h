@@ -28,9 +28,9 @@ int	heif_probe(const unsigned char *buf, size_t len, long max_pixels,
 	    char *err, size_t errlen);
 
 /*
- * heif_read - the primary image of BUF as 32 bpp RGB, an alpha channel
- * blended over white (as image.c's other readers do); NULL with the
- * reason in ERR
+ * heif_read - the primary image of BUF as 32 bpp RGB, or RGBA (spp 4) if
+ * it has an alpha channel, which image.c's normalise blends over white
+ * as for the other formats; NULL with the reason in ERR
  */
 struct Pix *heif_read(const unsigned char *buf, size_t len, long max_pixels,
 	    char *err, size_t errlen);

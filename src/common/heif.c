@@ -147,7 +147,7 @@ heif_read(const unsigned char *buf, size_t len, long max_pixels,
 	const uint8_t *src, *s;
 	l_uint32 *d;
 	PIX *pix = NULL;
-	int alpha, w, ht, stride, x, y, a;
+	int alpha, w, ht, stride, x, y;
 
 	if (open_primary(buf, len, max_pixels, &ctx, &h, err, errlen) < 0)
 		return NULL;
@@ -173,20 +173,17 @@ heif_read(const unsigned char *buf, size_t len, long max_pixels,
 		snprintf(err, errlen, "page 1: out of memory");
 		goto out;
 	}
+	/* alpha kept: image.c's normalise blends it over white */
+	if (alpha)
+		pixSetSpp(pix, 4);
 	for (y = 0; y < ht; y++) {
 		s = src + (size_t)y * (size_t)stride;
 		d = pixGetData(pix) + (size_t)y * pixGetWpl(pix);
-		for (x = 0; x < w; x++, s += alpha ? 4 : 3) {
-			if (!alpha) {
+		for (x = 0; x < w; x++, s += alpha ? 4 : 3)
+			if (alpha)
+				composeRGBAPixel(s[0], s[1], s[2], s[3], d + x);
+			else
 				composeRGBPixel(s[0], s[1], s[2], d + x);
-				continue;
-			}
-			/* over white */
-			a = s[3];
-			composeRGBPixel((s[0] * a + 255 * (255 - a) + 127) /
-			    255, (s[1] * a + 255 * (255 - a) + 127) / 255,
-			    (s[2] * a + 255 * (255 - a) + 127) / 255, d + x);
-		}
 	}
 out:
 	if (img != NULL)
