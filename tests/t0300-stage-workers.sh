@@ -55,9 +55,13 @@ wait_for() {
 # fed_start: dossier-classify -j 3 reading ids from the pipe feed (on
 # descriptor 3 here), once it has counted its queue (empty: a job both
 # in the queue at start and read on stdin is counted twice, which may
-# start one worker more than needed)
+# start one worker more than needed).  The last test's err goes first:
+# the stage truncates it only once the feed is open, and its "worker 1
+# started" let the first job in before the stage counted its queue
+# (CI: "worker 1 started, 1 job waiting", then a second worker)
 fed_start() {
 	{ [ -p feed ] || mkfifo feed; } &&
+	rm -f out err &&
 	{ dossier-classify -v -j 3 <feed >out 2>err & echo $! >pid; } &&
 	exec 3>feed &&
 	wait_for "worker 1 started" err
