@@ -143,7 +143,8 @@
 #define PAPER_NEAR	0.05		/* inch: ink's own surround */
 #define BAND_RUN	2		/* a pale band: a straight run of
 					   1/this inch... */
-#define BAND_INK	2		/* ...under 1/this of it ink */
+#define BAND_INK	2		/* ...under 1/this of it ink... */
+#define BAND_PAGE	3		/* ...1/this of the page across */
 #define MARK_CONTRAST	40		/* a pale mark: this far under paper */
 #define MARK_LONG	6		/* ...1/this inch long or more */
 #define MARK_THIN	30		/* ...a stroke under 1/this inch wide */
@@ -572,17 +573,20 @@ spots_paste(PIX *norm, PIXA **pkept)
 /*
  * pale_bands - the long straight bands of NORM (the page OCR reads, at
  * DPI) darker than halfway from its THRESHOLD to white: a straight run of
- * 1/BAND_RUN inch or more across the page or down it, on the page reduced
- * by 2 (each pixel the mean of 4), grown by 2 pixels of it each way; a
- * mask as large as NORM, or NULL for none.  A fold's shadow across a
- * letter posted folded in three is such a band, lighter than the ink
- * but for the letters it crosses.  A line of text is not: a row through
- * its letters meets paper between them and in their counters well within
- * half an inch.  A rule, an underline or a scanner's streak is ink for
- * the most part (over 1/BAND_INK of its runs ink on the binary page BIN,
- * reduced as the page, a pixel of ink in 4 ink): not a band,
- * and its pale edges are left as a stroke's (the streak is mended later,
- * lines_out).
+ * 1/BAND_RUN inch or more across the page or down it, in a band that
+ * spans 1/BAND_PAGE of the page that way or more, on the page reduced by
+ * 2 (each pixel the mean of 4), grown by 2 pixels of it each way; a mask
+ * as large as NORM, or NULL for none.  A fold's shadow across a letter
+ * posted folded in three is such a band, lighter than the ink but for
+ * the letters it crosses.  A line of text is not: a row through its
+ * letters meets paper between them and in their counters well within
+ * half an inch.  Nor is a form's pale line, an inch or two long (made
+ * white near the ink, its pale edges changed the engine's layout of a
+ * funsd form, whose header was lost: t3080).  A rule, an underline or a
+ * scanner's streak is ink for the most part (over 1/BAND_INK of its runs
+ * ink on the binary page BIN, reduced as the page, a pixel of ink in 4
+ * ink): not a band, and its pale edges are left as a stroke's (the
+ * streak is mended later, lines_out).
  */
 static PIX *
 pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
@@ -608,7 +612,10 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 	pixDestroy(&m);
 	n = boxa != NULL ? boxaGetCount(boxa) : 0;
 	for (i = 0; i < n; i++) {
+		/* a fold crosses the sheet; a form's line does not */
 		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0 ||
+		    ((double)bw * BAND_PAGE < pixGetWidth(h) &&
+		    (double)bh * BAND_PAGE < pixGetHeight(h)) ||
 		    (c = pixaGetPix(pixa, i, L_COPY)) == NULL)
 			continue;
 		if (pixCountPixels(c, &all, NULL) == 0 && all > 0 &&
