@@ -619,8 +619,7 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 		    (c = pixaGetPix(pixa, i, L_COPY)) == NULL)
 			continue;
 		if (pixCountPixels(c, &all, NULL) == 0 && all > 0 &&
-		    pixRasterop(c, 0, 0, bw, bh, PIX_SRC & PIX_DST, ink, bx,
-		    by) == 0 && pixCountPixels(c, &dark, NULL) == 0 &&
+		    pixRasterop(c, 0, 0, bw, bh, PIX_MASK, ink, bx, by) == 0 && pixCountPixels(c, &dark, NULL) == 0 &&
 		    (double)dark * BAND_INK < all &&
 		    (out != NULL || (out = pixCreateTemplate(h)) != NULL) &&
 		    (t = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
@@ -684,8 +683,7 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 		if (ink != NULL &&
 		    (t = pale_bands(norm, bin, threshold, dpi)) != NULL) {
 			pixRasterop(ink, 0, 0, pixGetWidth(t),
-			    pixGetHeight(t), PIX_DST & PIX_NOT(PIX_SRC), t, 0,
-			    0);
+			    pixGetHeight(t), PIX_SUBTRACT, t, 0, 0);
 			pixDestroy(&t);
 		}
 		if (ink != NULL)
