@@ -3,9 +3,9 @@
 # ways office scans are (a stamp, a form's tinted box, a phone's shadow,
 # show-through, highlighter, a feeder's streak, folds, toner speckle,
 # blur, a negative, halftone dots, turned, skewed, low resolution, heavy
-# JPEG), through the whole chain and through bare tesseract: where the
-# cleanup loses text that the scan shows.  A benchmark, not a test: it
-# prints figures and exits 0.
+# JPEG, coloured paper, a carbon copy, a fax), through the whole chain
+# and through bare tesseract: where the cleanup loses text that the scan
+# shows.  A benchmark, not a test: it prints figures and exits 0.
 #
 #   tests/degrade-bench.sh [-k] [-v] [-n pages] [-d kind,kind...]
 #
@@ -33,6 +33,9 @@
 #   skew       turned 2.5 degrees
 #   lowres     150 dpi, no DPI tag
 #   jpeg15     JPEG quality 15
+#   paper      printed on pink paper (a form's colour copy)
+#   carbon     a carbon copy: blue-violet ink, softened
+#   fax        a fax in standard mode: 204x98 dpi, 1 bit, its DPI tag
 #
 # Per kind: the character error rate (tests/tools/cer.c, white space
 # folded) of dossier and of `tesseract PAGE - -l fra` over its pages, the
@@ -56,7 +59,7 @@ bench=degrade-bench
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 convert identify cc
 bench_env
-kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15"
+kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15 paper carbon fax"
 want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
 sel=
 for k in $kinds; do want "$k" && sel="$sel $k"; done
@@ -128,6 +131,15 @@ degrade() {
 	lowres)
 		convert "$o" -resize 50% -strip -define png:exclude-chunk=pHYs "$out.png" ;;
 	jpeg15) convert "$o" -quality 15 "$out.jpg" ;;
+	paper)
+		convert "$o" \( -size "${W}x$H" xc:'rgb(250,205,215)' \) \
+		    -compose multiply -composite -quality 90 "$out.jpg" ;;
+	carbon)
+		convert "$o" -colorspace gray -blur 0x1 +level-colors 'rgb(70,60,160)',white \
+		    -quality 90 "$out.jpg" ;;
+	fax)
+		convert "$o" -colorspace gray -resize 68%x32.7% -threshold 60% -type bilevel \
+		    -units PixelsPerInch -density 204x98 -compress Fax "$out.tif" ;;
 	esac
 }
 for k in $sel; do
