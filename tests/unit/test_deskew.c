@@ -209,6 +209,92 @@ DEFINE_TEST(test_ocr_page_scaled_up_paper_is_white)
 	assert_int(dark, >, 10000);
 }
 
+/* letter - an "n" of 3-pixel strokes, 12 wide and 22 high, at X, Y */
+static void
+letter(PIX *pix, int x, int y)
+{
+	fill_rect(pix, x, y, 3, 22, 40);
+	fill_rect(pix, x + 9, y, 3, 22, 40);
+	fill_rect(pix, x, y, 12, 3, 40);
+}
+
+/*
+ * fold_page - the OCR page deskew makes of a page of "text" (lines of
+ * letters) at 300 dpi, crossed at row FOLD by a soft shadow of level
+ * SHADE across its whole width, with a pale form line of that level a
+ * fifth of the page long at row SHORT, and a dark rule with edges of that
+ * level across the page at row RULE; R gets deskew's figures
+ */
+static PIX *
+fold_page(int fold, int shade, int shorty, int rule,
+    struct deskew_result *r)
+{
+	PIX *pix = pixCreate(1500, 1500, 8), *clean, *ocr = NULL;
+	char err[256];
+	int i, x;
+
+	pixSetAllArbitrary(pix, 235);
+	for (i = 150; i < 1350; i += 50)
+		for (x = 150; x < 1350; x += 24)
+			letter(pix, x, i);
+	/* the shadow, soft: three levels either side of its core */
+	fill_rect(pix, 0, fold - 9, 1500, 18, (l_uint32)(shade + 30));
+	fill_rect(pix, 0, fold - 6, 1500, 12, (l_uint32)(shade + 15));
+	fill_rect(pix, 0, fold - 3, 1500, 6, (l_uint32)shade);
+	fill_rect(pix, 400, shorty, 300, 4, (l_uint32)shade);
+	/* a rule with soft edges as pale as the shadow */
+	fill_rect(pix, 0, rule - 2, 1500, 8, (l_uint32)shade);
+	fill_rect(pix, 0, rule, 1500, 4, 40);
+	/* the letters the shadow and the lines cross stay ink */
+	for (x = 150; x < 1350; x += 24) {
+		letter(pix, x, fold - 11);
+		letter(pix, x, shorty - 9);
+	}
+	pixSetResolution(pix, 300, 300);
+	clean = deskew_page(pix, r, &ocr, err, sizeof(err));
+	pixDestroy(&pix);
+	pixDestroy(&clean);
+	return ocr;
+}
+
+/* row_pale - pixels of row Y of PIX from LO to under 230 */
+static int
+row_pale(PIX *pix, int y, int lo)
+{
+	l_uint32 v;
+	int x, n = 0;
+
+	for (x = 0; x < pixGetWidth(pix); x++) {
+		pixGetPixel(pix, x, y, &v);
+		if ((int)v >= lo && v < 230)
+			n++;
+	}
+	return n;
+}
+
+DEFINE_TEST(test_ocr_page_fold_shadow_is_paper)
+{
+	/*
+	 * a fold's shadow, lighter than the ink, is paper on the OCR page
+	 * even between the letters it crosses (left grey there, it struck
+	 * the lines through); a pale line a fifth of the page long keeps
+	 * its grey near the ink, and so do a dark rule's pale edges
+	 */
+	struct deskew_result r;
+	l_int32 sev = setMsgSeverity(L_SEVERITY_WARNING);
+	PIX *ocr = fold_page(625, 135, 875, 1125, &r);
+
+	setMsgSeverity(sev);	/* its "letters" tell no orientation */
+	assert_true(ocr != NULL);
+	assert_int(pixGetWidth(ocr), ==, 1500);
+	assert_int(r.threshold, <, 150);
+	assert_int(row_pale(ocr, 625, r.threshold), ==, 0);
+	assert_int(row_pale(ocr, 628, r.threshold), ==, 0);
+	assert_int(row_pale(ocr, 876, r.threshold), >, 150);
+	assert_int(row_pale(ocr, 1124, r.threshold), >, 1000);
+	pixDestroy(&ocr);
+}
+
 DEFINE_TEST(test_threshold_matches_leptonica)
 {
 	static const int width[] = { 1, 31, 32, 33, 613, 1000 };
