@@ -914,28 +914,18 @@ read_page(const unsigned char *buf, size_t len, const char *media,
 		if (pix == NULL)
 			return pdf_read_tiff(buf, len, page, flags, err,
 			    errlen);
+	} else if (page != 1) {
+		/* every other format holds one page */
+		snprintf(err, errlen, "no page %d in a single-page image",
+		    page);
+		return NULL;
 	} else if (by_heif(media)) {
-		if (page != 1) {
-			snprintf(err, errlen, "no page %d in a single-page "
-			    "image", page);
-			return NULL;
-		}
 		if ((pix = heif_read(buf, len, max_pixels, err, errlen)) ==
 		    NULL)
 			return NULL;
 	} else if (by_mupdf(buf, len, media)) {
-		if (page != 1) {
-			snprintf(err, errlen, "no page %d in a single-page "
-			    "image", page);
-			return NULL;
-		}
 		return pdf_read_image(buf, len, max_pixels, flags, err, errlen);
 	} else {
-		if (page != 1) {
-			snprintf(err, errlen, "no page %d in a single-page "
-			    "image", page);
-			return NULL;
-		}
 		if (header_probe(buf, len, max_pixels, err, errlen) < 0)
 			return NULL;
 		saved = stderr_mute();
