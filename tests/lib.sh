@@ -159,6 +159,18 @@ test_must_fail() {
 	return 0
 }
 
+# wait_until CMD...: until CMD succeeds, tried every tenth of a second, at
+# most 60 s: a state to reach, not a guess of time a loaded machine can
+# outrun
+wait_until() {
+	local n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -lt 600 ] || return 1
+		sleep 0.1
+	done
+}
+
 # sql QUERY: run a query on the test archive, one row a line, '|' between
 sql() {
 	sqlite3 -batch -noheader "$DOSSIER_ARCHIVE" "$@"

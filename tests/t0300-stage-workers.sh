@@ -44,12 +44,7 @@ test_expect_success 'no job at all: one worker, which ends' '
 
 # wait_for PATTERN FILE: until FILE has a line of PATTERN (at most 60 s)
 wait_for() {
-	local n=0
-	while ! grep -q "$1" "$2"; do
-		n=$((n + 1))
-		[ $n -lt 600 ] || return 1
-		sleep 0.1
-	done
+	wait_until grep -q "$1" "$2"
 }
 
 # fed_start: dossier-classify -j 3 reading ids from the pipe feed (on

@@ -17,11 +17,9 @@ test_expect_success 'set up three jobs and a live OCR worker' '
 	mkdir -p "$DOSSIER_SPOOL/ocr/cur/W1" &&
 	: >"$DOSSIER_SPOOL/ocr/cur/W1/.lock" &&
 	{ flock "$DOSSIER_SPOOL/ocr/cur/W1/.lock" sleep 600 & echo $! >holder; } &&
-	# until the holder has the lock (not a guess of time: a loaded
-	# machine may take longer)
-	n=0 && until ! flock -n "$DOSSIER_SPOOL/ocr/cur/W1/.lock" true; do
-		sleep 0.1; n=$((n + 1)); test $n -lt 600 || return 1
-	done
+	# until the holder has the lock
+	wait_until test_must_fail flock -n "$DOSSIER_SPOOL/ocr/cur/W1/.lock" true \
+	    2>/dev/null
 '
 
 test_expect_success 'with OCR alive and one job waiting for it, deskew waits' '

@@ -131,10 +131,8 @@ test_expect_success 'load: an archive held by another writer past the busy timeo
 	exec 8>hold &&
 	echo "BEGIN IMMEDIATE; CREATE TABLE held(x);" >&8 &&
 	# until the other connection holds the write lock
-	n=0 && while sqlite3 "$DOSSIER_ARCHIVE" "BEGIN IMMEDIATE; ROLLBACK;" \
-	    >/dev/null 2>&1; do
-		sleep 0.1; n=$((n + 1)); test $n -lt 600 || return 1
-	done &&
+	wait_until test_must_fail sqlite3 "$DOSSIER_ARCHIVE" \
+	    "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null &&
 	{ dossier-load 2>err; rc=$?; } &&
 	echo "ROLLBACK;" >&8 && exec 8>&- && wait &&
 	cat err && test $rc = 3 &&
