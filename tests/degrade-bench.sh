@@ -36,6 +36,10 @@
 #   paper      printed on pink paper (a form's colour copy)
 #   carbon     a carbon copy: blue-violet ink, softened
 #   fax        a fax in standard mode: 204x98 dpi, 1 bit, its DPI tag
+#   seyes      typed on French ruled paper (Seyes): violet lines every
+#              2 mm, darker every 8 mm, the 8 mm squares' uprights, a
+#              red margin
+#   squared    typed on squared paper: blue lines every 5 mm both ways
 #
 # Per kind: the character error rate (tests/tools/cer.c, white space
 # folded) of dossier and of `tesseract PAGE - -l fra` over its pages, the
@@ -59,7 +63,7 @@ bench=degrade-bench
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 convert identify cc
 bench_env
-kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15 paper carbon fax"
+kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15 paper carbon fax seyes squared"
 want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
 sel=
 for k in $kinds; do want "$k" && sel="$sel $k"; done
@@ -80,6 +84,28 @@ done
 [ "$n" -gt 0 ] || { echo "degrade-bench: no tapuscorpus-fr page in '$corpus'" >&2; exit 3; }
 echo "degrade-bench: $n pages, kinds:$sel" >&2
 
+# ruling KIND W H: ImageMagick's -draw for the lines of ruled (seyes) or
+# squared paper on a page W x H, as wide as A4 (210 mm)
+ruling() {
+	local k=$1 W=$2 H=$3 x y i=0
+	if [ "$k" = squared ]; then
+		echo "stroke rgb(150,190,235) stroke-width 2"
+		for ((y = W * 5 / 210; y < H; y += W * 5 / 210)); do echo "line 0,$y $W,$y"; done
+		for ((x = W * 5 / 210; x < W; x += W * 5 / 210)); do echo "line $x,0 $x,$H"; done
+		return
+	fi
+	for ((y = W * 20 / 210; y < H; y += W * 2 / 210)); do
+		if [ $((i++ % 4)) = 0 ]; then
+			echo "stroke rgb(125,110,200) stroke-width 2 line 0,$y $W,$y"
+		else
+			echo "stroke rgb(185,175,230) stroke-width 1 line 0,$y $W,$y"
+		fi
+	done
+	for ((x = W * 8 / 210; x < W; x += W * 8 / 210)); do
+		echo "stroke rgb(125,110,200) stroke-width 2 line $x,0 $x,$H"
+	done
+	echo "stroke rgb(225,70,80) stroke-width 3 line $((W * 30 / 210)),0 $((W * 30 / 210)),$H"
+}
 # degrade KIND N: page N degraded the KIND way into $work/in
 degrade() {
 	local k=$1 i=$2 o=$work/orig/p$2.jpg out=$work/in/p$2-$1 W H fs next
@@ -137,6 +163,9 @@ degrade() {
 	carbon)
 		convert "$o" -colorspace gray -blur 0x1 +level-colors 'rgb(70,60,160)',white \
 		    -quality 90 "$out.jpg" ;;
+	seyes | squared)
+		convert "$o" \( -size "${W}x$H" xc:white -draw "$(ruling "$k" "$W" "$H")" \) \
+		    -compose multiply -composite -quality 90 "$out.jpg" ;;
 	fax)
 		convert "$o" -colorspace gray -resize 68%x32.7% -threshold 60% -type bilevel \
 		    -units PixelsPerInch -density 204x98 -compress Fax "$out.tif" ;;

@@ -169,8 +169,11 @@
 #define TALL_SHARE	0.1		/* ...holding this much of the ink... */
 #define TALL_APART	1.0		/* degrees: ...skew without them this far off */
 #define LINE_RUN	2		/* a long line: a run of 1/this inch... */
-#define LINE_PAGE	3		/* ...in a mark 1/this of the page long
-					   (and under CLEAN_LINE_THICK) */
+#define LINE_WHOLE	0.9		/* ...in a mark this share of the page
+					   long, from edge to edge... */
+#define LINE_THIN	30		/* ...under 1/this inch thick on average,
+					   soft edges and all */
+#define RULED_LEVEL	224		/* grey: ruled paper's lines are darker */
 #define PAPER_BAND	24		/* levels under the background's split... */
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
 
@@ -655,8 +658,8 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
  * cleaned binary page BIN (aligned with NORM) keeps (clean_specks_ink, or
  * NULL), with their grey fringe; ink keeps its grey.  With NEAR
  * (inches), what lies that near the ink of BIN is left as it is: the
- * pale edges of strokes, faint ink beside darker; but not a pale band
- * (pale_bands): where a fold's shadow crossed the lines of a typescript,
+ * pale edges of strokes, faint ink beside darker; but not the pale bands
+ * BANDS (pale_bands, or NULL): where a fold's shadow crossed the lines of a typescript,
  * what it left near the ink struck them through, dashes between the
  * letters, and the engine took a two-column page for 393 dpi and read
  * each line of the left column on into the right's (CER 0.724, bare
@@ -664,7 +667,7 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
  */
 static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
-    int dpi)
+    int dpi, PIX *bands)
 {
 	PIX *ink = NULL, *t;
 	int sz = (int)(near * dpi) * 2 + 1;
@@ -680,12 +683,9 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 		} else
 			ink = clean_dilate(bin, sz, sz);
 		/* a fold's shadow is paper, however near the ink */
-		if (ink != NULL &&
-		    (t = pale_bands(norm, bin, threshold, dpi)) != NULL) {
-			pixRasterop(ink, 0, 0, pixGetWidth(t),
-			    pixGetHeight(t), PIX_SUBTRACT, t, 0, 0);
-			pixDestroy(&t);
-		}
+		if (ink != NULL && bands != NULL)
+			pixRasterop(ink, 0, 0, pixGetWidth(bands),
+			    pixGetHeight(bands), PIX_SUBTRACT, bands, 0, 0);
 		if (ink != NULL)
 			white_away(norm, ink, threshold);
 		pixDestroy(&ink);
@@ -2147,156 +2147,230 @@ pale_marks(PIX *norm, PIX *bin, int paper, int threshold, int dpi,
 }
 
 /*
- * long_lines - the long straight lines down the binary page BIN (at DPI),
- * a mask as large as BIN: its marks that hold a straight run of
- * 1/LINE_RUN inch down the page, are 1/LINE_PAGE of the page's height
- * long and under 1/CLEAN_LINE_THICK inch thick on average, found at half the
- * resolution where the page is over 200 dpi; NULL if none.  A scanner's
- * streak (dirt on a feeder's glass) runs down the whole page, slanted by
- * the page's skew once that is corrected: a line 1/75 inch thick keeps a
- * run of over half an inch up to a degree of it; a letter has no straight
- * run that long, and a large heading's are not a third of a page long.
+ * ruled_level - the grey level under which the page normalised to white
+ * paper shows a ruled paper's lines, with a page whose ink THRESHOLD is
+ * that: halfway from the threshold to white, and RULED_LEVEL at least (a
+ * squared paper's light blue lines, grey 185 or so, are lighter than the
+ * ink threshold of a dark typescript's page, 150 to 180)
  */
-static PIX *
-long_lines(PIX *bin, int dpi)
+static int
+ruled_level(int threshold)
 {
-	PIX *small, *open, *mask = NULL, *t, *p;
+	int level = (threshold + 256) / 2;
+
+	return level > RULED_LEVEL ? level : RULED_LEVEL;
+}
+
+/*
+ * lines_in - how many marks of M hold a straight run of RUN pixels across
+ * it (ACROSS) or down it, span LINE_WHOLE of it that way and are under
+ * THICK pixels thick on average; with MASKP, a mask of them into *MASKP
+ * (NULL if none).  -1 if leptonica failed.
+ */
+static int
+lines_in(PIX *m, int run, int across, double thick, PIX **maskp)
+{
+	PIX *open, *p;
 	PIXA *pixa = NULL;
 	BOXA *boxa;
-	l_int32 i, n, bx, by, bw, bh, area, len, thick, w, h;
-	int red = dpi > 200 ? 2 : 1, run;
+	l_int32 i, n, bx, by, bw, bh, area, len, w, h;
+	int found = 0;
 
-	if ((small = red == 2 ? pixReduceRankBinary2(bin, 1, NULL) :
-	    pixClone(bin)) == NULL)
-		return NULL;
-	pixGetDimensions(small, &w, &h, NULL);
-	run = dpi / red / LINE_RUN;
-	if (run < 4 || h < 2 * run ||
-	    (open = pixOpenCompBrickDwa(NULL, small, 1, run)) == NULL) {
-		pixDestroy(&small);
-		return NULL;
+	if (maskp != NULL)
+		*maskp = NULL;
+	pixGetDimensions(m, &w, &h, NULL);
+	if (run < 4 || (across ? w : h) < 2 * run ||
+	    (open = pixOpenCompBrickDwa(NULL, m, across ? run : 1,
+	    across ? 1 : run)) == NULL)
+		return -1;
+	if ((boxa = pixConnComp(open, &pixa, 8)) == NULL) {
+		pixDestroy(&open);
+		return -1;
 	}
-	pixDestroy(&small);
-	if ((boxa = pixConnComp(open, &pixa, 8)) != NULL &&
-	    (n = boxaGetCount(boxa)) > 0) {
-		for (i = 0; i < n; i++) {
-			if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) !=
-			    0)
-				continue;
-			len = bh;
-			if ((double)len * LINE_PAGE < h ||
-			    (p = pixaGetPix(pixa, i, L_CLONE)) == NULL)
-				continue;
-			if (pixCountPixels(p, &area, NULL) != 0)
-				area = 0;
-			thick = area / len;
-			if ((double)thick * CLEAN_LINE_THICK * red < dpi &&
-			    (mask != NULL || (mask = pixCreateTemplate(open)) !=
-			    NULL))
-				pixRasterop(mask, bx, by, bw, bh, PIX_PAINT, p,
-				    0, 0);
-			pixDestroy(&p);
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
+			continue;
+		len = across ? bw : bh;
+		if (len < LINE_WHOLE * (across ? w : h) ||
+		    (p = pixaGetPix(pixa, i, L_CLONE)) == NULL)
+			continue;
+		if (pixCountPixels(p, &area, NULL) != 0)
+			area = len * w;
+		if (area < thick * len) {
+			found++;
+			if (maskp != NULL && (*maskp != NULL ||
+			    (*maskp = pixCreateTemplate(open)) != NULL))
+				pixRasterop(*maskp, bx, by, bw, bh, PIX_PAINT,
+				    p, 0, 0);
 		}
+		pixDestroy(&p);
 	}
 	boxaDestroy(&boxa);
 	pixaDestroy(&pixa);
 	pixDestroy(&open);
-	if (mask != NULL && red == 2) {
-		/* back to the page's size */
-		t = pixExpandBinaryPower2(mask, 2);
-		pixDestroy(&mask);
-		if (t != NULL && (mask = pixCreateTemplate(bin)) != NULL)
-			pixRasterop(mask, 0, 0, pixGetWidth(bin),
-			    pixGetHeight(bin), PIX_SRC, t, 0, 0);
-		pixDestroy(&t);
+	return found;
+}
+
+/*
+ * long_lines - the long straight lines of the page in the mask M (what
+ * the grey page shows darker than paper, ruled paper's pale lines with
+ * its dark ones; or a bilevel page's ink) at DPI, down the page, or
+ * across it if ACROSS: a mask as large as M, of the marks that hold a
+ * straight run of 1/LINE_RUN inch that way, run from edge to edge
+ * (LINE_WHOLE of the page) and are under 1/LINE_THIN inch thick on
+ * average; grown by a pixel each side for their soft edges; NULL if
+ * none.  Found at the page's own resolution, so that the mask is the
+ * line's pixels and no more: the letters it crosses are mended across
+ * that width alone (found at half the resolution, a line of 2 pixels was
+ * mended across 6 to 8, and the letters it crossed smeared).
+ *
+ * A scanner's streak (dirt on a feeder's glass) runs down the whole
+ * page, slanted by the page's skew once that is corrected: a line 1/75
+ * inch thick keeps a run of over half an inch up to a degree of it.  So
+ * do the lines of ruled or squared paper (a letter written or typed on a
+ * school exercise book's page, Seyes), from edge to edge of the sheet.
+ * A letter has no straight run that long, a line of text meets paper
+ * between its words well within it, and a fold's shadow is thicker (and
+ * made paper before, pale_bands).  The rules a page was printed with (a
+ * table's, a form's, one under a heading or at the foot of a page) stop
+ * short of its edges, and are left: the engine's layout leans on them (a
+ * catalogue's table, the rule at the foot of its page taken away, was
+ * read column by column instead of row by row).
+ */
+static PIX *
+long_lines(PIX *m, int dpi, int across)
+{
+	PIX *small, *mask = NULL;
+	int run = dpi / LINE_RUN, found;
+
+	/*
+	 * looked for at half the resolution first (a pixel of it marked
+	 * if any of its 4 is, so that a line a pixel thin is kept), for
+	 * less than half the work: most pages have none
+	 */
+	if (dpi > 200) {
+		if ((small = pixReduceRankBinary2(m, 1, NULL)) == NULL)
+			return NULL;
+		found = lines_in(small, run / 2, across, 2.0 * dpi / 2 /
+		    LINE_THIN, NULL);
+		pixDestroy(&small);
+		if (found <= 0)
+			return NULL;
 	}
+	if (lines_in(m, run, across, (double)dpi / LINE_THIN, &mask) <= 0)
+		return NULL;
 	/* a pixel wider each side, for the line's soft edges */
-	if (mask != NULL)
-		replace(&mask, pixDilateBrick(NULL, mask, 3, 1));
+	replace(&mask, across ? pixDilateBrick(NULL, mask, 1, 3) :
+	    pixDilateBrick(NULL, mask, 3, 1));
 	return mask;
 }
 
 /*
  * mend - the pixels of OCR under the mask M (the page's long lines down
- * it) drawn again from those either side of it in each row: a line
- * between two of a letter's pixels, ink; between paper, paper; so a
- * letter the line crossed keeps its strokes, where painting it white cut
- * a gap down the page that the engine took for a column's edge too.
+ * it, or across it if ACROSS) drawn again from those either side of it,
+ * in each row (across each column): a line between two of a letter's
+ * pixels, ink; between paper, paper; so a letter the line crossed keeps
+ * its strokes, where painting it white cut a gap down the page that the
+ * engine took for a column's edge too.
  */
 static void
-mend(PIX *ocr, PIX *m)
+mend(PIX *ocr, PIX *m, int across)
 {
 	BOXA *boxa;
-	l_uint32 *line, *ml;
-	l_int32 i, n, bx, by, bw, bh, w, h, x, y, x0, a, b, k;
-	int wpl = pixGetWpl(ocr), wplm = pixGetWpl(m), d = pixGetDepth(ocr);
+	l_int32 i, n, bx, by, bw, bh, w, h, u, v, v0, k, ulen, vlen, x, y;
+	l_uint32 bit, a, b, paper = pixGetDepth(ocr) == 8 ? 255 : 0;
 
 	pixGetDimensions(ocr, &w, &h, NULL);
 	if ((boxa = pixConnCompBB(m, 8)) == NULL)
 		return;
+	/*
+	 * u runs along the line, v across it: x and y down the page, y and
+	 * x across it; each run of the mask along v mended from its sides
+	 */
+#define AT(u, v, x, y)	((x) = across ? (u) : (v), (y) = across ? (v) : (u))
+	ulen = across ? w : h;
+	vlen = across ? h : w;
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0)
 			continue;
-		for (y = by; y < by + bh && y < h; y++) {
-			line = pixGetData(ocr) + (size_t)y * wpl;
-			ml = pixGetData(m) + (size_t)y * wplm;
-			for (x = bx; x < bx + bw && x < w; x++) {
-				if (!GET_DATA_BIT(ml, x))
+		for (u = across ? bx : by; u < (across ? bx + bw : by + bh) &&
+		    u < ulen; u++) {
+			for (v = across ? by : bx; v < (across ? by + bh :
+			    bx + bw) && v < vlen; v++) {
+				AT(u, v, x, y);
+				if (pixGetPixel(m, x, y, &bit) != 0 || !bit)
 					continue;
-				for (x0 = x; x < w && GET_DATA_BIT(ml, x); x++)
-					;
-				/* the run x0..x-1; its sides, or paper */
-				if (d == 8) {
-					a = x0 > 0 ? GET_DATA_BYTE(line,
-					    x0 - 1) : 255;
-					b = x < w ? GET_DATA_BYTE(line, x) :
-					    255;
-					for (k = x0; k < x; k++)
-						SET_DATA_BYTE(line, k, a +
-						    (b - a) * (k - x0 + 1) /
-						    (x - x0 + 1));
-				} else {
-					a = x0 > 0 && GET_DATA_BIT(line,
-					    x0 - 1);
-					b = x < w && GET_DATA_BIT(line, x);
-					for (k = x0; k < x; k++)
-						if (a && b)
-							SET_DATA_BIT(line, k);
-						else
-							CLEAR_DATA_BIT(line, k);
+				for (v0 = v; v < vlen; v++) {
+					AT(u, v, x, y);
+					if (pixGetPixel(m, x, y, &bit) != 0 ||
+					    !bit)
+						break;
+				}
+				/* the run v0..v-1; its sides, or paper */
+				a = b = paper;
+				AT(u, v0 - 1, x, y);
+				if (v0 > 0)
+					pixGetPixel(ocr, x, y, &a);
+				AT(u, v, x, y);
+				if (v < vlen)
+					pixGetPixel(ocr, x, y, &b);
+				for (k = v0; k < v; k++) {
+					AT(u, k, x, y);
+					if (paper == 255)
+						pixSetPixel(ocr, x, y, (l_uint32)
+						    ((l_int32)a + ((l_int32)b -
+						    (l_int32)a) * (k - v0 + 1) /
+						    (v - v0 + 1)));
+					else
+						pixSetPixel(ocr, x, y, a && b);
 				}
 			}
 		}
 	}
+#undef AT
 	boxaDestroy(&boxa);
 }
 
 /*
  * lines_out - the OCR page *OCR (8 or 1 bpp, aligned with the binary page
- * BIN at DPI; NULL: a copy of BIN, made if it has any) without BIN's long
- * lines down the page (long_lines), mended across them: a scanner's
- * streaks down a typescript were taken by the engine for columns' edges,
- * each line read in parts (CER 0.446 on the page, 0.026 without the
- * streaks).  The archive's page keeps them.  1 if lines were found.
+ * BIN at DPI; NULL: a copy of BIN, made if it has any) without the long
+ * lines down the page and across it (long_lines) of the mask PALE (what
+ * the grey page showed darker than halfway from its threshold to white
+ * before its paper was made white, or NULL: BIN's ink), mended across
+ * them: a scanner's streaks down a typescript were taken by the engine
+ * for columns' edges, each line read in parts (CER 0.446 on the page,
+ * 0.026 without the streaks); the lines of ruled paper struck every line
+ * of text through.  The archive's page keeps them.  1 if lines were
+ * found.
  */
 static int
-lines_out(PIX **ocr, PIX *bin, int dpi)
+lines_out(PIX **ocr, PIX *bin, PIX *pale, int dpi)
 {
-	PIX *m;
+	PIX *down, *across;
 
-	if ((m = long_lines(bin, dpi)) == NULL)
+	if (pale == NULL)
+		pale = bin;
+	down = long_lines(pale, dpi, 0);
+	across = long_lines(pale, dpi, 1);
+	if (down == NULL && across == NULL)
 		return 0;
 	/* a page kept bilevel: OCR's own copy */
 	if (*ocr == NULL) {
 		if ((*ocr = pixCopy(NULL, bin)) == NULL) {
-			pixDestroy(&m);
+			pixDestroy(&down);
+			pixDestroy(&across);
 			return 0;
 		}
 		pixSetResolution(*ocr, dpi, dpi);
 	}
-	mend(*ocr, m);
-	pixDestroy(&m);
+	if (down != NULL)
+		mend(*ocr, down, 0);
+	if (across != NULL)
+		mend(*ocr, across, 1);
+	pixDestroy(&down);
+	pixDestroy(&across);
 	return 1;
 }
 
@@ -2309,13 +2383,13 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
     char *err, size_t errlen)
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
-	PIX *specked, *marks = NULL;
+	PIX *specked, *marks = NULL, *pale = NULL, *bands;
 	PIXA *kept;
 	BOXA *lost = NULL;
 	l_float32 angle = 0, conf = 0;
 	struct ink_text ink;
 	BOXA *b;
-	double sy, f;
+	double sy, f, near;
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
 	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0;
 	l_int32 dark;
@@ -2587,6 +2661,19 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (r->fallback != NULL || r->photo_share > DESKEW_PHOTO_MIN ||
 	    photo_side >= DESKEW_PHOTO_SIDE * r->dpi) {
 		out = norm;
+		/*
+		 * OCR's copy without ruled paper's lines (whose dense rows
+		 * the binary page took for a stain over text)
+		 */
+		if (!r->blank && (pale = clean_threshold(norm,
+		    ruled_level(r->threshold))) != NULL &&
+		    (t = pixCopy(NULL, norm)) != NULL) {
+			if ((r->lines = lines_out(&t, bin, pale, r->dpi)))
+				*ocrpix = t;
+			else
+				pixDestroy(&t);
+		}
+		pixDestroy(&pale);
 		pixDestroy(&bin);
 		pixSetZlibCompression(out, 3);	/* fast, still compact */
 		r->image_type = "png";
@@ -2622,16 +2709,32 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			    r->threshold, r->dpi, r->scale, &r->marks);
 			kept = spots_split(norm, bin, lost, r->dpi,
 			    &r->spots_split);
-			paper_white(norm, bin, r->threshold, edge,
-			    r->scale > 1.0 || paper_level < PAPER_WHITE ? 0 :
-			    PAPER_NEAR, r->dpi);
+			near = r->scale > 1.0 || paper_level < PAPER_WHITE ?
+			    0 : PAPER_NEAR;
+			bands = near > 0 ? pale_bands(norm, bin, r->threshold,
+			    r->dpi) : NULL;
+			/*
+			 * ruled paper's pale lines, before they are paper;
+			 * not a fold's shadow, paper (mended, its width
+			 * smeared the letters it crossed)
+			 */
+			pale = clean_threshold(norm,
+			    ruled_level(r->threshold));
+			if (pale != NULL && bands != NULL)
+				pixRasterop(pale, 0, 0, pixGetWidth(bands),
+				    pixGetHeight(bands), PIX_SUBTRACT, bands,
+				    0, 0);
+			paper_white(norm, bin, r->threshold, edge, near,
+			    r->dpi, bands);
+			pixDestroy(&bands);
 			spots_paste(norm, &kept);
 			pixSetResolution(norm, r->dpi, r->dpi);
 			*ocrpix = bilevel ? two_level(norm) : norm;
 		} else
 			pixDestroy(&norm);
 		if (!r->blank)
-			r->lines = lines_out(ocrpix, bin, r->dpi);
+			r->lines = lines_out(ocrpix, bin, pale, r->dpi);
+		pixDestroy(&pale);
 		/* the archive's page keeps them; OCR reads text */
 		if (marks != NULL)
 			pixOr(bin, bin, marks);

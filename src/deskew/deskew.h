@@ -45,7 +45,7 @@ struct deskew_result {
 	int	 spots_split;		/* of those, split on their own */
 	int	 marks;			/* pale marks the binary page lost,
 					   put back (pale_marks) */
-	int	 lines;			/* 1: long lines down the page kept
+	int	 lines;			/* 1: long lines from edge to edge kept
 					   out of OCR's page (lines_out) */
 	const char *fallback;		/* why grey was kept, or NULL */
 	char	 fallback_buf[128];

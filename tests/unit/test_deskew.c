@@ -223,7 +223,9 @@ letter(PIX *pix, int x, int y)
  * letters) at 300 dpi, crossed at row FOLD by a soft shadow of level
  * SHADE across its whole width, with a pale form line of that level a
  * fifth of the page long at row SHORT, and a dark rule with edges of that
- * level across the page at row RULE; R gets deskew's figures
+ * level across the page at row RULE, a printed one that stops short of
+ * its edges (one from edge to edge is ruled paper's, mended out:
+ * test_ocr_page_ruling_mended); R gets deskew's figures
  */
 static PIX *
 fold_page(int fold, int shade, int shorty, int rule,
@@ -243,8 +245,8 @@ fold_page(int fold, int shade, int shorty, int rule,
 	fill_rect(pix, 0, fold - 3, 1500, 6, (l_uint32)shade);
 	fill_rect(pix, 400, shorty, 300, 4, (l_uint32)shade);
 	/* a rule with soft edges as pale as the shadow */
-	fill_rect(pix, 0, rule - 2, 1500, 8, (l_uint32)shade);
-	fill_rect(pix, 0, rule, 1500, 4, 40);
+	fill_rect(pix, 100, rule - 2, 1300, 8, (l_uint32)shade);
+	fill_rect(pix, 100, rule, 1300, 4, 40);
 	/* the letters the shadow and the lines cross stay ink */
 	for (x = 150; x < 1350; x += 24) {
 		letter(pix, x, fold - 11);
@@ -293,6 +295,89 @@ DEFINE_TEST(test_ocr_page_fold_shadow_is_paper)
 	assert_int(row_pale(ocr, 876, r.threshold), >, 150);
 	assert_int(row_pale(ocr, 1124, r.threshold), >, 1000);
 	pixDestroy(&ocr);
+}
+
+/*
+ * ruled_page - the OCR page deskew makes of a page of "text" at 300 dpi on
+ * ruled paper: lines 2 pixels thick of level SHADE from edge to edge
+ * across it every 24 rows, through the letters, and one down it at
+ * column 100; R gets deskew's figures
+ */
+static PIX *
+ruled_page(int shade, struct deskew_result *r)
+{
+	PIX *pix = pixCreate(1500, 1500, 8), *clean, *ocr = NULL;
+	char err[256];
+	int i, x;
+
+	pixSetAllArbitrary(pix, 235);
+	for (i = 150; i < 1350; i += 50)
+		for (x = 150; x < 1350; x += 24)
+			letter(pix, x, i);
+	for (i = 12; i < 1500; i += 24)
+		fill_rect(pix, 0, i, 1500, 2, (l_uint32)shade);
+	fill_rect(pix, 100, 0, 2, 1500, (l_uint32)shade);
+	/* where a line crosses a letter, the letter's ink */
+	for (i = 150; i < 1350; i += 50)
+		for (x = 150; x < 1350; x += 24)
+			letter(pix, x, i);
+	pixSetResolution(pix, 300, 300);
+	clean = deskew_page(pix, r, &ocr, err, sizeof(err));
+	pixDestroy(&pix);
+	pixDestroy(&clean);
+	return ocr;
+}
+
+/* dark_in - pixels of row Y of PIX from X0 to under X1 darker than LEVEL */
+static int
+dark_in(PIX *pix, int y, int x0, int x1, int level)
+{
+	l_uint32 v;
+	int x, n = 0;
+
+	for (x = x0; x < x1; x++) {
+		pixGetPixel(pix, x, y, &v);
+		if ((int)v < level)
+			n++;
+	}
+	return n;
+}
+
+DEFINE_TEST(test_ocr_page_ruling_mended)
+{
+	/*
+	 * ruled paper's lines, dark (under the ink threshold) or pale, run
+	 * from edge to edge through the text: on the OCR page they are
+	 * gone, between the letters and in the margins, and the letters'
+	 * upright strokes they crossed are whole (mended from above and
+	 * below); the archived page keeps them
+	 */
+	static const int shade[] = { 120, 190 };
+	struct deskew_result r;
+	l_int32 sev;
+	size_t k;
+	PIX *ocr;
+
+	for (k = 0; k < sizeof(shade) / sizeof(shade[0]); k++) {
+		sev = setMsgSeverity(L_SEVERITY_WARNING);
+		ocr = ruled_page(shade[k], &r);
+		setMsgSeverity(sev);
+		assert_true(ocr != NULL);
+		assert_int(r.lines, ==, 1);
+		/* row 156 crosses the letters of the line at 150 */
+		assert_int(dark_in(ocr, 156, 0, 150, 230), ==, 0);
+		assert_int(dark_in(ocr, 156, 1350, 1500, 230), ==, 0);
+		assert_int(dark_in(ocr, 157, 0, 150, 230), ==, 0);
+		/* between the letters, paper; on their strokes, ink */
+		assert_int(dark_in(ocr, 156, 153, 159, 230), ==, 0);
+		assert_int(dark_in(ocr, 156, 150, 153, 128), ==, 3);
+		assert_int(dark_in(ocr, 156, 159, 162, 128), ==, 3);
+		/* a row between two lines of text and two of the ruling */
+		assert_int(dark_in(ocr, 132, 0, 1500, 230), ==, 0);
+		/* the line down the page, in a row of text */
+		assert_int(dark_in(ocr, 160, 99, 103, 230), ==, 0);
+		pixDestroy(&ocr);
+	}
 }
 
 DEFINE_TEST(test_threshold_matches_leptonica)
