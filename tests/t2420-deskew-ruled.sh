@@ -18,30 +18,9 @@ need_corpus "$T"
 mkdir in
 read -r W H <<<"$(identify -format '%w %h' "$T")"
 
-# ruling KIND: ImageMagick's -draw for ruled (seyes) or squared paper, the
-# page as wide as A4 (210 mm), as degrade-bench draws it
-ruling() {
-	local x y i=0
-	if [ "$1" = squared ]; then
-		echo "stroke rgb(150,190,235) stroke-width 2"
-		for ((y = W * 5 / 210; y < H; y += W * 5 / 210)); do echo "line 0,$y $W,$y"; done
-		for ((x = W * 5 / 210; x < W; x += W * 5 / 210)); do echo "line $x,0 $x,$H"; done
-		return
-	fi
-	for ((y = W * 20 / 210; y < H; y += W * 2 / 210)); do
-		if [ $((i++ % 4)) = 0 ]; then
-			echo "stroke rgb(125,110,200) stroke-width 2 line 0,$y $W,$y"
-		else
-			echo "stroke rgb(185,175,230) stroke-width 1 line 0,$y $W,$y"
-		fi
-	done
-	for ((x = W * 8 / 210; x < W; x += W * 8 / 210)); do
-		echo "stroke rgb(125,110,200) stroke-width 2 line $x,0 $x,$H"
-	done
-	echo "stroke rgb(225,70,80) stroke-width 3 line $((W * 30 / 210)),0 $((W * 30 / 210)),$H"
-}
+. "$SRCDIR/tests/tools/ruling.sh"
 for k in seyes squared; do
-	convert "$T" \( -size "${W}x$H" xc:white -draw "$(ruling $k)" \) \
+	convert "$T" \( -size "${W}x$H" xc:white -draw "$(ruling $k "$W" "$H")" \) \
 		-compose multiply -composite -quality 90 in/$k.jpg
 done
 # a rule across the foot of the page, in its margin: two thirds of the

@@ -218,6 +218,34 @@ letter(PIX *pix, int x, int y)
 	fill_rect(pix, x, y, 12, 3, 40);
 }
 
+/* text_page - a page of 1500 x 1500 grey pixels, lines of letters on it */
+static PIX *
+text_page(void)
+{
+	PIX *pix = pixCreate(1500, 1500, 8);
+	int i, x;
+
+	pixSetAllArbitrary(pix, 235);
+	for (i = 150; i < 1350; i += 50)
+		for (x = 150; x < 1350; x += 24)
+			letter(pix, x, i);
+	return pix;
+}
+
+/* ocr_of - the OCR page deskew makes of PIX at 300 dpi (consumed), R */
+static PIX *
+ocr_of(PIX *pix, struct deskew_result *r)
+{
+	PIX *clean, *ocr = NULL;
+	char err[256];
+
+	pixSetResolution(pix, 300, 300);
+	clean = deskew_page(pix, r, &ocr, err, sizeof(err));
+	pixDestroy(&pix);
+	pixDestroy(&clean);
+	return ocr;
+}
+
 /*
  * fold_page - the OCR page deskew makes of a page of "text" (lines of
  * letters) at 300 dpi, crossed at row FOLD by a soft shadow of level
@@ -231,14 +259,9 @@ static PIX *
 fold_page(int fold, int shade, int shorty, int rule,
     struct deskew_result *r)
 {
-	PIX *pix = pixCreate(1500, 1500, 8), *clean, *ocr = NULL;
-	char err[256];
-	int i, x;
+	PIX *pix = text_page();
+	int x;
 
-	pixSetAllArbitrary(pix, 235);
-	for (i = 150; i < 1350; i += 50)
-		for (x = 150; x < 1350; x += 24)
-			letter(pix, x, i);
 	/* the shadow, soft: three levels either side of its core */
 	fill_rect(pix, 0, fold - 9, 1500, 18, (l_uint32)(shade + 30));
 	fill_rect(pix, 0, fold - 6, 1500, 12, (l_uint32)(shade + 15));
@@ -252,11 +275,7 @@ fold_page(int fold, int shade, int shorty, int rule,
 		letter(pix, x, fold - 11);
 		letter(pix, x, shorty - 9);
 	}
-	pixSetResolution(pix, 300, 300);
-	clean = deskew_page(pix, r, &ocr, err, sizeof(err));
-	pixDestroy(&pix);
-	pixDestroy(&clean);
-	return ocr;
+	return ocr_of(pix, r);
 }
 
 /* row_pale - pixels of row Y of PIX from LO to under 230 */
@@ -306,14 +325,9 @@ DEFINE_TEST(test_ocr_page_fold_shadow_is_paper)
 static PIX *
 ruled_page(int shade, struct deskew_result *r)
 {
-	PIX *pix = pixCreate(1500, 1500, 8), *clean, *ocr = NULL;
-	char err[256];
+	PIX *pix = text_page();
 	int i, x;
 
-	pixSetAllArbitrary(pix, 235);
-	for (i = 150; i < 1350; i += 50)
-		for (x = 150; x < 1350; x += 24)
-			letter(pix, x, i);
 	for (i = 12; i < 1500; i += 24)
 		fill_rect(pix, 0, i, 1500, 2, (l_uint32)shade);
 	fill_rect(pix, 100, 0, 2, 1500, (l_uint32)shade);
@@ -321,11 +335,7 @@ ruled_page(int shade, struct deskew_result *r)
 	for (i = 150; i < 1350; i += 50)
 		for (x = 150; x < 1350; x += 24)
 			letter(pix, x, i);
-	pixSetResolution(pix, 300, 300);
-	clean = deskew_page(pix, r, &ocr, err, sizeof(err));
-	pixDestroy(&pix);
-	pixDestroy(&clean);
-	return ocr;
+	return ocr_of(pix, r);
 }
 
 /* dark_in - pixels of row Y of PIX from X0 to under X1 darker than LEVEL */
