@@ -2224,12 +2224,13 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
  * its dark ones; or a bilevel page's ink) at DPI, down the page, or
  * across it if ACROSS: a mask as large as M, of the marks that hold a
  * straight run of 1/LINE_RUN inch that way, run from edge to edge
- * (LINE_WHOLE of the page) and are under 1/LINE_THIN inch thick on
- * average; grown by a pixel each side for their soft edges; NULL if
- * none.  Found at the page's own resolution, so that the mask is the
- * line's pixels and no more: the letters it crosses are mended across
- * that width alone (found at half the resolution, a line of 2 pixels was
- * mended across 6 to 8, and the letters it crossed smeared).
+ * (LINE_WHOLE of the page), are under 1/LINE_THIN inch thick on average
+ * and over 1/LINE_EDGE inch from the edges they run along (lines_in);
+ * grown by a pixel each side for their soft edges; NULL if none.  Found
+ * at the page's own resolution, so that the mask is the line's pixels and
+ * no more: the letters it crosses are mended across that width alone
+ * (found at half the resolution, a line of 2 pixels was mended across 6
+ * to 8, and the letters it crossed smeared).
  *
  * A scanner's streak (dirt on a feeder's glass) runs down the whole
  * page, slanted by the page's skew once that is corrected: a line 1/75
