@@ -111,16 +111,6 @@ test_expect_success 'the archive is asked from the sandbox: content archived is 
 	test ! -s out
 '
 
-# wait_for COMMAND...: poll until COMMAND succeeds (at most a minute)
-wait_for() {
-	local n=0
-	until "$@"; do
-		n=$((n + 1))
-		[ $n -lt 600 ] || return 1
-		sleep 0.1
-	done
-}
-
 # a dossier-load started beside ingest makes the new archive just after
 # ingest found none (tests/faults/appear.c): ingest goes on without it,
 # and never opens it from the sandbox, which refused it (exit 3, nothing
@@ -140,10 +130,10 @@ test_expect_success 'kill -9 of ingest takes its sandboxed child along' '
 	env LD_PRELOAD="$TRASH/escape.so" ESCAPE_SLEEP=600 \
 	    DOSSIER_SPOOL="$TRASH/spool3" dossier-ingest -w 0 in3 >/dev/null 2>err &
 	pid=$! &&
-	wait_for grep -q "^escape: dossier-ingest: socket" err &&
+	wait_until grep -q "^escape: dossier-ingest: socket" err &&
 	kid=$(pgrep -P $pid) && test -n "$kid" &&
 	kill -9 $pid && ! wait $pid &&
-	wait_for eval "! kill -0 $kid 2>/dev/null"
+	wait_until eval "! kill -0 $kid 2>/dev/null"
 '
 
 test_expect_success 'the chain under the sandbox: the samples are filed' '

@@ -661,11 +661,11 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
  * NULL), with their grey fringe; ink keeps its grey.  With NEAR
  * (inches), what lies that near the ink of BIN is left as it is: the
  * pale edges of strokes, faint ink beside darker; but not the pale bands
- * BANDS (pale_bands, or NULL): where a fold's shadow crossed the lines of a typescript,
- * what it left near the ink struck them through, dashes between the
- * letters, and the engine took a two-column page for 393 dpi and read
- * each line of the left column on into the right's (CER 0.724, bare
- * tesseract 0.180; 0.154 with the band made white).
+ * BANDS (pale_bands, or NULL): where a fold's shadow crossed the lines of
+ * a typescript, what it left near the ink struck them through, dashes
+ * between the letters, and the engine took a two-column page for 393 dpi
+ * and read each line of the left column on into the right's (CER 0.724,
+ * bare tesseract 0.180; 0.154 with the band made white).
  */
 static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
@@ -2201,9 +2201,8 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
 		    bx + bw > w - edge) ||
 		    (p = pixaGetPix(pixa, i, L_CLONE)) == NULL)
 			continue;
-		if (pixCountPixels(p, &area, NULL) != 0)
-			area = len * w;
-		if (area < thick * len) {
+		if (pixCountPixels(p, &area, NULL) == 0 &&
+		    area < thick * len) {
 			found++;
 			if (maskp != NULL && (*maskp != NULL ||
 			    (*maskp = pixCreateTemplate(open)) != NULL))
@@ -2346,8 +2345,8 @@ mend(PIX *ocr, PIX *m, int across)
  * lines_out - the OCR page *OCR (8 or 1 bpp, aligned with the binary page
  * BIN at DPI; NULL: a copy of BIN, made if it has any) without the long
  * lines down the page and across it (long_lines) of the mask PALE (what
- * the grey page showed darker than halfway from its threshold to white
- * before its paper was made white, or NULL: BIN's ink), mended across
+ * the grey page showed darker than ruled_level before its paper was made
+ * white, or NULL: BIN's ink), mended across
  * them: a scanner's streaks down a typescript were taken by the engine
  * for columns' edges, each line read in parts (CER 0.446 on the page,
  * 0.026 without the streaks); the lines of ruled paper struck every line
