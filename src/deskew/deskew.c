@@ -175,6 +175,11 @@
 					   soft edges and all */
 #define LINE_EDGE	4		/* ...over 1/this inch from the edges it
 					   runs along */
+#define LINE_GROW	100		/* ruled_blank: a line grown by 1/this
+					   inch either side */
+#define LINE_GAP	25		/* ...its gaps of 1/this inch closed */
+#define RULED_STRICT	10		/* ...and blank under this many times
+					   less ink than another page */
 #define RULED_LEVEL	224		/* grey: ruled paper's lines are darker */
 #define PAPER_BAND	24		/* levels under the background's split... */
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
@@ -1768,16 +1773,18 @@ edge_text(PIX *bin, int dpi)
 /*
  * blank_by - whether the cleaned binary page BIN (DPI), whose ink share is
  * SCORE (clean_specks_ink, which left EDGE), is blank: under
- * DESKEW_BLANK_MAX, or under DESKEW_BLANK_MARGIN all of it at the edges
- * but for a line of text there (a header printed near the sheet's top:
- * paperless-ngx's mail/first.pdf, "first PDF to be merged.", was blank)
+ * DESKEW_BLANK_MAX, or under DESKEW_BLANK_MARGIN all of it at the edges;
+ * and no line of text anywhere (edge_text): a header printed near the
+ * sheet's top (paperless-ngx's mail/first.pdf, "first PDF to be
+ * merged.", was blank), a short note in a small hand or type ("vu le 3
+ * mars" in 7 points, bilevel, was blank: its ink 0.9 of the share)
  */
 static int
 blank_by(PIX *bin, int dpi, double score, PIX *edge)
 {
-	return score < DESKEW_BLANK_MAX || (score < DESKEW_BLANK_MARGIN &&
-	    clean_ink_share_inside(bin, dpi, edge) < DESKEW_BLANK_MAX &&
-	    !edge_text(bin, dpi));
+	return (score < DESKEW_BLANK_MAX || (score < DESKEW_BLANK_MARGIN &&
+	    clean_ink_share_inside(bin, dpi, edge) < DESKEW_BLANK_MAX)) &&
+	    !edge_text(bin, dpi);
 }
 
 /*
@@ -2224,7 +2231,8 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
  * across it if ACROSS: a mask as large as M, of the marks that hold a
  * straight run of 1/LINE_RUN inch that way, run from edge to edge
  * (LINE_WHOLE of the page), are under 1/LINE_THIN inch thick on average
- * and over 1/LINE_EDGE inch from the edges they run along (lines_in);
+ * and over EDGE pixels from the edges they run along (lines_in; lines_out
+ * asks 1/LINE_EDGE inch);
  * grown by a pixel each side for their soft edges; NULL if none.  Found
  * at the page's own resolution, so that the mask is the line's pixels and
  * no more: the letters it crosses are mended across that width alone
@@ -2245,7 +2253,7 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
  * read column by column instead of row by row).
  */
 static PIX *
-long_lines(PIX *m, int dpi, int across)
+long_lines(PIX *m, int dpi, int across, int edge)
 {
 	PIX *small, *mask = NULL;
 	int run = dpi / LINE_RUN, found;
@@ -2260,13 +2268,12 @@ long_lines(PIX *m, int dpi, int across)
 		    NULL)
 			return NULL;
 		found = lines_in(small, run / 4, across, 2.0 * dpi / 4 /
-		    LINE_THIN + 2, dpi / 4 / LINE_EDGE, NULL);
+		    LINE_THIN + 2, edge / 4, NULL);
 		pixDestroy(&small);
 		if (found <= 0)
 			return NULL;
 	}
-	if (lines_in(m, run, across, (double)dpi / LINE_THIN, dpi / LINE_EDGE,
-	    &mask) <= 0)
+	if (lines_in(m, run, across, (double)dpi / LINE_THIN, edge, &mask) <= 0)
 		return NULL;
 	/* a pixel wider each side, for the line's soft edges */
 	replace(&mask, across ? pixDilateBrick(NULL, mask, 1, 3) :
@@ -2360,8 +2367,8 @@ lines_out(PIX **ocr, PIX *bin, PIX *pale, int dpi)
 
 	if (pale == NULL)
 		pale = bin;
-	down = long_lines(pale, dpi, 0);
-	across = long_lines(pale, dpi, 1);
+	down = long_lines(pale, dpi, 0, dpi / LINE_EDGE);
+	across = long_lines(pale, dpi, 1, dpi / LINE_EDGE);
 	if (down == NULL && across == NULL)
 		return 0;
 	/* a page kept bilevel: OCR's own copy */
@@ -2380,6 +2387,87 @@ lines_out(PIX **ocr, PIX *bin, PIX *pale, int dpi)
 	pixDestroy(&down);
 	pixDestroy(&across);
 	return 1;
+}
+
+/*
+ * gapped_lines - long_lines of the mask M (DPI) down it, or across it if
+ * ACROSS, from edge to edge of it, once gaps of up to 1/LINE_GAP inch
+ * along them are closed: a pale line thresholded on a bilevel scan comes
+ * in bits
+ */
+static PIX *
+gapped_lines(PIX *m, int dpi, int across)
+{
+	PIX *c, *lines;
+	int gap = dpi / LINE_GAP;
+
+	if (gap < 2)
+		return long_lines(m, dpi, across, 0);
+	if ((c = pixCloseBrick(NULL, m, across ? gap : 1, across ? 1 : gap)) ==
+	    NULL)
+		return NULL;
+	lines = long_lines(c, dpi, across, 0);
+	pixDestroy(&c);
+	return lines;
+}
+
+/*
+ * ruled_blank - R's page, not blank with its marks (the cleaned binary
+ * page BIN; NORM its normalised grey page, or NULL), is a blank sheet of
+ * ruled or squared paper (the back of a letter written on a school
+ * exercise book's page) or one crossed only by a scanner's streak: blank
+ * once its long lines from edge to edge (gapped_lines, down the page and
+ * across it, of what NORM shows darker than ruled_level, or of BIN) are
+ * taken out, each grown by 1/LINE_GROW inch either side for the soft
+ * edges that the threshold cut in bits, if what is left covers
+ * RULED_STRICT times less than blank_by allows and holds no line of text;
+ * then R is blank (R->ruled), its score that of what is left.  Stricter
+ * than blank_by: the lines' bands take a part of any letter they cross
+ * (a note of 12 characters in 7 points of pencil kept half its ink).
+ * BIN is not changed: the archive keeps the sheet's lines.  Letters,
+ * written or typed, are not long straight lines, and stay; a sheet whose
+ * lines stop short of its edges (a form's, a table's) is not blank by
+ * them.  The grey page's text spots are weighed after (keep_grey), as on
+ * any page found blank.
+ */
+static void
+ruled_blank(PIX *bin, PIX *norm, struct deskew_result *r)
+{
+	PIX *down, *across, *b, *e = NULL, *pale;
+	double score;
+	int g = r->dpi / LINE_GROW;
+
+	pale = norm != NULL ? clean_threshold(norm, ruled_level(r->threshold)) :
+	    pixClone(bin);
+	if (pale == NULL)
+		return;
+	down = gapped_lines(pale, r->dpi, 0);
+	across = gapped_lines(pale, r->dpi, 1);
+	pixDestroy(&pale);
+	if ((down == NULL && across == NULL) ||
+	    (b = pixCopy(NULL, bin)) == NULL) {
+		pixDestroy(&down);
+		pixDestroy(&across);
+		return;
+	}
+	if (g < 1)
+		g = 1;
+	if (down != NULL && replace(&down, pixDilateBrick(NULL, down,
+	    2 * g + 1, 1)))
+		pixSubtract(b, b, down);
+	if (across != NULL && replace(&across, pixDilateBrick(NULL, across,
+	    1, 2 * g + 1)))
+		pixSubtract(b, b, across);
+	pixDestroy(&down);
+	pixDestroy(&across);
+	score = clean_specks_ink(b, r->dpi, &e);
+	if (score * RULED_STRICT < DESKEW_BLANK_MAX && !edge_text(b, r->dpi)) {
+		r->blank = 1;
+		r->ruled = 1;
+		r->blank_score = score;
+	}
+	pixDestroy(&e);
+	pixDestroy(&b);
 }
 
 /*
@@ -2651,6 +2739,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	pixDestroy(&specked);
 	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
 		grain_blank(norm, &bin, &edge, r);
+	if (!r->blank && ink.spots < LOST_MIN)
+		ruled_blank(bin, norm, r);
 	if (norm != NULL && !r->blank && photo_found)
 		r->photo_share = clean_photo_share(bin, norm,
 		    (int)(DESKEW_PHOTO_SIDE * r->dpi), &photo_side);
@@ -2897,7 +2987,8 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 		return v;
 	set_results(job, k, name, &r);
 	msg_info("page %ld: skew %.2f deg (conf %.1f), %s%s%s%s", k, r.skew_deg,
-	    r.skew_conf, r.blank ? "blank, " : "", r.dithered ? "dithered "
+	    r.skew_conf, !r.blank ? "" : r.ruled ? "blank but for its ruled "
+	    "lines, " : "blank, ", r.dithered ? "dithered "
 	    "page smoothed, " : "", r.negative ? "negative turned positive, " :
 	    "", r.method);
 	return VERDICT_OK;

@@ -47,6 +47,8 @@ struct deskew_result {
 					   put back (pale_marks) */
 	int	 lines;			/* 1: long lines from edge to edge kept
 					   out of OCR's page (lines_out) */
+	int	 ruled;			/* 1: blank but for long lines from
+					   edge to edge (ruled_blank) */
 	const char *fallback;		/* why grey was kept, or NULL */
 	char	 fallback_buf[128];
 };

@@ -1,0 +1,80 @@
+#!/bin/bash
+# t2430-deskew-blank-ruled: the back of a letter written on a page of a
+# school exercise book (Seyes ruling) or on squared paper, scanned duplex,
+# is a blank sheet: its lines are ink, but run from edge to edge, and
+# nothing else is on it.  It was archived as a page that is not blank, and
+# OCR warned that it read nothing.  Now it is blank but for its ruled
+# lines (ruled_blank); the archive keeps its image as for any blank page.
+# A note on such a sheet, in pencil or in a small hand, keeps it a page;
+# so does a line of small type on a bilevel page, which the ink share
+# alone called blank (blank_by).
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+mkdir in
+. "$SRCDIR/tests/tools/ruling.sh"
+W=2480 H=3508
+paper='rgb(250,249,245)'
+# sheet KIND OUT [DRAW...]: a sheet of KIND (seyes, squared, plain), the
+# ink of the -draw arguments multiplied over it, scanner noise, a 300-dpi
+# JPEG in OUT
+sheet() {
+	local k=$1 out=$2 rule=
+	shift 2
+	[ "$k" = plain ] || rule=$(ruling "$k" $W $H)
+	convert -size ${W}x$H xc:"$paper" -draw "$rule stroke none" \
+		\( -size ${W}x$H xc:white "$@" \) -compose multiply -composite \
+		-attenuate 0.3 +noise Gaussian -density 300 -units PixelsPerInch \
+		-quality 90 "$out"
+}
+note=(-fill 'gray(59%)' -font DejaVu-Sans -pointsize 30 -draw "text 900,1200 'vu le 3 mars'")
+scribble=(-fill none -stroke 'rgb(20,30,110)' -strokewidth 4 -draw
+	"path 'M 1500,2800 C 1550,2700 1600,2900 1650,2780 S 1750,2850 1800,2760 S 1900,2900 1950,2790'")
+for k in seyes squared; do
+	sheet $k in/$k-blank.jpg
+	sheet $k in/$k-pencil.jpg "${note[@]}"
+	sheet $k in/$k-signed.jpg "${scribble[@]}"
+done
+# scanned crooked and a little soft; and by a bilevel scanner
+convert in/seyes-blank.jpg -background "$paper" -rotate 0.7 -blur 0x1.2 \
+	-gravity center -crop ${W}x$H+0+0 +repage -density 300 \
+	-units PixelsPerInch -quality 80 in/seyes-crooked.jpg
+convert in/seyes-blank.jpg -colorspace gray -threshold 80% -type bilevel \
+	-compress Group4 in/seyes-bilevel.tif
+# a note in small type (7 points) on plain paper, bilevel
+sheet plain note.jpg "${note[@]}"
+convert note.jpg -colorspace gray -threshold 70% -type bilevel \
+	-compress Group4 in/plain-note.tif
+
+test_expect_success 'the sheets through ingest and deskew' '
+	dossier-ingest -w 0 in | dossier-deskew -v >ids 2>log &&
+	test $(wc -l <ids) = 9
+'
+
+test_expect_success 'a blank ruled or squared sheet is blank' '
+	for f in seyes-blank.jpg squared-blank.jpg seyes-crooked.jpg \
+	    seyes-bilevel.tif; do
+		test "$(key $f 1 blank)" = 1 || { echo "$f not blank"; return 1; }
+	done &&
+	grep -q "blank but for its ruled lines" log
+'
+
+test_expect_success 'its image is kept, lines and all' '
+	m=$(grep -l "^source_file=seyes-blank.jpg$" "$DOSSIER_SPOOL"/ocr/new/*/meta) &&
+	f=$(dirname "$m")/$(key seyes-blank.jpg 1 image) &&
+	convert "$f" -format "%[fx:int(1000000*(1-mean))]\n" info: >ink &&
+	cmp_num "$(cat ink)" ">" 10000
+'
+
+test_expect_success 'a pencil note or a signature on such a sheet is no blank page' '
+	for f in seyes-pencil.jpg squared-pencil.jpg seyes-signed.jpg \
+	    squared-signed.jpg; do
+		test "$(key $f 1 blank)" = 0 || { echo "$f blank"; return 1; }
+	done
+'
+
+test_expect_success 'a line of small type on a bilevel page is no blank page' '
+	test "$(key plain-note.tif 1 blank)" = 0
+'
+
+test_done
