@@ -72,9 +72,7 @@ test_expect_success 'the dry run now names the inputs whose jobs wait' '
 test_expect_success 'a second run while the first holds the lock exits 3 and says who holds it' '
 	PATH=$TRASH/stub:$PATH nightly -w 0 -b b2 -l eng -t "$TAGSET" inbox >r2 2>e2 &
 	first=$! &&
-	n=0 && until grep -q "^pid $first " "$lock" 2>/dev/null; do
-		sleep 0.1; n=$((n + 1)); test $n -lt 600 || exit 1
-	done &&
+	wait_until grep -qs "^pid $first " "$lock" &&
 	{ nightly -w 0 -b b3 inbox >r3 2>e3; rc=$?; } &&
 	{ wait $first; rc1=$?; } &&
 	cat e3 r2 &&

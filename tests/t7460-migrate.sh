@@ -55,9 +55,7 @@ test_expect_success 'a migration waits for a night that holds the lock' '
 	# a process of our own holds it: the subshell becomes the sleep
 	{ ( exec 9<>"$DOSSIER_SPOOL/nightly.lock" && flock 9 && exec sleep 600 ) & } &&
 	holder=$! &&
-	n=0 && until ! flock -n "$DOSSIER_SPOOL/nightly.lock" true; do
-		sleep 0.1; n=$((n + 1)); test $n -lt 600 || exit 1
-	done &&
+	wait_until sh -c "! flock -n \"\$1\" true" sh "$DOSSIER_SPOOL/nightly.lock" &&
 	{ dossier-migrate -b m2 export >r2 2>e2; rc=$?; } &&
 	kill $holder && { wait $holder || true; } &&
 	test $rc = 3 &&
