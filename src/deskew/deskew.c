@@ -175,10 +175,10 @@
 					   soft edges and all */
 #define LINE_EDGE	4		/* ...over 1/this inch from the edges it
 					   runs along */
+#define RULING_LINES	5		/* a ruling: this many long lines one way */
 #define LINE_GROW	100		/* ruled_blank: a line grown by 1/this
-					   inch either side */
-#define LINE_GAP	25		/* ...its gaps of 1/this inch closed */
-#define RULING_LINES	5		/* ...and a ruling has this many */
+					   inch either side... */
+#define LINE_GAP	25		/* ...its gaps of 1/this inch closed... */
 #define RULED_STRICT	10		/* ...and blank under this many times
 					   less ink than another page */
 #define RULED_LEVEL	224		/* grey: ruled paper's lines are darker */
