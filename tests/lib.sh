@@ -160,13 +160,13 @@ test_must_fail() {
 }
 
 # wait_until CMD...: until CMD succeeds, tried every tenth of a second, at
-# most 60 s: a state to reach, not a guess of time a loaded machine can
-# outrun
+# most 60 s (WAIT_TRIES tries, 600 unless set): a state to reach, not a
+# guess of time a loaded machine can outrun
 wait_until() {
 	local n=0
 	until "$@"; do
 		n=$((n + 1))
-		[ $n -lt 600 ] || return 1
+		[ $n -lt "${WAIT_TRIES:-600}" ] || return 1
 		sleep 0.1
 	done
 }

@@ -59,6 +59,11 @@ hold_claim() {
 	return 1
 }
 
+# claim_held - an OCR job waits and a worker holds one, stopped (hold_claim)
+claim_held() {
+	[ "$(jobs_in ocr/new)" -gt 0 ] && hold_claim
+}
+
 test_expect_code 2 'dossier-cluster without -H is a usage error' 'dossier-cluster -w 0 inbox'
 
 test_expect_success 'a cluster run, killed while the hosts OCR the batch' '
@@ -68,9 +73,7 @@ test_expect_success 'a cluster run, killed while the hosts OCR the batch' '
 	{ dossier-cluster -H hosts -j 1 -w 0 -b c1 inbox >r1 2>e1 & } &&
 	run=$! &&
 	set +m &&
-	n=0 && until [ "$(jobs_in ocr/new)" -gt 0 ] && hold_claim; do
-		sleep 0.2; n=$((n + 1)); test $n -lt 3000 || exit 1
-	done &&
+	WAIT_TRIES=6000 wait_until claim_held &&
 	kill -9 -- -$run &&
 	{ kill_hosts || true; } &&
 	{ wait $run || true; } &&
