@@ -2226,6 +2226,18 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
 }
 
 /*
+ * quarter_lines - lines_in of SMALL, a page at DPI reduced by 4 (a pixel
+ * marked if any of its 16 is): its lines that way (ACROSS), EDGE pixels of
+ * the page from the edges they run along, counted
+ */
+static int
+quarter_lines(PIX *small, int dpi, int across, int edge)
+{
+	return lines_in(small, dpi / LINE_RUN / 4, across, 2.0 * dpi / 4 /
+	    LINE_THIN + 2, edge / 4, NULL);
+}
+
+/*
  * long_lines - the long straight lines of the page in the mask M (what
  * the grey page shows darker than paper, ruled paper's pale lines with
  * its dark ones; or a bilevel page's ink) at DPI, down the page, or
@@ -2268,8 +2280,7 @@ long_lines(PIX *m, int dpi, int across, int edge)
 		if ((small = pixReduceRankBinaryCascade(m, 1, 1, 0, 0)) ==
 		    NULL)
 			return NULL;
-		found = lines_in(small, run / 4, across, 2.0 * dpi / 4 /
-		    LINE_THIN + 2, edge / 4, NULL);
+		found = quarter_lines(small, dpi, across, edge);
 		pixDestroy(&small);
 		if (found <= 0)
 			return NULL;
@@ -2364,15 +2375,13 @@ static int
 ruling(PIX *m, int dpi)
 {
 	PIX *small;
-	int run = dpi / LINE_RUN / 4, down, across;
+	int down, across;
 
 	if (dpi < 200 || (small = pixReduceRankBinaryCascade(m, 1, 1, 0,
 	    0)) == NULL)
 		return 0;
-	down = lines_in(small, run, 0, 2.0 * dpi / 4 / LINE_THIN + 2,
-	    dpi / 4 / LINE_EDGE, NULL);
-	across = lines_in(small, run, 1, 2.0 * dpi / 4 / LINE_THIN + 2,
-	    dpi / 4 / LINE_EDGE, NULL);
+	down = quarter_lines(small, dpi, 0, dpi / LINE_EDGE);
+	across = quarter_lines(small, dpi, 1, dpi / LINE_EDGE);
 	pixDestroy(&small);
 	return down >= RULING_LINES || across >= RULING_LINES;
 }
