@@ -179,8 +179,11 @@
 #define LINE_GROW	100		/* ruled_blank: a line grown by 1/this
 					   inch either side... */
 #define LINE_GAP	25		/* ...its gaps of 1/this inch closed... */
-#define RULED_STRICT	10		/* ...and blank under this many times
+#define RULED_STRICT	30		/* ...and blank under this many times
 					   less ink than another page */
+#define RULED_LETTERS	3		/* ...and fewer than this many marks
+					   in a row left off the lines */
+#define LINE_BIT	150		/* ...its bits under 1/this inch thick */
 #define RULED_LEVEL	224		/* grey: ruled paper's lines are darker */
 #define PAPER_BAND	24		/* levels under the background's split... */
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
@@ -251,6 +254,8 @@ to_grey(PIX *pix)
 }
 
 static int split_between(PIX *, int, int);
+static int ruled_level(int);
+static int ruled_bands(PIX *, int, PIX **, PIX **, int *);
 
 /* otsu - the Otsu split of NORM's histogram, kept within the range */
 static int
@@ -298,34 +303,54 @@ replace(PIX **p, PIX *new)
 }
 
 /*
- * otsu_holes - *BIN, NORM split at *LEVEL (its whole histogram's Otsu
- * split), split again without its punch holes (at DPI) where it has any:
- * *LEVEL and *BIN become that split's.  Black punch holes (a scanner's
- * dark backing seen through them) are the darkest of a page with too
- * little text for its own split: the whole page's split fell between them
- * and the paper, at 100, and left out the pale marks a blank sheet or a
- * short note has (naps2 blank1 with two black holes: its corner marks
- * lost, the binary page "blank" where the grey page showed marks, and the
- * sheet kept grey, not blank, read as garbage).  The holes and a rim of
- * 1/50 inch about them are left out of the histogram.  A page without
- * holes keeps its *BIN: it is not split twice.
+ * otsu_again - *BIN, NORM split at *LEVEL (its whole histogram's Otsu
+ * split), split again without its punch holes (at DPI) and the lines of
+ * its ruling, where it has any: *LEVEL and *BIN become that split's.  On
+ * a page with too little text for its own split, they are the darkest
+ * marks, and the whole page's split fell between them and the paper, at
+ * 100 to 160, and left out the pale marks of a blank sheet or a short
+ * note.  Black punch holes (a scanner's dark backing seen through them):
+ * naps2 blank1 with two black holes lost its corner marks, the binary
+ * page "blank" where the grey page showed marks, and the sheet kept
+ * grey, not blank, read as garbage.  A Seyes ruling's violet lines: a
+ * pencil note between them (grey 150) fell on the split of 152, and the
+ * binary page kept it or lost it whole with the scanner's noise.  The
+ * holes with a rim of 1/50 inch, and the lines from edge to edge
+ * (ruled_bands, of what is darker than ruled_level), are left out of the
+ * histogram.  A page with neither keeps its *BIN: it is not split twice.
  */
 static void
-otsu_holes(PIX *norm, PIX **bin, int *level, int dpi)
+otsu_again(PIX *norm, PIX **bin, int *level, int dpi)
 {
-	PIX *c, *m = NULL, *t;
+	PIX *c, *m = NULL, *t, *pale, *down = NULL, *across = NULL;
 	NUMA *na = NULL;
-	int k = (dpi / 50) | 1, split;
+	int k = (dpi / 50) | 1, split, band;
 
 	if ((c = pixCopy(NULL, *bin)) != NULL && clean_holes(c, dpi) > 0 &&
-	    pixXor(c, c, *bin) != NULL && (m = clean_dilate(c, k, k)) != NULL &&
-	    pixInvert(m, m) != NULL)
-		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
+	    pixXor(c, c, *bin) != NULL)
+		m = clean_dilate(c, k, k);
 	pixDestroy(&c);
-	pixDestroy(&m);
-	if (na == NULL)
+	if ((pale = clean_threshold(norm, ruled_level(*level))) != NULL &&
+	    ruled_bands(pale, dpi, &down, &across, &band) &&
+	    (m != NULL || (m = pixCreateTemplate(*bin)) != NULL)) {
+		if (down != NULL)
+			pixOr(m, m, down);
+		if (across != NULL)
+			pixOr(m, m, across);
+		/* their ends, where the sheet's edge cut them */
+		pixSetOrClearBorder(m, band, band, band, band, PIX_SET);
+	}
+	pixDestroy(&pale);
+	pixDestroy(&down);
+	pixDestroy(&across);
+	if (m != NULL && pixInvert(m, m) != NULL)
+		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
+	if (na == NULL) {
+		pixDestroy(&m);
 		return;
+	}
 	split = split_of(na, THRESH_MIN, THRESH_MAX);
+	pixDestroy(&m);
 	if (split != *level && (t = clean_threshold(norm, split)) != NULL) {
 		replace(bin, t);
 		*level = split;
@@ -2450,6 +2475,120 @@ gapped_lines(PIX *m, int dpi, int across)
 }
 
 /*
+ * cut_letters - how many marks of BIN (DPI), a page whose ruled lines were
+ * taken out, stand in a row (ink_lined) as the bits of a line of letters
+ * that the lines' bands cut do: over 1/60 inch one way (what
+ * clean_specks_ink weighs), under half an inch, clear of the page's edges
+ * (where a line taken out leaves its ends).  Dust, fibres and a punch
+ * hole lie apart; the bits of one letter and of its neighbours, cut to
+ * the gap between two lines, are of one height and side by side.
+ */
+static int
+cut_letters(PIX *bin, int dpi)
+{
+	BOXA *all, *marks;
+	l_int32 i, n, x, y, w, h, W, H, lo = dpi / 60, hi = dpi / 2;
+	int lined = 0;
+
+	pixGetDimensions(bin, &W, &H, NULL);
+	if ((all = pixConnCompBB(bin, 8)) == NULL)
+		return 0;
+	n = boxaGetCount(all);
+	if ((marks = boxaCreate(n > 0 ? n : 1)) == NULL) {
+		boxaDestroy(&all);
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		if (boxaGetBoxGeometry(all, i, &x, &y, &w, &h) == 0 &&
+		    (w >= lo || h >= lo) && w <= hi && h <= hi && x > 0 &&
+		    y > 0 && x + w < W && y + h < H)
+			boxaAddBox(marks, boxCreate(x, y, w, h), L_INSERT);
+	if (boxaGetCount(marks) >= RULED_LETTERS)
+		lined = ink_lined(marks);
+	boxaDestroy(&marks);
+	boxaDestroy(&all);
+	return lined;
+}
+
+/*
+ * ruled_bands - the bands of the long lines from edge to edge of the mask
+ * M (DPI; gapped_lines), down the page into *DOWN and across it into
+ * *ACROSS (each NULL if none), each grown by 1/LINE_GROW inch either side
+ * for the soft edges that a threshold cuts in bits; the bands' width
+ * into *BAND.  0 if M has none.
+ */
+static int
+ruled_bands(PIX *m, int dpi, PIX **down, PIX **across, int *band)
+{
+	int g = dpi / LINE_GROW > 1 ? dpi / LINE_GROW : 1;
+
+	*band = 2 * g + 1;
+	*down = gapped_lines(m, dpi, 0);
+	*across = gapped_lines(m, dpi, 1);
+	if (*down != NULL)
+		replace(down, pixDilateBrick(NULL, *down, *band, 1));
+	if (*across != NULL)
+		replace(across, pixDilateBrick(NULL, *across, 1, *band));
+	return *down != NULL || *across != NULL;
+}
+
+/*
+ * line_bits - the bits of ruled lines cleared from BIN (DPI), a page whose
+ * lines were taken out: its marks no thicker than 1/LINE_BIT inch (a
+ * pixel at least) that run along lines down the page (DOWN) or across it
+ * (ACROSS).  A pale line that its threshold cut in dashes too far apart
+ * to be found whole leaves them (a blurred light line of a Seyes ruling,
+ * scanned crooked); a letter's strokes are thicker.
+ */
+static void
+line_bits(PIX *bin, int dpi, int down, int across)
+{
+	BOXA *boxa;
+	l_int32 i, n, x, y, w, h, t = dpi / LINE_BIT > 1 ? dpi / LINE_BIT : 1;
+
+	if ((boxa = pixConnCompBB(bin, 8)) == NULL)
+		return;
+	n = boxaGetCount(boxa);
+	for (i = 0; i < n; i++)
+		if (boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h) == 0 &&
+		    ((across && h <= t && w > h) || (down && w <= t && h > w)))
+			pixRasterop(bin, x, y, w, h, PIX_CLR, NULL, 0, 0);
+	boxaDestroy(&boxa);
+}
+
+/*
+ * off_lines - what the mask M (DPI) holds off the lines DOWN and ACROSS
+ * (each NULL or a mask of the bands to take out), their bits (line_bits)
+ * and a frame FRAME pixels wide at the page's edges: 0 if nothing but
+ * specks, its share under DESKEW_BLANK_MAX / RULED_STRICT (into *SCORE)
+ * and no line of text, whole (edge_text) or cut by the bands
+ * (cut_letters); 1 if something; -1 if leptonica failed
+ */
+static int
+off_lines(PIX *m, PIX *down, PIX *across, int dpi, int frame,
+    double *score)
+{
+	PIX *b, *e = NULL;
+	int off;
+
+	if ((b = pixCopy(NULL, m)) == NULL)
+		return -1;
+	if (down != NULL)
+		pixSubtract(b, b, down);
+	if (across != NULL)
+		pixSubtract(b, b, across);
+	line_bits(b, dpi, down != NULL, across != NULL);
+	/* the lines' ends, where the sheet's edge or a rotation cut them */
+	pixSetOrClearBorder(b, frame, frame, frame, frame, PIX_CLR);
+	*score = clean_specks_ink(b, dpi, &e);
+	off = *score * RULED_STRICT >= DESKEW_BLANK_MAX ||
+	    edge_text(b, dpi) || cut_letters(b, dpi) >= RULED_LETTERS;
+	pixDestroy(&e);
+	pixDestroy(&b);
+	return off;
+}
+
+/*
  * ruled_blank - R's page, not blank with its marks (the cleaned binary
  * page BIN; NORM its normalised grey page, or NULL), is a blank sheet of
  * ruled or squared paper (the back of a letter written on a school
@@ -2457,55 +2596,42 @@ gapped_lines(PIX *m, int dpi, int across)
  * once its long lines from edge to edge (gapped_lines, down the page and
  * across it, of what NORM shows darker than ruled_level, or of BIN) are
  * taken out, each grown by 1/LINE_GROW inch either side for the soft
- * edges that the threshold cut in bits, if what is left covers
- * RULED_STRICT times less than blank_by allows and holds no line of text;
- * then R is blank (R->ruled), its score that of what is left.  Stricter
- * than blank_by: the lines' bands take a part of any letter they cross
- * (a note of 12 characters in 7 points of pencil kept half its ink).
- * BIN is not changed: the archive keeps the sheet's lines.  Letters,
- * written or typed, are not long straight lines, and stay; a sheet whose
- * lines stop short of its edges (a form's, a table's) is not blank by
- * them.  The grey page's text spots are weighed after (keep_grey), as on
- * any page found blank.
+ * edges that the threshold cut in bits, if nothing is left (off_lines)
+ * of BIN nor of that grey mask: the binary page may have lost a pale
+ * note that the grey page shows (a line of pencil on Seyes paper, whose
+ * text spots the ruling hides from ink_measure, thresholded away whole).
+ * Then R is blank (R->ruled), its score that of what BIN keeps.
+ * Stricter than blank_by (RULED_STRICT): the lines' bands take a part of
+ * any letter they cross, so a note in a small hand keeps only bits; a
+ * blank sheet, its lines' ends at the page's edges and their dashes
+ * taken out too, keeps nothing but specks.  BIN is not changed: the
+ * archive keeps the sheet's lines.  Letters, written or typed, are not
+ * long straight lines, and stay; a sheet whose lines stop short of its
+ * edges (a form's, a table's) is not blank by them.  The grey page's
+ * text spots are weighed after (keep_grey), as on any page found blank.
  */
 static void
 ruled_blank(PIX *bin, PIX *norm, struct deskew_result *r)
 {
-	PIX *down, *across, *b, *e = NULL, *pale;
-	double score;
-	int g = r->dpi / LINE_GROW;
+	PIX *down, *across, *pale = NULL;
+	double score = 0, grey = 0;
+	int band;
 
-	pale = norm != NULL ? clean_threshold(norm, ruled_level(r->threshold)) :
-	    pixClone(bin);
-	if (pale == NULL)
+	if (norm != NULL && (pale = clean_threshold(norm,
+	    ruled_level(r->threshold))) == NULL)
 		return;
-	down = gapped_lines(pale, r->dpi, 0);
-	across = gapped_lines(pale, r->dpi, 1);
-	pixDestroy(&pale);
-	if ((down == NULL && across == NULL) ||
-	    (b = pixCopy(NULL, bin)) == NULL) {
-		pixDestroy(&down);
-		pixDestroy(&across);
-		return;
-	}
-	if (g < 1)
-		g = 1;
-	if (down != NULL && replace(&down, pixDilateBrick(NULL, down,
-	    2 * g + 1, 1)))
-		pixSubtract(b, b, down);
-	if (across != NULL && replace(&across, pixDilateBrick(NULL, across,
-	    1, 2 * g + 1)))
-		pixSubtract(b, b, across);
-	pixDestroy(&down);
-	pixDestroy(&across);
-	score = clean_specks_ink(b, r->dpi, &e);
-	if (score * RULED_STRICT < DESKEW_BLANK_MAX && !edge_text(b, r->dpi)) {
+	if (ruled_bands(pale != NULL ? pale : bin, r->dpi, &down, &across,
+	    &band) &&
+	    off_lines(bin, down, across, r->dpi, band, &score) == 0 &&
+	    (pale == NULL ||
+	    off_lines(pale, down, across, r->dpi, band, &grey) == 0)) {
 		r->blank = 1;
 		r->ruled = 1;
 		r->blank_score = score;
 	}
-	pixDestroy(&e);
-	pixDestroy(&b);
+	pixDestroy(&down);
+	pixDestroy(&across);
+	pixDestroy(&pale);
 }
 
 /*
@@ -2697,7 +2823,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		}
 		bin = clean_threshold(norm, r->threshold);
 		if (bin != NULL && whole)
-			otsu_holes(norm, &bin, &r->threshold, r->dpi);
+			otsu_again(norm, &bin, &r->threshold, r->dpi);
 	}
 	if (bin == NULL) {
 		snprintf(err, errlen, "cannot binarise the page");
