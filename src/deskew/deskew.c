@@ -318,13 +318,18 @@ replace(PIX **p, PIX *new)
  * holes with a rim of 1/50 inch, and the lines from edge to edge
  * (ruled_bands, of what is darker than ruled_level), are left out of the
  * histogram.  A page with neither keeps its *BIN: it is not split twice.
+ * Without a ruling's lines, the split is taken only if it keeps more
+ * ink: the ruling also hides the text spots of a typed page on ruled
+ * paper, and its split without the lines fell darker than with them on
+ * some (degrade-bench's squared page 4, 197 to 171, a quarter more
+ * words missed).
  */
 static void
 otsu_again(PIX *norm, PIX **bin, int *level, int dpi)
 {
 	PIX *c, *m = NULL, *t, *pale, *down = NULL, *across = NULL;
 	NUMA *na = NULL;
-	int k = (dpi / 50) | 1, split, band;
+	int k = (dpi / 50) | 1, split, band, ruled = 0;
 
 	if ((c = pixCopy(NULL, *bin)) != NULL && clean_holes(c, dpi) > 0 &&
 	    pixXor(c, c, *bin) != NULL)
@@ -333,6 +338,7 @@ otsu_again(PIX *norm, PIX **bin, int *level, int dpi)
 	if ((pale = clean_threshold(norm, ruled_level(*level))) != NULL &&
 	    ruled_bands(pale, dpi, &down, &across, &band) &&
 	    (m != NULL || (m = pixCreateTemplate(*bin)) != NULL)) {
+		ruled = 1;
 		if (down != NULL)
 			pixOr(m, m, down);
 		if (across != NULL)
@@ -345,13 +351,12 @@ otsu_again(PIX *norm, PIX **bin, int *level, int dpi)
 	pixDestroy(&across);
 	if (m != NULL && pixInvert(m, m) != NULL)
 		na = pixGetGrayHistogramMasked(norm, m, 0, 0, 2);
-	if (na == NULL) {
-		pixDestroy(&m);
-		return;
-	}
-	split = split_of(na, THRESH_MIN, THRESH_MAX);
 	pixDestroy(&m);
-	if (split != *level && (t = clean_threshold(norm, split)) != NULL) {
+	if (na == NULL)
+		return;
+	split = split_of(na, THRESH_MIN, THRESH_MAX);
+	if ((ruled ? split > *level : split != *level) &&
+	    (t = clean_threshold(norm, split)) != NULL) {
 		replace(bin, t);
 		*level = split;
 	}
