@@ -9,8 +9,9 @@
 # wherever it sits between the lines and whatever the scanner's noise (a
 # pencil note that the binary page lost whole was blank, on one noise in
 # five: the grey page is weighed too, and the page is split between ink
-# and paper without its ruling's lines, darker than the pencil); so does a line of small type on a
-# bilevel page, which the ink share alone called blank (blank_by).
+# and paper without its ruling's lines, darker than the pencil, where that
+# keeps more ink); so does a line of small type on a bilevel page, which
+# the ink share alone called blank (blank_by).
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -53,6 +54,9 @@ SEED=3 sheet seyes in/seyes-pencil-3.jpg "${note[@]}"
 pencil 24 1206
 SEED=4 sheet seyes in/seyes-pencil-4.jpg "${note[@]}"
 pencil 30 1200
+# and beside a signature, darker than the lines: split without them, the
+# page's level fell under the pencil (100), and the note was lost whole
+SEED=5 sheet seyes in/seyes-pencil-signed.jpg "${note[@]}" "${scribble[@]}"
 # scanned crooked and a little soft; and by a bilevel scanner
 convert in/seyes-blank.jpg -background "$paper" -rotate 0.7 -blur 0x1.2 \
 	-gravity center -crop ${W}x$H+0+0 +repage -density 300 \
@@ -66,7 +70,7 @@ convert note.jpg -colorspace gray -threshold 70% -type bilevel \
 
 test_expect_success 'the sheets through ingest and deskew' '
 	dossier-ingest -w 0 in | dossier-deskew -v >ids 2>log &&
-	test $(wc -l <ids) = 12
+	test $(wc -l <ids) = 13
 '
 
 test_expect_success 'a blank ruled or squared sheet is blank' '
@@ -87,7 +91,7 @@ test_expect_success 'its image is kept, lines and all' '
 test_expect_success 'a pencil note or a signature on such a sheet is no blank page' '
 	for f in seyes-pencil.jpg squared-pencil.jpg seyes-signed.jpg \
 	    squared-signed.jpg seyes-pencil-2.jpg seyes-pencil-3.jpg \
-	    seyes-pencil-4.jpg; do
+	    seyes-pencil-4.jpg seyes-pencil-signed.jpg; do
 		test "$(key $f 1 blank)" = 0 || { echo "$f blank"; return 1; }
 	done
 '
@@ -104,7 +108,7 @@ test_expect_success 'the binary page keeps a pencil note between the lines' '
 	# 1000 pixels (the pages that lost it whole had 40)
 	b=$(img seyes-blank.jpg) &&
 	for f in seyes-pencil.jpg seyes-pencil-2.jpg seyes-pencil-3.jpg \
-	    seyes-pencil-4.jpg; do
+	    seyes-pencil-4.jpg seyes-pencil-signed.jpg; do
 		p=$(img $f) &&
 		n=$(convert \( "$p" -crop 260x60+880+1160 +repage \) \
 		    \( "$b" -crop 260x60+880+1160 +repage \) -fx "(1-u)*v" \
