@@ -2601,11 +2601,15 @@ off_lines(PIX *m, PIX *down, PIX *across, int dpi, int frame,
  * once its long lines from edge to edge (gapped_lines, down the page and
  * across it, of what NORM shows darker than ruled_level, or of BIN) are
  * taken out, each grown by 1/LINE_GROW inch either side for the soft
- * edges that the threshold cut in bits, if nothing is left (off_lines)
- * of BIN nor of that grey mask: the binary page may have lost a pale
- * note that the grey page shows (a line of pencil on Seyes paper, whose
- * text spots the ruling hides from ink_measure, thresholded away whole).
- * Then R is blank (R->ruled), its score that of what BIN keeps.
+ * edges that the threshold cut in bits, if nothing is left of BIN
+ * (off_lines); then R is blank (R->ruled), its score that of what is
+ * left.  BIN is split without the ruling's lines (otsu_again), so that
+ * it keeps a pale note that the grey page shows (a line of pencil on
+ * Seyes paper, whose text spots the ruling hides from ink_measure, was
+ * thresholded away whole).  Not judged on that grey mask itself: its
+ * level, lighter than the page's split, holds the writing on the front
+ * that shows through (a blank sheet so was no longer blank, where the
+ * same show-through on plain paper is).
  * Stricter than blank_by (RULED_STRICT): the lines' bands take a part of
  * any letter they cross, so a note in a small hand keeps only bits; a
  * blank sheet, its lines' ends at the page's edges and their dashes
@@ -2619,7 +2623,7 @@ static void
 ruled_blank(PIX *bin, PIX *norm, struct deskew_result *r)
 {
 	PIX *down, *across, *pale = NULL;
-	double score = 0, grey = 0;
+	double score = 0;
 	int band;
 
 	if (norm != NULL && (pale = clean_threshold(norm,
@@ -2627,9 +2631,7 @@ ruled_blank(PIX *bin, PIX *norm, struct deskew_result *r)
 		return;
 	if (ruled_bands(pale != NULL ? pale : bin, r->dpi, &down, &across,
 	    &band) &&
-	    off_lines(bin, down, across, r->dpi, band, &score) == 0 &&
-	    (pale == NULL ||
-	    off_lines(pale, down, across, r->dpi, band, &grey) == 0)) {
+	    off_lines(bin, down, across, r->dpi, band, &score) == 0) {
 		r->blank = 1;
 		r->ruled = 1;
 		r->blank_score = score;
