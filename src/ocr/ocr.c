@@ -203,6 +203,32 @@ ocr_cancel(void *arg, int words)
 	return c->over != 0;
 }
 
+/*
+ * engine_init - API started for language L: its LSTM alone without the
+ * universal ambiguities (ambigs.c), an engine with tesseract's legacy
+ * one (traineddata that has it) with them, as tesseract starts it; 0, or
+ * -1 if it does not start
+ */
+static int
+engine_init(TessBaseAPI *api, const struct ocr_engine *e,
+    const struct ocr_lang *l)
+{
+	int rc, oem = -1;
+
+	ocr_ambigs_skip(1);
+	rc = TessBaseAPIInit3(api, e->datapath, l->name);
+	ocr_ambigs_skip(0);
+	if (rc != 0)
+		return -1;
+	if (TessBaseAPIGetIntVariable(api, "tessedit_ocr_engine_mode",
+	    &oem) && oem == OEM_LSTM_ONLY)
+		return 0;
+	/* the legacy engine reads the table: started again, with it */
+	TessBaseAPIEnd(api);
+	TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+	return TessBaseAPIInit3(api, e->datapath, l->name) != 0 ? -1 : 0;
+}
+
 /* lang_start - start language I's engine if it is not; 0 or -1, ERR */
 static int
 lang_start(struct ocr_engine *e, int i, char *err, size_t errlen)
@@ -217,7 +243,7 @@ lang_start(struct ocr_engine *e, int i, char *err, size_t errlen)
 	}
 	/* tesseract prints "Estimating resolution..." and friends: no */
 	TessBaseAPISetVariable(l->api, "debug_file", "/dev/null");
-	if (TessBaseAPIInit3(l->api, e->datapath, l->name) != 0) {
+	if (engine_init(l->api, e, l) != 0) {
 		snprintf(err, errlen, "cannot start tesseract for language "
 		    "'%s'%s%s: is the traineddata installed?", l->name,
 		    e->datapath ? " from " : "", e->datapath ? e->datapath :

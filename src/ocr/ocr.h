@@ -145,6 +145,16 @@ void	ocr_lines_stored(int on);
 long	ocr_lines_count(void);
 
 /*
+ * The universal ambiguities of an engine (ambigs.c): tesseract loads a
+ * table of them into every engine it starts, which only its legacy
+ * engine reads.  While ocr_ambigs_skip(1), an engine starts without it;
+ * ocr_ambigs_skipped, how many tables were left out so far (0 where this
+ * program's function is not the one tesseract calls).
+ */
+void	ocr_ambigs_skip(int on);
+long	ocr_ambigs_skipped(void);
+
+/*
  * ocr_engine_datapath - the folder the engine reads its traineddata from
  * (as tesseract resolved it for the language started first), or NULL;
  * the string belongs to the engine
