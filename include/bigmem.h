@@ -6,9 +6,9 @@
  * deskew's CPU, 35,700 and 0.90 s of the OCR stage's.  Where the kernel
  * gives huge pages only to memory that asks for them (transparent_hugepage
  * "madvise", Debian's default), an allocation of BIGMEM_MIN or more is
- * its own mapping, aligned to 2 MiB and marked MADV_HUGEPAGE, and a
- * mapping given back is kept (up to 128 MiB) for the next of about its
- * size; a smaller allocation is malloc's.  Either kind is given back with
+ * its own mapping of whole huge pages, aligned to 2 MiB and marked
+ * MADV_HUGEPAGE, and a mapping given back is kept (up to 128 MiB) for
+ * the next of about its size; a smaller allocation is malloc's.  Either kind is given back with
  * bigmem_free, and bigmem_free of a pointer malloc gave is free():
  * leptonica frees with the pixel allocator data that some of its
  * functions took from malloc.
@@ -28,6 +28,11 @@
 
 /* bigmem_alloc - N bytes (not cleared), NULL if out of memory */
 void	*bigmem_alloc(size_t n);
+/*
+ * bigmem_mapped - the bytes bigmem_alloc maps for N: whole huge pages,
+ * with room for a page a few rows larger; 0 under BIGMEM_MIN (malloc's)
+ */
+size_t	 bigmem_mapped(size_t n);
 /* bigmem_free - give back P from bigmem_alloc, or from malloc */
 void	 bigmem_free(void *p);
 /*
@@ -47,10 +52,11 @@ void	 bigmem_pix(void);
  * bigmem_heap - malloc's heap on huge pages too (unless
  * turned off as for bigmem_pix): tesseract's own buffers, which no pixel
  * allocator sees.  The heap grows by 256 MiB at a time (address space,
- * not memory, until touched), is marked MADV_HUGEPAGE once, and is never
- * given back; allocations under 32 MiB come from it.  For the OCR stage:
- * its CPU on a 400-dpi colour page 0.70 s with bigmem_pix alone, 0.55 s
- * with its heap so too.
+ * not memory, until touched), is marked MADV_HUGEPAGE once from its
+ * first huge page on (the head before it held, never given out), and is
+ * never given back; allocations under 32 MiB come from it.  For the OCR
+ * stage: its CPU on a 400-dpi colour page 0.70 s with bigmem_pix alone,
+ * 0.55 s with its heap so too.
  */
 void	 bigmem_heap(void);
 

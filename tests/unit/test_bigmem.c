@@ -25,6 +25,30 @@ DEFINE_TEST(test_bigmem_big_is_aligned_and_usable)
 	bigmem_free(p);
 }
 
+DEFINE_TEST(test_bigmem_mapping_is_whole_huge_pages)
+{
+	/* the camera letter's grey page, 1696 x 2378 bytes, among others */
+	static const size_t n[] = { BIGMEM_MIN, BIGMEM_MIN + 1,
+	    (size_t)1696 * 2378, 3 * BIGMEM_MIN + 12345, (size_t)33 << 20,
+	    (size_t)4000 * 3000 * 4 };
+	size_t i, len;
+
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		len = bigmem_mapped(n[i]);
+		/*
+		 * the kernel gives a huge page only to 2 MiB of a mapping:
+		 * the rest of a 3.9 MiB one was 4 KiB pages, faulted in one
+		 * by one
+		 */
+		assert_int(len % BIGMEM_MIN, ==, 0);
+		assert_true(len >= n[i]);
+		/* and room for a page a few rows larger, no more */
+		assert_true(len - n[i] < BIGMEM_MIN || len - n[i] <= n[i] / 8);
+	}
+	assert_int(bigmem_mapped((size_t)1696 * 2378), ==, 2 * BIGMEM_MIN);
+	assert_int(bigmem_mapped(BIGMEM_MIN - 1), ==, 0);
+}
+
 DEFINE_TEST(test_bigmem_small_and_foreign_blocks_are_malloc_s)
 {
 	unsigned char *p = bigmem_alloc(100), *q = malloc(BIGMEM_MIN * 2);
