@@ -711,7 +711,15 @@ read_jpeg(const unsigned char *buf, size_t len, int flags)
 
 	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
 		return pixReadMem(buf, len);
-	if ((flags & IMAGE_READ_GREY) && spp == 3 && !ycck && !cmyk)
+	/*
+	 * a grey JPEG is its luminance too: read_luminance gives the same
+	 * pixels as leptonica, a word at a time where leptonica goes a
+	 * pixel at a time over a page it zeroed first, and the page's
+	 * digest on the way (the camera letter: leptonica's own copy was
+	 * 5% of deskew's instructions)
+	 */
+	if (spp == 1 || ((flags & IMAGE_READ_GREY) && spp == 3 && !ycck &&
+	    !cmyk))
 		hint = L_JPEG_READ_LUMINANCE;
 	if (flags & IMAGE_READ_REDUCED) {
 		(void)readResolutionMemJpeg(buf, len, &xres, &yres);

@@ -85,6 +85,56 @@ DEFINE_TEST(test_image_read_grey_jpeg)
 	pixDestroy(&rgb);
 }
 
+/*
+ * a grey JPEG, read by image.c's own decoder a word at a time: the very
+ * page leptonica reads, at full size and reduced, with its resolution
+ * and its comment; and a damaged one is no page, as with leptonica
+ */
+DEFINE_TEST(test_image_grey_jpeg_as_leptonica)
+{
+	PIX *g = pixCreate(333, 211, 8), *a, *b;
+	l_uint8 *jpg = NULL;
+	size_t n;
+	char err[256];
+	l_int32 i, j, same = 0;
+
+	for (i = 0; i < 211; i++)
+		for (j = 0; j < 333; j++)
+			pixSetPixel(g, j, i, (l_uint32)((i * 7 + j * 3) % 256 /
+			    ((i / 20 + j / 30) % 3 + 1)));
+	pixSetResolution(g, 200, 200);
+	pixSetText(g, "scanned by unit test");
+	assert_int(pixWriteMemJpeg(&jpg, &n, g, 90, 0), ==, 0);
+	a = image_read_page(jpg, n, "image/jpeg", 1, 1000000, 0, err,
+	    sizeof(err));
+	b = pixReadMem(jpg, n);
+	assert_true(a != NULL && b != NULL);
+	assert_int(pixGetDepth(a), ==, 8);
+	assert_int(pixEqual(a, b, &same), ==, 0);
+	assert_int(same, ==, 1);
+	assert_int(pixGetXRes(a), ==, 200);
+	assert_str(pixGetText(a), "scanned by unit test");
+	pixDestroy(&a);
+	pixDestroy(&b);
+	/* reduced as the cover-sheet test reads it (200 dpi: by 2) */
+	a = image_read_page(jpg, n, "image/jpeg", 1, 1000000,
+	    IMAGE_READ_GREY | IMAGE_READ_REDUCED, err, sizeof(err));
+	b = pixReadMemJpeg(jpg, n, 0, 2, NULL, 0);
+	assert_true(a != NULL && b != NULL);
+	assert_int(pixGetWidth(a), ==, pixGetWidth(b));
+	assert_int(pixEqual(a, b, &same), ==, 0);
+	assert_int(same, ==, 1);
+	assert_int(pixGetXRes(a), ==, 100);
+	pixDestroy(&a);
+	pixDestroy(&b);
+	/* cut short: no page */
+	a = image_read_page(jpg, n * 2 / 3, "image/jpeg", 1, 1000000, 0, err,
+	    sizeof(err));
+	assert_true(a == NULL);
+	lept_free(jpg);
+	pixDestroy(&g);
+}
+
 /* read_one - BUF's media type is MEDIA and it reads as a W x H page */
 static void
 read_one(const unsigned char *buf, size_t n, const char *media, int w,
