@@ -54,7 +54,7 @@
 #define CONF_CHARS	100	/* ...over at least this many characters */
 #define PROBE_CHARS	250	/* characters a probe reads at most: some
 				   40 words, a dozen of them stop words */
-#define PROBE_FIRST	100	/* ...the first this many, about 17 words */
+#define PROBE_FIRST	50	/* ...the first this many, about 9 words */
 #define PROBE_CHARS_MIN	80	/* fewer tell no language: read the page */
 #define CONF_TURN	60	/* a page deskew could not orient read
 				   with a mean confidence under this may
@@ -1168,7 +1168,14 @@ read_band(struct ocr_engine *e, TessBaseAPI *api, PIX *pix, int dpi, int y,
  * of the corpus's 245 jobs, guessed French and guessed English, every
  * language the first lines showed was the one the rest confirmed, and
  * 25 and 18 of them read the rest for it.  A wrong language would still
- * show another clearly once the page is read (ocr_page).
+ * show another clearly once the page is read (ocr_page).  The first 50
+ * rather than 100: the 199 jobs of the quality sets and the field
+ * corpus (393 pages), each read by an OCR process of its own with French
+ * guessed, so that each first page with text enough was probed (61 of
+ * them English), gave the same languages, text and words with either;
+ * the OCR stage ran 3% fewer instructions on linn and on the camera
+ * letter (callgrind: 21.76 against 21.11, 6.79 against 6.56 thousand
+ * million).
  */
 static int
 probe(struct ocr_engine *e, int i, PIX *pix, int dpi, double end,
