@@ -132,14 +132,13 @@ bigmem_alloc(size_t n)
 	size_t len, pad;
 	void *p;
 
-	if (n < BIGMEM_MIN || n > SIZE_MAX / 2)
+	if ((len = bigmem_mapped(n)) == 0)
 		return malloc(n);
 	pthread_mutex_lock(&lock);
 	if (nmaps == MAPS_MAX) {
 		pthread_mutex_unlock(&lock);
 		return malloc(n);
 	}
-	len = round_len(n);
 	if ((p = take_kept(len, &len)) != NULL)
 		goto track;
 	/* 2 MiB more than asked for, so that the data can start on one */
