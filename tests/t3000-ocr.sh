@@ -78,6 +78,13 @@ test_expect_success 'one OpenMP thread per worker' '
 	dossier-ocr -n >n && grep -qx "omp-thread-limit: 1" n
 '
 
+# image.c's input decoders start at every run (libheif builds libde265's
+# tables): OCR reads only the spool's own pages (imagemem.c)
+test_expect_success 'OCR loads none of the input decoders (libheif, MuPDF'"'"'s)' '
+	ldd "$DOSSIER_BIN/dossier-ocr" >libs && grep -q libtesseract libs &&
+	! grep -E "libheif|libde265|libharfbuzz|libmujs|libgumbo|libjbig2dec" libs
+'
+
 test_expect_code 3 'a missing language cannot run: exit 3, jobs kept' '
 	dossier-ingest -w 0 -s sp2 in >/dev/null && dossier-deskew -s sp2 >/dev/null &&
 	dossier-ocr -s sp2 -l zzz; rc=$?; test $(ls sp2/ocr/new | wc -l) = 4 && exit $rc
