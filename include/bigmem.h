@@ -8,8 +8,9 @@
  * "madvise", Debian's default), an allocation of BIGMEM_MIN or more is
  * its own mapping of whole huge pages, aligned to 2 MiB and marked
  * MADV_HUGEPAGE, and a mapping given back is kept (up to 128 MiB) for
- * the next of about its size; a smaller allocation is malloc's.  Either kind is given back with
- * bigmem_free, and bigmem_free of a pointer malloc gave is free():
+ * the next of about its size; a smaller allocation is malloc's.  Either
+ * kind is given back with bigmem_free, and bigmem_free of a pointer
+ * malloc gave is free():
  * leptonica frees with the pixel allocator data that some of its
  * functions took from malloc.
  *

@@ -10,7 +10,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,6 @@
 #include <setjmp.h>
 #include <jpeglib.h>
 #include <tiffio.h>
-#include <zstd.h>
 
 #include "fileio.h"
 #include "heif_read.h"
@@ -922,7 +920,8 @@ read_page(const unsigned char *buf, size_t len, const char *media,
 	}
 	if (pix == NULL) {
 		snprintf(err, errlen, "corrupt image: page %d cannot be "
-		    "decoded%s%s", page, image_tiff_err[0] ? ": " : "", image_tiff_err);
+		    "decoded%s%s", page, image_tiff_err[0] ? ": " : "",
+		    image_tiff_err);
 		return NULL;
 	}
 	if ((pix = normalise(pix)) == NULL)

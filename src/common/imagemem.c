@@ -2,9 +2,10 @@
  * imagemem.c - the spool's own page images, read and written in memory
  * (see image.h): the grey page deskew leaves for OCR (image_spix_zst,
  * image_read_mem), and image_quiet.  Apart from image.c, whose input
- * decoders (MuPDF, libheif and theirs) a stage that reads only the
- * spool's pages would otherwise load and start at every run: libheif's
- * start alone builds libde265's tables, 25 million instructions.
+ * decoders (MuPDF, libheif and the libraries they load) a stage that
+ * reads only the spool's pages would otherwise load at every run: OCR
+ * loaded 73 libraries, 59 so; a run of it with no job 63-80 ms of CPU,
+ * 54-67 so (perf stat).
  */
 #include <errno.h>
 #include <stdarg.h>
