@@ -157,6 +157,11 @@ convert "$page" -units PixelsPerInch -density 72 in/dpi72.png
 convert "$page" -resize 200% -units PixelsPerInch -density 600 -quality 90 \
 	in/dpi600.jpg
 convert "$page" -units PixelsPerInch -density 1200 in/tag1200.png
+# a 400 dpi scan; one of small print (the page at 55%: 6-point text)
+convert "$page" -resize 133.333% -units PixelsPerInch -density 400 \
+	-quality 90 in/dpi400.jpg
+convert "$page" -resize 55% -units PixelsPerInch -density 400 -quality 90 \
+	in/small400.jpg
 # odd formats
 convert "$page" -colors 16 -alpha set -channel A -fx 'i < 1000 ? 1 : 0.6' \
 	+channel -type PaletteAlpha in/palette-alpha.png
@@ -328,6 +333,23 @@ test_expect_success 'a 600 dpi page is reduced to 300 dpi before cleanup, the sc
 	test "$(key dpi600.jpg 1 width)" = 2480 &&
 	test "$(key dpi600.jpg 1 blank)" = 0 &&
 	cmp_num "$(key dpi600.jpg 1 dpi_estimate)" ">" 400
+'
+
+test_expect_success 'a 400 dpi page is reduced to 300 dpi too' '
+	test "$(key dpi400.jpg 1 dpi)" = 300 &&
+	test "$(key dpi400.jpg 1 dpi_source)" = 400 &&
+	test "$(key dpi400.jpg 1 scale)" = 0.750 &&
+	test "$(key dpi400.jpg 1 width)" = 2480 &&
+	test "$(key dpi400.jpg 1 blank)" = 0
+'
+
+test_expect_success 'small print at 400 dpi is reduced only as far as its letters stay legible' '
+	test "$(key small400.jpg 1 dpi_source)" = 400 &&
+	cmp_num "$(key small400.jpg 1 dpi)" ">" 300 &&
+	cmp_num "$(key small400.jpg 1 dpi)" "<" 400 &&
+	cmp_num "$(key small400.jpg 1 scale)" ">" 0.75 &&
+	cmp_num "$(key small400.jpg 1 dpi_estimate)" ">" 150 &&
+	test "$(key small400.jpg 1 blank)" = 0
 '
 
 test_expect_success 'a 300 dpi page tagged 1200 is not reduced by its tag: its text is believed' '

@@ -135,7 +135,10 @@
 #define DOT_LETTERS	40		/* ...and of these, letters */
 #define BIG_PIXELS	(36.0 * 1000 * 1000)	/* a page of no DPI this large
 					   is measured... */
-#define BIG_DPI		400		/* ...and a page this fine reduced */
+#define BIG_DPI		400		/* ...and a page its text says finer
+					   reduced (text says 360 of some
+					   300 dpi pages in large type)... */
+#define FILE_BIG_DPI	350		/* ...as one its file says finer */
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
 #define EDGE_TEXT	5		/* letters in lines: text at an edge */
 #define LOST_SHARE	10		/* and 1/this of their area */
@@ -1582,18 +1585,21 @@ text_scale(struct deskew_result *r, int est, long w, long h)
 }
 
 /*
- * reduce_big - a page finer than BIG_DPI is reduced to 300 dpi in *GREY
- * before anything else (area mapping): OCR reads such a page at 300 dpi
- * anyway (ocr(1)), and the work and memory of the cleanup are those of a
- * 300 dpi page (a 12247x12247 page at 1200 dpi: 470 MB and 27 s before,
- * see deskew(1); six typescript pages in colour at 600 dpi: 1.8 s and
- * 183 MB, 0.8 s and 128 MB after, OCR 5.1 s and 225 MB, 4.6 s and 104
- * MB after, the same text within 4 characters a page).  Finer by its
- * file's resolution: the page as it came is then kept in *ORIG, for the
- * text measured on the reduced page to confirm (deskew_take); by its
- * text's, measured on the whole page, where the file says none and the
- * page is over BIG_PIXELS (the measure costs a pass over the whole
- * page).  0 if leptonica failed (*GREY destroyed)
+ * reduce_big - a page finer than FILE_BIG_DPI by its file, or than
+ * BIG_DPI by its text, is reduced to 300 dpi in *GREY before anything
+ * else (area mapping): OCR reads it as well at 300 dpi, and the work and
+ * memory of the cleanup are those of a 300 dpi page (a 12247x12247 page
+ * at 1200 dpi: 470 MB and 27 s before, see deskew(1); six typescript
+ * pages in colour at 600 dpi: 1.8 s and 183 MB, 0.8 s and 128 MB after,
+ * OCR 5.1 s and 225 MB, 4.6 s and 104 MB after, the same text within 4
+ * characters a page; the same six at 400 dpi, quality-bench's scan400:
+ * deskew 0.150 -> 0.133 s a page, OCR 0.625 -> 0.563, CER 0.1112 ->
+ * 0.1094).  Finer by its file's resolution: the page as it came is then
+ * kept in *ORIG, for the text measured on the reduced page to confirm,
+ * or, small print, to be reduced less (deskew_take); by its text's,
+ * measured on the whole page, where the file says none and the page is
+ * over BIG_PIXELS (the measure costs a pass over the whole page).  0 if
+ * leptonica failed (*GREY destroyed)
  */
 static int
 reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
@@ -1616,7 +1622,7 @@ reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
 			return 1;
 		dpi = est;
 	}
-	if (dpi <= BIG_DPI)
+	if (dpi <= (r->dpi_assumed ? BIG_DPI : FILE_BIG_DPI))
 		return 1;
 	f = 300.0 / dpi;
 	small = clean_area_map(*grey, (float)f, (float)f);
@@ -2787,6 +2793,30 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			r->dpi = r->dpi_source;
 			r->scale = 1.0;
 			r->scale_y = sy;
+			est = measured(&norm, r, &ink);
+		} else if (orig != NULL && est > 0 && est < DESKEW_LOW_DPI &&
+		    (f = r->scale * DESKEW_LOW_DPI / est) > r->scale) {
+			/*
+			 * small print, whose letters at 300 dpi would be
+			 * those of a page under DESKEW_LOW_DPI, which OCR
+			 * reads worse: reduced only as far as keeps them
+			 * there, or not at all
+			 */
+			ink_free(&ink);
+			t = f < 1.0 ? clean_area_map(orig, (float)f,
+			    (float)f) : pixClone(orig);
+			if (t == NULL) {
+				snprintf(err, errlen, "cannot scale the page");
+				pixDestroy(&norm);
+				pixDestroy(&orig);
+				return NULL;
+			}
+			replace(&norm, t);
+			if (f > 1.0)
+				f = 1.0;
+			r->dpi = (int)(r->dpi_source * f + 0.5);
+			r->scale = f;
+			r->scale_y = sy * f;
 			est = measured(&norm, r, &ink);
 		}
 		pixDestroy(&orig);

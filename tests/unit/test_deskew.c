@@ -634,6 +634,76 @@ DEFINE_TEST(test_area_map_matches_leptonica)
 	}
 }
 
+/*
+ * from 0.7 to 1, where leptonica interpolates and sharpens, an area map
+ * still (and under 0.7, leptonica's): the size and resolution
+ * leptonica's would have, a flat page flat, and each pixel the mean of
+ * the source over its box, to the 1/16 pixel its edges are counted in
+ * (at a black bar's edge, 255/16 grey levels an edge per source pixel
+ * the box spans)
+ */
+DEFINE_TEST(test_area_map_near_one_is_an_area_map)
+{
+	static const float scale[][2] = { { 0.75f, 0.75f }, { 0.7f, 0.7f },
+	    { 300.0f / 350, 300.0f / 350 }, { 0.99f, 0.8f }, { 0.6f, 0.6f },
+	    { 0.3f, 0.3f } };
+	PIX *page, *mine, *flat;
+	l_int32 wd, hd, i, j, y, x, v;
+	double sx, sy, a, sum, oy, ox, worst;
+	size_t l;
+
+	page = test_page(613, 401);
+	pixSetResolution(page, 400, 400);
+	flat = pixCreate(97, 61, 8);
+	pixSetAllArbitrary(flat, 183);
+	for (l = 0; l < sizeof(scale) / sizeof(scale[0]); l++) {
+		sx = scale[l][0];
+		sy = scale[l][1];
+		mine = clean_area_map(page, scale[l][0], scale[l][1]);
+		assert_true(mine != NULL);
+		pixGetDimensions(mine, &wd, &hd, NULL);
+		assert_int(wd, ==, (l_int32)(scale[l][0] * 613.0f + 0.5f));
+		assert_int(hd, ==, (l_int32)(scale[l][1] * 401.0f + 0.5f));
+		assert_int(pixGetXRes(mine), ==, (l_int32)(400 * sx + 0.5));
+		/* a dest pixel is 613 / WD source pixels wide */
+		sx = wd / 613.0;
+		sy = hd / 401.0;
+		worst = 0;
+		/* inside: the last rows and columns take an edge pixel */
+		for (i = 0; i < hd - 2; i++)
+			for (j = 0; j < wd - 2; j++) {
+				sum = a = 0;
+				for (y = (l_int32)(i / sy); y < (i + 1) / sy; y++)
+					for (x = (l_int32)(j / sx); x < (j + 1) /
+					    sx; x++) {
+						oy = fmin(y + 1, (i + 1) / sy) -
+						    fmax(y, i / sy);
+						ox = fmin(x + 1, (j + 1) / sx) -
+						    fmax(x, j / sx);
+						pixGetPixel(page, x, y,
+						    (l_uint32 *)&v);
+						sum += oy * ox * v;
+						a += oy * ox;
+					}
+				pixGetPixel(mine, j, i, (l_uint32 *)&v);
+				worst = fmax(worst, fabs(v - sum / a));
+			}
+		assert_true(worst <= 255.0 / 16 * (sx + sy) + 1);
+		pixDestroy(&mine);
+		mine = clean_area_map(flat, scale[l][0], scale[l][1]);
+		assert_true(mine != NULL);
+		pixGetDimensions(mine, &wd, &hd, NULL);
+		for (i = 0; i < hd; i++)
+			for (j = 0; j < wd; j++) {
+				pixGetPixel(mine, j, i, (l_uint32 *)&v);
+				assert_int(v, ==, 183);
+			}
+		pixDestroy(&mine);
+	}
+	pixDestroy(&flat);
+	pixDestroy(&page);
+}
+
 DEFINE_TEST(test_dilate_matches_leptonica)
 {
 	static const int width[] = { 1, 31, 32, 33, 100, 613 };
