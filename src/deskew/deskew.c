@@ -2794,13 +2794,16 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			r->scale = 1.0;
 			r->scale_y = sy;
 			est = measured(&norm, r, &ink);
-		} else if (orig != NULL && est > 0 && est < DESKEW_LOW_DPI &&
+		} else if (orig != NULL && est * TEXT_DPI_TRUST >=
+		    DESKEW_LOW_DPI && est < DESKEW_LOW_DPI &&
 		    (f = r->scale * DESKEW_LOW_DPI / est) > r->scale) {
 			/*
 			 * small print, whose letters at 300 dpi would be
 			 * those of a page under DESKEW_LOW_DPI, which OCR
 			 * reads worse: reduced only as far as keeps them
-			 * there, or not at all
+			 * there, or not at all; not "text" smaller still,
+			 * the specks of a paper-size page its file is
+			 * believed of (the branch above), kept reduced
 			 */
 			ink_free(&ink);
 			t = f < 1.0 ? clean_area_map(orig, (float)f,
