@@ -308,12 +308,19 @@ test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale record
 	test "$(key fax.tif 1 blank)" = 0
 '
 
+# scaled FILE DPI SOURCE SCALE WIDTH: FILE's page at DPI, scaled from its
+# file's SOURCE dpi by SCALE both ways, WIDTH pixels wide, not blank
+scaled() {
+	test "$(key $1 1 dpi)" = $2 &&
+	test "$(key $1 1 dpi_source)" = $3 &&
+	test "$(key $1 1 scale)" = $4 &&
+	test "$(key $1 1 scale_y)" = $4 &&
+	test "$(key $1 1 width)" = $5 &&
+	test "$(key $1 1 blank)" = 0
+}
+
 test_expect_success 'a 150 dpi page is scaled to 300 dpi, the scale recorded' '
-	test "$(key dpi150.png 1 dpi)" = 300 &&
-	test "$(key dpi150.png 1 dpi_source)" = 150 &&
-	test "$(key dpi150.png 1 scale)" = 2.000 &&
-	test "$(key dpi150.png 1 scale_y)" = 2.000 &&
-	test "$(key dpi150.png 1 width)" = 2480
+	scaled dpi150.png 300 150 2.000 2480
 '
 
 test_expect_success 'absurd DPI tags are not believed: 300 assumed, said so' '
@@ -325,22 +332,13 @@ test_expect_success 'absurd DPI tags are not believed: 300 assumed, said so' '
 '
 
 test_expect_success 'a 600 dpi page is reduced to 300 dpi before cleanup, the scale recorded' '
-	test "$(key dpi600.jpg 1 dpi)" = 300 &&
-	test "$(key dpi600.jpg 1 dpi_source)" = 600 &&
+	scaled dpi600.jpg 300 600 0.500 2480 &&
 	test "$(key dpi600.jpg 1 dpi_assumed)" = 0 &&
-	test "$(key dpi600.jpg 1 scale)" = 0.500 &&
-	test "$(key dpi600.jpg 1 scale_y)" = 0.500 &&
-	test "$(key dpi600.jpg 1 width)" = 2480 &&
-	test "$(key dpi600.jpg 1 blank)" = 0 &&
 	cmp_num "$(key dpi600.jpg 1 dpi_estimate)" ">" 400
 '
 
 test_expect_success 'a 400 dpi page is reduced to 300 dpi too' '
-	test "$(key dpi400.jpg 1 dpi)" = 300 &&
-	test "$(key dpi400.jpg 1 dpi_source)" = 400 &&
-	test "$(key dpi400.jpg 1 scale)" = 0.750 &&
-	test "$(key dpi400.jpg 1 width)" = 2480 &&
-	test "$(key dpi400.jpg 1 blank)" = 0
+	scaled dpi400.jpg 300 400 0.750 2480
 '
 
 test_expect_success 'small print at 400 dpi is reduced only as far as its letters stay legible' '
