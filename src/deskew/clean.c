@@ -366,8 +366,9 @@ clean_area_map(PIX *grey, float scalex, float scaley)
 	/*
 	 * leptonica's other cases: its own (by 2, 4, 8, 16: halved); from
 	 * 0.7 to 1, where pixScaleAreaMap interpolates and sharpens
-	 * instead, an area map too (a 400-dpi page to 300: 424 M
-	 * instructions, 392 M here, its three passes over the page one)
+	 * instead, in three passes over the page, an area map too, in one
+	 * (a 400-dpi page to 300: 424 M instructions there, 392 M here;
+	 * deskew of 12 such pages 1.32-1.58 s of CPU, 1.20-1.31 s here)
 	 */
 	if (pixGetDepth(grey) != 8 || pixGetColormap(grey) != NULL ||
 	    scalex < 0.02f || scaley < 0.02f || scalex >= 1.0f ||

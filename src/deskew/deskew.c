@@ -136,8 +136,8 @@
 #define BIG_PIXELS	(36.0 * 1000 * 1000)	/* a page of no DPI this large
 					   is measured... */
 #define BIG_DPI		400		/* ...and a page its text says finer
-					   reduced (text says 360 of some
-					   300 dpi pages in large type)... */
+					   reduced (the text of a 300 dpi
+					   page in large type says 390)... */
 #define FILE_BIG_DPI	350		/* ...as one its file says finer */
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
 #define EDGE_TEXT	5		/* letters in lines: text at an edge */
