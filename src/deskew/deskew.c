@@ -2780,25 +2780,19 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		}
 		/* the resolution the text says, and the scale for OCR */
 		est = measured(&norm, r, &ink);
+		f = 0;
 		if (orig != NULL && est > 0 && est * TEXT_DPI_TRUST < r->dpi &&
 		    !paper_size(pixGetWidth(orig), pixGetHeight(orig),
-		    r->dpi_source)) {
+		    r->dpi_source))
 			/*
 			 * reduced by a file that says the page finer than
 			 * its text does (a 300 dpi page tagged 1200): the
 			 * page as it came, its text to judge the file
 			 * (text_scale)
 			 */
-			ink_free(&ink);
-			replace(&norm, orig);
-			orig = NULL;
-			r->dpi = r->dpi_source;
-			r->scale = 1.0;
-			r->scale_y = sy;
-			est = measured(&norm, r, &ink);
-		} else if (orig != NULL && est * TEXT_DPI_TRUST >=
-		    DESKEW_LOW_DPI && est < DESKEW_LOW_DPI &&
-		    (f = r->scale * DESKEW_LOW_DPI / est) > r->scale) {
+			f = 1.0;
+		else if (orig != NULL && est * TEXT_DPI_TRUST >=
+		    DESKEW_LOW_DPI && est < DESKEW_LOW_DPI)
 			/*
 			 * small print, whose letters at 300 dpi would be
 			 * those of a page under DESKEW_LOW_DPI, which OCR
@@ -2807,18 +2801,21 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			 * the specks of a paper-size page its file is
 			 * believed of (the branch above), kept reduced
 			 */
+			f = fmin(1.0, r->scale * DESKEW_LOW_DPI / est);
+		if (f > 0) {
+			/* from the page as it came, measured again */
 			ink_free(&ink);
-			t = f < 1.0 ? clean_area_map(orig, (float)f,
-			    (float)f) : pixClone(orig);
-			if (t == NULL) {
-				snprintf(err, errlen, "cannot scale the page");
-				pixDestroy(&norm);
+			if (f < 1.0) {
+				t = clean_area_map(orig, (float)f, (float)f);
 				pixDestroy(&orig);
+			} else {
+				t = orig;
+				orig = NULL;
+			}
+			if (!replace(&norm, t)) {
+				snprintf(err, errlen, "cannot scale the page");
 				return NULL;
 			}
-			replace(&norm, t);
-			if (f > 1.0)
-				f = 1.0;
 			r->dpi = (int)(r->dpi_source * f + 0.5);
 			r->scale = f;
 			r->scale_y = sy * f;
