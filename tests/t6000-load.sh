@@ -452,6 +452,23 @@ test_expect_success 'an upstream doubt (low classification score) sends a linkab
 	    "review|-|low classification score"
 '
 
+test_expect_success 'an upstream doubt and the linking'"'"'s are both the reason of a document that has no household' '
+	make_job jgarble 1 &&
+	echo "review_reason=ocr: page 1 read with confidence 27" >>"$LOADQ/jgarble/meta.part" &&
+	echo "page.1.ocr_doubt=ocr: page 1 read with confidence 27" >>"$LOADQ/jgarble/meta.part" &&
+	done_job jgarble &&
+	dossier-load >/dev/null &&
+	test "$(doc jgarble "d.status, d.review_reason")" = \
+	    "review|ocr: page 1 read with confidence 27; no national number" &&
+	dossier-review list -r "confidence 27" >by-ocr &&
+	dossier-review list -r "no national number" >by-link &&
+	id=$(doc jgarble d.id) &&
+	grep -q "^ *$id " by-ocr && grep -q "^ *$id " by-link &&
+	dossier-review show $id >show &&
+	grep -qx "document $id: review (ocr: page 1 read with confidence 27; no national number)" show &&
+	grep -A1 "^--- page 1 " show | grep -qx "(ocr: page 1 read with confidence 27)"
+'
+
 test_expect_success 'a version-1 archive is migrated to version 7 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
 	sqlite3 v1.db "DROP INDEX source_container" &&

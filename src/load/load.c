@@ -141,6 +141,7 @@ struct page_in {
 struct doc_in {
 	struct store_doc rec;
 	const char *review_reason;	/* an upstream stage's doubt */
+	char	 both[416];		/* it and the linking's reason */
 	const char *cover_ref;		/* household of its cover sheet */
 	const char *index_household;	/* household the migration index gives */
 	const char *container;		/* the archive it is a member of */
@@ -983,11 +984,20 @@ put_document(struct load_ctx *ctx, const struct job *job, struct doc_in *d,
 		goto dbfail;
 	/*
 	 * An upstream stage doubted the document (e.g. a low classification
-	 * score): a person looks at it whatever the linking found.
+	 * score, a page read as garbage): a person looks at it whatever the
+	 * linking found, and is told both doubts where the linking found
+	 * none to file it to (a handwritten page read with confidence 27
+	 * has no national number either: "no national number" alone sent
+	 * the clerk looking for a number, not at the page)
 	 */
 	if (d->review_reason != NULL && lk->household_id > 0) {
 		memset(lk, 0, sizeof(*lk));
 		lk->reason = d->review_reason;
+	} else if (d->review_reason != NULL && lk->reason != NULL &&
+	    strstr(d->review_reason, lk->reason) == NULL) {
+		snprintf(d->both, sizeof(d->both), "%s; %s", d->review_reason,
+		    lk->reason);
+		lk->reason = d->both;
 	}
 	if (store_document_add(db, &d->rec, lk, now, docid) < 0)
 		goto dbfail;

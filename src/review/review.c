@@ -980,7 +980,8 @@ static const char sql_show_fields[] =
     "WHERE f.document_id = ?1 ORDER BY f.kind, p.page_no, f.id";
 static const char sql_show_pages[] =
     "SELECT page_no, source_page, image, image_type, "
-    "  ifnull(printf('%.1f', ocr_conf), '-'), blank, ifnull(text, '') "
+    "  ifnull(printf('%.1f', ocr_conf), '-'), blank, ifnull(text, ''), "
+    "  ifnull(ocr_doubt, '') "
     "FROM page WHERE document_id = ?1 ORDER BY page_no";
 static const char sql_person_name[] =
     "SELECT surname || ' ' || given_name || ifnull(' (born ' || birth_date "
@@ -1122,7 +1123,7 @@ review_show(struct db *db, long long doc, const char *dir, FILE *fp,
 		goto dbfail;
 	sqlite3_bind_int64(st, 1, doc);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < 7; i++)
+		for (i = 0; i < 8; i++)
 			if (i != 2)
 				col(st, i, v[i], sizeof(v[i]));
 		blob = sqlite3_column_blob(st, 2);
@@ -1144,6 +1145,9 @@ review_show(struct db *db, long long doc, const char *dir, FILE *fp,
 			fprintf(fp, ": %s", path);
 		}
 		fprintf(fp, "\n");
+		/* what OCR doubted of it: the document's reason names one */
+		if (*v[7] != '\0')
+			fprintf(fp, "(%s)\n", v[7]);
 		text = (const char *)sqlite3_column_text(st, 6);
 		/* an unread cover sheet: how to file what follows it apart */
 		if (review && strcmp(v[0], "1") != 0 && text != NULL &&
