@@ -35,6 +35,10 @@
 #   scan400       the first 6 tapuscorpus pages resampled to 400
 #                 dpi (ImageMagick, 4/3 the pixels each way): the
 #                 size of a 400-dpi colour scan, for its cost       fra
+#   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
+#                 -0.8 and 2 degrees, each on a desk in a phone's
+#                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
+#                 DPI tag, light falling off down the picture)      eng
 #   linn4         linn.png 4 times, camera6 the camera letter 6
 #   camera6       times, each copy a file of its own (a line of text
 #                 after the image's end: no duplicate): a batch of
@@ -188,6 +192,30 @@ copies linn4 "$corpus/ocrmypdf-resources/linn.png" linn.png \
 want camera6 && setlist="$setlist camera6" &&
 copies camera6 "$corpus/field/docspell/camera/letter-en.jpg" letter-en.jpg \
     "$corpus/field/docspell/letter-en.txt" eng 6
+if want photo12 && command -v convert >/dev/null &&
+    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
+	setlist="$setlist photo12"
+	mkdir -p "$work/photo12"
+	# a brown desk, the same one each run (seeded)
+	convert -seed 7 -size 3000x4000 plasma:'#7a5a3a-#5a3f28' -blur 0x2 \
+	    -modulate 80,25 -fill '#6b4e33' -colorize 50% "$work/photo12/desk.png"
+	for a in 0 1.2 -0.8 2; do
+		# cream paper, the photo's light falling off to the bottom
+		convert "$corpus/field/docspell/camera/letter-en.jpg" \
+		    -resize 150% -colorspace sRGB \
+		    \( +clone -fill '#f3eee2' -colorize 100 \) \
+		    -compose multiply -composite \
+		    -background none -rotate "$a" "$work/photo12/letter.png" &&
+		convert "$work/photo12/desk.png" "$work/photo12/letter.png" \
+		    -gravity center -compose over -composite \
+		    \( -size 3000x4000 gradient:'#ffffff-#b0b0b0' \) \
+		    -compose multiply -composite -strip \
+		    -quality 90 -sampling-factor 2x2 "$work/photo12/photo$a.jpg" &&
+		    add photo12 "$work/photo12/photo$a.jpg" "photo$a.jpg" \
+		    "$corpus/field/docspell/letter-en.txt" eng
+	done
+	rm -f "$work/photo12/desk.png" "$work/photo12/letter.png"
+fi
 if want scan400 && command -v convert >/dev/null; then
 	setlist="$setlist scan400"
 	mkdir -p "$work/scan400"
