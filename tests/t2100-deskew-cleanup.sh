@@ -162,6 +162,12 @@ convert "$page" -resize 133.333% -units PixelsPerInch -density 400 \
 	-quality 90 in/dpi400.jpg
 convert "$page" -resize 55% -units PixelsPerInch -density 400 -quality 90 \
 	in/small400.jpg
+# an office copier's black and white at 600 dpi (G4); one of small print
+convert "$page" -colorspace Gray -resize 200% -threshold 55% -units \
+	PixelsPerInch -density 600 -compress Group4 in/bw600.tif
+convert -size 4960x7016 xc:white \( "$page" -resize 55% \) -geometry +400+400 \
+	-composite -colorspace Gray -threshold 55% -units PixelsPerInch \
+	-density 600 -compress Group4 in/smallbw600.tif
 # odd formats
 convert "$page" -colors 16 -alpha set -channel A -fx 'i < 1000 ? 1 : 0.6' \
 	+channel -type PaletteAlpha in/palette-alpha.png
@@ -348,6 +354,17 @@ test_expect_success 'small print at 400 dpi is reduced only as far as its letter
 	cmp_num "$(key small400.jpg 1 scale)" ">" 0.75 &&
 	cmp_num "$(key small400.jpg 1 dpi_estimate)" ">" 150 &&
 	test "$(key small400.jpg 1 blank)" = 0
+'
+
+test_expect_success 'a bilevel page at 600 dpi is halved to 300, kept bilevel' '
+	scaled bw600.tif 300 600 0.500 2480 &&
+	test "$(key bw600.tif 1 binarisation)" = "bilevel input" &&
+	cmp_num "$(key bw600.tif 1 dpi_estimate)" ">" 400
+'
+
+test_expect_success 'small print on a bilevel page at 600 dpi is not halved' '
+	scaled smallbw600.tif 600 600 1.000 4960 &&
+	cmp_num "$(key smallbw600.tif 1 dpi_estimate)" "<" 400
 '
 
 test_expect_success 'a 300 dpi page tagged 1200 is not reduced by its tag: its text is believed' '

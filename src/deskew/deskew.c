@@ -139,6 +139,7 @@
 					   reduced (the text of a 300 dpi
 					   page in large type says 390)... */
 #define FILE_BIG_DPI	350		/* ...as one its file says finer */
+#define BILEVEL_HALF_DPI 250		/* a bilevel one halved: no coarser */
 #define LOST_MIN	3		/* grey kept: spots lost, at least */
 #define EDGE_TEXT	5		/* letters in lines: text at an edge */
 #define LOST_SHARE	10		/* and 1/this of their area */
@@ -2666,7 +2667,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	BOXA *b;
 	double sy, f, near;
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
-	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0;
+	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0, half;
 	l_int32 dark;
 	int looked = 0;			/* checked for a negative */
 
@@ -2746,6 +2747,30 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		    !paper_size(pixGetWidth(pix), pixGetHeight(pix), r->dpi))
 			r->dpi = est;
 		keep = keep && r->dpi >= DESKEW_LOW_DPI;
+	}
+	/*
+	 * bilevel finer than FILE_BIG_DPI (an office copier's black and
+	 * white at 600 dpi), halved while that leaves it BILEVEL_HALF_DPI
+	 * or finer and its text no smaller than that of a page of
+	 * DESKEW_LOW_DPI (small print stays as it came, as on the grey
+	 * path): a pixel black where two of its four were, so that strokes
+	 * keep their weight.  Four times fewer pixels for the cleanup and
+	 * OCR, the text read as well (19 typescript pages made bilevel at
+	 * 600 dpi: OCR 67-79 -> 52-55 s of CPU, deskew 1.75-1.89 -> 1.20-
+	 * 1.25 s, CER 0.264 -> 0.254: 12 pages within 10 edits, 4 worse by
+	 * 27-53, 3 better by 13-184)
+	 */
+	half = keep ? est : 0;
+	while (keep && r->dpi > FILE_BIG_DPI && r->dpi / 2 >= BILEVEL_HALF_DPI &&
+	    (half <= 0 || half / 2 >= DESKEW_LOW_DPI)) {
+		if (!replace(&pix, pixReduceRankBinary2(pix, 2, NULL))) {
+			snprintf(err, errlen, "cannot scale the page");
+			return NULL;
+		}
+		r->scale /= 2;
+		r->scale_y /= 2;
+		r->dpi /= 2;
+		half /= 2;
 	}
 	/* bilevel at a resolution OCR reads well: kept as it is */
 	if (keep) {
