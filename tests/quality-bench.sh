@@ -35,6 +35,9 @@
 #   scan400       the first 6 tapuscorpus pages resampled to 400
 #                 dpi (ImageMagick, 4/3 the pixels each way): the
 #                 size of a 400-dpi colour scan, for its cost       fra
+#   bw600         the same 6 pages made an office copier's black and
+#                 white at 600 dpi (ImageMagick: twice the pixels
+#                 each way, split at 55%, CCITT G4 TIFF)            fra
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
 #                 -0.8 and 2 degrees, each on a desk in a phone's
 #                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
@@ -224,6 +227,17 @@ if want scan400 && command -v convert >/dev/null; then
 		convert "$f" -resize 133.333% -density 400 -units PixelsPerInch \
 		    -quality 92 "$work/scan400/$b" &&
 		    add scan400 "$work/scan400/$b" "$b" "${f%.jpg}.gt.txt" fra
+	done
+fi
+if want bw600 && command -v convert >/dev/null; then
+	setlist="$setlist bw600"
+	mkdir -p "$work/bw600"
+	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
+		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f" .jpg).tif
+		convert "$f" -colorspace Gray -resize 200% -threshold 55% \
+		    -density 600 -units PixelsPerInch -compress Group4 \
+		    "$work/bw600/$b" &&
+		    add bw600 "$work/bw600/$b" "$b" "${f%.jpg}.gt.txt" fra
 	done
 fi
 sets=

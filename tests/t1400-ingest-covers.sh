@@ -4,8 +4,8 @@
 # cover), within a multi-page file and from a file of their own to the
 # next file of its folder; the cover page is counted in the batch, not
 # archived; an unknown reference goes to review; reconciliation holds; a
-# fax is cut at its cover sheet; a sheet whose code does not read sends
-# its document to review
+# fax is cut at its cover sheet, and so are bilevel scans at 300 and 600
+# dpi; a sheet whose code does not read sends its document to review
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
@@ -167,6 +167,25 @@ test_expect_success 'a fax at standard resolution is cut at its cover sheet' '
 	done >refs &&
 	echo HH-2026-0002 >want &&
 	test_cmp want refs
+'
+
+# an office copier's black and white, at 300 and at 600 dpi (CCITT G4):
+# the page shrunk to about 100 dpi by 3 and by 6 for the cheap test
+test_expect_success 'bilevel scans at 300 and 600 dpi are cut at their cover sheets' '
+	mkdir bw &&
+	for r in 300 600; do
+		convert c4.png "$IN/scan_20261121_0006.png" -resize "$((r * 827 / 100))x" \
+		    -colorspace Gray -threshold 50% -density $r -units PixelsPerInch \
+		    -compress Group4 bw/bw$r.tif || return 1
+	done &&
+	dossier-ingest -b B5 -w 0 bw >ids5 2>err5 &&
+	test "$(wc -l <ids5)" = 2 &&
+	for id in $(cat ids5); do
+		sed -n "s/^cover_ref=//p" \
+		    "$DOSSIER_SPOOL"/deskew/new/$id/meta || return 1
+	done >refs5 &&
+	printf "HH-2026-0004\nHH-2026-0004\n" >want5 &&
+	test_cmp want5 refs5
 '
 
 test_done

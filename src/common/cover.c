@@ -3,7 +3,7 @@
  *
  * The cheap test: the page (of square pixels: a fax's are stretched
  * first) is shrunk by an integer factor to about 100 dpi of 8-bit grey (a
- * 1-bit scan through pixScaleToGray, others by a box average),
+ * 1-bit scan by leptonica's whole factors, others by a box average),
  * thresholded at its Otsu level, and every row is looked at for the
  * finder patterns of a QR code: runs dark, light, dark, light, dark in
  * the ratio 1:1:3:1:1, which the column through the centre must cross
@@ -252,6 +252,30 @@ shrink_box(PIX *src, PIX *g, int f, l_uint32 inv, l_uint32 *col,
 }
 
 /*
+ * bilevel_shrink - the bilevel PIX as an 8-bit grey image shrunk by the
+ * largest of leptonica's whole factors (2, 3, 4, 6, 8, 16) up to F (at
+ * least 2), each grey pixel the share of white in its box.  Not
+ * pixScaleToGray(PIX, 1.0f / F): 1/3 and 1/6 as floats miss its exact
+ * cases, and it scales the whole page in binary first, pixel by pixel (a
+ * 600-dpi page: by 4/3, to 59 Mpx), 63% of ingest's time on such pages.
+ */
+static PIX *
+bilevel_shrink(PIX *pix, int f)
+{
+	if (f >= 16)
+		return pixScaleToGray16(pix);
+	if (f >= 8)
+		return pixScaleToGray8(pix);
+	if (f >= 6)
+		return pixScaleToGray6(pix);
+	if (f >= 4)
+		return pixScaleToGray4(pix);
+	if (f >= 3)
+		return pixScaleToGray3(pix);
+	return pixScaleToGray2(pix);
+}
+
+/*
  * grey_shrink - PIX as a new 8-bit grey image F times smaller (a box
  * average; faster than leptonica's general scaling), or NULL
  */
@@ -266,7 +290,7 @@ grey_shrink(PIX *pix, int f)
 	if (f < 2)
 		return grey_scaled(pix, 1);
 	if (d == 1 && pixGetColormap(pix) == NULL)
-		return pixScaleToGray(pix, 1.0f / f);
+		return bilevel_shrink(pix, f);
 	if (pixGetColormap(pix) != NULL || (d != 8 && d != 32) || f > 64) {
 		if ((t = src = pixConvertTo8(pix, 0)) == NULL)
 			return NULL;
