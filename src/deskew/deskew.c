@@ -2754,11 +2754,13 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	 * or finer and its text no smaller than that of a page of
 	 * DESKEW_LOW_DPI (small print stays as it came, as on the grey
 	 * path): a pixel black where two of its four were, so that strokes
-	 * keep their weight.  Four times fewer pixels for the cleanup and
-	 * OCR, the text read as well (19 typescript pages made bilevel at
-	 * 600 dpi: OCR 67-79 -> 52-55 s of CPU, deskew 1.75-1.89 -> 1.20-
-	 * 1.25 s, CER 0.264 -> 0.254: 12 pages within 10 edits, 4 worse by
-	 * 27-53, 3 better by 13-184)
+	 * keep their weight.  A quarter of the pixels for the cleanup, and
+	 * for OCR, which reduced such a page to 300 dpi itself but in grey
+	 * (ocr_page), a bilevel page it need not split again; the text read
+	 * as well (19 typescript pages made bilevel at 600 dpi: OCR 67-79
+	 * -> 52-55 s of CPU, deskew 1.75-1.89 -> 1.20-1.25 s, CER 0.264 ->
+	 * 0.254: 12 pages within 10 edits, 4 worse by 27-53, 3 better by
+	 * 13-184)
 	 */
 	half = keep ? est : 0;
 	while (keep && r->dpi > FILE_BIG_DPI && r->dpi / 2 >= BILEVEL_HALF_DPI &&
