@@ -151,6 +151,16 @@ test_expect_success '... the cover sheet the reason, over the doubt of a page be
 	    AND p.page_no = 1")" != ""
 '
 
+# refs DIR BATCH: DIR ingested as BATCH, its jobs in DIR.ids; the cover
+# sheet of each, a line each (none for a job without one)
+refs() {
+	dossier-ingest -b "$2" -w 0 "$1" >"$1.ids" 2>"$1.err" &&
+	for id in $(cat "$1.ids"); do
+		sed -n "s/^cover_ref=//p" \
+		    "$DOSSIER_SPOOL"/deskew/new/$id/meta || return 1
+	done
+}
+
 # a fax: pages of 204x98 dpi, twice as high as wide; the first document
 # has no cover sheet, the second is cut off at its own
 test_expect_success 'a fax at standard resolution is cut at its cover sheet' '
@@ -159,12 +169,8 @@ test_expect_success 'a fax at standard resolution is cut at its cover sheet' '
 	    "$IN/scan_20261121_0006.png" -resize "1728x1145!" \
 	    -threshold 50% -density 204x98 -units PixelsPerInch \
 	    -compress Fax fax/fax.tif &&
-	dossier-ingest -b B4 -w 0 fax >ids4 2>err4 &&
-	test "$(wc -l <ids4)" = 2 &&
-	for id in $(cat ids4); do
-		sed -n "s/^cover_ref=//p" \
-		    "$DOSSIER_SPOOL"/deskew/new/$id/meta || return 1
-	done >refs &&
+	refs fax B4 >refs &&
+	test "$(wc -l <fax.ids)" = 2 &&
 	echo HH-2026-0002 >want &&
 	test_cmp want refs
 '
@@ -178,12 +184,8 @@ test_expect_success 'bilevel scans at 300 and 600 dpi are cut at their cover she
 		    -colorspace Gray -threshold 50% -density $r -units PixelsPerInch \
 		    -compress Group4 bw/bw$r.tif || return 1
 	done &&
-	dossier-ingest -b B5 -w 0 bw >ids5 2>err5 &&
-	test "$(wc -l <ids5)" = 2 &&
-	for id in $(cat ids5); do
-		sed -n "s/^cover_ref=//p" \
-		    "$DOSSIER_SPOOL"/deskew/new/$id/meta || return 1
-	done >refs5 &&
+	refs bw B5 >refs5 &&
+	test "$(wc -l <bw.ids)" = 2 &&
 	printf "HH-2026-0004\nHH-2026-0004\n" >want5 &&
 	test_cmp want5 refs5
 '
