@@ -917,7 +917,7 @@ review_list(struct db *db, const struct review_filter *f, FILE *fp)
 	sqlite3_stmt *st;
 	char id[24], age[24], pages[24];
 	const char *v[7];
-	int rc, i, n = 0;
+	int rc, i, n = 0, bw = 12, len;
 
 	if ((st = db_stmt(db, sql_list)) == NULL)
 		return -1;
@@ -929,12 +929,20 @@ review_list(struct db *db, const struct review_filter *f, FILE *fp)
 		db_done(st);
 		return db_fail(db, "cannot list the documents in review");
 	}
+	/*
+	 * the batch column as wide as the longest batch listed (a nightly
+	 * run's name is 23 characters): the rows read twice
+	 */
+	while (!f->csv && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((len = sqlite3_column_bytes(st, 1)) > bw && len <= 64)
+			bw = len;
+	sqlite3_reset(st);
 	if (f->csv)
 		fprintf(fp, "document;batch;age_days;review_reason;"
 		    "source_file;class;household;tags;action;note\n");
 	else
-		fprintf(fp, "%6s %4s %-12s %-24s %5s  %s\n", "DOC", "AGE",
-		    "BATCH", "CLASS", "PAGES", "REASON / SOURCE");
+		fprintf(fp, "%6s %4s %-*s %-24s %5s  %s\n", "DOC", "AGE",
+		    bw, "BATCH", "CLASS", "PAGES", "REASON / SOURCE");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < 7; i++) {
 			v[i] = (const char *)sqlite3_column_text(st, i);
@@ -953,8 +961,9 @@ review_list(struct db *db, const struct review_filter *f, FILE *fp)
 			csv_put(fp, v[3], ';');
 			fputs(";;;\n", fp);
 		} else
-			fprintf(fp, "%6s %4s %-12s %-24s %5s  %s\n%54s%s\n", id,
-			    age, v[1], v[3], pages, v[5], "", v[6]);
+			fprintf(fp, "%6s %4s %-*s %-24s %5s  %s\n%*s%s\n", id,
+			    age, bw, v[1], v[3], pages, v[5], 42 + bw, "",
+			    v[6]);
 		n++;
 	}
 	db_done(st);
