@@ -113,6 +113,8 @@ $(UNIT_BIN): $(call obj,$(UNIT_SRCS) tests/unit/unit.c $(STAGE_LIB_SRCS)) $(LIBD
 tests/unit/list.h: $(UNIT_SRCS)
 	grep -h '^DEFINE_TEST(' $(UNIT_SRCS) | sort > $@.tmp && mv $@.tmp $@
 $(BUILD)/tests/unit/unit.o: tests/unit/list.h
+# its pragmas call the OpenMP entry points dossier-ocr defines (omp.c)
+$(BUILD)/tests/unit/test_omp.o: ALL_CFLAGS += -fopenmp
 
 # make check: see tests/run-all.sh (JOBS=N: pieces at a time; NO_ASAN=1)
 ASAN_BUILD ?= build-asan

@@ -85,6 +85,18 @@ test_expect_success 'OCR loads none of the input decoders (libheif, MuPDF'"'"'s)
 	! grep -E "libheif|libde265|libharfbuzz|libmujs|libgumbo|libjbig2dec" libs
 '
 
+# omp.c: the regions run by the thread that meets them, no team, no futex
+test_expect_success 'every OpenMP entry point libtesseract calls is dossier-ocr'"'"'s own' '
+	lib=$(ldd "$DOSSIER_BIN/dossier-ocr" | awk "/libtesseract/ { print \$3 }") &&
+	nm -D --undefined-only "$lib" | awk "{ print \$2 }" | sed "s/@.*//" |
+	    grep -E "^(GOMP_|omp_)" | sort >want &&
+	test -s want &&
+	nm -D --defined-only "$DOSSIER_BIN/dossier-ocr" | awk "{ print \$3 }" |
+	    sort >have &&
+	comm -23 want have >missing &&
+	{ test ! -s missing || { cat missing >&2; false; }; }
+'
+
 test_expect_code 3 'a missing language cannot run: exit 3, jobs kept' '
 	dossier-ingest -w 0 -s sp2 in >/dev/null && dossier-deskew -s sp2 >/dev/null &&
 	dossier-ocr -s sp2 -l zzz; rc=$?; test $(ls sp2/ocr/new | wc -l) = 4 && exit $rc

@@ -126,11 +126,20 @@ void	ocr_engine_settings(struct ocr_engine *, struct strbuf *sb);
  * one thread per worker, the workers being the stage's parallelism.
  * Called by main() before any engine starts; libgomp's thread limit
  * (OMP_THREAD_LIMIT) is read only when it is loaded, but its maximum of
- * active parallel levels, set to 0 here, makes every region one thread.
+ * active parallel levels, set to 0 here, makes every region one thread
+ * (the regions libtesseract starts run by omp.c's entry points, not
+ * libgomp's: this holds for any it might start by others).
  */
 void	ocr_one_thread(void);
 /* ocr_omp_threads - the most threads a parallel region of tesseract gets */
 int	ocr_omp_threads(void);
+/*
+ * The engine's parallel regions (omp.c): this program defines the
+ * OpenMP entry points libtesseract calls, so that a region is a call of
+ * its body by the thread that meets it, without libgomp's team and the
+ * futex system call that ends each; ocr_omp_regions, how many ran so.
+ */
+long	ocr_omp_regions(void);
 
 /*
  * The engine's line images (linepng.c): tesseract makes a PNG in memory of

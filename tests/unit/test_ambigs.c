@@ -2,7 +2,8 @@
  * test_ambigs.c - an engine started without tesseract's universal
  * ambiguities (src/ocr/ambigs.c): this program's function is the one
  * tesseract calls, the table is left out only while asked, and an engine
- * without it reads a page as one with it does
+ * without it reads a page as one with it does; its parallel regions run
+ * by this program's OpenMP entry points (src/ocr/omp.c)
  */
 #include <string.h>
 
@@ -90,7 +91,10 @@ DEFINE_TEST(test_ocr_ambigs_skipped)
 	assert_true(TessBaseAPIGetIntVariable(without,
 	    "tessedit_ocr_engine_mode", &oem));
 	assert_int(oem, ==, OEM_LSTM_ONLY);
+	n = ocr_omp_regions();
 	a = read_page(without, pix, &ca);
+	/* the engine's parallel regions ran by this program's (omp.c) */
+	assert_int(ocr_omp_regions(), >, n);
 	b = read_page(with, pix, &cb);
 	assert_true(strstr(a, "quick brown fox") != NULL);
 	/* the same page, word for word and confidence for confidence */
