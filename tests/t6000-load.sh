@@ -479,6 +479,38 @@ test_expect_success 'an upstream doubt and the linking'"'"'s are both the reason
 	grep -A1 "^--- page 1 " show | grep -qx "(ocr: page 1 read with confidence 27)"
 '
 
+test_expect_success 'the report counts the documents in review by kind of reason, figures apart' '
+	mkdir "$DOSSIER_SPOOL/batch/B5" &&
+	printf "%s\n" id=B5 name=b5 started_at=2026-12-06T06:00:00Z \
+	    finished_at=2026-12-06T06:00:01Z pages_in=4 files=4 duplicates=0 \
+	    cover_sheets=0 end >"$DOSSIER_SPOOL/batch/B5/meta" &&
+	for r in "page 1 read with confidence 27" "page 3 read with confidence 41" \
+	    "page 2 stopped at its budget of 30.2 s for 3.0 Mpx: text incomplete"; do
+		j=jk$(printf "%s" "$r" | cksum | cut -c1-6) &&
+		make_job $j 1 &&
+		sed -i "s/^batch=B1/batch=B5/" "$LOADQ/$j/meta.part" &&
+		echo "review_reason=ocr: $r" >>"$LOADQ/$j/meta.part" &&
+		done_job $j || return 1
+	done &&
+	make_job jk4 1 && sed -i "s/^batch=B1/batch=B5/" "$LOADQ/jk4/meta.part" &&
+	done_job jk4 &&
+	dossier-load >/dev/null &&
+	dossier-report B5 >rep &&
+	grep "^in review" rep >groups &&
+	cat >want <<-\EOF &&
+	in review (no national number): 1
+	in review (ocr: page N read with confidence N; no national number): 2
+	in review (ocr: page N stopped at its budget of N s for N Mpx: text incomplete; no national number): 1
+	EOF
+	test_cmp want groups &&
+	# the HTML report: a reason holding ": " is one name, with its count
+	dossier-report -o rep.html B5 >/dev/null &&
+	grep -qF "<th scope=\"row\">ocr: page N read with confidence N; no national number</th><td class=\"n\">2</td>" rep.html &&
+	# each document keeps its own figures
+	test "$(sql "SELECT count(DISTINCT review_reason) FROM document
+	    WHERE batch_id = '"'B5'"'")" = 4
+'
+
 test_expect_success 'a version-1 archive is migrated to version 7 at open, data kept' '
 	cp "$DOSSIER_ARCHIVE" v1.db &&
 	sqlite3 v1.db "DROP INDEX source_container" &&

@@ -375,14 +375,58 @@ static const char sql_report_classes[] =
     "GROUP BY 1 ORDER BY 1";
 
 /*
- * report_groups - a line "PREFIX (NAME): COUNT" (PAREN) or "PREFIX NAME:
- * COUNT" for each row (NAME, COUNT) of SQL on batch ID
+ * reason_kind - the review reason S with each of its figures (a run of
+ * digits, a decimal point within) written N, into a new string: "ocr:
+ * page 3 read with confidence 27" and "ocr: page 1 read with confidence
+ * 41" are one kind of reason, which the report counts as one
+ */
+static char *
+reason_kind(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*s != '\0') {
+		if (*s < '0' || *s > '9') {
+			strbuf_addc(&sb, *s++);
+			continue;
+		}
+		while ((*s >= '0' && *s <= '9') || (*s == '.' &&
+		    s[1] >= '0' && s[1] <= '9'))
+			s++;
+		strbuf_addc(&sb, 'N');
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* a line of report_groups: its name and count */
+struct group {
+	char	*name;
+	long long n;
+};
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct group *)a)->name,
+	    ((const struct group *)b)->name);
+}
+
+/*
+ * report_groups - a line "PREFIX NAME: COUNT" for each row (NAME, COUNT)
+ * of SQL on batch ID; with REASONS, "PREFIX (KIND): COUNT" for each kind
+ * of reason (reason_kind) of the rows, their counts added, in the order
+ * of the kinds: a night's documents in review for a low confidence make
+ * one line, not one for each page number and confidence (dossier-review
+ * list -r finds them)
  */
 static int
 report_groups(struct db *db, const char *sql, const char *id,
-    const char *prefix, int paren, FILE *out)
+    const char *prefix, int reasons, FILE *out)
 {
+	struct group *g = NULL;
+	size_t n = 0, cap = 0, i, j;
 	sqlite3_stmt *st;
+	const char *name;
 	int rc;
 
 	if ((st = db_stmt(db, sql)) == NULL)
@@ -392,17 +436,35 @@ report_groups(struct db *db, const char *sql, const char *id,
 		return db_fail(db, "cannot read documents");
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		fprintf(out, paren ? "%s (%s): %lld\n" : "%s %s: %lld\n",
-		    prefix, (const char *)sqlite3_column_text(st, 0),
-		    sqlite3_column_int64(st, 1));
+		name = (const char *)sqlite3_column_text(st, 0);
+		if (name == NULL)
+			name = "";
+		if (n == cap)
+			g = xreallocarray(g, cap = cap ? 2 * cap : 16,
+			    sizeof(*g));
+		g[n].name = reasons ? reason_kind(name) : xstrdup(name);
+		g[n++].n = sqlite3_column_int64(st, 1);
 	}
 	if (rc != SQLITE_DONE) {
 		db_fail(db, "cannot read documents");
 		db_done(st);
-		return -1;
+		goto out;
 	}
 	db_done(st);
-	return 0;
+	if (reasons && n > 1)
+		qsort(g, n, sizeof(*g), group_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && reasons &&
+		    strcmp(g[j].name, g[i].name) == 0; j++)
+			g[i].n += g[j].n;
+		fprintf(out, reasons ? "%s (%s): %lld\n" : "%s %s: %lld\n",
+		    prefix, g[i].name, g[i].n);
+	}
+out:
+	for (i = 0; i < n; i++)
+		free(g[i].name);
+	free(g);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* what report_quarantined needs from the walk */

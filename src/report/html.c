@@ -74,14 +74,24 @@ esc(struct strbuf *sb, const char *s)
 static void
 parse(struct report *r, char *text)
 {
-	char *line, *next, *colon;
+	char *line, *next, *colon, *paren, *p;
 
 	for (line = text; line != NULL && *line != '\0'; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
-		/* the key ends at the first ": " (a reason may hold more) */
+		/* the key ends at the first ": " (a value may hold more) */
 		if ((colon = strstr(line, ": ")) == NULL)
 			continue;
+		/*
+		 * but for a name in parentheses, which may hold ": " itself
+		 * ("in review (ocr: page N read with confidence N): 2"): at
+		 * the last "): "
+		 */
+		if ((paren = memchr(line, '(', (size_t)(colon - line))) !=
+		    NULL && memchr(paren, ')', (size_t)(colon - paren)) ==
+		    NULL)
+			for (p = colon; (p = strstr(p, "): ")) != NULL; p += 3)
+				colon = p + 1;
 		*colon = '\0';
 		r->l = xreallocarray(r->l, r->n + 1, sizeof(*r->l));
 		r->l[r->n].key = line;
