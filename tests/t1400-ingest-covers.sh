@@ -16,7 +16,7 @@ IN=$SAMPLES/inbox
 scan() {
 	dossier-coversheet -o "$1.png" "$2" &&
 	convert "$1.png" -background white -rotate 2 -attenuate 0.4 \
-	    +noise Gaussian -resize 66.67% -colorspace Gray -density 200 \
+	    -seed 1 +noise Gaussian -resize 66.67% -colorspace Gray -density 200 \
 	    -units PixelsPerInch +repage "$1-scan.png"
 }
 

@@ -39,7 +39,7 @@ if test -f "$D"; then
 	    -background none -rotate 93 sheet.png &&
 	convert desk.png sheet.png -gravity center -composite \
 	    -distort Perspective '0,0 60,40 4000,0 3930,0 0,3000 0,2990 4000,3000 3980,2950' \
-	    -attenuate 0.4 +noise Gaussian -quality 80 -units PixelsPerInch \
+	    -attenuate 0.4 -seed 1 +noise Gaussian -quality 80 -units PixelsPerInch \
 	    -density 72 in/desk.jpg
 fi
 

@@ -80,13 +80,13 @@ test_expect_success '... named, the others printed, no address shown' '
 test_expect_success 'scans of a sheet: turned, skewed, noisy, 200 dpi' '
 	dossier-coversheet -o sheet.png HH-2026-0001 &&
 	convert sheet.png -background white -rotate 93 -attenuate 0.6 \
-	    +noise Gaussian -blur 0x2 -resize 66.67% -colorspace Gray \
+	    -seed 1 +noise Gaussian -blur 0x2 -resize 66.67% -colorspace Gray \
 	    -density 200 -units PixelsPerInch scan-90.png &&
 	convert sheet.png -background white -rotate 178 -attenuate 1.5 \
-	    +noise Impulse -resize 66.67% -threshold 50% +repage \
+	    -seed 1 +noise Impulse -resize 66.67% -threshold 50% +repage \
 	    -density 200 -units PixelsPerInch -compress Group4 scan-180.tif &&
 	convert sheet.png -background white -rotate -4 -colorspace sRGB \
-	    -fill "#f0e0c0" -opaque white -attenuate 0.5 +noise Gaussian \
+	    -fill "#f0e0c0" -opaque white -attenuate 0.5 -seed 1 +noise Gaussian \
 	    -quality 60 -density 300 -units PixelsPerInch scan-col.jpg &&
 	convert sheet.png -background white -rotate 272 -blur 0x3 \
 	    -resize 66.67% -colorspace Gray -density 200 \

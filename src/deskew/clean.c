@@ -2186,8 +2186,14 @@ out:
 /*
  * grown_side - the shorter side of the widest region of middle tones of
  * NORM within NEAR pixels of the spots BOXA, in pixels: the parts around
- * the spots that are mostly of middle tones (MID_FILL, sampled), joined
- * where they overlap, looked at block by block
+ * the spots that hold middle tones enough for a region NEAR pixels wide
+ * each way (MID_FILL of its box, sampled, with room for the sampling),
+ * joined where they overlap, looked at block by block.  Enough in number,
+ * not as a share of the part: a spot at a photograph's edge (a pale
+ * dog's dark flank at the foot of its picture) has the card's plain
+ * ground on three sides of it, and its part, grown by half an inch each
+ * way, held 20% of middle tones, one copy of the scan in twenty under
+ * the half of MID_FILL that was asked, its photograph binarised.
  */
 static int
 grown_side(PIX *norm, BOXA *spots, int near_px)
@@ -2208,7 +2214,8 @@ grown_side(PIX *norm, BOXA *spots, int near_px)
 		x1 = x + w + near_px > pw ? pw : x + w + near_px;
 		y1 = y + h + near_px > ph ? ph : y + h + near_px;
 		if (x1 - x0 >= 2 * near_px && y1 - y0 >= 2 * near_px &&
-		    mid_share(norm, x0, y0, x1 - x0, y1 - y0) >= MID_FILL / 2)
+		    mid_share(norm, x0, y0, x1 - x0, y1 - y0) *
+		    (x1 - x0) * (y1 - y0) >= MID_FILL / 2 * near_px * near_px)
 			boxaAddBox(parts, boxCreate(x0, y0, x1 - x0, y1 - y0),
 			    L_INSERT);
 	}
