@@ -14,12 +14,20 @@
 
 #include <stddef.h>
 
+#include "image.h"
+
 struct Pix;
 
 #define PDF_RENDER_DPI	300
 #define PDF_MAX_POINTS	14400		/* a page side, in 1/72 in (200 in) */
-#define PDF_MAX_MEMORY	(200UL * 1024 * 1024)	/* MuPDF's own allocations */
 #define PDF_STORE	(32UL * 1024 * 1024)	/* its cache of objects */
+/*
+ * MuPDF's own allocations: a page image of IMAGE_MAX_PIXELS pixels (the
+ * largest page ingest lets through) decoded at 4 bytes a pixel (CMYK, or
+ * RGB and its copy), beside the store and the document's objects
+ */
+#define PDF_MAX_MEMORY	(4UL * IMAGE_MAX_PIXELS + PDF_STORE + \
+			    (32UL * 1024 * 1024))
 
 /* pdf_is - 1 if BUF starts like a PDF (%PDF- within its first 1024 bytes) */
 int	pdf_is(const unsigned char *buf, size_t len);

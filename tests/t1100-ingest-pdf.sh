@@ -173,6 +173,26 @@ test_expect_success 'a quarantined PDF counts the pages it has' '
 	grep -q "	1	bigbox.pdf	" quarantined
 '
 
+# a large-format page: page 2 of ocrmypdf's multipage.pdf is one 9000x9000
+# RGB image on a 30-inch page (243 MB decoded), within the pixel limit
+# ingest checks; MuPDF was once allowed 200 MB, and the whole file of six
+# pages went to quarantine at deskew ("needs more than 200 MB to decode")
+if test -f "$CORPUS/ocrmypdf-resources/multipage.pdf"; then
+	mkdir -p large
+	cp "$CORPUS/ocrmypdf-resources/multipage.pdf" large/
+	test_expect_success 'a PDF with a 9000x9000 colour page is archived whole' '
+		chain large large &&
+		test "$(pages multipage.pdf)" = 6 &&
+		test "$(sql "SELECT p.width || \"x\" || p.height FROM page p
+		    JOIN document d ON d.id = p.document_id
+		    WHERE d.source_file = '"'"'multipage.pdf'"'"' AND p.page_no = 2")" = 9000x9000 &&
+		grep -qx "quarantined pages: 0" large.report ||
+		{ cat large.err large.report; false; }
+	'
+else
+	test_skip 'ocrmypdf-resources/multipage.pdf is absent'
+fi
+
 # the figures of the closing note: per folder, files in, documents,
 # pages archived, quarantined by reason
 for b in naps2 docspell paperless made; do
