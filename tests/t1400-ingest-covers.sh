@@ -133,7 +133,7 @@ test_expect_success 'a cover sheet whose code is not read: the document to revie
 	dossier-coversheet -r torn-c4.png >got && test_cmp /dev/null got &&
 	convert -density 200 -units PixelsPerInch -size 1653x2339 xc:white \
 	    -font DejaVu-Sans -pointsize 16 -fill black \
-	    -annotate +300+400 "Vu et lu" few.png &&
+	    -annotate +300+400 "Vu" few.png &&
 	convert c2-scan.png few.png torn-c4.png \
 	    "$IN/scan_20261121_0016.png" -compress lzw torn/multi.tif &&
 	dossier-ingest -b B5 -w 0 torn >/dev/null 2>&1 &&

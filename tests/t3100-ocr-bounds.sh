@@ -100,6 +100,39 @@ test_expect_success 'a page with ink but no text is doubted: its text may be los
 	grep -q "^review_reason=ocr: page 1 reads" "$m"
 '
 
+# a page of one short line, read whole and surely, is no doubt: the letters
+# read account for every text-size spot deskew saw (paperless-ngx's
+# simple.png, "This is a test document.", was sent to review)
+test_expect_success 'a page of one line read whole is not doubted' '
+	mkdir in5 &&
+	convert -size 2480x3508 xc:white -font DejaVu-Sans -pointsize 28 -fill black \
+	    -annotate +300+400 "This is a test document." \
+	    -density 300 -units PixelsPerInch in5/line.png &&
+	dossier-ingest -w 0 -s sp5 in5 >/dev/null && dossier-deskew -s sp5 >/dev/null &&
+	dossier-ocr -s sp5 >/dev/null 2>err &&
+	m=$(ls sp5/classify/new/*/meta) &&
+	grep -q "^page.1.ocr_conf=" "$m" &&
+	test "$(tr -cd "[:alnum:]" <"$(dirname "$m")/p0001.txt" | wc -c)" -lt 20 &&
+	! grep -q "^page.1.ocr_doubt=" "$m" &&
+	! grep -q "^review_reason=" "$m"
+'
+
+# ...but the same line beside marks of text size that it does not account
+# for (a photograph: naps2's word_p1.jpg reads "Page one." of 166 spots)
+W=$CORPUS/field/naps2/word_p1.jpg
+if test -f "$W"; then
+	test_expect_success 'a short line beside a photograph is still doubted' '
+		mkdir in6 && cp "$W" in6/ &&
+		dossier-ingest -w 0 -s sp6 in6 >/dev/null &&
+		dossier-deskew -s sp6 >/dev/null &&
+		dossier-ocr -s sp6 >/dev/null 2>err &&
+		m=$(ls sp6/classify/new/*/meta) &&
+		grep -Eq "^page.1.ocr_doubt=ocr: page 1 reads [0-9]+ characters on a page that is not blank$" "$m"
+	'
+else
+	test_skip 'naps2/word_p1.jpg is absent'
+fi
+
 test_expect_success '-n shows the limits' '
 	dossier-ocr -n --budget 2 --max-mpx 20 >n &&
 	grep -qx "max-mpx: 20" n && grep -qx "budget: 2 s per Mpx, at least 6 s" n

@@ -67,7 +67,10 @@
 #define SIDE_SLACK	5	/* confidence a page read on its side may
 				   lose turned upright */
 #define CHARS_FEW	20	/* fewer on a page deskew did not find blank:
-				   its text was lost (faint ink) */
+				   its text was lost (faint ink)... */
+#define SHORT_CHARS	4	/* ...unless the reading holds this many, */
+#define SHORT_CONF	70	/* read with this confidence, and as many
+				   as the text spots deskew saw */
 #define SOLID_HIGH	0.08	/* inch: a solid dark area this high... */
 #define SOLID_WIDE	0.15	/* ...and this wide may hold reverse text */
 #define SOLID_FILL	0.5	/* share of its box that is solid ink */
@@ -2681,11 +2684,32 @@ counted(char *buf, size_t size, int n, const char *what, const char *rest)
 }
 
 /*
- * doubt - why a person should look at page K of R, a page that deskew did
- * not find blank, into R->doubt
+ * short_read - 1 if a reading of under CHARS_FEW letters and digits
+ * accounts for what page K of JOB shows: a sure one (SHORT_CONF) of a
+ * word or more, with a character at least for each text-size spot
+ * (letter or word) deskew found on the grey page.  A page of one line
+ * ("This is a test document.": 19 characters, 2-17 spots, confidence
+ * 94-96) is then no doubt, where a page whose faint text the engine lost
+ * shows spots it did not read, and a drawing or a photograph reads no
+ * word it is sure of.  0 when deskew recorded no spots (an older job)
+ */
+static int
+short_read(const struct ocr_result *r, const struct job *job, long k)
+{
+	char key[64];
+	long spots = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "text_spots"), -1);
+
+	return spots >= 0 && r->chars >= SHORT_CHARS && r->chars >= spots &&
+	    r->conf >= SHORT_CONF;
+}
+
+/*
+ * doubt - why a person should look at page K of R (of JOB), a page that
+ * deskew did not find blank, into R->doubt
  */
 static void
-doubt(struct ocr_result *r, long k)
+doubt(struct ocr_result *r, const struct job *job, long k)
 {
 	r->cover = cover_title_read(r->text.buf, r->text.len);
 	if (r->cover)
@@ -2699,7 +2723,7 @@ doubt(struct ocr_result *r, long k)
 	else if (r->ink >= INK_MIN && r->chars * INK_PER_CHAR < r->ink)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
 		    "characters for ink of about %ld", k, r->chars, r->ink);
-	else if (r->chars < CHARS_FEW)
+	else if (r->chars < CHARS_FEW && !short_read(r, job, k))
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
 		    "characters on a page that is not blank", k, r->chars);
 	else if (r->chars >= CONF_CHARS && r->conf < CONF_LOW)
@@ -3086,7 +3110,7 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	if (r->lang != NULL)
 		job_set(job, job_pagekey(key, sizeof(key), (int)k, "lang"),
 		    r->lang);
-	doubt(r, k);
+	doubt(r, job, k);
 	if (r->doubt[0] != '\0') {
 		msg_warn("%s", r->doubt);
 		job_set(job, job_pagekey(key, sizeof(key), (int)k,
