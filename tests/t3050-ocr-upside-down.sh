@@ -117,4 +117,27 @@ test_expect_success 'the upright page is read once, as it is' '
 	! grep "$(basename "$(dir card-up.png)").*upside down" log
 '
 
+# upright pages whose few words the engine also reads turned on their side:
+# it turns a line it finds running down the page, and the bars or QR codes
+# read upright make garbage a turn escapes (paperless-ngx's samples: a Code
+# 39 barcode over "*PATCHT*", a page of QR codes titled "Document
+# Splitter"); turned, every word of theirs stands higher than wide
+P=$CORPUS/field/paperless-ngx/documents-samples
+if test -f "$P/barcodes-old-png/barcode-39-PATCHT.png" &&
+    test -f "$P/barcodes/many-qr-codes.pdf"; then
+	test_expect_success 'upright pages read as words on their side turned are not turned' '
+		mkdir in2 &&
+		cp "$P/barcodes-old-png/barcode-39-PATCHT.png" "$P/barcodes/many-qr-codes.pdf" in2/ &&
+		dossier-ingest -w 0 -s sp2 in2 >/dev/null 2>&1 &&
+		dossier-deskew -s sp2 >/dev/null 2>&1 &&
+		dossier-ocr -s sp2 >/dev/null 2>&1 &&
+		for m in sp2/classify/new/*/meta; do
+			grep -E "^page\.[0-9]+\.orientation=" "$m" >o &&
+			test -s o && ! grep -v "=0$" o || { cat "$m"; return 1; }
+		done
+	'
+else
+	test_skip 'the paperless-ngx barcode samples are absent'
+fi
+
 test_done

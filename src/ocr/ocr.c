@@ -650,6 +650,7 @@ words(TessBaseAPI *api, double sx, double sy, int ox, int oy, int fw,
 	long longw = 0, tall = 0, down = 0, upw = 0;
 
 	r->side = 0;
+	r->longw = r->tall = 0;
 	if (it == NULL)
 		return;
 	pi = TessResultIteratorGetPageIterator(it);
@@ -704,6 +705,8 @@ words(TessBaseAPI *api, double sx, double sy, int ox, int oy, int fw,
 		TessDeleteText(w);
 	} while (TessResultIteratorNext(it, RIL_WORD));
 	TessResultIteratorDelete(it);
+	r->longw = longw;
+	r->tall = tall;
 	if (longw >= SIDE_WORDS && tall * 3 >= longw * 2 &&
 	    down + upw >= SIDE_WORDS / 2)
 		r->side = down * 3 >= (down + upw) * 2 ? 1 :
@@ -2780,7 +2783,13 @@ turn_image(struct job *job, long k, int quads, struct strbuf *buf)
  * (too few letters: a copy of an identity card, a short note), read by R
  * from PIX (as ocr_page, of WIDTH x HEIGHT archived pixels) with its words
  * on their side or upside down: read again turned clockwise by QUADS right
- * angles.  Where that reading is upright and good (a confidence of
+ * angles.  Where that reading is upright and good (most of its words of
+ * 4 letters or more wider than high: the engine reads a line it finds
+ * running down the page by turning it, and an upright page turned on its
+ * side read a title of two words, "Document Splitter", or a barcode's
+ * "*PATCHT*" so, at a confidence its QR codes or bars read upright did
+ * not reach; SHORT_CHARS letters and digits at least, "Sit" read in a
+ * barcode's bars upside down telling nothing; a confidence of
  * CONF_LOW at least, and at least the first reading's less SLACK; past a
  * good first reading, 4/5 of its letters and digits at least: a turn
  * that loses text is no better; past a first reading of garbage, SLACK
@@ -2809,7 +2818,9 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	ocr_result_init(&second);
 	if (ocr_page(e, t, odd ? height : width, odd ? width : height, dpi,
 	    up, split, hint, &second, why, sizeof(why)) == 0 &&
-	    second.side == 0 && second.conf >= CONF_LOW &&
+	    second.side == 0 && (second.longw == 0 ||
+	    second.tall * 2 < second.longw) &&
+	    second.chars >= SHORT_CHARS && second.conf >= CONF_LOW &&
 	    second.conf + slack >= r->conf && (slack >= 0 ?
 	    second.chars * 5 >= r->chars * 4 :
 	    (second.conf >= CONF_TURN || second.lang != NULL) &&

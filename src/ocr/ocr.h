@@ -74,6 +74,8 @@ struct ocr_result {
 				   the words of 4 letters or more higher
 				   than wide, in lines running down or up
 				   the page); else 0 */
+	long	 longw;		/* words of 4 letters or more read... */
+	long	 tall;		/* ...and of those, higher than wide */
 	struct Boxa *figs;	/* the blocks the engine took for pictures,
 				   in its pixels (NULL: none) */
 	struct ocr_block *blocks; /* the blocks of text read, in the
