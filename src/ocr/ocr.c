@@ -2894,6 +2894,16 @@ turn_tries(struct job *job, long k, const struct ocr_result *r,
 	}
 	if (r->side != 0)
 		tries[n++] = 4 - r->side;	/* its words' tops up */
+	else if (r->tall * 2 > r->longw && !read_badly(r)) {
+		/*
+		 * most of its long words higher than wide, too few of them
+		 * in lines to tell which way they run (a table of dates
+		 * fed sideways, each date a line of its own): a quarter
+		 * turn either way, kept only where it reads as well
+		 */
+		tries[n++] = 1;
+		tries[n++] = 3;
+	}
 	if (read_badly(r)) {
 		tries[n++] = 2;
 		if (r->side != 0)
