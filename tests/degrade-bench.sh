@@ -40,6 +40,10 @@
 #              2 mm, darker every 8 mm, the 8 mm squares' uprights, a
 #              red margin
 #   squared    typed on squared paper: blue lines every 5 mm both ways
+#   dark       underexposed: every level at 45% (a scanner's exposure
+#              set low, a lid left open in a dark room); no white left
+#   dim        a photo in dim light: 60% of the light at the top, 30% at
+#              the foot
 #
 # Per kind: the character error rate (tests/tools/cer.c, white space
 # folded) of dossier and of `tesseract PAGE - -l fra` over its pages, the
@@ -63,7 +67,7 @@ bench=degrade-bench
 bench_need ingest deskew ocr classify tag load
 bench_tools tesseract sqlite3 convert identify cc
 bench_env
-kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15 paper carbon fax seyes squared"
+kinds="orig stamp tint shadow showthru highlight streak fold speckle blur negative dither rot90 skew lowres jpeg15 paper carbon fax seyes squared dark dim"
 want() { [ -z "$only" ] || [ "${only#*,$1,}" != "$only" ]; }
 sel=
 for k in $kinds; do want "$k" && sel="$sel $k"; done
@@ -144,6 +148,10 @@ degrade() {
 		    -quality 90 "$out.jpg" ;;
 	seyes | squared)
 		convert "$o" \( -size "${W}x$H" xc:white -draw "$(ruling "$k" "$W" "$H")" \) \
+		    -compose multiply -composite -quality 90 "$out.jpg" ;;
+	dark) convert "$o" -evaluate multiply 0.45 -quality 90 "$out.jpg" ;;
+	dim)
+		convert "$o" \( -size "${W}x$H" gradient:'gray(60%)'-'gray(30%)' \) \
 		    -compose multiply -composite -quality 90 "$out.jpg" ;;
 	fax)
 		convert "$o" -colorspace gray -resize 68%x32.7% -threshold 60% -type bilevel \

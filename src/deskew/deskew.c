@@ -189,6 +189,10 @@
 					   in a row left off the lines */
 #define LINE_BIT	150		/* ...its bits under 1/this inch thick */
 #define RULED_LEVEL	224		/* grey: ruled paper's lines are darker */
+#define EXPOSE_SHARE	0.02		/* the light level: this share of the
+					   page is lighter... */
+#define EXPOSE_BELOW	200		/* ...and under this, stretched to white */
+#define EXPOSE_MIN	48		/* ...unless under this: nothing shows */
 #define PAPER_BAND	24		/* levels under the background's split... */
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
 
@@ -255,6 +259,44 @@ to_grey(PIX *pix)
 	u = pixConvertTo8(t, 0);
 	pixDestroy(&t);
 	return u;
+}
+
+/*
+ * exposed - an underexposed page (no paper lighter than EXPOSE_BELOW) made
+ * as light as a scan's: its levels stretched so that its light level (the
+ * one EXPOSE_SHARE of the page is lighter than) is white.  Every split of
+ * the cleanup (ink_split's 100..200, the text's threshold, the stain
+ * check) is made for paper near white, and the background map counts as
+ * ink what lies under the split: a typescript scanned with its levels at
+ * 45% (paper about 100, ink 20-40) had its paper taken for ink, a grey
+ * page kept as "a stain over text" that tesseract read nothing from (bare
+ * tesseract, which splits each page by Otsu, read it).  The order of the
+ * levels is kept, and only the lightest EXPOSE_SHARE of the page can
+ * reach white: no ink is lost.  A page darker still (under EXPOSE_MIN:
+ * a black frame, a lens cap) is left alone.  The level stretched from,
+ * 0 if none
+ */
+static int
+exposed(PIX *grey)
+{
+	NUMA *na;
+	l_float32 all = 0, n, above = 0;
+	int light = 255;
+
+	if ((na = pixGetGrayHistogram(grey, 4)) == NULL)
+		return 0;
+	if (numaGetSum(na, &all) == 0 && all > 0)
+		for (; light > 0; light--) {
+			if (numaGetFValue(na, light, &n) != 0)
+				break;
+			if ((above += n) > all * EXPOSE_SHARE)
+				break;
+		}
+	numaDestroy(&na);
+	if (light >= EXPOSE_BELOW || light < EXPOSE_MIN ||
+	    pixGammaTRC(grey, grey, 1.0f, 0, light) == NULL)
+		return 0;
+	return light;
 }
 
 static int split_between(PIX *, int, int);
@@ -2794,6 +2836,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 		r->scale_y = sy;
+		r->exposed = exposed(norm);
 		if (!reduce_big(&norm, &orig, r)) {
 			snprintf(err, errlen, "cannot scale the page");
 			return NULL;
@@ -3161,6 +3204,8 @@ set_results(struct job *job, long k, const char *name,
 		SET("dithered", "%d", 1);
 	if (r->negative)
 		SET("negative", "%d", 1);
+	if (r->exposed)
+		SET("exposed", "%d", r->exposed);
 	if (r->lines)
 		SET("lines_out", "%d", r->lines);
 	SET("spots_lost", "%d", r->spots_lost);
@@ -3223,11 +3268,11 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 	if (v != VERDICT_OK)
 		return v;
 	set_results(job, k, name, &r);
-	msg_info("page %ld: skew %.2f deg (conf %.1f), %s%s%s%s", k, r.skew_deg,
-	    r.skew_conf, !r.blank ? "" : r.ruled ? "blank but for its ruled "
-	    "lines, " : "blank, ", r.dithered ? "dithered "
+	msg_info("page %ld: skew %.2f deg (conf %.1f), %s%s%s%s%s", k,
+	    r.skew_deg, r.skew_conf, !r.blank ? "" : r.ruled ? "blank but for "
+	    "its ruled lines, " : "blank, ", r.dithered ? "dithered "
 	    "page smoothed, " : "", r.negative ? "negative turned positive, " :
-	    "", r.method);
+	    "", r.exposed ? "dark page made light, " : "", r.method);
 	return VERDICT_OK;
 }
 

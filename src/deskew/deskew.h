@@ -38,6 +38,9 @@ struct deskew_result {
 					   mode), smoothed to grey first */
 	int	 negative;		/* 1: light text on a dark ground,
 					   inverted first */
+	int	 exposed;		/* the light level the page was
+					   stretched from to white (under
+					   EXPOSE_BELOW), 0 if it was not */
 	int	 dpi_estimate;		/* the text's resolution (0: none) */
 	int	 text_spots;		/* text spots on the grey page */
 	int	 text_faint;		/* 1: found as faint ink only */
