@@ -175,6 +175,8 @@
 #define LINE_RUN	2		/* a long line: a run of 1/this inch... */
 #define LINE_WHOLE	0.9		/* ...in a mark this share of the page
 					   long, from edge to edge... */
+#define FOLD_THIN	10		/* ...a fold's shadow, on a sheet judged
+					   blank: under 1/this inch... */
 #define LINE_THIN	30		/* ...under 1/this inch thick on average,
 					   soft edges and all */
 #define LINE_EDGE	4		/* ...over 1/this inch from the edges it
@@ -2312,10 +2314,10 @@ lines_in(PIX *m, int run, int across, double thick, int edge, PIX **maskp)
  * the page from the edges they run along, counted
  */
 static int
-quarter_lines(PIX *small, int dpi, int across, int edge)
+quarter_lines(PIX *small, int dpi, int across, int edge, int thin)
 {
 	return lines_in(small, dpi / LINE_RUN / 4, across, 2.0 * dpi / 4 /
-	    LINE_THIN + 2, edge / 4, NULL);
+	    thin + 2, edge / 4, NULL);
 }
 
 /*
@@ -2347,7 +2349,7 @@ quarter_lines(PIX *small, int dpi, int across, int edge)
  * read column by column instead of row by row).
  */
 static PIX *
-long_lines(PIX *m, int dpi, int across, int edge)
+long_lines(PIX *m, int dpi, int across, int edge, int thin)
 {
 	PIX *small, *mask = NULL;
 	int run = dpi / LINE_RUN, found;
@@ -2361,12 +2363,12 @@ long_lines(PIX *m, int dpi, int across, int edge)
 		if ((small = pixReduceRankBinaryCascade(m, 1, 1, 0, 0)) ==
 		    NULL)
 			return NULL;
-		found = quarter_lines(small, dpi, across, edge);
+		found = quarter_lines(small, dpi, across, edge, thin);
 		pixDestroy(&small);
 		if (found <= 0)
 			return NULL;
 	}
-	if (lines_in(m, run, across, (double)dpi / LINE_THIN, edge, &mask) <= 0)
+	if (lines_in(m, run, across, (double)dpi / thin, edge, &mask) <= 0)
 		return NULL;
 	/* a pixel wider each side, for the line's soft edges */
 	replace(&mask, across ? pixDilateBrick(NULL, mask, 1, 3) :
@@ -2461,8 +2463,8 @@ ruling(PIX *m, int dpi)
 	if (dpi < 200 || (small = pixReduceRankBinaryCascade(m, 1, 1, 0,
 	    0)) == NULL)
 		return 0;
-	down = quarter_lines(small, dpi, 0, dpi / LINE_EDGE);
-	across = quarter_lines(small, dpi, 1, dpi / LINE_EDGE);
+	down = quarter_lines(small, dpi, 0, dpi / LINE_EDGE, LINE_THIN);
+	across = quarter_lines(small, dpi, 1, dpi / LINE_EDGE, LINE_THIN);
 	pixDestroy(&small);
 	return down >= RULING_LINES || across >= RULING_LINES;
 }
@@ -2486,8 +2488,8 @@ lines_out(PIX **ocr, PIX *bin, PIX *pale, int dpi)
 
 	if (pale == NULL)
 		pale = bin;
-	down = long_lines(pale, dpi, 0, dpi / LINE_EDGE);
-	across = long_lines(pale, dpi, 1, dpi / LINE_EDGE);
+	down = long_lines(pale, dpi, 0, dpi / LINE_EDGE, LINE_THIN);
+	across = long_lines(pale, dpi, 1, dpi / LINE_EDGE, LINE_THIN);
 	if (down == NULL && across == NULL)
 		return 0;
 	/* a page kept bilevel: OCR's own copy */
@@ -2512,7 +2514,10 @@ lines_out(PIX **ocr, PIX *bin, PIX *pale, int dpi)
  * gapped_lines - long_lines of the mask M (DPI) down it, or across it if
  * ACROSS, from edge to edge of it, once gaps of up to 1/LINE_GAP inch
  * along them are closed: a pale line thresholded on a bilevel scan comes
- * in bits
+ * in bits.  Up to 1/FOLD_THIN inch thick: on a sheet judged blank
+ * (ruled_blank), a fold's soft shadow from edge to edge is such a line
+ * too (the back of a letter posted folded in three, its two shadows 6
+ * pixels of 55% grey blurred by 4, was no blank page at 1/LINE_THIN)
  */
 static PIX *
 gapped_lines(PIX *m, int dpi, int across)
@@ -2521,11 +2526,11 @@ gapped_lines(PIX *m, int dpi, int across)
 	int gap = dpi / LINE_GAP;
 
 	if (gap < 2)
-		return long_lines(m, dpi, across, 0);
+		return long_lines(m, dpi, across, 0, FOLD_THIN);
 	if ((c = pixCloseBrick(NULL, m, across ? gap : 1, across ? 1 : gap)) ==
 	    NULL)
 		return NULL;
-	lines = long_lines(c, dpi, across, 0);
+	lines = long_lines(c, dpi, across, 0, FOLD_THIN);
 	pixDestroy(&c);
 	return lines;
 }
