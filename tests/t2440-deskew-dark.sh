@@ -6,12 +6,17 @@
 # level at 45% was archived grey with no text at all ("a stain over
 # text") where bare tesseract read it.  A page with white paper is left
 # as it is, and so is a page with nothing on it lighter than a black
-# frame's grey (its specks are not stretched into text).
+# frame's grey (its specks are not stretched into text).  A negative is
+# turned positive first, not made light: stretched, its dark ground's
+# grain showed as text, and a typescript turned negative was read as
+# nothing.
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
 page=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/32_80e8b_default.jpg
+journal=$CORPUS/tapuscorpus-fr/AN-96AP_1-dossier_1-pieces_1_a_202-debut-du-journal-dactylographie/FRAN_0150_0004_L-medium.jpg
 need_corpus "$page"
+need_corpus "$journal"
 
 mkdir in
 # the typescript at 45% of its light: paper about 100, ink 20-40
@@ -25,10 +30,12 @@ cp "$page" in/light.jpg
 convert -size 1240x1754 xc:'gray(15%)' -fill 'gray(5%)' \
 	-draw 'circle 400,400 405,405' -draw 'circle 900,1300 904,1304' \
 	-units PixelsPerInch -density 150 -quality 90 in/black.jpg
+# a typescript as a negative: its white text under 2% of the page
+convert "$journal" -negate -quality 90 in/negative.jpg
 
-test_expect_success 'ingest, deskew and OCR the four pages' '
+test_expect_success 'ingest, deskew and OCR the five pages' '
 	dossier-ingest -w 0 in >/dev/null && dossier-deskew -v 2>log >/dev/null &&
-	dossier-ocr >ids 2>/dev/null && test $(wc -l <ids) = 4
+	dossier-ocr >ids 2>/dev/null && test $(wc -l <ids) = 5
 '
 
 test_expect_success 'the dark page is made light, the level it had recorded' '
@@ -61,6 +68,13 @@ test_expect_success 'the page as scanned is not stretched' '
 test_expect_success 'a frame with nothing lighter than dark grey is not stretched into text' '
 	test -z "$(page_key black.jpg exposed)" &&
 	page_text black.jpg >t && test ! -s t
+'
+
+test_expect_success 'a negative is turned positive, not made light, and read' '
+	test "$(page_key negative.jpg negative)" = 1 &&
+	test -z "$(page_key negative.jpg exposed)" &&
+	page_text negative.jpg >t && cat t &&
+	test $(tr -cd "[:alnum:]" <t | wc -c) -gt 300
 '
 
 test_done

@@ -2841,7 +2841,6 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			return NULL;
 		}
 		r->scale_y = sy;
-		r->exposed = exposed(norm);
 		if (!reduce_big(&norm, &orig, r)) {
 			snprintf(err, errlen, "cannot scale the page");
 			return NULL;
@@ -2853,6 +2852,14 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				pixInvert(orig, orig);
 			r->negative = 1;
 		}
+		/*
+		 * then an underexposed page made light; not before: a
+		 * negative's dark ground, stretched, showed its grain as
+		 * text, and one of six typescripts turned negative was no
+		 * longer found one (read as nothing)
+		 */
+		if ((r->exposed = exposed(norm)) != 0 && orig != NULL)
+			pixGammaTRC(orig, orig, 1.0f, 0, r->exposed);
 		/* the resolution the text says, and the scale for OCR */
 		est = measured(&norm, r, &ink);
 		f = 0;
