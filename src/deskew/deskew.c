@@ -282,18 +282,11 @@ static int
 exposed(PIX *grey)
 {
 	NUMA *na;
-	l_float32 all = 0, n, above = 0;
-	int light = 255;
+	int light;
 
 	if ((na = pixGetGrayHistogram(grey, 4)) == NULL)
 		return 0;
-	if (numaGetSum(na, &all) == 0 && all > 0)
-		for (; light > 0; light--) {
-			if (numaGetFValue(na, light, &n) != 0)
-				break;
-			if ((above += n) > all * EXPOSE_SHARE)
-				break;
-		}
+	light = ink_hist_rank(na, 1.0 - EXPOSE_SHARE);
 	numaDestroy(&na);
 	if (light >= EXPOSE_BELOW || light < EXPOSE_MIN ||
 	    pixGammaTRC(grey, grey, 1.0f, 0, light) == NULL)
