@@ -35,6 +35,9 @@
 #   scan400       the first 6 tapuscorpus pages resampled to 400
 #                 dpi (ImageMagick, 4/3 the pixels each way): the
 #                 size of a 400-dpi colour scan, for its cost       fra
+#   scanpdf       the same 6 pages as a scanner's PDFs, one a page, the
+#                 JPEG in it as it is (tests/tools/jpegs-pdf.py); bare
+#                 tesseract, which reads no PDF, reads the JPEG       fra
 #   bw600         the same 6 pages made an office copier's black and
 #                 white at 600 dpi (ImageMagick: twice the pixels
 #                 each way, split at 55%, CCITT G4 TIFF)            fra
@@ -233,6 +236,16 @@ if want scan400 && command -v convert >/dev/null; then
 		    add scan400 "$work/scan400/$b" "$b" "${f%.jpg}.gt.txt" fra
 	done
 fi
+if want scanpdf && command -v python3 >/dev/null; then
+	setlist="$setlist scanpdf"
+	mkdir -p "$work/scanpdf" "$work/barein/scanpdf"
+	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
+		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f" .jpg).pdf
+		python3 tests/tools/jpegs-pdf.py "$work/scanpdf/$b" "$f" &&
+		    cp "$f" "$work/barein/scanpdf/$b" &&
+		    add scanpdf "$work/scanpdf/$b" "$b" "${f%.jpg}.gt.txt" fra
+	done
+fi
 if want bw600 && command -v convert >/dev/null; then
 	setlist="$setlist bw600"
 	mkdir -p "$work/bw600"
@@ -310,9 +323,14 @@ chain() {
 
 # ---- bare tesseract ----------------------------------------------------------
 mkdir "$work/bare"
-bare1() {	# set file lang: its CPU time appended to $work/bcpu.SET
+# bare1 SET FILE LANG: its CPU time appended to $work/bcpu.SET; FILE as
+# the chain reads it, or what bare tesseract reads in its place (a scanner's
+# PDF: the JPEG it holds) in $work/barein/SET
+bare1() {
+	local src=$work/in/$1/$2
+	[ -f "$work/barein/$1/$2" ] && src=$work/barein/$1/$2
 	/usr/bin/time -a -o "$work/bcpu.$1" -f "%U %S" \
-	    tesseract "$work/in/$1/$2" - -l "${3%%,*}" >"$work/bare/$1.$2.txt" 2>/dev/null ||
+	    tesseract "$src" - -l "${3%%,*}" >"$work/bare/$1.$2.txt" 2>/dev/null ||
 	    : >"$work/bare/$1.$2.txt"
 }
 export -f bare1

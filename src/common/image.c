@@ -665,21 +665,19 @@ read_luminance(const unsigned char *buf, size_t len, int f)
 }
 
 /*
- * read_jpeg - the JPEG BUF: with IMAGE_READ_GREY, a YCbCr JPEG as its Y
- * channel alone, with no chroma upsampling or colour conversion, and a
- * quarter of the memory (libjpeg cannot give CMYK as grey); with
- * IMAGE_READ_REDUCED, scaled down by libjpeg as it decodes
+ * jpeg_at - the JPEG BUF, reduced F times (1, 2, 4 or 8) by libjpeg as it
+ * decodes: with IMAGE_READ_GREY in FLAGS, a YCbCr JPEG as its Y channel
+ * alone, with no chroma upsampling or colour conversion, and a quarter of
+ * the memory (libjpeg cannot give CMYK as grey)
  */
 static PIX *
-read_jpeg(const unsigned char *buf, size_t len, int flags)
+jpeg_at(const unsigned char *buf, size_t len, int flags, int f)
 {
-	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
-	int hint = 0, f = 1;
-	double dpi;
-	PIX *pix;
+	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0;
+	int hint = 0;
 
 	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
-		return pixReadMem(buf, len);
+		return NULL;
 	/*
 	 * a grey JPEG is its luminance too: read_luminance gives the same
 	 * pixels as leptonica, a word at a time where leptonica goes a
@@ -690,6 +688,26 @@ read_jpeg(const unsigned char *buf, size_t len, int flags)
 	if (spp == 1 || ((flags & IMAGE_READ_GREY) && spp == 3 && !ycck &&
 	    !cmyk))
 		hint = L_JPEG_READ_LUMINANCE;
+	if (hint == 0 && f == 1)
+		return pixReadMem(buf, len);
+	return hint == L_JPEG_READ_LUMINANCE ? read_luminance(buf, len, f) :
+	    pixReadMemJpeg(buf, len, 0, f, NULL, hint);
+}
+
+/*
+ * read_jpeg - the JPEG BUF (jpeg_at); with IMAGE_READ_REDUCED, scaled
+ * down while it keeps IMAGE_REDUCED_DPI
+ */
+static PIX *
+read_jpeg(const unsigned char *buf, size_t len, int flags)
+{
+	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
+	int f = 1;
+	double dpi;
+	PIX *pix;
+
+	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
+		return pixReadMem(buf, len);
 	if (flags & IMAGE_READ_REDUCED) {
 		(void)readResolutionMemJpeg(buf, len, &xres, &yres);
 		/* no resolution said: a page of A4 */
@@ -698,13 +716,27 @@ read_jpeg(const unsigned char *buf, size_t len, int flags)
 		while (f < 8 && dpi / (2 * f) >= IMAGE_REDUCED_DPI)
 			f *= 2;
 	}
-	if (hint == 0 && f == 1)
-		return pixReadMem(buf, len);
-	pix = hint == L_JPEG_READ_LUMINANCE ? read_luminance(buf, len, f) :
-	    pixReadMemJpeg(buf, len, 0, f, NULL, hint);
+	pix = jpeg_at(buf, len, flags, f);
 	if (pix != NULL && f > 1 && xres > 0)
 		pixSetResolution(pix, xres / f, yres / f);
 	return pix;
+}
+
+struct Pix *
+image_jpeg_at(const unsigned char *buf, size_t len, int w, int h, int flags,
+    int f)
+{
+	l_int32 jw = 0, jh = 0, spp = 0, ycck = 0, cmyk = 0;
+	PIX *pix;
+	int saved;
+
+	image_quiet();
+	saved = stderr_mute();
+	/* the size its header says, before libjpeg makes room for it */
+	pix = readHeaderMemJpeg(buf, len, &jw, &jh, &spp, &ycck, &cmyk) ==
+	    0 && jw == w && jh == h ? jpeg_at(buf, len, flags, f) : NULL;
+	stderr_restore(saved);
+	return pix == NULL ? NULL : normalise(pix);
 }
 
 /* the source of read_png_grey's libpng */

@@ -7,4 +7,17 @@
 /* the last error libtiff reported, once image_quiet() has run */
 extern char image_tiff_err[256];
 
+struct Pix;
+
+/*
+ * image_jpeg_at - the JPEG of LEN bytes at BUF, of W x H pixels, decoded
+ * as a JPEG file is (IMAGE_READ_GREY in FLAGS: a colour JPEG's luminance
+ * alone), reduced F times (1, 2, 4 or 8) by libjpeg as it decodes;
+ * libjpeg's messages silenced.  NULL if its header says another size, or
+ * it cannot be decoded or shows bad data.  For a PDF page that is a
+ * scanner's JPEG (pdf.c), W x H what the PDF says
+ */
+struct Pix *image_jpeg_at(const unsigned char *buf, size_t len, int w,
+    int h, int flags, int f);
+
 #endif
