@@ -127,14 +127,20 @@ test_expect_success 'load: a read-only archive is refused with the reason' '
 test_expect_success 'load: an archive held by another writer past the busy timeout' '
 	restore pre-load &&
 	mkfifo hold &&
-	{ sqlite3 "$DOSSIER_ARCHIVE" <hold >/dev/null 2>&1 & } &&
+	{ sqlite3 "$DOSSIER_ARCHIVE" <hold >holder.out 2>&1 & } &&
 	exec 8>hold &&
+	# the holder waits out the probe below, which takes the lock for a
+	# moment: without a busy timeout its BEGIN failed "locked" on a
+	# loaded machine, and it never held the lock the probe waited for
+	echo ".timeout 60000" >&8 &&
 	echo "BEGIN IMMEDIATE; CREATE TABLE held(x);" >&8 &&
 	# until the other connection holds the write lock
-	wait_until test_must_fail sqlite3 "$DOSSIER_ARCHIVE" \
-	    "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null &&
+	{ wait_until test_must_fail sqlite3 "$DOSSIER_ARCHIVE" \
+	    "BEGIN IMMEDIATE; ROLLBACK;" 2>/dev/null ||
+	    { echo "the holder never held the lock:"; cat holder.out; false; }; } &&
 	{ dossier-load 2>err; rc=$?; } &&
-	echo "ROLLBACK;" >&8 && exec 8>&- && wait &&
+	echo "ROLLBACK;" >&8 && exec 8>&- &&
+	{ wait || { echo "the holder failed:"; cat holder.out; false; }; } &&
 	cat err && test $rc = 3 &&
 	grep -i "locked\|busy" err &&
 	test $(jobs_in load/new) = 2 &&
