@@ -36,7 +36,7 @@
 #                 dpi (ImageMagick, 4/3 the pixels each way): the
 #                 size of a 400-dpi colour scan, for its cost       fra
 #   scanpdf       the same 6 pages as a scanner's PDFs, one a page, the
-#                 JPEG in it as it is (tests/tools/jpegs-pdf.py); bare
+#                 JPEG in it as it is (tests/tools/scanpdf.py); bare
 #                 tesseract, which reads no PDF, reads the JPEG       fra
 #   bw600         the same 6 pages made an office copier's black and
 #                 white at 600 dpi (ImageMagick: twice the pixels
@@ -241,7 +241,7 @@ if want scanpdf && command -v python3 >/dev/null; then
 	mkdir -p "$work/scanpdf" "$work/barein/scanpdf"
 	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
 		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f" .jpg).pdf
-		python3 tests/tools/jpegs-pdf.py "$work/scanpdf/$b" "$f" &&
+		python3 tests/tools/scanpdf.py "$work/scanpdf/$b" "$f" &&
 		    cp "$f" "$work/barein/scanpdf/$b" &&
 		    add scanpdf "$work/scanpdf/$b" "$b" "${f%.jpg}.gt.txt" fra
 	done

@@ -50,28 +50,14 @@ convert "$SAMPLES"/inbox/scan_20261121_0001.png -resize 50% -depth 8 \
 convert "$SAMPLES"/inbox/scan_20261121_0001.png -resize 50% -type truecolor \
     BMP:page.bmp || exit 1
 head -c $(($(wc -c <page.bmp) * 6 / 10)) page.bmp >made/cut.bmp
-python3 - made <<'PY' || exit 1
+python3 - made "$SRCDIR/tests/tools" <<'PY' || exit 1
 import sys, zlib
+sys.dont_write_bytecode = True
+sys.path.insert(0, sys.argv[2])
+import scanpdf
+# the page's image, 1240x1754 at 150 dpi (A4)
 def pdf(name, head, data):
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-            b" /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"]
-    c = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
-    objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(c), c))
-    objs.append(b"<< /Type /XObject /Subtype /Image /Width 1240 /Height 1754"
-                b" /BitsPerComponent 8 %s /Length %d >>\nstream\n%s\nendstream"
-                % (head, len(data), data))
-    out, offs = b"%PDF-1.4\n", []
-    for i, o in enumerate(objs):
-        offs.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, o)
-    x = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offs)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, x)
-    open(sys.argv[1] + "/" + name, "wb").write(out)
+    scanpdf.write(sys.argv[1] + "/" + name, [(1240, 1754, 150, head, data)])
 j = open("page.jpg", "rb").read()
 z = zlib.compress(open("page.grey", "rb").read())
 dct = b"/ColorSpace /DeviceRGB /Filter /DCTDecode"

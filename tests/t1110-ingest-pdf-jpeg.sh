@@ -26,7 +26,7 @@ mkdir files pdf neg
 cp "$TC" files/typescript.jpg &&
 cp "$LETTER" files/letter.jpg &&
 convert "$LETTER" -negate -quality 90 neg.jpg || exit 1
-J=$SRCDIR/tests/tools/jpegs-pdf.py
+J=$SRCDIR/tests/tools/scanpdf.py
 python3 "$J" pdf/scan.pdf files/typescript.jpg files/letter.jpg:200 &&
 python3 "$J" pdf/colour.pdf files/typescript.jpg &&
 # the letter's negative, which the PDF says to invert: the page is the letter

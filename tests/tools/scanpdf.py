@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""jpegs-pdf.py OUT JPEG[:DPI[:invert]]... - a PDF as a scanner writes it
+"""scanpdf.py OUT JPEG[:DPI[:invert]]... - a PDF as a scanner writes it
 
 One page per JPEG, the JPEG's bytes as they are (DCTDecode), drawn over the
 whole page at DPI: by default the resolution of its JFIF header in dots
 per inch (or per cm), 300 when it says none.  ":invert" adds the decode
 array /Decode [1 0] (grey) or [1 0 1 0 1 0] (colour): the PDF then says
 to read the JPEG inverted.
+
+As a module (tests that make PDFs of other images): write(OUT, IMAGES),
+an image a tuple (width, height, dpi, entries of its image dictionary
+after /BitsPerComponent 8, its stream's bytes); jpeg_image(PATH, DPI,
+INVERT) such a tuple for a JPEG file.
 """
 import struct
 import sys
@@ -32,27 +37,29 @@ def jpeg_info(data):
     raise SystemExit("no frame header in the JPEG")
 
 
-def main(out_name, args):
+def jpeg_image(path, dpi=0, invert=False):
+    """the JPEG file PATH as an image of write(), at DPI (0: its own)"""
+    data = open(path, "rb").read()
+    w, h, n, own = jpeg_info(data)
+    dpi = dpi or own
+    dpi = dpi if 50 <= dpi <= 2400 else 300
+    cs = {1: b"/DeviceGray", 3: b"/DeviceRGB", 4: b"/DeviceCMYK"}[n]
+    entries = b"/ColorSpace %s /Filter /DCTDecode" % cs
+    if invert:
+        entries += b" /Decode [%s]" % b" ".join([b"1 0"] * n)
+    return w, h, dpi, entries, data
+
+
+def write(out_name, images):
+    """OUT_NAME: a PDF of a page per image, each drawn over its page"""
     objs, kids = [None, None], []
-    for arg in args:
-        parts = arg.split(":")
-        data = open(parts[0], "rb").read()
-        w, h, n, dpi = jpeg_info(data)
-        if len(parts) > 1 and parts[1]:
-            dpi = int(parts[1])
-        dpi = dpi if 50 <= dpi <= 2400 else 300
-        extra = b""
-        if len(parts) > 2 and parts[2] == "invert":
-            extra = b"/Decode [%s]" % b" ".join([b"1 0"] * n)
-        cs = {1: b"/DeviceGray", 3: b"/DeviceRGB", 4: b"/DeviceCMYK"}[n]
+    for w, h, dpi, entries, data in images:
         pw, ph = w * 72.0 / dpi, h * 72.0 / dpi
         k = len(objs)
         c = b"q %.3f 0 0 %.3f 0 0 cm /Im0 Do Q" % (pw, ph)
         objs.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d"
-                    b" /BitsPerComponent 8 /ColorSpace %s /Filter /DCTDecode"
-                    b" %s /Length %d >>\nstream\n" % (w, h, cs, extra,
-                                                      len(data))
-                    + data + b"\nendstream")
+                    b" /BitsPerComponent 8 %s /Length %d >>\nstream\n"
+                    % (w, h, entries, len(data)) + data + b"\nendstream")
         objs.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(c), c))
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.3f %.3f]"
                     b" /Resources << /XObject << /Im0 %d 0 R >> >>"
@@ -76,5 +83,10 @@ def main(out_name, args):
 
 if __name__ == "__main__":
     if len(sys.argv) < 3:
-        sys.exit("usage: jpegs-pdf.py OUT JPEG[:DPI[:invert]]...")
-    main(sys.argv[1], sys.argv[2:])
+        sys.exit("usage: scanpdf.py OUT JPEG[:DPI[:invert]]...")
+    pages = []
+    for arg in sys.argv[2:]:
+        p = arg.split(":")
+        pages.append(jpeg_image(p[0], int(p[1]) if len(p) > 1 and p[1] else 0,
+                                len(p) > 2 and p[2] == "invert"))
+    write(sys.argv[1], pages)
