@@ -2714,6 +2714,19 @@ short_read(const struct ocr_result *r, const struct job *job, long k)
 static void
 doubt(struct ocr_result *r, const struct job *job, long k)
 {
+	char key[64], what[64] = "";
+	double share;
+
+	/*
+	 * the photo regions deskew found (page.K.photo_share), 1% or more:
+	 * a page that reads next to nothing is then likely a picture (a
+	 * card's copy, a photograph), which a clerk learns before opening it
+	 */
+	share = job_get_double(job, job_pagekey(key, sizeof(key), (int)k,
+	    "photo_share"), 0);
+	if (share >= 0.01 && share <= 1)
+		snprintf(what, sizeof(what), ", photo regions over %.0f%% of "
+		    "it", floor(100 * share));
 	r->cover = cover_title_read(r->text.buf, r->text.len);
 	if (r->cover)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld "
@@ -2728,7 +2741,8 @@ doubt(struct ocr_result *r, const struct job *job, long k)
 		    "characters for ink of about %ld", k, r->chars, r->ink);
 	else if (r->chars < CHARS_FEW && !short_read(r, job, k))
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld reads %ld "
-		    "characters on a page that is not blank", k, r->chars);
+		    "characters on a page that is not blank%s", k, r->chars,
+		    what);
 	else if (r->chars >= CONF_CHARS && r->conf < CONF_LOW)
 		snprintf(r->doubt, sizeof(r->doubt), "ocr: page %ld read with "
 		    "confidence %d", k, r->conf);
