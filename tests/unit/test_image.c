@@ -11,6 +11,7 @@
 #include <tiffio.h>
 
 #include "image.h"
+#include "../../src/common/image_int.h"
 #include "strbuf.h"
 #include "unit.h"
 
@@ -365,4 +366,51 @@ DEFINE_TEST(test_image_spix_zst_round_trip)
 	pixDestroy(&grey);
 	pixDestroy(&bin);
 	pixDestroy(&cmap);
+}
+
+/*
+ * image_jpeg_at, a PDF page's JPEG read as a JPEG file: the pixels of the
+ * file's grey read, reduced as asked; nothing when the size the PDF says
+ * is not the JPEG's own (before libjpeg makes room for it), or the data
+ * is not a JPEG
+ */
+DEFINE_TEST(test_image_jpeg_at_as_file)
+{
+	PIX *rgb = pixCreate(321, 203, 32), *a, *b;
+	l_uint8 *jpg = NULL;
+	size_t njpg;
+	char err[256];
+	l_int32 i, j, same = 0;
+
+	for (i = 0; i < 203; i++)
+		for (j = 0; j < 321; j++)
+			pixSetRGBPixel(rgb, j, i, (i * j) & 255, i, 255 - j % 256);
+	assert_int(pixWriteMemJpeg(&jpg, &njpg, rgb, 90, 0), ==, 0);
+	a = image_read_page(jpg, njpg, "image/jpeg", 1, 1000000,
+	    IMAGE_READ_GREY, err, sizeof(err));
+	b = image_jpeg_at(jpg, njpg, 321, 203, IMAGE_READ_GREY, 1);
+	assert_true(a != NULL && b != NULL);
+	assert_int(pixGetDepth(b), ==, 8);
+	assert_int(pixEqual(a, b, &same), ==, 0);
+	assert_int(same, ==, 1);
+	pixDestroy(&b);
+	/* reduced 4 times as it decodes: rounded up, as MuPDF's */
+	b = image_jpeg_at(jpg, njpg, 321, 203, IMAGE_READ_GREY, 4);
+	assert_true(b != NULL);
+	assert_int(pixGetWidth(b), ==, 81);
+	assert_int(pixGetHeight(b), ==, 51);
+	pixDestroy(&b);
+	/* another size than the JPEG's, or no JPEG: nothing */
+	assert_true(image_jpeg_at(jpg, njpg, 320, 203, IMAGE_READ_GREY, 1) ==
+	    NULL);
+	assert_true(image_jpeg_at(jpg, njpg, 32100, 20300, IMAGE_READ_GREY,
+	    1) == NULL);
+	assert_true(image_jpeg_at((const unsigned char *)"\x89PNG\r\n\x1a\n",
+	    8, 8, 8, IMAGE_READ_GREY, 1) == NULL);
+	/* cut short: bad data, refused (MuPDF then says why) */
+	assert_true(image_jpeg_at(jpg, njpg / 2, 321, 203, IMAGE_READ_GREY,
+	    1) == NULL);
+	pixDestroy(&a);
+	pixDestroy(&rgb);
+	free(jpg);
 }
