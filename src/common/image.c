@@ -664,20 +664,32 @@ read_luminance(const unsigned char *buf, size_t len, int f)
 	return t;
 }
 
+/* what a JPEG's header says (readHeaderMemJpeg) */
+struct jpeg_head {
+	l_int32	 w, h, spp, ycck, cmyk;
+};
+
+/* jpeg_head - the header of the JPEG BUF into *HD: 0, or -1 for none */
+static int
+jpeg_head(const unsigned char *buf, size_t len, struct jpeg_head *hd)
+{
+	memset(hd, 0, sizeof(*hd));
+	return readHeaderMemJpeg(buf, len, &hd->w, &hd->h, &hd->spp,
+	    &hd->ycck, &hd->cmyk) == 0 ? 0 : -1;
+}
+
 /*
- * jpeg_at - the JPEG BUF, reduced F times (1, 2, 4 or 8) by libjpeg as it
- * decodes: with IMAGE_READ_GREY in FLAGS, a YCbCr JPEG as its Y channel
- * alone, with no chroma upsampling or colour conversion, and a quarter of
- * the memory (libjpeg cannot give CMYK as grey)
+ * jpeg_at - the JPEG BUF of header HD, reduced F times (1, 2, 4 or 8) by
+ * libjpeg as it decodes: with IMAGE_READ_GREY in FLAGS, a YCbCr JPEG as
+ * its Y channel alone, with no chroma upsampling or colour conversion,
+ * and a quarter of the memory (libjpeg cannot give CMYK as grey)
  */
 static PIX *
-jpeg_at(const unsigned char *buf, size_t len, int flags, int f)
+jpeg_at(const unsigned char *buf, size_t len, const struct jpeg_head *hd,
+    int flags, int f)
 {
-	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0;
 	int hint = 0;
 
-	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
-		return NULL;
 	/*
 	 * a grey JPEG is its luminance too: read_luminance gives the same
 	 * pixels as leptonica, a word at a time where leptonica goes a
@@ -685,8 +697,8 @@ jpeg_at(const unsigned char *buf, size_t len, int flags, int f)
 	 * digest on the way (the camera letter: leptonica's own copy was
 	 * 5% of deskew's instructions)
 	 */
-	if (spp == 1 || ((flags & IMAGE_READ_GREY) && spp == 3 && !ycck &&
-	    !cmyk))
+	if (hd->spp == 1 || ((flags & IMAGE_READ_GREY) && hd->spp == 3 &&
+	    !hd->ycck && !hd->cmyk))
 		hint = L_JPEG_READ_LUMINANCE;
 	if (hint == 0 && f == 1)
 		return pixReadMem(buf, len);
@@ -701,22 +713,23 @@ jpeg_at(const unsigned char *buf, size_t len, int flags, int f)
 static PIX *
 read_jpeg(const unsigned char *buf, size_t len, int flags)
 {
-	l_int32 w = 0, h = 0, spp = 0, ycck = 0, cmyk = 0, xres = 0, yres = 0;
+	struct jpeg_head hd;
+	l_int32 xres = 0, yres = 0;
 	int f = 1;
 	double dpi;
 	PIX *pix;
 
-	if (readHeaderMemJpeg(buf, len, &w, &h, &spp, &ycck, &cmyk) != 0)
+	if (jpeg_head(buf, len, &hd) < 0)
 		return pixReadMem(buf, len);
 	if (flags & IMAGE_READ_REDUCED) {
 		(void)readResolutionMemJpeg(buf, len, &xres, &yres);
 		/* no resolution said: a page of A4 */
 		dpi = xres >= 50 && xres <= 1200 ? xres :
-		    (w > h ? w : h) / 11.69;
+		    (hd.w > hd.h ? hd.w : hd.h) / 11.69;
 		while (f < 8 && dpi / (2 * f) >= IMAGE_REDUCED_DPI)
 			f *= 2;
 	}
-	pix = jpeg_at(buf, len, flags, f);
+	pix = jpeg_at(buf, len, &hd, flags, f);
 	if (pix != NULL && f > 1 && xres > 0)
 		pixSetResolution(pix, xres / f, yres / f);
 	return pix;
@@ -726,15 +739,15 @@ struct Pix *
 image_jpeg_at(const unsigned char *buf, size_t len, int w, int h, int flags,
     int f)
 {
-	l_int32 jw = 0, jh = 0, spp = 0, ycck = 0, cmyk = 0;
+	struct jpeg_head hd;
 	PIX *pix;
 	int saved;
 
 	image_quiet();
 	saved = stderr_mute();
 	/* the size its header says, before libjpeg makes room for it */
-	pix = readHeaderMemJpeg(buf, len, &jw, &jh, &spp, &ycck, &cmyk) ==
-	    0 && jw == w && jh == h ? jpeg_at(buf, len, flags, f) : NULL;
+	pix = jpeg_head(buf, len, &hd) == 0 && hd.w == w && hd.h == h ?
+	    jpeg_at(buf, len, &hd, flags, f) : NULL;
 	stderr_restore(saved);
 	return pix == NULL ? NULL : normalise(pix);
 }

@@ -709,6 +709,22 @@ convert(fz_context *ctx, fz_pixmap *pm, int grey, int bilevel)
 }
 
 /*
+ * oversize - 1, with the reason in ERR, if IMG has no pixels or more than
+ * MAX_PIXELS (or a side over IMAGE_MAX_SIDE): not to be decoded
+ */
+static int
+oversize(const fz_image *img, long max_pixels, char *err, size_t errlen)
+{
+	if (img->w > 0 && img->h > 0 && img->w <= IMAGE_MAX_SIDE &&
+	    img->h <= IMAGE_MAX_SIDE &&
+	    (double)img->w * img->h <= (double)max_pixels)
+		return 0;
+	snprintf(err, errlen, "image is %dx%d pixels, over the limit of %ld "
+	    "pixels", img->w, img->h, max_pixels);
+	return 1;
+}
+
+/*
  * decode - IMG at its own size as a Pix (see convert()); NULL with the
  * reason in ERR if it is too large or cannot be decoded
  */
@@ -722,13 +738,8 @@ decode(fz_context *ctx, fz_image *img, long max_pixels, int grey, int l2,
 	fz_matrix ctm = fz_scale(fmax(1, (img->w >> l2) - 3),
 	    fmax(1, (img->h >> l2) - 3));
 
-	if (img->w <= 0 || img->h <= 0 || img->w > IMAGE_MAX_SIDE ||
-	    img->h > IMAGE_MAX_SIDE ||
-	    (double)img->w * img->h > (double)max_pixels) {
-		snprintf(err, errlen, "image is %dx%d pixels, over the limit "
-		    "of %ld pixels", img->w, img->h, max_pixels);
+	if (oversize(img, max_pixels, err, errlen))
 		return NULL;
-	}
 	fz_try(ctx) {
 		/*
 		 * L2 > 0: MuPDF subsamples while it decodes, 2^L2 times;
@@ -778,7 +789,8 @@ reduction(int flags, int w, int h, double w72, double h72, double dpi)
  * deskew's time on a PDF of six colour typescripts against the same
  * JPEGs as files (0.91 s against 0.41), and other pixels, so that the
  * same scan in a PDF and as a file had two pixel digests and was no
- * probable duplicate.  MAX_PIXELS bounds the page as decode() does.
+ * probable duplicate.  MAX_PIXELS bounds the page as decode() does
+ * (oversize; decode() then says why).
  */
 static PIX *
 scanner_jpeg(fz_context *ctx, fz_image *img, long max_pixels, int flags,
@@ -787,14 +799,14 @@ scanner_jpeg(fz_context *ctx, fz_image *img, long max_pixels, int flags,
 	fz_compressed_buffer *volatile cb = NULL;
 	fz_colorspace *cs = img->colorspace;
 	PIX *pix;
+	char err[128];
 	int f = 1 << l2;
 
 	/* a colour page wanted in colour: MuPDF's RGB (and damage found) */
 	if ((img->n != 1 && !(flags & IMAGE_READ_GREY)) ||
 	    img->use_decode || img->use_colorkey || img->mask != NULL ||
-	    img->bpc != 8 || cs == NULL || img->w <= 0 || img->h <= 0 ||
-	    img->w > IMAGE_MAX_SIDE || img->h > IMAGE_MAX_SIDE ||
-	    (double)img->w * img->h > (double)max_pixels)
+	    img->bpc != 8 || cs == NULL ||
+	    oversize(img, max_pixels, err, sizeof(err)))
 		return NULL;
 	fz_try(ctx) {
 		cb = fz_compressed_image_buffer(ctx, img);
@@ -876,13 +888,8 @@ pdf_image_probe(const unsigned char *buf, size_t len, long max_pixels,
 
 	if ((img = load_image(buf, len, err, errlen)) == NULL)
 		return -1;
-	if (img->w <= 0 || img->h <= 0 || img->w > IMAGE_MAX_SIDE ||
-	    img->h > IMAGE_MAX_SIDE ||
-	    (double)img->w * img->h > (double)max_pixels) {
-		snprintf(err, errlen, "image is %dx%d pixels, over the limit "
-		    "of %ld pixels", img->w, img->h, max_pixels);
+	if (oversize(img, max_pixels, err, errlen))
 		rc = -1;
-	}
 	fz_drop_image(pc.ctx, img);
 	return rc;
 }
