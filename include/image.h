@@ -89,15 +89,18 @@ void	image_pixels_digest(struct Pix *pix, char *out);
 /*
  * image_digest_pages - call FN(JOB, ERR, ERRLEN), the work of a stage
  * that decodes every page of JOB once with image_read_page (without
- * IMAGE_READ_REDUCED), and set page.K.pixels_sha256 of each page K it
- * decoded (image_pixels_digest of the page as decoded, found by its
- * page.K.source_page); returns what FN returns.  The digest of the same
- * page in another format finds a probable duplicate (dossier-load).
+ * IMAGE_READ_REDUCED), and calls image_digest_page for each page K once
+ * decoded, which sets page.K.pixels_sha256 (image_pixels_digest of the
+ * page as decoded, found by its page.K.source_page); returns what FN
+ * returns.  The digest of the same page in another format finds a
+ * probable duplicate (dossier-load).  Page by page, so that the pages
+ * worked on apart (stage_pages) have theirs.
  */
 struct job;
 enum verdict image_digest_pages(struct job *job,
 	    enum verdict (*fn)(struct job *, char *, size_t), char *err,
 	    size_t errlen);
+void	image_digest_page(struct job *job, long k);
 
 /*
  * image_spix_zst - PIX in leptonica's spix serialisation (what

@@ -53,6 +53,29 @@ void	job_init(struct job *, const char *dir, const char *id);
  */
 int	job_load(struct job *, const char *dir, const char *id, char *err,
 	    size_t errlen);
+/*
+ * job_parse - the meta text SB (as job_serialize() makes it; changed in
+ * place) into a fresh JOB of no directory; -1 with a reason in ERR if it
+ * is too large, malformed or truncated
+ */
+int	job_parse(struct job *, struct strbuf *sb, char *err, size_t errlen);
+/* job_copy - a fresh DST with SRC's directory, id and keys, in order */
+void	job_copy(struct job *dst, const struct job *src);
+/*
+ * job_diff - a fresh DIFF with the keys of NEW that OLD does not have or
+ * has with another value, in NEW's order (a key removed is not seen)
+ */
+void	job_diff(const struct job *old, const struct job *new,
+	    struct job *diff);
+/*
+ * job_merge - set into JOB the keys of the NDIFFS jobs DIFFS: the keys
+ * of page 1 ("page.1.NAME"), then those of page 2, up to page PAGES, each
+ * page's in the order of DIFFS and of their keys; then every other key,
+ * in the same order.  Pages worked on apart (stage_pages) so give the
+ * meta of the pages worked on in turn.
+ */
+void	job_merge(struct job *, const struct job *diffs, int ndiffs,
+	    long pages);
 /* job_move - record that the job directory is now at DIR */
 void	job_move(struct job *, const char *dir);
 void	job_free(struct job *);

@@ -124,6 +124,26 @@ int	stage_opt_set(const struct stage_option *o, const char *arg);
 int	stage_command(int argc, char **argv, const char *usage,
 	    const char *more, const struct option *morelong,
 	    int (*opt)(int ch, const char *arg, void *varg), void *arg);
+/*
+ * stage_page_fn - the work on page K of JOB (ARG: the stage's own), which
+ * sets page K's meta keys and writes page K's files; its verdict, with
+ * the reason in ERR
+ */
+typedef enum verdict stage_page_fn(void *arg, struct job *job, long k,
+    char *err, size_t errlen);
+/*
+ * stage_pages - FN on pages 1..PAGES of JOB, for a stage whose pages are
+ * worked on each on its own (deskew, OCR): in turn, or, when the stage
+ * runs with -j 2 or more, no other job waits and slots are free, by the
+ * worker and helpers at once (pages.c), the meta then merged as the pages
+ * in turn would have set it.  The verdict of the first page that failed
+ * (no page after it is begun), or VERDICT_OK.
+ */
+enum verdict stage_pages(struct job *job, long pages, stage_page_fn *fn,
+	    void *arg, char *err, size_t errlen);
+/* stage_pages_in_turn - stage_pages, one page after the other */
+enum verdict stage_pages_in_turn(struct job *job, long pages,
+	    stage_page_fn *fn, void *arg, char *err, size_t errlen);
 /* stage_default_paths - fill spool/archive defaults from the environment */
 void	stage_default_paths(const char **spool, const char **archive);
 /* stage_parse_jobs - parse -j N (1..64); -1 if invalid */

@@ -1079,25 +1079,29 @@ image_pixels_digest(struct Pix *page, char *out)
 	pixDestroy(&pix);
 }
 
+void
+image_digest_page(struct job *job, long k)
+{
+	char key[64];
+	long sp;
+
+	if (!rec.on || k < 1 || k > IMAGE_MAX_PAGES)
+		return;
+	sp = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "source_page"), k);
+	if (sp >= 1 && sp <= rec.n && rec.sha[sp - 1][0] != '\0')
+		job_set(job, job_pagekey(key, sizeof(key), (int)k,
+		    "pixels_sha256"), rec.sha[sp - 1]);
+}
+
 enum verdict
 image_digest_pages(struct job *job, enum verdict (*fn)(struct job *, char *,
     size_t), char *err, size_t errlen)
 {
 	enum verdict v;
-	char key[64];
-	long pages = job_get_long(job, "pages", 0), k, sp;
 
 	rec.on = 1;
 	v = fn(job, err, errlen);
-	rec.on = 0;
-	for (k = 1; v == VERDICT_OK && k <= pages && k <= IMAGE_MAX_PAGES;
-	    k++) {
-		sp = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
-		    "source_page"), k);
-		if (sp >= 1 && sp <= rec.n && rec.sha[sp - 1][0] != '\0')
-			job_set(job, job_pagekey(key, sizeof(key), (int)k,
-			    "pixels_sha256"), rec.sha[sp - 1]);
-	}
 	free(rec.sha);
 	memset(&rec, 0, sizeof(rec));
 	return v;

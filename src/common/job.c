@@ -370,32 +370,21 @@ unescape(char *s)
 	*d = '\0';
 }
 
-int
-job_load(struct job *job, const char *dir, const char *id, char *err,
-    size_t errlen)
+/*
+ * parse - the meta text SB (NUL-terminated, changed in place) into JOB;
+ * 0, or -1 with a reason in ERR (JOB then freed)
+ */
+static int
+parse(struct job *job, struct strbuf *sb, char *err, size_t errlen)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char path[PATH_MAX];
 	char *line, *next, *eq;
 	int lineno = 0, ended = 0;
 
-	job_init(job, dir, id);
-	if ((size_t)snprintf(path, sizeof(path), "%s/meta", dir) >=
-	    sizeof(path)) {
-		snprintf(err, errlen, "job path too long");
-		return -1;
-	}
-	if (file_read(path, JOB_META_MAX, &sb) < 0) {
-		snprintf(err, errlen, "cannot read job meta: %s",
-		    strerror(errno));
-		strbuf_release(&sb);
-		return -1;
-	}
-	if (memchr(sb.buf, '\0', sb.len) != NULL) {
+	if (memchr(sb->buf, '\0', sb->len) != NULL) {
 		snprintf(err, errlen, "job meta contains a NUL byte");
 		goto bad;
 	}
-	for (line = sb.buf; line != NULL && *line != '\0'; line = next) {
+	for (line = sb->buf; line != NULL && *line != '\0'; line = next) {
 		next = strchr(line, '\n');
 		if (next == NULL) {
 			snprintf(err, errlen, "job meta line %d: no newline "
@@ -427,12 +416,115 @@ job_load(struct job *job, const char *dir, const char *id, char *err,
 		snprintf(err, errlen, "job meta has no end line (truncated)");
 		goto bad;
 	}
-	strbuf_release(&sb);
 	return 0;
 bad:
-	strbuf_release(&sb);
 	job_free(job);
 	return -1;
+}
+
+int
+job_load(struct job *job, const char *dir, const char *id, char *err,
+    size_t errlen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char path[PATH_MAX];
+	int rc;
+
+	job_init(job, dir, id);
+	if ((size_t)snprintf(path, sizeof(path), "%s/meta", dir) >=
+	    sizeof(path)) {
+		snprintf(err, errlen, "job path too long");
+		return -1;
+	}
+	if (file_read(path, JOB_META_MAX, &sb) < 0) {
+		snprintf(err, errlen, "cannot read job meta: %s",
+		    strerror(errno));
+		strbuf_release(&sb);
+		return -1;
+	}
+	rc = parse(job, &sb, err, errlen);
+	strbuf_release(&sb);
+	return rc;
+}
+
+int
+job_parse(struct job *job, struct strbuf *sb, char *err, size_t errlen)
+{
+	job_init(job, "", "");
+	if (sb->len > JOB_META_MAX) {
+		snprintf(err, errlen, "job meta over %d bytes", JOB_META_MAX);
+		return -1;
+	}
+	return parse(job, sb, err, errlen);
+}
+
+void
+job_copy(struct job *dst, const struct job *src)
+{
+	size_t i;
+
+	job_init(dst, src->dir, src->id);
+	for (i = 0; i < src->nkv; i++)
+		set(dst, src->kv[i].key, src->kv[i].val);
+}
+
+void
+job_diff(const struct job *old, const struct job *new, struct job *diff)
+{
+	const char *was;
+	size_t i;
+
+	job_init(diff, new->dir, new->id);
+	for (i = 0; i < new->nkv; i++)
+		if ((was = job_get(old, new->kv[i].key)) == NULL ||
+		    strcmp(was, new->kv[i].val) != 0)
+			set(diff, new->kv[i].key, new->kv[i].val);
+}
+
+/* page_of - N of a key "page.N.NAME" with N in 1..PAGES, else 0 */
+static long
+page_of(const char *key, long pages)
+{
+	char *end;
+	long n;
+
+	if (strncmp(key, "page.", 5) != 0 || key[5] < '1' || key[5] > '9')
+		return 0;
+	n = strtol(key + 5, &end, 10);
+	return *end == '.' && n >= 1 && n <= pages ? n : 0;
+}
+
+void
+job_merge(struct job *job, const struct job *diffs, int ndiffs, long pages)
+{
+	size_t *count, *at, total = 0, i;
+	const struct job_kv **order;
+	long p;
+	int d;
+
+	count = xcalloc((size_t)pages + 1, sizeof(*count));
+	for (d = 0; d < ndiffs; d++)
+		for (i = 0; i < diffs[d].nkv; i++) {
+			count[page_of(diffs[d].kv[i].key, pages)]++;
+			total++;
+		}
+	/* where each page's keys begin; those of no page (0) go last */
+	at = xcalloc((size_t)pages + 1, sizeof(*at));
+	for (p = 1, i = 0; p <= pages; p++) {
+		at[p] = i;
+		i += count[p];
+	}
+	at[0] = i;
+	order = xcalloc(total + 1, sizeof(*order));
+	for (d = 0; d < ndiffs; d++)
+		for (i = 0; i < diffs[d].nkv; i++)
+			order[at[page_of(diffs[d].kv[i].key, pages)]++] =
+			    &diffs[d].kv[i];
+	for (i = 0; i < total; i++)
+		set(job, order[i]->key, order[i]->val);
+	free(order);
+	free(at);
+	free(count);
 }
 
 int

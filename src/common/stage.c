@@ -27,6 +27,7 @@
 #include "progress.h"
 #include "spool.h"
 #include "stage.h"
+#include "stage_int.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -592,7 +593,10 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 			break;
 		}
 		for (i = 0; i < n && status != EXIT_ENV; i++) {
+			stage_slot_take();
 			rc = spool_claim(&w, ids[i], &job);
+			if (rc <= 0)
+				stage_slot_give();
 			if (rc < 0) {
 				msg_error("%s", sp->err);
 				status = EXIT_ENV;
@@ -602,6 +606,7 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 				continue;
 			moved++;
 			rc = run_one(def, &w, ctx, &job, progfd);
+			stage_slot_give();
 			job_free(&job);
 			if (rc == 3)
 				status = EXIT_ENV;
@@ -638,8 +643,13 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 		msg_error("invalid job id '%s'", id);
 		return EXIT_USAGE;
 	}
+	if (stage_slots_open(stage_opt.jobs) < 0)
+		msg_warn("cannot share -j %d with page helpers: %s",
+		    stage_opt.jobs, strerror(errno));
+	stage_slots_worker(0, sp, def->name);
 	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
+	stage_slot_take();
 	rc = spool_claim(&w, id, &job);
 	if (rc <= 0) {
 		if (rc < 0)
@@ -739,6 +749,7 @@ start_worker(const struct stage_def *def, struct spool *sp, int n,
 		close(wake[1]);
 		close(0);
 	}
+	stage_slots_worker(n, sp, def->name);
 	rc = worker(def, sp, wake[0], prog[1]);
 #if DOSSIER_ASAN
 	__lsan_do_leak_check();
@@ -784,6 +795,7 @@ reap(struct child *kids, int n, int hang, int *status)
 			continue;
 		}
 		kids[i].alive = 0;
+		stage_slots_dead(i + 1);	/* its slots, if it died */
 		if (r < 0) {
 			msg_error("worker %ld: waitpid: %s",
 			    (long)kids[i].pid, strerror(errno));
@@ -835,6 +847,9 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 		}
 		return EXIT_ENV;
 	}
+	if (stage_slots_open(stage_opt.jobs) < 0)
+		msg_warn("cannot share -j %d with page helpers: %s",
+		    stage_opt.jobs, strerror(errno));
 	kids = xcalloc((size_t)stage_opt.jobs, sizeof(*kids));
 	if (wake[1] >= 0)
 		fcntl(wake[1], F_SETFL, O_NONBLOCK);

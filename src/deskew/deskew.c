@@ -112,6 +112,7 @@
 #include "skew.h"
 #include "job.h"
 #include "msg.h"
+#include "stage.h"
 
 #define SEARCH_RANGE	25.0f		/* degrees swept either way */
 #define THRESH_MIN	100		/* Otsu split kept in this range */
@@ -3284,27 +3285,46 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 	return VERDICT_OK;
 }
 
+/* what deskew_page_fn needs of the job besides the job */
+struct source {
+	struct mapped m;		/* its source file */
+	const char *media;		/* its media type */
+};
+
+/* deskew_page_fn - stage_pages' work: page K of JOB from ARG's source */
+static enum verdict
+deskew_page_fn(void *arg, struct job *job, long k, char *err, size_t errlen)
+{
+	const struct source *src = arg;
+	char key[64];
+	enum verdict v;
+	long srcpage;
+
+	srcpage = job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "source_page"), k);
+	v = deskew_one(job, &src->m, src->media, k, srcpage, err, errlen);
+	if (v == VERDICT_OK)
+		image_digest_page(job, k);
+	return v;
+}
+
 enum verdict
 deskew_job(struct job *job, char *err, size_t errlen)
 {
-	struct mapped m;
-	char path[PATH_MAX], key[64];
-	const char *media = job_get(job, "media_type");
-	long pages = job_get_long(job, "pages", 0), k, srcpage;
-	enum verdict v = VERDICT_OK;
+	struct source src;
+	char path[PATH_MAX];
+	long pages = job_get_long(job, "pages", 0);
+	enum verdict v;
 
 	if (pages < 1 || pages > IMAGE_MAX_PAGES)
 		return verdict_set(VERDICT_PERM, err, errlen,
 		    "job meta: bad page count");
 	if (job_path(job, "source", path, sizeof(path)) < 0 ||
-	    image_map(path, DESKEW_SOURCE_MAX, &m) < 0)
+	    image_map(path, DESKEW_SOURCE_MAX, &src.m) < 0)
 		return verdict_set(verdict_errno(errno), err, errlen,
 		    "cannot read the job's source file: %s", strerror(errno));
-	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
-		srcpage = job_get_long(job, job_pagekey(key, sizeof(key),
-		    (int)k, "source_page"), k);
-		v = deskew_one(job, &m, media, k, srcpage, err, errlen);
-	}
-	image_unmap(&m);
+	src.media = job_get(job, "media_type");
+	v = stage_pages(job, pages, deskew_page_fn, &src, err, errlen);
+	image_unmap(&src.m);
 	return v;
 }

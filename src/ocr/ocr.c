@@ -42,6 +42,7 @@
 #include "msg.h"
 #include "ocr.h"
 #include "sha256.h"
+#include "stage.h"
 #include "strbuf.h"
 #include "textnorm.h"
 #include "xalloc.h"
@@ -3057,7 +3058,6 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
     const char *hint, struct ocr_bufs *b, char *err, size_t errlen)
 {
 	struct ocr_result *r = &b->r;
-	const char *prev;
 	char key[64], name[32], why[256], rows[64], blocks[64], told[32];
 	int dpi, width, height, up, split, e2, quads, tries[3], n, i, slack;
 	long src_dpi;
@@ -3166,15 +3166,6 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 		msg_warn("%s", r->doubt);
 		job_set(job, job_pagekey(key, sizeof(key), (int)k,
 		    "ocr_doubt"), r->doubt);
-		/*
-		 * the first doubt, but an unread cover sheet's over any
-		 * other: a page read badly is a person's work either way,
-		 * pages filed to the wrong household are the worst harm
-		 */
-		prev = job_get(job, "review_reason");
-		if (prev == NULL || (r->cover && strstr(prev, COVER_DOUBT) ==
-		    NULL))
-			job_set(job, "review_reason", r->doubt);
 	}
 	if (e->told > 0)
 		snprintf(told, sizeof(told), "told %d dpi", e->told);
@@ -3206,66 +3197,110 @@ temp:
 	    name, strerror(errno));
 }
 
+/* what ocr_page_fn needs besides the job */
+struct pages {
+	struct ocr_engine *e;
+	struct ocr_bufs b;
+	const char *hint;		/* the language of the page before */
+	int	 block;			/* read as one block of text */
+};
+
+/* ocr_page_fn - stage_pages' work: page K of JOB read by ARG's engine */
+static enum verdict
+ocr_page_fn(void *arg, struct job *job, long k, char *err, size_t errlen)
+{
+	struct pages *pg = arg;
+	char key[64];
+	const char *image;
+	enum verdict v;
+
+	if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
+	    "blank"), 0) == 1)
+		return VERDICT_OK;	/* kept for the audit trail, not read */
+	/* deskew's grey page for OCR if it left one, else the clean one */
+	image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
+	    "ocr_image"));
+	if (image == NULL || *image == '\0')
+		image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
+		    "image"));
+	if (image == NULL || !job_id_valid(image))
+		return verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
+		    "no cleaned image in the job", k);
+	v = ocr_one(pg->e, job, k, image, pg->hint, &pg->b, err, errlen);
+	watchdog(NULL, job, 0, 0, 0);
+	if (v == VERDICT_OK && pg->block && job_get_long(job,
+	    job_pagekey(key, sizeof(key), (int)k, "blank"), 0) != 1 &&
+	    job_get(job, job_pagekey(key, sizeof(key), (int)k,
+	    "ocr_doubt")) == NULL)
+		job_set(job, key, OCR_BLOCK_DOUBT);
+	/* the next page is first read in this one's language */
+	if (v == VERDICT_OK && pg->b.r.lang != NULL)
+		pg->hint = pg->b.r.lang;
+	return v;
+}
+
+/*
+ * review_reason - the job's review_reason from its pages' doubts (as
+ * they were read in turn, wherever they were read): the first, but an
+ * unread cover sheet's over any other (a page read badly is a person's
+ * work either way, pages filed to the wrong household are the worst
+ * harm); a reason an earlier stage gave stays unless a cover sheet's
+ */
+static void
+review_reason(struct job *job, long pages)
+{
+	char key[64];
+	const char *d, *prev = job_get(job, "review_reason");
+	long k;
+
+	for (k = 1; k <= pages; k++) {
+		d = job_get(job, job_pagekey(key, sizeof(key), (int)k,
+		    "ocr_doubt"));
+		if (d == NULL || *d == '\0')
+			continue;
+		if (prev == NULL || (strstr(d, COVER_DOUBT) != NULL &&
+		    strstr(prev, COVER_DOUBT) == NULL)) {
+			job_set(job, "review_reason", d);
+			prev = job_get(job, "review_reason");
+		}
+	}
+}
+
 enum verdict
 ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 {
-	struct ocr_bufs b;
-	char key[64], path[PATH_MAX];
-	const char *image, *hint = NULL;
-	long pages = job_get_long(job, "pages", 0), k;
-	enum verdict v = VERDICT_OK;
-	int block = 0;
+	struct pages pg;
+	char path[PATH_MAX];
+	long pages = job_get_long(job, "pages", 0);
+	enum verdict v;
 
 	if (pages < 1 || pages > IMAGE_MAX_PAGES)
 		return verdict_set(VERDICT_PERM, err, errlen,
 		    "job meta: bad page count");
-	strbuf_init(&b.img);
-	strbuf_init(&b.raw);
-	ocr_result_init(&b.r);
+	memset(&pg, 0, sizeof(pg));
+	pg.e = e;
+	strbuf_init(&pg.b.img);
+	strbuf_init(&pg.b.raw);
+	ocr_result_init(&pg.b.r);
 	/* an earlier reading was stopped by the watchdog: one block a page */
 	path[0] = '\0';
 	if (job_path(job, WATCH_FILE, path, sizeof(path)) == 0 &&
 	    access(path, F_OK) == 0) {
-		block = 1;
+		pg.block = 1;
 		msg_warn("an earlier reading of this job never ended: its "
 		    "pages are read as one block of text");
 	}
 	if (e != NULL)		/* NULL: no engine (unit tests' failing jobs) */
-		e->block = block;
-	for (k = 1; k <= pages && v == VERDICT_OK; k++) {
-		if (job_get_long(job, job_pagekey(key, sizeof(key), (int)k,
-		    "blank"), 0) == 1)
-			continue;	/* kept for the audit trail, not read */
-		/* deskew's grey page for OCR if it left one, else the clean one */
-		image = job_get(job, job_pagekey(key, sizeof(key), (int)k,
-		    "ocr_image"));
-		if (image == NULL || *image == '\0')
-			image = job_get(job, job_pagekey(key, sizeof(key),
-			    (int)k, "image"));
-		if (image == NULL || !job_id_valid(image))
-			v = verdict_set(VERDICT_PERM, err, errlen, "page %ld: "
-			    "no cleaned image in the job", k);
-		else {
-			v = ocr_one(e, job, k, image, hint, &b, err, errlen);
-			watchdog(NULL, job, 0, 0, 0);
-		}
-		if (v == VERDICT_OK && block && job_get_long(job,
-		    job_pagekey(key, sizeof(key), (int)k, "blank"), 0) != 1) {
-			if (job_get(job, job_pagekey(key, sizeof(key), (int)k,
-			    "ocr_doubt")) == NULL)
-				job_set(job, key, OCR_BLOCK_DOUBT);
-			if (job_get(job, "review_reason") == NULL)
-				job_set(job, "review_reason", OCR_BLOCK_DOUBT);
-		}
-		/* the next page is first read in this one's language */
-		if (v == VERDICT_OK && b.r.lang != NULL)
-			hint = b.r.lang;
-	}
+		e->block = pg.block;
+	v = stage_pages(job, pages, ocr_page_fn, &pg, err, errlen);
+	if (v == VERDICT_OK)
+		review_reason(job, pages);
 	/* read: the mark of the stopped reading goes (the meta says it) */
-	if (v == VERDICT_OK && block && unlink(path) < 0 && errno != ENOENT)
+	if (v == VERDICT_OK && pg.block && unlink(path) < 0 &&
+	    errno != ENOENT)
 		msg_warn("cannot remove '%s': %s", path, strerror(errno));
-	strbuf_release(&b.img);
-	strbuf_release(&b.raw);
-	ocr_result_release(&b.r);
+	strbuf_release(&pg.b.img);
+	strbuf_release(&pg.b.raw);
+	ocr_result_release(&pg.b.r);
 	return v;
 }

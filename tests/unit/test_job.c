@@ -352,3 +352,78 @@ DEFINE_TEST(test_job_strict_keys)
 	job_free(&job);
 	job_strict_keys(-1);
 }
+
+/*
+ * job_diff and job_merge: what pages worked on apart set (stage_pages)
+ * comes back as the pages worked on in turn set it, whatever process
+ * worked on which page; job_parse reads what job_serialize wrote
+ */
+DEFINE_TEST(test_job_merge_pages_apart)
+{
+	struct job before, inturn, a, b, diffs[2], merged, back;
+	struct strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+	char key[64], err[256];
+	int k;
+
+	job_init(&before, ".", "J9");
+	job_set(&before, "pages", "4");
+	job_set(&before, "review_reason", "earlier");
+	for (k = 1; k <= 4; k++)
+		job_set(&before, job_pagekey(key, sizeof(key), k,
+		    "source_page"), k == 3 ? "7" : "1");
+	/* in turn: pages 1 to 4, each its dpi then its text (a line) */
+	job_copy(&inturn, &before);
+	for (k = 1; k <= 4; k++) {
+		job_setf(&inturn, job_pagekey(key, sizeof(key), k, "dpi"),
+		    "%d", 100 * k);
+		job_set(&inturn, job_pagekey(key, sizeof(key), k,
+		    "source_page"), k == 3 ? "7" : "1");
+		job_setf(&inturn, job_pagekey(key, sizeof(key), k, "text"),
+		    "line\n%d\\", k);
+	}
+	job_set(&inturn, "ocr_lang_hint", "fra");
+	/* apart: A took pages 1 and 4, B pages 2 and 3 */
+	job_copy(&a, &before);
+	job_copy(&b, &before);
+	for (k = 1; k <= 4; k++) {
+		struct job *j = k == 1 || k == 4 ? &a : &b;
+
+		job_setf(j, job_pagekey(key, sizeof(key), k, "dpi"), "%d",
+		    100 * k);
+		job_setf(j, job_pagekey(key, sizeof(key), k, "text"),
+		    "line\n%d\\", k);
+	}
+	job_set(&b, "ocr_lang_hint", "fra");
+	job_diff(&before, &a, &diffs[0]);
+	job_diff(&before, &b, &diffs[1]);
+	/* a key set again to its value is no change */
+	assert_true(job_get(&diffs[0], "page.1.source_page") == NULL);
+	assert_str(job_get(&diffs[0], "page.4.dpi"), "400");
+	assert_true(job_get(&diffs[0], "page.2.dpi") == NULL);
+	assert_int((long long)diffs[0].nkv, ==, 4);
+	/* B's report through a pipe: serialised, parsed back */
+	job_serialize(&diffs[1], &sa);
+	job_free(&diffs[1]);
+	assert_int(job_parse(&diffs[1], &sa, err, sizeof(err)), ==, 0);
+	assert_str(job_get(&diffs[1], "page.3.text"), "line\n3\\");
+	job_copy(&merged, &before);
+	job_merge(&merged, diffs, 2, 4);
+	strbuf_reset(&sa);
+	job_serialize(&inturn, &sa);
+	job_serialize(&merged, &sb);
+	assert_str(sb.buf, sa.buf);
+	/* a cut report is refused */
+	strbuf_reset(&sb);
+	strbuf_adds(&sb, "page.1.dpi=300\n");
+	assert_int(job_parse(&back, &sb, err, sizeof(err)), ==, -1);
+	assert_true(strstr(err, "truncated") != NULL);
+	strbuf_release(&sa);
+	strbuf_release(&sb);
+	job_free(&before);
+	job_free(&inturn);
+	job_free(&a);
+	job_free(&b);
+	job_free(&diffs[0]);
+	job_free(&diffs[1]);
+	job_free(&merged);
+}
