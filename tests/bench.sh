@@ -151,8 +151,13 @@ rm -f "$work"/p-*.tif "$work/long.tif" "$work/cut.tif"
 export DOSSIER_SPOOL=$work/spool2 DOSSIER_ARCHIVE=$work/bench2.db
 run ingest_pdf dossier-ingest -w 0 -b pdf "$work/pdf"
 pdf_pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/pdf/meta")
+cp -a "$DOSSIER_SPOOL" "$work/spool2j"
 run deskew_pdf dossier-deskew
 rm -rf "$DOSSIER_SPOOL"
+# the same one job with -j: its pages cleaned by the worker and its page
+# helpers at once (stage_pages)
+DOSSIER_SPOOL=$work/spool2j run deskew_pdfj dossier-deskew -j "$jobs"
+rm -rf "$work/spool2j"
 run ingest_zip dossier-ingest -w 0 -b zip "$work/zip"
 zip_pages=$(awk -F= '$1 == "pages_in" { print $2 }' "$DOSSIER_SPOOL/batch/zip/meta")
 printf 'inputs: a %d-page scanner PDF (%.1f MB), a zip of the samples (%d pages)\n' \
@@ -170,3 +175,7 @@ done
 printf 'deskew of the %d-page PDF: %.1f ms/page, peak RSS %.1f MB\n' "$pdf_pages" \
 	"$(echo "${secs[deskew_pdf]} * 1000 / $pdf_pages" | bc -l)" \
 	"$(echo "${rss[deskew_pdf]} / 1024" | bc -l)"
+printf 'deskew of the %d-page PDF, one job, -j %d: %.1f ms/page, %.2fx the pages/s of -j 1; peak RSS of a process %.1f MB\n' \
+	"$pdf_pages" "$jobs" "$(echo "${secs[deskew_pdfj]} * 1000 / $pdf_pages" | bc -l)" \
+	"$(echo "${secs[deskew_pdf]} / ${secs[deskew_pdfj]}" | bc -l)" \
+	"$(echo "${rss[deskew_pdfj]} / 1024" | bc -l)"
