@@ -152,8 +152,12 @@ int	stage_parse_jobs(const char *arg);
 void	stage_fds_open(void);
 /* stage_version - print "PROG (dossier) VERSION" */
 void	stage_version(void);
-/* stage_progress - "\rPROG: DONE/TOTAL pages, RATE/s, ETA" on a tty */
-void	stage_progress(long done, long total, double started, int final);
+/*
+ * stage_progress - "\rPROG: DONE/TOTAL pages, RATE/s, ETA" on a tty;
+ * PARTIAL: the pages of DONE that are of jobs still in the stage
+ */
+void	stage_progress(long done, long partial, long total, double started,
+	    int final);
 /*
  * stage_max_attempts - how many times in a row a job may fail the same
  * way at a stage (the stage dies while working on it, or gives it back

@@ -72,4 +72,31 @@ test_expect_success '... and the messages of the stages come after the board, no
 	test -n "$msg" && test -n "$last" && test "$msg" -gt "$last"
 '
 
+# a TIFF of four pages, one job: its pages counted as each is read, by the
+# worker and by its page helper (stage_pages), not all four at its end
+for i in 1 2 6 7; do
+	convert "$SAMPLES/inbox/scan_20261121_000$i.png" -compress lzw p$i.tif ||
+	    exit 1
+done
+mkdir four && tiffcp p1.tif p2.tif p6.tif p7.tif four/four.tif || exit 1
+
+test_expect_success 'a job of four pages: each page counted as it is read' '
+	export DOSSIER_SPOOL=$TRASH/spool4 DOSSIER_ARCHIVE=$TRASH/four.db &&
+	dossier-ingest -w 0 four >/dev/null && dossier-deskew >/dev/null &&
+	cp -a "$DOSSIER_SPOOL" spool4.copy &&
+	for j in 1 2; do
+		rm -rf "$DOSSIER_SPOOL" && cp -a spool4.copy "$DOSSIER_SPOOL" &&
+		tty "dossier-ocr -j $j >/dev/null" >cap4 &&
+		tr "\r" "\n" <cap4 | grep "pages," >lines4 &&
+		cat -v lines4 &&
+		! grep -v "^dossier-ocr: [0-9]/4 pages, " lines4 &&
+		for k in 1 2 3; do
+			grep -q "^dossier-ocr: $k/4 pages, [0-9.]*/s, [0-9:]* left" lines4 ||
+			    return 1
+		done &&
+		grep -q "^dossier-ocr: 4/4 pages, [0-9.]*/s, done in" lines4 ||
+		    return 1
+	done
+'
+
 test_done

@@ -62,36 +62,79 @@ struct slots {
 	atomic_int busy;		/* slots taken */
 	int	 max;			/* -j */
 	atomic_int held[WORKERS_MAX + 1]; /* by worker number (0: --job) */
+	atomic_long partial;		/* pages said done of jobs not done */
 };
 
-static struct slots *slots;		/* NULL: -j 1, no sharing */
+static struct slots *shared;		/* the memory, NULL if none */
+static struct slots *slots;		/* SHARED, NULL: -j 1, no helpers */
 static int me;				/* this worker's number */
 static struct spool *my_sp;		/* its spool and stage, to see */
 static const char *my_stage;		/* whether other jobs wait */
+static int my_progfd = -1;		/* its progress pipe, or -1 */
+static long my_pages;			/* pages said done of its job */
 
 int
 stage_slots_open(int max)
 {
 	void *p;
 
-	if (max < 2)
-		return 0;
-	p = mmap(NULL, sizeof(*slots), PROT_READ | PROT_WRITE, MAP_SHARED |
+	p = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED |
 	    MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	slots = p;
-	memset(slots, 0, sizeof(*slots));
-	slots->max = max > WORKERS_MAX ? WORKERS_MAX : max;
+	shared = p;
+	memset(shared, 0, sizeof(*shared));
+	shared->max = max > WORKERS_MAX ? WORKERS_MAX : max;
+	if (max >= 2)
+		slots = shared;
 	return 0;
 }
 
 void
-stage_slots_worker(int n, struct spool *sp, const char *stage)
+stage_slots_worker(int n, struct spool *sp, const char *stage, int progfd)
 {
 	me = n >= 0 && n <= WORKERS_MAX ? n : 0;
 	my_sp = sp;
 	my_stage = stage;
+	my_progfd = progfd;
+}
+
+/*
+ * page_said - a page of the job done: one STAGE_PROGRESS_PAGE byte on the
+ * progress pipe, counted in SHARED's partial first (the parent, which
+ * reads both, then never counts the page twice in its total)
+ */
+static void
+page_said(void)
+{
+	unsigned char b = STAGE_PROGRESS_PAGE;
+
+	if (my_progfd < 0 || shared == NULL)
+		return;
+	atomic_fetch_add(&shared->partial, 1);
+	(void)!write(my_progfd, &b, 1);
+}
+
+long
+stage_pages_said(void)
+{
+	long n = my_pages;
+
+	my_pages = 0;
+	return n;
+}
+
+void
+stage_pages_settled(long n)
+{
+	if (shared != NULL && n > 0)
+		atomic_fetch_sub(&shared->partial, n);
+}
+
+long
+stage_pages_partial(void)
+{
+	return shared != NULL ? atomic_load(&shared->partial) : 0;
 }
 
 /*
@@ -175,6 +218,7 @@ helpers(long pages)
 struct share {
 	atomic_long next;		/* pages taken */
 	atomic_long failed;		/* the first page failed, or PAGES + 1 */
+	atomic_long said;		/* pages done and said */
 };
 
 /* what one process made of the pages it took */
@@ -201,8 +245,12 @@ turns(struct share *sh, long pages, struct job *job, stage_page_fn *fn,
 	while ((k = atomic_fetch_add(&sh->next, 1) + 1) <= pages &&
 	    k < atomic_load(&sh->failed)) {
 		v = fn(arg, job, k, o->err, sizeof(o->err));
-		if (v == VERDICT_OK)
+		if (v == VERDICT_OK) {
+			if (my_progfd >= 0 && shared != NULL)
+				atomic_fetch_add(&sh->said, 1);
+			page_said();
 			continue;
+		}
 		o->v = v;
 		o->page = k;
 		f = atomic_load(&sh->failed);
@@ -347,6 +395,7 @@ apart(struct job *job, long pages, int h, stage_page_fn *fn, void *arg,
 	}
 	atomic_init(&sh->next, 0);
 	atomic_init(&sh->failed, pages + 1);
+	atomic_init(&sh->said, 0);
 	job_copy(&before, job);
 	pid = xcalloc((size_t)h, sizeof(*pid));
 	fd = xcalloc((size_t)h, sizeof(*fd));
@@ -392,6 +441,7 @@ apart(struct job *job, long pages, int h, stage_page_fn *fn, void *arg,
 			deadws = ws;
 	}
 	give(n);
+	my_pages += atomic_load(&sh->said);
 	if (dead)
 		die_as(deadws);
 	/* the first page failed decides, as in turn */
@@ -429,7 +479,11 @@ stage_pages_in_turn(struct job *job, long pages, stage_page_fn *fn,
 	long k;
 
 	for (k = 1; k <= pages && v == VERDICT_OK; k++)
-		v = fn(arg, job, k, err, errlen);
+		if ((v = fn(arg, job, k, err, errlen)) == VERDICT_OK &&
+		    my_progfd >= 0 && shared != NULL) {
+			my_pages++;
+			page_said();
+		}
 	return v;
 }
 

@@ -259,10 +259,12 @@ progress_known_pages(struct spool *sp, const char *stage)
 
 /*
  * stage_progress - the progress line of a stage run (see stage.h): its
- * total is at least the pages done plus those known to be coming
+ * total is at least the pages done plus those known to be coming (the
+ * jobs of the stage, whole, less the PARTIAL pages of them done)
  */
 void
-stage_progress(long done, long total, double started, int final)
+stage_progress(long done, long partial, long total, double started,
+    int final)
 {
 	static struct progress p;
 	static struct spool sp;
@@ -292,7 +294,7 @@ stage_progress(long done, long total, double started, int final)
 		long k = progress_known_pages(&sp, stage);
 
 		if (k >= 0)
-			known = done + k;
+			known = done + k - (partial < k ? partial : k);
 		counted = now;
 	}
 	if (!final && total < known)

@@ -517,9 +517,18 @@ out:
 	 * free, and no second worker starts for a job the first can take
 	 */
 	if (progfd >= 0) {
-		unsigned char b = pages > 255 ? 255 : (unsigned char)pages;
+		long said = stage_pages_said(), left = pages - said;
+		unsigned char b[STAGE_PROGRESS_MAX + 1];
+		size_t n = 0;
 
-		(void)!write(progfd, &b, 1);
+		/* pages over a byte's worth said one by one, then the job */
+		for (; left >= STAGE_PROGRESS_PAGE && n < STAGE_PROGRESS_MAX;
+		    left--)
+			b[n++] = STAGE_PROGRESS_PAGE;
+		b[n++] = left <= 0 ? 0 : left >= STAGE_PROGRESS_PAGE ?
+		    STAGE_PROGRESS_PAGE - 1 : (unsigned char)left;
+		(void)!write(progfd, b, n);	/* one write: atomic */
+		stage_pages_settled(said);
 	}
 	if (handed)
 		put_id(job->id);
@@ -646,7 +655,7 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 	if (stage_slots_open(stage_opt.jobs) < 0)
 		msg_warn("cannot share -j %d with page helpers: %s",
 		    stage_opt.jobs, strerror(errno));
-	stage_slots_worker(0, sp, def->name);
+	stage_slots_worker(0, sp, def->name, -1);
 	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
 	stage_slot_take();
@@ -749,7 +758,7 @@ start_worker(const struct stage_def *def, struct spool *sp, int n,
 		close(wake[1]);
 		close(0);
 	}
-	stage_slots_worker(n, sp, def->name);
+	stage_slots_worker(n, sp, def->name, prog[1]);
 	rc = worker(def, sp, wake[0], prog[1]);
 #if DOSSIER_ASAN
 	__lsan_do_leak_check();
@@ -922,19 +931,23 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 			r = read(prog[0], buf, sizeof(buf));
 			if (r <= 0 && !hold)
 				break;		/* every worker has exited */
-			/* a byte a job done, its pages */
+			/* a byte a page done, or a job and its pages */
 			for (j = 0; j < r; j++)
-				done += buf[j];
-			if (r > 0)
-				finished += r;
+				if (buf[j] == STAGE_PROGRESS_PAGE)
+					done++;
+				else {
+					done += buf[j];
+					finished++;
+				}
 			if (done > total)
 				total = done;
 			if (show)
-				stage_progress(done, total, started, 0);
+				stage_progress(done, stage_pages_partial(),
+				    total, started, 0);
 		}
 	}
 	if (show && done > 0)
-		stage_progress(done, total, started, 1);
+		stage_progress(done, 0, total, started, 1);
 	if (hold) {
 		close(prog[1]);
 		if (wake[0] >= 0)

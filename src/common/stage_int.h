@@ -15,9 +15,28 @@ struct spool;
 int	stage_slots_open(int max);
 /*
  * stage_slots_worker - in worker N (0: --job), whose jobs wait in STAGE of
- * SP: the slots it takes are counted as N's
+ * SP: the slots it takes are counted as N's; PROGFD, its progress pipe
+ * (or -1), where stage_pages says each page done
  */
-void	stage_slots_worker(int n, struct spool *sp, const char *stage);
+void	stage_slots_worker(int n, struct spool *sp, const char *stage,
+	    int progfd);
+/*
+ * The progress pipe: a byte STAGE_PROGRESS_PAGE says a page done of a job
+ * that goes on; any other byte B says a job done, and B more pages
+ * (its pages not said before, at most STAGE_PROGRESS_PAGE - 1)
+ */
+#define STAGE_PROGRESS_PAGE	255
+#define STAGE_PROGRESS_MAX	2048	/* bytes a job's end writes, at most
+					   (PIPE_BUF is at least 4096) */
+/*
+ * stage_pages_said - in a worker: the pages of its last job said done by
+ * stage_pages (its own and its helpers'), the count then cleared
+ */
+long	stage_pages_said(void);
+/* stage_pages_settled - N pages said of a job now done are no longer partial */
+void	stage_pages_settled(long n);
+/* stage_pages_partial - in the parent: pages said done of jobs not done */
+long	stage_pages_partial(void);
 /* stage_slot_take - one slot, waiting for it; before a job is claimed */
 void	stage_slot_take(void);
 /* stage_slot_give - the slot back, once the job is done or not claimed */
