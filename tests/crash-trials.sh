@@ -28,7 +28,8 @@
 # Prints one line per trial and the totals; exits 1 if any count but
 # "different" is not 0.  -k keeps the work directory (and always the
 # directories of trials that found something, under WORK/bad/).
-# Options: -n trials (default 200), -j OCR workers (default 2), -r seed of
+# Options: -n trials (default 200), -j deskew's and OCR's workers, which
+# share a job's pages with page helpers (default 2), -r seed of
 # $RANDOM (default: the pid), -t only the trials of this stage (or
 # nightly), -i the inbox (default: four small typed
 # files made by convert, one of them a 3-page TIFF, and a 4-page TIFF of
@@ -100,7 +101,7 @@ run_stage() {
 	local d=$1
 	case $2 in
 	ingest) dossier-ingest -s "$d/spool" -a "$d/db/a.db" -w 0 -b B "$inbox" ;;
-	ocr) dossier-ocr -s "$d/spool" -a "$d/db/a.db" -j "$jobs" ;;
+	deskew|ocr) dossier-$2 -s "$d/spool" -a "$d/db/a.db" -j "$jobs" ;;
 	nightly) dossier-nightly -k -q -s "$d/spool" -a "$d/db/a.db" -j "$jobs" \
 	    -w 0 -b B -d "$d/moved" -o "$d/report.html" "$inbox" ;;
 	*) dossier-$2 -s "$d/spool" -a "$d/db/a.db" ;;
