@@ -28,6 +28,11 @@
  * A worker that dies gives back its slots and its helpers' when the
  * parent reaps it (stage_slots_dead); its helpers die with it
  * (PR_SET_PDEATHSIG).
+ *
+ * Progress: each page done, in turn or apart, is said on the stage's
+ * progress pipe as it is done (a night of one 500-page PDF showed 0/500
+ * until a stage had done it whole); the pages so said of jobs not yet
+ * done are counted in the shared memory too, for the parent's total.
  */
 #include <sys/mman.h>
 #include <sys/prctl.h>

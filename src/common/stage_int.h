@@ -9,8 +9,8 @@ struct spool;
 
 /*
  * stage_slots_open - in the stage's parent, before its workers start:
- * MAX slots in memory they share; 0 (and nothing shared for MAX 1), or -1
- * with errno
+ * MAX slots (none to take for MAX 1: no helpers) and the count of pages
+ * said of jobs not done, in memory they share; 0, or -1 with errno
  */
 int	stage_slots_open(int max);
 /*
