@@ -146,7 +146,11 @@ tiffcp "$@" "$work/long.tif"
 tiffsplit "$work/long.tif" "$work/p-" >/dev/null
 ls "$work"/p-*.tif | head -n "$npdf" | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut.tif"
 tiff2pdf -o "$work/pdf/long.pdf" "$work/cut.tif"
-rm -f "$work"/p-*.tif "$work/long.tif" "$work/cut.tif"
+# and a PDF of 20 of them: one job through deskew and OCR (below)
+mkdir "$work/pdf20"
+ls "$work"/p-*.tif | head -n 20 | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut20.tif"
+tiff2pdf -o "$work/pdf20/twenty.pdf" "$work/cut20.tif"
+rm -f "$work"/p-*.tif "$work/long.tif" "$work/cut.tif" "$work/cut20.tif"
 (cd samples/inbox && bsdtar -a -cf "$work/zip/samples.zip" .)
 export DOSSIER_SPOOL=$work/spool2 DOSSIER_ARCHIVE=$work/bench2.db
 run ingest_pdf dossier-ingest -w 0 -b pdf "$work/pdf"
@@ -175,6 +179,20 @@ done
 printf 'deskew of the %d-page PDF: %.1f ms/page, peak RSS %.1f MB\n' "$pdf_pages" \
 	"$(echo "${secs[deskew_pdf]} * 1000 / $pdf_pages" | bc -l)" \
 	"$(echo "${rss[deskew_pdf]} / 1024" | bc -l)"
+if [ $quick = 0 ]; then
+	# one scanner PDF, the night's only input: its pages shared by the
+	# workers and their page helpers (stage_pages), -j 1 against -j
+	for j in 1 "$jobs"; do
+		DOSSIER_SPOOL=$work/spool20.$j DOSSIER_ARCHIVE=$work/b20.$j.db \
+		    dossier-ingest -w 0 -b pdf20 "$work/pdf20" >/dev/null 2>&1
+		DOSSIER_SPOOL=$work/spool20.$j DOSSIER_ARCHIVE=$work/b20.$j.db \
+		    run pdf20_$j sh -c "dossier-deskew -j $j && dossier-ocr -j $j"
+	done
+	printf 'one 20-page scanner PDF, deskew and OCR: -j 1 %.1f s, -j %d %.1f s (%.2fx); peak RSS of a process %.1f MB\n' \
+		"${secs[pdf20_1]}" "$jobs" "${secs[pdf20_$jobs]}" \
+		"$(echo "${secs[pdf20_1]} / ${secs[pdf20_$jobs]}" | bc -l)" \
+		"$(echo "${rss[pdf20_$jobs]} / 1024" | bc -l)"
+fi
 printf 'deskew of the %d-page PDF, one job, -j %d: %.1f ms/page, %.2fx the pages/s of -j 1; peak RSS of a process %.1f MB\n' \
 	"$pdf_pages" "$jobs" "$(echo "${secs[deskew_pdfj]} * 1000 / $pdf_pages" | bc -l)" \
 	"$(echo "${secs[deskew_pdf]} / ${secs[deskew_pdfj]}" | bc -l)" \
