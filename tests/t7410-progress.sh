@@ -74,6 +74,7 @@ test_expect_success '... and the messages of the stages come after the board, no
 
 # a TIFF of four pages, one job: its pages counted as each is read, by the
 # worker and by its page helper (stage_pages), not all four at its end
+# (only "4/4" before)
 for i in 1 2 6 7; do
 	convert "$SAMPLES/inbox/scan_20261121_000$i.png" -compress lzw p$i.tif ||
 	    exit 1
@@ -90,10 +91,13 @@ test_expect_success 'a job of four pages: each page counted as it is read' '
 		tr "\r" "\n" <cap4 | grep "pages," >lines4 &&
 		cat -v lines4 &&
 		! grep -v "^dossier-ocr: [0-9]/4 pages, " lines4 &&
+		# in turn every count shows (a page takes over the 0.1 s
+		# between two updates); two processes may end pages at once
 		for k in 1 2 3; do
 			grep -q "^dossier-ocr: $k/4 pages, [0-9.]*/s, [0-9:]* left" lines4 ||
-			    return 1
+			    [ $j = 2 ] || return 1
 		done &&
+		grep -q "^dossier-ocr: [123]/4 pages, [0-9.]*/s, [0-9:]* left" lines4 &&
 		grep -q "^dossier-ocr: 4/4 pages, [0-9.]*/s, done in" lines4 ||
 		    return 1
 	done
