@@ -40,6 +40,8 @@ int	file_read(const char *path, size_t max, struct strbuf *sb);
 int	file_read_private(const char *path, size_t max, struct strbuf *sb);
 /* file_read_fd - read everything from FD (at most MAX bytes) into SB */
 int	file_read_fd(int fd, size_t max, struct strbuf *sb);
+/* file_write_all - all LEN bytes of BUF to FD (again on EINTR); 0 or -1 */
+int	file_write_all(int fd, const void *buf, size_t len);
 /* file_write_durable - create PATH (O_EXCL) with BUF, fsync and close it */
 int	file_write_durable(const char *path, const void *buf, size_t len);
 /*

@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "fileio.h"
 #include "job.h"
 #include "msg.h"
 #include "spool.h"
@@ -107,17 +108,19 @@ stage_slots_worker(int n, struct spool *sp, const char *stage, int progfd)
 /*
  * page_said - a page of the job done: one STAGE_PROGRESS_PAGE byte on the
  * progress pipe, counted in SHARED's partial first (the parent, which
- * reads both, then never counts the page twice in its total)
+ * reads both, then never counts the page twice in its total); 1 if it
+ * was said, 0 if this process has no progress pipe
  */
-static void
+static int
 page_said(void)
 {
 	unsigned char b = STAGE_PROGRESS_PAGE;
 
 	if (my_progfd < 0 || shared == NULL)
-		return;
+		return 0;
 	atomic_fetch_add(&shared->partial, 1);
 	(void)!write(my_progfd, &b, 1);
+	return 1;
 }
 
 long
@@ -251,9 +254,8 @@ turns(struct share *sh, long pages, struct job *job, stage_page_fn *fn,
 	    k < atomic_load(&sh->failed)) {
 		v = fn(arg, job, k, o->err, sizeof(o->err));
 		if (v == VERDICT_OK) {
-			if (my_progfd >= 0 && shared != NULL)
+			if (page_said())
 				atomic_fetch_add(&sh->said, 1);
-			page_said();
 			continue;
 		}
 		o->v = v;
@@ -279,8 +281,6 @@ helper(struct share *sh, long pages, struct job *job, const struct job
 	struct outcome o;
 	struct job diff;
 	const char *p;
-	size_t off;
-	ssize_t w;
 
 	turns(sh, pages, job, fn, arg, &o);
 	strbuf_addf(&sb, "%d %ld\n", (int)o.v, o.page);
@@ -289,15 +289,7 @@ helper(struct share *sh, long pages, struct job *job, const struct job
 	strbuf_addc(&sb, '\n');
 	job_diff(before, job, &diff);
 	job_serialize(&diff, &sb);
-	for (off = 0; off < sb.len; off += (size_t)w)
-		if ((w = write(fd, sb.buf + off, sb.len - off)) <= 0) {
-			if (w < 0 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			_exit(EXIT_ENV);
-		}
-	_exit(0);
+	_exit(file_write_all(fd, sb.buf, sb.len) < 0 ? EXIT_ENV : 0);
 }
 
 /*
@@ -308,24 +300,19 @@ static int
 report(int fd, struct outcome *o, struct job *diff)
 {
 	struct strbuf sb = STRBUF_INIT, meta = STRBUF_INIT;
-	char buf[65536], *nl, *nl2, why[256];
-	ssize_t r;
+	char *nl, *nl2, why[256];
 	int v, rc = -1;
 	long page;
 
 	job_init(diff, "", "");
-	for (;;) {
-		r = read(fd, buf, sizeof(buf));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (sb.len + (size_t)r > REPORT_MAX) {
+	if (file_read_fd(fd, REPORT_MAX, &sb) < 0) {
+		if (errno == EFBIG)
 			snprintf(o->err, sizeof(o->err), "a page helper's "
 			    "report is over %ld bytes", REPORT_MAX);
-			goto out;
-		}
-		strbuf_add(&sb, buf, (size_t)r);
+		else
+			snprintf(o->err, sizeof(o->err), "cannot read a page "
+			    "helper's report: %s", strerror(errno));
+		goto out;
 	}
 	if (sb.len == 0 || (nl = strchr(sb.buf, '\n')) == NULL ||
 	    (nl2 = strchr(nl + 1, '\n')) == NULL ||
@@ -484,11 +471,8 @@ stage_pages_in_turn(struct job *job, long pages, stage_page_fn *fn,
 	long k;
 
 	for (k = 1; k <= pages && v == VERDICT_OK; k++)
-		if ((v = fn(arg, job, k, err, errlen)) == VERDICT_OK &&
-		    my_progfd >= 0 && shared != NULL) {
-			my_pages++;
-			page_said();
-		}
+		if ((v = fn(arg, job, k, err, errlen)) == VERDICT_OK)
+			my_pages += page_said();
 	return v;
 }
 

@@ -115,8 +115,8 @@ file_read_private(const char *path, size_t max, struct strbuf *sb)
 	return read_whole(path, max, sb, 1);
 }
 
-static int
-write_all(int fd, const void *buf, size_t len)
+int
+file_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 	ssize_t n;
@@ -143,7 +143,7 @@ file_write_durable(const char *path, const void *buf, size_t len)
 	    0600);
 	if (fd < 0)
 		return -1;
-	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+	if (file_write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
 		saved = errno;
 		close(fd);
 		unlink(path);
