@@ -16,6 +16,7 @@
 #include "cover.h"
 #include "coversheet.h"
 #include "db.h"
+#include "fileio.h"
 #include "xalloc.h"
 
 #define QR_SIDE		1200	/* the code's side at most, in pixels */
@@ -298,23 +299,12 @@ static int
 write_out(const char *path, const void *buf, size_t len, char *err,
     size_t errlen)
 {
-	const char *p = buf;
-	ssize_t k;
 	int fd;
 
 	fd = path == NULL ? 1 : open(path, O_WRONLY | O_CREAT | O_TRUNC |
 	    O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
+	if (fd < 0 || file_write_all(fd, buf, len) < 0)
 		goto fail;
-	while (len > 0) {
-		if ((k = write(fd, p, len)) < 0) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		p += k;
-		len -= (size_t)k;
-	}
 	if (path != NULL && close(fd) != 0) {
 		fd = -1;
 		goto fail;
