@@ -372,8 +372,8 @@ apart(struct job *job, long pages, int h, stage_page_fn *fn, void *arg,
     char *err, size_t errlen)
 {
 	struct share *sh;
-	struct job before, merged, *diffs;
-	struct outcome mine, *theirs;
+	struct job before, *diffs;
+	struct outcome *out;
 	pid_t parent = getpid(), *pid;
 	int *fd, i, n = 0, ws, dead = 0, deadws = 0, j, p[2];
 	enum verdict v;
@@ -415,15 +415,16 @@ apart(struct job *job, long pages, int h, stage_page_fn *fn, void *arg,
 	if (n < h)
 		give(h - n);		/* those that could not start */
 	msg_info("%ld pages, %d helper%s", pages, n, n == 1 ? "" : "s");
-	turns(sh, pages, job, fn, arg, &mine);
-	/* the reports, then the helpers' ends */
-	theirs = xcalloc((size_t)n, sizeof(*theirs));
+	/* the worker's outcome and keys first, then each helper's */
+	out = xcalloc((size_t)n + 1, sizeof(*out));
 	diffs = xcalloc((size_t)n + 1, sizeof(*diffs));
+	turns(sh, pages, job, fn, arg, &out[0]);
 	job_diff(&before, job, &diffs[0]);
+	/* the reports, then the helpers' ends */
 	for (i = 0; i < n; i++) {
-		if (report(fd[i], &theirs[i], &diffs[i + 1]) < 0) {
-			theirs[i].v = VERDICT_TEMP;
-			theirs[i].page = 1;
+		if (report(fd[i], &out[i + 1], &diffs[i + 1]) < 0) {
+			out[i + 1].v = VERDICT_TEMP;
+			out[i + 1].page = 1;
 		}
 		close(fd[i]);
 		while (waitpid(pid[i], &ws, 0) < 0 && errno == EINTR)
@@ -437,26 +438,22 @@ apart(struct job *job, long pages, int h, stage_page_fn *fn, void *arg,
 	if (dead)
 		die_as(deadws);
 	/* the first page failed decides, as in turn */
-	v = mine.v;
-	first = mine.v != VERDICT_OK ? mine.page : pages + 1;
-	if (v != VERDICT_OK)
-		snprintf(err, errlen, "%s", mine.err);
-	for (i = 0; i < n; i++)
-		if (theirs[i].v != VERDICT_OK && theirs[i].page < first) {
-			v = theirs[i].v;
-			first = theirs[i].page;
-			snprintf(err, errlen, "%s", theirs[i].err);
+	v = VERDICT_OK;
+	first = pages + 1;
+	for (i = 0; i <= n; i++)
+		if (out[i].v != VERDICT_OK && out[i].page < first) {
+			v = out[i].v;
+			first = out[i].page;
+			snprintf(err, errlen, "%s", out[i].err);
 		}
 	/* the keys as the pages in turn would have set them */
-	job_copy(&merged, &before);
-	job_merge(&merged, diffs, n + 1, pages);
+	job_merge(&before, diffs, n + 1, pages);
 	job_free(job);
-	*job = merged;
+	*job = before;
 	for (i = 0; i <= n; i++)
 		job_free(&diffs[i]);
-	job_free(&before);
 	free(diffs);
-	free(theirs);
+	free(out);
 	free(fd);
 	free(pid);
 	munmap(sh, sizeof(*sh));
