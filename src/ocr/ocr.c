@@ -3197,8 +3197,8 @@ temp:
 	    name, strerror(errno));
 }
 
-/* what ocr_page_fn needs besides the job */
-struct pages {
+/* what ocr_page_fn needs besides the job: the job's reading so far */
+struct reading {
 	struct ocr_engine *e;
 	struct ocr_bufs b;
 	const char *hint;		/* the language of the page before */
@@ -3209,7 +3209,7 @@ struct pages {
 static enum verdict
 ocr_page_fn(void *arg, struct job *job, long k, char *err, size_t errlen)
 {
-	struct pages *pg = arg;
+	struct reading *pg = arg;
 	char key[64];
 	const char *image;
 	enum verdict v;
@@ -3269,7 +3269,7 @@ review_reason(struct job *job, long pages)
 enum verdict
 ocr_job(struct ocr_engine *e, struct job *job, char *err, size_t errlen)
 {
-	struct pages pg;
+	struct reading pg;
 	char path[PATH_MAX];
 	long pages = job_get_long(job, "pages", 0);
 	enum verdict v;
