@@ -639,6 +639,18 @@ worker(const struct stage_def *def, struct spool *sp, int wakefd, int progfd)
 	return status;
 }
 
+/*
+ * slots_open - -j's slots shared with the workers to come (pages.c); if
+ * they cannot be, a job's pages are worked on in turn
+ */
+static void
+slots_open(void)
+{
+	if (stage_slots_open(stage_opt.jobs) < 0)
+		msg_warn("cannot share -j %d with page helpers: %s",
+		    stage_opt.jobs, strerror(errno));
+}
+
 /* one_job - --job ID: claim and process that job only */
 static int
 one_job(const struct stage_def *def, struct spool *sp, const char *id)
@@ -652,9 +664,7 @@ one_job(const struct stage_def *def, struct spool *sp, const char *id)
 		msg_error("invalid job id '%s'", id);
 		return EXIT_USAGE;
 	}
-	if (stage_slots_open(stage_opt.jobs) < 0)
-		msg_warn("cannot share -j %d with page helpers: %s",
-		    stage_opt.jobs, strerror(errno));
+	slots_open();
 	stage_slots_worker(0, sp, def->name, -1);
 	if (worker_begin(def, sp, &w, &ctx) < 0)
 		return EXIT_ENV;
@@ -856,9 +866,7 @@ supervise(const struct stage_def *def, struct spool *sp, int use_stdin)
 		}
 		return EXIT_ENV;
 	}
-	if (stage_slots_open(stage_opt.jobs) < 0)
-		msg_warn("cannot share -j %d with page helpers: %s",
-		    stage_opt.jobs, strerror(errno));
+	slots_open();
 	kids = xcalloc((size_t)stage_opt.jobs, sizeof(*kids));
 	if (wake[1] >= 0)
 		fcntl(wake[1], F_SETFL, O_NONBLOCK);
