@@ -146,10 +146,12 @@ tiffcp "$@" "$work/long.tif"
 tiffsplit "$work/long.tif" "$work/p-" >/dev/null
 ls "$work"/p-*.tif | head -n "$npdf" | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut.tif"
 tiff2pdf -o "$work/pdf/long.pdf" "$work/cut.tif"
-# and a PDF of 20 of them: one job through deskew and OCR (below)
-mkdir "$work/pdf20"
-ls "$work"/p-*.tif | head -n 20 | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut20.tif"
-tiff2pdf -o "$work/pdf20/twenty.pdf" "$work/cut20.tif"
+# and a PDF of 20 of them: one job through deskew and OCR (below, not -i)
+if [ $quick = 0 ]; then
+	mkdir "$work/pdf20"
+	ls "$work"/p-*.tif | head -n 20 | xargs sh -c 'tiffcp "$@" "$0"' "$work/cut20.tif"
+	tiff2pdf -o "$work/pdf20/twenty.pdf" "$work/cut20.tif"
+fi
 rm -f "$work"/p-*.tif "$work/long.tif" "$work/cut.tif" "$work/cut20.tif"
 (cd samples/inbox && bsdtar -a -cf "$work/zip/samples.zip" .)
 export DOSSIER_SPOOL=$work/spool2 DOSSIER_ARCHIVE=$work/bench2.db
