@@ -41,6 +41,16 @@
 #   bw600         the same 6 pages made an office copier's black and
 #                 white at 600 dpi (ImageMagick: twice the pixels
 #                 each way, split at 55%, CCITT G4 TIFF)            fra
+#   scan150, scan600, greypng, tinted, jpeg30, pale, turned, upside,
+#   shrunk        the same 6 pages made other kinds of scan an office
+#                 sends (ImageMagick, derive below): a quick scan at 150
+#                 dpi; an archival colour scan at 600 dpi; a grey PNG
+#                 at 300; on pink form paper; a JPEG of quality 30;
+#                 grey at low contrast (levels 45-90%); turned a
+#                 quarter clockwise; upside down; made smaller by 40%
+#                 but still tagged 300 dpi (a photo resized by a mail
+#                 client): kinds no rule was tuned on, to say whether
+#                 the rules hold beyond the sets above            fra
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
 #                 -0.8 and 2 degrees, each on a desk in a phone's
 #                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
@@ -257,6 +267,30 @@ if want bw600 && command -v convert >/dev/null; then
 		    add bw600 "$work/bw600/$b" "$b" "${f%.jpg}.gt.txt" fra
 	done
 fi
+# derive SET EXT [CONVERT-OPTIONS]: the first 6 tapuscorpus pages made
+# another kind of scan by ImageMagick (the options between the page read
+# and the file written), each a page of SET, with its truth
+derive() {
+	local set=$1 ext=$2 f b
+	shift 2
+	want "$set" && command -v convert >/dev/null || return 0
+	setlist="$setlist $set"
+	mkdir -p "$work/$set"
+	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
+		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f" .jpg).$ext
+		convert "$f" "$@" "$work/$set/$b" &&
+		    add "$set" "$work/$set/$b" "$b" "${f%.jpg}.gt.txt" fra
+	done
+}
+derive scan150 jpg -resize 50% -density 150 -units PixelsPerInch -quality 85
+derive scan600 jpg -resize 200% -density 600 -units PixelsPerInch -quality 90
+derive greypng png -colorspace Gray -density 300 -units PixelsPerInch
+derive tinted jpg -fill '#f5c6d0' -colorize 35% -quality 85
+derive jpeg30 jpg -quality 30
+derive pale jpg -colorspace Gray +level 45%,90% -quality 90
+derive turned jpg -rotate 90 -quality 90
+derive upside jpg -rotate 180 -quality 90
+derive shrunk jpg -resize 60% -density 300 -units PixelsPerInch -quality 85
 sets=
 for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
 [ -n "$sets" ] || { echo "quality-bench: no set to run (corpus in '$corpus'?)" >&2; exit 2; }
