@@ -79,6 +79,14 @@ struct Pix *image_read_page(const unsigned char *buf, size_t len,
 	    char *err, size_t errlen);
 
 /*
+ * image_read_reduced - 1 if the last image_read_page gave its page
+ * smaller than it would have without IMAGE_READ_REDUCED; 0 if the page
+ * is what a read without it (its other flags the same) gives, pixel for
+ * pixel
+ */
+int	image_read_reduced(void);
+
+/*
  * image_pixels_digest - the SHA-256 of the page PIX as 8-bit grey (its
  * size and rows) into OUT (65 bytes): equal for the same page decoded
  * from any format, whatever depth the format kept it in; "" if out of
@@ -101,6 +109,12 @@ enum verdict image_digest_pages(struct job *job,
 	    enum verdict (*fn)(struct job *, char *, size_t), char *err,
 	    size_t errlen);
 void	image_digest_page(struct job *job, long k);
+/*
+ * image_digest_given - under image_digest_pages, PIX taken for page PAGE
+ * of the source as image_read_page would have decoded it (a page decoded
+ * before, image_page_unzst): its digest recorded as that read would
+ */
+void	image_digest_given(int page, struct Pix *pix);
 
 /*
  * image_spix_zst - PIX in leptonica's spix serialisation (what
@@ -109,6 +123,32 @@ void	image_digest_page(struct job *job, long k);
  * for OCR, mostly white paper, in a seventh of its bytes.  0, or -1.
  */
 int	image_spix_zst(struct Pix *pix, void **data, size_t *size);
+
+/*
+ * image_page_zst - PIX as a stage decoded it from its input (no colour
+ * map), compressed as image_spix_zst compresses, with its samples per
+ * pixel and resolution, into *DATA (free() it) of *SIZE bytes: a page
+ * decoded once, for a later stage that would decode it again (ingest's
+ * look for a cover sheet, for deskew).  0, or -1 (errno EINVAL: a
+ * colour map).
+ * image_page_unzst - the page of such a frame, BUF of LEN bytes, if it
+ * is one whole (its checksum good) of at most MAX_PIXELS pixels; NULL,
+ * errno EINVAL, if not.
+ */
+int	image_page_zst(struct Pix *pix, void **data, size_t *size);
+/*
+ * IMAGE_DECODED - the name, in a job, of the file holding page K of its
+ * source as ingest decoded it (image_page_zst), where deskew would decode
+ * it the same: named by the source's page, as the jobs of one input
+ * share their source.  An ingest run keeps IMAGE_DECODED_MAX bytes of
+ * them at most, and none that would leave its spool's file system under
+ * IMAGE_DECODED_FREE bytes free: they speed deskew, they must never fill
+ * the disk of a migration ingested ahead of the other stages.
+ */
+#define IMAGE_DECODED		"decoded-p%04ld.zst"
+#define IMAGE_DECODED_MAX	(1024L * 1024 * 1024)
+#define IMAGE_DECODED_FREE	(1024L * 1024 * 1024)
+struct Pix *image_page_unzst(const void *buf, size_t len, long max_pixels);
 
 /*
  * image_read_mem - the image of BUF, LEN bytes, as pixReadMem reads it;

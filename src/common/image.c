@@ -526,6 +526,9 @@ record(int page, PIX *pix)
 		image_pixels_digest(pix, rec.sha[page - 1]);
 }
 
+/* the last page read came smaller than asked without IMAGE_READ_REDUCED */
+int image_reduced_last;
+
 /* the error manager of read_luminance: libjpeg's, and a way out */
 struct jpeg_out {
 	struct jpeg_error_mgr	 pub;
@@ -730,6 +733,8 @@ read_jpeg(const unsigned char *buf, size_t len, int flags)
 			f *= 2;
 	}
 	pix = jpeg_at(buf, len, &hd, flags, f);
+	if (f > 1)
+		image_reduced_last = 1;
 	if (pix != NULL && f > 1 && xres > 0)
 		pixSetResolution(pix, xres / f, yres / f);
 	return pix;
@@ -980,12 +985,26 @@ image_read_page(const unsigned char *buf, size_t len, const char *media,
 {
 	PIX *pix;
 
+	image_reduced_last = 0;
 	pix = read_page(buf, len, media, page, max_pixels, flags, err,
 	    errlen);
 	if (pix != NULL && rec.on && !(flags & IMAGE_READ_REDUCED))
 		record(page, pix);
 	dig.pix = NULL;
 	return pix;
+}
+
+int
+image_read_reduced(void)
+{
+	return image_reduced_last;
+}
+
+void
+image_digest_given(int page, struct Pix *pix)
+{
+	if (rec.on)
+		record(page, pix);
 }
 
 /*

@@ -7,6 +7,13 @@
 /* the last error libtiff reported, once image_quiet() has run */
 extern char image_tiff_err[256];
 
+/*
+ * 1 once the page image_read_page is reading comes smaller than it would
+ * without IMAGE_READ_REDUCED (read_jpeg, pdf.c's reduction); 0 at the
+ * start of each read
+ */
+extern int image_reduced_last;
+
 struct Pix;
 
 /*

@@ -1,7 +1,8 @@
 /*
  * imagemem.c - the spool's own page images, read and written in memory
  * (see image.h): the grey page deskew leaves for OCR (image_spix_zst,
- * image_read_mem), and image_quiet.  Apart from image.c, whose input
+ * image_read_mem), the page ingest decoded for deskew (image_page_zst,
+ * image_page_unzst), and image_quiet.  Apart from image.c, whose input
  * decoders (MuPDF, libheif and the libraries they load) a stage that
  * reads only the spool's pages would otherwise load at every run: OCR
  * loaded 73 libraries, 59 so; a run of it with no job 63-80 ms of CPU,
@@ -60,63 +61,46 @@ image_quiet(void)
  */
 #define SPIX_ZST_LEVEL	(-3)
 
-int
-image_spix_zst(PIX *pix, void **data, size_t *size)
+/*
+ * frame_zst - the LEN bytes at HEAD, then the N bytes at BODY, as one zstd
+ * frame at SPIX_ZST_LEVEL that says its size and has a checksum (a page
+ * damaged in the spool is no page, not another), into *DATA (free() it)
+ * of *SIZE bytes; 0, or -1
+ */
+static int
+frame_zst(const void *head, size_t len, const void *body, size_t n,
+    void **data, size_t *size)
 {
 	ZSTD_CCtx *cc;
 	ZSTD_inBuffer in;
 	ZSTD_outBuffer out;
-	l_uint8 *cm = NULL;
-	l_uint32 head[7];
-	size_t n, cmsize = 0, r, cap;
+	size_t r, cap = ZSTD_compressBound(len + n);
 	int rc = -1;
 
 	*data = NULL;
 	*size = 0;
 	out.dst = NULL;
-	/* a colour map: leptonica's own serialisation, then compressed */
-	if (pixGetColormap(pix) != NULL) {
-		if (pixWriteMem(&cm, &cmsize, pix, IFF_SPIX) != 0 ||
-		    cm == NULL)
-			return -1;
-		n = cmsize;
-	} else {
-		n = (size_t)4 * pixGetWpl(pix) * pixGetHeight(pix);
-		memcpy(&head[0], "spix", 4);
-		head[1] = (l_uint32)pixGetWidth(pix);
-		head[2] = (l_uint32)pixGetHeight(pix);
-		head[3] = (l_uint32)pixGetDepth(pix);
-		head[4] = (l_uint32)pixGetWpl(pix);
-		head[5] = 0;
-		head[6] = (l_uint32)n;
-		n += sizeof(head);
-	}
-	cap = ZSTD_compressBound(n);
 	if ((cc = ZSTD_createCCtx()) == NULL || (out.dst = malloc(cap)) ==
 	    NULL)
 		goto out;
 	out.size = cap;
 	out.pos = 0;
-	/* a checksum: a page damaged in the spool is no page, not another */
 	if (ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_compressionLevel,
 	    SPIX_ZST_LEVEL)) || ZSTD_isError(ZSTD_CCtx_setParameter(cc,
 	    ZSTD_c_checksumFlag, 1)) ||
-	    ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cc, n)))
+	    ZSTD_isError(ZSTD_CCtx_setPledgedSrcSize(cc, len + n)))
 		goto out;
 	/* the header, then the pixels where they are: no copy of the page */
-	if (cm != NULL) {
-		in.src = cm;
-		in.size = cmsize;
-	} else {
+	if (len > 0) {
 		in.src = head;
-		in.size = sizeof(head);
+		in.size = len;
 		in.pos = 0;
 		r = ZSTD_compressStream2(cc, &out, &in, ZSTD_e_continue);
 		if (ZSTD_isError(r) || in.pos != in.size)
 			goto out;
-		in.src = pixGetData(pix);
-		in.size = n - sizeof(head);
 	}
+	in.src = body;
+	in.size = n;
 	in.pos = 0;
 	/* the output holds the bound: one call ends the frame */
 	r = ZSTD_compressStream2(cc, &out, &in, ZSTD_e_end);
@@ -131,8 +115,67 @@ out:
 		errno = ENOMEM;
 	free(out.dst);
 	ZSTD_freeCCtx(cc);
-	lept_free(cm);
 	return rc;
+}
+
+int
+image_spix_zst(PIX *pix, void **data, size_t *size)
+{
+	l_uint8 *cm = NULL;
+	l_uint32 head[7];
+	size_t n, cmsize = 0;
+	int rc;
+
+	/* a colour map: leptonica's own serialisation, then compressed */
+	if (pixGetColormap(pix) != NULL) {
+		if (pixWriteMem(&cm, &cmsize, pix, IFF_SPIX) != 0 ||
+		    cm == NULL)
+			return -1;
+		rc = frame_zst(NULL, 0, cm, cmsize, data, size);
+		lept_free(cm);
+		return rc;
+	}
+	n = (size_t)4 * pixGetWpl(pix) * pixGetHeight(pix);
+	memcpy(&head[0], "spix", 4);
+	head[1] = (l_uint32)pixGetWidth(pix);
+	head[2] = (l_uint32)pixGetHeight(pix);
+	head[3] = (l_uint32)pixGetDepth(pix);
+	head[4] = (l_uint32)pixGetWpl(pix);
+	head[5] = 0;
+	head[6] = (l_uint32)n;
+	return frame_zst(head, sizeof(head), pixGetData(pix), n, data, size);
+}
+
+/*
+ * The header of a page as decoded (image_page_zst), in 32-bit words of
+ * this machine's order: the spool is read where it is written
+ */
+enum { PG_MAGIC, PG_W, PG_H, PG_D, PG_WPL, PG_SPP, PG_XRES, PG_YRES,
+	PG_BYTES, PG_WORDS };
+
+int
+image_page_zst(PIX *pix, void **data, size_t *size)
+{
+	l_uint32 head[PG_WORDS];
+	size_t n;
+
+	*data = NULL;
+	*size = 0;
+	if (pixGetColormap(pix) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = (size_t)4 * pixGetWpl(pix) * pixGetHeight(pix);
+	memcpy(&head[PG_MAGIC], "dpag", 4);
+	head[PG_W] = (l_uint32)pixGetWidth(pix);
+	head[PG_H] = (l_uint32)pixGetHeight(pix);
+	head[PG_D] = (l_uint32)pixGetDepth(pix);
+	head[PG_WPL] = (l_uint32)pixGetWpl(pix);
+	head[PG_SPP] = (l_uint32)pixGetSpp(pix);
+	head[PG_XRES] = (l_uint32)pixGetXRes(pix);
+	head[PG_YRES] = (l_uint32)pixGetYRes(pix);
+	head[PG_BYTES] = (l_uint32)n;
+	return frame_zst(head, sizeof(head), pixGetData(pix), n, data, size);
 }
 
 /*
@@ -217,4 +260,47 @@ image_read_mem(const void *buf, size_t len, size_t max,
 	}
 	scratch->len = (size_t)n;
 	return pixReadMem((const l_uint8 *)scratch->buf, (size_t)n);
+}
+
+PIX *
+image_page_unzst(const void *buf, size_t len, long max_pixels)
+{
+	ZSTD_DCtx *dc;
+	ZSTD_inBuffer in = { buf, len, 0 };
+	l_uint32 head[PG_WORDS];
+	unsigned long long n;
+	PIX *pix = NULL;
+	l_uint32 d;
+
+	errno = EINVAL;
+	n = ZSTD_getFrameContentSize(buf, len);
+	if (n == ZSTD_CONTENTSIZE_UNKNOWN || n == ZSTD_CONTENTSIZE_ERROR ||
+	    n < sizeof(head) || (dc = ZSTD_createDCtx()) == NULL)
+		return NULL;
+	if (inflate_into(dc, &in, head, sizeof(head), 0) == 0 &&
+	    memcmp(&head[PG_MAGIC], "dpag", 4) == 0 &&
+	    head[PG_W] >= 1 && head[PG_W] <= IMAGE_MAX_SIDE &&
+	    head[PG_H] >= 1 && head[PG_H] <= IMAGE_MAX_SIDE &&
+	    (long)head[PG_W] * head[PG_H] <= max_pixels &&
+	    ((d = head[PG_D]) == 1 || d == 2 || d == 4 || d == 8 ||
+	    d == 16 || d == 32) &&
+	    head[PG_SPP] >= 1 && head[PG_SPP] <= (d == 32 ? 4u : 1u) &&
+	    head[PG_XRES] <= 1000000 && head[PG_YRES] <= 1000000 &&
+	    n - sizeof(head) == head[PG_BYTES] &&
+	    (pix = pixCreateNoInit((l_int32)head[PG_W], (l_int32)head[PG_H],
+	    (l_int32)d)) != NULL &&
+	    ((l_uint32)pixGetWpl(pix) != head[PG_WPL] ||
+	    (unsigned long long)4 * head[PG_WPL] * head[PG_H] !=
+	    head[PG_BYTES] ||
+	    inflate_into(dc, &in, pixGetData(pix), head[PG_BYTES], 1) < 0 ||
+	    in.pos != len))
+		pixDestroy(&pix);
+	ZSTD_freeDCtx(dc);
+	if (pix != NULL) {
+		pixSetSpp(pix, (l_int32)head[PG_SPP]);
+		pixSetResolution(pix, (l_int32)head[PG_XRES],
+		    (l_int32)head[PG_YRES]);
+		errno = 0;
+	}
+	return pix;
 }

@@ -777,6 +777,8 @@ reduction(int flags, int w, int h, double w72, double h72, double dpi)
 		dpi = fmin(w * 72.0 / w72, h * 72.0 / h72);
 	while (l2 < 3 && dpi / (2 << l2) >= IMAGE_REDUCED_DPI)
 		l2++;
+	if (l2 > 0)
+		image_reduced_last = 1;
 	return l2;
 }
 

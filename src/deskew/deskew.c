@@ -97,6 +97,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -106,6 +107,7 @@
 
 #include "clean.h"
 #include "deskew.h"
+#include "fileio.h"
 #include "image.h"
 #include "ink.h"
 #include "orient.h"
@@ -113,6 +115,7 @@
 #include "job.h"
 #include "msg.h"
 #include "stage.h"
+#include "strbuf.h"
 
 #define SEARCH_RANGE	25.0f		/* degrees swept either way */
 #define THRESH_MIN	100		/* Otsu split kept in this range */
@@ -3226,23 +3229,53 @@ set_results(struct job *job, long k, const char *name,
 }
 
 /*
- * deskew_one - clean page K (page SRCPAGE of the source M) into the job;
- * the verdict, with the reason in ERR
+ * decoded - page SRCPAGE of JOB's source as ingest decoded it
+ * (IMAGE_DECODED), its path into PATH; NULL if ingest kept none, or one
+ * that does not read whole (the page is then decoded from the source)
+ */
+static PIX *
+decoded(struct job *job, long srcpage, char *path, size_t size)
+{
+	char name[32];
+	struct strbuf sb = STRBUF_INIT;
+	PIX *pix = NULL;
+
+	snprintf(name, sizeof(name), IMAGE_DECODED, srcpage);
+	if (job_path(job, name, path, size) < 0) {
+		path[0] = '\0';
+		return NULL;
+	}
+	if (file_read(path, IMAGE_DECODED_MAX, &sb) == 0 &&
+	    (pix = image_page_unzst(sb.buf, sb.len, IMAGE_MAX_PIXELS)) ==
+	    NULL)
+		msg_warn("page %ld: the page ingest decoded does not read "
+		    "whole: decoded again", srcpage);
+	strbuf_release(&sb);
+	return pix;
+}
+
+/*
+ * deskew_one - clean page K (page SRCPAGE of the source M, or the page
+ * ingest decoded of it) into the job; the verdict, with the reason in
+ * ERR
  */
 static enum verdict
 deskew_one(struct job *job, const struct mapped *m, const char *media,
     long k, long srcpage, char *err, size_t errlen)
 {
 	struct deskew_result r;
-	char key[64], name[32], oname[32], why[256];
+	char key[64], name[32], oname[32], why[256], kept[PATH_MAX];
 	const char *decoder;
 	PIX *pix, *clean, *ocrpix;
 	enum verdict v;
 	int grey, e;
 
 	errno = 0;
-	pix = image_read_page(m->data, m->size, media, (int)srcpage,
-	    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, why, sizeof(why));
+	if ((pix = decoded(job, srcpage, kept, sizeof(kept))) != NULL)
+		image_digest_given((int)srcpage, pix);
+	else
+		pix = image_read_page(m->data, m->size, media, (int)srcpage,
+		    IMAGE_MAX_PIXELS, IMAGE_READ_GREY, why, sizeof(why));
 	if (pix == NULL)
 		return verdict_set(verdict_decode(errno), err, errlen,
 		    "page %ld: %s", srcpage, why);
@@ -3276,6 +3309,9 @@ deskew_one(struct job *job, const struct mapped *m, const char *media,
 	pixDestroy(&ocrpix);
 	if (v != VERDICT_OK)
 		return v;
+	/* the page done: what ingest decoded of it is of no more use */
+	if (kept[0] != '\0' && unlink(kept) < 0 && errno != ENOENT)
+		msg_warn("cannot remove '%s': %s", kept, strerror(errno));
 	set_results(job, k, name, &r);
 	msg_info("page %ld: skew %.2f deg (conf %.1f), %s%s%s%s%s", k,
 	    r.skew_deg, r.skew_conf, !r.blank ? "" : r.ruled ? "blank but for "

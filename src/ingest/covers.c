@@ -18,8 +18,10 @@
  * to be queued by the next run, never an input queued in part.
  */
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@
 #include <leptonica/allheaders.h>
 
 #include "cover.h"
+#include "fileio.h"
 #include "image.h"
 #include "ingest.h"
 #include "job.h"
@@ -55,10 +58,76 @@ struct segment {
 };
 
 /*
+ * keep_decoded - PIX, page K of JOB's source (of type MEDIA) as decoded to
+ * look for a cover sheet, kept in the job for deskew (IMAGE_DECODED)
+ * where deskew would decode it the same (not reduced), within the run's
+ * bounds (ING->decoded, IMAGE_DECODED_MAX, IMAGE_DECODED_FREE): a PNG,
+ * TIFF or HEIC page is then decoded once, not twice (8 grey PNG pages of
+ * 300 dpi: deskew 0.77 -> 0.34 s of CPU, ingest 0.12 s more; 2 HEIC
+ * photos: deskew 1.09 -> 0.29 s).  Not a JPEG's: libjpeg decodes it
+ * about as fast as the page is kept (150-dpi pages: no gain, 1.2 MB of
+ * spool a page).  Not synced: a file lost or torn in a crash fails its
+ * checksum, and deskew decodes the page.
+ */
+static void
+keep_decoded(struct ingest *ing, const struct job *job, const char *media,
+    int k, PIX *pix)
+{
+	char name[32], path[PATH_MAX];
+	struct statvfs fs;
+	void *data;
+	size_t size;
+	int fd, ok;
+
+	if (image_read_reduced() || media == NULL ||
+	    strcmp(media, "image/jpeg") == 0 ||
+	    pixGetColormap(pix) != NULL ||
+	    image_page_zst(pix, &data, &size) < 0)
+		return;
+	snprintf(name, sizeof(name), IMAGE_DECODED, (long)k);
+	if (ing->decoded + size <= (size_t)IMAGE_DECODED_MAX &&
+	    job_path(job, name, path, sizeof(path)) == 0 &&
+	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) >= 0) {
+		ok = fstatvfs(fd, &fs) == 0 && (double)fs.f_bavail *
+		    fs.f_frsize >= (double)size + IMAGE_DECODED_FREE &&
+		    file_write_all(fd, data, size) == 0;
+		if (close(fd) < 0 || !ok)
+			(void)unlink(path);
+		else
+			ing->decoded += size;
+	}
+	free(data);
+}
+
+/*
+ * decoded_to - the pages of SEG, a document of the input whose first job
+ * is FIRST, have their decoded pages (keep_decoded) moved to JOB, its
+ * own (a cover sheet's page is not kept)
+ */
+static void
+decoded_to(const struct job *first, const struct job *job,
+    const struct segment *seg)
+{
+	char name[32], from[PATH_MAX], to[PATH_MAX];
+	int i;
+
+	for (i = 0; i < seg->n; i++) {
+		snprintf(name, sizeof(name), IMAGE_DECODED,
+		    (long)seg->page[i]);
+		if (job_path(first, name, from, sizeof(from)) == 0 &&
+		    job_path(job, name, to, sizeof(to)) == 0 &&
+		    rename(from, to) < 0 && errno != ENOENT)
+			(void)unlink(from);
+	}
+}
+
+/*
  * find_covers - the cover-sheet reference of each of the PAGES pages of
  * JOB's source into REF[k - 1] ("" for an ordinary page); the number of
  * cover sheets, or -1 with the reason in ERR (a cover sheet that cannot
- * be used: its reference is not valid, two on one page)
+ * be used: its reference is not valid, two on one page).  The pages are
+ * kept decoded for deskew (keep_decoded).
  */
 static int
 find_covers(struct ingest *ing, const struct job *job, int pages,
@@ -85,6 +154,8 @@ find_covers(struct ingest *ing, const struct job *job, int pages,
 		    sizeof(why));
 		rc = pix != NULL ? cover_find(pix, ref[k - 1],
 		    COVER_REF_MAX + 1, why, sizeof(why)) : 0;
+		if (rc == 0 && pix != NULL)
+			keep_decoded(ing, job, media, k, pix);
 		pixDestroy(&pix);
 		if (rc < 0) {
 			snprintf(err, errlen, "page %d: %s", k, why);
@@ -270,6 +341,8 @@ ingest_covers(struct ingest *ing, struct job *job, int pages,
 			(void)ingest_give_up(ing, &jobs[i]);
 		rc = -1;
 	} else {
+		for (i = 1; i < nseg; i++)
+			decoded_to(&jobs[0], &jobs[i], &seg[i]);
 		for (i = 0; i < nseg && rc == 0; i++) {
 			if (seg[i].cover_pages > 0) {
 				job_set(&jobs[i], "cover_ref", seg[i].ref);

@@ -41,6 +41,8 @@ struct ingest {
 	long	 quarantined;		/* files quarantined here */
 	long	 skipped;		/* unreadable dirs, busy or odd files */
 	long	 busy;			/* files still being written */
+	size_t	 decoded;		/* bytes of pages kept decoded for
+					   deskew (covers.c) */
 	struct strbuf waiting;		/* the first INGEST_WAITING_NAMES of
 					   their names, ", " between */
 	int	 env_failure;		/* spool trouble: stop */

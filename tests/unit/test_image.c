@@ -3,6 +3,7 @@
  * other formats and TIFF layouts, all given to deskew as 1, 8 or 32 bpp
  */
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -365,6 +366,87 @@ DEFINE_TEST(test_image_spix_zst_round_trip)
 	strbuf_release(&scratch);
 	pixDestroy(&grey);
 	pixDestroy(&bin);
+	pixDestroy(&cmap);
+}
+
+/*
+ * page_zst_back - PIX through image_page_zst and image_page_unzst: the
+ * same pixels, depth, samples per pixel and resolution
+ */
+static void
+page_zst_back(PIX *pix)
+{
+	void *z = NULL;
+	size_t nz = 0;
+	l_int32 same = 0;
+	PIX *back;
+
+	assert_int(image_page_zst(pix, &z, &nz), ==, 0);
+	assert_true(z != NULL && nz > 0);
+	back = image_page_unzst(z, nz, IMAGE_MAX_PIXELS);
+	assert_true(back != NULL);
+	if (back != NULL) {
+		pixEqual(pix, back, &same);
+		assert_int(same, ==, 1);
+		assert_int(pixGetDepth(back), ==, pixGetDepth(pix));
+		assert_int(pixGetSpp(back), ==, pixGetSpp(pix));
+		assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
+		assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
+	}
+	pixDestroy(&back);
+	free(z);
+}
+
+/*
+ * image_page_zst, a page as ingest decoded it, for deskew: back as it
+ * was, resolution and alpha too; never a colour map; refused whole when
+ * over the pixels allowed, cut, damaged, followed by more, or another
+ * frame (the OCR page's)
+ */
+DEFINE_TEST(test_image_page_zst_round_trip)
+{
+	PIX *grey = pixCreate(1001, 777, 8), *bin, *rgba, *cmap;
+	void *z = NULL, *y = NULL;
+	size_t nz = 0, ny = 0;
+	unsigned char *more;
+	l_int32 i, j;
+
+	pixSetAll(grey);
+	for (i = 100; i < 700; i += 3)
+		for (j = 50; j < 950; j += (i % 7) + 1)
+			pixSetPixel(grey, j, i, (l_uint32)(i + j) % 256);
+	pixSetResolution(grey, 150, 150);
+	page_zst_back(grey);
+	bin = pixThresholdToBinary(grey, 128);
+	pixSetResolution(bin, 204, 98);
+	page_zst_back(bin);
+	rgba = pixConvertTo32(grey);
+	pixSetSpp(rgba, 4);
+	pixSetResolution(rgba, 72, 96);
+	page_zst_back(rgba);
+	cmap = pixConvertGrayToColormap(grey);
+	errno = 0;
+	assert_int(image_page_zst(cmap, &z, &nz), ==, -1);
+	assert_int(errno, ==, EINVAL);
+
+	assert_int(image_page_zst(grey, &z, &nz), ==, 0);
+	assert_true(image_page_unzst(z, nz, 1001L * 777 - 1) == NULL);
+	assert_true(image_page_unzst(z, nz - 1, IMAGE_MAX_PIXELS) == NULL);
+	more = malloc(nz + 8);
+	memcpy(more, z, nz);
+	memset(more + nz, 0, 8);
+	assert_true(image_page_unzst(more, nz + 8, IMAGE_MAX_PIXELS) ==
+	    NULL);
+	free(more);
+	((unsigned char *)z)[nz / 2] ^= 0x55;
+	assert_true(image_page_unzst(z, nz, IMAGE_MAX_PIXELS) == NULL);
+	assert_int(image_spix_zst(grey, &y, &ny), ==, 0);
+	assert_true(image_page_unzst(y, ny, IMAGE_MAX_PIXELS) == NULL);
+	free(y);
+	free(z);
+	pixDestroy(&grey);
+	pixDestroy(&bin);
+	pixDestroy(&rgba);
 	pixDestroy(&cmap);
 }
 
