@@ -3,7 +3,8 @@
 # (PNG, TIFF, HEIC; not JPEG, which libjpeg decodes as fast) are kept in
 # their jobs for deskew, each with the job whose page it is when a cover
 # sheet cuts the file; deskew takes them instead of decoding the page
-# again, with the same result to the byte (pixel digests, images, meta),
+# again, with the same result to the byte (pixel digests, images, meta;
+# the image of a page whose file has a comment carries it, as before),
 # and removes them; one damaged, or missing, is decoded again
 # asan: yes
 . "$(dirname "$0")/lib.sh"
@@ -45,7 +46,7 @@ same() {
 	test "$(ls "$1"/ocr/new | wc -l)" = "$(ls "$2"/ocr/new | wc -l)"
 }
 
-test_expect_success 'set up: a TIFF cut by a cover sheet, a PNG, a JPEG' '
+test_expect_success 'set up: a TIFF cut by a cover sheet, PNGs, a JPEG' '
 	dossier-registry "$SAMPLES/registry.csv" 2>/dev/null &&
 	dossier-coversheet -o c2.png HH-2026-0002 &&
 	convert c2.png -colorspace Gray -density 200 -units PixelsPerInch \
@@ -56,8 +57,11 @@ test_expect_success 'set up: a TIFF cut by a cover sheet, a PNG, a JPEG' '
 	    -compress lzw inbox/multi.tif &&
 	cp "$IN/scan_20261121_0001.png" inbox/page.png &&
 	cp "$IN/scan_20261121_0012.jpg" inbox/page.jpg &&
+	convert "$IN/scan_20261121_0013.png" -threshold 50% -type bilevel \
+	    -set comment "scanned on the copier of the ground floor" \
+	    inbox/noted.png &&
 	dossier-ingest -b B1 -w 0 inbox >ids 2>err &&
-	test "$(wc -l <ids)" = 4
+	test "$(wc -l <ids)" = 5
 '
 
 test_expect_success 'each document of the TIFF has its own pages decoded' '
@@ -69,6 +73,7 @@ test_expect_success 'each document of the TIFF has its own pages decoded' '
 
 test_expect_success 'a PNG has its page kept, a JPEG not' '
 	test "$(kept "$(job page.png)")" = "decoded-p0001.zst " &&
+	test "$(kept "$(job noted.png)")" = "decoded-p0001.zst " &&
 	test -z "$(kept "$(job page.jpg)")"
 '
 
@@ -102,8 +107,8 @@ test_expect_success 'a damaged decoded page is decoded again, the same' '
 
 test_expect_success 'the chain archives them as it would have' '
 	chain &&
-	test "$(sql "SELECT count(*) FROM document")" = 4 &&
-	test "$(sql "SELECT count(*) FROM page")" = 5 &&
+	test "$(sql "SELECT count(*) FROM document")" = 5 &&
+	test "$(sql "SELECT count(*) FROM page")" = 6 &&
 	test "$(sql "SELECT count(*) FROM page WHERE pixels_sha256 IS NULL")" = 0
 '
 

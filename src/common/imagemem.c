@@ -148,23 +148,31 @@ image_spix_zst(PIX *pix, void **data, size_t *size)
 
 /*
  * The header of a page as decoded (image_page_zst), in 32-bit words of
- * this machine's order: the spool is read where it is written
+ * this machine's order (the spool is read where it is written), then
+ * the page's text (what leptonica read of the file's comment, which an
+ * image written of the page carries on: PG_TEXT - 1 bytes, at most
+ * PG_TEXT_MAX; PG_TEXT 0 for none), then the PG_BYTES of its raster
  */
 enum { PG_MAGIC, PG_W, PG_H, PG_D, PG_WPL, PG_SPP, PG_XRES, PG_YRES,
-	PG_BYTES, PG_WORDS };
+	PG_TEXT, PG_BYTES, PG_WORDS };
+#define PG_TEXT_MAX	65536
 
 int
 image_page_zst(PIX *pix, void **data, size_t *size)
 {
-	l_uint32 head[PG_WORDS];
-	size_t n;
+	l_uint32 *head;
+	const char *text = pixGetText(pix);
+	size_t n, t = text != NULL ? strlen(text) : 0;
+	int rc;
 
 	*data = NULL;
 	*size = 0;
-	if (pixGetColormap(pix) != NULL) {
+	if (pixGetColormap(pix) != NULL || t > PG_TEXT_MAX) {
 		errno = EINVAL;
 		return -1;
 	}
+	if ((head = malloc(PG_WORDS * sizeof(*head) + t)) == NULL)
+		return -1;
 	n = (size_t)4 * pixGetWpl(pix) * pixGetHeight(pix);
 	memcpy(&head[PG_MAGIC], "dpag", 4);
 	head[PG_W] = (l_uint32)pixGetWidth(pix);
@@ -174,8 +182,14 @@ image_page_zst(PIX *pix, void **data, size_t *size)
 	head[PG_SPP] = (l_uint32)pixGetSpp(pix);
 	head[PG_XRES] = (l_uint32)pixGetXRes(pix);
 	head[PG_YRES] = (l_uint32)pixGetYRes(pix);
+	head[PG_TEXT] = text != NULL ? (l_uint32)t + 1 : 0;
 	head[PG_BYTES] = (l_uint32)n;
-	return frame_zst(head, sizeof(head), pixGetData(pix), n, data, size);
+	if (t > 0)
+		memcpy(head + PG_WORDS, text, t);
+	rc = frame_zst(head, PG_WORDS * sizeof(*head) + t, pixGetData(pix),
+	    n, data, size);
+	free(head);
+	return rc;
 }
 
 /*
@@ -267,10 +281,10 @@ image_page_unzst(const void *buf, size_t len, long max_pixels)
 {
 	ZSTD_DCtx *dc;
 	ZSTD_inBuffer in = { buf, len, 0 };
-	l_uint32 head[PG_WORDS];
+	l_uint32 head[PG_WORDS], d, t;
 	unsigned long long n;
+	char *text = NULL;
 	PIX *pix = NULL;
-	l_uint32 d;
 
 	errno = EINVAL;
 	n = ZSTD_getFrameContentSize(buf, len);
@@ -286,7 +300,10 @@ image_page_unzst(const void *buf, size_t len, long max_pixels)
 	    d == 16 || d == 32) &&
 	    head[PG_SPP] >= 1 && head[PG_SPP] <= (d == 32 ? 4u : 1u) &&
 	    head[PG_XRES] <= 1000000 && head[PG_YRES] <= 1000000 &&
-	    n - sizeof(head) == head[PG_BYTES] &&
+	    (t = head[PG_TEXT] > 0 ? head[PG_TEXT] - 1 : 0) <= PG_TEXT_MAX &&
+	    n - sizeof(head) == (unsigned long long)t + head[PG_BYTES] &&
+	    (text = calloc(1, (size_t)t + 1)) != NULL &&
+	    inflate_into(dc, &in, text, t, 0) == 0 &&
 	    (pix = pixCreateNoInit((l_int32)head[PG_W], (l_int32)head[PG_H],
 	    (l_int32)d)) != NULL &&
 	    ((l_uint32)pixGetWpl(pix) != head[PG_WPL] ||
@@ -300,7 +317,10 @@ image_page_unzst(const void *buf, size_t len, long max_pixels)
 		pixSetSpp(pix, (l_int32)head[PG_SPP]);
 		pixSetResolution(pix, (l_int32)head[PG_XRES],
 		    (l_int32)head[PG_YRES]);
+		if (head[PG_TEXT] > 0)
+			pixSetText(pix, text);
 		errno = 0;
 	}
+	free(text);
 	return pix;
 }

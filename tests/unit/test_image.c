@@ -392,6 +392,10 @@ page_zst_back(PIX *pix)
 		assert_int(pixGetSpp(back), ==, pixGetSpp(pix));
 		assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
 		assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
+		assert_true((pixGetText(back) == NULL) ==
+		    (pixGetText(pix) == NULL));
+		if (pixGetText(pix) != NULL && pixGetText(back) != NULL)
+			assert_str(pixGetText(back), pixGetText(pix));
 	}
 	pixDestroy(&back);
 	free(z);
@@ -399,7 +403,7 @@ page_zst_back(PIX *pix)
 
 /*
  * image_page_zst, a page as ingest decoded it, for deskew: back as it
- * was, resolution and alpha too; never a colour map; refused whole when
+ * was, resolution, alpha and text too; never a colour map; refused whole when
  * over the pixels allowed, cut, damaged, followed by more, or another
  * frame (the OCR page's)
  */
@@ -416,6 +420,11 @@ DEFINE_TEST(test_image_page_zst_round_trip)
 		for (j = 50; j < 950; j += (i % 7) + 1)
 			pixSetPixel(grey, j, i, (l_uint32)(i + j) % 256);
 	pixSetResolution(grey, 150, 150);
+	page_zst_back(grey);
+	/* the file's comment, which leptonica writes into an image of it */
+	pixSetText(grey, "scanned by a copier");
+	page_zst_back(grey);
+	pixSetText(grey, "");
 	page_zst_back(grey);
 	bin = pixThresholdToBinary(grey, 128);
 	pixSetResolution(bin, 204, 98);
