@@ -127,15 +127,17 @@ int	image_spix_zst(struct Pix *pix, void **data, size_t *size);
 /*
  * image_page_zst - PIX as a stage decoded it from its input (no colour
  * map), compressed as image_spix_zst compresses, with its samples per
- * pixel and resolution, into *DATA (free() it) of *SIZE bytes: a page
- * decoded once, for a later stage that would decode it again (ingest's
- * look for a cover sheet, for deskew).  0, or -1 (errno EINVAL: a
- * colour map).
+ * pixel, resolution and text, into *DATA (free() it) of *SIZE bytes: a
+ * page decoded once, for a later stage that would decode it again
+ * (ingest's look for a cover sheet, for deskew).  0, or -1 (errno
+ * EINVAL: a colour map).
  * image_page_unzst - the page of such a frame, BUF of LEN bytes, if it
  * is one whole (its checksum good) of at most MAX_PIXELS pixels; NULL,
  * errno EINVAL, if not.
  */
 int	image_page_zst(struct Pix *pix, void **data, size_t *size);
+struct Pix *image_page_unzst(const void *buf, size_t len, long max_pixels);
+
 /*
  * IMAGE_DECODED - the name, in a job, of the file holding page K of its
  * source as ingest decoded it (image_page_zst), where deskew would decode
@@ -144,11 +146,14 @@ int	image_page_zst(struct Pix *pix, void **data, size_t *size);
  * them at most, and none that would leave its spool's file system under
  * IMAGE_DECODED_FREE bytes free: they speed deskew, they must never fill
  * the disk of a migration ingested ahead of the other stages.
+ * image_decoded_path - that file of JOB for the source's page PAGE into
+ * BUF; -1 if it does not fit (job_path)
  */
 #define IMAGE_DECODED		"decoded-p%04ld.zst"
 #define IMAGE_DECODED_MAX	(1024L * 1024 * 1024)
 #define IMAGE_DECODED_FREE	(1024L * 1024 * 1024)
-struct Pix *image_page_unzst(const void *buf, size_t len, long max_pixels);
+int	image_decoded_path(const struct job *job, long page, char *buf,
+	    size_t size);
 
 /*
  * image_read_mem - the image of BUF, LEN bytes, as pixReadMem reads it;

@@ -1007,6 +1007,15 @@ image_digest_given(int page, struct Pix *pix)
 		record(page, pix);
 }
 
+int
+image_decoded_path(const struct job *job, long page, char *buf, size_t size)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), IMAGE_DECODED, page);
+	return job_path(job, name, buf, size);
+}
+
 /*
  * words_to_bytes - the N 8-bit pixels of the leptonica words at LINE, in
  * pixel order (the first pixel is a word's most significant byte), to DST

@@ -3239,24 +3239,25 @@ set_results(struct job *job, long k, const char *name,
 
 /*
  * decoded - page SRCPAGE of JOB's source as ingest decoded it
- * (IMAGE_DECODED), its path into PATH; NULL if ingest kept none, or one
- * that does not read whole (the page is then decoded from the source)
+ * (IMAGE_DECODED), its path into PATH ("" if there is no such file);
+ * NULL if ingest kept none, or one that does not read whole (the page is
+ * then decoded from the source)
  */
 static PIX *
 decoded(struct job *job, long srcpage, char *path, size_t size)
 {
-	char name[32];
 	struct strbuf sb = STRBUF_INIT;
 	PIX *pix = NULL;
 
-	snprintf(name, sizeof(name), IMAGE_DECODED, srcpage);
-	if (job_path(job, name, path, size) < 0) {
+	if (image_decoded_path(job, srcpage, path, size) < 0) {
 		path[0] = '\0';
 		return NULL;
 	}
-	if (file_read(path, IMAGE_DECODED_MAX, &sb) == 0 &&
-	    (pix = image_page_unzst(sb.buf, sb.len, IMAGE_MAX_PIXELS)) ==
-	    NULL)
+	if (file_read(path, IMAGE_DECODED_MAX, &sb) < 0) {
+		if (errno == ENOENT)
+			path[0] = '\0';	/* none kept: nothing to remove */
+	} else if ((pix = image_page_unzst(sb.buf, sb.len,
+	    IMAGE_MAX_PIXELS)) == NULL)
 		msg_warn("page %ld: the page ingest decoded does not read "
 		    "whole: decoded again", srcpage);
 	strbuf_release(&sb);

@@ -73,7 +73,7 @@ static void
 keep_decoded(struct ingest *ing, const struct job *job, const char *media,
     int k, PIX *pix)
 {
-	char name[32], path[PATH_MAX];
+	char path[PATH_MAX];
 	struct statvfs fs;
 	void *data;
 	size_t size;
@@ -84,9 +84,8 @@ keep_decoded(struct ingest *ing, const struct job *job, const char *media,
 	    pixGetColormap(pix) != NULL ||
 	    image_page_zst(pix, &data, &size) < 0)
 		return;
-	snprintf(name, sizeof(name), IMAGE_DECODED, (long)k);
 	if (ing->decoded + size <= (size_t)IMAGE_DECODED_MAX &&
-	    job_path(job, name, path, sizeof(path)) == 0 &&
+	    image_decoded_path(job, k, path, sizeof(path)) == 0 &&
 	    (fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0600)) >= 0) {
 		ok = fstatvfs(fd, &fs) == 0 && (double)fs.f_bavail *
@@ -109,17 +108,15 @@ static void
 decoded_to(const struct job *first, const struct job *job,
     const struct segment *seg)
 {
-	char name[32], from[PATH_MAX], to[PATH_MAX];
+	char from[PATH_MAX], to[PATH_MAX];
 	int i;
 
-	for (i = 0; i < seg->n; i++) {
-		snprintf(name, sizeof(name), IMAGE_DECODED,
-		    (long)seg->page[i]);
-		if (job_path(first, name, from, sizeof(from)) == 0 &&
-		    job_path(job, name, to, sizeof(to)) == 0 &&
+	for (i = 0; i < seg->n; i++)
+		if (image_decoded_path(first, seg->page[i], from,
+		    sizeof(from)) == 0 && image_decoded_path(job,
+		    seg->page[i], to, sizeof(to)) == 0 &&
 		    rename(from, to) < 0 && errno != ENOENT)
 			(void)unlink(from);
-	}
 }
 
 /*
