@@ -24,6 +24,14 @@ test -f "$T" &&
 convert "$T" \( +clone -fill white -colorize 100 -fill '#a87a4a' \
 	-draw 'ellipse 1200,1500 500,380 0,360' -blur 0x25 \) \
 	-compose multiply -composite -quality 85 in/stained.jpg
+# the sheet's dark edges (a binding's, a shadow's) inside the scan
+F=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/28_674fd_default.jpg
+test -f "$F" && {
+	convert "$F" -background '#f4f1e8' -rotate 7 -quality 85 in/turned.jpg &&
+	convert -size 2480x3508 xc:white \( "$F" -resize 50% \) \
+		-geometry +200+200 -composite -density 300 -units PixelsPerInch \
+		-quality 85 in/small.jpg
+}
 # a black bar across the text, and a dark banner with white text on it
 convert page.png -fill black -draw 'rectangle 600,700 1800,860' \
 	-fill '#202020' -draw 'rectangle 200,1700 2280,1950' -fill white \
@@ -39,6 +47,17 @@ if test -f in/stained.jpg; then
 test_expect_success 'the stained typescript is kept grey, and says why' '
 	test "$(page_key stained.jpg binarisation)" = "grey kept (binary page lost text)" &&
 	page_key stained.jpg cleanup_fallback | grep -q "stain over text"
+'
+else
+	test_skip 'the corpus tapuscorpus-fr is absent'
+fi
+
+if test -f in/turned.jpg; then
+test_expect_success 'a sheet framed by its own dark edges stays binary' '
+	for f in turned.jpg small.jpg; do
+		test "$(page_key $f image_type)" = tiff-g4 &&
+		test -z "$(page_key $f cleanup_fallback)" || return 1
+	done
 '
 else
 	test_skip 'the corpus tapuscorpus-fr is absent'
