@@ -42,15 +42,20 @@
 #                 white at 600 dpi (ImageMagick: twice the pixels
 #                 each way, split at 55%, CCITT G4 TIFF)            fra
 #   scan150, scan600, greypng, tinted, jpeg30, pale, turned, upside,
-#   shrunk        the same 6 pages made other kinds of scan an office
+#   shrunk, edges, tilted, copied, blue, noisy, fax
+#                 the same 6 pages made other kinds of scan an office
 #                 sends (ImageMagick, derive below): a quick scan at 150
 #                 dpi; an archival colour scan at 600 dpi; a grey PNG
 #                 at 300; on pink form paper; a JPEG of quality 30;
 #                 grey at low contrast (levels 45-90%); turned a
 #                 quarter clockwise; upside down; made smaller by 40%
 #                 but still tagged 300 dpi (a photo resized by a mail
-#                 client): kinds no rule was tuned on, to say whether
-#                 the rules hold beyond the sets above            fra
+#                 client); on a larger bed, the sheet's edges dark
+#                 inside the scan, turned 1.5 degrees; tilted 7
+#                 degrees; copied at half size onto an A4 page; typed
+#                 in blue ink; grey, low contrast and noisy; a fax of
+#                 204 x 98 dpi (G3): kinds no rule was tuned on, to
+#                 say whether the rules hold beyond the sets above  fra
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
 #                 -0.8 and 2 degrees, each on a desk in a phone's
 #                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
@@ -91,6 +96,9 @@
 #     language probes included): on a page the cleanup does not make
 #     cheaper to read, this is about 1.0, and the chain's ratio then
 #     cannot pass 1/(1 + cost)
+#   archived images: the archive's page images, bytes per page, and the
+#     pages kept grey (a PNG: a hundred times a G4 page's bytes, where the
+#     cleanup judged the binary page to lose text)
 #   the other stages: their CPU over bare tesseract's on the same pages
 #     (the cost against the engine's time on the page as it came: where
 #     the cleanup makes the engine's reading cheaper, cost rises as the
@@ -291,6 +299,17 @@ derive pale jpg -colorspace Gray +level 45%,90% -quality 90
 derive turned jpg -rotate 90 -quality 90
 derive upside jpg -rotate 180 -quality 90
 derive shrunk jpg -resize 60% -density 300 -units PixelsPerInch -quality 85
+derive edges jpg -bordercolor '#f0ede4' -border 1% -background '#1c1c1c' \
+	-rotate 1.5 -gravity northwest -extent 108%x106% -quality 85
+derive tilted jpg -background '#f4f1e8' -rotate 7 -quality 85
+derive copied jpg -resize 50% -background white -gravity northwest \
+	-splice 200x200 -extent 2480x3508 -density 300 -units PixelsPerInch \
+	-quality 85
+derive blue jpg -colorspace Gray +level-colors '#1a237e','#f6f3ea' -quality 85
+derive noisy jpg -colorspace Gray +level 18%,82% -seed 1 -attenuate 0.6 \
+	+noise Gaussian -quality 80
+derive fax tif -colorspace Gray -resize 68%x33% -threshold 55% \
+	-density 204x98 -units PixelsPerInch -compress Fax
 sets=
 for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
 [ -n "$sets" ] || { echo "quality-bench: no set to run (corpus in '$corpus'?)" >&2; exit 2; }
@@ -336,6 +355,10 @@ chain() {
 			n = split($1, a, "/")
 			print set "\t" a[n] "\t" $2 "\t" $3 "\t" $4 "\t" dir "/" $5 ".txt"
 		    }' >>"$res"
+		# the archived images: their bytes, and the pages kept grey
+		sqlite3 -separator '	' "$DOSSIER_ARCHIVE" "
+		    SELECT '$set', 'images', count(*), coalesce(sum(image_type = 'png'), 0),
+		      coalesce(sum(length(image)), 0) FROM page" >>"$times"
 	fi
 	q=$(find "$DOSSIER_SPOOL/quarantine" -name error 2>/dev/null | wc -l)
 	[ "$q" -gt 0 ] && note "quality-bench: $set: $q jobs quarantined: $(cat "$DOSSIER_SPOOL"/quarantine/*/error | grep reason= | sort | uniq -c | head -5)"
@@ -453,6 +476,7 @@ function med(A, s, n,   i, j, t, x) {
 	return n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
 }
 FILENAME ~ /times.tsv$/ {
+	if ($2 == "images") { ipages[$1] = $3; igrey[$1] = $4; ibytes[$1] = $5; next }
 	if ($2 == "chain") {
 		k = ++nc[$1]; Cms[$1, k] = $3; Co[$1, k] = $5; Cx[$1, k] = $6; Cd[$1, k] = $7
 		Ci[$1, k] = $10; Cc[$1, k] = $11; Ct[$1, k] = $12; Cl[$1, k] = $13
@@ -517,6 +541,9 @@ END {
 		    er[s] ? "; erased:" erl[s] : "", lost[s] ? "; not archived:" lost[s] : "")
 		tail = tail sprintf("    CPU s/page of each stage: ingest %.3f, deskew %.3f, OCR %.3f, classify %.3f, tag %.3f, load %.3f\n",
 		    icpu[s] / n[s], dcpu[s] / n[s], ocpu[s] / n[s], ccpu[s] / n[s], tcpu[s] / n[s], lcpu[s] / n[s])
+		if (ipages[s])
+			tail = tail sprintf("    archived images: %.0f KB/page; %d of %d pages kept grey (PNG)\n",
+			    ibytes[s] / ipages[s] / 1024, igrey[s], ipages[s])
 	}
 	printf "(CER: lower is better; F1: words in any order; erased: dossier no text, bare some;\n"
 	printf " lang ok: page.lang right / pages with text (truth >= 100 letters); cost: CPU of all stages but OCR / OCR CPU)\n"
