@@ -152,6 +152,12 @@ page=$SAMPLES/inbox/scan_20261121_0002.png
 convert "$page" -resize 68%x33% -monochrome -units PixelsPerInch \
 	-density 204x98 in/fax.tif
 convert "$page" -resize 50% -units PixelsPerInch -density 150 in/dpi150.png
+# a fax of a faint typescript, its letters broken into specks that say
+# under half the fax's resolution
+F=$CORPUS/tapuscorpus-fr/12148-btv1b10583038c/36_3989f_default.jpg
+test -f "$F" && convert "$F" -colorspace Gray -resize 68%x33% \
+	-threshold 55% -units PixelsPerInch -density 204x98 -compress Fax \
+	in/faxfaint.tif
 # absurd DPI tags
 convert "$page" -units PixelsPerInch -density 1 in/dpi1.png
 convert "$page" -units PixelsPerInch -density 60000 in/dpi60000.png
@@ -319,6 +325,16 @@ test_expect_success 'a 204x98 dpi fax is made square (204 dpi), the scale record
 	cmp_num "$h / $w" ">" 1.35 && cmp_num "$h / $w" "<" 1.48 &&
 	test "$(key fax.tif 1 blank)" = 0
 '
+
+if test -f in/faxfaint.tif; then
+test_expect_success "... and its resolution believed over its text's (a fax's mode, not a lie)" '
+	test "$(key faxfaint.tif 1 dpi)" = 204 &&
+	test "$(key faxfaint.tif 1 scale)" = 1.000 &&
+	cmp_num "$(key faxfaint.tif 1 dpi_estimate)" "<" 102
+'
+else
+	test_skip 'no corpus: the faint typescript sent by fax'
+fi
 
 # scaled FILE DPI SOURCE SCALE WIDTH: FILE's page at DPI, scaled from its
 # file's SOURCE dpi by SCALE both ways, WIDTH pixels wide, not blank
