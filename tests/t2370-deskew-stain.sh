@@ -28,6 +28,12 @@ convert "$T" \( +clone -fill white -colorize 100 -fill '#a87a4a' \
 F=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/28_674fd_default.jpg
 test -f "$F" && {
 	convert "$F" -background '#f4f1e8' -rotate 7 -quality 85 in/turned.jpg &&
+	# ... and one stained where the stain reaches the frame: one area
+	# with it, a small share of the page's box
+	convert "$F" \( +clone -fill white -colorize 100 -fill '#a87a4a' \
+		-draw 'ellipse 2150,1500 500,380 0,360' -blur 0x25 \) \
+		-compose multiply -composite -background '#f4f1e8' -rotate 7 \
+		-quality 85 in/framed-stain.jpg &&
 	convert -size 2480x3508 xc:white \( "$F" -resize 50% \) \
 		-geometry +200+200 -composite -density 300 -units PixelsPerInch \
 		-quality 85 in/small.jpg
@@ -58,6 +64,10 @@ test_expect_success 'a sheet framed by its own dark edges stays binary' '
 		test "$(page_key $f image_type)" = tiff-g4 &&
 		test -z "$(page_key $f cleanup_fallback)" || return 1
 	done
+'
+test_expect_success '... but not when a stain over its text reaches the frame' '
+	test "$(page_key framed-stain.jpg image_type)" = png &&
+	page_key framed-stain.jpg cleanup_fallback | grep -q "stain over text"
 '
 else
 	test_skip 'the corpus tapuscorpus-fr is absent'

@@ -173,7 +173,8 @@
 #define STAIN_CONTRAST	40		/* ...holding ink this much darker than
 					   its own middle... */
 #define STAIN_SHARE	40		/* ...in 1/this of it: text under a stain */
-#define STAIN_FILL	10		/* an area, filling 1/this of its box */
+#define STAIN_FILL	10		/* an area, filling 1/this of its box, */
+#define STAIN_CORE	8		/* ...or its part 1/this inch thick */
 #define TALL_MARKS	2		/* marks this many times the text's height... */
 #define TALL_SHARE	0.1		/* ...holding this much of the ink... */
 #define TALL_APART	1.0		/* degrees: ...skew without them this far off */
@@ -2032,58 +2033,35 @@ keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
 }
 
 /*
- * stained - whether the binary page BIN (at DPI) made a solid area of
- * STAIN_SIDE inch or more of a dark stain over text on the normalised
- * grey page NORM: under that area's own pixels, STAIN_SHARE of them at
- * least are STAIN_CONTRAST darker than their median, the text the stain
- * covers.  A coffee or water stain of a mid grey (luminance about 130)
- * over a typescript was made one black ellipse and its lines erased,
- * the engine reading none of them (CER 0.272 against 0.043 without the
- * stain); under a darker stain (about 100) 4.1% of the black pixels were
- * the text's, a twentieth missed them.  A black bar, a banner, a
- * heading's dark band are one grey under their black pixels.  Solid: each
- * 4x4 block black (two AND reductions), which no stroke of text is; an
- * area, not lines: it fills 1/STAIN_FILL of its box at least.  The dark
- * edges of a sheet scanned on a larger bed (turned a little, or copied
- * small onto a page) are one thin frame whose box is the whole page: the
- * text within that box was taken for the frame's, the page kept grey (a
- * PNG of 2.7 MB for a G4 page of 10 KB) on 3 of 8 typescripts so placed;
- * a grid of graph paper, the same.
+ * stained_in - stained's look at the solid areas R (BIN reduced 4 times):
+ * one STAIN_SIDE inch wide and high or more, filling 1/STAIN_FILL of its
+ * box if FILL, under whose own pixels of NORM STAIN_SHARE at least are
+ * STAIN_CONTRAST darker than their median
  */
 static int
-stained(PIX *norm, PIX *bin, int dpi)
+stained_in(PIX *norm, PIX *r, int dpi, int fill)
 {
-	PIX *r, *c, *m, *g;
+	PIX *c, *m, *g;
 	PIXA *pixa = NULL;
 	BOXA *boxa;
 	BOX *full;
 	NUMA *na;
 	l_float32 total, acc;
 	l_int32 i, n, x, y, w, h, med, count;
-	int found = 0, big = 0;
+	int found = 0;
 
-	if ((r = pixReduceRankBinaryCascade(bin, 4, 4, 0, 0)) == NULL)
-		return 0;
-	/* areas large enough by their boxes (most pages have none) */
-	if ((boxa = clean_comp_boxes(r)) != NULL) {
-		n = boxaGetCount(boxa);
-		for (i = 0; i < n && !big; i++)
-			big = boxaGetBoxGeometry(boxa, i, NULL, NULL, &w,
-			    &h) == 0 && w * 4 * STAIN_SIDE >= dpi &&
-			    h * 4 * STAIN_SIDE >= dpi;
+	if ((boxa = pixConnComp(r, &pixa, 8)) == NULL || pixa == NULL) {
 		boxaDestroy(&boxa);
+		return 0;
 	}
-	/* then each one's own pixels */
-	boxa = big ? pixConnComp(r, &pixa, 8) : NULL;
-	pixDestroy(&r);
-	n = boxa != NULL && pixa != NULL ? boxaGetCount(boxa) : 0;
+	n = boxaGetCount(boxa);
 	for (i = 0; i < n && !found; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h) != 0 ||
 		    w * 4 * STAIN_SIDE < dpi || h * 4 * STAIN_SIDE < dpi ||
 		    (c = pixaGetPix(pixa, i, L_CLONE)) == NULL)
 			continue;
-		if (pixCountPixels(c, &count, NULL) != 0 ||
-		    (double)count * STAIN_FILL < (double)w * h) {
+		if (fill && (pixCountPixels(c, &count, NULL) != 0 ||
+		    (double)count * STAIN_FILL < (double)w * h)) {
 			pixDestroy(&c);
 			continue;
 		}
@@ -2109,6 +2087,64 @@ stained(PIX *norm, PIX *bin, int dpi)
 	}
 	pixaDestroy(&pixa);
 	boxaDestroy(&boxa);
+	return found;
+}
+
+/*
+ * stained - whether the binary page BIN (at DPI) made a solid area of
+ * STAIN_SIDE inch or more of a dark stain over text on the normalised
+ * grey page NORM: under that area's own pixels, STAIN_SHARE of them at
+ * least are STAIN_CONTRAST darker than their median, the text the stain
+ * covers.  A coffee or water stain of a mid grey (luminance about 130)
+ * over a typescript was made one black ellipse and its lines erased,
+ * the engine reading none of them (CER 0.272 against 0.043 without the
+ * stain); under a darker stain (about 100) 4.1% of the black pixels were
+ * the text's, a twentieth missed them.  A black bar, a banner, a
+ * heading's dark band are one grey under their black pixels.  Solid: each
+ * 4x4 block black (two AND reductions), which no stroke of text is; an
+ * area, not lines: it fills 1/STAIN_FILL of its box at least, or is
+ * what of it is 1/STAIN_CORE inch thick.  The dark edges of a sheet
+ * scanned on a larger bed (turned a little, or copied small onto a page)
+ * are one thin frame whose box is the whole page: the text within that
+ * box was taken for the frame's, the page kept grey (a PNG of 2.7 MB for
+ * a G4 page of 10 KB) on 3 of 8 typescripts so placed; a grid of graph
+ * paper, the same.  A stain that touches the frame is one area with it
+ * that fills under a tenth of the page's box: found by its thick part
+ * (a stain is inches across, a SAMPLE watermark's letters are found by
+ * their fill, its strokes thinner than an eighth).
+ */
+static int
+stained(PIX *norm, PIX *bin, int dpi)
+{
+	PIX *r, *o;
+	BOXA *boxa;
+	l_int32 i, n, w, h;
+	int found = 0, big = 0, k;
+
+	if ((r = pixReduceRankBinaryCascade(bin, 4, 4, 0, 0)) == NULL)
+		return 0;
+	/* areas large enough by their boxes (most pages have none) */
+	if ((boxa = clean_comp_boxes(r)) != NULL) {
+		n = boxaGetCount(boxa);
+		for (i = 0; i < n && !big; i++)
+			big = boxaGetBoxGeometry(boxa, i, NULL, NULL, &w,
+			    &h) == 0 && w * 4 * STAIN_SIDE >= dpi &&
+			    h * 4 * STAIN_SIDE >= dpi;
+		boxaDestroy(&boxa);
+	}
+	if (big)
+		found = stained_in(norm, r, dpi, 1);
+	/*
+	 * then what of them is thick, STAIN_CORE inch or more: a stain
+	 * that touches the frame, its area a small share of the frame's box
+	 */
+	k = (dpi / (4 * STAIN_CORE)) | 1;
+	if (big && !found && k >= 3 && (o = pixOpenBrick(NULL, r, k, k)) !=
+	    NULL) {
+		found = stained_in(norm, o, dpi, 0);
+		pixDestroy(&o);
+	}
+	pixDestroy(&r);
 	return found;
 }
 
