@@ -205,9 +205,19 @@
 #define PAPER_BAND_SHARE 0.15		/* ...holding this much of the page: paper */
 
 /*
+ * unequal - whether a file's resolutions XRES across and YRES down differ,
+ * over a tenth (a fax's 204 x 98), YRES believable
+ */
+static int
+unequal(l_int32 xres, l_int32 yres)
+{
+	return yres >= 50 && yres <= 2400 && abs(xres - yres) * 10 > xres;
+}
+
+/*
  * resolution - fill R's dpi fields for PIX: the file's x DPI, or 300 when
  * it has none believable (R->dpi_assumed); *SY: the factor that makes its
- * pixels square (fax "standard" 204x98), else 1
+ * pixels square (fax "standard" 204x98: unequal), else 1
  */
 static void
 resolution(PIX *pix, struct deskew_result *r, double *sy)
@@ -229,7 +239,7 @@ resolution(PIX *pix, struct deskew_result *r, double *sy)
 		return;
 	}
 	r->dpi = xres;
-	if (abs(xres - yres) * 10 > xres)	/* fax: 204x98 */
+	if (unequal(xres, yres))
 		*sy = (double)xres / yres;
 }
 
@@ -1592,7 +1602,8 @@ paper_size(long w, long h, int dpi)
 
 /*
  * fax_mode - whether R's file declares one resolution across and another
- * down (204 x 98, a fax's standard mode; 200 x 100): a machine's mode,
+ * down (unequal: 204 x 98, a fax's standard mode; 200 x 100), the pixels
+ * made square by resolution: a machine's mode,
  * not a default an editor left, and believed over its text.  A fax of a
  * faint typescript, its letters broken into specks, said 90 dpi by its
  * text: the page was scaled 3 times to 36 million pixels and the engine
@@ -1601,8 +1612,7 @@ paper_size(long w, long h, int dpi)
 static int
 fax_mode(const struct deskew_result *r)
 {
-	return !r->dpi_assumed && r->dpi_source_y >= 50 &&
-	    r->dpi_source_y != r->dpi_source;
+	return !r->dpi_assumed && unequal(r->dpi_source, r->dpi_source_y);
 }
 
 /*
@@ -2033,6 +2043,16 @@ keep_grey(const struct ink_text *t, PIX *bin, PIX *cleared,
 }
 
 /*
+ * stain_sized - whether a solid area W x H on the page reduced 4 times
+ * (at DPI) is STAIN_SIDE inch wide and high or more
+ */
+static int
+stain_sized(l_int32 w, l_int32 h, int dpi)
+{
+	return w * 4 * STAIN_SIDE >= dpi && h * 4 * STAIN_SIDE >= dpi;
+}
+
+/*
  * stained_in - stained's look at the solid areas R (BIN reduced 4 times):
  * one STAIN_SIDE inch wide and high or more, filling 1/STAIN_FILL of its
  * box if FILL, under whose own pixels of NORM STAIN_SHARE at least are
@@ -2057,7 +2077,7 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill)
 	n = boxaGetCount(boxa);
 	for (i = 0; i < n && !found; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h) != 0 ||
-		    w * 4 * STAIN_SIDE < dpi || h * 4 * STAIN_SIDE < dpi ||
+		    !stain_sized(w, h, dpi) ||
 		    (c = pixaGetPix(pixa, i, L_CLONE)) == NULL)
 			continue;
 		if (fill && (pixCountPixels(c, &count, NULL) != 0 ||
@@ -2128,8 +2148,7 @@ stained(PIX *norm, PIX *bin, int dpi)
 		n = boxaGetCount(boxa);
 		for (i = 0; i < n && !big; i++)
 			big = boxaGetBoxGeometry(boxa, i, NULL, NULL, &w,
-			    &h) == 0 && w * 4 * STAIN_SIDE >= dpi &&
-			    h * 4 * STAIN_SIDE >= dpi;
+			    &h) == 0 && stain_sized(w, h, dpi);
 		boxaDestroy(&boxa);
 	}
 	if (big)
