@@ -140,8 +140,12 @@ fuzz-targets: $(FUZZ_BINS)
 .PRECIOUS: $(BUILD)/tests/fuzz/%.o
 $(BUILD)/libingest.a: $(call obj,$(filter-out %/main.c,$(wildcard src/ingest/*.c)))
 	$(AR) rcs $@ $^
-$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/libingest.a $(LIBDEPS)
-	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libingest.a $(LIBDEPS) $(LIBS)
+$(BUILD)/libdeskew.a: $(call obj,$(filter-out %/main.c,$(wildcard src/deskew/*.c)))
+	$(AR) rcs $@ $^
+$(BUILD)/fuzz_%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/libingest.a \
+    $(BUILD)/libdeskew.a $(LIBDEPS)
+	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libingest.a $(BUILD)/libdeskew.a \
+	    $(LIBDEPS) $(LIBS)
 
 # print-libs - the link flags, for tools built outside this Makefile
 print-libs:
