@@ -460,6 +460,12 @@ scan_iban(struct scan *sc)
 				continue;
 		} else
 			continue;
+		/*
+		 * no IBAN is shorter (Norway's 15): a run of a country
+		 * unknown here passed mod 97 one time in 97 ("vv1111")
+		 */
+		if (n < 15)
+			continue;
 		c[n] = '\0';
 		/* OCR's O for 0 and l for 1: in the check digits, and in
 		 * the whole BBAN of countries whose BBAN is digits only */

@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 : "${FUZZ_TIME:=300}" "${FUZZ_PAR:=2}" "${FUZZ_BUILD:=build-fuzz}"
 CORPUS=${CORPUS:-$PWD/../shared/corpus}
-targets=${*:-tagset csv index meta cover image pdf archive deskew}
+targets=${*:-tagset csv index meta cover text image pdf archive deskew}
 out=$FUZZ_BUILD/long
 make -s FUZZ_BUILD="$FUZZ_BUILD" fuzz >/dev/null 2>&1 || {
 	echo "run-long: make fuzz failed" >&2
@@ -34,6 +34,7 @@ one() {
 	pdf) pat='.*\.pdf' ;;
 	archive) pat='.*\.\(zip\|tar\|gz\|bz2\|xz\)' ;;
 	csv | index) pat='.*\.\(csv\|tsv\)' ;;
+	text) pat='.*\.gt\.txt' ;;
 	esac
 	if [ -n "$pat" ] && [ -d "$CORPUS" ]; then
 		find "$CORPUS" -type f -size -200k -regex "$pat" |

@@ -112,6 +112,13 @@ DEFINE_TEST(test_ident_iban)
 	assert_int(v, ==, 0);
 	/* words after a country code are not an IBAN */
 	assert_str(found("be12 rue de la loi 16", IDENT_IBAN, &v), "");
+	/*
+	 * a short run of a country not in the table is none, though it
+	 * passes mod 97 (fuzz_text: "vv1111" was a valid IBAN)
+	 */
+	assert_int(ident_iban_check("VV1111"), ==, 0);
+	assert_str(found("ref vv1111 ok", IDENT_IBAN, &v), "");
+	assert_str(found("ref vv11 11 ok", IDENT_IBAN, &v), "");
 }
 
 DEFINE_TEST(test_ident_nir)
