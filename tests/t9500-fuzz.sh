@@ -10,7 +10,7 @@
 # (a few a second under the sanitizers, where a parser does thousands)
 : "${FUZZ_BUILD:=build-fuzz}" "${FUZZ_RUNS:=2000}" "${FUZZ_DESKEW_RUNS:=150}"
 fb=$SRCDIR/$FUZZ_BUILD
-targets="tagset csv index meta cover text link image pdf archive deskew"
+targets="tagset csv index meta cover text link model image pdf archive deskew"
 # the files the targets write go to the trash dir, even after a crash
 mkdir -p "$TRASH/tmp" && export TMPDIR="$TRASH/tmp"
 

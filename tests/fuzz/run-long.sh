@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 : "${FUZZ_TIME:=300}" "${FUZZ_PAR:=2}" "${FUZZ_BUILD:=build-fuzz}"
 CORPUS=${CORPUS:-$PWD/../shared/corpus}
-targets=${*:-tagset csv index meta cover text link image pdf archive deskew}
+targets=${*:-tagset csv index meta cover text link model image pdf archive deskew}
 out=$FUZZ_BUILD/long
 make -s FUZZ_BUILD="$FUZZ_BUILD" fuzz >/dev/null 2>&1 || {
 	echo "run-long: make fuzz failed" >&2
