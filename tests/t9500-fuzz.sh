@@ -10,6 +10,8 @@
 # (a few a second under the sanitizers, where a parser does thousands)
 : "${FUZZ_BUILD:=build-fuzz}" "${FUZZ_RUNS:=2000}" "${FUZZ_DESKEW_RUNS:=150}"
 fb=$SRCDIR/$FUZZ_BUILD
+# leaks inside Debian's libraries, as make check has them (run-all.sh)
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SRCDIR/tests/lsan.supp:print_suppressions=0}
 targets="tagset csv index meta cover text link model image pdf archive deskew"
 # the files the targets write go to the trash dir, even after a crash
 mkdir -p "$TRASH/tmp" && export TMPDIR="$TRASH/tmp"
@@ -32,7 +34,7 @@ seeds() {
 	mkdir -p "$2" &&
 	cp "$SRCDIR/tests/fuzz/corpus/$1"/* "$2"/ || return 1
 	case $1 in
-	image) pat='.*\.\(png\|tif\|tiff\|jpg\|gif\|webp\|pdf\)' ;;
+	image) pat='.*\.\(png\|tif\|tiff\|jpg\|gif\|webp\|pdf\|heic\)' ;;
 	pdf) pat='.*\.pdf' ;;
 	archive) pat='.*\.\(zip\|tar\|gz\|bz2\|xz\)' ;;
 	csv | index) pat='.*\.\(csv\|tsv\)' ;;

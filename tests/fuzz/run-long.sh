@@ -22,6 +22,8 @@ make -s FUZZ_BUILD="$FUZZ_BUILD" fuzz >/dev/null 2>&1 || {
 }
 mkdir -p "$out/tmp" || exit 1
 export TMPDIR=$PWD/$out/tmp
+# leaks inside Debian's libraries, as make check has them (run-all.sh)
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 
 one() {
 	local t=$1 c=$out/$1.corpus pat= len=262144
@@ -30,7 +32,7 @@ one() {
 	mkdir -p "$c" "$out/$t.seeds" || return 1
 	cp tests/fuzz/corpus/"$t"/* "$out/$t.seeds"/
 	case $t in
-	image) pat='.*\.\(png\|tif\|tiff\|jpg\|gif\|webp\|pdf\)' ;;
+	image) pat='.*\.\(png\|tif\|tiff\|jpg\|gif\|webp\|pdf\|heic\)' ;;
 	pdf) pat='.*\.pdf' ;;
 	archive) pat='.*\.\(zip\|tar\|gz\|bz2\|xz\)' ;;
 	csv | index) pat='.*\.\(csv\|tsv\)' ;;
