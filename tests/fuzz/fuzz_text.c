@@ -4,7 +4,10 @@
  * the normalised text ident_scan() (every identifier kind, with and
  * without the source and map), ident_month_year(), textnorm_lang() and
  * textnorm_lang_clear(), textnorm_ocrfold(), textnorm_find(), and
- * ident_name_find() of a name taken from the input's first line.
+ * ident_name_find() of a name taken from the input's first line; and the
+ * shipped tagset (tagsets/default.tagset, as tagset_resolve finds it from
+ * the build tree) classifying and tagging it, its regexes under their
+ * limits.
  * Checks what callers rely on: every identifier lies inside the text and
  * one reported valid passes its kind's own check (only valid ones may
  * ever link a document to a household), the map is monotonic and inside
@@ -14,6 +17,7 @@
 #include "fuzz.h"
 #include "ident.h"
 #include "strbuf.h"
+#include "tagset.h"
 #include "textnorm.h"
 
 struct seen {
@@ -55,6 +59,47 @@ check_cb(const struct ident *id, void *arg)
 	return 0;
 }
 
+/* the shipped tagset on the normalised text T (LEN bytes) */
+static void
+shipped(const char *t, size_t len)
+{
+	static struct tagset ts;
+	static int loaded;
+	struct strbuf err = STRBUF_INIT, ids = STRBUF_INIT;
+	struct strbuf val = STRBUF_INIT;
+	struct tagset_doc doc;
+	struct tagset_choice ch;
+	size_t i;
+
+	if (!loaded) {
+		if (tagset_load(&ts, tagset_resolve(NULL), &err) != 0) {
+			fprintf(stderr, "fuzz_text: %s", err.buf);
+			abort();
+		}
+		loaded = 1;
+	}
+	memset(&doc, 0, sizeof(doc));
+	doc.text = t;
+	doc.len = len;
+	doc.lang = "fra";
+	memset(&ch, 0, sizeof(ch));
+	strbuf_init(&ch.rules);
+	tagset_classify(&ts, &doc, &ch);
+	if (ch.cls == NULL || ch.score < 0 || ch.score > 1)
+		abort();
+	doc.cls = ch.cls;
+	for (i = 0; i < ts.nsec; i++)
+		if (ts.sec[i].is_tag) {
+			(void)tagset_score(&ts, &ts.sec[i], &doc, &ids);
+			(void)tagset_tag(&ts, &ts.sec[i], &doc, &val);
+		}
+	strbuf_release(&ch.rules);
+	tagset_doc_release(&doc);
+	strbuf_release(&err);
+	strbuf_release(&ids);
+	strbuf_release(&val);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -87,6 +132,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	(void)textnorm_lang(tn.out.buf, tn.out.len);
 	(void)textnorm_lang_clear(tn.out.buf, tn.out.len);
+	shipped(tn.out.buf, tn.out.len);
 	textnorm_ocrfold(tn.out.buf, tn.out.len, &fold, &flags);
 	if (flags.len != fold.len)
 		abort();
