@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "tagset.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,5 +65,39 @@ fuzz_file(const char *name, const uint8_t *data, size_t size)
 	if (close(fd) != 0)
 		abort();
 	return path;
+}
+/*
+ * fuzz_tagset_eval - TS on the normalised text T (LEN bytes) as the
+ * classify and tag stages run it: the class, then every tag's score and
+ * value (its regexes under their limits); the class chosen
+ */
+static inline const char *
+fuzz_tagset_eval(const struct tagset *ts, const char *t, size_t len)
+{
+	struct strbuf ids = STRBUF_INIT, val = STRBUF_INIT;
+	struct tagset_doc doc;
+	struct tagset_choice ch;
+	size_t i;
+
+	memset(&doc, 0, sizeof(doc));
+	doc.text = t;
+	doc.len = len;
+	doc.lang = "fra";
+	memset(&ch, 0, sizeof(ch));
+	strbuf_init(&ch.rules);
+	tagset_classify(ts, &doc, &ch);
+	if (ch.cls == NULL || ch.score < 0 || ch.score > 1)
+		abort();
+	doc.cls = ch.cls;
+	for (i = 0; i < ts->nsec; i++)
+		if (ts->sec[i].is_tag) {
+			(void)tagset_score(ts, &ts->sec[i], &doc, &ids);
+			(void)tagset_tag(ts, &ts->sec[i], &doc, &val);
+		}
+	strbuf_release(&ch.rules);
+	tagset_doc_release(&doc);
+	strbuf_release(&ids);
+	strbuf_release(&val);
+	return ch.cls;
 }
 #endif

@@ -26,24 +26,9 @@
 #include "link.h"
 #include "registry.h"
 #include "textnorm.h"
+#include "../unit/link_registry.h"
 
 #define NIDS_MAX	16
-
-static const char reg1[] =
-    "household;national_id;surname;given_name;birth_date;address;since\n"
-    "H1;78031415517;Dubois;Marc;1978-03-14;Rue Haute 1, 1000 Bruxelles;\n"
-    "H1;80010102184;Dupont;Jean;1980-01-01;Rue Haute 1, 1000 Bruxelles;\n"
-    "H2;75050503369;Dupond;Jean;1975-05-05;Rue Haute 1, 1000 Bruxelles;\n"
-    "H3;90020204751;Martin;Joan;1990-02-02;;\n"
-    "H4;90020204949;Martin;Jean;1990-02-02;;\n"
-    "H5;85060606134;Nguyễn;Thi Lan;1985-06-06;Kerkstraat 12, 9000 Gent;"
-    "2010-01-01\n"
-    "H5;70070707372;Peeters;Jan;1970-07-07;Kerkstraat 12, 9000 Gent;"
-    "2010-01-01\n";
-static const char reg2[] =
-    "household;national_id;surname;given_name;birth_date;address;since\n"
-    "H6;70070707372;Peeters;Jan;1970-07-07;Markt 1, 3000 Leuven;"
-    "2026-06-01\n";
 
 static struct db db;
 
@@ -151,38 +136,34 @@ named_elsewhere(const char *text, size_t len, const char *date,
 	return found;
 }
 
-/* household_ref - the id of the household REF, 0 if none */
+/* lookup - the id SQL (one parameter: KEY) selects, 0 if none */
 static long long
-household_ref(const char *ref)
+lookup(const char *sql, const char *key)
 {
 	sqlite3_stmt *st;
 	long long id = 0;
 
-	if (sqlite3_prepare_v2(db.h, "SELECT id FROM household WHERE ref = "
-	    "?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db.h, sql, -1, &st, NULL) != SQLITE_OK)
 		abort();
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return id;
 }
 
+/* household_ref - the id of the household REF, 0 if none */
+static long long
+household_ref(const char *ref)
+{
+	return lookup("SELECT id FROM household WHERE ref = ?1", ref);
+}
+
 /* person_nid - the registered person of national number N, 0 if none */
 static long long
 person_nid(const char *n)
 {
-	sqlite3_stmt *st;
-	long long id = 0;
-
-	if (sqlite3_prepare_v2(db.h, "SELECT id FROM person WHERE "
-	    "national_id = ?1", -1, &st, NULL) != SQLITE_OK)
-		abort();
-	sqlite3_bind_text(st, 1, n, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return id;
+	return lookup("SELECT id FROM person WHERE national_id = ?1", n);
 }
 
 int

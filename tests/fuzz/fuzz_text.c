@@ -65,11 +65,7 @@ shipped(const char *t, size_t len)
 {
 	static struct tagset ts;
 	static int loaded;
-	struct strbuf err = STRBUF_INIT, ids = STRBUF_INIT;
-	struct strbuf val = STRBUF_INIT;
-	struct tagset_doc doc;
-	struct tagset_choice ch;
-	size_t i;
+	struct strbuf err = STRBUF_INIT;
 
 	if (!loaded) {
 		if (tagset_load(&ts, tagset_resolve(NULL), &err) != 0) {
@@ -78,26 +74,8 @@ shipped(const char *t, size_t len)
 		}
 		loaded = 1;
 	}
-	memset(&doc, 0, sizeof(doc));
-	doc.text = t;
-	doc.len = len;
-	doc.lang = "fra";
-	memset(&ch, 0, sizeof(ch));
-	strbuf_init(&ch.rules);
-	tagset_classify(&ts, &doc, &ch);
-	if (ch.cls == NULL || ch.score < 0 || ch.score > 1)
-		abort();
-	doc.cls = ch.cls;
-	for (i = 0; i < ts.nsec; i++)
-		if (ts.sec[i].is_tag) {
-			(void)tagset_score(&ts, &ts.sec[i], &doc, &ids);
-			(void)tagset_tag(&ts, &ts.sec[i], &doc, &val);
-		}
-	strbuf_release(&ch.rules);
-	tagset_doc_release(&doc);
 	strbuf_release(&err);
-	strbuf_release(&ids);
-	strbuf_release(&val);
+	(void)fuzz_tagset_eval(&ts, t, len);
 }
 
 int
