@@ -12,7 +12,7 @@
 fb=$SRCDIR/$FUZZ_BUILD
 # leaks inside Debian's libraries, as make check has them (run-all.sh)
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$SRCDIR/tests/lsan.supp:print_suppressions=0}
-targets="tagset csv index meta cover text link model image pdf archive deskew"
+targets="tagset csv index meta cover text link model image pdf archive deskew coverpage"
 # the files the targets write go to the trash dir, even after a crash
 mkdir -p "$TRASH/tmp" && export TMPDIR="$TRASH/tmp"
 
@@ -59,6 +59,7 @@ fuzz_run() {
 	local n rc=0 runs=$FUZZ_RUNS len=65536
 	# a page of drawing commands: 4 KiB is 680 of them
 	[ "$1" = deskew ] && runs=$FUZZ_DESKEW_RUNS len=4096
+	[ "$1" = coverpage ] && len=4096
 	"$fb/fuzz_$1" -runs=$runs -seed=1 -max_len=$len \
 	    -report_slow_units=1000000 -artifact_prefix=art-$1/ \
 	    new-$1 seeds-$1 >out-$1 2>&1 || rc=$?

@@ -4,7 +4,8 @@
  * the normalised text ident_scan() (every identifier kind, with and
  * without the source and map), ident_month_year(), textnorm_lang() and
  * textnorm_lang_clear(), textnorm_ocrfold(), textnorm_find(), and
- * ident_name_find() of a name taken from the input's first line; and the
+ * ident_name_find() of a name taken from the input's first line, the
+ * cover sheet's printed title (cover_title_read); and the
  * shipped tagset (tagsets/default.tagset, as tagset_resolve finds it from
  * the build tree) classifying and tagging it, its regexes under their
  * limits.
@@ -14,6 +15,7 @@
  * the source, a name found lies inside the text with no more letters
  * read wrong than allowed.
  */
+#include "cover.h"
 #include "fuzz.h"
 #include "ident.h"
 #include "strbuf.h"
@@ -111,6 +113,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)textnorm_lang(tn.out.buf, tn.out.len);
 	(void)textnorm_lang_clear(tn.out.buf, tn.out.len);
 	shipped(tn.out.buf, tn.out.len);
+	(void)cover_title_read(src, size);
 	textnorm_ocrfold(tn.out.buf, tn.out.len, &fold, &flags);
 	if (flags.len != fold.len)
 		abort();

@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 : "${FUZZ_TIME:=300}" "${FUZZ_PAR:=2}" "${FUZZ_BUILD:=build-fuzz}"
 CORPUS=${CORPUS:-$PWD/../shared/corpus}
-targets=${*:-tagset csv index meta cover text link model image pdf archive deskew}
+targets=${*:-tagset csv index meta cover text link model image pdf archive deskew coverpage}
 out=$FUZZ_BUILD/long
 make -s FUZZ_BUILD="$FUZZ_BUILD" fuzz >/dev/null 2>&1 || {
 	echo "run-long: make fuzz failed" >&2
@@ -28,7 +28,7 @@ export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
 one() {
 	local t=$1 c=$out/$1.corpus pat= len=262144
 	# fuzz_deskew: 4 KiB is 680 drawing commands, a page of them
-	[ "$t" = deskew ] && len=4096
+	[ "$t" = deskew ] || [ "$t" = coverpage ] && len=4096
 	mkdir -p "$c" "$out/$t.seeds" || return 1
 	cp tests/fuzz/corpus/"$t"/* "$out/$t.seeds"/
 	case $t in
