@@ -127,6 +127,22 @@ test_expect_success 'content the archive holds is done with, even when the spool
 	mv seen.saved "$DOSSIER_SPOOL/seen/$sha"
 '
 
+test_expect_success 'a name with a line end or a tab is one input, quoted where it is listed' '
+	mkdir odd &&
+	cp "$SAMPLES"/inbox/scan_20261121_0006.png "odd/a
+b	c.png" &&
+	cp "$SAMPLES"/inbox/scan_20261121_0007.png "odd/back\\slash.png" &&
+	dossier-spool inputs odd >odd1 &&
+	test $(wc -l <odd1) = 2 &&
+	grep -Fqx "new	\"a\\nb\\tc.png\"	" odd1 &&
+	grep -Fqx "new	\"back\\\\slash.png\"	" odd1 &&
+	nightly -w 0 -b b7 odd >r7 2>e7 &&
+	grep -qx "inputs moved to done: 2" r7 &&
+	grep -qx "inputs left in the inbox: 0" r7 &&
+	test -f "done/$day/a
+b	c.png"
+'
+
 test_expect_success 'a batch that does not balance makes nightly exit non-zero' '
 	cat >stub/dossier-report <<-\EOF &&
 	#!/bin/bash

@@ -50,6 +50,53 @@ struct survey {
 	int	 counting;
 };
 
+/*
+ * put_field - S, a path, a name or a reason that may quote one, as one
+ * field of a line of fields (tab-separated): as
+ * it is, or, when it holds a tab, a line end or another control
+ * character, a backslash, or starts with a double quote, in double
+ * quotes with C escapes (\t, \n, \r, \", \\, \ooo), as git writes
+ * such paths; a file named "a<LF>b.png" made the nightly count a line
+ * "b.png" as an input left in the inbox.  UTF-8 names are as they are.
+ */
+static void
+put_field(FILE *out, const char *s)
+{
+	const unsigned char *p;
+	int quote = *s == '"';
+
+	for (p = (const unsigned char *)s; *p != '\0' && !quote; p++)
+		quote = *p < 0x20 || *p == 0x7f || *p == '\\';
+	if (!quote) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		switch (*p) {
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '"':
+		case '\\':
+			fputc('\\', out);
+			fputc(*p, out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\%03o", *p);
+			else
+				fputc(*p, out);
+		}
+	fputc('"', out);
+}
+
 /* show - one line for job ID, in state class STATE, at PATH */
 static void
 show(struct survey *sv, const char *state, const char *id, const char *path)
@@ -67,11 +114,13 @@ show(struct survey *sv, const char *state, const char *id, const char *path)
 		if ((src = job_get(&job, "source_file")) == NULL)
 			src = "-";
 	}
-	fprintf(sv->out, "%s\t%s\t%ld\t%s", id, state, pages, src);
+	fprintf(sv->out, "%s\t%s\t%ld\t", id, state, pages);
+	put_field(sv->out, src);
 	if (strcmp(state, "quarantine") == 0) {
-		if (spool_quarantine_info(sv->sp, id, &q) == 0)
-			fprintf(sv->out, "\t%s\t%s", q.stage, q.reason);
-		else
+		if (spool_quarantine_info(sv->sp, id, &q) == 0) {
+			fprintf(sv->out, "\t%s\t", q.stage);
+			put_field(sv->out, q.reason);
+		} else
 			fprintf(sv->out, "\t?\t(%s)", errno == ENODATA ?
 			    "no error file" : sv->sp->err);
 	} else if (!loaded)
@@ -453,8 +502,9 @@ one_input(struct inbox_walk *w, const char *path, const char *rel,
 	int pending = 0;
 
 	if (file_sha(path, key.sha) < 0) {
-		fprintf(w->out, "new\t%s\tcannot read: %s\n", rel,
-		    strerror(errno));
+		fputs("new\t", w->out);
+		put_field(w->out, rel);
+		fprintf(w->out, "\tcannot read: %s\n", strerror(errno));
 		w->count->fresh++;
 		return;
 	}
@@ -506,12 +556,19 @@ one_input(struct inbox_walk *w, const char *path, const char *rel,
 			state = "kept";
 			why = err;
 		} else {
-			fprintf(w->out, "%s\t%s\t%s\n", state, rel, to);
+			fprintf(w->out, "%s\t", state);
+			put_field(w->out, rel);
+			fputc('\t', w->out);
+			put_field(w->out, to);
+			fputc('\n', w->out);
 			return;
 		}
 	}
-	fprintf(w->out, "%s\t%s\t%s\n", state, rel, reason[0] != '\0' ?
-	    reason : why);
+	fprintf(w->out, "%s\t", state);
+	put_field(w->out, rel);
+	fputc('\t', w->out);
+	put_field(w->out, reason[0] != '\0' ? reason : why);
+	fputc('\n', w->out);
 }
 
 /* inbox_dir - every visible regular file under DIR (REL), by name */
