@@ -143,6 +143,16 @@ b	c.png" &&
 b	c.png"
 '
 
+test_expect_success '... and no line of the log is a name'"'"'s: it stays one message' '
+	mkdir odd2 &&
+	cp "$SAMPLES"/inbox/scan_20261121_0008.png "odd2/x
+dossier-load: error: forged" &&
+	dossier-ingest -v -w 600 -b b8 odd2 2>e8 &&
+	cat e8 &&
+	grep -q "x?dossier-load: error: forged" e8 &&
+	! grep -q "^dossier-load" e8
+'
+
 test_expect_success 'a batch that does not balance makes nightly exit non-zero' '
 	cat >stub/dossier-report <<-\EOF &&
 	#!/bin/bash

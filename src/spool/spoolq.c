@@ -22,6 +22,7 @@
 #include "db.h"
 #include "fileio.h"
 #include "job.h"
+#include "msg.h"
 #include "sha256.h"
 #include "spool.h"
 #include "spoolq.h"
@@ -551,7 +552,7 @@ one_input(struct inbox_walk *w, const char *path, const char *rel,
 	    strcmp(state, "failed") == 0)) {
 		if (move_input(w, path, rel, state, state[0] == 'f' ? reason :
 		    NULL, to, sizeof(to), err, sizeof(err)) < 0) {
-			fprintf(stderr, "dossier-spool: %s\n", err);
+			msg_error("%s", err);
 			w->failed = 1;
 			state = "kept";
 			why = err;

@@ -39,7 +39,7 @@ static void
 msg_vprint(const char *sev, const char *fmt, va_list ap)
 {
 	char line[2048];
-	int n, m;
+	int n, m, k;
 	int saved = errno;
 
 	if (msg_job[0] != '\0')
@@ -53,9 +53,17 @@ msg_vprint(const char *sev, const char *fmt, va_list ap)
 	m = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	if (m < 0)
 		m = 0;
+	if ((size_t)(n + m) > sizeof(line) - 2)
+		m = (int)(sizeof(line) - 2) - n;
+	/*
+	 * one message, one line: a control character a file's name brought
+	 * in (an inbox file named "a<LF>dossier-load: ...") would start a
+	 * line of its own in the log, one no program wrote
+	 */
+	for (k = n; k < n + m; k++)
+		if ((unsigned char)line[k] < 0x20 || line[k] == 0x7f)
+			line[k] = '?';
 	n += m;
-	if ((size_t)n > sizeof(line) - 2)
-		n = sizeof(line) - 2;
 	line[n++] = '\n';
 	(void)!write(2, line, n);
 	errno = saved;
