@@ -153,6 +153,15 @@ dossier-load: error: forged" &&
 	! grep -q "^dossier-load" e8
 '
 
+test_expect_success '... nor of the report: a quarantined input is one line' '
+	mkdir odd3 &&
+	head -c 2000 "$SAMPLES"/inbox/scan_20261121_0002.png >"odd3/cut
+forged: 1.png" &&
+	{ nightly -w 0 -b b9 odd3 >r9 2>e9; test $? = 1; } &&
+	grep -q "^quarantined input: cut?forged: 1.png (1 page" r9 &&
+	! grep -q "^forged" r9
+'
+
 test_expect_success 'a batch that does not balance makes nightly exit non-zero' '
 	cat >stub/dossier-report <<-\EOF &&
 	#!/bin/bash

@@ -474,6 +474,18 @@ struct qwalk {
 	FILE	*out;
 };
 
+/*
+ * put_one_line - S on OUT with its control characters as '?': the
+ * report is read a line at a time (its HTML twin, dossier-nightly's
+ * checks), and a file's name may hold a line end
+ */
+static void
+put_one_line(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
 /* quarantined_one - a line for a quarantined job of the batch */
 static int
 quarantined_one(void *arg, const char *state, const char *id,
@@ -496,10 +508,14 @@ quarantined_one(void *arg, const char *state, const char *id,
 			    "recorded)");
 			q.stage[0] = '\0';
 		}
-		fprintf(w->out, "quarantined input: %s (%ld page%s, %s): %s\n",
-		    file != NULL ? file : id, job_get_long(&j, "pages", 1),
+		fputs("quarantined input: ", w->out);
+		put_one_line(w->out, file != NULL ? file : id);
+		fprintf(w->out, " (%ld page%s, %s): ",
+		    job_get_long(&j, "pages", 1),
 		    job_get_long(&j, "pages", 1) == 1 ? "" : "s",
-		    q.stage[0] != '\0' ? q.stage : "?", q.reason);
+		    q.stage[0] != '\0' ? q.stage : "?");
+		put_one_line(w->out, q.reason);
+		fputc('\n', w->out);
 	}
 	job_free(&j);
 	return 0;
