@@ -162,6 +162,21 @@ forged: 1.png" &&
 	! grep -q "^forged" r9
 '
 
+test_expect_success 'the dry run before any spool: one line a file, whatever its name' '
+	mkdir odd4 &&
+	cp "$SAMPLES"/inbox/scan_20261121_0001.png "odd4/a
+b.png" &&
+	cp "$SAMPLES"/inbox/scan_20261121_0003.tif odd4/plain.tif &&
+	touch -d "-1 hour" odd4/plain.tif &&
+	dossier-nightly --dry-run -w 600 -s "$TRASH/nospool" odd4 >dry4 2>edry4 &&
+	cat dry4 edry4 &&
+	test ! -e "$TRASH/nospool" &&
+	test $(wc -l <dry4) = 2 &&
+	grep -qx "leave	a?b.png	changed within the settle time" dry4 &&
+	grep -qx "take	plain.tif" dry4 &&
+	test ! -s edry4
+'
+
 test_expect_success 'a batch that does not balance makes nightly exit non-zero' '
 	cat >stub/dossier-report <<-\EOF &&
 	#!/bin/bash
