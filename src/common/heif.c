@@ -14,10 +14,10 @@
 #include <libheif/heif.h>
 
 #include "heif_read.h"
+#include "image.h"
 
 #define HEIF_PAD	64	/* a side's padding to whole coding blocks */
 #define HEIF_TILE	1024	/* a tile may be this wide, the photo less */
-#include "image.h"
 
 const char *
 heif_media(const unsigned char *b, size_t n)

@@ -54,7 +54,7 @@ msg_vprint(const char *sev, const char *fmt, va_list ap)
 	if (m < 0)
 		m = 0;
 	if ((size_t)(n + m) > sizeof(line) - 2)
-		m = (int)(sizeof(line) - 2) - n;
+		m = n < (int)sizeof(line) - 2 ? (int)sizeof(line) - 2 - n : 0;
 	/*
 	 * one message, one line: a control character a file's name brought
 	 * in (an inbox file named "a<LF>dossier-load: ...") would start a
@@ -64,6 +64,8 @@ msg_vprint(const char *sev, const char *fmt, va_list ap)
 		if ((unsigned char)line[k] < 0x20 || line[k] == 0x7f)
 			line[k] = '?';
 	n += m;
+	if ((size_t)n > sizeof(line) - 2)
+		n = sizeof(line) - 2;
 	line[n++] = '\n';
 	(void)!write(2, line, n);
 	errno = saved;
