@@ -20,6 +20,7 @@
 
 #include "batch.h"
 #include "db.h"
+#include "emit.h"
 #include "fileio.h"
 #include "job.h"
 #include "msg.h"
@@ -53,12 +54,12 @@ struct survey {
 
 /*
  * put_field - S, a path, a name or a reason that may quote one, as one
- * field of a line of fields (tab-separated): as
- * it is, or, when it holds a tab, a line end or another control
- * character, a backslash, or starts with a double quote, in double
- * quotes with C escapes (\t, \n, \r, \", \\, \ooo), as git writes
- * such paths; a file named "a<LF>b.png" made the nightly count a line
- * "b.png" as an input left in the inbox.  UTF-8 names are as they are.
+ * field of a line of fields (tab-separated): as it is, or, when it holds
+ * a tab, a line end or another control character, a backslash, or starts
+ * with a double quote, as a JSON string (in double quotes, \t, \n,
+ * \", \\, \u0001...); a file named "a<LF>b.png" made the nightly
+ * count a line "b.png" as an input left in the inbox.  UTF-8 names are
+ * as they are.
  */
 static void
 put_field(FILE *out, const char *s)
@@ -68,34 +69,10 @@ put_field(FILE *out, const char *s)
 
 	for (p = (const unsigned char *)s; *p != '\0' && !quote; p++)
 		quote = *p < 0x20 || *p == 0x7f || *p == '\\';
-	if (!quote) {
+	if (quote)
+		emit_json_string(out, s, strlen(s));
+	else
 		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		switch (*p) {
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		case '"':
-		case '\\':
-			fputc('\\', out);
-			fputc(*p, out);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(out, "\\%03o", *p);
-			else
-				fputc(*p, out);
-		}
-	fputc('"', out);
 }
 
 /* show - one line for job ID, in state class STATE, at PATH */
