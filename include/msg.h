@@ -11,6 +11,7 @@
 #define DOSSIER_MSG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 extern const char *msg_progname;	/* set once in main(), from a constant */
 extern int msg_verbose;			/* -v raises, -q lowers; 0 is default */
@@ -30,5 +31,11 @@ void	msg_panic(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 /* msg_cleanup - register a hook that msg_fatal() runs before exiting */
 void	msg_cleanup(void (*)(void));
+
+/*
+ * msg_flatten - the N bytes at S made one line: their control characters
+ * '?' (a file's name may hold a line end; a message stays one line)
+ */
+void	msg_flatten(char *s, size_t n);
 
 #endif

@@ -61,7 +61,6 @@ main(int argc, char **argv)
 	struct tm tm;
 	time_t now;
 	long refused = 0;
-	size_t k;
 	int ch, i, check = 0, status, n;
 
 	bigmem_pix();
@@ -215,10 +214,7 @@ main(int argc, char **argv)
 	if (ing.index != NULL)
 		refused = ingest_index_close(ing.index);
 	/* one line, as msg_* makes its messages: the names are a file's */
-	for (k = 0; k < ing.waiting.len; k++)
-		if ((unsigned char)ing.waiting.buf[k] < 0x20 ||
-		    ing.waiting.buf[k] == 0x7f)
-			ing.waiting.buf[k] = '?';
+	msg_flatten(ing.waiting.buf, ing.waiting.len);
 	if (ing.busy > 0 && msg_verbose >= 0)
 		fprintf(stderr, "%s: waiting: %ld file%s still being written: "
 		    "%s%s\n", msg_progname, ing.busy, ing.busy == 1 ? "" : "s",

@@ -31,6 +31,16 @@ msg_cleanup(void (*fn)(void))
 	msg_cleanup_hook = fn;
 }
 
+void
+msg_flatten(char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '?';
+}
+
 /*
  * msg_vprint - format one whole line and write it with one write(2), so
  * that lines from concurrent workers do not interleave
@@ -39,7 +49,7 @@ static void
 msg_vprint(const char *sev, const char *fmt, va_list ap)
 {
 	char line[2048];
-	int n, m, k;
+	int n, m;
 	int saved = errno;
 
 	if (msg_job[0] != '\0')
@@ -60,9 +70,7 @@ msg_vprint(const char *sev, const char *fmt, va_list ap)
 	 * in (an inbox file named "a<LF>dossier-load: ...") would start a
 	 * line of its own in the log, one no program wrote
 	 */
-	for (k = n; k < n + m; k++)
-		if ((unsigned char)line[k] < 0x20 || line[k] == 0x7f)
-			line[k] = '?';
+	msg_flatten(line + n, (size_t)m);
 	n += m;
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
