@@ -482,8 +482,11 @@ struct qwalk {
 static void
 put_one_line(FILE *out, const char *s)
 {
-	for (; *s != '\0'; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+	char *t = xstrdup(s);
+
+	msg_flatten(t, strlen(t));
+	fputs(t, out);
+	free(t);
 }
 
 /* quarantined_one - a line for a quarantined job of the batch */
