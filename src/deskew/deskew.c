@@ -149,6 +149,10 @@
 #define LOST_SHARE	10		/* and 1/this of their area */
 #define PAPER_WHITE	224		/* normalised paper: this light */
 #define PAPER_NEAR	0.05		/* inch: ink's own surround */
+#define RULE_RUN	4		/* a rule: a straight run of 1/this
+					   inch of ink across or down... */
+#define RULE_NEAR	0.1		/* ...and what lies this near it (inch,
+					   a line of text's height) */
 #define BAND_RUN	2		/* a pale band: a straight run of
 					   1/this inch... */
 #define BAND_INK	2		/* ...under 1/this of it ink... */
@@ -748,6 +752,32 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 }
 
 /*
+ * rule_zone - what lies within RULE_NEAR inch of the rules of BIN at DPI
+ * (its straight runs of ink of 1/RULE_RUN inch across or down: a form's
+ * lines, an underline, a table's; no letter has one), a mask as large as
+ * BIN; NULL if none or leptonica failed
+ */
+static PIX *
+rule_zone(PIX *bin, int dpi)
+{
+	PIX *across, *down, *zone = NULL;
+	int run = dpi / RULE_RUN, d = (int)(RULE_NEAR * dpi) * 2 + 1;
+	l_int32 any = 0;
+
+	if (run < 4 || (across = pixOpenCompBrickDwa(NULL, bin, run, 1)) ==
+	    NULL)
+		return NULL;
+	if ((down = pixOpenCompBrickDwa(NULL, bin, 1, run)) != NULL) {
+		pixOr(across, across, down);
+		pixDestroy(&down);
+		if (pixZero(across, &any) == 0 && !any)
+			zone = clean_dilate(across, d, d);
+	}
+	pixDestroy(&across);
+	return zone;
+}
+
+/*
  * paper_white - make white in NORM what is lighter than the page's
  * THRESHOLD (paper, its noise), and EDGE, the bits at the edge that the
  * cleaned binary page BIN (aligned with NORM) keeps (clean_specks_ink, or
@@ -758,11 +788,17 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
  * a typescript, what it left near the ink struck them through, dashes
  * between the letters, and the engine took a two-column page for 393 dpi
  * and read each line of the left column on into the right's (CER 0.724,
- * bare tesseract 0.180; 0.154 with the band made white).
+ * bare tesseract 0.180; 0.154 with the band made white).  With SCALED
+ * (the page was scaled up), nor near a rule (rule_zone): scaling spreads
+ * every edge over a few pixels of grey, and that surround joined the
+ * letters to the lines they sit on; the engine took a form's underlined
+ * text for a picture and read none of it (funsd-lowdpi 82251504, the
+ * forms' 8 pages CER 0.177 so, 0.282 kept everywhere near the ink, 0.193
+ * made white everywhere).
  */
 static void
 paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
-    int dpi, PIX *bands)
+    int dpi, PIX *bands, int scaled)
 {
 	PIX *ink = NULL, *t;
 	int sz = (int)(near * dpi) * 2 + 1;
@@ -781,6 +817,13 @@ paper_white(PIX *norm, PIX *bin, int threshold, PIX *edge, double near,
 		if (ink != NULL && bands != NULL)
 			pixRasterop(ink, 0, 0, pixGetWidth(bands),
 			    pixGetHeight(bands), PIX_SUBTRACT, bands, 0, 0);
+		/* nor, on a page scaled up, what lies near a rule */
+		if (ink != NULL && scaled && (t = rule_zone(bin, dpi)) !=
+		    NULL) {
+			pixRasterop(ink, 0, 0, pixGetWidth(t),
+			    pixGetHeight(t), PIX_SUBTRACT, t, 0, 0);
+			pixDestroy(&t);
+		}
 		if (ink != NULL)
 			white_away(norm, ink, threshold);
 		pixDestroy(&ink);
@@ -3179,31 +3222,27 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		 * CER 0.1636 and word F1 0.909 so, 0.1761 and 0.879 cut
 		 * everywhere, 0.1744 and 0.911 left grey, 0.1801 and 0.866
 		 * binary, 0.1744 and 0.904 the raw scan; the 4 faint field
-		 * pages 0.2156, 0.2266 and 0.2397).  A page scaled up, or
-		 * whose paper normalisation left grey (paper_level under
-		 * PAPER_WHITE: grey paper under dense text, a camera's dark
-		 * surround), is cut everywhere: its noise grew with it into
-		 * blobs of a letter's size, or sits where tesseract's own
-		 * threshold falls (funsd-lowdpi, 8 forms of about 100 dpi:
-		 * CER 0.285 and F1 0.715 cut, 0.481 and 0.556 left grey; a
-		 * violet typescript on grey paper read nothing left grey).
-		 * A soft scan of 150 dpi pays for it: quality-bench's scan150
-		 * (6 typescript pages made 150 dpi) read at CER 0.115 and F1
-		 * 0.876 cut everywhere, 0.106 and 0.949 with the ink's
-		 * surround kept, bare tesseract 0.108 and 0.938 (the thin
-		 * strokes of h, g and E are lighter than the split there);
-		 * but funsd's forms at 0.282 so, and a surround kept only
-		 * where joined to the ink (hysteresis) or thin gave 0.284
-		 * and 0.188 there, 0.109 and 0.114 on scan150: no rule found
-		 * yet that serves both.
+		 * pages 0.2156, 0.2266 and 0.2397).  A page whose paper
+		 * normalisation left grey (paper_level under PAPER_WHITE:
+		 * grey paper under dense text, a camera's dark surround) is
+		 * cut everywhere: its noise sits where tesseract's own
+		 * threshold falls (a violet typescript on grey paper read
+		 * nothing left grey).  A page scaled up keeps the surround
+		 * but near its rules (paper_white): cut everywhere, a soft
+		 * scan of 150 dpi lost the thin strokes of h, g and E,
+		 * lighter than the split there (quality-bench's scan150, 6
+		 * typescript pages made 150 dpi: CER 0.115 and F1 0.876 cut,
+		 * 0.107 and 0.948 so, bare tesseract 0.108 and 0.938); kept
+		 * near the rules too, a form's underlined text was lost
+		 * (funsd-lowdpi, 8 forms of about 100 dpi: 0.282 and 0.716
+		 * so, 0.193 and 0.736 cut, 0.177 and 0.748 so).
 		 */
 		if (norm != NULL && !r->blank) {
 			marks = pale_marks(norm, bin, paper_level,
 			    r->threshold, r->dpi, r->scale, &r->marks);
 			kept = spots_split(norm, bin, lost, r->dpi,
 			    &r->spots_split);
-			near = r->scale > 1.0 || paper_level < PAPER_WHITE ?
-			    0 : PAPER_NEAR;
+			near = paper_level < PAPER_WHITE ? 0 : PAPER_NEAR;
 			bands = near > 0 ? pale_bands(norm, bin, r->threshold,
 			    r->dpi) : NULL;
 			/*
@@ -3220,7 +3259,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				    pixGetHeight(bands), PIX_SUBTRACT, bands,
 				    0, 0);
 			paper_white(norm, bin, r->threshold, edge, near,
-			    r->dpi, bands);
+			    r->dpi, bands, r->scale > 1.0);
 			pixDestroy(&bands);
 			spots_paste(norm, &kept);
 			pixSetResolution(norm, r->dpi, r->dpi);
