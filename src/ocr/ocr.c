@@ -2558,6 +2558,7 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 	r->upturned = 0;
 	r->ink = r->dots = r->dot_letters = 0;
 	r->probed = 0;
+	r->unshown = 0;
 	r->resplit = 0;
 	r->joined = 0;
 	if (width <= 0 || height <= 0) {
@@ -2643,6 +2644,28 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 				adopt(r, &second, lang2);
 			else
 				r->runs = second.runs;
+		}
+		ocr_result_release(&second);
+		if (rc < 0)
+			goto out;
+	} else if (r->lang != NULL && lang_find(e, r->lang) < 0 &&
+	    lang_find(e, hint) < 0 && i != 0 && !r->over) {
+		/*
+		 * words that show no language ("und"), read in the one this
+		 * worker happened to find last (or that a probe of a few
+		 * lines found), are read in the first of the languages, the
+		 * office's own: their text would otherwise change with the
+		 * pages read before them (a typescript's title page: "LE
+		 * JARDIN DES GARES" read after a French page, "CARE S" after
+		 * a Dutch one, "UVARES" after a German one).  The job's
+		 * previous page's language (HINT) is kept: it is the job's
+		 */
+		rc = reread(e, 0, p, pdpi, end, sx, sy, r, &second, err,
+		    errlen);
+		if (rc == 0) {
+			adopt(r, &second, detect(&e->tn, second.text.buf,
+			    second.text.len));
+			r->unshown = 1;
 		}
 		ocr_result_release(&second);
 		if (rc < 0)
@@ -3172,13 +3195,14 @@ ocr_one(struct ocr_engine *e, struct job *job, long k, const char *image,
 	else
 		snprintf(told, sizeof(told), "dpi measured by the engine");
 	msg_info("page %ld: %zu bytes of text, confidence %d, language %s "
-	    "(read as %s, %s%s%d run%s%s%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
+	    "(read as %s, %s%s%s%d run%s%s%s%s%s%s, %.1f s of %.0f s, scale %.2f, "
 	    "%s, ink %ld, dots %ld in %ld letters, %ld characters)", k,
 	    r->text.len, r->conf,
 	    r->lang != NULL ? r->lang : "none", r->model, quads == 0 ? "" :
 	    quads == 2 ? "upside down: turned, " : "on its side: turned, ",
 	    r->probed ?
-	    "probed, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
+	    "probed, " : "", r->unshown ? "no language shown: read in the "
+	    "first, " : "", r->runs, r->runs == 1 ? "" : "s", r->invert ?
 	    ", dark area: lines tried inverted" : "", r->resplit == 3 ?
 	    ", lines lost: read again split at the text's level" :
 	    r->resplit == 2 ? ", lines lost: read again with the sheet's "

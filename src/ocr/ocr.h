@@ -48,6 +48,8 @@ struct ocr_result {
 	int	 runs;		/* engine runs (2: read again in the
 				   language found) */
 	int	 probed;	/* 1: a band was read first for the language */
+	int	 unshown;	/* 1: the text showed no language, read
+				   again in the first of the languages */
 	int	 over;		/* 1: stopped at the budget, text partial */
 	int	 invert;	/* 1: lines of low confidence were also tried
 				   inverted (a solid dark area on the page) */
