@@ -56,6 +56,13 @@
 #                 in blue ink; grey, low contrast and noisy; a fax of
 #                 204 x 98 dpi (G3): kinds no rule was tuned on, to
 #                 say whether the rules hold beyond the sets above  fra
+#   scan100       the same 6 pages at 100 dpi (scaled by 3 for OCR) fra
+#   spread150,    6 legible pages (truth of 400 bytes or more, no
+#   spread100     "~~~") from the other tapuscorpus books, up to 2 a
+#                 book, made 150 and 100 dpi as scan150: the derived
+#                 kinds above are all of one book                   fra
+#   camera3       the camera letter at a third of its size (565x793),
+#                 as a phone of a few megapixels takes a page       eng
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
 #                 -0.8 and 2 degrees, each on a desk in a phone's
 #                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
@@ -275,16 +282,18 @@ if want bw600 && command -v convert >/dev/null; then
 		    add bw600 "$work/bw600/$b" "$b" "${f%.jpg}.gt.txt" fra
 	done
 fi
-# derive SET EXT [CONVERT-OPTIONS]: the first 6 tapuscorpus pages made
-# another kind of scan by ImageMagick (the options between the page read
-# and the file written), each a page of SET, with its truth
+# derive SET EXT [CONVERT-OPTIONS]: the first 6 tapuscorpus pages ($from,
+# else those) made another kind of scan by ImageMagick (the options
+# between the page read and the file written), each a page of SET, with
+# its truth
+from=
 derive() {
 	local set=$1 ext=$2 f b
 	shift 2
 	want "$set" && command -v convert >/dev/null || return 0
 	setlist="$setlist $set"
 	mkdir -p "$work/$set"
-	for f in $(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6); do
+	for f in ${from:-$(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6)}; do
 		b=$(basename "$(dirname "$f")" | cut -c1-24)-$(basename "$f" .jpg).$ext
 		convert "$f" "$@" "$work/$set/$b" &&
 		    add "$set" "$work/$set/$b" "$b" "${f%.jpg}.gt.txt" fra
@@ -310,6 +319,35 @@ derive noisy jpg -colorspace Gray +level 18%,82% -seed 1 -attenuate 0.6 \
 	+noise Gaussian -quality 80
 derive fax tif -colorspace Gray -resize 68%x33% -threshold 55% \
 	-density 204x98 -units PixelsPerInch -compress Fax
+derive scan100 jpg -resize 33.333% -density 100 -units PixelsPerInch -quality 85
+# the spread: up to 2 pages from each of the other books, of legible
+# truth (no "~~~") of 400 bytes or more, 6 in all
+from=$(for d in "$corpus"/tapuscorpus-fr/*/; do
+	[ "$d" = "$(dirname "$(ls "$corpus"/tapuscorpus-fr/*/*.jpg | head -n 1)")/" ] &&
+	    continue
+	n=0
+	for f in "$d"*.jpg; do
+		t=${f%.jpg}.gt.txt
+		[ -f "$t" ] && ! grep -q '~~~' "$t" &&
+		    [ "$(wc -c <"$t")" -ge 400 ] || continue
+		echo "$f"
+		n=$((n + 1))
+		[ $n = 2 ] && break
+	done
+done 2>/dev/null | head -n 6)
+[ -n "$from" ] || from=/nonexistent
+derive spread150 jpg -resize 50% -density 150 -units PixelsPerInch -quality 85
+derive spread100 jpg -resize 33.333% -density 100 -units PixelsPerInch -quality 85
+from=
+if want camera3 && command -v convert >/dev/null &&
+    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
+	setlist="$setlist camera3"
+	mkdir -p "$work/camera3"
+	convert "$corpus/field/docspell/camera/letter-en.jpg" -resize 33.333% \
+	    -quality 85 "$work/camera3/letter-en.jpg" &&
+	    add camera3 "$work/camera3/letter-en.jpg" letter-en.jpg \
+	    "$corpus/field/docspell/letter-en.txt" eng
+fi
 sets=
 for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
 [ -n "$sets" ] || { echo "quality-bench: no set to run (corpus in '$corpus'?)" >&2; exit 2; }
