@@ -253,6 +253,14 @@ page_text() {
 	cat "$(dirname "$m")/$(sed -n 's/^page\.1\.text=//p' "$m")"
 }
 
+# words FILE: the words of FILE of four letters or more, one a line, sorted
+# (those that OCR's slips of punctuation and case leave comparable; `comm
+# -12` of two such lists is the words they share)
+words() {
+	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
+	    tr 'A-Z' 'a-z' | sort
+}
+
 # cmp_num A OP B: the numbers A and B compared by OP (awk's), e.g. ">"
 cmp_num() {
 	awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"

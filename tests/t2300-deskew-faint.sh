@@ -26,11 +26,6 @@ reads_letter() {
 	echo "found $found of $(wc -l <want) words" &&
 	test $found -ge $(($(wc -l <want) * 8 / 10))
 }
-# words FILE: the words of FILE of four letters or more, one a line, sorted
-words() {
-	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
-	    tr 'A-Z' 'a-z' | sort
-}
 
 mkdir in
 LETTER='Monsieur le Directeur,\nJe vous prie de bien vouloir trouver ci-joint\nla copie de ma demande de reconnaissance\net les pieces justificatives demandees.\nVeuillez agreer mes salutations distinguees.'

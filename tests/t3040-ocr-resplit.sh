@@ -9,11 +9,6 @@
 # specks are no lost lines)
 . "$(dirname "$0")/lib.sh"
 
-# words FILE: the words of FILE of four letters or more, one a line, sorted
-words() {
-	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
-	    tr 'A-Z' 'a-z' | sort
-}
 # meta FILE: the meta of FILE's job after OCR
 meta() {
 	grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta

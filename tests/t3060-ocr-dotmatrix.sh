@@ -73,11 +73,6 @@ test_expect_success 'ingest, deskew and ocr the six pages' '
 meta() {
 	grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta
 }
-# words FILE: the words of FILE of four letters or more, one a line, sorted
-words() {
-	tr -s '[:space:][:punct:]' '\n' <"$1" | awk 'length($0) >= 4' |
-	    tr 'A-Z' 'a-z' | sort
-}
 # reads FILE [TENTHS]: OCR read 9 (TENTHS) in 10 of the words of the text
 # on FILE (tesseract reads about 6 in 10 of them on the dots left apart,
 # none on the pages it found blank or read as nothing)
