@@ -2657,8 +2657,9 @@ ocr_page(struct ocr_engine *e, struct Pix *pix, int width, int height,
 		 * office's own: their text would otherwise change with the
 		 * pages read before them (a typescript's title page: "LE
 		 * JARDIN DES GARES" read after a French page, "CARE S" after
-		 * a Dutch one, "UVARES" after a German one).  The job's
-		 * previous page's language (HINT) is kept: it is the job's
+		 * a Dutch one, "UVARES" after a German one).  Not when the
+		 * job's previous page gave its language (HINT): the model
+		 * then follows the job, not the worker's history
 		 */
 		rc = reread(e, 0, p, pdpi, end, sx, sy, r, &second, err,
 		    errlen);
