@@ -42,7 +42,11 @@ test_expect_success 'on a terminal: one line, rewritten in place, of the known t
 	tr "\r" "\n" <cap | grep "pages," >lines &&
 	test $(wc -l <lines) -ge 2 &&
 	! grep -v "^dossier-deskew: [0-9]*/3 pages, [0-9.]*/s, .*${ESC}\[K" lines &&
-	grep -q "^dossier-deskew: 1/3 pages, [0-9.]*/s, [0-9:]* left${ESC}\[K" lines &&
+	# the workers report through one pipe that the runner reads when it
+	# is scheduled: on a busy machine two or three pages come in one
+	# read (CI saw 2/3 first), so only a count before the end is sure;
+	# every count in turn is checked with -j 1 on the four-page job below
+	grep -q "^dossier-deskew: [123]/3 pages, [0-9.]*/s, [0-9:]* left${ESC}\[K" lines &&
 	grep -q "^dossier-deskew: 3/3 pages, [0-9.]*/s, done in [0-9:]*${ESC}\[K$" lines &&
 	# the old fixed padding that left stray letters is gone
 	! grep -q "left   " lines
