@@ -40,6 +40,14 @@ convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
 	-fill '#b8b8b8' \
 	-annotate +300+900 'reponse ecrite au crayon, lisible mais pale\nune deuxieme ligne de la meme main\net une troisieme pour finir la reponse\nencore une ligne au crayon tres pale\nla derniere ligne de la reponse' \
 	in/pencil.png
+# the same answers, two lines of them, under a whole form in black: the
+# print is most of the text
+convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
+	-font DejaVu-Sans -pointsize 11 -fill black \
+	-annotate +300+500 'Formulaire de demande d aide sociale\nNom et prenom du demandeur\nAdresse complete du domicile\nDate de naissance du demandeur\nComposition du menage et revenus\nNumero de registre national\nSituation professionnelle actuelle\nSignature du demandeur et date' \
+	-fill '#b8b8b8' \
+	-annotate +300+1300 'reponse ecrite au crayon, lisible mais pale\nune deuxieme ligne de la meme main' \
+	in/pencil-form.png
 # a form in black with one pale grey word apart from it: too little of
 # the page to keep it grey
 convert -density 300 -units PixelsPerInch -size 2480x3508 xc:white \
@@ -109,11 +117,25 @@ test_expect_success 'show-through on the back of a sheet: blank' '
 	test "$(key through.jpg 1 blank)" = 1
 '
 
-test_expect_success 'pale pencil beside black print: kept grey, and why' '
-	test "$(key pencil.png 1 blank)" = 0 &&
-	test "$(key pencil.png 1 image_type)" = png &&
+test_expect_success 'pale pencil beside more black print: kept grey, and why' '
+	test "$(key pencil-form.png 1 blank)" = 0 &&
+	test "$(key pencil-form.png 1 image_type)" = png &&
 	grep "^page\.1\.cleanup_fallback=binary page loses text: no ink in" \
-	    "$(dir pencil.png)/meta"
+	    "$(dir pencil-form.png)/meta"
+'
+
+# most of the text is the pencil's, the black print a few heavy marks
+# beside it: the page is cut at the pencil's middle (t2310), and the
+# binary page keeps it (it was kept grey, 66% of the spots' area lost)
+test_expect_success 'pale pencil most of the text: split at its middle, kept binary, pencil and all' '
+	test "$(key pencil.png 1 blank)" = 0 &&
+	test "$(key pencil.png 1 image_type)" = tiff-g4 &&
+	key pencil.png 1 binarisation | grep -q "heavy marks" &&
+	test "$(key pencil.png 1 spots_lost)" -lt 5 &&
+	ink=$(convert "$(dir pencil.png)/$(key pencil.png 1 image)" \
+	    -crop 1700x300+300+850 -format "%[fx:1-mean]" info:) &&
+	echo "pencil lines: ink $ink" &&
+	awk -v i="$ink" "BEGIN { exit !(i > 0.02) }"
 '
 
 test_expect_success 'a pale word beside black print, the page kept binary: the word kept' '

@@ -90,8 +90,10 @@ const struct jobkey jobkey_table[] = {
 	    JOB },
 	{ "page.N.binarisation", ENUM("bilevel input|background-normalised "
 	    "Otsu|background-normalised, split by the text|background-"
-	    "normalised, split under the paper's grain|grey kept (photo "
-	    "regions)|grey kept (binary page lost text)"), "deskew",
+	    "normalised, split at the letters' middle (heavy marks)|"
+	    "background-normalised, split under the paper's grain|"
+	    "grey kept (photo regions)|grey kept (binary page lost text)"),
+	    "deskew",
 	    "page.binarisation", JOB },
 	{ "page.N.border_share", REAL(0, 1), "deskew", "page.border_share",
 	    JOB },

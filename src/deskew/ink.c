@@ -41,6 +41,9 @@
 #define LINE_NEAR	2	/* a spot in a line: this many neighbours */
 #define PAPER_SHARE	0.2	/* the sheet: this share of the smooth pixels, */
 #define PAPER_GAP	80	/* ...this much lighter than a dark surround */
+#define SPOT_INK_RANK	0.03	/* a spot's ink: its darkest 3% */
+#define THIN_KEPT	0.7	/* thinned: the typical letter keeps less
+				   than this share of its half-depth ink */
 
 /*
  * sobel_row - O[J] for J in 1..N-2: the gradient at J of the middle of
@@ -484,6 +487,99 @@ ink_measure(PIX *grey, struct ink_text *t)
 	return 0;
 }
 
+/*
+ * spot_middle - the median, over the spots BOXA (page pixels), of the
+ * level halfway between PAPER and a spot's ink (the darkest SPOT_INK_RANK
+ * of its levels in GREY where MASK is set, both reduced by R): where the
+ * typical letter's soft edge is cut at half its depth; -1 if no spot
+ */
+static int
+spot_middle(PIX *grey, PIX *mask, BOXA *boxa, int r, int paper)
+{
+	l_uint32 count[256];
+	const l_uint32 *gl, *ml;
+	l_int32 w, h, wplg, wplm, n, i, x, y, bw, bh, xx, yy, x1, y1, k, acc;
+	NUMA *mids;
+	l_float32 med = -1;
+
+	pixGetDimensions(grey, &w, &h, NULL);
+	if (pixGetWidth(mask) < w)
+		w = pixGetWidth(mask);
+	if (pixGetHeight(mask) < h)
+		h = pixGetHeight(mask);
+	wplg = pixGetWpl(grey);
+	wplm = pixGetWpl(mask);
+	n = boxaGetCount(boxa);
+	if ((mids = numaCreate(n > 0 ? n : 1)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(boxa, i, &x, &y, &bw, &bh) != 0)
+			continue;
+		x1 = (x + bw) / r < w ? (x + bw) / r : w;
+		y1 = (y + bh) / r < h ? (y + bh) / r : h;
+		memset(count, 0, sizeof(count));
+		for (k = 0, yy = y / r; yy < y1; yy++) {
+			gl = pixGetData(grey) + (size_t)yy * wplg;
+			ml = pixGetData(mask) + (size_t)yy * wplm;
+			for (xx = x / r; xx < x1; xx++)
+				if (GET_DATA_BIT(ml, xx)) {
+					count[GET_DATA_BYTE(gl, xx)]++;
+					k++;
+				}
+		}
+		if (k < SPOT_MIN)
+			continue;
+		for (xx = 0, acc = 0; xx < 255; xx++)
+			if ((acc += (l_int32)count[xx]) >= SPOT_INK_RANK * k)
+				break;
+		numaAddNumber(mids, (l_float32)(paper + xx) / 2);
+	}
+	if (numaGetCount(mids) == 0 || numaGetMedian(mids, &med) != 0)
+		med = -1;
+	numaDestroy(&mids);
+	return (int)med;
+}
+
+int
+ink_thinned(const struct ink_text *t, PIX *grey, int level)
+{
+	const l_uint32 *gl;
+	l_int32 w, h, wpl, n, i, x, y, bw, bh, xx, yy, x1, y1, v;
+	long half, kept;
+	NUMA *ratios;
+	l_float32 med = 1;
+
+	if (t->boxa == NULL || t->middle <= level || pixGetDepth(grey) != 8 ||
+	    pixGetColormap(grey) != NULL)
+		return 0;
+	pixGetDimensions(grey, &w, &h, NULL);
+	wpl = pixGetWpl(grey);
+	n = boxaGetCount(t->boxa);
+	if ((ratios = numaCreate(n > 0 ? n : 1)) == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (boxaGetBoxGeometry(t->boxa, i, &x, &y, &bw, &bh) != 0 ||
+		    x < 0 || y < 0)
+			continue;
+		x1 = x + bw < w ? x + bw : w;
+		y1 = y + bh < h ? y + bh : h;
+		for (half = kept = 0, yy = y; yy < y1; yy++) {
+			gl = pixGetData(grey) + (size_t)yy * wpl;
+			for (xx = x; xx < x1; xx++)
+				if ((v = GET_DATA_BYTE(gl, xx)) <= t->middle) {
+					half++;
+					kept += v <= level;
+				}
+		}
+		if (half > 0)
+			numaAddNumber(ratios, (l_float32)kept / half);
+	}
+	if (numaGetCount(ratios) == 0 || numaGetMedian(ratios, &med) != 0)
+		med = 1;
+	numaDestroy(&ratios);
+	return med < THIN_KEPT;
+}
+
 /* measure_at - ink_measure on GREY reduced by R */
 static int
 measure_at(PIX *grey, struct ink_text *t, int r)
@@ -612,6 +708,8 @@ measure_at(PIX *grey, struct ink_text *t, int r)
 		na = hist_masked(small, keep);
 		if (na != NULL && numaSplitDistribution(na, 0.1f, &split,
 		    NULL, NULL, NULL, NULL, NULL) == 0) {
+			t->middle = spot_middle(small, keep, t->boxa, r,
+			    t->paper);
 			t->threshold = split < t->paper ? split : t->paper;
 			t->ink = hist_mean(na, 0, split);
 		}

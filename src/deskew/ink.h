@@ -17,6 +17,9 @@ struct ink_text {
 	int	 paper;		/* median level of the paper */
 	int	 ink;		/* mean level of the text's ink */
 	int	 threshold;	/* Otsu split of ink and paper by the text */
+	int	 middle;	/* the level halfway between the paper and
+				   the ink of the typical spot (the median
+				   spot's), 0 or under for none */
 	int	 spots;		/* text-size spots (letters, words) */
 	int	 faint;		/* 1: found only as faint ink, the second
 				   look (its marks might be show-through) */
@@ -53,6 +56,14 @@ int	ink_lost(const struct ink_text *t, struct Pix *bin, struct Pix *cleared,
  * specks, smudges or holes.
  */
 int	ink_lined(struct Boxa *boxa);
+/*
+ * ink_thinned - whether the binary page of GREY (the page T was measured
+ * on) cut at LEVEL keeps only the cores of T's letters: the median spot
+ * keeps under THIN_KEPT of the pixels that a cut at T's middle keeps
+ * (soft strokes: a hard-edged letter keeps them all at any level
+ * between its ink and the paper)
+ */
+int	ink_thinned(const struct ink_text *t, struct Pix *grey, int level);
 /* ink_hist_rank - the level under which a share RANK of histogram NA lies */
 int	ink_hist_rank(struct Numa *na, double rank);
 /* ink_free - free what ink_measure gave T */
