@@ -57,6 +57,15 @@
 #                 204 x 98 dpi (G3): kinds no rule was tuned on, to
 #                 say whether the rules hold beyond the sets above  fra
 #   scan100       the same 6 pages at 100 dpi (scaled by 3 for OCR) fra
+#   scan200, keystone, shadow, stamp, highlight
+#                 the same 6 pages as an office's copier scans them by
+#                 default (200 dpi colour); photographed from above a
+#                 corner, the sheet a trapezium on a dark desk; with a
+#                 shadow over half the sheet (a hand, a phone), darkening
+#                 to 35%; with a receipt stamp (thick dark red strokes,
+#                 "RECU LE 12 MARS 2026", turned 8 degrees) over the text;
+#                 with three lines marked in yellow highlighter: marks
+#                 that offices add to the paper they file            fra
 #   spread150,    6 legible pages (truth of 400 bytes or more, no
 #   spread100     "~~~") from the other tapuscorpus books, up to 2 a
 #                 book, made 150 and 100 dpi as scan150: the derived
@@ -320,6 +329,25 @@ derive noisy jpg -colorspace Gray +level 18%,82% -seed 1 -attenuate 0.6 \
 derive fax tif -colorspace Gray -resize 68%x33% -threshold 55% \
 	-density 204x98 -units PixelsPerInch -compress Fax
 derive scan100 jpg -resize 33.333% -density 100 -units PixelsPerInch -quality 85
+derive scan200 jpg -resize 66.667% -density 200 -units PixelsPerInch -quality 85
+derive keystone jpg -background '#5a4632' -virtual-pixel background \
+	-distort Perspective '0,0 150,120  %[fx:w],0 %[fx:w-60],40  0,%[fx:h] 30,%[fx:h-20]  %[fx:w],%[fx:h] %[fx:w-10],%[fx:h-150]' \
+	-quality 85
+derive shadow jpg \( +clone -sparse-color Barycentric \
+	'0,0 gray(35%) %[fx:w*0.6],%[fx:h] white' \) -compose multiply \
+	-composite -quality 85
+derive stamp jpg \( -size 1300x420 xc:none -fill none \
+	-stroke 'rgb(190,35,45)' -strokewidth 10 \
+	-draw 'roundrectangle 8,8 1290,410 30,30' -stroke none \
+	-fill 'rgb(190,35,45)' -font DejaVu-Sans-Bold -pointsize 110 \
+	-draw "text 60,170 'RECU LE'" -draw "text 60,330 '12 MARS 2026'" \
+	-rotate -8 \) -geometry +900+1500 -compose multiply -composite \
+	-quality 85
+derive highlight jpg \( +clone -fill white -colorize 100 \
+	-fill 'rgb(255,236,40)' -draw 'rectangle 500,1150 2000,1270' \
+	-draw 'rectangle 500,1500 1900,1620' \
+	-draw 'rectangle 500,2100 2100,2220' \) -compose multiply -composite \
+	-quality 85
 # the spread: up to 2 pages from each of the other books, of legible
 # truth (no "~~~") of 400 bytes or more, 6 in all
 from=$(for d in "$corpus"/tapuscorpus-fr/*/; do
