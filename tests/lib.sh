@@ -271,3 +271,8 @@ cmp_num() {
 key() {
 	grep -h "^page\.$2\.$3=" $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta) | cut -d= -f2
 }
+
+# ocr_dir FILE: the directory of that job
+ocr_dir() {
+	dirname "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
+}

@@ -31,18 +31,10 @@ for p in 18_9f102 20_21abf 22_c266f 24_3cb67 26_5b4af; do
 	[ -f "$B/${p}_default.jpg" ] && cp "$B/${p}_default.jpg" in/
 done
 
-# dir FILE: the job directory of FILE in ocr/new
-dir() {
-	dirname "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
-}
-# key FILE NAME: page 1's NAME in FILE's job meta (after deskew)
-key() {
-	sed -n "s/^page\.1\.$2=//p" "$(dir "$1")/meta"
-}
 # title_ink FILE: the share of ink in the title's lines on FILE's cleaned
 # page (a bilevel TIFF of the page's size: the title stays in place)
 title_ink() {
-	convert "$(dir "$1")/$(key "$1" image)" -crop 1400x300+900+500 \
+	convert "$(ocr_dir "$1")/$(key "$1" 1 image)" -crop 1400x300+900+500 \
 	    -format '%[fx:1-mean]' info:
 }
 
@@ -53,8 +45,8 @@ test_expect_success 'ingest and deskew the pages' '
 '
 
 test_expect_success 'the stamped page: cut at its letters'\'' middle, and why' '
-	key stamped.jpg binarisation | grep -q "heavy marks" &&
-	t=$(key stamped.jpg threshold) && echo "threshold $t" &&
+	key stamped.jpg 1 binarisation | grep -q "heavy marks" &&
+	t=$(key stamped.jpg 1 threshold) && echo "threshold $t" &&
 	test "$t" -ge 160
 '
 
@@ -66,8 +58,8 @@ test_expect_success '... its title keeps its strokes: 70% of the ink it has unst
 
 test_expect_success 'pages of one ink are split by their text, not moved' '
 	for f in plain.jpg $(cd in && ls *_default.jpg 2>/dev/null); do
-		m=$(key "$f" binarisation) &&
-		echo "$f: $m, $(key "$f" threshold)" &&
+		m=$(key "$f" 1 binarisation) &&
+		echo "$f: $m, $(key "$f" 1 threshold)" &&
 		test "$m" = "background-normalised, split by the text" ||
 		return 1
 	done

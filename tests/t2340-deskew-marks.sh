@@ -18,17 +18,9 @@ if [ ! -f "$T" ] || [ ! -f "$N" ] || [ ! -f "$F" ] || [ ! -f "$C" ]; then
 	test_skip 'the corpus (tapuscorpus-fr, naps2, funsd-lowdpi, docspell) is absent'
 	test_done
 fi
-# dir FILE: the job directory of FILE in ocr/new
-dir() {
-	dirname "$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)"
-}
-# key FILE NAME: page 1's NAME in FILE's job meta (after deskew)
-key() {
-	sed -n "s/^page\.1\.$2=//p" "$(dir "$1")/meta"
-}
 # white FILE GEOMETRY: the white share of the cleaned page of FILE there
 white() {
-	convert "$(dir "$1")/p0001.tif" -crop "$2" -format "%[fx:mean]" info:
+	convert "$(ocr_dir "$1")/p0001.tif" -crop "$2" -format "%[fx:mean]" info:
 }
 # spix_dark FILE X Y W H: the pixels under 128 in that box of the 8 bpp
 # spix FILE (leptonica's header of 28 bytes, then rows of WPL words: X
@@ -69,8 +61,8 @@ test_expect_success 'ingest and deskew the pages' '
 '
 
 test_expect_success 'a reader'\''s pencil underline and margin line kept' '
-	test "$(key pencil.jpg image_type)" = tiff-g4 &&
-	test "$(key pencil.jpg marks)" -ge 3 &&
+	test "$(key pencil.jpg 1 image_type)" = tiff-g4 &&
+	test "$(key pencil.jpg 1 marks)" -ge 3 &&
 	# under "et les jeunes filles", and beside the paragraph
 	u=$(white pencil.jpg 548x29+724+1452) &&
 	m=$(white pencil.jpg 15x160+583+629) &&
@@ -79,16 +71,16 @@ test_expect_success 'a reader'\''s pencil underline and margin line kept' '
 '
 
 test_expect_success 'a pale blue signature kept' '
-	test "$(key signed.jpg marks)" -ge 1 &&
+	test "$(key signed.jpg 1 marks)" -ge 1 &&
 	s=$(white signed.jpg 1000x400+1450+2700) &&
 	echo "white share where the signature is: $s" &&
 	cmp_num "$s" "<" 0.995
 '
 
 test_expect_success 'a pale red stamp kept: its rings and its date' '
-	test "$(key stamped.jpg image_type)" = tiff-g4 &&
-	test "$(key stamped.jpg marks)" -ge 2 &&
-	test "$(key stamped.jpg spots_split)" -ge 1 &&
+	test "$(key stamped.jpg 1 image_type)" = tiff-g4 &&
+	test "$(key stamped.jpg 1 marks)" -ge 2 &&
+	test "$(key stamped.jpg 1 spots_split)" -ge 1 &&
 	# the outer ring at its right, the inner one at its left, the date
 	o=$(white stamped.jpg 20x60+1370+1870) &&
 	i=$(white stamped.jpg 20x60+1050+1870) &&
@@ -99,14 +91,14 @@ test_expect_success 'a pale red stamp kept: its rings and its date' '
 '
 
 test_expect_success 'the OCR image does not take the marks' '
-	zstd -dq "$(dir pencil.jpg)/p0001.ocr.spix.zst" -o ocr.spix &&
+	zstd -dq "$(ocr_dir pencil.jpg)/p0001.ocr.spix.zst" -o ocr.spix &&
 	dark=$(spix_dark ocr.spix 724 1452 548 29) &&
 	echo "dark pixels of the OCR image under the underline: $dark" &&
 	test "$dark" -lt 100
 '
 
 test_expect_success 'a green underline on a form kept, its highlighter band not blackened' '
-	test "$(key form.png marks)" -ge 1 &&
+	test "$(key form.png 1 marks)" -ge 1 &&
 	u=$(white form.png 1359x4+208+376) &&
 	echo "white share of the underline: $u" &&
 	cmp_num "$u" "<" 0.5 &&
