@@ -771,9 +771,11 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
  * typical letter keeping under 0.7 of its half-depth ink; the stamped
  * page 0.66, the corpus's pages 0.80 and more, hard-edged print 1.0, at
  * any level between its ink and the paper) is cut at the letters' middle.
- * In the field corpus, 4 of 318 pages: Kodak patch-T sheets, whose line
- * of small grey print beside the heavy letters and bars was archived in
- * broken strokes at 100, and is whole at 163 to 176.
+ * In the field corpus, 13 of 318 pages: 4 Kodak patch-T sheets, whose
+ * line of small grey print beside the heavy letters and bars was archived
+ * in broken strokes at 100, and is whole at 163 to 176; and 9 pages that
+ * are kept grey either way (photographs, a barcode, pages whose binary
+ * form loses text at either split), 5 of them now for their photographs.
  */
 static int
 heavy_marks(const struct ink_text *t, int threshold)
