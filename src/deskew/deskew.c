@@ -782,7 +782,7 @@ heavy_marks(const struct ink_text *t, int threshold)
 {
 	int core = 2 * t->middle - t->paper;
 
-	return t->middle > 0 && t->paper - core > 0 && threshold < t->middle &&
+	return t->middle > 0 && t->paper - core > 0 &&
 	    (double)(threshold - core) / (t->paper - core) < HEAVY_DEPTH;
 }
 
@@ -793,9 +793,9 @@ heavy_marks(const struct ink_text *t, int threshold)
  * BIN; NULL if none or leptonica failed.  Found on BIN reduced by 2 (a
  * pixel of it set where any of its four is: a rule one pixel thick stays
  * whole) and the zone made there: the page is one that was scaled up, 4
- * to 9 times the pixels of its scan, and the openings and the dilation
- * at that size took deskew's CPU on six 150-dpi typescript pages from
- * 0.43 to 0.48 s; the zone is a tenth of an inch wide either side, so
+ * to 9 times the pixels of its scan, and with the openings and the
+ * dilation at that size deskew took 0.48 s of CPU on six 150-dpi
+ * typescript pages, 0.43 s so; the zone is a tenth of an inch wide either side, so
  * its edge a pixel out of place is of no matter (the same text read on
  * those pages and on funsd's forms).
  */
@@ -2903,7 +2903,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	BOXA *b;
 	double sy, f, near;
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
-	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0, half;
+	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0, half, mid;
 	l_int32 dark;
 	int looked = 0;			/* checked for a negative */
 
@@ -3126,11 +3126,12 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			if (r->threshold > TEXT_THRESH_MAX)
 				r->threshold = TEXT_THRESH_MAX;
 			r->method = "background-normalised, split by the text";
-			if (heavy_marks(&ink, r->threshold) &&
-			    r->threshold < TEXT_THRESH_MAX &&
+			mid = ink.middle < TEXT_THRESH_MAX ? ink.middle :
+			    TEXT_THRESH_MAX;
+			if (mid > r->threshold &&
+			    heavy_marks(&ink, r->threshold) &&
 			    ink_thinned(&ink, norm, r->threshold)) {
-				r->threshold = ink.middle < TEXT_THRESH_MAX ?
-				    ink.middle : TEXT_THRESH_MAX;
+				r->threshold = mid;
 				r->method = "background-normalised, split at "
 				    "the letters' middle (heavy marks)";
 			}
