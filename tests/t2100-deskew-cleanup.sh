@@ -5,10 +5,6 @@
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-# dir FILE: the job directory of FILE in ocr/new
-dir() {
-	dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)
-}
 # cmp_num A OP B: awk comparison of numbers (or numeric expressions)
 cmp_num() {
 	awk "BEGIN { exit !(($1) $2 ($3)) }"
@@ -235,7 +231,7 @@ test_expect_success 'punch holes cleared on purpose are no text lost: the binary
 
 test_expect_success 'the letters of a bold title near the edge are no punch holes: kept' '
 	test "$(key bold-title.png 1 holes)" = 0 &&
-	d=$(dir bold-title.png) &&
+	d=$(ocr_dir bold-title.png) &&
 	a=$(convert in/bold-title.png -crop 2480x300+0+0 -threshold 50% -format "%[fx:mean]" info:) &&
 	b=$(convert "$d/p0001.tif" -crop 2480x300+0+0 -format "%[fx:mean]" info:) &&
 	echo "white share of the top inch: scan $a, cleaned $b" &&
@@ -244,7 +240,7 @@ test_expect_success 'the letters of a bold title near the edge are no punch hole
 
 test_expect_success 'a filled square near the edge is no punch hole: kept' '
 	test "$(key square.png 1 holes)" = 0 &&
-	d=$(dir square.png) &&
+	d=$(ocr_dir square.png) &&
 	test "$(convert "$d/p0001.tif" -crop 40x40+122+1812 -format "%[fx:mean]" info:)" = 0
 '
 
@@ -259,7 +255,7 @@ test_expect_success 'cleanup does not eat text: same ink with holes, borders or 
 '
 
 test_expect_success 'letters touching the page edge are kept; the border beside them is cleared' '
-	d=$(dir edge-text.png) &&
+	d=$(ocr_dir edge-text.png) &&
 	# the first column, where the stems of I and L touch the edge
 	white() { convert "$1" -crop "$2" -format "%[fx:mean]" info:; } &&
 	ii=$(white in/edge-text.png 1x80+0+630) &&
@@ -273,7 +269,7 @@ test_expect_success 'letters touching the page edge are kept; the border beside 
 '
 
 test_expect_success 'a dark frame all round the sheet is cleared, its text kept' '
-	d=$(dir oneline-framed.png) &&
+	d=$(ocr_dir oneline-framed.png) &&
 	white() { convert "$1" -crop "$2" -format "%[fx:mean]" info:; } &&
 	for crop in 40x3508+0+0 2480x50+0+0 40x3508+2440+0 2480x50+0+3458; do
 		w=$(white "$d/p0001.tif" $crop) &&
@@ -291,8 +287,8 @@ test_expect_success 'a photo keeps the page grey (PNG), text pages are G4' '
 	test "$(key photo.png 1 image_type)" = png &&
 	cmp_num "$(key photo.png 1 photo_share)" ">" 0.04 &&
 	test "$(key photo.png 1 binarisation)" = "grey kept (photo regions)" &&
-	test -f "$(dir photo.png)/$(key photo.png 1 image)" &&
-	file "$(dir photo.png)/$(key photo.png 1 image)" | grep -q "8-bit grayscale" &&
+	test -f "$(ocr_dir photo.png)/$(key photo.png 1 image)" &&
+	file "$(ocr_dir photo.png)/$(key photo.png 1 image)" | grep -q "8-bit grayscale" &&
 	test "$(key band.png 1 image_type)" = tiff-g4 &&
 	test "$(key oneline.png 1 image_type)" = tiff-g4
 '
@@ -301,7 +297,7 @@ test_expect_success 'an identity card photo keeps the page grey, a stamp-size ma
 	test "$(key idcopy.png 1 image_type)" = png &&
 	cmp_num "$(key idcopy.png 1 photo_share)" "<" 0.04 &&
 	test "$(key idcopy.png 1 binarisation)" = "grey kept (photo regions)" &&
-	file "$(dir idcopy.png)/$(key idcopy.png 1 image)" | grep -q "8-bit grayscale" &&
+	file "$(ocr_dir idcopy.png)/$(key idcopy.png 1 image)" | grep -q "8-bit grayscale" &&
 	test "$(key mark.png 1 image_type)" = tiff-g4 &&
 	test "$(key logo.png 1 image_type)" = tiff-g4
 '

@@ -8,14 +8,6 @@
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 
-# dir FILE: the job directory of FILE in ocr/new
-dir() {
-	dirname $(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/ocr/new/*/meta)
-}
-# key FILE K NAME: page K's NAME in FILE's job meta (after deskew)
-key() {
-	sed -n "s/^page\.$2\.$3=//p" "$(dir "$1")/meta"
-}
 # reads_letter FILE: OCR read 8 in 10 of the words of $LETTER on FILE
 reads_letter() {
 	m=$(grep -l "^source_file=$1$" "$DOSSIER_SPOOL"/classify/new/*/meta) &&
@@ -121,7 +113,7 @@ test_expect_success 'pale pencil beside more black print: kept grey, and why' '
 	test "$(key pencil-form.png 1 blank)" = 0 &&
 	test "$(key pencil-form.png 1 image_type)" = png &&
 	grep "^page\.1\.cleanup_fallback=binary page loses text: no ink in" \
-	    "$(dir pencil-form.png)/meta"
+	    "$(ocr_dir pencil-form.png)/meta"
 '
 
 # most of the text is the pencil's, the black print a few heavy marks
@@ -132,7 +124,7 @@ test_expect_success 'pale pencil most of the text: split at its middle, kept bin
 	test "$(key pencil.png 1 image_type)" = tiff-g4 &&
 	key pencil.png 1 binarisation | grep -q "heavy marks" &&
 	test "$(key pencil.png 1 spots_lost)" -lt 5 &&
-	ink=$(convert "$(dir pencil.png)/$(key pencil.png 1 image)" \
+	ink=$(convert "$(ocr_dir pencil.png)/$(key pencil.png 1 image)" \
 	    -crop 1700x300+300+850 -format "%[fx:1-mean]" info:) &&
 	echo "pencil lines: ink $ink" &&
 	awk -v i="$ink" "BEGIN { exit !(i > 0.02) }"
@@ -144,7 +136,7 @@ test_expect_success 'a pale word beside black print, the page kept binary: the w
 	test "$(key pale-word.png 1 spots_lost)" -ge 1 &&
 	test "$(key pale-word.png 1 spots_split)" -ge 1 &&
 	# the word, in black on the binary page
-	m=$(convert "$(dir pale-word.png)/p0001.tif" -crop 500x150+1450+1300 \
+	m=$(convert "$(ocr_dir pale-word.png)/p0001.tif" -crop 500x150+1450+1300 \
 	    -format "%[fx:mean]" info:) &&
 	echo "white share where the word is: $m" &&
 	awk -v m="$m" "BEGIN { exit !(m < 0.99) }"
