@@ -57,7 +57,7 @@
 #                 204 x 98 dpi (G3): kinds no rule was tuned on, to
 #                 say whether the rules hold beyond the sets above  fra
 #   scan100       the same 6 pages at 100 dpi (scaled by 3 for OCR) fra
-#   scan200, keystone, shadow, stamp, highlight
+#   scan200, keystone, shadow, stamp, highlight, streak
 #                 the same 6 pages as an office's copier scans them by
 #                 default (200 dpi colour); photographed from above a
 #                 corner, the sheet a trapezium on a dark desk; with a
@@ -65,7 +65,9 @@
 #                 to 35%; with a receipt stamp (thick dark red strokes,
 #                 "RECU LE 12 MARS 2026", turned 8 degrees) over the text;
 #                 with three lines marked in yellow highlighter: marks
-#                 that offices add to the paper they file            fra
+#                 that offices add to the paper they file; scanned by a
+#                 feeder with dirt on its glass (a grey streak 3 pixels
+#                 wide down the whole scan, a paler one a pixel wide)  fra
 #   spread150,    6 legible pages (truth of 400 bytes or more, no
 #   spread100     "~~~") from the other tapuscorpus books, up to 2 a
 #                 book, made 150 and 100 dpi as scan150: the derived
@@ -348,6 +350,8 @@ derive highlight jpg \( +clone -fill white -colorize 100 \
 	-draw 'rectangle 500,1500 1900,1620' \
 	-draw 'rectangle 500,2100 2100,2220' \) -compose multiply -composite \
 	-quality 85
+derive streak jpg -fill 'gray(30%)' -draw 'rectangle 960,0 962,4000' \
+	-fill 'gray(55%)' -draw 'rectangle 1850,0 1850,4000' -quality 85
 # the spread: up to 2 pages from each of the other books, of legible
 # truth (no "~~~") of 400 bytes or more, 6 in all
 from=$(for d in "$corpus"/tapuscorpus-fr/*/; do

@@ -19,6 +19,10 @@
 #define DARK_LEVEL	80		/* border: darker than this */
 #define BORDER_MAX	0.75		/* over this share: not a border */
 #define DISC_MISS	0.15		/* a hole: this close to a disc (disc()) */
+#define STREAK_RUN	4		/* a line into the page: a straight run
+					   of 1/this inch... */
+#define STREAK_THIN	30		/* ...under 1/this inch thick... */
+#define STREAK_LONG	0.5		/* ...this share of the page long */
 
 /*
  * under32 - the 32 bytes at P, in memory order, that are under LEVEL
@@ -1267,6 +1271,105 @@ edge_has(PIX *pix, int level)
 }
 
 /*
+ * lines_into - the long thin lines of MASK (1 bpp, at DPI) that run into
+ * the page: a straight run of 1/STREAK_RUN inch or more down the page
+ * (across it), in a line under 1/STREAK_THIN inch thick that spans
+ * STREAK_LONG of the page that way and lies over a quarter of an inch
+ * from the edges it runs along; their pixels in a copy of MASK taken out,
+ * or NULL if MASK has none.  Found on the page reduced by 4 (a pixel set
+ * if any of its 16 is: a slanted line a pixel thin stays joined), where
+ * what is wider than the line across it is taken away after the run
+ * along it is kept: the letters the line crosses are shorter than the
+ * run, and a dark block at the page's foot that it runs into is wider.
+ *
+ * A scanner's streak (dirt on a feeder's glass) runs from the top of the
+ * scan to its foot, into the dark bands that a sheet's top and bottom
+ * edges make there: streak, bands and the letters it crosses were one
+ * mark touching the edge, no line (thin) but a border, and cleared with
+ * all those letters, a letter or two in every line of the archived page
+ * (a typescript page of tapuscorpus so streaked: "Ta c evelure", "Ton
+ * ront", "Tes eux"; a black streak cut a slice out of each, from the grey
+ * page OCR reads too).  With the lines taken out the border is the bands
+ * alone; the streak is left to the archive's page, and mended out of
+ * OCR's (deskew.c, lines_out).
+ */
+static PIX *
+lines_into(PIX *mask, int dpi)
+{
+	PIX *small, *v, *wide, *found = NULL, *big, *cut, *p;
+	PIXA *pixa;
+	BOXA *boxa;
+	l_int32 w, h, i, n, bx, by, bw, bh;
+	int run = dpi / 4 / STREAK_RUN, thick = dpi / 4 / STREAK_THIN + 1,
+	    m = dpi / 4 / 4, across;
+
+	if (run < 4 ||
+	    (small = pixReduceRankBinaryCascade(mask, 1, 1, 0, 0)) == NULL)
+		return NULL;
+	pixGetDimensions(small, &w, &h, NULL);
+	for (across = 0; across < 2; across++) {
+		v = pixOpenBrick(NULL, small, across ? run : 1,
+		    across ? 1 : run);
+		wide = v != NULL ? pixOpenBrick(NULL, v, across ? 1 : thick,
+		    across ? thick : 1) : NULL;
+		if (wide == NULL) {
+			pixDestroy(&v);
+			continue;
+		}
+		pixSubtract(v, v, wide);
+		pixDestroy(&wide);
+		pixa = NULL;
+		boxa = pixConnComp(v, &pixa, 8);
+		n = boxa != NULL ? boxaGetCount(boxa) : 0;
+		for (i = 0; i < n; i++) {
+			if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw,
+			    &bh) != 0 ||
+			    (across ? bw < STREAK_LONG * w || by <= m ||
+			    by + bh >= h - m : bh < STREAK_LONG * h ||
+			    bx <= m || bx + bw >= w - m))
+				continue;
+			if ((found != NULL ||
+			    (found = pixCreateTemplate(small)) != NULL) &&
+			    (p = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
+				pixRasterop(found, bx, by, bw, bh, PIX_PAINT,
+				    p, 0, 0);
+				pixDestroy(&p);
+			}
+		}
+		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
+		pixDestroy(&v);
+	}
+	pixDestroy(&small);
+	if (found == NULL)
+		return NULL;
+	big = pixExpandBinaryPower2(found, 4);
+	pixDestroy(&found);
+	cut = big != NULL ? pixCopy(NULL, mask) : NULL;
+	if (cut != NULL)
+		pixRasterop(cut, 0, 0, pixGetWidth(cut), pixGetHeight(cut),
+		    PIX_DST & PIX_NOT(PIX_SRC), big, 0, 0);
+	pixDestroy(&big);
+	return cut;
+}
+
+/*
+ * border_of - fill_edge(MASK, 8, 0, COUNT) but for the long lines that
+ * run into the page (lines_into)
+ */
+static PIX *
+border_of(PIX *mask, int dpi, l_int32 *count)
+{
+	PIX *cut, *border;
+
+	if ((cut = lines_into(mask, dpi)) == NULL)
+		return fill_edge(mask, 8, 0, count);
+	border = fill_edge(cut, 8, 0, count);
+	pixDestroy(&cut);
+	return border;
+}
+
+/*
  * clean_dark_border - paint white, in the normalised grey page NORM, the
  * dark regions that touch its edge (and a fringe of 1/50 inch); returns
  * the share of the page cleared
@@ -1281,7 +1384,7 @@ clean_dark_border(PIX *norm, int dpi)
 	if (!edge_has(norm, DARK_LEVEL) ||
 	    (dark = clean_threshold(norm, DARK_LEVEL)) == NULL)
 		return 0;
-	border = fill_edge(dark, 8, 0, &n);
+	border = border_of(dark, dpi, &n);
 	pixDestroy(&dark);
 	if (border == NULL)
 		return 0;
@@ -1324,7 +1427,7 @@ clean_border_comps(PIX *bin, int dpi)
 	double share;
 
 	if (!edge_has(bin, 0) ||
-	    (border = fill_edge(bin, 8, 0, &n)) == NULL)
+	    (border = border_of(bin, dpi, &n)) == NULL)
 		return 0;
 	if (n > 0)
 		solid_border(border, dpi, 1);

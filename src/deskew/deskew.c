@@ -698,45 +698,57 @@ spots_paste(PIX *norm, PIXA **pkept)
 static PIX *
 pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 {
-	PIX *small, *m, *ink = NULL, *h = NULL, *v, *t, *c, *out = NULL;
-	PIXA *pixa = NULL;
-	BOXA *boxa = NULL;
+	PIX *small, *m, *ink = NULL, *h = NULL, *t, *c, *out = NULL;
+	PIXA *pixa;
+	BOXA *boxa;
 	l_int32 i, n, bx, by, bw, bh, all, dark;
-	int run = dpi / 2 / BAND_RUN;
+	int run = dpi / 2 / BAND_RUN, across;
 
 	if (run < 4 || (small = clean_reduce2(norm)) == NULL)
 		return NULL;
 	m = pixThresholdToBinary(small, (threshold + 256) / 2);
 	pixDestroy(&small);
 	ink = pixReduceRankBinaryCascade(bin, 1, 0, 0, 0);
-	if (m != NULL && ink != NULL &&
-	    (h = pixOpenCompBrickDwa(NULL, m, run, 1)) != NULL &&
-	    (v = pixOpenCompBrickDwa(NULL, m, 1, run)) != NULL) {
-		pixOr(h, h, v);
-		pixDestroy(&v);
+	/*
+	 * the bands across the page and those down it each alone: a
+	 * streak down it (ink) and the pale edges of the sheet across its
+	 * top and foot (cleared from the binary page with the border) were
+	 * one mark, mostly no ink, taken for a band and so for no line
+	 * (lines_out): the streak was left on the page OCR reads, and the
+	 * engine took it for a column's edge
+	 */
+	for (across = 1; across >= 0 && m != NULL && ink != NULL; across--) {
+		if ((h = pixOpenCompBrickDwa(NULL, m, across ? run : 1,
+		    across ? 1 : run)) == NULL)
+			continue;
+		pixa = NULL;
 		boxa = pixConnComp(h, &pixa, 8);
+		n = boxa != NULL ? boxaGetCount(boxa) : 0;
+		for (i = 0; i < n; i++) {
+			/* a fold crosses the sheet; a form's line does not */
+			if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) !=
+			    0 || ((double)bw * BAND_PAGE < pixGetWidth(h) &&
+			    (double)bh * BAND_PAGE < pixGetHeight(h)) ||
+			    (c = pixaGetPix(pixa, i, L_COPY)) == NULL)
+				continue;
+			if (pixCountPixels(c, &all, NULL) == 0 && all > 0 &&
+			    pixRasterop(c, 0, 0, bw, bh, PIX_MASK, ink, bx,
+			    by) == 0 && pixCountPixels(c, &dark, NULL) == 0 &&
+			    (double)dark * BAND_INK < all &&
+			    (out != NULL || (out = pixCreateTemplate(h)) !=
+			    NULL) &&
+			    (t = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
+				pixRasterop(out, bx, by, bw, bh, PIX_PAINT, t,
+				    0, 0);
+				pixDestroy(&t);
+			}
+			pixDestroy(&c);
+		}
+		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
+		pixDestroy(&h);
 	}
 	pixDestroy(&m);
-	n = boxa != NULL ? boxaGetCount(boxa) : 0;
-	for (i = 0; i < n; i++) {
-		/* a fold crosses the sheet; a form's line does not */
-		if (boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh) != 0 ||
-		    ((double)bw * BAND_PAGE < pixGetWidth(h) &&
-		    (double)bh * BAND_PAGE < pixGetHeight(h)) ||
-		    (c = pixaGetPix(pixa, i, L_COPY)) == NULL)
-			continue;
-		if (pixCountPixels(c, &all, NULL) == 0 && all > 0 &&
-		    pixRasterop(c, 0, 0, bw, bh, PIX_MASK, ink, bx, by) == 0 && pixCountPixels(c, &dark, NULL) == 0 &&
-		    (double)dark * BAND_INK < all &&
-		    (out != NULL || (out = pixCreateTemplate(h)) != NULL) &&
-		    (t = pixaGetPix(pixa, i, L_CLONE)) != NULL) {
-			pixRasterop(out, bx, by, bw, bh, PIX_PAINT, t, 0, 0);
-			pixDestroy(&t);
-		}
-		pixDestroy(&c);
-	}
-	boxaDestroy(&boxa);
-	pixaDestroy(&pixa);
 	pixDestroy(&ink);
 	pixDestroy(&h);
 	if (out == NULL)
