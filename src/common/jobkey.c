@@ -113,6 +113,7 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.negative", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.exposed", INT(1, 255), "deskew", NULL, JOB },
 	{ "page.N.lines_out", INT(1, 1), "deskew", NULL, JOB },
+	{ "page.N.columns", INT(2, 8), "deskew", NULL, JOB },
 	{ "page.N.spots_lost", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.spots_split", INT(0, 100000000), "deskew", NULL, JOB },
 	{ "page.N.marks", INT(0, 100000000), "deskew", NULL, JOB },

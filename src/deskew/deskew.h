@@ -52,6 +52,9 @@ struct deskew_result {
 					   out of OCR's page (lines_out) */
 	int	 ruled;			/* 1: blank but for long lines from
 					   edge to edge (ruled_blank) */
+	int	 columns;		/* columns of text side by side, parted
+					   by a gutter no spot crosses (1: one,
+					   or none found) */
 	const char *fallback;		/* why grey was kept, or NULL */
 	char	 fallback_buf[128];
 };

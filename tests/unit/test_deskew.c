@@ -317,6 +317,61 @@ DEFINE_TEST(test_ocr_page_fold_shadow_is_paper)
 }
 
 /*
+ * columns_of - deskew's page.K.columns for a page 3000 x 1500 at 300 dpi
+ * of NCOL blocks of "text" side by side, each 1200 pixels wide with a
+ * gutter of GUTTER pixels between, and with TITLE a line of letters
+ * across them all at the top
+ */
+static int
+columns_of(int ncol, int gutter, int title)
+{
+	struct deskew_result r;
+	PIX *pix = pixCreate(3000, 1500, 8), *clean, *ocr = NULL, *t;
+	int c, i, x, x0, wcol = (2700 - (ncol - 1) * gutter) / ncol;
+	char err[256];
+	l_int32 sev = setMsgSeverity(L_SEVERITY_WARNING);
+
+	pixSetAllArbitrary(pix, 235);
+	for (c = 0; c < ncol; c++) {
+		x0 = 150 + c * (wcol + gutter);
+		for (i = 250; i < 1350; i += 50)
+			for (x = x0; x + 12 < x0 + wcol; x += 24)
+				letter(pix, x, i);
+	}
+	if (title)
+		for (x = 150; x + 12 < 2850; x += 24)
+			letter(pix, x, 150);
+	/* a scan's soft edges and noise, which the text's measure needs */
+	t = pixBlockconv(pix, 1, 1);
+	pixDestroy(&pix);
+	pix = pixAddGaussianNoise(t, 4.0);
+	pixDestroy(&t);
+	pixSetResolution(pix, 300, 300);
+	clean = deskew_page(pix, &r, &ocr, err, sizeof(err));
+	setMsgSeverity(sev);	/* its "letters" tell no orientation */
+	pixDestroy(&pix);
+	pixDestroy(&ocr);
+	if (clean == NULL)
+		return -1;
+	pixDestroy(&clean);
+	return r.columns;
+}
+
+DEFINE_TEST(test_deskew_columns)
+{
+	/* two pages side by side, a gutter of an inch */
+	assert_int(columns_of(2, 300, 0), ==, 2);
+	/* three columns, gutters of a third of an inch */
+	assert_int(columns_of(3, 100, 0), ==, 3);
+	/* a gutter of a sixth of an inch is a word space to this rule */
+	assert_int(columns_of(2, 50, 0), ==, 1);
+	/* a title across both makes them one, as for the engine */
+	assert_int(columns_of(2, 300, 1), ==, 1);
+	/* one block */
+	assert_int(columns_of(1, 0, 0), ==, 1);
+}
+
+/*
  * ruled_page - the OCR page deskew makes of a page of "text" at 300 dpi on
  * ruled paper: lines 2 pixels thick of level SHADE from edge to edge
  * across it every 24 rows, through the letters, and one down it at
