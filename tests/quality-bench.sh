@@ -72,6 +72,9 @@
 #   spread100     "~~~") from the other tapuscorpus books, up to 2 a
 #                 book, made 150 and 100 dpi as scan150: the derived
 #                 kinds above are all of one book                   fra
+#   twoup         the same 6 pages two by two side by side (3 scans),
+#                 as an open booklet on a copier's glass; the truth the
+#                 left page's, then the right's                      fra
 #   camera3       the camera letter at a third of its size (565x793),
 #                 as a phone of a few megapixels takes a page       eng
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
@@ -371,6 +374,22 @@ done 2>/dev/null | head -n 6)
 derive spread150 jpg -resize 50% -density 150 -units PixelsPerInch -quality 85
 derive spread100 jpg -resize 33.333% -density 100 -units PixelsPerInch -quality 85
 from=
+# twoup: the same 6 pages two by two side by side, as an open booklet on a
+# copier's glass or two sheets scanned at once; the truth the left page's,
+# then the right's
+if want twoup && command -v convert >/dev/null; then
+	setlist="$setlist twoup"
+	mkdir -p "$work/twoup"
+	two=($(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6))
+	for ((i = 0; i + 1 < ${#two[@]}; i += 2)); do
+		b=$(basename "${two[i]}" .jpg)+$(basename "${two[i + 1]}" .jpg).jpg
+		convert "${two[i]}" "${two[i + 1]}" +append -quality 85 \
+		    "$work/twoup/$b" &&
+		    cat "${two[i]%.jpg}.gt.txt" "${two[i + 1]%.jpg}.gt.txt" \
+		    >"$work/twoup/$b.gt.txt" &&
+		    add twoup "$work/twoup/$b" "$b" "$work/twoup/$b.gt.txt" fra
+	done
+fi
 if want camera3 && command -v convert >/dev/null &&
     [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
 	setlist="$setlist camera3"
