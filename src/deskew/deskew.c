@@ -707,7 +707,7 @@ spots_paste(PIX *norm, PIXA **pkept)
 static PIX *
 pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 {
-	PIX *small, *m, *ink = NULL, *h = NULL, *t, *c, *out = NULL;
+	PIX *small, *m, *ink, *h, *t, *c, *out = NULL;
 	PIXA *pixa;
 	BOXA *boxa;
 	l_int32 i, n, bx, by, bw, bh, all, dark;
@@ -759,7 +759,6 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 	}
 	pixDestroy(&m);
 	pixDestroy(&ink);
-	pixDestroy(&h);
 	if (out == NULL)
 		return NULL;
 	/* grown, and back to the page's size */
