@@ -73,8 +73,9 @@
 #                 book, made 150 and 100 dpi as scan150: the derived
 #                 kinds above are all of one book                   fra
 #   twoup         the same 6 pages two by two side by side (3 scans),
-#                 as an open booklet on a copier's glass; the truth the
-#                 left page's, then the right's                      fra
+#                 as an open booklet on a copier's glass, a soft shadow
+#                 down its fold; the truth the left page's, then the
+#                 right's                                            fra
 #   camera3       the camera letter at a third of its size (565x793),
 #                 as a phone of a few megapixels takes a page       eng
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
@@ -383,7 +384,11 @@ if want twoup && command -v convert >/dev/null; then
 	two=($(ls "$corpus"/tapuscorpus-fr/*/*.jpg 2>/dev/null | head -n 6))
 	for ((i = 0; i + 1 < ${#two[@]}; i += 2)); do
 		b=$(basename "${two[i]}" .jpg)+$(basename "${two[i + 1]}" .jpg).jpg
-		convert "${two[i]}" "${two[i + 1]}" +append -quality 85 \
+		fold=$(identify -format %w "${two[i]}") || continue
+		convert "${two[i]}" "${two[i + 1]}" +append \
+		    \( +clone -fill white -colorize 100 -fill 'gray(20%)' \
+		    -draw "rectangle $((fold - 48)),0 $((fold + 48)),9999" \
+		    -blur 0x60 \) -compose multiply -composite -quality 85 \
 		    "$work/twoup/$b" &&
 		    cat "${two[i]%.jpg}.gt.txt" "${two[i + 1]%.jpg}.gt.txt" \
 		    >"$work/twoup/$b.gt.txt" &&

@@ -4,8 +4,9 @@
 # between them gone, the engine left to measure the page's resolution
 # found its columns at its floor of 70 dpi and ran each line of the left
 # page into the line beside it on the right, the whole text read across
-# both pages.  deskew now says the page stands in two columns, and OCR
-# tells the engine the resolution.
+# both pages.  deskew now says the page stands in two columns and draws a
+# rule down the gutter of the page OCR reads, and OCR tells the engine
+# the resolution (either alone left one of these two read across).
 # asan: yes
 . "$(dirname "$0")/lib.sh"
 

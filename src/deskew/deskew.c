@@ -154,7 +154,7 @@
 #define LOST_SHARE	10		/* and 1/this of their area */
 #define PAPER_WHITE	224		/* normalised paper: this light */
 #define PAPER_NEAR	0.05		/* inch: ink's own surround */
-#define GUTTER		4		/* columns: a gutter 1/this inch wide
+#define GUTTER		0.75		/* columns: a gutter this wide (inch)
 					   at least, that no text spot
 					   crosses... */
 #define COLUMN_SHARE	0.2		/* ...between columns of this share of
@@ -778,30 +778,40 @@ pale_bands(PIX *norm, PIX *bin, int threshold, int dpi)
 
 /*
  * columns - how many columns the text spots of T stand in, side by side on
- * a page W pixels wide at DPI: parted by gutters 1/GUTTER inch wide or
- * more that no spot crosses from the text's top to its foot, each column
+ * a page W pixels wide at DPI: parted by gutters GUTTER inch wide or more
+ * that no spot crosses from the text's top to its foot, each column
  * holding COLUMN_SHARE of the spots and COLUMN_SPOTS at least, and
  * running COLUMN_TALL of the text's height (a page number, a note or a
  * column of figures written in the margin is no column: a title page's
- * five folio numbers in pencil beside its title made it two, and the
- * engine, told its resolution, read CARESSES as CARTES); 1 for one, or
- * too few spots to tell.
+ * five folio numbers in pencil beside its title made it two); 1 for one,
+ * or too few spots to tell.  The gutters' middles into CUT (COLUMNS_MAX -
+ * 1 at most), and the text's top and foot into *TOP and *FOOT.
  *
- * dossier-ocr tells the engine the resolution of a page in columns: left
- * to measure it, tesseract finds its columns at its floor of 70 dpi, and
- * ran the lines of two typescript pages scanned side by side into one
- * another, read across both (CER 0.64 against 0.09 told; a typescript in
- * two columns with fold shadows across, 0.724 against 0.163).  A title
- * across both columns makes them one here, as it does for the engine.
+ * Two typescript pages scanned side by side (an open booklet on a
+ * copier's glass), their edges cleared: the engine ran each line of the
+ * left page into the line level with it on the right, read across both
+ * (CER 0.64; bare tesseract 0.65 with the booklet's soft shadow down its
+ * fold); told the page's resolution it read them apart, but another
+ * pair it then ran together (0.69) that it had read apart untold, and a
+ * rule down the gutter alone did not part the booklet.  A rule down the
+ * gutter of OCR's page (gutter_rules) and the resolution told
+ * (dossier-ocr) part all three (0.09, 0.11, 0.10).  A title across the
+ * columns makes them one here.
+ * A table's gutters are narrower (the corpus's catalogue tables and a
+ * play's column of speakers: 0.25 to 0.49 inch; its spreads 1.4 to 2.7):
+ * parted by rules, its tables were read column by column, 16 edits worse
+ * over 6 pages.
  */
 static int
-columns(const struct ink_text *t, l_int32 w, int dpi)
+columns(const struct ink_text *t, l_int32 w, int dpi, int *cut, int *top,
+    int *foot)
 {
-	l_int32 i, n, bx, by, bw, bh, x, lo = INT32_MAX, hi = 0, top =
-	    INT32_MAX, foot = 0;
-	int *cover, cut[COLUMNS_MAX + 1], ncut = 0, gutter = dpi / GUTTER,
-	    k, spots, ctop, cfoot, kept, from;
+	l_int32 i, n, bx, by, bw, bh, x, lo = INT32_MAX, hi = 0;
+	int *cover, c[COLUMNS_MAX], nc = 0, gutter = (int)(GUTTER * dpi), k,
+	    spots, ctop, cfoot, nb = 0, from;
 
+	*top = INT32_MAX;
+	*foot = 0;
 	n = t->boxa != NULL ? boxaGetCount(t->boxa) : 0;
 	if (n < 2 * COLUMN_SPOTS || w <= 0 || gutter < 2 ||
 	    (cover = calloc((size_t)w + 1, sizeof(*cover))) == NULL)
@@ -815,45 +825,61 @@ columns(const struct ink_text *t, l_int32 w, int dpi)
 		cover[bx + bw]--;
 		lo = bx < lo ? bx : lo;
 		hi = bx + bw > hi ? bx + bw : hi;
-		top = by < top ? by : top;
-		foot = by + bh > foot ? by + bh : foot;
+		*top = by < *top ? by : *top;
+		*foot = by + bh > *foot ? by + bh : *foot;
 	}
 	/* the gutters' middles, where no spot is */
-	for (x = lo, k = 0, from = -1; x < hi && ncut < COLUMNS_MAX - 1; x++) {
+	for (x = lo, k = 0, from = -1; x < hi && nc < COLUMNS_MAX - 1; x++) {
 		k += cover[x];
 		if (k > 0) {
 			if (from >= 0 && x - from >= gutter)
-				cut[ncut++] = (from + x) / 2;
+				c[nc++] = (from + x) / 2;
 			from = -1;
 		} else if (from < 0)
 			from = x;
 	}
 	free(cover);
-	cut[ncut] = INT32_MAX;
 	/*
-	 * a column from FROM to the next cut holds enough text, else that
-	 * cut goes (the text joins the next column; the last, the one
-	 * before)
+	 * a column from FROM to the next gutter holds enough text, else
+	 * that gutter goes (its text joins the next column); the last
+	 * column too small, it joins the one before (its gutter goes)
 	 */
-	for (k = 0, kept = 0, from = 0; k <= ncut && ncut > 0; k++) {
+	for (k = 0, from = 0; k <= nc && nc > 0; k++) {
 		spots = 0;
 		ctop = INT32_MAX;
 		cfoot = 0;
 		for (i = 0; i < n; i++) {
 			if (boxaGetBoxGeometry(t->boxa, i, &bx, &by, &bw,
-			    &bh) != 0 || bx < from || bx >= cut[k])
+			    &bh) != 0 || bx < from || (k < nc && bx >= c[k]))
 				continue;
 			spots++;
 			ctop = by < ctop ? by : ctop;
 			cfoot = by + bh > cfoot ? by + bh : cfoot;
 		}
 		if (spots >= COLUMN_SHARE * n && spots >= COLUMN_SPOTS &&
-		    cfoot - ctop >= COLUMN_TALL * (foot - top)) {
-			kept++;
-			from = cut[k];
-		}
+		    cfoot - ctop >= COLUMN_TALL * (*foot - *top)) {
+			if (k < nc)
+				cut[nb++] = from = c[k];
+		} else if (k == nc && nb > 0)
+			nb--;
 	}
-	return kept > 1 ? kept : 1;
+	return nb + 1;
+}
+
+/*
+ * gutter_rules - down each of the N gutters X of OCR's page OCR (8 or 1
+ * bpp, at DPI), from the text's TOP to its FOOT, a black rule 1/100 inch
+ * wide: the engine finds such a rule and parts the columns at it (see
+ * columns).  The archived page has none.
+ */
+static void
+gutter_rules(PIX *ocr, const int *x, int n, int top, int foot, int dpi)
+{
+	int k, wide = dpi / 100 > 2 ? dpi / 100 : 2;
+
+	for (k = 0; k < n && foot > top; k++)
+		pixRasterop(ocr, x[k] - wide / 2, top, wide, foot - top,
+		    pixGetDepth(ocr) == 1 ? PIX_SET : PIX_CLR, NULL, 0, 0);
 }
 
 /*
@@ -3004,6 +3030,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	double sy, f, near;
 	int quads, w, h, est, paper_level = 255, photo_found = 1, photo_side = 0;
 	int bilevel = pixGetDepth(pix) == 1, keep, whole = 0, half, mid;
+	int gx[COLUMNS_MAX], gtop = 0, gfoot = 0;	/* gutters (columns) */
 	l_int32 dark;
 	int looked = 0;			/* checked for a negative */
 
@@ -3343,7 +3370,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		r->fallback = "binary page loses text: a solid dark area holds "
 		    "darker ink (a stain over text)";
 	pixDestroy(&cleared);
-	r->columns = r->blank ? 1 : columns(&ink, pixGetWidth(bin), r->dpi);
+	r->columns = r->blank ? 1 : columns(&ink, pixGetWidth(bin), r->dpi,
+	    gx, &gtop, &gfoot);
 	ink_free(&ink);
 	if (r->fallback != NULL || r->photo_share > DESKEW_PHOTO_MIN ||
 	    photo_side >= DESKEW_PHOTO_SIDE * r->dpi) {
@@ -3437,6 +3465,10 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	pixDestroy(&edge);
 	boxaDestroy(&lost);
 	pixSetResolution(out, r->dpi, r->dpi);
+	/* a page in columns: OCR's own page, a rule down each gutter */
+	if (r->columns > 1 && !r->blank && (*ocrpix != NULL ||
+	    (*ocrpix = pixCopy(NULL, out)) != NULL))
+		gutter_rules(*ocrpix, gx, r->columns - 1, gtop, gfoot, r->dpi);
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
 	return out;

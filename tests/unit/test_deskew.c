@@ -318,16 +318,17 @@ DEFINE_TEST(test_ocr_page_fold_shadow_is_paper)
 
 /*
  * columns_of - deskew's page.K.columns for a page 3000 x 1500 at 300 dpi
- * of NCOL blocks of "text" side by side, each 1200 pixels wide with a
- * gutter of GUTTER pixels between, and with TITLE a line of letters
+ * of NCOL blocks of "text" side by side, 2700 pixels in all with a gutter
+ * of GUTTER pixels between each two, and with TITLE a line of letters
  * across them all at the top
  */
 static int
-columns_of(int ncol, int gutter, int title)
+columns_of(int ncol, int gutter, int title, int *ruled)
 {
 	struct deskew_result r;
 	PIX *pix = pixCreate(3000, 1500, 8), *clean, *ocr = NULL, *t;
 	int c, i, x, x0, wcol = (2700 - (ncol - 1) * gutter) / ncol;
+	l_uint32 o = 1, a = 0;
 	char err[256];
 	l_int32 sev = setMsgSeverity(L_SEVERITY_WARNING);
 
@@ -350,6 +351,22 @@ columns_of(int ncol, int gutter, int title)
 	clean = deskew_page(pix, &r, &ocr, err, sizeof(err));
 	setMsgSeverity(sev);	/* its "letters" tell no orientation */
 	pixDestroy(&pix);
+	/*
+	 * near the first gutter's middle, halfway down the text: a dark
+	 * pixel on OCR's page (8 bpp: 0; 1 bpp: 1), none on the archived one
+	 */
+	*ruled = 0;
+	for (x = 150 + wcol + gutter / 2 - 20; ocr != NULL && clean != NULL &&
+	    ncol > 1 && x < 150 + wcol + gutter / 2 + 20; x++) {
+		pixGetPixel(ocr, x, 800, &o);
+		pixGetPixel(clean, x, 800, &a);
+		if (pixGetDepth(clean) == 1 ? a == 1 : a < 128) {
+			*ruled = 0;
+			break;
+		}
+		if (pixGetDepth(ocr) == 1 ? o == 1 : o < 128)
+			*ruled = 1;
+	}
 	pixDestroy(&ocr);
 	if (clean == NULL)
 		return -1;
@@ -359,16 +376,22 @@ columns_of(int ncol, int gutter, int title)
 
 DEFINE_TEST(test_deskew_columns)
 {
-	/* two pages side by side, a gutter of an inch */
-	assert_int(columns_of(2, 300, 0), ==, 2);
-	/* three columns, gutters of a third of an inch */
-	assert_int(columns_of(3, 100, 0), ==, 3);
-	/* a gutter of a sixth of an inch is a word space to this rule */
-	assert_int(columns_of(2, 50, 0), ==, 1);
+	int ruled;
+
+	/* two pages side by side, a gutter of an inch: a rule down it */
+	assert_int(columns_of(2, 300, 0, &ruled), ==, 2);
+	assert_true(ruled);
+	/* three, gutters of an inch */
+	assert_int(columns_of(3, 300, 0, &ruled), ==, 3);
+	assert_true(ruled);
+	/* a table's gutter, half an inch: left to the engine */
+	assert_int(columns_of(2, 150, 0, &ruled), ==, 1);
+	assert_true(!ruled);
 	/* a title across both makes them one, as for the engine */
-	assert_int(columns_of(2, 300, 1), ==, 1);
+	assert_int(columns_of(2, 300, 1, &ruled), ==, 1);
+	assert_true(!ruled);
 	/* one block */
-	assert_int(columns_of(1, 0, 0), ==, 1);
+	assert_int(columns_of(1, 0, 0, &ruled), ==, 1);
 }
 
 /*
