@@ -23,6 +23,16 @@
 					   of 1/this inch... */
 #define STREAK_THIN	30		/* ...under 1/this inch thick... */
 #define STREAK_LONG	0.5		/* ...this share of the page long */
+#define DOT_PITCH	60		/* a dot-matrix print: its dots 1/60
+					   inch apart at most (clean_dot_rows) */
+#define DOT_IN_LETTER	5		/* a letter of it: this many dots... */
+#define DOT_OF_LETTER	3		/* ...each under 1/3 of its height */
+#define DOT_GAP		4		/* its letters: 1/4 inch apart at most
+					   in a row... */
+#define DOT_ROW		3		/* ...of this many letters at least,
+					   their feet on one line */
+#define DOT_CONTRAST	10		/* its dots this many times denser in
+					   its rows than elsewhere */
 
 /*
  * under32 - the 32 bytes at P, in memory order, that are under LEVEL
@@ -1627,21 +1637,27 @@ clean_holes(PIX *bin, int dpi)
 }
 
 /*
- * clean_specks_ink - one pass over BIN's components: specks cleared (at
+ * clean_specks_dots - one pass over BIN's components: the boxes of those of
+ * at most DPI/25 either way into DOTS (if not NULL), specks cleared (at
  * most DPI/100 either way), then edge bits (touching the edge, no larger
  * than a letter) into *EDGE, and the ink share of the rest over DPI/60
  */
 double
-clean_specks_ink(PIX *bin, int dpi, PIX **edge)
+clean_specks_dots(PIX *bin, int dpi, PIX **edge, struct clean_dots *dots)
 {
 	struct run *r;
+	struct clean_dot *d;
 	l_uint32 *line;
 	l_int32 *box, *b, w, h, i, n, bw, bh;
 	int sz = dpi / 100 > 1 ? dpi / 100 : 1, letter = dpi / 3;
-	int minsz = dpi / 60 > 2 ? dpi / 60 : 2;
+	int minsz = dpi / 60 > 2 ? dpi / 60 : 2, dot = dpi / 25, cap = 0;
 	double ink = 0;
 
 	*edge = NULL;
+	if (dots != NULL) {
+		dots->dot = NULL;
+		dots->n = 0;
+	}
 	pixGetDimensions(bin, &w, &h, NULL);
 	if ((n = comps_of(bin, &r, &box)) < 0)
 		return 0;
@@ -1650,6 +1666,25 @@ clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 		bw = b[2] - b[0] + 1;
 		bh = b[3] - b[1] + 1;
 		line = pixGetData(bin) + (size_t)r[i].y * pixGetWpl(bin);
+		if (dots != NULL && bw <= dot && bh <= dot &&
+		    run_root(r, i) == i && cap >= 0) {
+			if (dots->n == cap) {
+				cap = cap ? 2 * cap : 1024;
+				d = realloc(dots->dot, cap * sizeof(*d));
+				if (d == NULL) {
+					clean_dots_free(dots);
+					cap = -1;	/* none kept */
+					continue;
+				}
+				dots->dot = d;
+			}
+			d = dots->dot + dots->n++;
+			d->x0 = b[0];
+			d->y0 = b[1];
+			d->x1 = b[2];
+			d->y1 = b[3];
+			d->area = b[4];
+		}
 		if (bw <= sz && bh <= sz) {		/* a speck */
 			bits_fill(line, r[i].x0, r[i].x1 + 1, 0);
 		} else if ((b[0] == 0 || b[1] == 0 || b[2] == w - 1 ||
@@ -1666,6 +1701,295 @@ clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 	free(box);
 	free(r);
 	return ink / ((double)w * h);
+}
+
+void
+clean_dots_free(struct clean_dots *dots)
+{
+	free(dots->dot);
+	dots->dot = NULL;
+	dots->n = 0;
+}
+
+double
+clean_specks_ink(PIX *bin, int dpi, PIX **edge)
+{
+	return clean_specks_dots(bin, dpi, edge, NULL);
+}
+
+int
+clean_dot_join(int dpi)
+{
+	return dpi / DOT_PITCH + 1;
+}
+
+/* a letter, or a row, of a dot-matrix print (clean_dot_rows) */
+struct dot_group {
+	int	 x0, y0, x1, y1;	/* its box */
+	int	 n;			/* its members */
+	int	 small;			/* dots under a third of its height */
+	long	 area;			/* their pixels */
+};
+
+/* find - the root of I in the union-find forest UP (paths halved) */
+static int
+find(int *up, int i)
+{
+	while (up[i] != i) {
+		up[i] = up[up[i]];
+		i = up[i];
+	}
+	return i;
+}
+
+static void
+unite(int *up, int i, int j)
+{
+	i = find(up, i);
+	j = find(up, j);
+	if (i != j)
+		up[i > j ? i : j] = i < j ? i : j;
+}
+
+/* gap - the pixels between A0..A1 and B0..B1 (0 if they meet) */
+static int
+gap(int a0, int a1, int b0, int b1)
+{
+	return b0 > a1 ? b0 - a1 - 1 : a0 > b1 ? a0 - b1 - 1 : 0;
+}
+
+/* group_by_top - qsort order of dot_groups by their top rows */
+static int
+group_by_top(const void *a, const void *b)
+{
+	const struct dot_group *p = a, *q = b;
+
+	return p->y0 < q->y0 ? -1 : p->y0 > q->y0;
+}
+
+/*
+ * groups - the groups of the N boxes G (sorted by their tops) that UP
+ * joined: their boxes and members into a new array (*NG of them); each
+ * box's group into GI[i] (NULL: not wanted)
+ */
+static struct dot_group *
+groups(const struct dot_group *g, int n, int *up, int *gi, int *ng)
+{
+	struct dot_group *r, *p;
+	int *at, i, k;
+
+	*ng = 0;
+	if ((r = calloc(n + 1, sizeof(*r))) == NULL ||
+	    (at = malloc((n + 1) * sizeof(*at))) == NULL) {
+		free(r);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if ((k = find(up, i)) == i) {
+			at[i] = (*ng)++;
+			p = r + at[i];
+			*p = g[i];
+			p->n = 0;
+			p->small = 0;
+			p->area = 0;
+		}
+		p = r + at[k];
+		if (g[i].x0 < p->x0)
+			p->x0 = g[i].x0;
+		if (g[i].y0 < p->y0)
+			p->y0 = g[i].y0;
+		if (g[i].x1 > p->x1)
+			p->x1 = g[i].x1;
+		if (g[i].y1 > p->y1)
+			p->y1 = g[i].y1;
+		p->n++;
+		if (gi != NULL)
+			gi[i] = at[k];
+	}
+	free(at);
+	return r;
+}
+
+/*
+ * ink_in - the pixels of PAGE in the box X0, Y0 to X1, Y1 (PAGE's size
+ * W by H)
+ */
+static l_int32
+ink_in(PIX *page, int x0, int y0, int x1, int y1)
+{
+	BOX *box;
+	PIX *a;
+	l_int32 n = 0;
+
+	if ((box = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1)) == NULL)
+		return 0;
+	if ((a = pixClipRectangle(page, box, NULL)) != NULL)
+		pixCountPixels(a, &n, NULL);
+	pixDestroy(&a);
+	boxDestroy(&box);
+	return n;
+}
+
+/*
+ * on_line - the most of the N letters' feet FOOT that lie within K
+ * pixels of one another (a line's baseline; a descender's foot is off it)
+ */
+static int
+on_line(const int *foot, int n, int k)
+{
+	int i, j, c, best = 0;
+
+	for (i = 0; i < n; i++) {
+		for (c = 0, j = 0; j < n; j++)
+			if (foot[j] >= foot[i] && foot[j] <= foot[i] + k)
+				c++;
+		if (c > best)
+			best = c;
+	}
+	return best;
+}
+
+PIX *
+clean_dot_rows(PIX *page, const struct clean_dots *dots, int dpi,
+    int *letters)
+{
+	struct dot_group *g = NULL, *lt = NULL, *ls = NULL, *rw = NULL, *p;
+	int *up = NULL, *gi = NULL, *foot = NULL, *first = NULL;
+	int n, i, j, k = clean_dot_join(dpi), gp = dpi / DOT_GAP;
+	int nl, nk = 0, nr, w, h, x0, y0, x1, y1, d, tall;
+	long in = 0, kept = 0;
+	double area = 0;
+	PIX *mask = NULL;
+	BOX *box;
+
+	*letters = 0;
+	if (dots == NULL || (n = dots->n) < DOT_IN_LETTER * DOT_ROW ||
+	    (g = malloc(n * sizeof(*g))) == NULL ||
+	    (up = malloc(n * sizeof(*up))) == NULL ||
+	    (gi = malloc(n * sizeof(*gi))) == NULL)
+		goto out;
+	w = pixGetWidth(page);
+	h = pixGetHeight(page);
+	/* the dots, by their tops; those less than K apart either way join */
+	for (i = 0; i < n; i++) {
+		g[i].x0 = dots->dot[i].x0;
+		g[i].y0 = dots->dot[i].y0;
+		g[i].x1 = dots->dot[i].x1;
+		g[i].y1 = dots->dot[i].y1;
+		g[i].area = dots->dot[i].area;
+		up[i] = i;
+	}
+	qsort(g, n, sizeof(*g), group_by_top);
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n && g[j].y0 <= g[i].y1 + k; j++)
+			if (gap(g[i].x0, g[i].x1, g[j].x0, g[j].x1) < k &&
+			    gap(g[i].y0, g[i].y1, g[j].y0, g[j].y1) < k)
+				unite(up, i, j);
+	if ((lt = groups(g, n, up, gi, &nl)) == NULL)
+		goto out;
+	/*
+	 * letters: grown by the join (as a dilation by it would), of a
+	 * letter's height, made of small dots
+	 */
+	for (i = 0; i < nl; i++) {
+		lt[i].x1 += k - 1;
+		lt[i].y1 += k - 1;
+	}
+	for (i = 0; i < n; i++) {
+		p = lt + gi[i];
+		p->area += g[i].area;
+		if ((g[i].x1 - g[i].x0 + 1) * DOT_OF_LETTER <=
+		    p->y1 - p->y0 + 1 && (g[i].y1 - g[i].y0 + 1) *
+		    DOT_OF_LETTER <= p->y1 - p->y0 + 1)
+			p->small++;
+	}
+	for (i = 0; i < nl; i++) {
+		p = lt + i;
+		d = p->y1 - p->y0 + 1;
+		if (d * 25 >= dpi && d * 2 <= dpi &&
+		    p->small >= DOT_IN_LETTER && p->small * 4 >= p->n * 3)
+			lt[nk++] = *p;
+	}
+	if (nk < DOT_ROW)
+		goto out;
+	/* rows: letters whose heights meet, GP apart at most */
+	qsort(lt, nk, sizeof(*lt), group_by_top);
+	for (i = 0; i < nk; i++)
+		up[i] = i;
+	for (i = 0; i < nk; i++)
+		for (j = i + 1; j < nk && lt[j].y0 <= lt[i].y1 + 1; j++)
+			if (gap(lt[i].x0, lt[i].x1, lt[j].x0, lt[j].x1) < gp)
+				unite(up, i, j);
+	if ((rw = groups(lt, nk, up, gi, &nr)) == NULL ||
+	    (foot = malloc(nk * sizeof(*foot))) == NULL ||
+	    (first = calloc(nr + 1, sizeof(*first))) == NULL ||
+	    (ls = malloc(nk * sizeof(*ls))) == NULL ||
+	    (mask = pixCreateTemplate(page)) == NULL)
+		goto out;
+	/* the letters of each row together, in ls */
+	for (i = 0; i < nk; i++)
+		first[gi[i] + 1]++;
+	for (i = 0; i < nr; i++)
+		first[i + 1] += first[i];
+	for (i = 0; i < nk; i++)
+		ls[first[gi[i]] + rw[gi[i]].small++] = lt[i];
+	for (i = 0; i < nr; i++) {
+		p = rw + i;
+		p->area = 0;
+		p->small = 0;
+		for (tall = 0, j = 0; j < p->n; j++) {
+			struct dot_group *l = ls + first[i] + j;
+
+			foot[j] = l->y1;
+			p->small += l->small;
+			p->area += l->area;
+			if (l->y1 - l->y0 + 1 > tall)
+				tall = l->y1 - l->y0 + 1;
+		}
+		d = p->y1 - p->y0 + 1;
+		/*
+		 * one line high, its letters on a line, its ink mostly
+		 * their dots
+		 */
+		if (p->n < DOT_ROW || d * 2 > tall * 3 ||
+		    on_line(foot, p->n, k) * 2 < p->n ||
+		    on_line(foot, p->n, k) < DOT_ROW || p->area * 2 <
+		    ink_in(page, p->x0, p->y0, p->x1, p->y1))
+			continue;
+		/* a comma under the line, an accent over it */
+		x0 = p->x0 - d / 2 > 0 ? p->x0 - d / 2 : 0;
+		y0 = p->y0 - d / 4 > 0 ? p->y0 - d / 4 : 0;
+		x1 = p->x1 + d / 2 < w ? p->x1 + d / 2 : w - 1;
+		y1 = p->y1 + d / 4 < h ? p->y1 + d / 4 : h - 1;
+		if ((box = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1)) !=
+		    NULL) {
+			pixSetInRect(mask, box);
+			boxDestroy(&box);
+		}
+		area += (double)(x1 - x0 + 1) * (y1 - y0 + 1);
+		in += p->small;
+		kept += p->n;
+	}
+	/*
+	 * noise joined makes blots of a letter's size too, but no denser
+	 * where they are than elsewhere
+	 */
+	if (kept >= DOT_ROW && area < (double)w * h &&
+	    in * ((double)w * h - area) >=
+	    DOT_CONTRAST * (double)(n - in > 0 ? n - in : 0) * area)
+		*letters = (int)kept;
+out:
+	free(g);
+	free(up);
+	free(gi);
+	free(lt);
+	free(ls);
+	free(rw);
+	free(foot);
+	free(first);
+	if (*letters == 0)
+		pixDestroy(&mask);
+	return mask;
 }
 
 /*

@@ -108,6 +108,56 @@ int	clean_holes(struct Pix *bin, int dpi);
  */
 double	clean_specks_ink(struct Pix *bin, int dpi, struct Pix **edge);
 
+/* the marks of a page of a dot's size at most (clean_specks_dots) */
+struct clean_dots {
+	struct clean_dot {
+		int	 x0, y0, x1, y1;	/* its box */
+		int	 area;		/* its pixels */
+	}	*dot;
+	int	 n;
+};
+
+/*
+ * clean_specks_dots - clean_specks_ink, and (DOTS not NULL) into DOTS the
+ * boxes of BIN's marks of at most DPI/25 either way (the specks among
+ * them), in the order of their first rows; free them with
+ * clean_dots_free
+ */
+double	clean_specks_dots(struct Pix *bin, int dpi, struct Pix **edge,
+	    struct clean_dots *dots);
+void	clean_dots_free(struct clean_dots *dots);
+
+/*
+ * clean_dot_join - the side of the square that joins a dot-matrix print's
+ * dots at DPI by a dilation, 1/DOT_PITCH inch and a pixel (6 at 300 dpi, 4
+ * at 200): it bridges the gap between two dots a pitch apart on the
+ * diagonal (1.4 pitch less a dot), not the two pitches between letters
+ */
+int	clean_dot_join(int dpi);
+
+/*
+ * clean_dot_rows - the rows of a dot-matrix print whose dots stand apart
+ * (each a speck, or under the size of a stroke) on PAGE, a page whose
+ * other marks are print in strokes: a form filled in by such a printer.
+ * The marks DOTS (clean_specks_dots of PAGE) less than clean_dot_join
+ * apart either way join into letters: 1/25 to 1/2 inch high (grown by
+ * that join), of 5 marks at least, each under a third of its height
+ * (three in four of them).  Letters whose heights meet, 1/DOT_GAP inch
+ * apart at most, join into rows; a row counts when it is one line high
+ * (1.5 times its tallest letter at most), DOT_ROW letters at least stand
+ * on one line (their feet within the join of one another: a speckled
+ * band's blots of a letter's size do not), and half its ink on PAGE is
+ * its letters' dots (a halftone photograph's edge has them beside its
+ * solid dark).  Over all the rows, each grown by half its height along it
+ * and a quarter across (a comma under the line, an accent over it), their
+ * dots must be DOT_CONTRAST times denser than the other marks of DOTS over
+ * the rest of the page (a fax's speckle makes letters too, as dense all
+ * over).  Returns the rows so grown (a 1 bpp mask, PAGE's size) and their
+ * letters into *LETTERS; NULL, and 0, if none
+ */
+struct Pix *clean_dot_rows(struct Pix *page, const struct clean_dots *dots,
+	    int dpi, int *letters);
+
 /*
  * clean_ink_share - the share of BIN covered by components over DPI/60,
  * but for EDGE (of clean_specks_ink, or NULL)

@@ -2161,6 +2161,59 @@ dotted(PIX *bin, int dpi)
 }
 
 /*
+ * dot_rows - on BIN, a bilevel page found not blank whose specks were
+ * cleared (SPECKED: as it was; DOTS: its marks of a dot's size), the rows
+ * of a dot-matrix print whose dots stand apart (clean_dot_rows): a form
+ * filled in by such a printer, whose filled-in text was cleared as specks
+ * (a scan of dots 3 pixels wide at 300 dpi lost every word of it) or read
+ * as nothing (4 pixels).  A bilevel page only: the dots are all its scan
+ * has, where a grey page's split is checked against the text of the grey
+ * page (keep_grey), and a grey page's thin print broken by the split is
+ * no dot-matrix print (a Kodak patch sheet's small grey print was taken
+ * for one, and its OCR page blotted).  Their specks go back onto BIN, the
+ * page the archive keeps; returns those rows' marks joined
+ * (clean_dot_join) for OCR's page (paint_joined), their letters into
+ * R->dot_letters; NULL if none
+ */
+static PIX *
+dot_rows(PIX *bin, PIX *specked, const struct clean_dots *dots,
+    struct deskew_result *r)
+{
+	PIX *rows, *t, *j = NULL;
+	int k = clean_dot_join(r->dpi);
+
+	if ((rows = clean_dot_rows(specked, dots, r->dpi,
+	    &r->dot_letters)) == NULL)
+		return NULL;
+	/*
+	 * joined: grown by K (dots a pitch apart meet, on the diagonal too,
+	 * where a closing leaves them apart), then thinned by K - 2 (strokes
+	 * a dot and 2 pixels wide: grown only, 0 and 8 ran together)
+	 */
+	if ((t = pixAnd(NULL, specked, rows)) != NULL) {
+		pixOr(bin, bin, t);
+		if ((j = clean_dilate(t, k, k)) != NULL)
+			pixErodeBrick(j, j, k - 2, k - 2);
+		pixDestroy(&t);
+	}
+	pixDestroy(&rows);
+	return j;
+}
+
+/*
+ * paint_joined - paint JOINED (dot_rows) onto OCR's page OCR: set on a
+ * 1 bpp page, black on a grey one
+ */
+static void
+paint_joined(PIX *ocr, PIX *joined)
+{
+	if (pixGetDepth(ocr) == 1)
+		pixOr(ocr, ocr, joined);
+	else if (pixGetDepth(ocr) == 8 && pixGetColormap(ocr) == NULL)
+		pixPaintThroughMask(ocr, joined, 0, 0, 0);
+}
+
+/*
  * grain_level - the grey level GRAIN_SIGMAS standard deviations of its
  * paper's noise under the paper of NORM (normalised: its paper's mean is
  * 255, the noise over it clipped), for a page that is nearly all paper:
@@ -3022,6 +3075,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
 	PIX *specked, *marks = NULL, *pale = NULL, *bands;
+	PIX *joined = NULL;
+	struct clean_dots dots;
 	PIXA *kept;
 	BOXA *lost = NULL;
 	l_float32 angle = 0, conf = 0;
@@ -3337,7 +3392,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (cleared != NULL)
 		pixXor(cleared, cleared, bin);
 	specked = pixCopy(NULL, bin);
-	r->blank_score = clean_specks_ink(bin, r->dpi, &edge);
+	r->blank_score = clean_specks_dots(bin, r->dpi, &edge, &dots);
 	r->blank = blank_by(bin, r->dpi, r->blank_score, edge);
 	/* its specks back where they were a dot-matrix print's dots */
 	if (r->blank && specked != NULL && dotted(specked, r->dpi)) {
@@ -3345,7 +3400,9 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		r->dotted = 1;
 		replace(&bin, specked);
 		specked = NULL;
-	}
+	} else if (!r->blank && bilevel && specked != NULL)
+		joined = dot_rows(bin, specked, &dots, r);
+	clean_dots_free(&dots);
 	pixDestroy(&specked);
 	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
 		grain_blank(norm, &bin, &edge, r);
@@ -3465,6 +3522,11 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	pixDestroy(&edge);
 	boxaDestroy(&lost);
 	pixSetResolution(out, r->dpi, r->dpi);
+	/* a form's dot-matrix rows: on OCR's own page, their dots joined */
+	if (joined != NULL && (*ocrpix != NULL ||
+	    (*ocrpix = pixCopy(NULL, out)) != NULL))
+		paint_joined(*ocrpix, joined);
+	pixDestroy(&joined);
 	/* a page in columns: OCR's own page, a rule down each gutter */
 	if (r->columns > 1 && (*ocrpix != NULL ||
 	    (*ocrpix = pixCopy(NULL, out)) != NULL))
@@ -3548,6 +3610,8 @@ set_results(struct job *job, long k, const char *name,
 		SET("text_faint", "%d", 1);
 	if (r->dotted)
 		SET("dotted", "%d", 1);
+	if (r->dot_letters > 0)
+		SET("dot_letters", "%d", r->dot_letters);
 	if (r->dithered)
 		SET("dithered", "%d", 1);
 	if (r->negative)

@@ -34,6 +34,8 @@ struct deskew_result {
 	int	 blank;			/* 1 if the page is blank */
 	int	 dotted;		/* 1: not blank, a dot-matrix print
 					   whose dots stand apart */
+	int	 dot_letters;		/* letters of such a print's rows on
+					   a page of other print (0: none) */
 	int	 dithered;		/* 1: a bilevel page of dots (halftone
 					   mode), smoothed to grey first */
 	int	 negative;		/* 1: light text on a dark ground,

@@ -867,6 +867,110 @@ DEFINE_TEST(test_specks_ink_matches_leptonica)
 	}
 }
 
+/*
+ * dot_page - a bilevel page 2480 x 1200 at 300 dpi: a line of solid
+ * "print" (blocks 20 x 30) at the top, then (DOTS) NROW rows of 20
+ * letters of a draft dot-matrix print, each a 5 x 7 ring of dots 3
+ * pixels wide 5 apart, 30 apart, the rows 60 apart; NOISE such dots
+ * scattered over the page
+ */
+static PIX *
+dot_page(int nrow, int noise)
+{
+	PIX *pix = pixCreate(2480, 1200, 1);
+	unsigned int seed = 11;
+	int r, l, i, j, x, y;
+
+	pixSetResolution(pix, 300, 300);
+	for (x = 200; x < 2200; x += 30)
+		pixRasterop(pix, x, 100, 20, 30, PIX_SET, NULL, 0, 0);
+	for (r = 0; r < nrow; r++)
+		for (l = 0; l < 20; l++)
+			for (i = 0; i < 5; i++)
+				for (j = 0; j < 7; j++) {
+					if (i != 0 && i != 4 && j != 0 &&
+					    j != 6)
+						continue;
+					x = 400 + l * 30 + i * 5;
+					y = 300 + r * 60 + j * 5;
+					pixRasterop(pix, x, y, 3, 3, PIX_SET,
+					    NULL, 0, 0);
+				}
+	for (i = 0; i < noise; i++) {
+		seed = seed * 1103515245u + 12345u;
+		x = (int)((seed >> 8) % 2470u);
+		seed = seed * 1103515245u + 12345u;
+		y = (int)((seed >> 8) % 1190u);
+		pixRasterop(pix, x, y, 3, 3, PIX_SET, NULL, 0, 0);
+	}
+	return pix;
+}
+
+/* dot_rows_of - clean_dot_rows of PAGE (clean_specks_dots on a copy) */
+static PIX *
+dot_rows_of(PIX *page, int *letters, int *ndots)
+{
+	PIX *bin = pixCopy(NULL, page), *edge = NULL, *rows;
+	struct clean_dots dots;
+
+	clean_specks_dots(bin, 300, &edge, &dots);
+	*ndots = dots.n;
+	rows = clean_dot_rows(page, &dots, 300, letters);
+	clean_dots_free(&dots);
+	pixDestroy(&bin);
+	pixDestroy(&edge);
+	return rows;
+}
+
+DEFINE_TEST(test_dot_rows)
+{
+	PIX *page, *rows;
+	l_uint32 v;
+	int letters, ndots;
+
+	/* three rows of dot-matrix letters beside print in strokes */
+	page = dot_page(3, 0);
+	rows = dot_rows_of(page, &letters, &ndots);
+	assert_int(ndots, ==, 3 * 20 * 20);
+	assert_true(rows != NULL);
+	assert_int(letters, ==, 60);
+	/* the rows' dots are in it, the print in strokes is not */
+	pixGetPixel(rows, 401, 301, &v);
+	assert_int(v, ==, 1);
+	pixGetPixel(rows, 401 + 19 * 30 + 20, 300 + 2 * 60 + 31, &v);
+	assert_int(v, ==, 1);
+	pixGetPixel(rows, 205, 110, &v);
+	assert_int(v, ==, 0);
+	pixDestroy(&rows);
+	pixDestroy(&page);
+	/* the print alone; a page speckled all over with dots */
+	page = dot_page(0, 0);
+	assert_true(dot_rows_of(page, &letters, &ndots) == NULL);
+	assert_int(letters, ==, 0);
+	pixDestroy(&page);
+	page = dot_page(0, 12000);
+	assert_true(dot_rows_of(page, &letters, &ndots) == NULL);
+	pixDestroy(&page);
+	/* the rows amid that speckle: joined with it, blots, not letters */
+	page = dot_page(3, 12000);
+	assert_true(dot_rows_of(page, &letters, &ndots) == NULL);
+	pixDestroy(&page);
+	/*
+	 * amid 1000 specks, found; amid 3000, the rows' dots are under 10
+	 * times as dense as the specks elsewhere, and not taken (with no
+	 * such rule, they were, up to 5000)
+	 */
+	page = dot_page(3, 1000);
+	rows = dot_rows_of(page, &letters, &ndots);
+	assert_true(rows != NULL);
+	assert_int(letters, >=, 50);
+	pixDestroy(&rows);
+	pixDestroy(&page);
+	page = dot_page(3, 3000);
+	assert_true(dot_rows_of(page, &letters, &ndots) == NULL);
+	pixDestroy(&page);
+}
+
 DEFINE_TEST(test_border_comps_solid_and_large)
 {
 	PIX *page = pixCreate(900, 1200, 1);
