@@ -31,6 +31,11 @@
 					   in a row... */
 #define DOT_ROW		3		/* ...of this many letters at least,
 					   their feet on one line */
+#define SPECK_ALONG	12		/* a speck by the text: 1/12 inch along
+					   a line from a mark... */
+#define SPECK_ACROSS	50		/* ...and 1/50 inch across it... */
+#define SPECK_CONTRAST	10		/* ...specks this many times denser
+					   there than elsewhere */
 #define DOT_CONTRAST	10		/* its dots this many times denser in
 					   its rows than elsewhere */
 
@@ -1990,6 +1995,63 @@ out:
 	if (*letters == 0)
 		pixDestroy(&mask);
 	return mask;
+}
+
+PIX *
+clean_specks_near(PIX *bin, PIX *specked, const struct clean_dots *dots,
+    int dpi, int *n)
+{
+	PIX *r4, *near, *t = NULL;
+	const struct clean_dot *d;
+	int sz = dpi / 100 > 1 ? dpi / 100 : 1, i, ns = 0, nin = 0;
+	/* on the page reduced by 4 (a mark where any of 16 is) */
+	int ax = 2 * (dpi / SPECK_ALONG / 4) + 1;
+	int ay = 2 * (dpi / SPECK_ACROSS / 4) + 1;
+	l_int32 w, h, area = 0;
+	l_uint32 v;
+	char *by;
+
+	*n = 0;
+	if (dots == NULL || dots->n == 0 ||
+	    (by = calloc(dots->n, 1)) == NULL)
+		return NULL;
+	if ((r4 = pixReduceRankBinaryCascade(bin, 1, 1, 0, 0)) == NULL ||
+	    (near = clean_dilate(r4, ax, ay)) == NULL) {
+		pixDestroy(&r4);
+		free(by);
+		return NULL;
+	}
+	pixDestroy(&r4);
+	pixGetDimensions(bin, &w, &h, NULL);
+	for (i = 0; i < dots->n; i++) {
+		d = dots->dot + i;
+		if (d->x1 - d->x0 >= sz || d->y1 - d->y0 >= sz)
+			continue;
+		ns++;
+		if (pixGetPixel(near, (d->x0 + d->x1) / 8,
+		    (d->y0 + d->y1) / 8, &v) == 0 && v) {
+			nin++;
+			by[i] = 1;
+		}
+	}
+	pixCountPixels(near, &area, NULL);
+	pixDestroy(&near);
+	area = area * 16 < w * h ? area * 16 : w * h;
+	/* as dense by the text as elsewhere: noise */
+	if (nin > 0 && (double)nin * ((double)w * h - area) >=
+	    SPECK_CONTRAST * (double)(ns - nin) * area &&
+	    (t = pixCreateTemplate(bin)) != NULL) {
+		for (i = 0; i < dots->n; i++)
+			if (by[i]) {
+				d = dots->dot + i;
+				pixRasterop(t, d->x0, d->y0, d->x1 - d->x0 + 1,
+				    d->y1 - d->y0 + 1, PIX_SRC, specked,
+				    d->x0, d->y0);
+			}
+		*n = nin;
+	}
+	free(by);
+	return t;
 }
 
 /*

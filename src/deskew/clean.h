@@ -159,6 +159,21 @@ struct Pix *clean_dot_rows(struct Pix *page, const struct clean_dots *dots,
 	    int dpi, int *letters);
 
 /*
+ * clean_specks_near - of the specks clean_specks_dots cleared from BIN
+ * (SPECKED: BIN as it was; DOTS: its marks of a dot's size), those that
+ * lie by its text, within 1/SPECK_ALONG inch along a line of another mark
+ * and 1/SPECK_ACROSS inch across it: a period, a colon, a decimal point,
+ * an i's dot of small print (7 points at 200 dpi: 2 pixels) - when they
+ * lie there SPECK_CONTRAST times denser than elsewhere (a speckled fax's
+ * are as dense by the text as in its margins).  Looked for on the page
+ * reduced by 4 (a mark where any of its 16 pixels is one): a sixteenth
+ * of the pixels to grow.  Returns them (a new 1 bpp page) and how many
+ * into *N; NULL, 0, if none
+ */
+struct Pix *clean_specks_near(struct Pix *bin, struct Pix *specked,
+	    const struct clean_dots *dots, int dpi, int *n);
+
+/*
  * clean_ink_share - the share of BIN covered by components over DPI/60,
  * but for EDGE (of clean_specks_ink, or NULL)
  */

@@ -3075,7 +3075,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
 	PIX *specked, *marks = NULL, *pale = NULL, *bands;
-	PIX *joined = NULL;
+	PIX *joined = NULL, *by_text = NULL;
 	struct clean_dots dots;
 	PIXA *kept;
 	BOXA *lost = NULL;
@@ -3400,8 +3400,13 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		r->dotted = 1;
 		replace(&bin, specked);
 		specked = NULL;
-	} else if (!r->blank && bilevel && specked != NULL)
-		joined = dot_rows(bin, specked, &dots, r);
+	} else if (!r->blank && specked != NULL) {
+		if (bilevel)
+			joined = dot_rows(bin, specked, &dots, r);
+		/* a period, a colon, an i's dot of small print */
+		by_text = clean_specks_near(bin, specked, &dots, r->dpi,
+		    &r->specks_kept);
+	}
 	clean_dots_free(&dots);
 	pixDestroy(&specked);
 	if (norm != NULL && !r->blank && ink.spots < LOST_MIN)
@@ -3522,6 +3527,15 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	pixDestroy(&edge);
 	boxaDestroy(&lost);
 	pixSetResolution(out, r->dpi, r->dpi);
+	/*
+	 * the archived binary page (and OCR's, if it is that page) keeps the
+	 * specks by the text: OCR's own page of a grey page has them grey
+	 */
+	if (by_text != NULL && out == bin && !r->blank)
+		pixOr(bin, bin, by_text);
+	else
+		r->specks_kept = 0;
+	pixDestroy(&by_text);
 	/* a form's dot-matrix rows: on OCR's own page, their dots joined */
 	if (joined != NULL && (*ocrpix != NULL ||
 	    (*ocrpix = pixCopy(NULL, out)) != NULL))
@@ -3612,6 +3626,8 @@ set_results(struct job *job, long k, const char *name,
 		SET("dotted", "%d", 1);
 	if (r->dot_letters > 0)
 		SET("dot_letters", "%d", r->dot_letters);
+	if (r->specks_kept > 0)
+		SET("specks_kept", "%d", r->specks_kept);
 	if (r->dithered)
 		SET("dithered", "%d", 1);
 	if (r->negative)

@@ -971,6 +971,85 @@ DEFINE_TEST(test_dot_rows)
 	pixDestroy(&page);
 }
 
+/*
+ * period_page - a bilevel page 1600 x 800 at 200 dpi: 10 lines of 30
+ * "letters" (blocks 10 x 14, 4 apart), each line's fifth, tenth...
+ * letter followed by a period of 2 x 2 pixels a pixel after it on the
+ * baseline; SPECKLE specks of 2 x 2 scattered over the page
+ */
+static PIX *
+period_page(int speckle)
+{
+	PIX *pix = pixCreate(1600, 800, 1);
+	unsigned int seed = 3;
+	int l, c, i, x, y;
+
+	pixSetResolution(pix, 200, 200);
+	for (l = 0; l < 10; l++)
+		for (c = 0; c < 30; c++) {
+			x = 100 + c * 14;
+			y = 100 + l * 40;
+			pixRasterop(pix, x, y, 10, 14, PIX_SET, NULL, 0, 0);
+			if (c % 5 == 4)
+				pixRasterop(pix, x + 11, y + 12, 2, 2, PIX_SET,
+				    NULL, 0, 0);
+		}
+	for (i = 0; i < speckle; i++) {
+		seed = seed * 1103515245u + 12345u;
+		x = (int)((seed >> 8) % 1590u);
+		seed = seed * 1103515245u + 12345u;
+		y = (int)((seed >> 8) % 790u);
+		pixRasterop(pix, x, y, 2, 2, PIX_SET, NULL, 0, 0);
+	}
+	return pix;
+}
+
+/* specks_near_of - clean_specks_near of PAGE, and how many into *N */
+static PIX *
+specks_near_of(PIX *page, int *n)
+{
+	PIX *bin = pixCopy(NULL, page), *edge = NULL, *near;
+	struct clean_dots dots;
+
+	clean_specks_dots(bin, 200, &edge, &dots);
+	near = clean_specks_near(bin, page, &dots, 200, n);
+	clean_dots_free(&dots);
+	pixDestroy(&bin);
+	pixDestroy(&edge);
+	return near;
+}
+
+DEFINE_TEST(test_specks_near_text)
+{
+	PIX *page, *near;
+	l_uint32 v;
+	int n;
+
+	/* the 60 periods go back, and only they */
+	page = period_page(0);
+	near = specks_near_of(page, &n);
+	assert_true(near != NULL);
+	assert_int(n, ==, 60);
+	pixGetPixel(near, 100 + 4 * 14 + 11, 112, &v);
+	assert_int(v, ==, 1);
+	pixGetPixel(near, 100, 100, &v);	/* a letter: never cleared */
+	assert_int(v, ==, 0);
+	pixDestroy(&near);
+	pixDestroy(&page);
+	/* with a few specks of dust about: the periods still go back */
+	page = period_page(40);
+	near = specks_near_of(page, &n);
+	assert_true(near != NULL);
+	assert_int(n, >=, 60);
+	pixDestroy(&near);
+	pixDestroy(&page);
+	/* a page speckled all over: as dense by the text, none go back */
+	page = period_page(8000);
+	assert_true(specks_near_of(page, &n) == NULL);
+	assert_int(n, ==, 0);
+	pixDestroy(&page);
+}
+
 DEFINE_TEST(test_border_comps_solid_and_large)
 {
 	PIX *page = pixCreate(900, 1200, 1);
