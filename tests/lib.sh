@@ -261,6 +261,22 @@ words() {
 	    tr 'A-Z' 'a-z' | sort
 }
 
+# dot_print PITCH RADIUS TEXT [SPACING]: dots.png, TEXT in a 7-pixel-high
+# bitmap font (its lines SPACING pixels further apart, default 0), each
+# pixel a dot RADIUS wide on a grid of PITCH pixels (a draft dot-matrix
+# print)
+dot_print() {
+	convert -size 1400x300 xc:white -font DejaVu-Sans-Mono -pointsize 11 \
+	    +antialias -fill black -interline-spacing "${4:-0}" \
+	    -annotate +10+14 "$3" -trim +repage -bordercolor white -border 20 \
+	    -filter point -resize $((100 * $1))% small.png &&
+	convert -size "$1x$1" xc:white -fill black -draw "circle \
+	    $((($1 - 1) / 2)),$((($1 - 1) / 2)) $((($1 - 1) / 2)),$(echo \
+	    "($1 - 1) / 2 - $2" | bc)" tile.png &&
+	convert small.png \( -size $(identify -format %wx%h small.png) \
+	    tile:tile.png \) -compose lighten -composite dots.png
+}
+
 # cmp_num A OP B: the numbers A and B compared by OP (awk's), e.g. ">"
 cmp_num() {
 	awk -v a="$1" -v b="$3" "BEGIN { exit !(a $2 b) }"

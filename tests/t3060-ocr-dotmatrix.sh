@@ -20,18 +20,9 @@ etre introduite aupres du tribunal du travail dans les trois
 mois de la notification de la decision."
 A4="-size 2480x3508 xc:white -density 300 -units PixelsPerInch"
 
-# print PITCH RADIUS: the text in a 7-pixel-high bitmap font, each pixel
-# a dot RADIUS wide on a grid of PITCH pixels (a draft dot-matrix print)
+# print PITCH RADIUS: the text printed so (dot_print)
 print() {
-	convert -size 1000x300 xc:white -font DejaVu-Sans-Mono -pointsize 11 \
-	    +antialias -fill black -annotate +10+14 "$TEXT" -trim +repage \
-	    -bordercolor white -border 20 -filter point -resize $((100 * $1))% \
-	    small.png &&
-	c=$((($1 - 1) / 2)) &&
-	convert -size $1x$1 xc:white -fill black \
-	    -draw "circle $c,$c $c,$(echo "$c - $2" | bc)" tile.png &&
-	convert small.png \( -size $(identify -format %wx%h small.png) \
-	    tile:tile.png \) -compose lighten -composite dots.png
+	dot_print "$1" "$2" "$TEXT"
 }
 
 mkdir in

@@ -17,18 +17,10 @@ Aide au loyer 180,00 EUR
 Allocation de chauffage 210,00 EUR"
 A4="-size 2480x3508 xc:white -density 300 -units PixelsPerInch"
 
-# print PITCH RADIUS: VALS in a 7-pixel-high bitmap font, each pixel a dot
-# RADIUS wide on a grid of PITCH pixels (a draft dot-matrix print)
+# print PITCH RADIUS: VALS printed so (dot_print), its lines 8 pixels
+# further apart
 print() {
-	convert -size 1400x300 xc:white -font DejaVu-Sans-Mono -pointsize 11 \
-	    +antialias -fill black -interline-spacing 8 -annotate +10+14 \
-	    "$VALS" -trim +repage -bordercolor white -border 20 \
-	    -filter point -resize $((100 * $1))% small.png &&
-	c=$((($1 - 1) / 2)) &&
-	convert -size $1x$1 xc:white -fill black \
-	    -draw "circle $c,$c $c,$(echo "$c - $2" | bc)" tile.png &&
-	convert small.png \( -size $(identify -format %wx%h small.png) \
-	    tile:tile.png \) -compose lighten -composite dots.png
+	dot_print "$1" "$2" "$VALS" 8
 }
 
 mkdir in

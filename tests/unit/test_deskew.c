@@ -867,6 +867,21 @@ DEFINE_TEST(test_specks_ink_matches_leptonica)
 	}
 }
 
+/* scatter - N specks of S x S pixels over PIX at random (from SEED) */
+static void
+scatter(PIX *pix, int n, int s, unsigned int seed)
+{
+	int i, x, y;
+
+	for (i = 0; i < n; i++) {
+		seed = seed * 1103515245u + 12345u;
+		x = (int)((seed >> 8) % (unsigned int)(pixGetWidth(pix) - s));
+		seed = seed * 1103515245u + 12345u;
+		y = (int)((seed >> 8) % (unsigned int)(pixGetHeight(pix) - s));
+		pixRasterop(pix, x, y, s, s, PIX_SET, NULL, 0, 0);
+	}
+}
+
 /*
  * dot_page - a bilevel page 2480 x 1200 at 300 dpi: a line of solid
  * "print" (blocks 20 x 30) at the top, then (DOTS) NROW rows of 20
@@ -878,7 +893,6 @@ static PIX *
 dot_page(int nrow, int noise)
 {
 	PIX *pix = pixCreate(2480, 1200, 1);
-	unsigned int seed = 11;
 	int r, l, i, j, x, y;
 
 	pixSetResolution(pix, 300, 300);
@@ -896,13 +910,7 @@ dot_page(int nrow, int noise)
 					pixRasterop(pix, x, y, 3, 3, PIX_SET,
 					    NULL, 0, 0);
 				}
-	for (i = 0; i < noise; i++) {
-		seed = seed * 1103515245u + 12345u;
-		x = (int)((seed >> 8) % 2470u);
-		seed = seed * 1103515245u + 12345u;
-		y = (int)((seed >> 8) % 1190u);
-		pixRasterop(pix, x, y, 3, 3, PIX_SET, NULL, 0, 0);
-	}
+	scatter(pix, noise, 3, 11);
 	return pix;
 }
 
@@ -981,8 +989,7 @@ static PIX *
 period_page(int speckle)
 {
 	PIX *pix = pixCreate(1600, 800, 1);
-	unsigned int seed = 3;
-	int l, c, i, x, y;
+	int l, c, x, y;
 
 	pixSetResolution(pix, 200, 200);
 	for (l = 0; l < 10; l++)
@@ -994,13 +1001,7 @@ period_page(int speckle)
 				pixRasterop(pix, x + 11, y + 12, 2, 2, PIX_SET,
 				    NULL, 0, 0);
 		}
-	for (i = 0; i < speckle; i++) {
-		seed = seed * 1103515245u + 12345u;
-		x = (int)((seed >> 8) % 1590u);
-		seed = seed * 1103515245u + 12345u;
-		y = (int)((seed >> 8) % 790u);
-		pixRasterop(pix, x, y, 2, 2, PIX_SET, NULL, 0, 0);
-	}
+	scatter(pix, speckle, 2, 3);
 	return pix;
 }
 
