@@ -57,9 +57,10 @@
 #                 204 x 98 dpi (G3): kinds no rule was tuned on, to
 #                 say whether the rules hold beyond the sets above  fra
 #   scan100       the same 6 pages at 100 dpi (scaled by 3 for OCR) fra
-#   scan200, keystone, shadow, stamp, highlight, streak
+#   scan200, bw200, keystone, shadow, stamp, highlight, streak
 #                 the same 6 pages as an office's copier scans them by
-#                 default (200 dpi colour); photographed from above a
+#                 default (200 dpi colour), and in its black and white
+#                 mode (200 dpi, split at 55%, G4); photographed from above a
 #                 corner, the sheet a trapezium on a dark desk; with a
 #                 shadow over half the sheet (a hand, a phone), darkening
 #                 to 35%; with a receipt stamp (thick dark red strokes,
@@ -336,6 +337,8 @@ derive fax tif -colorspace Gray -resize 68%x33% -threshold 55% \
 	-density 204x98 -units PixelsPerInch -compress Fax
 derive scan100 jpg -resize 33.333% -density 100 -units PixelsPerInch -quality 85
 derive scan200 jpg -resize 66.667% -density 200 -units PixelsPerInch -quality 85
+derive bw200 tif -colorspace Gray -resize 66.667% -threshold 55% \
+	-density 200 -units PixelsPerInch -compress Group4
 derive keystone jpg -background '#5a4632' -virtual-pixel background \
 	-distort Perspective '0,0 150,120  %[fx:w],0 %[fx:w-60],40  0,%[fx:h] 30,%[fx:h-20]  %[fx:w],%[fx:h] %[fx:w-10],%[fx:h-150]' \
 	-quality 85
