@@ -2009,6 +2009,7 @@ clean_specks_near(PIX *bin, PIX *specked, const struct clean_dots *dots,
 	int ay = 2 * (dpi / SPECK_ACROSS / 4) + 1;
 	l_int32 w, h, area = 0;
 	l_uint32 v;
+	double page, by_area;
 	char *by;
 
 	*n = 0;
@@ -2036,10 +2037,11 @@ clean_specks_near(PIX *bin, PIX *specked, const struct clean_dots *dots,
 	}
 	pixCountPixels(near, &area, NULL);
 	pixDestroy(&near);
-	area = area * 16 < w * h ? area * 16 : w * h;
+	page = (double)w * h;
+	by_area = 16.0 * area < page ? 16.0 * area : page;
 	/* as dense by the text as elsewhere: noise */
-	if (nin > 0 && (double)nin * ((double)w * h - area) >=
-	    SPECK_CONTRAST * (double)(ns - nin) * area &&
+	if (nin > 0 && nin * (page - by_area) >=
+	    SPECK_CONTRAST * (double)(ns - nin) * by_area &&
 	    (t = pixCreateTemplate(bin)) != NULL) {
 		for (i = 0; i < dots->n; i++)
 			if (by[i]) {
