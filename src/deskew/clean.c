@@ -23,8 +23,6 @@
 					   of 1/this inch... */
 #define STREAK_THIN	30		/* ...under 1/this inch thick... */
 #define STREAK_LONG	0.5		/* ...this share of the page long */
-#define DOT_PITCH	60		/* a dot-matrix print: its dots 1/60
-					   inch apart at most (clean_dot_rows) */
 #define DOT_IN_LETTER	5		/* a letter of it: this many dots... */
 #define DOT_OF_LETTER	3		/* ...each under 1/3 of its height */
 #define DOT_GAP		4		/* its letters: 1/4 inch apart at most
@@ -1641,6 +1639,13 @@ clean_holes(PIX *bin, int dpi)
 	return holes;
 }
 
+/* speck_side - the most a speck is either way at DPI: 1/100 inch */
+static int
+speck_side(int dpi)
+{
+	return dpi / 100 > 1 ? dpi / 100 : 1;
+}
+
 /*
  * clean_specks_dots - one pass over BIN's components: the boxes of those of
  * at most DPI/25 either way into DOTS (if not NULL), specks cleared (at
@@ -1654,7 +1659,7 @@ clean_specks_dots(PIX *bin, int dpi, PIX **edge, struct clean_dots *dots)
 	struct clean_dot *d;
 	l_uint32 *line;
 	l_int32 *box, *b, w, h, i, n, bw, bh;
-	int sz = dpi / 100 > 1 ? dpi / 100 : 1, letter = dpi / 3;
+	int sz = speck_side(dpi), letter = dpi / 3;
 	int minsz = dpi / 60 > 2 ? dpi / 60 : 2, dot = dpi / 25, cap = 0;
 	double ink = 0;
 
@@ -1725,7 +1730,7 @@ clean_specks_ink(PIX *bin, int dpi, PIX **edge)
 int
 clean_dot_join(int dpi)
 {
-	return dpi / DOT_PITCH + 1;
+	return dpi / CLEAN_DOT_PITCH + 1;
 }
 
 /* a letter, or a row, of a dot-matrix print (clean_dot_rows) */
@@ -1816,26 +1821,6 @@ groups(const struct dot_group *g, int n, int *up, int *gi, int *ng)
 }
 
 /*
- * ink_in - the pixels of PAGE in the box X0, Y0 to X1, Y1 (PAGE's size
- * W by H)
- */
-static l_int32
-ink_in(PIX *page, int x0, int y0, int x1, int y1)
-{
-	BOX *box;
-	PIX *a;
-	l_int32 n = 0;
-
-	if ((box = boxCreate(x0, y0, x1 - x0 + 1, y1 - y0 + 1)) == NULL)
-		return 0;
-	if ((a = pixClipRectangle(page, box, NULL)) != NULL)
-		pixCountPixels(a, &n, NULL);
-	pixDestroy(&a);
-	boxDestroy(&box);
-	return n;
-}
-
-/*
  * on_line - the most of the N letters' feet FOOT that lie within K
  * pixels of one another (a line's baseline; a descender's foot is off it)
  */
@@ -1861,7 +1846,8 @@ clean_dot_rows(PIX *page, const struct clean_dots *dots, int dpi,
 	struct dot_group *g = NULL, *lt = NULL, *ls = NULL, *rw = NULL, *p;
 	int *up = NULL, *gi = NULL, *foot = NULL, *first = NULL;
 	int n, i, j, k = clean_dot_join(dpi), gp = dpi / DOT_GAP;
-	int nl, nk = 0, nr, w, h, x0, y0, x1, y1, d, tall;
+	int nl, nk = 0, nr, w, h, x0, y0, x1, y1, d, tall, on;
+	l_int32 ink;
 	long in = 0, kept = 0;
 	double area = 0;
 	PIX *mask = NULL;
@@ -1956,10 +1942,17 @@ clean_dot_rows(PIX *page, const struct clean_dots *dots, int dpi,
 		 * one line high, its letters on a line, its ink mostly
 		 * their dots
 		 */
-		if (p->n < DOT_ROW || d * 2 > tall * 3 ||
-		    on_line(foot, p->n, k) * 2 < p->n ||
-		    on_line(foot, p->n, k) < DOT_ROW || p->area * 2 <
-		    ink_in(page, p->x0, p->y0, p->x1, p->y1))
+		if (p->n < DOT_ROW || d * 2 > tall * 3)
+			continue;
+		on = on_line(foot, p->n, k);
+		ink = 0;
+		if (on * 2 < p->n || on < DOT_ROW ||
+		    (box = boxCreate(p->x0, p->y0, p->x1 - p->x0 + 1, d)) ==
+		    NULL)
+			continue;
+		pixCountPixelsInRect(page, box, &ink, NULL);
+		boxDestroy(&box);
+		if (p->area * 2 < ink)
 			continue;
 		/* a comma under the line, an accent over it */
 		x0 = p->x0 - d / 2 > 0 ? p->x0 - d / 2 : 0;
@@ -2003,7 +1996,7 @@ clean_specks_near(PIX *bin, PIX *specked, const struct clean_dots *dots,
 {
 	PIX *r4, *near, *t = NULL;
 	const struct clean_dot *d;
-	int sz = dpi / 100 > 1 ? dpi / 100 : 1, i, ns = 0, nin = 0;
+	int sz = speck_side(dpi), i, ns = 0, nin = 0;
 	/* on the page reduced by 4 (a mark where any of 16 is) */
 	int ax = 2 * (dpi / SPECK_ALONG / 4) + 1;
 	int ay = 2 * (dpi / SPECK_ACROSS / 4) + 1;

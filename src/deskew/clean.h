@@ -108,6 +108,9 @@ int	clean_holes(struct Pix *bin, int dpi);
  */
 double	clean_specks_ink(struct Pix *bin, int dpi, struct Pix **edge);
 
+/* a dot-matrix print: its dots 1/CLEAN_DOT_PITCH inch apart at most */
+#define CLEAN_DOT_PITCH	60
+
 /* the marks of a page of a dot's size at most (clean_specks_dots) */
 struct clean_dots {
 	struct clean_dot {
@@ -129,9 +132,10 @@ void	clean_dots_free(struct clean_dots *dots);
 
 /*
  * clean_dot_join - the side of the square that joins a dot-matrix print's
- * dots at DPI by a dilation, 1/DOT_PITCH inch and a pixel (6 at 300 dpi, 4
- * at 200): it bridges the gap between two dots a pitch apart on the
- * diagonal (1.4 pitch less a dot), not the two pitches between letters
+ * dots at DPI by a dilation, 1/CLEAN_DOT_PITCH inch and a pixel (6 at 300
+ * dpi, 4 at 200): it bridges the gap between two dots a pitch apart on
+ * the diagonal (1.4 pitch less a dot), not the two pitches between
+ * letters
  */
 int	clean_dot_join(int dpi);
 

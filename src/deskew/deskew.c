@@ -137,9 +137,9 @@
 					   noise under the paper */
 #define GRAIN_MARK	20		/* ...and grain no mark over 1/this
 					   inch either way */
-#define DOT_PITCH	60		/* a dot-matrix print's dots: 1/60
-					   inch apart at most... */
-#define DOT_MARKS	400		/* ...its page this many marks... */
+#define DOT_MARKS	400		/* a dot-matrix print found blank
+					   (dotted): its page this many
+					   marks... */
 #define DOT_SHARE	4		/* ...as many times those joined */
 #define DOT_LETTERS	40		/* ...and of these, letters */
 #define BIG_PIXELS	(36.0 * 1000 * 1000)	/* a page of no DPI this large
@@ -2120,9 +2120,9 @@ blank_by(PIX *bin, int dpi, double score, PIX *edge)
  * cleared), blank by its marks, is a dot-matrix print whose dots stand
  * apart: each dot a speck, or under the size of a stroke that
  * clean_specks_ink weighs (1/60 inch), so that a legible page of them was
- * found blank.  Its marks joined by a closing of 1/DOT_PITCH inch (the
- * dots of a printed line are closer) must be DOT_SHARE times fewer than
- * its marks, a third of them at least of a letter's size (DOT_LETTERS),
+ * found blank.  Its marks joined by a closing of 1/CLEAN_DOT_PITCH inch
+ * (the dots of a printed line are closer) must be DOT_SHARE times fewer
+ * than its marks, a third of them at least of a letter's size (DOT_LETTERS),
  * and not blank by the rule that weighs any page: dust on a blank sheet
  * lies too far apart to join, and the paper's grain, joined, makes blots
  * of every size, not letters.
@@ -2134,7 +2134,7 @@ dotted(PIX *bin, int dpi)
 	BOXA *boxa;
 	l_int32 marks, joined, letters = 0, i, w, h;
 	double score;
-	int k = (dpi / DOT_PITCH) | 1, is = 0;
+	int k = (dpi / CLEAN_DOT_PITCH) | 1, is = 0;
 
 	if (k < 3)
 		k = 3;
@@ -2198,6 +2198,18 @@ dot_rows(PIX *bin, PIX *specked, const struct clean_dots *dots,
 	}
 	pixDestroy(&rows);
 	return j;
+}
+
+/*
+ * ocr_own - OCR's own page *OCRPIX, made a copy of the archived page OUT
+ * if it has none (it reads OUT then); NULL if leptonica cannot
+ */
+static PIX *
+ocr_own(PIX **ocrpix, PIX *out)
+{
+	if (*ocrpix == NULL)
+		*ocrpix = pixCopy(NULL, out);
+	return *ocrpix;
 }
 
 /*
@@ -3537,13 +3549,11 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 		r->specks_kept = 0;
 	pixDestroy(&by_text);
 	/* a form's dot-matrix rows: on OCR's own page, their dots joined */
-	if (joined != NULL && (*ocrpix != NULL ||
-	    (*ocrpix = pixCopy(NULL, out)) != NULL))
+	if (joined != NULL && ocr_own(ocrpix, out) != NULL)
 		paint_joined(*ocrpix, joined);
 	pixDestroy(&joined);
 	/* a page in columns: OCR's own page, a rule down each gutter */
-	if (r->columns > 1 && (*ocrpix != NULL ||
-	    (*ocrpix = pixCopy(NULL, out)) != NULL))
+	if (r->columns > 1 && ocr_own(ocrpix, out) != NULL)
 		gutter_rules(*ocrpix, gx, r->columns - 1, gtop, gfoot, r->dpi);
 	r->width = pixGetWidth(out);
 	r->height = pixGetHeight(out);
