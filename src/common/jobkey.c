@@ -111,6 +111,7 @@ const struct jobkey jobkey_table[] = {
 	{ "page.N.dotted", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.dot_letters", INT(1, INT_MAX), "deskew", NULL, JOB },
 	{ "page.N.specks_kept", INT(1, INT_MAX), "deskew", NULL, JOB },
+	{ "page.N.stains", INT(1, INT_MAX), "deskew", NULL, JOB },
 	{ "page.N.dithered", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.negative", INT(1, 1), "deskew", NULL, JOB },
 	{ "page.N.exposed", INT(1, 255), "deskew", NULL, JOB },

@@ -193,6 +193,10 @@
 #define STAIN_SHARE	40		/* ...in 1/this of it: text under a stain */
 #define STAIN_FILL	10		/* an area, filling 1/this of its box, */
 #define STAIN_CORE	8		/* ...or its part 1/this inch thick */
+#define UNSTAIN_MARGIN	0.25		/* inch: OCR's page lifted this far around
+					   a stain (unstain)... */
+#define UNSTAIN_INK	15		/* ...over its background without what is
+					   under 1/this inch thick */
 #define TALL_MARKS	2		/* marks this many times the text's height... */
 #define TALL_SHARE	0.1		/* ...holding this much of the ink... */
 #define TALL_APART	1.0		/* degrees: ...skew without them this far off */
@@ -2340,10 +2344,11 @@ stain_sized(l_int32 w, l_int32 h, int dpi)
  * stained_in - stained's look at the solid areas R (BIN reduced 4 times):
  * one STAIN_SIDE inch wide and high or more, filling 1/STAIN_FILL of its
  * box if FILL, under whose own pixels of NORM STAIN_SHARE at least are
- * STAIN_CONTRAST darker than their median
+ * STAIN_CONTRAST darker than their median; how many, each painted into
+ * *AREAS (made like R when the first is found)
  */
 static int
-stained_in(PIX *norm, PIX *r, int dpi, int fill)
+stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 {
 	PIX *c, *m, *g;
 	PIXA *pixa = NULL;
@@ -2359,7 +2364,7 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill)
 		return 0;
 	}
 	n = boxaGetCount(boxa);
-	for (i = 0; i < n && !found; i++) {
+	for (i = 0; i < n; i++) {
 		if (boxaGetBoxGeometry(boxa, i, &x, &y, &w, &h) != 0 ||
 		    !stain_sized(w, h, dpi) ||
 		    (c = pixaGetPix(pixa, i, L_CLONE)) == NULL)
@@ -2370,7 +2375,6 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill)
 			continue;
 		}
 		m = pixExpandReplicate(c, 4);
-		pixDestroy(&c);
 		full = boxCreate(4 * x, 4 * y, 4 * w, 4 * h);
 		g = full != NULL ? pixClipRectangle(norm, full, NULL) : NULL;
 		boxDestroy(&full);
@@ -2379,15 +2383,24 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill)
 		    pixGetGrayHistogramMasked(g, m, 0, 0, 1) : NULL;
 		pixDestroy(&m);
 		pixDestroy(&g);
-		if (na == NULL)
-			continue;
 		/* the median under its pixels, then the share darker */
-		med = ink_hist_rank(na, 0.5);
-		if (numaGetSum(na, &total) != 0 || med < STAIN_CONTRAST ||
-		    numaGetSumOnInterval(na, 0, med - STAIN_CONTRAST, &acc) != 0)
-			total = acc = 0;
-		found = total > 0 && acc * STAIN_SHARE >= total;
-		numaDestroy(&na);
+		if (na != NULL) {
+			med = ink_hist_rank(na, 0.5);
+			if (numaGetSum(na, &total) != 0 ||
+			    med < STAIN_CONTRAST ||
+			    numaGetSumOnInterval(na, 0, med - STAIN_CONTRAST,
+			    &acc) != 0)
+				total = acc = 0;
+			if (total > 0 && acc * STAIN_SHARE >= total) {
+				found++;
+				if (*areas != NULL ||
+				    (*areas = pixCreateTemplate(r)) != NULL)
+					pixRasterop(*areas, x, y, w, h,
+					    PIX_PAINT, c, 0, 0);
+			}
+			numaDestroy(&na);
+		}
+		pixDestroy(&c);
 	}
 	pixaDestroy(&pixa);
 	boxaDestroy(&boxa);
@@ -2415,10 +2428,11 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill)
  * paper, the same.  A stain that touches the frame is one area with it
  * that fills under a tenth of the page's box: found by its thick part
  * (a stain is inches across, a SAMPLE watermark's letters are found by
- * their fill, its strokes thinner than an eighth).
+ * their fill, its strokes thinner than an eighth).  The areas found, in
+ * *AREAS (BIN reduced 4 times; NULL if none), for unstain.
  */
 static int
-stained(PIX *norm, PIX *bin, int dpi)
+stained(PIX *norm, PIX *bin, int dpi, PIX **areas)
 {
 	PIX *r, *o;
 	BOXA *boxa;
@@ -2435,8 +2449,9 @@ stained(PIX *norm, PIX *bin, int dpi)
 			    &h) == 0 && stain_sized(w, h, dpi);
 		boxaDestroy(&boxa);
 	}
+	*areas = NULL;
 	if (big)
-		found = stained_in(norm, r, dpi, 1);
+		found = stained_in(norm, r, dpi, 1, areas);
 	/*
 	 * then what of them is thick, STAIN_CORE inch or more: a stain
 	 * that touches the frame, its area a small share of the frame's box
@@ -2444,11 +2459,66 @@ stained(PIX *norm, PIX *bin, int dpi)
 	k = (dpi / (4 * STAIN_CORE)) | 1;
 	if (big && !found && k >= 3 && (o = pixOpenBrick(NULL, r, k, k)) !=
 	    NULL) {
-		found = stained_in(norm, o, dpi, 0);
+		found = stained_in(norm, o, dpi, 0, areas);
 		pixDestroy(&o);
 	}
 	pixDestroy(&r);
 	return found;
+}
+
+/*
+ * unstain - OCR's grey page PIX (at DPI) with the stains of AREAS (found
+ * by stained, on the page reduced 4 times) lifted off the text: within
+ * them and UNSTAIN_MARGIN inch around, each pixel is set over its own
+ * background, the page's grey closing (its ink taken away: a maximum
+ * then a minimum over 1/UNSTAIN_INK inch, wider than a stroke), made
+ * white (leptonica's pixBackgroundNormMorph, at a quarter of the page's
+ * resolution).  The archive keeps the grey page as scanned; tesseract,
+ * which splits its page at one level (Otsu) for the whole page, made a
+ * stain of mid grey black with the text in it: a coffee stain of about
+ * 130 over a typescript, the lines under it read as nothing (CER 0.259,
+ * bare tesseract 0.251, 0.036 unstained), a form's field shaded grey
+ * (luminance 80 to 140) with the dossier and national numbers in black
+ * on it, both lines lost.  Where the background is the text's own
+ * (white letters on a dark band) the division would erase them: such a
+ * band is one grey under its black pixels and is no stain (stained).
+ */
+static void
+unstain(PIX *pix, PIX *areas, int dpi)
+{
+	PIX *grown, *mask, *clip, *flat, *m;
+	BOX *box = NULL, *full;
+	l_int32 bx, by, bw, bh;
+	int k = (int)(dpi / 4.0 * UNSTAIN_MARGIN) * 2 + 1,
+	    size = (dpi / 4 / UNSTAIN_INK) | 1;
+
+	if (size < 3)
+		size = 3;
+	grown = pixDilateBrick(NULL, areas, k, k);
+	if (grown == NULL || pixClipToForeground(grown, &mask, &box) != 0 ||
+	    mask == NULL) {
+		pixDestroy(&grown);
+		boxDestroy(&box);
+		return;
+	}
+	pixDestroy(&grown);
+	boxGetGeometry(box, &bx, &by, &bw, &bh);
+	boxDestroy(&box);
+	full = boxCreate(4 * bx, 4 * by, 4 * bw, 4 * bh);
+	clip = full != NULL ? pixClipRectangle(pix, full, &box) : NULL;
+	boxDestroy(&full);
+	flat = clip != NULL && pixGetWidth(clip) >= 4 * size &&
+	    pixGetHeight(clip) >= 4 * size ?
+	    pixBackgroundNormMorph(clip, NULL, 4, size, 255) : NULL;
+	m = flat != NULL ? pixExpandReplicate(mask, 4) : NULL;
+	if (m != NULL && pixCombineMasked(clip, flat, m) == 0 &&
+	    boxGetGeometry(box, &bx, &by, &bw, &bh) == 0)
+		pixRasterop(pix, bx, by, bw, bh, PIX_SRC, clip, 0, 0);
+	pixDestroy(&m);
+	pixDestroy(&flat);
+	pixDestroy(&clip);
+	pixDestroy(&mask);
+	boxDestroy(&box);
 }
 
 /*
@@ -3087,7 +3157,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 {
 	PIX *norm = NULL, *bin = NULL, *out, *edge, *t, *cleared, *orig;
 	PIX *specked, *marks = NULL, *pale = NULL, *bands;
-	PIX *joined = NULL, *by_text = NULL;
+	PIX *joined = NULL, *by_text = NULL, *stains = NULL;
 	struct clean_dots dots;
 	PIXA *kept;
 	BOXA *lost = NULL;
@@ -3100,6 +3170,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	int gx[COLUMNS_MAX], gtop = 0, gfoot = 0;	/* gutters (columns) */
 	l_int32 dark;
 	int looked = 0;			/* checked for a negative */
+	int stain_count = 0;
 
 	memset(r, 0, sizeof(*r));
 	memset(&ink, 0, sizeof(ink));
@@ -3440,7 +3511,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (norm != NULL && r->fallback == NULL && !r->blank &&
 	    r->photo_share <= DESKEW_PHOTO_MIN &&
 	    photo_side < DESKEW_PHOTO_SIDE * r->dpi &&
-	    stained(norm, bin, r->dpi))
+	    (stain_count = stained(norm, bin, r->dpi, &stains)) > 0)
 		r->fallback = "binary page loses text: a solid dark area holds "
 		    "darker ink (a stain over text)";
 	pixDestroy(&cleared);
@@ -3463,6 +3534,11 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				pixDestroy(&t);
 		}
 		pixDestroy(&pale);
+		/* and with the stains lifted off the text */
+		if (stains != NULL && ocr_own(ocrpix, norm) != NULL) {
+			unstain(*ocrpix, stains, r->dpi);
+			r->stains = stain_count;
+		}
 		pixDestroy(&bin);
 		pixSetZlibCompression(out, 3);	/* fast, still compact */
 		r->image_type = "png";
@@ -3552,6 +3628,7 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (joined != NULL && ocr_own(ocrpix, out) != NULL)
 		paint_joined(*ocrpix, joined);
 	pixDestroy(&joined);
+	pixDestroy(&stains);
 	/* a page in columns: OCR's own page, a rule down each gutter */
 	if (r->columns > 1 && ocr_own(ocrpix, out) != NULL)
 		gutter_rules(*ocrpix, gx, r->columns - 1, gtop, gfoot, r->dpi);
@@ -3638,6 +3715,8 @@ set_results(struct job *job, long k, const char *name,
 		SET("dot_letters", "%d", r->dot_letters);
 	if (r->specks_kept > 0)
 		SET("specks_kept", "%d", r->specks_kept);
+	if (r->stains > 0)
+		SET("stains", "%d", r->stains);
 	if (r->dithered)
 		SET("dithered", "%d", 1);
 	if (r->negative)

@@ -38,6 +38,8 @@ struct deskew_result {
 					   a page of other print (0: none) */
 	int	 specks_kept;		/* specks by the text put back (a
 					   period of small print), 0: none */
+	int	 stains;		/* stains over text lifted off OCR's
+					   page (unstain), 0: none */
 	int	 dithered;		/* 1: a bilevel page of dots (halftone
 					   mode), smoothed to grey first */
 	int	 negative;		/* 1: light text on a dark ground,

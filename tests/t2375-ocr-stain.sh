@@ -1,0 +1,86 @@
+#!/bin/bash
+# t2375-ocr-stain: the text under a stain (coffee, water) or in a form's
+# field shaded mid grey is read.  The binary page made such an area one
+# black patch, so the page is kept grey (t2370); tesseract splits the grey
+# page at one level for the whole page and made the same black patch: the
+# lines under the stain, the dossier and national numbers in the shaded
+# field, were read as nothing.  OCR's own page has the stains lifted off
+# the text (page.K.stains); the archive keeps the page as scanned, and a
+# dark banner's white letters, whose ground is no stain, are still read.
+# asan: yes
+. "$(dirname "$0")/lib.sh"
+
+T=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/32_80e8b_default.jpg
+need_corpus "$T"
+
+mkdir in
+test_expect_success 'make the pages' '
+	# a brown stain, about 130 of luminance at its middle, over the
+	# lines of a typescript (as t2370)
+	convert "$T" \( +clone -fill white -colorize 100 -fill "#a87a4a" \
+	    -draw "ellipse 1200,1500 500,380 0,360" -blur 0x25 \) \
+	    -compose multiply -composite -quality 85 in/stained.jpg &&
+	# a letter with a field shaded at luminance 110 (black text on it)
+	# and a dark banner of white text
+	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	    -fill "gray(30)" -draw "rectangle 0,150 2479,420" \
+	    -font DejaVu-Sans-Bold -pointsize 20 -fill white \
+	    -annotate +200+320 "CENTRE PUBLIC D ACTION SOCIALE" \
+	    -font DejaVu-Sans -pointsize 12 -fill black \
+	    -annotate +200+700 "Objet : aide sociale, decision du comite" \
+	    -annotate +200+800 "Madame, Monsieur, nous avons l honneur de vous" \
+	    -annotate +200+870 "informer que le comite a decide de vous accorder" \
+	    -fill "gray(110)" -draw "rectangle 200,1050 2280,1300" \
+	    -fill black \
+	    -annotate +240+1130 "Numero de dossier : 2026/0418" \
+	    -annotate +240+1240 "Registre national : 85.07.30-123.45" \
+	    -annotate +200+1500 "Veuillez agreer nos salutations distinguees." \
+	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
+	    -quality 85 in/shaded.jpg
+'
+
+test_expect_success 'ingest and deskew the pages' '
+	dossier-ingest -w 0 in >/dev/null && dossier-deskew >ids &&
+	test $(wc -l <ids) = 2
+'
+
+test_expect_success 'both are kept grey for a stain, and OCR lifts it' '
+	for f in stained.jpg shaded.jpg; do
+		key $f 1 cleanup_fallback | grep -q "stain over text" &&
+		test "$(key $f 1 stains)" = 1 &&
+		test -n "$(key $f 1 ocr_image)" || return 1
+	done
+'
+
+test_expect_success 'the archived page is the scan: the stain is on it' '
+	# the field shaded at 110: its middle, between the lines, is grey
+	# on the archived page and white on OCR own page
+	d=$(ocr_dir shaded.jpg) &&
+	convert "$d/$(key shaded.jpg 1 image)" -crop 400x20+1800+1160 \
+	    -format "%[fx:int(255*mean)]" info: >archived &&
+	cmp_num "$(cat archived)" "<" 150
+'
+
+test_expect_success 'OCR reads the pages' '
+	dossier-ocr >/dev/null
+'
+
+test_expect_success 'the lines under the stain are read' '
+	words "${T%.jpg}.gt.txt" >truth.w &&
+	page_text stained.jpg >stained.txt &&
+	words stained.txt >stained.w &&
+	# 79 words of 4 letters or more: the typescript unstained shares
+	# 71 of them, the stained one read without lifting it 49
+	n=$(comm -12 truth.w stained.w | wc -l) &&
+	echo "$n of $(wc -l <truth.w) words" &&
+	test "$n" -ge 62
+'
+
+test_expect_success 'the shaded field is read, and the banner too' '
+	page_text shaded.jpg >shaded.txt &&
+	grep -q "2026/0418" shaded.txt &&
+	grep -q "85.07.30-123.45" shaded.txt &&
+	grep -q "CENTRE PUBLIC" shaded.txt
+'
+
+test_done
