@@ -2717,10 +2717,64 @@ grown_side(PIX *norm, BOXA *spots, int near_px)
 }
 
 /*
+ * comp_tints - for each of the N runs R of a mask (comps_of: BOX, 5
+ * values a component), whether its component is a flat tint on GREY
+ * (tint): *TINTED[k] for the component's first run k, the levels of
+ * every other pixel of every other row; -1 if out of memory
+ */
+static int
+comp_tints(PIX *grey, struct run *r, l_int32 n, unsigned char **tinted)
+{
+	l_uint32 (*count)[256];
+	l_int32 *ix, w, h, wpl, i, j, x, nc = 0;
+	const l_uint32 *line;
+	NUMA *na;
+
+	*tinted = calloc((size_t)n + 1, 1);
+	ix = malloc(((size_t)n + 1) * sizeof(*ix));
+	for (i = 0; ix != NULL && i < n; i++)
+		if (r[i].up == i)
+			ix[i] = nc++;
+	count = ix != NULL ? calloc((size_t)nc + 1, sizeof(*count)) : NULL;
+	if (*tinted == NULL || count == NULL) {
+		free(*tinted);
+		*tinted = NULL;
+		free(ix);
+		free(count);
+		return -1;
+	}
+	pixGetDimensions(grey, &w, &h, NULL);
+	wpl = pixGetWpl(grey);
+	for (i = 0; i < n; i++) {
+		if ((r[i].y & 1) || r[i].y >= h)
+			continue;
+		j = ix[run_root(r, i)];
+		line = pixGetData(grey) + (size_t)r[i].y * wpl;
+		for (x = r[i].x0 + (r[i].x0 & 1); x <= r[i].x1 && x < w;
+		    x += 2)
+			count[j][GET_DATA_BYTE(line, x)]++;
+	}
+	for (i = 0; i < n; i++) {
+		if (r[i].up != i || (na = numaCreate(256)) == NULL)
+			continue;
+		for (x = 0; x < 256; x++)
+			numaAddNumber(na, (l_float32)count[ix[i]][x]);
+		(*tinted)[i] = (unsigned char)tint(na);
+	}
+	free(count);
+	free(ix);
+	return 0;
+}
+
+/*
  * clean_photo_share - the share of BIN that leptonica takes for halftone, and
  * that is continuous tone in NORM (aligned with BIN): a flat tint (a
- * letterhead band, most of its pixels within 12 levels of one grey) is
- * not a photo
+ * letterhead band, a form's shaded field: most of its pixels within 12
+ * levels of one grey) is not a photo, each region of the halftone mask
+ * judged on its own.  Judged all together, a letter with two fields
+ * shaded at 80 and 110 had no level that held half the mask's pixels:
+ * a photograph, its page kept grey, and the text in both fields lost to
+ * OCR (the page not looked at for a stain over text).
  */
 double
 clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
@@ -2729,6 +2783,7 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	NUMA *na;
 	BOXA *boxa;
 	struct run *r;
+	unsigned char *tinted = NULL;
 	l_int32 *box, *b, found = 0, n = 0, k, nr, ncomp = 0, bw, bh, s;
 
 	if (side != NULL)
@@ -2736,10 +2791,19 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	mask = clean_halftone_mask(bin, &found);
 	if (mask == NULL)
 		return 0;
-	if (found)
-		pixCountPixels(mask, &n, NULL);
-	if (n > 0 && (na = hist_masked2(norm, mask)) != NULL && tint(na))
-		n = 0;		/* a tint, not a photo */
+	if (!found || (nr = comps_of(mask, &r, &box)) < 0) {
+		/* (out of memory: the mask judged whole, as one region) */
+		if (found)
+			pixCountPixels(mask, &n, NULL);
+		if (n > 0 && (na = hist_masked2(norm, mask)) != NULL &&
+		    tint(na))
+			n = 0;
+		pixDestroy(&mask);
+		return (double)n / ((double)pixGetWidth(bin) *
+		    pixGetHeight(bin));
+	}
+	if (comp_tints(norm, r, nr, &tinted) != 0)
+		tinted = NULL;
 	/*
 	 * the photo regions' widest: the shorter side of its box, but no
 	 * more than its pixels over its longer side (a scanner's streak down
@@ -2748,36 +2812,38 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	 * typescript a photograph kept grey, CER 0.509 for 0.040); or of the
 	 * middle tones around a spot (a pale photograph)
 	 */
-	if (found && side != NULL && (nr = comps_of(mask, &r, &box)) >= 0) {
-		for (k = 0; k < nr; k++) {
-			if (r[k].up != k)
-				continue;	/* not its component's first run */
-			ncomp++;
-			b = box + 5 * k;
-			bw = b[2] - b[0] + 1;
-			bh = b[3] - b[1] + 1;
-			s = bw < bh ? bw : bh;
-			if (s > b[4] / (bw > bh ? bw : bh))
-				s = b[4] / (bw > bh ? bw : bh);
-			if (n > 0 && s > *side)
-				*side = s;
-		}
-		if (side_min > 0 && *side < side_min && ncomp <= MID_SEEDS &&
-		    (boxa = boxaCreate(ncomp)) != NULL) {
-			for (k = 0; k < nr; k++)
-				if (r[k].up == k) {
-					b = box + 5 * k;
-					boxaAddBox(boxa, boxCreate(b[0], b[1],
-					    b[2] - b[0] + 1, b[3] - b[1] + 1),
-					    L_INSERT);
-				}
-			if ((bw = grown_side(norm, boxa, side_min)) > *side)
-				*side = bw;
-			boxaDestroy(&boxa);
-		}
-		free(box);
-		free(r);
+	for (k = 0; k < nr; k++) {
+		if (r[k].up != k)
+			continue;	/* not its component's first run */
+		ncomp++;
+		if (tinted != NULL && tinted[k])
+			continue;
+		b = box + 5 * k;
+		n += b[4];
+		bw = b[2] - b[0] + 1;
+		bh = b[3] - b[1] + 1;
+		s = bw < bh ? bw : bh;
+		if (s > b[4] / (bw > bh ? bw : bh))
+			s = b[4] / (bw > bh ? bw : bh);
+		if (side != NULL && s > *side)
+			*side = s;
 	}
+	if (side != NULL && side_min > 0 && *side < side_min &&
+	    ncomp <= MID_SEEDS && (boxa = boxaCreate(ncomp)) != NULL) {
+		for (k = 0; k < nr; k++)
+			if (r[k].up == k) {
+				b = box + 5 * k;
+				boxaAddBox(boxa, boxCreate(b[0], b[1],
+				    b[2] - b[0] + 1, b[3] - b[1] + 1),
+				    L_INSERT);
+			}
+		if ((bw = grown_side(norm, boxa, side_min)) > *side)
+			*side = bw;
+		boxaDestroy(&boxa);
+	}
+	free(tinted);
+	free(box);
+	free(r);
 	pixDestroy(&mask);
 	return (double)n / ((double)pixGetWidth(bin) * pixGetHeight(bin));
 }

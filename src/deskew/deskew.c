@@ -186,8 +186,9 @@
 #define DITHER_SMOOTH	150		/* dpi: smoothed over 1/this inch round */
 #define NEG_RATIO	2		/* a negative: this many times the text
 					   inverted that it shows as it is */
-#define STAIN_SIDE	2		/* inch: a solid area 1/this wide and
-					   high on the binary page... */
+#define STAIN_SIDE	4		/* inch: a solid area 1/this wide and
+					   high on the binary page (a field
+					   shaded for a line is 1/3 high)... */
 #define STAIN_CONTRAST	40		/* ...holding ink this much darker than
 					   its own middle... */
 #define STAIN_SHARE	40		/* ...in 1/this of it: text under a stain */
@@ -2341,11 +2342,59 @@ stain_sized(l_int32 w, l_int32 h, int dpi)
 }
 
 /*
+ * holds_text - whether the ink under LEVEL of the grey part G, within the
+ * mask M (G's size), at DPI, is text: half of it at least in marks of a
+ * letter's size and shape (1/50 to 1/3 inch high, under half an inch
+ * wide, filling under 3/4 of their box: not a rule, not a square module),
+ * and those covering 1/STAIN_SHARE of G at least.  A photograph of warped
+ * graph paper held, in quarter-inch areas that the binary page made
+ * solid, its darker main lines and clusters of its fine grid's dots:
+ * under 2% of the area's box, where text under a stain or in a shaded
+ * field covered 4% to 9% (letters ink), and taken for stains its OCR page
+ * was lifted and read as 710 characters of junk.
+ */
+static int
+holds_text(PIX *g, PIX *m, int level, int dpi)
+{
+	PIX *dark, *p;
+	PIXA *pixa = NULL;
+	BOXA *boxa;
+	l_int32 i, n, w, h, count;
+	long all = 0, letters = 0;
+
+	/* (a level's pixels are counted dark: under LEVEL + 1) */
+	if ((dark = pixThresholdToBinary(g, level + 1)) == NULL)
+		return 0;
+	pixAnd(dark, dark, m);
+	boxa = pixConnComp(dark, &pixa, 8);
+	pixDestroy(&dark);
+	n = boxa != NULL && pixa != NULL ? boxaGetCount(boxa) : 0;
+	for (i = 0; i < n; i++) {
+		p = pixaGetPix(pixa, i, L_CLONE);
+		if (p == NULL || boxaGetBoxGeometry(boxa, i, NULL, NULL, &w,
+		    &h) != 0 || pixCountPixels(p, &count, NULL) != 0) {
+			pixDestroy(&p);
+			continue;
+		}
+		pixDestroy(&p);
+		all += count;
+		if (h * 50 >= dpi && h * 3 <= dpi && w * 2 < dpi &&
+		    count * 4 < 3 * w * h)
+			letters += count;
+	}
+	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
+	return all > 0 && letters * 2 >= all && letters * STAIN_SHARE >=
+	    (long)pixGetWidth(g) * pixGetHeight(g);
+}
+
+/*
  * stained_in - stained's look at the solid areas R (BIN reduced 4 times):
  * one STAIN_SIDE inch wide and high or more, filling 1/STAIN_FILL of its
  * box if FILL, under whose own pixels of NORM STAIN_SHARE at least are
- * STAIN_CONTRAST darker than their median; how many, each painted into
- * *AREAS (made like R when the first is found)
+ * STAIN_CONTRAST darker than their median, and that ink text
+ * (holds_text); how many, each painted into *AREAS (made like R when the
+ * first is found)
  */
 static int
 stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
@@ -2381,8 +2430,6 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 		na = m != NULL && g != NULL && pixGetWidth(m) ==
 		    pixGetWidth(g) && pixGetHeight(m) == pixGetHeight(g) ?
 		    pixGetGrayHistogramMasked(g, m, 0, 0, 1) : NULL;
-		pixDestroy(&m);
-		pixDestroy(&g);
 		/* the median under its pixels, then the share darker */
 		if (na != NULL) {
 			med = ink_hist_rank(na, 0.5);
@@ -2391,7 +2438,8 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 			    numaGetSumOnInterval(na, 0, med - STAIN_CONTRAST,
 			    &acc) != 0)
 				total = acc = 0;
-			if (total > 0 && acc * STAIN_SHARE >= total) {
+			if (total > 0 && acc * STAIN_SHARE >= total &&
+			    holds_text(g, m, med - STAIN_CONTRAST, dpi)) {
 				found++;
 				if (*areas != NULL ||
 				    (*areas = pixCreateTemplate(r)) != NULL)
@@ -2400,6 +2448,8 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 			}
 			numaDestroy(&na);
 		}
+		pixDestroy(&m);
+		pixDestroy(&g);
 		pixDestroy(&c);
 	}
 	pixaDestroy(&pixa);
@@ -2416,7 +2466,10 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
  * over a typescript was made one black ellipse and its lines erased,
  * the engine reading none of them (CER 0.272 against 0.043 without the
  * stain); under a darker stain (about 100) 4.1% of the black pixels were
- * the text's, a twentieth missed them.  A black bar, a banner, a
+ * the text's, a twentieth missed them.  A form's field shaded mid grey
+ * (80 to 140) for one line of text, a third of an inch high, is one too:
+ * when a stain had to be half an inch each way, its dossier and national
+ * numbers were black bars on the archived page and lost to OCR.  A black bar, a banner, a
  * heading's dark band are one grey under their black pixels.  Solid: each
  * 4x4 block black (two AND reductions), which no stroke of text is; an
  * area, not lines: it fills 1/STAIN_FILL of its box at least, or is
@@ -2467,6 +2520,31 @@ stained(PIX *norm, PIX *bin, int dpi, PIX **areas)
 }
 
 /*
+ * lifted - what pixBackgroundNormMorph(GREY, NULL, 4, SIZE, 255) gives,
+ * but its background map (a grey closing of GREY reduced 4 times, made
+ * of 4x4 blocks) taken a block further into the dark: at a stain's
+ * sharp edge (a field shaded grey) the blocks astride it counted as
+ * paper, and left a dark line along the edge that OCR read as a bar
+ */
+static PIX *
+lifted(PIX *grey, int size)
+{
+	PIX *map = NULL, *t, *inv, *out;
+
+	if (pixGetBackgroundGrayMapMorph(grey, NULL, 4, size, &map) != 0 ||
+	    map == NULL)
+		return NULL;
+	if ((t = pixErodeGray(map, 3, 3)) != NULL)
+		replace(&map, t);
+	inv = pixGetInvBackgroundMap(map, 255, 0, 0);
+	pixDestroy(&map);
+	out = inv != NULL ? pixApplyInvBackgroundGrayMap(grey, inv, 4, 4) :
+	    NULL;
+	pixDestroy(&inv);
+	return out;
+}
+
+/*
  * unstain - OCR's grey page PIX (at DPI) with the stains of AREAS (found
  * by stained, on the page reduced 4 times) lifted off the text: within
  * them and UNSTAIN_MARGIN inch around, each pixel is set over its own
@@ -2508,8 +2586,7 @@ unstain(PIX *pix, PIX *areas, int dpi)
 	clip = full != NULL ? pixClipRectangle(pix, full, &box) : NULL;
 	boxDestroy(&full);
 	flat = clip != NULL && pixGetWidth(clip) >= 4 * size &&
-	    pixGetHeight(clip) >= 4 * size ?
-	    pixBackgroundNormMorph(clip, NULL, 4, size, 255) : NULL;
+	    pixGetHeight(clip) >= 4 * size ? lifted(clip, size) : NULL;
 	m = flat != NULL ? pixExpandReplicate(mask, 4) : NULL;
 	if (m != NULL && pixCombineMasked(clip, flat, m) == 0 &&
 	    boxGetGeometry(box, &bx, &by, &bw, &bh) == 0)

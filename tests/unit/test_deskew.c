@@ -1172,6 +1172,65 @@ DEFINE_TEST(test_photo_share_matches_leptonica)
 	}
 }
 
+/*
+ * two regions of dots, one on a tint of 80 (or a gradient, if GRADIENT)
+ * at x 150..450, one on a tint of 130 at x 650..950, of a grey page
+ */
+static PIX *
+two_regions(int gradient)
+{
+	PIX *norm = test_page(1101, 421);
+	int x, y;
+
+	for (y = 100; y < 300; y++)
+		for (x = 150; x < 951; x++) {
+			if (x > 450 && x < 650)
+				continue;
+			pixSetPixel(norm, x, y, (x + y) % 3 == 0 ? 20 :
+			    x >= 650 ? 130 : gradient ?
+			    (l_uint32)(x - 150) * 200 / 300 : 80);
+		}
+	return norm;
+}
+
+DEFINE_TEST(test_photo_share_tints_apart)
+{
+	PIX *norm, *bin, *one;
+	double both, alone;
+	int side;
+
+	/*
+	 * two fields shaded at 80 and 130: no level holds half of the two,
+	 * but each is a flat tint: no photograph (the mask judged whole
+	 * made them one)
+	 */
+	norm = two_regions(0);
+	bin = pixThresholdToBinary(norm, 160);
+	assert_true(photo_ref(bin, norm) > 0.1);
+	assert_true(clean_photo_share(bin, norm, 0, &side) == 0);
+	assert_true(side == 0);
+	pixDestroy(&bin);
+	pixDestroy(&norm);
+	/*
+	 * a photograph beside a shaded field: the photograph alone counts,
+	 * as much as it does on its own page
+	 */
+	norm = two_regions(1);
+	bin = pixThresholdToBinary(norm, 160);
+	both = clean_photo_share(bin, norm, 0, &side);
+	assert_true(both > 0.05 && both < photo_ref(bin, norm));
+	assert_true(side > 150);
+	one = pixCopy(NULL, norm);
+	pixRasterop(one, 600, 0, 501, 421, PIX_SET, NULL, 0, 0);
+	pixDestroy(&bin);
+	bin = pixThresholdToBinary(one, 160);
+	alone = clean_photo_share(bin, one, 0, NULL);
+	assert_true(alone > 0.05 && fabs(both - alone) < 0.01);
+	pixDestroy(&one);
+	pixDestroy(&bin);
+	pixDestroy(&norm);
+}
+
 /* border_ref - clean_border_comps as leptonica's fills made it */
 static double
 border_ref(PIX *bin, int dpi)
