@@ -57,7 +57,7 @@
 #                 204 x 98 dpi (G3): kinds no rule was tuned on, to
 #                 say whether the rules hold beyond the sets above  fra
 #   scan100       the same 6 pages at 100 dpi (scaled by 3 for OCR) fra
-#   scan200, bw200, keystone, shadow, stamp, highlight, streak
+#   scan200, bw200, keystone, shadow, stamp, highlight, markers, streak
 #                 the same 6 pages as an office's copier scans them by
 #                 default (200 dpi colour), and in its black and white
 #                 mode (200 dpi, split at 55%, G4); photographed from above a
@@ -65,7 +65,10 @@
 #                 shadow over half the sheet (a hand, a phone), darkening
 #                 to 35%; with a receipt stamp (thick dark red strokes,
 #                 "RECU LE 12 MARS 2026", turned 8 degrees) over the text;
-#                 with three lines marked in yellow highlighter: marks
+#                 with three lines marked in yellow highlighter, or in
+#                 pink, orange and green (a line each, darker than the
+#                 split by the text: black bars on the binary page before
+#                 they were taken for stains): marks
 #                 that offices add to the paper they file; scanned by a
 #                 feeder with dirt on its glass (a grey streak 3 pixels
 #                 wide down the whole scan, a paler one a pixel wide)  fra
@@ -357,6 +360,11 @@ derive highlight jpg \( +clone -fill white -colorize 100 \
 	-draw 'rectangle 500,1500 1900,1620' \
 	-draw 'rectangle 500,2100 2100,2220' \) -compose multiply -composite \
 	-quality 85
+derive markers jpg \( +clone -fill white -colorize 100 \
+	-fill 'rgb(255,105,180)' -draw 'rectangle 500,1150 2000,1270' \
+	-fill 'rgb(255,150,0)' -draw 'rectangle 500,1500 1900,1620' \
+	-fill 'rgb(90,200,90)' -draw 'rectangle 500,2100 2100,2220' \) \
+	-compose multiply -composite -quality 85
 derive streak jpg -fill 'gray(30%)' -draw 'rectangle 960,0 962,4000' \
 	-fill 'gray(55%)' -draw 'rectangle 1850,0 1850,4000' -quality 85
 # the spread: up to 2 pages from each of the other books, of legible
