@@ -49,7 +49,13 @@ test_expect_success 'make the pages' '
 	    -fill black -annotate +240+710 "Numero de dossier : 2026/0418" \
 	    -annotate +200+1000 "Veuillez agreer nos salutations." \
 	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
-	    -quality 85 in/line.jpg
+	    -quality 85 in/line.jpg &&
+	# ... and one with a photograph beside it (a passport photo: the
+	# page is kept grey for it)
+	convert -size 300x384 gradient:gray20-gray90 -swirl 300 \
+	    -attenuate 0.5 +noise Gaussian photo.png &&
+	convert in/line.jpg photo.png -geometry +1900+200 -composite \
+	    -quality 85 in/photo.jpg
 '
 
 # a photograph of warped graph paper: its fine grid is solid on the
@@ -68,6 +74,11 @@ test_expect_success 'each is kept grey for a stain, and OCR lifts it' '
 		test "$(key $f 1 stains)" -ge 1 &&
 		test -n "$(key $f 1 ocr_image)" || return 1
 	done
+'
+
+test_expect_success 'the form with a photograph is kept grey for it, its field lifted' '
+	test "$(key photo.jpg 1 binarisation)" = "grey kept (photo regions)" &&
+	test "$(key photo.jpg 1 stains)" -ge 1
 '
 
 if test -f in/warped_paper.jpg; then
@@ -105,6 +116,7 @@ test_expect_success 'the lines under the stain are read' '
 
 test_expect_success 'the shaded fields are read, and the banner too' '
 	page_text line.jpg | grep -q "2026/0418" &&
+	page_text photo.jpg | grep -q "2026/0418" &&
 	page_text shaded.jpg >shaded.txt &&
 	grep -q "2026/0418" shaded.txt &&
 	grep -q "85.07.30-123.45" shaded.txt &&

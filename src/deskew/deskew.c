@@ -3584,11 +3584,15 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 	if (norm != NULL && (lost = boxaCreate(0)) != NULL &&
 	    keep_grey(&ink, bin, cleared, r, lost) != NULL)
 		r->blank = 0;
-	/* (a page of photographs is kept grey below anyway) */
+	/*
+	 * (a page of photographs is kept grey below anyway, but its stains
+	 * are lifted off OCR's page all the same: a form with a passport
+	 * photograph lost its shaded field's dossier number to OCR)
+	 */
 	if (norm != NULL && r->fallback == NULL && !r->blank &&
+	    (stain_count = stained(norm, bin, r->dpi, &stains)) > 0 &&
 	    r->photo_share <= DESKEW_PHOTO_MIN &&
-	    photo_side < DESKEW_PHOTO_SIDE * r->dpi &&
-	    (stain_count = stained(norm, bin, r->dpi, &stains)) > 0)
+	    photo_side < DESKEW_PHOTO_SIDE * r->dpi)
 		r->fallback = "binary page loses text: a solid dark area holds "
 		    "darker ink (a stain over text)";
 	pixDestroy(&cleared);
