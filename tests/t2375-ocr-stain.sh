@@ -55,7 +55,19 @@ test_expect_success 'make the pages' '
 	convert -size 300x384 gradient:gray20-gray90 -swirl 300 \
 	    -attenuate 0.5 +noise Gaussian photo.png &&
 	convert in/line.jpg photo.png -geometry +1900+200 -composite \
-	    -quality 85 in/photo.jpg
+	    -quality 85 in/photo.jpg &&
+	# fields as wide, shaded at 110, holding a short word and a date:
+	# too little ink for the area of a stain, a rectangle all the same
+	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	    -font DejaVu-Sans -pointsize 12 -fill black \
+	    -annotate +200+400 "Objet : aide sociale, decision du comite" \
+	    -annotate +200+600 "Aide accordee :" \
+	    -fill "gray(110)" -draw "rectangle 200,640 2280,740" \
+	    -fill black -annotate +240+710 "Oui" \
+	    -fill "gray(110)" -draw "rectangle 200,840 2280,940" \
+	    -fill black -annotate +240+910 "12/2026" \
+	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
+	    -quality 85 in/short.jpg
 '
 
 # a photograph of warped graph paper: its fine grid is solid on the
@@ -69,7 +81,7 @@ test_expect_success 'ingest and deskew the pages' '
 '
 
 test_expect_success 'each is kept grey for a stain, and OCR lifts it' '
-	for f in stained.jpg shaded.jpg line.jpg; do
+	for f in stained.jpg shaded.jpg line.jpg short.jpg; do
 		key $f 1 cleanup_fallback | grep -q "stain over text" &&
 		test "$(key $f 1 stains)" -ge 1 &&
 		test -n "$(key $f 1 ocr_image)" || return 1
@@ -117,6 +129,8 @@ test_expect_success 'the lines under the stain are read' '
 test_expect_success 'the shaded fields are read, and the banner too' '
 	page_text line.jpg | grep -q "2026/0418" &&
 	page_text photo.jpg | grep -q "2026/0418" &&
+	page_text short.jpg >short.txt &&
+	grep -qx "Oui" short.txt && grep -q "12/2026" short.txt &&
 	page_text shaded.jpg >shaded.txt &&
 	grep -q "2026/0418" shaded.txt &&
 	grep -q "85.07.30-123.45" shaded.txt &&

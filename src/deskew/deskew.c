@@ -194,6 +194,9 @@
 #define STAIN_SHARE	40		/* ...in 1/this of it: text under a stain */
 #define STAIN_FILL	10		/* an area, filling 1/this of its box, */
 #define STAIN_CORE	8		/* ...or its part 1/this inch thick */
+#define FIELD_FILL	1.1		/* a solid area filling 1/this of its box
+					   is a field (a rectangle)... */
+#define FIELD_LETTERS	2		/* ...holding text if this many letters */
 #define UNSTAIN_MARGIN	0.25		/* inch: OCR's page lifted this far around
 					   a stain (unstain)... */
 #define UNSTAIN_INK	15		/* ...over its background without what is
@@ -2346,20 +2349,23 @@ stain_sized(l_int32 w, l_int32 h, int dpi)
  * mask M (G's size), at DPI, is text: half of it at least in marks of a
  * letter's size and shape (1/50 to 1/3 inch high, under half an inch
  * wide, filling under 3/4 of their box: not a rule, not a square module),
- * and those covering 1/STAIN_SHARE of G at least.  A photograph of warped
- * graph paper held, in quarter-inch areas that the binary page made
- * solid, its darker main lines and clusters of its fine grid's dots:
- * under 2% of the area's box, where text under a stain or in a shaded
- * field covered 4% to 9% (letters ink), and taken for stains its OCR page
- * was lifted and read as 710 characters of junk.
+ * and those covering 1/STAIN_SHARE of G at least, or, in a FIELD (a
+ * rectangle), FIELD_LETTERS of them: a short word in a wide field
+ * ("Oui", a date) is far under that share, and was a black bar.  A
+ * photograph of warped graph paper held, in quarter-inch areas that the
+ * binary page made solid, its darker main lines and clusters of its fine
+ * grid's dots: under 2% of the area's box, where text under a stain or
+ * in a shaded field covered 4% to 9% (letters ink), and taken for stains
+ * its OCR page was lifted and read as 710 characters of junk; those
+ * areas fill a tenth of their box, no field.
  */
 static int
-holds_text(PIX *g, PIX *m, int level, int dpi)
+holds_text(PIX *g, PIX *m, int level, int dpi, int field)
 {
 	PIX *dark, *p;
 	PIXA *pixa = NULL;
 	BOXA *boxa;
-	l_int32 i, n, w, h, count;
+	l_int32 i, n, w, h, count, nl = 0;
 	long all = 0, letters = 0;
 
 	/* (a level's pixels are counted dark: under LEVEL + 1) */
@@ -2379,20 +2385,23 @@ holds_text(PIX *g, PIX *m, int level, int dpi)
 		pixDestroy(&p);
 		all += count;
 		if (h * 50 >= dpi && h * 3 <= dpi && w * 2 < dpi &&
-		    count * 4 < 3 * w * h)
+		    count * 4 < 3 * w * h) {
 			letters += count;
+			nl++;
+		}
 	}
 	boxaDestroy(&boxa);
 	pixaDestroy(&pixa);
-	return all > 0 && letters * 2 >= all && letters * STAIN_SHARE >=
-	    (long)pixGetWidth(g) * pixGetHeight(g);
+	return all > 0 && letters * 2 >= all && (field ? nl >= FIELD_LETTERS :
+	    letters * STAIN_SHARE >= (long)pixGetWidth(g) * pixGetHeight(g));
 }
 
 /*
  * stained_in - stained's look at the solid areas R (BIN reduced 4 times):
  * one STAIN_SIDE inch wide and high or more, filling 1/STAIN_FILL of its
  * box if FILL, under whose own pixels of NORM STAIN_SHARE at least are
- * STAIN_CONTRAST darker than their median, and that ink text
+ * STAIN_CONTRAST darker than their median (any, in a rectangle that
+ * fills 1/FIELD_FILL of its box: a field), and that ink text
  * (holds_text); how many, each painted into *AREAS (made like R when the
  * first is found)
  */
@@ -2406,7 +2415,7 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 	NUMA *na;
 	l_float32 total, acc;
 	l_int32 i, n, x, y, w, h, med, count;
-	int found = 0;
+	int found = 0, field;
 
 	if ((boxa = pixConnComp(r, &pixa, 8)) == NULL || pixa == NULL) {
 		boxaDestroy(&boxa);
@@ -2418,11 +2427,13 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 		    !stain_sized(w, h, dpi) ||
 		    (c = pixaGetPix(pixa, i, L_CLONE)) == NULL)
 			continue;
-		if (fill && (pixCountPixels(c, &count, NULL) != 0 ||
-		    (double)count * STAIN_FILL < (double)w * h)) {
+		if (pixCountPixels(c, &count, NULL) != 0 ||
+		    (fill && (double)count * STAIN_FILL < (double)w * h)) {
 			pixDestroy(&c);
 			continue;
 		}
+		/* a rectangle: a shaded field, a line marked in highlighter */
+		field = (double)count * FIELD_FILL >= (double)w * h;
 		m = pixExpandReplicate(c, 4);
 		full = boxCreate(4 * x, 4 * y, 4 * w, 4 * h);
 		g = full != NULL ? pixClipRectangle(norm, full, NULL) : NULL;
@@ -2438,8 +2449,10 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
 			    numaGetSumOnInterval(na, 0, med - STAIN_CONTRAST,
 			    &acc) != 0)
 				total = acc = 0;
-			if (total > 0 && acc * STAIN_SHARE >= total &&
-			    holds_text(g, m, med - STAIN_CONTRAST, dpi)) {
+			if (total > 0 && (field ? acc > 0 :
+			    acc * STAIN_SHARE >= total) &&
+			    holds_text(g, m, med - STAIN_CONTRAST, dpi,
+			    field)) {
 				found++;
 				if (*areas != NULL ||
 				    (*areas = pixCreateTemplate(r)) != NULL)
@@ -2469,8 +2482,9 @@ stained_in(PIX *norm, PIX *r, int dpi, int fill, PIX **areas)
  * the text's, a twentieth missed them.  A form's field shaded mid grey
  * (80 to 140) for one line of text, a third of an inch high, is one too:
  * when a stain had to be half an inch each way, its dossier and national
- * numbers were black bars on the archived page and lost to OCR.  A black bar, a banner, a
- * heading's dark band are one grey under their black pixels.  Solid: each
+ * numbers were black bars on the archived page and lost to OCR.  A
+ * black bar, a banner, a heading's dark band are one grey under their
+ * black pixels.  Solid: each
  * 4x4 block black (two AND reductions), which no stroke of text is; an
  * area, not lines: it fills 1/STAIN_FILL of its box at least, or is
  * what of it is 1/STAIN_CORE inch thick.  The dark edges of a sheet
