@@ -13,6 +13,16 @@
 T=$CORPUS/tapuscorpus-fr/12148-btv1b10581912k/32_80e8b_default.jpg
 need_corpus "$T"
 
+# scanned OUT ARGS...: an A4 page at 300 dpi drawn by ImageMagick's ARGS,
+# scanned in grey (a little blur and noise), as the JPEG OUT
+scanned() {
+	local out=$1
+	shift
+	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	    "$@" -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
+	    -quality 85 "$out"
+}
+
 mkdir in
 test_expect_success 'make the pages' '
 	# a brown stain, about 130 of luminance at its middle, over the
@@ -23,7 +33,7 @@ test_expect_success 'make the pages' '
 	# a letter with a field shaded at luminance 110 (black text on it),
 	# one of a single line shaded at 80 (a third of an inch high), and
 	# a dark banner of white text
-	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	scanned in/shaded.jpg \
 	    -fill "gray(30)" -draw "rectangle 0,150 2479,420" \
 	    -font DejaVu-Sans-Bold -pointsize 20 -fill white \
 	    -annotate +200+320 "CENTRE PUBLIC D ACTION SOCIALE" \
@@ -37,19 +47,15 @@ test_expect_success 'make the pages' '
 	    -annotate +240+1240 "Registre national : 85.07.30-123.45" \
 	    -fill "gray(80)" -draw "rectangle 200,1400 1100,1500" \
 	    -fill black -annotate +240+1470 "Montant mensuel : 1 263,17 EUR" \
-	    -annotate +200+1700 "Veuillez agreer nos salutations distinguees." \
-	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
-	    -quality 85 in/shaded.jpg &&
+	    -annotate +200+1700 "Veuillez agreer nos salutations distinguees." &&
 	# a letter whose one shaded field is a line high: a black bar on
 	# the binary page, the number in it erased from the archive
-	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	scanned in/line.jpg \
 	    -font DejaVu-Sans -pointsize 12 -fill black \
 	    -annotate +200+400 "Objet : aide sociale, decision du comite" \
 	    -fill "gray(110)" -draw "rectangle 200,640 2280,740" \
 	    -fill black -annotate +240+710 "Numero de dossier : 2026/0418" \
-	    -annotate +200+1000 "Veuillez agreer nos salutations." \
-	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
-	    -quality 85 in/line.jpg &&
+	    -annotate +200+1000 "Veuillez agreer nos salutations." &&
 	# ... and one with a photograph beside it (a passport photo: the
 	# page is kept grey for it)
 	convert -size 300x384 gradient:gray20-gray90 -swirl 300 \
@@ -58,16 +64,14 @@ test_expect_success 'make the pages' '
 	    -quality 85 in/photo.jpg &&
 	# fields as wide, shaded at 110, holding a short word and a date:
 	# too little ink for the area of a stain, a rectangle all the same
-	convert -size 2480x3508 xc:white -density 300 -units PixelsPerInch \
+	scanned in/short.jpg \
 	    -font DejaVu-Sans -pointsize 12 -fill black \
 	    -annotate +200+400 "Objet : aide sociale, decision du comite" \
 	    -annotate +200+600 "Aide accordee :" \
 	    -fill "gray(110)" -draw "rectangle 200,640 2280,740" \
 	    -fill black -annotate +240+710 "Oui" \
 	    -fill "gray(110)" -draw "rectangle 200,840 2280,940" \
-	    -fill black -annotate +240+910 "12/2026" \
-	    -blur 0x0.8 -attenuate 0.3 +noise Gaussian -colorspace Gray \
-	    -quality 85 in/short.jpg
+	    -fill black -annotate +240+910 "12/2026"
 '
 
 # a photograph of warped graph paper: its fine grid is solid on the
