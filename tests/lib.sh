@@ -261,6 +261,19 @@ words() {
 	    tr 'A-Z' 'a-z' | sort
 }
 
+# text_holds FILE PATTERN...: FILE holds each PATTERN (grep's); says the
+# first it lacks
+text_holds() {
+	local f=$1 p
+	shift
+	for p; do
+		grep -q -- "$p" "$f" || {
+			say "not in $f: $p"
+			return 1
+		}
+	done
+}
+
 # dot_print PITCH RADIUS TEXT [SPACING]: dots.png, TEXT in a 7-pixel-high
 # bitmap font (its lines SPACING pixels further apart, default 0), each
 # pixel a dot RADIUS wide on a grid of PITCH pixels (a draft dot-matrix

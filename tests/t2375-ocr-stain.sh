@@ -136,10 +136,8 @@ test_expect_success 'the shaded fields are read, and the banner too' '
 	page_text short.jpg >short.txt &&
 	grep -qx "Oui" short.txt && grep -q "12/2026" short.txt &&
 	page_text shaded.jpg >shaded.txt &&
-	grep -q "2026/0418" shaded.txt &&
-	grep -q "85.07.30-123.45" shaded.txt &&
-	grep -q "1 263,17 EUR" shaded.txt &&
-	grep -q "CENTRE PUBLIC" shaded.txt
+	text_holds shaded.txt "2026/0418" "85.07.30-123.45" "1 263,17 EUR" \
+	    "CENTRE PUBLIC"
 '
 
 test_done

@@ -55,10 +55,9 @@ test_expect_success 'the 150 dpi scan keeps its thin strokes: 93% of its words' 
 # plan?"
 test_expect_success 'the form keeps its underlined text' '
 	page_text form.png >form.txt &&
-	grep -q "This program has been successful to date" form.txt &&
-	grep -q "merchandising Is being secured" form.txt &&
-	grep -q "co-existence situations" form.txt &&
-	grep -q "Not available at this time" form.txt
+	text_holds form.txt "This program has been successful to date" \
+	    "merchandising Is being secured" "co-existence situations" \
+	    "Not available at this time"
 '
 
 test_done

@@ -2791,7 +2791,13 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 	mask = clean_halftone_mask(bin, &found);
 	if (mask == NULL)
 		return 0;
-	if (!found || (nr = comps_of(mask, &r, &box)) < 0) {
+	nr = found ? comps_of(mask, &r, &box) : -1;
+	if (nr >= 0 && comp_tints(norm, r, nr, &tinted) != 0) {
+		free(box);
+		free(r);
+		nr = -1;
+	}
+	if (nr < 0) {
 		/* (out of memory: the mask judged whole, as one region) */
 		if (found)
 			pixCountPixels(mask, &n, NULL);
@@ -2802,8 +2808,6 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 		return (double)n / ((double)pixGetWidth(bin) *
 		    pixGetHeight(bin));
 	}
-	if (comp_tints(norm, r, nr, &tinted) != 0)
-		tinted = NULL;
 	/*
 	 * the photo regions' widest: the shorter side of its box, but no
 	 * more than its pixels over its longer side (a scanner's streak down
@@ -2816,7 +2820,7 @@ clean_photo_share(PIX *bin, PIX *norm, int side_min, int *side)
 		if (r[k].up != k)
 			continue;	/* not its component's first run */
 		ncomp++;
-		if (tinted != NULL && tinted[k])
+		if (tinted[k])
 			continue;
 		b = box + 5 * k;
 		n += b[4];
