@@ -3635,7 +3635,6 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 			r->stains = stain_count;
 		}
 		pixDestroy(&bin);
-		pixSetZlibCompression(out, 3);	/* fast, still compact */
 		r->image_type = "png";
 		r->method = r->fallback != NULL ? "grey kept (binary page "
 		    "lost text)" : "grey kept (photo regions)";
@@ -3754,6 +3753,7 @@ put_pix(struct job *job, const char *name, PIX *pix, int format, char *err,
 
 	errno = 0;
 	if ((format == IFF_SPIX ? image_spix_zst(pix, (void **)&data, &size) :
+	    format == IFF_PNG ? image_png(pix, (void **)&data, &size) :
 	    pixWriteMem(&data, &size, pix, format)) != 0 || data == NULL) {
 		e = errno;
 		lept_free(data);

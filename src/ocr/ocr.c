@@ -2806,8 +2806,9 @@ turn_image(struct job *job, long k, int quads, struct strbuf *buf)
 	snprintf(name, sizeof(name), "p%04ld.turned.%s", k,
 	    bilevel ? "tif" : "png");
 	if ((t = pixRotateOrth(p, quads)) != NULL &&
-	    pixWriteMem(&data, &size, t, bilevel ? IFF_TIFF_G4 : IFF_PNG) ==
-	    0 && data != NULL && job_write(job, name, data, size) == 0) {
+	    (bilevel ? pixWriteMem(&data, &size, t, IFF_TIFF_G4) :
+	    image_png(t, (void **)&data, &size)) == 0 && data != NULL &&
+	    job_write(job, name, data, size) == 0) {
 		job_set(job, key, name);
 		rc = 0;
 	}

@@ -443,6 +443,82 @@ DEFINE_TEST(test_image_page_zst_round_trip)
 }
 
 /*
+ * png_back - PIX through image_png and leptonica's reader: the same
+ * pixels, depth, resolution and text
+ */
+static void
+png_back(PIX *pix)
+{
+	void *d = NULL;
+	size_t n = 0;
+	l_int32 same = 0;
+	PIX *back;
+
+	assert_int(image_png(pix, &d, &n), ==, 0);
+	assert_true(d != NULL && n > 8);
+	if (d == NULL)
+		return;
+	assert_true(memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0);
+	back = pixReadMem(d, n);
+	assert_true(back != NULL);
+	if (back != NULL) {
+		pixEqual(pix, back, &same);
+		assert_int(same, ==, 1);
+		assert_int(pixGetDepth(back), ==, pixGetDepth(pix));
+		assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
+		assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
+		assert_true((pixGetText(back) == NULL) ==
+		    (pixGetText(pix) == NULL));
+		if (pixGetText(pix) != NULL && pixGetText(back) != NULL)
+			assert_str(pixGetText(back), pixGetText(pix));
+	}
+	pixDestroy(&back);
+	free(d);
+}
+
+/*
+ * image_png, the archive's grey page: read back as it was by leptonica,
+ * any width (a row that ends inside a word), resolution or none, its
+ * text; a bilevel or colour-mapped page written by leptonica; a white
+ * page in a few bytes a row
+ */
+DEFINE_TEST(test_image_png_round_trip)
+{
+	PIX *grey, *bin, *cmap, *white;
+	void *d = NULL;
+	size_t n = 0;
+	l_int32 i, j, w;
+
+	for (w = 1; w <= 1003; w += 501) {
+		grey = pixCreate(w, 377, 8);
+		pixSetAll(grey);
+		for (i = 10; i < 370; i += 3)
+			for (j = 0; j < w; j += (i % 7) + 1)
+				pixSetPixel(grey, j, i, (l_uint32)(i * j) % 256);
+		png_back(grey);
+		pixSetResolution(grey, 300, 300);
+		png_back(grey);
+		pixSetResolution(grey, 204, 98);
+		pixSetText(grey, "scanned by a copier");
+		png_back(grey);
+		bin = pixThresholdToBinary(grey, 128);
+		png_back(bin);
+		cmap = pixConvertGrayToColormap(grey);
+		assert_true(cmap != NULL && pixGetColormap(cmap) != NULL);
+		png_back(cmap);
+		pixDestroy(&grey);
+		pixDestroy(&bin);
+		pixDestroy(&cmap);
+	}
+	white = pixCreate(2480, 3508, 8);
+	pixSetAll(white);
+	assert_int(image_png(white, &d, &n), ==, 0);
+	assert_int(n, <, 3508 * 20);
+	free(d);
+	pixDestroy(&white);
+}
+
+/*
  * image_jpeg_at, a PDF page's JPEG read as a JPEG file: the pixels of the
  * file's grey read, reduced as asked; nothing when the size the PDF says
  * is not the JPEG's own (before libjpeg makes room for it), or the data
