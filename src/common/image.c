@@ -775,19 +775,6 @@ mp_read(png_structp png, png_bytep dst, size_t n)
 	m->off += n;
 }
 
-static void
-mp_error(png_structp png, png_const_charp msg)
-{
-	(void)msg;
-	png_longjmp(png, 1);
-}
-
-static void
-mp_warning(png_structp png, png_const_charp msg)
-{
-	(void)png;
-	(void)msg;
-}
 
 #define PNG_STRIP	64		/* rows converted at a time */
 
@@ -817,8 +804,8 @@ read_png_grey(const unsigned char *buf, size_t len, int *tried)
 	FILE *fp;
 
 	*tried = 0;
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, mp_error,
-	    mp_warning);
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+	    image_png_error, image_png_warning);
 	if (png == NULL)
 		return NULL;
 	if ((info = png_create_info_struct(png)) == NULL) {

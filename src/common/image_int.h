@@ -27,4 +27,14 @@ struct Pix;
 struct Pix *image_jpeg_at(const unsigned char *buf, size_t len, int w,
     int h, int flags, int f);
 
+/*
+ * image_png_error, image_png_warning - libpng's error and warning
+ * handlers for image.c's reader and imagemem.c's writer: an error jumps
+ * back to the png_jmpbuf of the PNG at hand; neither says anything (a
+ * page that does not decode is the stage's to report)
+ */
+struct png_struct_def;
+void	image_png_error(struct png_struct_def *png, const char *msg);
+void	image_png_warning(struct png_struct_def *png, const char *msg);
+
 #endif

@@ -362,15 +362,15 @@ png_out_flush(png_structp png)
 	(void)png;
 }
 
-static void
-png_out_error(png_structp png, png_const_charp msg)
+void
+image_png_error(png_structp png, png_const_charp msg)
 {
 	(void)msg;
 	png_longjmp(png, 1);
 }
 
-static void
-png_out_warning(png_structp png, png_const_charp msg)
+void
+image_png_warning(png_structp png, png_const_charp msg)
 {
 	(void)png;
 	(void)msg;
@@ -427,7 +427,7 @@ image_png(PIX *pix, void **data, size_t *size)
 		return -1;
 	}
 	if ((png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL,
-	    png_out_error, png_out_warning)) == NULL ||
+	    image_png_error, image_png_warning)) == NULL ||
 	    (info = png_create_info_struct(png)) == NULL)
 		goto fail;
 	if (setjmp(png_jmpbuf(png)))

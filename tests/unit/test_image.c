@@ -307,6 +307,33 @@ DEFINE_TEST(test_image_tiff_pages_in_any_order)
 }
 
 /*
+ * same_page - BACK, PIX written and read again, is PIX: its pixels and
+ * depth; with HOW 1 also its samples per pixel, and 1 or 2 its resolution
+ * and text
+ */
+static void
+same_page(PIX *pix, PIX *back, int how)
+{
+	l_int32 same = 0;
+
+	assert_true(back != NULL);
+	if (back == NULL)
+		return;
+	pixEqual(pix, back, &same);
+	assert_int(same, ==, 1);
+	assert_int(pixGetDepth(back), ==, pixGetDepth(pix));
+	if (how == 1)
+		assert_int(pixGetSpp(back), ==, pixGetSpp(pix));
+	if (how == 0)
+		return;
+	assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
+	assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
+	assert_true((pixGetText(back) == NULL) == (pixGetText(pix) == NULL));
+	if (pixGetText(pix) != NULL && pixGetText(back) != NULL)
+		assert_str(pixGetText(back), pixGetText(pix));
+}
+
+/*
  * zst_back - PIX through image_spix_zst and image_read_mem, or with PAGE
  * through image_page_zst and image_page_unzst: the same pixels and depth,
  * and with PAGE the same samples per pixel, resolution and text
@@ -317,7 +344,6 @@ zst_back(PIX *pix, int page)
 	struct strbuf scratch = STRBUF_INIT;
 	void *z = NULL;
 	size_t nz = 0;
-	l_int32 same = 0;
 	PIX *back;
 
 	assert_int(page ? image_page_zst(pix, &z, &nz) :
@@ -325,21 +351,7 @@ zst_back(PIX *pix, int page)
 	assert_true(z != NULL && nz > 0);
 	back = page ? image_page_unzst(z, nz, IMAGE_MAX_PIXELS) :
 	    image_read_mem(z, nz, 1 << 26, &scratch);
-	assert_true(back != NULL);
-	if (back != NULL) {
-		pixEqual(pix, back, &same);
-		assert_int(same, ==, 1);
-		assert_int(pixGetDepth(back), ==, pixGetDepth(pix));
-	}
-	if (back != NULL && page) {
-		assert_int(pixGetSpp(back), ==, pixGetSpp(pix));
-		assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
-		assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
-		assert_true((pixGetText(back) == NULL) ==
-		    (pixGetText(pix) == NULL));
-		if (pixGetText(pix) != NULL && pixGetText(back) != NULL)
-			assert_str(pixGetText(back), pixGetText(pix));
-	}
+	same_page(pix, back, page);
 	pixDestroy(&back);
 	free(z);
 	strbuf_release(&scratch);
@@ -451,7 +463,6 @@ png_back(PIX *pix)
 {
 	void *d = NULL;
 	size_t n = 0;
-	l_int32 same = 0;
 	PIX *back;
 
 	assert_int(image_png(pix, &d, &n), ==, 0);
@@ -460,18 +471,7 @@ png_back(PIX *pix)
 		return;
 	assert_true(memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0);
 	back = pixReadMem(d, n);
-	assert_true(back != NULL);
-	if (back != NULL) {
-		pixEqual(pix, back, &same);
-		assert_int(same, ==, 1);
-		assert_int(pixGetDepth(back), ==, pixGetDepth(pix));
-		assert_int(pixGetXRes(back), ==, pixGetXRes(pix));
-		assert_int(pixGetYRes(back), ==, pixGetYRes(pix));
-		assert_true((pixGetText(back) == NULL) ==
-		    (pixGetText(pix) == NULL));
-		if (pixGetText(pix) != NULL && pixGetText(back) != NULL)
-			assert_str(pixGetText(back), pixGetText(pix));
-	}
+	same_page(pix, back, 2);
 	pixDestroy(&back);
 	free(d);
 }
