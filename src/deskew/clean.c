@@ -2908,3 +2908,140 @@ clean_row_out(l_uint32 *line, const l_uint8 *src, int n)
 	for (j = n / 4 * 4; j < n; j++)
 		SET_DATA_BYTE(line, j, src[j]);
 }
+
+#ifdef __SSE2__
+/*
+ * transpose16 - the 16 rows of 16 bytes R turned about the diagonal: R[j]
+ * becomes what was column j (bytes, then pairs, fours and eights
+ * interleaved)
+ */
+static void
+transpose16(__m128i *r)
+{
+	__m128i b[16], c[16], d[16];
+	int i, g;
+
+	for (i = 0; i < 8; i++) {
+		/* rows 2i and 2i + 1, columns 0-7 and 8-15, in pairs */
+		b[i] = _mm_unpacklo_epi8(r[2 * i], r[2 * i + 1]);
+		b[i + 8] = _mm_unpackhi_epi8(r[2 * i], r[2 * i + 1]);
+	}
+	for (i = 0; i < 4; i++) {
+		/* rows 4i to 4i + 3, columns 0-3, 4-7, 8-11, 12-15 */
+		c[i] = _mm_unpacklo_epi16(b[2 * i], b[2 * i + 1]);
+		c[i + 4] = _mm_unpackhi_epi16(b[2 * i], b[2 * i + 1]);
+		c[i + 8] = _mm_unpacklo_epi16(b[8 + 2 * i], b[9 + 2 * i]);
+		c[i + 12] = _mm_unpackhi_epi16(b[8 + 2 * i], b[9 + 2 * i]);
+	}
+	for (g = 0; g < 16; g += 4) {
+		/* columns g, g + 1 and g + 2, g + 3: rows 0-7, rows 8-15 */
+		d[g] = _mm_unpacklo_epi32(c[g], c[g + 1]);
+		d[g + 1] = _mm_unpacklo_epi32(c[g + 2], c[g + 3]);
+		d[g + 2] = _mm_unpackhi_epi32(c[g], c[g + 1]);
+		d[g + 3] = _mm_unpackhi_epi32(c[g + 2], c[g + 3]);
+		r[g] = _mm_unpacklo_epi64(d[g], d[g + 1]);
+		r[g + 1] = _mm_unpackhi_epi64(d[g], d[g + 1]);
+		r[g + 2] = _mm_unpacklo_epi64(d[g + 2], d[g + 3]);
+		r[g + 3] = _mm_unpackhi_epi64(d[g + 2], d[g + 3]);
+	}
+}
+#endif
+
+/*
+ * A grey page turned a quarter: leptonica goes down the new page's
+ * columns a pixel at a time (18-20 ms for a typescript page of 2609 x
+ * 3315, 14 ms for a half turn: a turned page's orientation step took 39
+ * ms against an upright one's 7).  Here blocks of 16 x 16 pixels, each
+ * read as 16 rows and written as 16 (transpose16); the half turn a row at
+ * a time, 16 pixels reversed by turning the order of their four words
+ * (pixel order is each word's bytes reversed).  The pixels past the last
+ * whole block, and all of them without SSE2, a pixel at a time.
+ */
+PIX *
+clean_rotate_orth(PIX *pix, int quads)
+{
+	PIX *out;
+	const l_uint32 *sd, *sl;
+	l_uint32 *dd, *dl;
+	l_uint8 *row = NULL;
+	l_int32 w, h, swpl, dwpl, x, y, c, xs = 0, cs = 0, cw;
+#ifdef __SSE2__
+	__m128i r[16];
+	l_int32 x0, c0, k;
+#endif
+
+	quads &= 3;
+	if (quads == 0 || pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
+		return pixRotateOrth(pix, quads);
+	w = pixGetWidth(pix);
+	h = pixGetHeight(pix);
+	if ((out = quads == 2 ? pixCreateNoInit(w, h, 8) :
+	    pixCreateNoInit(h, w, 8)) == NULL)
+		return NULL;
+	pixCopyResolution(out, pix);
+	pixCopyInputFormat(out, pix);
+	pixCopySpp(out, pix);
+	if (quads == 2)		/* leptonica's half turn is a flipped copy */
+		pixCopyText(out, pix);
+	sd = pixGetData(pix);
+	dd = pixGetData(out);
+	swpl = pixGetWpl(pix);
+	dwpl = pixGetWpl(out);
+	/* the pad bytes of each row's last word, zero */
+	for (y = 0; y < pixGetHeight(out); y++)
+		dd[(size_t)y * dwpl + dwpl - 1] = 0;
+	if (quads == 2) {
+		if ((row = malloc((size_t)w + 16)) == NULL) {
+			pixDestroy(&out);
+			return NULL;
+		}
+		for (y = 0; y < h; y++) {
+			sl = sd + (size_t)y * swpl;
+			dl = dd + (size_t)(h - 1 - y) * dwpl;
+			x = 0;
+#ifdef __SSE2__
+			clean_row_in(row, sl, w);
+			for (; x + 16 <= w; x += 16)
+				_mm_storeu_si128((__m128i *)(dl + x / 4),
+				    _mm_shuffle_epi32(_mm_loadu_si128(
+				    (const __m128i *)(row + w - 16 - x)),
+				    _MM_SHUFFLE(0, 1, 2, 3)));
+#endif
+			for (; x < w; x++)
+				SET_DATA_BYTE(dl, x, GET_DATA_BYTE(sl,
+				    w - 1 - x));
+		}
+		free(row);
+		return out;
+	}
+	/*
+	 * clockwise, the new page's column c is the old page's row h - 1 -
+	 * c, its row x the old column x; counter-clockwise, column c is row
+	 * c and row x the old column w - 1 - x
+	 */
+	cw = quads == 1;
+#ifdef __SSE2__
+	for (c0 = 0; c0 + 16 <= h; c0 += 16)
+		for (x0 = 0; x0 + 16 <= w; x0 += 16) {
+			for (k = 0; k < 16; k++)
+				r[k] = bswap4(_mm_loadu_si128((const __m128i *)
+				    (sd + (size_t)(cw ? h - 1 - c0 - k : c0 + k) *
+				    swpl + x0 / 4)));
+			transpose16(r);
+			for (k = 0; k < 16; k++)
+				_mm_storeu_si128((__m128i *)(dd + (size_t)(cw ?
+				    x0 + k : w - 1 - x0 - k) * dwpl + c0 / 4),
+				    bswap4(r[k]));
+		}
+	xs = w / 16 * 16;
+	cs = h / 16 * 16;
+#endif
+	for (y = 0; y < h; y++) {
+		sl = sd + (size_t)y * swpl;
+		c = cw ? h - 1 - y : y;
+		for (x = c < cs ? xs : 0; x < w; x++)
+			SET_DATA_BYTE(dd + (size_t)(cw ? x : w - 1 - x) *
+			    dwpl, c, GET_DATA_BYTE(sl, x));
+	}
+	return out;
+}

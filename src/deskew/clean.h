@@ -235,6 +235,14 @@ double	clean_photo_share(struct Pix *bin, struct Pix *norm, int side_min,
 	    int *side);
 
 /*
+ * clean_rotate_orth - PIX turned clockwise by QUADS right angles (0 to 3),
+ * as pixRotateOrth turns it (the same pixels, resolution and text); a
+ * grey page (8 bpp, no colour map) 16 x 16 pixels at a time, any other
+ * by leptonica.  NULL if out of memory.
+ */
+struct Pix *clean_rotate_orth(struct Pix *pix, int quads);
+
+/*
  * clean_row_in, clean_row_out - a row of N leptonica grey pixels (32-bit
  * words, the first pixel the most significant byte) to pixel order at
  * DST, and back from SRC

@@ -2041,7 +2041,7 @@ upright(PIX **bin, PIX **norm, int dpi, double letter,
 	pixDestroy(&photo);
 	if (*quads != 0) {
 		if (!replace(bin, pixRotateOrth(*bin, *quads)) ||
-		    (*norm != NULL && !replace(norm, pixRotateOrth(*norm,
+		    (*norm != NULL && !replace(norm, clean_rotate_orth(*norm,
 		    *quads)))) {
 			pixDestroy(&small);
 			return -1;

@@ -1429,3 +1429,55 @@ DEFINE_TEST(test_reduce2_hist_matches_leptonica)
 		pixDestroy(&page);
 	}
 }
+
+/*
+ * clean_rotate_orth turns a grey page as leptonica does, by every
+ * quarter: sizes of whole blocks of 16, of blocks and a rest, and of no
+ * whole block, ending inside a word; its resolution and text as
+ * leptonica keeps them; a bilevel page through leptonica
+ */
+DEFINE_TEST(test_rotate_orth_matches_leptonica)
+{
+	static const l_int32 sizes[][2] = { { 1, 1 }, { 3, 7 }, { 16, 16 },
+	    { 32, 48 }, { 37, 19 }, { 250, 333 }, { 333, 250 } };
+	PIX *grey, *bin, *a, *b;
+	l_int32 i, x, y, q, same;
+
+	for (i = 0; i < (l_int32)(sizeof(sizes) / sizeof(sizes[0])); i++) {
+		grey = pixCreate(sizes[i][0], sizes[i][1], 8);
+		for (y = 0; y < sizes[i][1]; y++)
+			for (x = 0; x < sizes[i][0]; x++)
+				pixSetPixel(grey, x, y, (l_uint32)(x * 7 +
+				    y * 13 + x * y) % 256);
+		pixSetResolution(grey, 204, 98);
+		pixSetText(grey, "a page");
+		bin = pixThresholdToBinary(grey, 128);
+		for (q = 0; q < 4; q++) {
+			a = pixRotateOrth(grey, q);
+			b = clean_rotate_orth(grey, q);
+			same = 0;
+			assert_true(a != NULL && b != NULL);
+			if (a != NULL && b != NULL) {
+				pixEqual(a, b, &same);
+				assert_int(same, ==, 1);
+				assert_int(pixGetWidth(b), ==, pixGetWidth(a));
+				assert_int(pixGetXRes(b), ==, pixGetXRes(a));
+				assert_int(pixGetYRes(b), ==, pixGetYRes(a));
+				assert_true((pixGetText(a) == NULL) ==
+				    (pixGetText(b) == NULL));
+			}
+			pixDestroy(&a);
+			pixDestroy(&b);
+			a = pixRotateOrth(bin, q);
+			b = clean_rotate_orth(bin, q);
+			same = 0;
+			if (a != NULL && b != NULL)
+				pixEqual(a, b, &same);
+			assert_int(same, ==, 1);
+			pixDestroy(&a);
+			pixDestroy(&b);
+		}
+		pixDestroy(&grey);
+		pixDestroy(&bin);
+	}
+}
