@@ -775,7 +775,6 @@ mp_read(png_structp png, png_bytep dst, size_t n)
 	m->off += n;
 }
 
-
 #define PNG_STRIP	64		/* rows converted at a time */
 
 /*
