@@ -7,7 +7,8 @@
 # holes left out of the split of a page with too little text for its own
 # (the whole page's split fell between them and the paper, lost the
 # sheet's pale marks, and kept it grey, not blank); a 100 dpi form with no
-# DPI tag is measured by its text and rescaled, a page whose tag makes it
+# DPI tag is measured by its text and rescaled, the same form at 62 dpi
+# too (its text found on the page scaled up), a page whose tag makes it
 # a sheet of Letter is not; a speckled fax of a blank
 # sheet is blank, its speckle not taken for text of a low resolution
 . "$(dirname "$0")/lib.sh"
@@ -15,7 +16,8 @@
 N=$CORPUS/field/naps2
 F=$CORPUS/field/funsd-lowdpi/images
 if [ ! -f "$N/word_p2.jpg" ] || [ ! -f "$N/skewed_bw.png" ] ||
-    [ ! -f "$N/blank1.jpg" ] || [ ! -f "$F/82092117.png" ]; then
+    [ ! -f "$N/blank1.jpg" ] || [ ! -f "$F/82092117.png" ] ||
+    [ ! -f "$F/82253245_3247.png" ]; then
 	test_skip 'the field corpus (naps2, funsd-lowdpi) is absent'
 	test_done
 fi
@@ -42,10 +44,12 @@ for f in blank2 notblank; do
 	    +noise Impulse -threshold 50% -type bilevel -density 200 \
 	    -units PixelsPerInch -compress Group4 in/$f-speck.tif
 done
-n=12
+# the form at 70% of its size, 62 dpi: letters 4 to 6 pixels tall
+convert "$F/82253245_3247.png" -resize 70% in/form62.png
+n=13
 if [ -f "$M" ]; then
 	cp "$M" in/
-	n=13
+	n=14
 fi
 
 test_expect_success 'ingest and deskew the pages' '
@@ -89,7 +93,7 @@ test_expect_success 'a speckled fax of a blank sheet is blank, not scaled; with 
 	test "$(key notblank-speck.tif scale)" = 1.000
 '
 
-if [ $n = 13 ]; then
+if [ $n = 14 ]; then
 	test_expect_success 'a page whose one line of text is near its top edge is not blank' '
 		test "$(key first.pdf blank)" = 0
 	'
@@ -112,6 +116,18 @@ test_expect_success 'a 100 dpi form without a tag: estimated, scaled up by a who
 	test "$(key 82092117.png scale)" = 2.000 &&
 	test "$(key 82092117.png dpi)" = $((est * 2)) &&
 	test "$(key 82092117.png width)" = 1508
+'
+
+# its text not found as it is (29 spots, too few: the page was read at
+# 300 dpi as it came, 27 characters of its 1,307)
+test_expect_success 'a 62 dpi form without a tag: estimated on the page scaled up, scaled 3 times' '
+	test "$(identify -format %w in/form62.png)" = 528 &&
+	test "$(key form62.png dpi_assumed)" = 1 &&
+	est=$(key form62.png dpi_estimate) &&
+	test "$est" -ge 50 && test "$est" -le 90 &&
+	test "$(key form62.png scale)" = 3.000 &&
+	test "$(key form62.png dpi)" = $((est * 3)) &&
+	test "$(key form62.png width)" = 1584
 '
 
 test_done

@@ -448,7 +448,6 @@ faint_contrast(PIX *least, PIX *paper_mask, int paper)
 	    FAINT_CONTRAST : by;
 }
 
-static int measure_at(PIX *, struct ink_text *, int);
 
 /*
  * ink_measure - on a copy reduced to REDUCED_SIDE; where that shows too
@@ -471,11 +470,11 @@ ink_measure(PIX *grey, struct ink_text *t)
 	r = ((w > h ? w : h) + REDUCED_SIDE - 1) / REDUCED_SIDE;
 	if (r < 1)
 		r = 1;
-	if (measure_at(grey, t, r) != 0)
+	if (ink_measure_at(grey, t, r) != 0)
 		return -1;
 	if (t->spots >= FAINT_SPOTS || r <= 2)
 		return 0;
-	if (measure_at(grey, &fine, 2) != 0) {
+	if (ink_measure_at(grey, &fine, 2) != 0) {
 		ink_free(&fine);
 		return 0;
 	}
@@ -580,9 +579,8 @@ ink_thinned(const struct ink_text *t, PIX *grey, int level)
 	return med < THIN_KEPT;
 }
 
-/* measure_at - ink_measure on GREY reduced by R */
-static int
-measure_at(PIX *grey, struct ink_text *t, int r)
+int
+ink_measure_at(PIX *grey, struct ink_text *t, int r)
 {
 	PIX *small = NULL, *g = NULL, *edges = NULL, *spots = NULL,
 	    *paper = NULL, *dark = NULL, *keep = NULL, *least = NULL,

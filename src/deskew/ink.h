@@ -36,6 +36,11 @@ struct ink_text {
  * 0, or -1 if leptonica failed (T then says no text); ink_free(T) after
  */
 int	ink_measure(struct Pix *grey, struct ink_text *t);
+/*
+ * ink_measure_at - ink_measure on GREY reduced by R (1: as it is, however
+ * large), with no second look
+ */
+int	ink_measure_at(struct Pix *grey, struct ink_text *t, int r);
 
 /*
  * ink_lost - how many of T's spots the binary page BIN (aligned with the
