@@ -82,6 +82,10 @@
 #                 right's                                            fra
 #   camera3       the camera letter at a third of its size (565x793),
 #                 as a phone of a few megapixels takes a page       eng
+#   camera480     the camera letter 480 pixels high (342x480), as an
+#                 old phone's VGA photo or a thumbnail sent on      eng
+#   funsd62       the funsd forms at 70% of their size (about 62 dpi,
+#                 no DPI tag): letters 4 to 6 pixels tall           eng
 #   photo12       the camera letter at 3/2 its size, turned 0, 1.2,
 #                 -0.8 and 2 degrees, each on a desk in a phone's
 #                 3000x4000 colour photo (ImageMagick; 12 Mpx, no
@@ -201,16 +205,16 @@ for f in "$corpus"/field/tapuscorpus-faint/*.jpg; do
 	add faint "$f" "$(basename "$f")" "${f%.jpg}.gt.txt" fra
 done
 fd=$corpus/field/funsd-lowdpi
-want funsd && setlist="$setlist funsd" && mkdir -p "$work/gt" &&
-for f in "$fd"/images/*.png; do
-	[ -f "$f" ] || continue
-	b=$(basename "$f" .png)
-	[ -f "$fd/annotations/$b.json" ] || continue
-	# the words, in lines: sorted by their middle from the top; a word
-	# whose middle is below the line's first word's box starts a line
+mkdir -p "$work/gt"
+# funsd_truth B: the truth of form B into $work/gt/B.txt: the words, in
+# lines, sorted by their middle from the top; a word whose middle is
+# below the line's first word's box starts a line
+funsd_truth() {
+	[ -f "$work/gt/$1.txt" ] && return 0
+	[ -f "$fd/annotations/$1.json" ] || return 1
 	jq -r '.form[].words[] | select(.text != "") |
 	    "\((.box[1] + .box[3]) / 2)\t\(.box[0])\t\(.box[3] - .box[1])\t\(.text)"' \
-	    "$fd/annotations/$b.json" | sort -t '	' -k1,1g -k2,2g |
+	    "$fd/annotations/$1.json" | sort -t '	' -k1,1g -k2,2g |
 	    awk -F'\t' '
 		NR == 1 || $1 > top + h / 2 { if (NR > 1) flush(); top = $1; h = $3; n = 0 }
 		{ x[++n] = $2; w[n] = $4 }
@@ -222,7 +226,13 @@ for f in "$fd"/images/*.png; do
 			s = w[1]; for (i = 2; i <= n; i++) s = s " " w[i]
 			print s
 		}
-		END { if (NR) flush() }' >"$work/gt/$b.txt"
+		END { if (NR) flush() }' >"$work/gt/$1.txt"
+}
+want funsd && setlist="$setlist funsd" &&
+for f in "$fd"/images/*.png; do
+	[ -f "$f" ] || continue
+	b=$(basename "$f" .png)
+	funsd_truth "$b" || continue
 	add funsd "$f" "$b.png" "$work/gt/$b.txt" eng
 done
 want camera && setlist="$setlist camera" &&
@@ -414,6 +424,26 @@ if want camera3 && command -v convert >/dev/null &&
 	    -quality 85 "$work/camera3/letter-en.jpg" &&
 	    add camera3 "$work/camera3/letter-en.jpg" letter-en.jpg \
 	    "$corpus/field/docspell/letter-en.txt" eng
+fi
+if want camera480 && command -v convert >/dev/null &&
+    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
+	setlist="$setlist camera480"
+	mkdir -p "$work/camera480"
+	convert "$corpus/field/docspell/camera/letter-en.jpg" -resize x480 \
+	    -strip -quality 85 "$work/camera480/letter-en.jpg" &&
+	    add camera480 "$work/camera480/letter-en.jpg" letter-en.jpg \
+	    "$corpus/field/docspell/letter-en.txt" eng
+fi
+if want funsd62 && command -v convert >/dev/null; then
+	setlist="$setlist funsd62"
+	mkdir -p "$work/funsd62"
+	for f in "$fd"/images/*.png; do
+		b=$(basename "$f" .png)
+		[ -f "$f" ] && funsd_truth "$b" || continue
+		convert "$f" -resize 70% -strip "$work/funsd62/$b.png" &&
+		    add funsd62 "$work/funsd62/$b.png" "$b.png" \
+		    "$work/gt/$b.txt" eng
+	done
 fi
 sets=
 for s in $setlist; do [ -n "${count[$s]:-}" ] && sets="$sets $s"; done
