@@ -68,8 +68,7 @@
  * degrees is reported as -s (checked on feyn.tif turned +3°).  SPEC §8
  * wants +s, hence skew_deg = -angle.  The normalised grey page is rotated
  * (bilinear, white brought in: deskew_rotate_grey) and thresholded again,
- * so the text is not sheared twice; bilevel input is rotated by sampling
- * at twice its resolution, then halved (rotate_bilevel).
+ * so the text is not sheared twice; bilevel input is rotated by sampling.
  *
  * Cleanup of the binary page (the steps are in clean.c): solid components
  * touching the page edge and over 1/3 inch one way (border remains; a
@@ -1945,37 +1944,6 @@ reduce_big(PIX **grey, PIX **orig, struct deskew_result *r)
 }
 
 /*
- * rotate_bilevel - the bilevel page BIN turned by RAD radians about its
- * centre, white brought in: at twice its resolution (each pixel four),
- * by sampling, then halved, a pixel black where two of its four are.
- * Turned by sampling as it is, a stroke of two or three pixels (a
- * typescript at 200 dpi) steps a whole pixel at each of the turn's
- * seams, and breaks: the 46 tapuscorpus pages made black and white at
- * 200 dpi read at CER 0.2893 turned so, 0.2514 not turned at all (bare
- * tesseract 0.2494), 0.2419 turned so; at 300 dpi 0.2178 and 0.2176.
- * (Through grey, bilinear and split at 128: 0.2696; halved a pixel black
- * where one of four is 0.2295 at 200 dpi but 0.2360 at 300, three of four
- * 0.4273: strokes thinned.)  NULL if leptonica failed.
- */
-static PIX *
-rotate_bilevel(PIX *bin, float rad)
-{
-	PIX *x, *t;
-
-	if ((x = pixExpandBinaryReplicate(bin, 2, 2)) == NULL)
-		return NULL;
-	t = pixRotate(x, rad, L_ROTATE_SAMPLING, L_BRING_IN_WHITE, 0, 0);
-	pixDestroy(&x);
-	if (t == NULL)
-		return NULL;
-	x = pixReduceRankBinary2(t, 2, NULL);
-	pixDestroy(&t);
-	if (x != NULL)
-		pixCopyResolution(x, bin);
-	return x;
-}
-
-/*
  * small_text - the resolution the text of the grey page GREY says where
  * the page is small (SMALL_SIDE) and its text was not found as it is: at
  * 60 dpi and under, a form's letters are 4 to 6 pixels tall and run into
@@ -3618,7 +3586,8 @@ deskew_take(struct Pix *pix, struct deskew_result *r, struct Pix **ocrpix,
 				ink.boxa = b;
 			}
 		} else
-			replace(&bin, rotate_bilevel(bin, rad));
+			replace(&bin, pixRotate(bin, rad, L_ROTATE_SAMPLING,
+			    L_BRING_IN_WHITE, 0, 0));
 		if (bin == NULL) {
 			snprintf(err, errlen, "cannot rotate the page");
 			pixDestroy(&norm);
