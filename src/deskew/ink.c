@@ -448,7 +448,6 @@ faint_contrast(PIX *least, PIX *paper_mask, int paper)
 	    FAINT_CONTRAST : by;
 }
 
-
 /*
  * ink_measure - on a copy reduced to REDUCED_SIDE; where that shows too
  * few spots for text (FAINT_SPOTS) and was reduced by over 2, once more
