@@ -416,24 +416,22 @@ if want twoup && command -v convert >/dev/null; then
 		    add twoup "$work/twoup/$b" "$b" "$work/twoup/$b.gt.txt" fra
 	done
 fi
-if want camera3 && command -v convert >/dev/null &&
-    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
-	setlist="$setlist camera3"
-	mkdir -p "$work/camera3"
-	convert "$corpus/field/docspell/camera/letter-en.jpg" -resize 33.333% \
-	    -quality 85 "$work/camera3/letter-en.jpg" &&
-	    add camera3 "$work/camera3/letter-en.jpg" letter-en.jpg \
+# letter SET CONVERT-ARGS...: set SET, the camera letter made smaller by
+# ImageMagick's CONVERT-ARGS, saved at JPEG quality 85
+letter() {
+	local set=$1
+	shift
+	want "$set" && command -v convert >/dev/null &&
+	    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ] || return 0
+	setlist="$setlist $set"
+	mkdir -p "$work/$set"
+	convert "$corpus/field/docspell/camera/letter-en.jpg" "$@" \
+	    -quality 85 "$work/$set/letter-en.jpg" || return 0
+	add "$set" "$work/$set/letter-en.jpg" letter-en.jpg \
 	    "$corpus/field/docspell/letter-en.txt" eng
-fi
-if want camera480 && command -v convert >/dev/null &&
-    [ -f "$corpus/field/docspell/camera/letter-en.jpg" ]; then
-	setlist="$setlist camera480"
-	mkdir -p "$work/camera480"
-	convert "$corpus/field/docspell/camera/letter-en.jpg" -resize x480 \
-	    -strip -quality 85 "$work/camera480/letter-en.jpg" &&
-	    add camera480 "$work/camera480/letter-en.jpg" letter-en.jpg \
-	    "$corpus/field/docspell/letter-en.txt" eng
-fi
+}
+letter camera3 -resize 33.333%
+letter camera480 -resize x480 -strip
 if want funsd62 && command -v convert >/dev/null; then
 	setlist="$setlist funsd62"
 	mkdir -p "$work/funsd62"

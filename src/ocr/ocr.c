@@ -2875,13 +2875,14 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	PIX *t;
 	long o;
 	int rc = 0, odd = quads % 2, ok;
+	int tw = odd ? height : width, th = odd ? width : height;
 
 	if ((t = pixRotateOrth(pix, quads)) == NULL)
 		return 0;
 	ocr_result_init(&second);
 	e->trial = 1;
-	ok = ocr_page(e, t, odd ? height : width, odd ? width : height, dpi,
-	    up, split, hint, &second, why, sizeof(why)) == 0;
+	ok = ocr_page(e, t, tw, th, dpi, up, split, hint, &second, why,
+	    sizeof(why)) == 0;
 	e->trial = 0;
 	if (ok && second.side == 0 && (second.longw == 0 ||
 	    second.tall * 2 < second.longw) &&
@@ -2893,9 +2894,8 @@ turn_page(struct ocr_engine *e, struct job *job, long k, PIX *pix,
 	    turn_image(job, k, quads, &b->img) == 0) {
 		/* the turn taken: the page read again, tables looked for */
 		ocr_result_init(&third);
-		if (ocr_page(e, t, odd ? height : width, odd ? width : height,
-		    dpi, up, split, hint, &third, why, sizeof(why)) == 0 &&
-		    !third.over) {
+		if (ocr_page(e, t, tw, th, dpi, up, split, hint, &third, why,
+		    sizeof(why)) == 0 && !third.over) {
 			third.runs += second.runs;
 			third.cpu += second.cpu;
 			result_swap(&second, &third);
